@@ -1,0 +1,101 @@
+// Layer rules (see README, "Architecture"): who may import whom is enforced here and by the
+// per-layer tsconfig files. A forbidden import fails `npm run lint`.
+import js from '@eslint/js'
+import tseslint from 'typescript-eslint'
+import reactHooks from 'eslint-plugin-react-hooks'
+import globals from 'globals'
+import { builtinModules } from 'node:module'
+
+const nodeBuiltins = [...builtinModules.filter((m) => !m.startsWith('_')), 'node:*']
+
+const electronBan = { name: 'electron', message: 'Only main/electron and preload may import electron.' }
+const ban = (group, message) => ({ group, message })
+
+const layerRules = {
+  shared: [
+    ban(['*', '!zod', '!zod/*', '!./*', '!../shared/*'], 'shared/ imports only its schema library (zod).'),
+  ],
+  core: [
+    ban(nodeBuiltins, 'main/core is pure: no Node built-ins, no I/O.'),
+    ban(['electron', 'better-sqlite3', 'xmlrpc', 'node-schedule'], 'main/core is pure: no I/O libraries.'),
+    ban(
+      ['**/node/**', '**/electron/**', '**/sandbox/**', '**/renderer/**', '**/preload/**', '**/cli'],
+      'main/core imports only main/core and shared.',
+    ),
+  ],
+  node: [
+    ban(['electron', 'electron/*'], electronBan.message),
+    ban(
+      ['**/electron/**', '**/renderer/**', '**/preload/**'],
+      'main/node never imports the Electron layer or the UI.',
+    ),
+  ],
+  sandbox: [
+    ban(['electron', 'electron/*'], electronBan.message),
+    ban(
+      ['**/electron/**', '**/renderer/**', '**/preload/**'],
+      'main/sandbox never imports the Electron layer or the UI.',
+    ),
+  ],
+  preload: [
+    ban(
+      ['*', '!electron', '!../shared/ipc-channels', '!../shared/ipc-channels.js'],
+      'preload imports only electron and the contract names (shared/ipc-channels).',
+    ),
+  ],
+  renderer: [
+    ban(['electron', 'electron/*', ...nodeBuiltins], 'The renderer has no access to Electron or Node.'),
+    ban(['**/main/**', '**/preload/**'], 'The renderer imports shared and UI libraries only.'),
+  ],
+}
+
+const restrict = (patterns) => ({
+  'no-restricted-imports': ['error', { patterns }],
+})
+
+export default tseslint.config(
+  {
+    ignores: [
+      'out/**',
+      'dist/**',
+      'node_modules/**',
+      'test-results/**',
+      'playwright-report/**',
+      '.native/**',
+      'test/fixtures/**',
+      'bench/results/**',
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node }, ecmaVersion: 2023, sourceType: 'module' },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-console': 'off',
+      eqeqeq: ['error', 'smart'],
+    },
+  },
+  { files: ['shared/**/*.ts'], rules: restrict(layerRules.shared) },
+  { files: ['main/core/**/*.ts'], rules: restrict(layerRules.core) },
+  { files: ['main/node/**/*.ts', 'main/cli.ts'], rules: restrict(layerRules.node) },
+  { files: ['main/sandbox/**/*.ts'], rules: restrict(layerRules.sandbox) },
+  { files: ['preload/**/*.ts'], rules: restrict(layerRules.preload) },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: { ...reactHooks.configs.recommended.rules, ...restrict(layerRules.renderer) },
+  },
+  {
+    // No default exports in application code (config files for tools are the exception).
+    files: ['main/**/*.ts', 'shared/**/*.ts', 'preload/**/*.ts', 'renderer/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' },
+      ],
+    },
+  },
+)

@@ -1,0 +1,116 @@
+// The port through which LastUnit reads from and writes to Odoo. Implemented in main/node/odoo by an
+// XML-RPC gateway (Odoo 16-18) and a JSON-2 gateway (Odoo 19+).
+
+export type OdooTransport = 'xmlrpc' | 'json2'
+
+export interface OdooServerInfo {
+  /** e.g. "18.0" or "saas~18.3" */
+  serverVersion: string
+  /** Major version number, e.g. 18 */
+  major: number
+  minor: number
+}
+
+export type LocationUsage =
+  'internal' | 'view' | 'supplier' | 'customer' | 'inventory' | 'production' | 'transit'
+
+export interface OdooProduct {
+  id: number
+  name: string
+  /** Internal reference, the usual SKU. */
+  defaultCode: string | null
+  /** Usually the EAN. */
+  barcode: string | null
+  active: boolean
+  companyId: number | null
+}
+
+export interface OdooWarehouse {
+  id: number
+  name: string
+  code: string
+  lotStockId: number
+  viewLocationId: number
+  companyId: number | null
+}
+
+export interface OdooLocation {
+  id: number
+  name: string
+  completeName: string
+  usage: LocationUsage
+  parentId: number | null
+  /** e.g. "1/7/8/" */
+  parentPath: string
+  warehouseId: number | null
+  companyId: number | null
+  active: boolean
+}
+
+/** Stock of one product summed over a set of locations (each quant counted once). */
+export interface ProductStock {
+  productId: number
+  /** Sum of quant quantity. */
+  onHand: number
+  /** Sum of quant reserved_quantity. */
+  reserved: number
+  /** Forecast (virtual_available) when asked for, else null. */
+  forecast: number | null
+}
+
+/** Opaque, JSON-serialisable cursor for incremental change detection; persisted by the caller. */
+export type OdooPollCursor = Record<string, unknown>
+
+export interface OdooPollResult {
+  /** Products whose stock may have changed since the cursor: recompute them, never patch. */
+  changedProductIds: number[]
+  cursor: OdooPollCursor
+  /** RPC calls this poll made (for the benchmark and the log). */
+  calls: number
+}
+
+export interface SaleOrderLineInput {
+  productId: number
+  quantity: number
+  priceUnit: number
+}
+
+export interface SaleOrderInput {
+  partnerId: number
+  warehouseId: number | null
+  /** e.g. "amazon:123-4567890-1234567" */
+  clientOrderRef: string
+  lines: SaleOrderLineInput[]
+}
+
+export type SaleOrderState = 'draft' | 'sent' | 'sale' | 'done' | 'cancel'
+
+export interface SaleOrderRef {
+  id: number
+  state: SaleOrderState
+  clientOrderRef: string
+}
+
+export interface OdooGateway {
+  readonly transport: OdooTransport
+  serverInfo(): Promise<OdooServerInfo>
+  /** Checks URL, database and credentials; throws a ClassifiedError a seller can act on. */
+  login(): Promise<{ uid: number }>
+  listProducts(): Promise<OdooProduct[]>
+  listWarehouses(): Promise<OdooWarehouse[]>
+  listLocations(): Promise<OdooLocation[]>
+  /**
+   * Stock per product over the given locations (children included, internal only, counted once), with
+   * grouped reads. `productIds` limits the products; omitted means all.
+   */
+  stockByProduct(locationIds: number[], productIds?: number[]): Promise<ProductStock[]>
+  /** Incremental change detection; `null` starts from now. */
+  pollChanges(cursor: OdooPollCursor | null): Promise<OdooPollResult>
+  /** Units sold per product over the last `days` days (confirmed sale order lines). */
+  salesHistory(days: number): Promise<Map<number, number>>
+  findSaleOrder(clientOrderRef: string): Promise<SaleOrderRef | null>
+  createSaleOrder(input: SaleOrderInput): Promise<number>
+  confirmSaleOrder(id: number): Promise<void>
+  cancelSaleOrder(id: number): Promise<void>
+  close(): Promise<void>
+}

@@ -1,0 +1,71 @@
+// Migrations are numbered; the database's user_version is the number of the last one applied. All
+// pending migrations run in ONE transaction: either the database reaches the latest version or it stays
+// exactly as it was.
+import type { Database } from 'better-sqlite3'
+import { SCHEMA_V1 } from './schema-v1'
+
+export interface Migration {
+  version: number
+  name: string
+  up: (db: Database) => void
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'initial schema', up: (db) => db.exec(SCHEMA_V1) },
+]
+
+export const LATEST_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0)
+
+export class DatabaseTooNewError extends Error {
+  constructor(
+    readonly found: number,
+    readonly supported: number,
+    readonly file: string,
+  ) {
+    super(
+      `The database ${file} was written by a newer version of LastUnit (schema ${found}, this version knows ` +
+        `up to ${supported}). Update LastUnit, or restore a backup made by this version.`,
+    )
+    this.name = 'DatabaseTooNewError'
+  }
+}
+
+export class MigrationError extends Error {
+  constructor(
+    readonly version: number,
+    readonly migrationName: string,
+    cause: unknown,
+  ) {
+    super(
+      `Migration ${version} (${migrationName}) failed: ${cause instanceof Error ? cause.message : String(cause)}. ` +
+        `The database was left unchanged.`,
+      { cause },
+    )
+    this.name = 'MigrationError'
+  }
+}
+
+export const userVersion = (db: Database): number => db.pragma('user_version', { simple: true }) as number
+
+/** Applies every migration above the current version, in one transaction. Returns the versions applied. */
+export function migrate(db: Database, file: string, migrations: readonly Migration[] = MIGRATIONS): number[] {
+  const latest = migrations.reduce((max, m) => Math.max(max, m.version), 0)
+  const current = userVersion(db)
+  if (current > latest) throw new DatabaseTooNewError(current, latest, file)
+  const pending = [...migrations].filter((m) => m.version > current).sort((a, b) => a.version - b.version)
+  if (pending.length === 0) return []
+  let running: Migration | undefined
+  try {
+    db.transaction(() => {
+      for (const m of pending) {
+        running = m
+        m.up(db)
+        db.pragma(`user_version = ${m.version}`)
+      }
+    })()
+  } catch (e) {
+    const m = running ?? pending[0]!
+    throw new MigrationError(m.version, m.name, e)
+  }
+  return pending.map((m) => m.version)
+}
