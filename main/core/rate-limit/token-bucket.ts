@@ -1,0 +1,54 @@
+import type { Clock } from '../ports/clock'
+
+/**
+ * A token bucket on an injectable clock. `take()` answers how long to wait before the request may go;
+ * tokens are consumed only when the answer is 0. Used by channel workers (client side) and by the
+ * simulators (server side), so both agree on what a limit means.
+ */
+export class TokenBucket {
+  private tokens: number
+  private last: number
+  private pausedUntil = 0
+
+  constructor(
+    readonly ratePerSecond: number,
+    readonly burst: number,
+    private readonly clock: Clock,
+  ) {
+    if (!(ratePerSecond > 0)) throw new RangeError(`ratePerSecond must be > 0, got ${ratePerSecond}`)
+    if (!(burst >= 1)) throw new RangeError(`burst must be >= 1, got ${burst}`)
+    this.tokens = burst
+    this.last = clock.now()
+  }
+
+  private refill(now: number): void {
+    const elapsed = Math.max(0, now - this.last) / 1000
+    this.tokens = Math.min(this.burst, this.tokens + elapsed * this.ratePerSecond)
+    this.last = now
+  }
+
+  /** Milliseconds until `cost` tokens are available (0: taken now). */
+  take(cost = 1): number {
+    const now = this.clock.now()
+    if (now < this.pausedUntil) return this.pausedUntil - now
+    this.refill(now)
+    if (this.tokens >= cost) {
+      this.tokens -= cost
+      return 0
+    }
+    return Math.ceil(((cost - this.tokens) / this.ratePerSecond) * 1000)
+  }
+
+  /** Tokens currently available (for rate-limit headers). */
+  available(): number {
+    this.refill(this.clock.now())
+    return Math.floor(this.tokens)
+  }
+
+  /** The other side told us to wait (Retry-After, or remaining 0 until reset): hold everything until then. */
+  pauseFor(ms: number): void {
+    const until = this.clock.now() + Math.max(0, ms)
+    if (until > this.pausedUntil) this.pausedUntil = until
+    this.tokens = 0
+  }
+}

@@ -1,0 +1,149 @@
+// The one HTTP client every connector uses: a timeout on every call, keep-alive (fetch's default agent),
+// and failures turned into ClassifiedErrors a caller can act on.
+import { ClassifiedError } from '../../core/errors'
+
+export interface HttpRequest {
+  method: string
+  url: string
+  headers?: Record<string, string>
+  body?: string | Uint8Array
+  timeoutMs: number
+  /** Name used in error messages, e.g. "bol.com". */
+  service: string
+}
+
+export interface HttpResponse {
+  status: number
+  headers: Headers
+  text: string
+  /** Parses the body as JSON; throws a retryable ClassifiedError when it is not (truncated, HTML page). */
+  json<T = unknown>(): T
+}
+
+const parseRetryAfter = (h: string | null): number | undefined => {
+  if (!h) return undefined
+  const secs = Number(h)
+  if (Number.isFinite(secs)) return Math.max(0, secs * 1000)
+  const date = Date.parse(h)
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now())
+}
+
+export const retryAfterMs = (headers: Headers): number | undefined =>
+  parseRetryAfter(headers.get('retry-after'))
+
+export async function httpRequest(req: HttpRequest): Promise<HttpResponse> {
+  let res: Response
+  try {
+    res = await fetch(req.url, {
+      method: req.method,
+      headers: req.headers,
+      body: req.body,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(req.timeoutMs),
+    })
+  } catch (e) {
+    const err = e as { name?: string; cause?: { code?: string } }
+    if (err.name === 'TimeoutError' || err.name === 'AbortError')
+      throw new ClassifiedError(
+        'retryable',
+        'http.timeout',
+        `${req.service} did not answer within ${req.timeoutMs} ms`,
+        {
+          cause: e,
+        },
+      )
+    const code = err.cause?.code ?? ''
+    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+      throw new ClassifiedError(
+        'needs_seller',
+        'http.dns',
+        `${req.service}: the host of ${new URL(req.url).host} was not found`,
+        {
+          hint: 'Check the address (URL) in the connection settings.',
+          cause: e,
+        },
+      )
+    if (code === 'ECONNREFUSED')
+      throw new ClassifiedError(
+        'retryable',
+        'http.refused',
+        `${req.service} refused the connection at ${new URL(req.url).host}`,
+        {
+          hint: 'Is the server running and the address right?',
+          cause: e,
+        },
+      )
+    throw new ClassifiedError(
+      'retryable',
+      'http.network',
+      `${req.service}: network error (${code || (e as Error).message})`,
+      {
+        cause: e,
+      },
+    )
+  }
+  let text: string
+  try {
+    text = await res.text()
+  } catch (e) {
+    throw new ClassifiedError('retryable', 'http.body', `${req.service}: the response was cut off`, {
+      cause: e,
+    })
+  }
+  const headers = res.headers
+  const status = res.status
+  return {
+    status,
+    headers,
+    text,
+    json<T>(): T {
+      try {
+        return JSON.parse(text) as T
+      } catch {
+        const snippet = text.slice(0, 80).replace(/\s+/g, ' ')
+        throw new ClassifiedError(
+          'retryable',
+          'http.malformed',
+          `${req.service} sent a response that is not valid JSON (HTTP ${status}, starts with "${snippet}")`,
+        )
+      }
+    },
+  }
+}
+
+/** The usual classification of an HTTP status when a channel gives nothing more specific. */
+export function classifyStatus(service: string, res: HttpResponse, what: string): ClassifiedError {
+  const s = res.status
+  const detail = res.text.slice(0, 300)
+  if (s === 401 || s === 403)
+    return new ClassifiedError(
+      'needs_seller',
+      'http.auth',
+      `${service} refused the credentials while ${what} (HTTP ${s})`,
+      {
+        hint: 'Reconnect the account or enter new credentials in Connections.',
+      },
+    )
+  if (s === 429) {
+    const wait = retryAfterMs(res.headers)
+    return new ClassifiedError(
+      'retryable',
+      'http.throttled',
+      `${service} asked to slow down while ${what} (HTTP 429)`,
+      {
+        ...(wait === undefined ? {} : { retryAfterMs: wait }),
+      },
+    )
+  }
+  if (s >= 500 || s === 408)
+    return new ClassifiedError(
+      'retryable',
+      'http.server',
+      `${service} failed while ${what} (HTTP ${s}): ${detail}`,
+    )
+  return new ClassifiedError(
+    'permanent',
+    'http.rejected',
+    `${service} rejected the request while ${what} (HTTP ${s}): ${detail}`,
+  )
+}
