@@ -1,0 +1,63 @@
+// Orders v2026-01-01 searchOrders answers, mapped to channel orders. Items come inline (no per-order call),
+// and a cancellation shows on the order's fulfillment status or on an item's cancellation execution.
+import type { ChannelOrder, ChannelOrderLine, ChannelOrderStatus } from '../../../core/ports/channel-adapter'
+
+interface AmazonMoney {
+  amount?: string
+  currencyCode?: string
+}
+
+export interface AmazonOrderItem {
+  orderItemId: string
+  quantityOrdered: number
+  product?: { asin?: string; sellerSku?: string; title?: string; price?: { unitPrice?: AmazonMoney } }
+  cancellation?: { cancellationExecution?: { cancelledBy?: string }; cancellationRequest?: unknown }
+  fulfillment?: { quantityFulfilled?: number; quantityUnfulfilled?: number }
+}
+
+export interface AmazonOrder {
+  orderId: string
+  createdTime: string
+  lastUpdatedTime: string
+  fulfillment?: { fulfillmentStatus?: string }
+  orderItems: AmazonOrderItem[]
+}
+
+export interface SearchOrdersResponse {
+  orders: AmazonOrder[]
+  pagination?: { nextToken?: string }
+}
+
+export function mapAmazonOrder(o: AmazonOrder): ChannelOrder {
+  const orderCancelled = o.fulfillment?.fulfillmentStatus === 'CANCELLED'
+  let currency = ''
+  const lines: ChannelOrderLine[] = o.orderItems.map((it) => {
+    const cancelled = orderCancelled || it.cancellation?.cancellationExecution !== undefined
+    const price = it.product?.price?.unitPrice
+    if (price?.currencyCode) currency = price.currencyCode
+    const sku = it.product?.sellerSku ?? null
+    return {
+      lineId: it.orderItemId,
+      listingId: sku,
+      sku,
+      ean: null,
+      externalIds: (it.product?.asin ? { asin: it.product.asin } : {}) as Record<string, string>,
+      quantity: it.quantityOrdered,
+      cancelledQuantity: cancelled ? it.quantityOrdered : 0,
+      unitPrice: price?.amount !== undefined ? Number(price.amount) : 0,
+    }
+  })
+  const cancelledLines = lines.filter((l) => l.cancelledQuantity > 0).length
+  let status: ChannelOrderStatus = 'open'
+  if (orderCancelled || (lines.length > 0 && cancelledLines === lines.length)) status = 'cancelled'
+  else if (cancelledLines > 0) status = 'partially_cancelled'
+  else if (o.fulfillment?.fulfillmentStatus === 'SHIPPED') status = 'shipped'
+  return {
+    orderId: o.orderId,
+    status,
+    updatedAt: o.lastUpdatedTime,
+    createdAt: o.createdTime,
+    currency,
+    lines,
+  }
+}

@@ -1,0 +1,61 @@
+// Client-side pacing per API operation, so an adapter stays inside a channel's documented limits instead of
+// learning them from 429s. A short wait is taken inline; a long one (Amazon's createFeed, bol's orders list) is
+// handed back to the engine as a retryable error with retryAfterMs, so no worker sleeps for minutes.
+import { ClassifiedError } from '../../core/errors'
+import type { Clock } from '../../core/ports/clock'
+import { TokenBucket } from '../../core/rate-limit/token-bucket'
+
+export interface OperationLimit {
+  ratePerSecond: number
+  burst: number
+}
+
+export interface RequestPacerOptions {
+  service: string
+  limits: Record<string, OperationLimit>
+  clock: Clock
+  /** Multiplies every rate (tests and benchmarks run the real limits on a faster clock). */
+  rateScale?: number
+  /** Waits up to this long are slept through; longer ones throw. */
+  maxInlineWaitMs?: number
+  sleep?: (ms: number) => Promise<void>
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
+
+export class RequestPacer {
+  private readonly buckets = new Map<string, TokenBucket>()
+  private readonly maxInlineWaitMs: number
+  private readonly doSleep: (ms: number) => Promise<void>
+
+  constructor(private readonly opts: RequestPacerOptions) {
+    const scale = opts.rateScale ?? 1
+    for (const [op, l] of Object.entries(opts.limits))
+      this.buckets.set(op, new TokenBucket(l.ratePerSecond * scale, l.burst, opts.clock))
+    this.maxInlineWaitMs = opts.maxInlineWaitMs ?? 5_000
+    this.doSleep = opts.sleep ?? sleep
+  }
+
+  /** Waits for a slot of `op` (unknown operations are not paced). */
+  async acquire(op: string): Promise<void> {
+    const bucket = this.buckets.get(op)
+    if (!bucket) return
+    for (;;) {
+      const wait = bucket.take()
+      if (wait === 0) return
+      if (wait > this.maxInlineWaitMs)
+        throw new ClassifiedError(
+          'retryable',
+          'rate_limit.local',
+          `${this.opts.service}: the ${op} limit allows the next call in ${Math.ceil(wait / 1000)} s`,
+          { retryAfterMs: wait },
+        )
+      await this.doSleep(wait)
+    }
+  }
+
+  /** The channel told us to wait (429 with Retry-After, or remaining 0 until reset). */
+  hold(op: string, ms: number): void {
+    this.buckets.get(op)?.pauseFor(ms)
+  }
+}
