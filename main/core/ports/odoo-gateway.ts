@@ -91,6 +91,17 @@ export interface SaleOrderRef {
   clientOrderRef: string
 }
 
+/** Where Odoo's own quantity fields are evaluated (context `location`, or the version's warehouse key). */
+export type OdooQuantityScope = { locationIds: number[] } | { warehouseId: number }
+
+/** Odoo's own figures from product.product quantity fields, for cross-checks and forecasts. */
+export interface OdooProductQuantities {
+  productId: number
+  qtyAvailable: number
+  freeQty: number
+  virtualAvailable: number
+}
+
 export interface OdooGateway {
   readonly transport: OdooTransport
   serverInfo(): Promise<OdooServerInfo>
@@ -112,5 +123,7 @@ export interface OdooGateway {
   createSaleOrder(input: SaleOrderInput): Promise<number>
   confirmSaleOrder(id: number): Promise<void>
   cancelSaleOrder(id: number): Promise<void>
+  /** Odoo's own quantity fields under a location or warehouse context (optional: cross-checks). */
+  productQuantities?(productIds: number[], scope: OdooQuantityScope): Promise<OdooProductQuantities[]>
   close(): Promise<void>
 }

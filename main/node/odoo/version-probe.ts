@@ -1,0 +1,39 @@
+// Finds the server version without assuming a transport: POST /web/webclient/version_info answers on
+// every supported version (XML-RPC is going away on Odoo Online, JSON-2 does not exist before 19).
+import { ClassifiedError } from '../../core/errors'
+import { parseServerVersion } from '../../core/odoo/odoo-version'
+import type { OdooServerInfo } from '../../core/ports/odoo-gateway'
+import { httpRequest, type HttpResponse } from '../http/http-client'
+import { endpoint } from './odoo-connection'
+import { classifyHttp, classifyNetwork, notOdoo } from './odoo-errors'
+
+export async function probeOdooVersion(baseUrl: URL, timeoutMs: number): Promise<OdooServerInfo> {
+  const host = baseUrl.host
+  const what = 'reading its version'
+  let res: HttpResponse
+  try {
+    res = await httpRequest({
+      method: 'POST',
+      url: endpoint(baseUrl, '/web/webclient/version_info'),
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ jsonrpc: '2.0', method: 'call', params: {}, id: 1 }),
+      timeoutMs,
+      service: 'Odoo',
+    })
+  } catch (e) {
+    throw classifyNetwork(host, e, what, timeoutMs)
+  }
+  if (res.status !== 200) throw classifyHttp(host, res, what)
+  let body: { result?: { server_version?: unknown; server_version_info?: unknown } }
+  try {
+    body = JSON.parse(res.text) as typeof body
+  } catch {
+    throw notOdoo(host, 'the address answered, but not like Odoo')
+  }
+  if (!body.result) throw notOdoo(host, 'the address answered, but not like Odoo')
+  try {
+    return parseServerVersion(body.result.server_version, body.result.server_version_info)
+  } catch (e) {
+    throw new ClassifiedError('permanent', 'odoo.version', `Odoo at ${host}: ${(e as Error).message}`)
+  }
+}
