@@ -1,0 +1,256 @@
+// bol.com Retailer API over HTTP: a client-credentials token reused until it expires (bol blocks clients that
+// ask too often), versioned media types, and rate limits driven by bol's own `x-ratelimit-*` headers: when
+// an endpoint's budget is spent, calls to it wait for the reset instead of collecting 429s.
+import { ClassifiedError } from '../../../core/errors'
+import type { RateLimitObservation } from '../../../core/ports/channel-adapter'
+import type { Clock } from '../../../core/ports/clock'
+import { httpRequest, retryAfterMs, type HttpResponse } from '../../http/http-client'
+import { sleep } from '../request-pacer'
+import { TokenCache } from '../token-cache'
+import { BOL_TOKEN_URL, sharedBaseOf, type BolConfig } from './bol-config'
+
+export type BolEndpoint = 'offers-update' | 'offers-list' | 'orders-list' | 'orders-detail' | 'process-status'
+
+export interface BolCall {
+  endpoint: BolEndpoint
+  method: string
+  /** Below the retailer base ("/offers/..."), or below /shared when `shared` is set. */
+  path: string
+  query?: URLSearchParams
+  body?: unknown
+  version: 'v10' | 'v11'
+  shared?: boolean
+}
+
+export interface BolClientOptions {
+  timeoutMs: number
+  clock: Clock
+  maxAttempts: number
+  backoffMs: number
+  /** Waits for a rate-limit reset up to this long inline; longer ones go back to the engine. */
+  maxInlineWaitMs: number
+}
+
+interface Problem {
+  title?: string
+  status?: number
+  detail?: string
+  violations?: { name?: string; reason?: string }[]
+}
+
+const SERVICE = 'bol.com'
+
+export class BolClient {
+  readonly tokens: TokenCache
+  calls = 0
+  /** The latest budget bol reported, per endpoint. */
+  readonly observed = new Map<BolEndpoint, RateLimitObservation & { at: number }>()
+  private readonly blockedUntil = new Map<BolEndpoint, number>()
+
+  constructor(
+    private readonly config: BolConfig,
+    private readonly opts: BolClientOptions,
+  ) {
+    this.tokens = new TokenCache({ clock: opts.clock, skewMs: 15_000, fetchToken: () => this.fetchToken() })
+  }
+
+  private async fetchToken() {
+    const { clientId, clientSecret } = this.config.credentials
+    const url = new URL(this.config.tokenUrl ?? BOL_TOKEN_URL)
+    url.searchParams.set('grant_type', 'client_credentials')
+    const res = await httpRequest({
+      method: 'POST',
+      url: url.toString(),
+      headers: {
+        authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`,
+        accept: 'application/json',
+      },
+      timeoutMs: this.opts.timeoutMs,
+      service: 'bol.com login',
+    })
+    if (res.status === 200) {
+      const b = res.json<{ access_token?: string; expires_in?: number }>()
+      if (!b.access_token)
+        throw new ClassifiedError(
+          'retryable',
+          'bol.token_malformed',
+          'bol.com login answered without an access_token',
+        )
+      return { accessToken: b.access_token, expiresInSeconds: b.expires_in ?? 299 }
+    }
+    if (res.status === 400 || res.status === 401 || res.status === 403)
+      throw new ClassifiedError(
+        'needs_seller',
+        'bol.auth',
+        `bol.com login failed: the client id or secret was refused (HTTP ${res.status}); the API key may have been removed or regenerated`,
+        {
+          hint: 'Create or copy the API credentials in the bol.com seller account (Settings > API) and reconnect.',
+        },
+      )
+    if (res.status === 429) {
+      const wait = retryAfterMs(res.headers)
+      throw new ClassifiedError(
+        'retryable',
+        'bol.token_throttled',
+        'bol.com login asked to slow down (HTTP 429)',
+        {
+          ...(wait === undefined ? {} : { retryAfterMs: wait }),
+        },
+      )
+    }
+    throw new ClassifiedError(
+      'retryable',
+      'bol.token_unavailable',
+      `bol.com login failed (HTTP ${res.status})`,
+    )
+  }
+
+  private observe(endpoint: BolEndpoint, res: HttpResponse): void {
+    const num = (h: string) => {
+      const v = res.headers.get(h)
+      return v === null || v.trim() === '' || Number.isNaN(Number(v)) ? undefined : Number(v)
+    }
+    const remaining = num('x-ratelimit-remaining')
+    const reset = num('x-ratelimit-reset')
+    const retry = res.status === 429 ? retryAfterMs(res.headers) : undefined
+    const obs: RateLimitObservation & { at: number } = {
+      at: this.opts.clock.now(),
+      ...(remaining === undefined ? {} : { remaining }),
+      ...(reset === undefined ? {} : { resetInMs: reset * 1000 }),
+      ...(retry === undefined ? {} : { retryAfterMs: retry }),
+    }
+    this.observed.set(endpoint, obs)
+    const waitMs = retry ?? (remaining === 0 && reset !== undefined ? reset * 1000 : undefined)
+    if (waitMs !== undefined) {
+      const until = this.opts.clock.now() + waitMs
+      if (until > (this.blockedUntil.get(endpoint) ?? 0)) this.blockedUntil.set(endpoint, until)
+    }
+  }
+
+  private async gate(endpoint: BolEndpoint): Promise<void> {
+    const wait = (this.blockedUntil.get(endpoint) ?? 0) - this.opts.clock.now()
+    if (wait <= 0) return
+    if (wait > this.opts.maxInlineWaitMs)
+      throw new ClassifiedError(
+        'retryable',
+        'bol.rate_limited',
+        `bol.com: the ${endpoint} budget resets in ${Math.ceil(wait / 1000)} s`,
+        {
+          retryAfterMs: wait,
+        },
+      )
+    await sleep(wait)
+  }
+
+  private errorOf(res: HttpResponse, call: BolCall): ClassifiedError {
+    let p: Problem | undefined
+    try {
+      p = res.json<Problem>()
+    } catch {
+      p = undefined
+    }
+    const violations = (p?.violations ?? []).map((v) => `${v.name ?? '?'}: ${v.reason ?? ''}`).join('; ')
+    const text = [p?.title, p?.detail, violations].filter(Boolean).join(' - ') || res.text.slice(0, 200)
+    const what = `${call.method} ${call.shared ? '/shared' : '/retailer'}${call.path.split('?')[0] ?? ''}`
+    if (res.status === 401 || res.status === 403)
+      return new ClassifiedError(
+        'needs_seller',
+        'bol.access_denied',
+        `bol.com refused ${what} (HTTP ${res.status}): ${text}`,
+        {
+          hint: 'Check the API credentials and their permissions in the bol.com seller account.',
+        },
+      )
+    if (res.status === 429) {
+      const wait = retryAfterMs(res.headers)
+      return new ClassifiedError(
+        'retryable',
+        'bol.throttled',
+        `bol.com asked to slow down on ${what} (HTTP 429)`,
+        {
+          retryAfterMs: wait ?? this.opts.backoffMs,
+        },
+      )
+    }
+    if (res.status >= 500)
+      return new ClassifiedError(
+        'retryable',
+        'bol.server',
+        `bol.com failed on ${what} (HTTP ${res.status}): ${text}`,
+      )
+    if (res.status === 404)
+      return new ClassifiedError('permanent', 'bol.not_found', `bol.com does not know ${what}: ${text}`)
+    return new ClassifiedError(
+      'permanent',
+      'bol.invalid_request',
+      `bol.com rejected ${what} (HTTP ${res.status}): ${text}`,
+    )
+  }
+
+  /** One call; returns the response for any 2xx (204 has no body). */
+  async call(call: BolCall): Promise<HttpResponse> {
+    const media = `application/vnd.retailer.${call.version}+json`
+    const base = call.shared ? sharedBaseOf(this.config.baseUrl) : this.config.baseUrl.replace(/\/+$/, '')
+    const qs = call.query && [...call.query.keys()].length > 0 ? `?${call.query.toString()}` : ''
+    let refreshed = false
+    let lastError: ClassifiedError | undefined
+    for (let attempt = 1; attempt <= this.opts.maxAttempts; attempt++) {
+      await this.gate(call.endpoint)
+      const token = await this.tokens.get()
+      try {
+        this.calls++
+        const res = await httpRequest({
+          method: call.method,
+          url: `${base}${call.path}${qs}`,
+          headers: {
+            authorization: `Bearer ${token}`,
+            accept: media,
+            ...(call.body === undefined ? {} : { 'content-type': media }),
+          },
+          ...(call.body === undefined ? {} : { body: JSON.stringify(call.body) }),
+          timeoutMs: this.opts.timeoutMs,
+          service: SERVICE,
+        })
+        this.observe(call.endpoint, res)
+        if (res.status >= 200 && res.status < 300) return res
+        const err = this.errorOf(res, call)
+        if (res.status === 401 && !refreshed) {
+          // bol tokens live about five minutes; one that lapsed in flight is renewed once.
+          refreshed = true
+          this.tokens.invalidate(token)
+          attempt--
+          continue
+        }
+        if (err.kind !== 'retryable') throw err
+        lastError = err
+      } catch (e) {
+        if (!(e instanceof ClassifiedError) || e.kind !== 'retryable') throw e
+        lastError = e
+      }
+      if (attempt < this.opts.maxAttempts) {
+        const wait = lastError.retryAfterMs ?? this.opts.backoffMs * 2 ** (attempt - 1)
+        if (wait > this.opts.maxInlineWaitMs) throw lastError
+        await sleep(wait)
+      }
+    }
+    throw (
+      lastError ??
+      new ClassifiedError('retryable', 'bol.unavailable', `bol.com: ${call.method} ${call.path} failed`)
+    )
+  }
+
+  /** `call` plus a JSON body, retried when the body arrives garbled. */
+  async json<T>(call: BolCall): Promise<T> {
+    let last: unknown
+    for (let attempt = 1; attempt <= this.opts.maxAttempts; attempt++) {
+      const res = await this.call(call)
+      try {
+        return res.json<T>()
+      } catch (e) {
+        last = e
+        if (attempt < this.opts.maxAttempts) await sleep(this.opts.backoffMs)
+      }
+    }
+    throw last
+  }
+}

@@ -1,0 +1,259 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { ClassifiedError } from '../../../../main/core/errors'
+import type { ChannelOrder, PushItem } from '../../../../main/core/ports/channel-adapter'
+import { createBolAdapter, type BolAdapterOptions } from '../../../../main/node/channels/bol'
+import {
+  BOL_SIM_CREDENTIALS,
+  startBolSimulator,
+  type BolSimulator,
+  type BolSimulatorOptions,
+} from '../../../../main/sandbox/channels/bol'
+import { syncUntilSettled } from '../channel-sync-driver'
+
+// bol's windows 1000 times shorter: the 3-minute orders window is 180 ms here.
+const SCALE = 1000
+let sim: BolSimulator | undefined
+
+afterEach(async () => {
+  await sim?.stop()
+  sim = undefined
+})
+
+const setup = async (simOpts: BolSimulatorOptions = {}, adapterOpts: BolAdapterOptions = {}, n = 20) => {
+  sim = await startBolSimulator({ timeScale: SCALE, ...simOpts })
+  const ids = sim.setOffers(
+    Array.from({ length: n }, (_, i) => ({
+      ean: String(8712345000000 + i),
+      reference: `SKU-${i}`,
+      amount: 5,
+    })),
+  )
+  const adapter = createBolAdapter(
+    { baseUrl: sim.baseUrl, tokenUrl: sim.tokenUrl, credentials: BOL_SIM_CREDENTIALS },
+    { rateScale: SCALE, timeoutMs: 2_000, backoffMs: 5, ...adapterOpts },
+  )
+  return { sim, adapter, ids }
+}
+
+const push = (
+  ids: string[],
+  qty: (i: number) => number,
+  stamp = 1,
+  action: PushItem['action'] = 'set',
+): PushItem[] => ids.map((id, i) => ({ listingId: id, quantity: qty(i), action, stamp }))
+
+describe('bol.com adapter against the simulator', () => {
+  it('updates one offer synchronously with managedByRetailer set, and many one by one', async () => {
+    const { sim, adapter, ids } = await setup()
+    const one = await adapter.push(push(ids.slice(0, 1), () => 9))
+    expect(one.results[0]?.outcome).toBe('confirmed')
+    expect(one.calls).toBe(1)
+    expect(sim.offer(ids[0]!)).toMatchObject({ amount: 9, managedByRetailer: true, onHold: false })
+    const out = await syncUntilSettled(
+      adapter,
+      push(ids, (i) => i * 3, 2),
+      { rateScale: SCALE },
+    )
+    expect([...out.final.values()].every((r) => r.outcome === 'confirmed')).toBe(true)
+    ids.forEach((id, i) => expect(sim.offer(id)?.amount).toBe(i * 3))
+    expect(one.rateLimit?.remaining).toBeTypeOf('number')
+  })
+
+  it('rejects an unknown offer with bol’s reason and a non-UUID without calling', async () => {
+    const { sim, adapter } = await setup()
+    const res = await adapter.push([
+      { listingId: '00000000-0000-4000-8000-000000000000', quantity: 1, action: 'set', stamp: 1 },
+      { listingId: 'SKU-1', quantity: 1, action: 'set', stamp: 1 },
+    ])
+    expect(res.results[0]).toMatchObject({ outcome: 'rejected', code: 'bol.not_found' })
+    expect(res.results[0]?.message).toContain('00000000-0000-4000-8000-000000000000')
+    expect(res.results[1]).toMatchObject({ outcome: 'rejected', code: 'bol.offer_id' })
+    expect(sim.counts.updates).toBe(0)
+  })
+
+  it('pauses with onHoldByRetailer and resumes with the stock back', async () => {
+    const { sim, adapter, ids } = await setup()
+    const id = ids[2]!
+    await syncUntilSettled(
+      adapter,
+      push([id], () => 0, 1, 'pause'),
+    )
+    expect(sim.offer(id)).toMatchObject({ onHold: true, amount: 0 })
+    expect(await adapter.readBack!([id])).toEqual([{ listingId: id, quantity: 0, available: false }])
+    await syncUntilSettled(
+      adapter,
+      push([id], () => 6, 2, 'resume'),
+    )
+    expect(sim.offer(id)).toMatchObject({ onHold: false, amount: 6 })
+    expect(await adapter.readBack!([id])).toEqual([{ listingId: id, quantity: 6, available: true }])
+  })
+
+  it('follows asynchronous updates through the shared process status', async () => {
+    const { sim, adapter, ids } = await setup({ asyncOfferUpdates: true, processingMs: 100_000 })
+    const res = await adapter.push(push(ids.slice(0, 3), () => 4))
+    expect(res.results.every((r) => r.outcome === 'accepted')).toBe(true)
+    expect(sim.offer(ids[0]!)?.amount).toBe(5)
+    const out = await syncUntilSettled(
+      adapter,
+      push(ids.slice(0, 3), () => 4, 2),
+    )
+    expect([...out.final.values()].map((r) => r.outcome)).toEqual(['confirmed', 'confirmed', 'confirmed'])
+    expect(sim.offer(ids[0]!)?.amount).toBe(4)
+  })
+
+  it('imports orders with paging, offer ids from the detail (once per order) and cancellations', async () => {
+    const { sim, adapter, ids } = await setup()
+    const since = new Date(Date.now() - 1000).toISOString()
+    const orderIds: string[] = []
+    for (let i = 0; i < 75; i++)
+      orderIds.push(
+        sim.placeOrder([
+          { offerId: ids[i % 20]!, quantity: 1, unitPrice: 12.5 },
+          { offerId: ids[(i + 1) % 20]!, quantity: 3 },
+        ]),
+      )
+    sim.cancelItem(orderIds[0]!, 0)
+    sim.cancelItem(orderIds[0]!, 1)
+    sim.cancelItem(orderIds[1]!, 1, 1)
+    sim.shipOrder(orderIds[2]!)
+    const seen = new Map<string, ChannelOrder>()
+    const drain = async () => {
+      let cursor: string | undefined
+      let pages = 0
+      do {
+        const page = await adapter.fetchOrders(since, cursor).catch(async (e: unknown) => {
+          // The detail budget (8 a minute on bol) runs out: wait as told, then resume.
+          if (e instanceof ClassifiedError && e.kind === 'retryable') {
+            await new Promise((r) => setTimeout(r, Math.min(e.retryAfterMs ?? 50, 500)))
+            return { items: [], next: cursor }
+          }
+          throw e
+        })
+        pages++
+        for (const o of page.items) seen.set(o.orderId, o)
+        cursor = page.next
+      } while (cursor && pages < 200)
+    }
+    await drain()
+    expect(seen.size).toBe(75)
+    const first = seen.get(orderIds[0]!)!
+    expect(first.status).toBe('cancelled')
+    expect(seen.get(orderIds[1]!)!.status).toBe('partially_cancelled')
+    expect(seen.get(orderIds[1]!)!.lines[1]).toMatchObject({ quantity: 3, cancelledQuantity: 1 })
+    expect(seen.get(orderIds[2]!)!.status).toBe('shipped')
+    const line = seen.get(orderIds[5]!)!.lines[0]!
+    expect(line).toMatchObject({
+      listingId: ids[5],
+      sku: 'SKU-5',
+      ean: '8712345000005',
+      unitPrice: 12.5,
+      quantity: 1,
+    })
+    expect(line.externalIds.offerId).toBe(ids[5])
+    expect(sim.counts.detailCalls).toBe(75)
+    // A second poll sees changes from the list alone: no more detail calls for known orders.
+    sim.cancelItem(orderIds[10]!, 0)
+    seen.clear()
+    await drain()
+    expect(seen.get(orderIds[10]!)!.status).toBe('partially_cancelled')
+    expect(sim.counts.detailCalls).toBe(75)
+  })
+
+  it('reuses one token, renews it when it expires mid-run, and stops at revoked credentials', async () => {
+    const { sim, adapter, ids } = await setup()
+    await syncUntilSettled(
+      adapter,
+      push(ids.slice(0, 5), () => 1),
+    )
+    await syncUntilSettled(
+      adapter,
+      push(ids.slice(0, 5), () => 2, 2),
+    )
+    expect(sim.counts.tokens).toBe(1)
+    sim.expireTokens()
+    await syncUntilSettled(
+      adapter,
+      push(ids.slice(0, 5), () => 3, 3),
+    )
+    expect(sim.counts.tokens).toBe(2)
+    expect(sim.offer(ids[4]!)?.amount).toBe(3)
+    sim.revokeCredentials()
+    for (let i = 0; i < 3; i++) {
+      const e = await adapter.push(push(ids.slice(0, 2), () => 4, 4 + i)).catch((x: unknown) => x)
+      expect((e as ClassifiedError).kind).toBe('needs_seller')
+      expect((e as ClassifiedError).message).not.toContain(BOL_SIM_CREDENTIALS.clientSecret)
+    }
+    expect(sim.counts.tokens).toBe(3)
+    const t = await adapter.testConnection()
+    expect(t.ok).toBe(false)
+    expect(t.message).toContain('client id or secret')
+  })
+
+  it('holds back on x-ratelimit headers and 429 storms, and every offer ends right', async () => {
+    const { sim, adapter, ids } = await setup(
+      { limits: { 'offers-update': { limit: 3, windowSeconds: 20 } } },
+      {},
+      30,
+    )
+    const out = await syncUntilSettled(
+      adapter,
+      push(ids, (i) => 100 + i),
+      { rateScale: SCALE },
+    )
+    ids.forEach((id, i) => expect(sim.offer(id)?.amount).toBe(100 + i))
+    expect([...out.final.values()].every((r) => r.outcome === 'confirmed')).toBe(true)
+    // The headers announce the end of each window, so the adapter waits instead of collecting 429s.
+    expect(sim.counts.throttled).toBeLessThanOrEqual(2)
+  })
+
+  it('5xx, timeouts and garbled bodies: nothing is lost', async () => {
+    let seed = 11
+    const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647
+    const { sim, adapter, ids } = await setup(
+      { random, faults: { errorRate: 0.2, hangRate: 0.05, truncateRate: 0.1, malformedRate: 0.1 } },
+      { timeoutMs: 150, maxAttempts: 3 },
+    )
+    await syncUntilSettled(
+      adapter,
+      push(ids, (i) => 50 + i),
+      { deadlineMs: 25_000 },
+    )
+    const listed = []
+    let cursor: string | undefined
+    do {
+      const page = await adapter.listListings(cursor).catch(() => ({ items: [], next: cursor }))
+      listed.push(...page.items)
+      cursor = page.next
+    } while (cursor)
+    sim.faults = {}
+    ids.forEach((id, i) => expect(sim.offer(id)?.amount).toBe(50 + i))
+    expect(sim.requests.some((r) => r.fault)).toBe(true)
+  })
+
+  it('lists offers for mapping with EAN, reference and on-hold state', async () => {
+    const { adapter, ids } = await setup({}, {}, 130)
+    const all = []
+    let cursor: string | undefined
+    do {
+      const page = await adapter.listListings(cursor)
+      all.push(...page.items)
+      cursor = page.next
+    } while (cursor)
+    expect(all).toHaveLength(130)
+    const one = all.find((l) => l.listingId === ids[7])!
+    expect(one).toMatchObject({ sku: 'SKU-7', ean: '8712345000007', quantity: 5, paused: false })
+    expect(one.externalIds.bolProductId).toBeTruthy()
+  })
+
+  it('refuses settings that cannot work, naming the field', () => {
+    expect(() =>
+      createBolAdapter({ baseUrl: 'https://api.bol.com', credentials: BOL_SIM_CREDENTIALS }),
+    ).toThrow(/must end in \/retailer/)
+    expect(() =>
+      createBolAdapter({
+        baseUrl: 'https://api.bol.com/retailer',
+        credentials: { clientId: '', clientSecret: 'x' },
+      }),
+    ).toThrow(/clientId/)
+  })
+})
