@@ -1,12 +1,14 @@
 // Incremental change detection over a write_date stream. Odoo stamps write_date with the transaction
 // START (truncated to seconds) and commits later, so a record may appear with a write_date older than the
-// previous poll. Every poll re-reads an overlap window and de-duplicates by (id, write_date).
+// previous poll. Every poll re-reads an overlap window and de-duplicates by (id, write_date) plus the
+// record's stock-relevant values: write_date has whole-second resolution, so two changes to one quant in
+// the same second (or a late commit that started in the same second) share a write_date.
 import { formatOdooDatetime, parseOdooDatetime } from './odoo-datetime'
 
 export interface StreamCursor {
   /** Lower bound (inclusive) of the next read, Odoo UTC datetime. */
   since: string
-  /** id -> write_date of the records already reported that are still inside the window. */
+  /** id -> "write_date|fingerprint" of the records already reported that are still inside the window. */
   seen: Record<string, string>
 }
 
@@ -14,6 +16,8 @@ export interface StreamRow {
   id: number
   writeDate: string
   productId: number | null
+  /** The values that matter for stock (quantity, reserved, location, state...), joined. */
+  fingerprint: string
 }
 
 export const DEFAULT_OVERLAP_MS = 60_000
@@ -35,13 +39,14 @@ export function foldStream(
   let newest = cursor ? parseOdooDatetime(cursor.since) + overlapMs : 0
   for (const r of rows) {
     const key = String(r.id)
-    if (seen[key] !== r.writeDate && r.productId !== null) changed.add(r.productId)
-    nextSeen[key] = r.writeDate
+    const stamp = `${r.writeDate}|${r.fingerprint}`
+    if (seen[key] !== stamp && r.productId !== null) changed.add(r.productId)
+    nextSeen[key] = stamp
     newest = Math.max(newest, parseOdooDatetime(r.writeDate))
   }
   const anchor = serverNowMs ?? newest
   const since = formatOdooDatetime(Math.max(0, Math.floor(anchor / 1000) * 1000 - overlapMs))
-  for (const k of Object.keys(nextSeen)) if ((nextSeen[k] ?? '') < since) delete nextSeen[k]
+  for (const k of Object.keys(nextSeen)) if ((nextSeen[k] ?? '').slice(0, 19) < since) delete nextSeen[k]
   return { changed, next: { since, seen: nextSeen } }
 }
 

@@ -284,11 +284,11 @@ export class RpcOdooGateway implements OdooGateway {
     const before = this.rpc.stats.calls
     const prev = this.readCursor(cursor)
     const fallbackSince = formatOdooDatetime(this.clock.now() - this.overlapMs)
-    const stream = async (model: string, c: StreamCursor | null) => {
+    const stream = async (model: string, c: StreamCursor | null, fields: string[]) => {
       const r = await this.rpc.call<Array<Record<string, unknown>>>(model, 'search_read', {
         // >= and not >: Odoo compares whole seconds, and late commits carry an older write_date.
         domain: [['write_date', '>=', c?.since ?? fallbackSince]],
-        fields: ['product_id', 'write_date'],
+        fields: ['product_id', 'write_date', ...fields],
         order: 'write_date',
         context: this.ctx(),
       })
@@ -296,12 +296,13 @@ export class RpcOdooGateway implements OdooGateway {
         id: num(x.id),
         writeDate: String(x.write_date),
         productId: m2oId(x.product_id),
+        fingerprint: fields.map((f) => JSON.stringify(m2oId(x[f]) ?? x[f])).join(','),
       }))
       return foldStream(c, rows, r.serverDateMs, this.overlapMs)
     }
     const [q, m] = await Promise.all([
-      stream('stock.quant', prev?.quant ?? null),
-      stream('stock.move', prev?.move ?? null),
+      stream('stock.quant', prev?.quant ?? null, ['quantity', 'reserved_quantity', 'location_id']),
+      stream('stock.move', prev?.move ?? null, ['state', 'quantity', 'product_uom_qty']),
     ])
     const changed = new Set([...q.changed, ...m.changed])
     return {
