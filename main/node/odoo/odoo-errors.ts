@@ -139,6 +139,16 @@ export function classifyNetwork(host: string, e: unknown, what: string, timeoutM
         },
       )
     default:
+      if (/ECONNRESET|UND_ERR_SOCKET|other side closed|socket hang up/i.test(e.message))
+        return new ClassifiedError(
+          'retryable',
+          'odoo.connection_lost',
+          `The connection to Odoo at ${host} was cut while ${what}`,
+          {
+            hint: 'The server may be restarting; LastUnit retries automatically.',
+            cause: e,
+          },
+        )
       return new ClassifiedError('retryable', 'odoo.network', `Odoo at ${host}: ${e.message} while ${what}`, {
         cause: e,
       })

@@ -69,7 +69,10 @@ export class XmlRpcOdoo implements OdooRpc {
     if (f.faultCode === 3 || /Access Denied/.test(text))
       return accessDenied(this.host, this.o.login, this.o.database)
     if (/database "[^"]*" does not exist/.test(text)) return wrongDatabase(this.host, this.o.database)
-    const last = text.trim().split('\n').pop() ?? text
+    // Application errors carry a traceback: its last line is the exception; others are the message itself.
+    const last = /Traceback/.test(text)
+      ? (text.trim().split('\n').pop() ?? text)
+      : text.trim().replace(/\s*\n\s*/g, ' ')
     if (f.faultCode === 4 || /AccessError/.test(text)) return accessError(this.host, what, last)
     return new ClassifiedError(
       'permanent',
