@@ -3,6 +3,7 @@
 // exactly as it was.
 import type { Database } from 'better-sqlite3'
 import { SCHEMA_V1 } from './schema-v1'
+import { SCHEMA_V2_ENGINE } from './schema-v2-engine'
 
 export interface Migration {
   version: number
@@ -12,6 +13,7 @@ export interface Migration {
 
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial schema', up: (db) => db.exec(SCHEMA_V1) },
+  { version: 2, name: 'sync engine state', up: (db) => db.exec(SCHEMA_V2_ENGINE) },
 ]
 
 export const LATEST_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0)

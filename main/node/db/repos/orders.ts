@@ -1,0 +1,201 @@
+// Marketplace orders as the engine sees them, and the pending reservations they carry: units sold on a
+// channel but not yet reserved in Odoo. Importing orders into Odoo is another module's job; it marks an
+// order confirmed (import_state) and the engine releases the pending units once a stock read taken after
+// that moment includes Odoo's reservation, so no unit is ever subtracted twice.
+import type { Database, Statement } from 'better-sqlite3'
+import type { ChannelOrder, ChannelOrderLine } from '../../../core/ports/channel-adapter'
+
+export interface OrderUpsertResult {
+  /** Products whose pending units changed. */
+  productIds: Set<number>
+  newLines: number
+  unmappedLines: number
+  isNew: boolean
+}
+
+interface LineRow {
+  quantity: number
+  cancelled_quantity: number
+  pending_quantity: number
+  product_id: number | null
+}
+
+export class OrdersRepo {
+  private readonly sOrder: Statement
+  private readonly sInsertOrder: Statement
+  private readonly sUpdateOrder: Statement
+  private readonly sLine: Statement
+  private readonly sInsertLine: Statement
+  private readonly sUpdateLine: Statement
+
+  constructor(private readonly db: Database) {
+    this.sOrder = db.prepare(
+      'SELECT status, reserved_in_odoo_at FROM orders WHERE channel_id = ? AND order_id = ?',
+    )
+    this.sInsertOrder = db.prepare(
+      `INSERT INTO orders (channel_id, order_id, status, channel_updated_at, created_at, currency, seen_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    )
+    this.sUpdateOrder = db.prepare(
+      'UPDATE orders SET status = ?, channel_updated_at = ? WHERE channel_id = ? AND order_id = ?',
+    )
+    this.sLine = db.prepare(
+      `SELECT quantity, cancelled_quantity, pending_quantity, product_id FROM order_lines
+       WHERE channel_id = ? AND order_id = ? AND line_id = ?`,
+    )
+    this.sInsertLine = db.prepare(
+      `INSERT INTO order_lines (channel_id, order_id, line_id, listing_id, sku, ean, external_ids, product_id,
+         quantity, cancelled_quantity, unit_price, pending_quantity, seen_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    this.sUpdateLine = db.prepare(
+      `UPDATE order_lines SET quantity = ?, cancelled_quantity = ?, pending_quantity = ?
+       WHERE channel_id = ? AND order_id = ? AND line_id = ?`,
+    )
+  }
+
+  /**
+   * Records an order (new or changed). Call inside a transaction. `releaseOnShip`: for channels whose
+   * orders reach Odoo another way, a shipped order no longer needs a pending reservation.
+   */
+  upsert(
+    channelId: string,
+    order: ChannelOrder,
+    resolveProduct: (line: ChannelOrderLine) => number | null,
+    now: number,
+    releaseOnShip: boolean,
+  ): OrderUpsertResult {
+    const result: OrderUpsertResult = { productIds: new Set(), newLines: 0, unmappedLines: 0, isNew: false }
+    const existing = this.sOrder.get(channelId, order.orderId) as
+      { status: string; reserved_in_odoo_at: number | null } | undefined
+    if (!existing) {
+      this.sInsertOrder.run(
+        channelId,
+        order.orderId,
+        order.status,
+        order.updatedAt,
+        order.createdAt,
+        order.currency,
+        now,
+      )
+      result.isNew = true
+    } else this.sUpdateOrder.run(order.status, order.updatedAt, channelId, order.orderId)
+    const reserved = existing?.reserved_in_odoo_at != null
+    const closed = order.status === 'cancelled' || (releaseOnShip && order.status === 'shipped')
+    for (const line of order.lines) {
+      const active = Math.max(0, line.quantity - line.cancelledQuantity)
+      const old = this.sLine.get(channelId, order.orderId, line.lineId) as LineRow | undefined
+      if (!old) {
+        const productId = resolveProduct(line)
+        if (productId === null) result.unmappedLines++
+        const pending = closed || reserved || productId === null ? 0 : active
+        this.sInsertLine.run(
+          channelId,
+          order.orderId,
+          line.lineId,
+          line.listingId,
+          line.sku,
+          line.ean,
+          JSON.stringify(line.externalIds),
+          productId,
+          line.quantity,
+          line.cancelledQuantity,
+          line.unitPrice,
+          pending,
+          now,
+        )
+        result.newLines++
+        if (pending > 0 && productId !== null) result.productIds.add(productId)
+        continue
+      }
+      const oldActive = Math.max(0, old.quantity - old.cancelled_quantity)
+      // Only cancellations lower the pending units; units already released stay released.
+      let pending = Math.max(0, old.pending_quantity - Math.max(0, oldActive - active))
+      if (closed) pending = 0
+      if (
+        pending !== old.pending_quantity ||
+        line.quantity !== old.quantity ||
+        line.cancelledQuantity !== old.cancelled_quantity
+      ) {
+        this.sUpdateLine.run(
+          line.quantity,
+          line.cancelledQuantity,
+          pending,
+          channelId,
+          order.orderId,
+          line.lineId,
+        )
+        if (pending !== old.pending_quantity && old.product_id !== null) result.productIds.add(old.product_id)
+      }
+    }
+    return result
+  }
+
+  /**
+   * Orders the import module has confirmed in Odoo get the time the engine first noticed; returns the
+   * products of their still-pending lines.
+   */
+  noteOdooConfirmations(now: number): number[] {
+    const rows = this.db
+      .prepare(
+        `UPDATE orders SET reserved_in_odoo_at = ?
+         WHERE import_state = 'confirmed' AND reserved_in_odoo_at IS NULL
+         RETURNING channel_id, order_id`,
+      )
+      .all(now) as Array<{ channel_id: string; order_id: string }>
+    return this.pendingProductsOf(rows)
+  }
+
+  /** Marks one order as reserved in Odoo (called by the order import once its sale order is confirmed). */
+  markReservedInOdoo(channelId: string, orderId: string, now: number): number[] {
+    const changed = this.db
+      .prepare(
+        'UPDATE orders SET reserved_in_odoo_at = ? WHERE channel_id = ? AND order_id = ? AND reserved_in_odoo_at IS NULL',
+      )
+      .run(now, channelId, orderId).changes
+    return changed ? this.pendingProductsOf([{ channel_id: channelId, order_id: orderId }]) : []
+  }
+
+  private pendingProductsOf(rows: Array<{ channel_id: string; order_id: string }>): number[] {
+    const stmt = this.db.prepare(
+      'SELECT DISTINCT product_id FROM order_lines WHERE channel_id = ? AND order_id = ? AND pending_quantity > 0 AND product_id IS NOT NULL',
+    )
+    const out = new Set<number>()
+    for (const r of rows)
+      for (const p of stmt.all(r.channel_id, r.order_id) as Array<{ product_id: number }>)
+        out.add(p.product_id)
+    return [...out]
+  }
+
+  /** Releases pending units whose Odoo reservation is included in a stock read started at `readStartedAt`. */
+  releaseReserved(productIds: readonly number[], readStartedAt: number): number {
+    const stmt = this.db.prepare(
+      `UPDATE order_lines SET pending_quantity = 0
+       WHERE product_id = ? AND pending_quantity > 0 AND EXISTS (
+         SELECT 1 FROM orders o WHERE o.channel_id = order_lines.channel_id AND o.order_id = order_lines.order_id
+           AND o.reserved_in_odoo_at IS NOT NULL AND o.reserved_in_odoo_at <= ?)`,
+    )
+    let n = 0
+    for (const id of productIds) n += stmt.run(id, readStartedAt).changes
+    return n
+  }
+
+  pendingByProduct(): Map<number, number> {
+    const rows = this.db
+      .prepare(
+        'SELECT product_id AS p, sum(pending_quantity) AS n FROM order_lines WHERE pending_quantity > 0 AND product_id IS NOT NULL GROUP BY product_id',
+      )
+      .all() as Array<{ p: number; n: number }>
+    return new Map(rows.map((r) => [r.p, r.n]))
+  }
+
+  pendingOrders(productId: number): Array<{ channelId: string; orderId: string; pending: number }> {
+    return (
+      this.db
+        .prepare(
+          'SELECT channel_id, order_id, sum(pending_quantity) AS n FROM order_lines WHERE product_id = ? AND pending_quantity > 0 GROUP BY channel_id, order_id',
+        )
+        .all(productId) as Array<{ channel_id: string; order_id: string; n: number }>
+    ).map((r) => ({ channelId: r.channel_id, orderId: r.order_id, pending: r.n }))
+  }
+}

@@ -1,0 +1,186 @@
+// The durable outbox: one row per (channel, listing) with the LATEST desired state. A row is only ever
+// replaced by a newer stamp; a send that completes for an older stamp than the row now holds leaves the
+// newer value queued. Rows marked in flight are not handed out again until their send completes.
+import type { Database, Statement } from 'better-sqlite3'
+
+export type PushAction = 'set' | 'pause' | 'resume'
+
+export interface OutboxRow {
+  channelId: string
+  listingId: string
+  quantity: number
+  action: PushAction
+  stamp: number
+  enqueuedAt: number
+  attempts: number
+  nextAttemptAt: number
+  lastError: string | null
+  explanation: string | null
+  inflightStamp: number | null
+}
+
+interface RawRow {
+  channel_id: string
+  listing_id: string
+  quantity: number
+  action: PushAction
+  stamp: number
+  enqueued_at: number
+  attempts: number
+  next_attempt_at: number
+  last_error: string | null
+  explanation: string | null
+  inflight_stamp: number | null
+}
+
+const toRow = (r: RawRow): OutboxRow => ({
+  channelId: r.channel_id,
+  listingId: r.listing_id,
+  quantity: r.quantity,
+  action: r.action,
+  stamp: r.stamp,
+  enqueuedAt: r.enqueued_at,
+  attempts: r.attempts,
+  nextAttemptAt: r.next_attempt_at,
+  lastError: r.last_error,
+  explanation: r.explanation,
+  inflightStamp: r.inflight_stamp,
+})
+
+export interface EnqueueInput {
+  channelId: string
+  listingId: string
+  quantity: number
+  action: PushAction
+  stamp: number
+  enqueuedAt: number
+  explanation: string | null
+}
+
+export class OutboxRepo {
+  private readonly sGet: Statement
+  private readonly sInsert: Statement
+  private readonly sReplace: Statement
+  private readonly sDue: Statement
+  private readonly sInflight: Statement
+  private readonly sDeleteIfStamp: Statement
+  private readonly sClearInflight: Statement
+  private readonly sRetry: Statement
+  private readonly sDepth: Statement
+  private readonly sNextDue: Statement
+  private readonly sRecover: Statement
+  private readonly sDelete: Statement
+  private readonly sOldest: Statement
+
+  constructor(private readonly db: Database) {
+    this.sGet = db.prepare('SELECT * FROM outbox WHERE channel_id = ? AND listing_id = ?')
+    this.sInsert = db.prepare(
+      `INSERT INTO outbox (channel_id, listing_id, quantity, action, stamp, enqueued_at, explanation)
+       VALUES (@channelId, @listingId, @quantity, @action, @stamp, @enqueuedAt, @explanation)`,
+    )
+    // A newer value starts fresh: attempts and backoff belonged to the old value.
+    this.sReplace = db.prepare(
+      `UPDATE outbox SET quantity = @quantity, action = @action, stamp = @stamp, enqueued_at = @enqueuedAt,
+         explanation = @explanation, attempts = 0, next_attempt_at = 0, last_error = NULL
+       WHERE channel_id = @channelId AND listing_id = @listingId AND stamp < @stamp`,
+    )
+    this.sDue = db.prepare(
+      `SELECT * FROM outbox WHERE channel_id = ? AND next_attempt_at <= ? AND inflight_stamp IS NULL
+       ORDER BY next_attempt_at, stamp LIMIT ?`,
+    )
+    this.sInflight = db.prepare(
+      'UPDATE outbox SET inflight_stamp = stamp WHERE channel_id = ? AND listing_id = ? AND stamp = ?',
+    )
+    this.sDeleteIfStamp = db.prepare(
+      'DELETE FROM outbox WHERE channel_id = ? AND listing_id = ? AND stamp = ?',
+    )
+    this.sClearInflight = db.prepare(
+      'UPDATE outbox SET inflight_stamp = NULL WHERE channel_id = ? AND listing_id = ?',
+    )
+    this.sRetry = db.prepare(
+      `UPDATE outbox SET inflight_stamp = NULL, attempts = attempts + 1, next_attempt_at = ?, last_error = ?
+       WHERE channel_id = ? AND listing_id = ? AND stamp = ?`,
+    )
+    this.sDepth = db.prepare('SELECT count(*) AS n FROM outbox WHERE channel_id = ?')
+    this.sNextDue = db.prepare(
+      'SELECT min(next_attempt_at) AS t FROM outbox WHERE channel_id = ? AND inflight_stamp IS NULL',
+    )
+    this.sRecover = db.prepare('UPDATE outbox SET inflight_stamp = NULL WHERE inflight_stamp IS NOT NULL')
+    this.sDelete = db.prepare('DELETE FROM outbox WHERE channel_id = ? AND listing_id = ?')
+    this.sOldest = db.prepare('SELECT min(enqueued_at) AS t FROM outbox WHERE channel_id = ?')
+  }
+
+  get(channelId: string, listingId: string): OutboxRow | null {
+    const r = this.sGet.get(channelId, listingId) as RawRow | undefined
+    return r ? toRow(r) : null
+  }
+
+  /**
+   * Queues a desired state. Returns 'inserted', 'replaced' (an older queued value was superseded) or
+   * 'stale' (the row already holds this or a newer stamp: nothing changed).
+   */
+  enqueue(input: EnqueueInput): { result: 'inserted' | 'replaced' | 'stale'; previous: OutboxRow | null } {
+    const previous = this.get(input.channelId, input.listingId)
+    if (!previous) {
+      this.sInsert.run(input)
+      return { result: 'inserted', previous }
+    }
+    const changed = this.sReplace.run(input).changes > 0
+    return { result: changed ? 'replaced' : 'stale', previous }
+  }
+
+  due(channelId: string, now: number, limit: number): OutboxRow[] {
+    return (this.sDue.all(channelId, now, limit) as RawRow[]).map(toRow)
+  }
+
+  markInflight(rows: readonly OutboxRow[]): void {
+    for (const r of rows) this.sInflight.run(r.channelId, r.listingId, r.stamp)
+  }
+
+  /** The send of `stamp` is finished for good: drop the row unless a newer value replaced it meanwhile. */
+  complete(channelId: string, listingId: string, stamp: number): 'done' | 'newer_queued' {
+    if (this.sDeleteIfStamp.run(channelId, listingId, stamp).changes > 0) return 'done'
+    this.sClearInflight.run(channelId, listingId)
+    return 'newer_queued'
+  }
+
+  /** Try `stamp` again at `nextAt`; when a newer value replaced it meanwhile, that one goes instead. */
+  retryLater(channelId: string, listingId: string, stamp: number, nextAt: number, error: string): void {
+    if (this.sRetry.run(nextAt, error, channelId, listingId, stamp).changes === 0)
+      this.sClearInflight.run(channelId, listingId)
+  }
+
+  /** Not sent after all (the channel stopped): hand the row out again later, unchanged. */
+  release(channelId: string, listingId: string): void {
+    this.sClearInflight.run(channelId, listingId)
+  }
+
+  remove(channelId: string, listingId: string): void {
+    this.sDelete.run(channelId, listingId)
+  }
+
+  depth(channelId: string): number {
+    return (this.sDepth.get(channelId) as { n: number }).n
+  }
+
+  nextDueAt(channelId: string): number | null {
+    return (this.sNextDue.get(channelId) as { t: number | null }).t
+  }
+
+  oldestEnqueuedAt(channelId: string): number | null {
+    return (this.sOldest.get(channelId) as { t: number | null }).t
+  }
+
+  /** After a crash, whatever was in flight is sent again (absolute quantities make that safe). */
+  recoverInflight(): number {
+    return this.sRecover.run().changes
+  }
+
+  all(channelId: string): OutboxRow[] {
+    return (
+      this.db
+        .prepare('SELECT * FROM outbox WHERE channel_id = ? ORDER BY listing_id')
+        .all(channelId) as RawRow[]
+    ).map(toRow)
+  }
+}

@@ -1,0 +1,223 @@
+// What each listing was last asked to show and what the channel said, plus what it last accepted
+// ("applied"). Results are only recorded for the stamp they belong to, and `applied` only ever moves to
+// a newer stamp, so a late answer for an old value can never overwrite a newer one.
+import type { Database, Statement } from 'better-sqlite3'
+import type { PushAction } from './outbox'
+
+export type PushStatus =
+  'queued' | 'sent' | 'accepted' | 'confirmed' | 'rejected' | 'superseded' | 'skipped' | 'blocked'
+
+export interface PushStateRow {
+  channelId: string
+  listingId: string
+  status: PushStatus
+  quantity: number | null
+  action: PushAction | null
+  stamp: number
+  confirmationToken: string | null
+  sentAt: number | null
+  confirmedAt: number | null
+  failureCode: string | null
+  failureCount: number
+  blockedReason: string | null
+  appliedQuantity: number | null
+  appliedAction: PushAction | null
+  appliedStamp: number | null
+  enqueuedAt: number | null
+  explanation: string | null
+  lastError: string | null
+}
+
+interface RawRow {
+  channel_id: string
+  listing_id: string
+  status: PushStatus
+  quantity: number | null
+  action: PushAction | null
+  stamp: number
+  confirmation_token: string | null
+  sent_at: number | null
+  confirmed_at: number | null
+  failure_code: string | null
+  failure_count: number
+  blocked_reason: string | null
+  applied_quantity: number | null
+  applied_action: PushAction | null
+  applied_stamp: number | null
+  enqueued_at: number | null
+  explanation: string | null
+  last_error: string | null
+}
+
+const toRow = (r: RawRow): PushStateRow => ({
+  channelId: r.channel_id,
+  listingId: r.listing_id,
+  status: r.status,
+  quantity: r.quantity,
+  action: r.action,
+  stamp: r.stamp,
+  confirmationToken: r.confirmation_token,
+  sentAt: r.sent_at,
+  confirmedAt: r.confirmed_at,
+  failureCode: r.failure_code,
+  failureCount: r.failure_count,
+  blockedReason: r.blocked_reason,
+  appliedQuantity: r.applied_quantity,
+  appliedAction: r.applied_action,
+  appliedStamp: r.applied_stamp,
+  enqueuedAt: r.enqueued_at,
+  explanation: r.explanation,
+  lastError: r.last_error,
+})
+
+export class PushStateRepo {
+  private readonly sGet: Statement
+  private readonly sQueue: Statement
+  private readonly sSent: Statement
+  private readonly sApplied: Statement
+  private readonly sStatusIfStamp: Statement
+  private readonly sFailure: Statement
+  private readonly sBlock: Statement
+  private readonly sUnblock: Statement
+  private readonly sAccepted: Statement
+  private readonly sCounts: Statement
+
+  constructor(private readonly db: Database) {
+    this.sGet = db.prepare('SELECT * FROM push_state WHERE channel_id = ? AND listing_id = ?')
+    this.sQueue = db.prepare(
+      `INSERT INTO push_state (channel_id, listing_id, status, quantity, action, stamp, enqueued_at, explanation)
+       VALUES (@channelId, @listingId, 'queued', @quantity, @action, @stamp, @enqueuedAt, @explanation)
+       ON CONFLICT (channel_id, listing_id) DO UPDATE SET status = 'queued', quantity = excluded.quantity,
+         action = excluded.action, stamp = excluded.stamp, enqueued_at = excluded.enqueued_at,
+         explanation = excluded.explanation, confirmation_token = NULL
+       WHERE push_state.stamp < excluded.stamp AND push_state.status <> 'blocked'`,
+    )
+    this.sSent = db.prepare(
+      `UPDATE push_state SET status = 'sent', sent_at = ? WHERE channel_id = ? AND listing_id = ? AND stamp = ?`,
+    )
+    this.sApplied = db.prepare(
+      `UPDATE push_state SET applied_quantity = @quantity, applied_action = @action, applied_stamp = @stamp,
+         failure_count = 0, failure_code = NULL, last_error = NULL
+       WHERE channel_id = @channelId AND listing_id = @listingId
+         AND (applied_stamp IS NULL OR applied_stamp < @stamp)`,
+    )
+    this.sStatusIfStamp = db.prepare(
+      `UPDATE push_state SET status = @status, confirmation_token = @token,
+         confirmed_at = CASE WHEN @status = 'confirmed' THEN @at ELSE confirmed_at END
+       WHERE channel_id = @channelId AND listing_id = @listingId AND stamp = @stamp AND status <> 'blocked'`,
+    )
+    this.sFailure = db.prepare(
+      `UPDATE push_state SET
+         failure_count = CASE WHEN failure_code IS @code THEN failure_count + 1 ELSE 1 END,
+         failure_code = @code, last_error = @message,
+         status = CASE WHEN stamp = @stamp AND @reject = 1 AND status <> 'blocked' THEN 'rejected' ELSE status END
+       WHERE channel_id = @channelId AND listing_id = @listingId
+       RETURNING failure_count`,
+    )
+    this.sBlock = db.prepare(
+      `UPDATE push_state SET status = 'blocked', blocked_reason = ? WHERE channel_id = ? AND listing_id = ?`,
+    )
+    this.sUnblock = db.prepare(
+      `UPDATE push_state SET status = 'skipped', blocked_reason = NULL, failure_count = 0, failure_code = NULL
+       WHERE channel_id = ? AND listing_id = ? AND status = 'blocked'`,
+    )
+    this.sAccepted = db.prepare(
+      `SELECT * FROM push_state WHERE channel_id = ? AND status = 'accepted' AND confirmation_token IS NOT NULL
+       ORDER BY sent_at LIMIT ?`,
+    )
+    this.sCounts = db.prepare(
+      'SELECT status, count(*) AS n FROM push_state WHERE channel_id = ? GROUP BY status',
+    )
+  }
+
+  get(channelId: string, listingId: string): PushStateRow | null {
+    const r = this.sGet.get(channelId, listingId) as RawRow | undefined
+    return r ? toRow(r) : null
+  }
+
+  queued(p: {
+    channelId: string
+    listingId: string
+    quantity: number
+    action: PushAction
+    stamp: number
+    enqueuedAt: number
+    explanation: string | null
+  }): void {
+    this.sQueue.run(p)
+  }
+
+  sent(channelId: string, listingId: string, stamp: number, at: number): void {
+    this.sSent.run(at, channelId, listingId, stamp)
+  }
+
+  /** The channel took the value (accepted or confirmed). */
+  applied(p: {
+    channelId: string
+    listingId: string
+    quantity: number
+    action: PushAction
+    stamp: number
+  }): void {
+    this.sApplied.run(p)
+  }
+
+  setStatus(p: {
+    channelId: string
+    listingId: string
+    stamp: number
+    status: PushStatus
+    token?: string | null
+    at: number
+  }): void {
+    this.sStatusIfStamp.run({ ...p, token: p.token ?? null })
+  }
+
+  /** Counts a failure; identical consecutive failures add up. Returns how many in a row. */
+  failure(p: {
+    channelId: string
+    listingId: string
+    stamp: number
+    code: string
+    message: string
+    reject: boolean
+  }): number {
+    const r = this.sFailure.get({ ...p, reject: p.reject ? 1 : 0 }) as { failure_count: number } | undefined
+    return r?.failure_count ?? 0
+  }
+
+  block(channelId: string, listingId: string, reason: string): void {
+    this.sBlock.run(reason, channelId, listingId)
+  }
+
+  unblock(channelId: string, listingId: string): boolean {
+    return this.sUnblock.run(channelId, listingId).changes > 0
+  }
+
+  awaitingConfirmation(channelId: string, limit: number): PushStateRow[] {
+    return (this.sAccepted.all(channelId, limit) as RawRow[]).map(toRow)
+  }
+
+  byToken(channelId: string, token: string): PushStateRow[] {
+    return (
+      this.db
+        .prepare('SELECT * FROM push_state WHERE channel_id = ? AND confirmation_token = ?')
+        .all(channelId, token) as RawRow[]
+    ).map(toRow)
+  }
+
+  counts(channelId: string): Partial<Record<PushStatus, number>> {
+    const out: Partial<Record<PushStatus, number>> = {}
+    for (const r of this.sCounts.all(channelId) as Array<{ status: PushStatus; n: number }>)
+      out[r.status] = r.n
+    return out
+  }
+
+  blocked(channelId: string): PushStateRow[] {
+    return (
+      this.db
+        .prepare("SELECT * FROM push_state WHERE channel_id = ? AND status = 'blocked' ORDER BY listing_id")
+        .all(channelId) as RawRow[]
+    ).map(toRow)
+  }
+}

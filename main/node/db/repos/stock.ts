@@ -1,0 +1,46 @@
+// Odoo's stock per product and location scope, as last read. Always overwritten by a fresh read of the
+// whole product (never patched), so a missed change heals on the next read.
+import type { Database, Statement } from 'better-sqlite3'
+import type { ProductStock } from '../../../core/ports/odoo-gateway'
+
+export interface StoredStock {
+  onHand: number
+  reserved: number
+  forecast: number | null
+  computedAt: number
+}
+
+export class StockRepo {
+  private readonly sUpsert: Statement
+  private readonly sGet: Statement
+
+  constructor(db: Database) {
+    this.sUpsert = db.prepare(
+      `INSERT INTO product_stock (product_id, scope, on_hand, reserved, forecast, computed_at)
+       VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (product_id, scope) DO UPDATE SET on_hand = excluded.on_hand, reserved = excluded.reserved,
+         forecast = excluded.forecast, computed_at = excluded.computed_at`,
+    )
+    this.sGet = db.prepare(
+      'SELECT on_hand, reserved, forecast, computed_at FROM product_stock WHERE product_id = ? AND scope = ?',
+    )
+  }
+
+  /** Stores a read; products asked for but absent from `rows` have no quants there: stock 0. */
+  store(scope: string, asked: readonly number[], rows: readonly ProductStock[], at: number): void {
+    const seen = new Set<number>()
+    for (const r of rows) {
+      seen.add(r.productId)
+      this.sUpsert.run(r.productId, scope, r.onHand, r.reserved, r.forecast, at)
+    }
+    for (const id of asked) if (!seen.has(id)) this.sUpsert.run(id, scope, 0, 0, null, at)
+  }
+
+  get(productId: number, scope: string): StoredStock | null {
+    const r = this.sGet.get(productId, scope) as
+      { on_hand: number; reserved: number; forecast: number | null; computed_at: number } | undefined
+    return r
+      ? { onHand: r.on_hand, reserved: r.reserved, forecast: r.forecast, computedAt: r.computed_at }
+      : null
+  }
+}

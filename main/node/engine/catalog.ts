@@ -1,0 +1,146 @@
+// The engine's in-memory view of the configuration: live channels with their basis, zero-stock action,
+// caps and location scope; which listings each product has; the buffer rules. Reloaded from SQLite
+// whenever the configuration changes, and at every safety-net recompute.
+import type { Database } from 'better-sqlite3'
+import type { BufferRule, BufferScope } from '../../core/buffers/buffer-rules'
+import type { VelocityClass } from '../../core/buffers/velocity-class'
+import type { ZeroStockAction } from '../../core/channel-types'
+import type { StockBasis } from '../../core/stock/published-quantity'
+
+export interface ChannelConfig {
+  id: string
+  type: string
+  name: string
+  basis: StockBasis
+  zeroAction: ZeroStockAction
+  maxPublished: number | null
+  zeroBelow: number | null
+  orderImport: boolean
+  locationIds: number[]
+  /** Key of the location set in product_stock. */
+  scope: string
+}
+
+export interface ListingRef {
+  channelId: string
+  listingId: string
+}
+
+export class Catalog {
+  channels = new Map<string, ChannelConfig>()
+  listingsByProduct = new Map<number, ListingRef[]>()
+  productByListing = new Map<string, number>()
+  listingsPerChannel = new Map<string, number>()
+  rules: BufferRule[] = []
+
+  constructor(
+    private readonly db: Database,
+    private readonly syncedChannelIds: ReadonlySet<string>,
+  ) {}
+
+  static listingKey = (channelId: string, listingId: string): string => `${channelId}\u0000${listingId}`
+
+  /** `defaultLocations`: the warehouses' stock locations, for channels without location rules. */
+  load(defaultLocations: readonly number[]): void {
+    const rows = this.db
+      .prepare(
+        `SELECT id, type, name, stock_basis, zero_stock_action, max_published, zero_below, order_import
+         FROM channels WHERE state = 'live'`,
+      )
+      .all() as Array<{
+      id: string
+      type: string
+      name: string
+      stock_basis: StockBasis
+      zero_stock_action: ZeroStockAction
+      max_published: number | null
+      zero_below: number | null
+      order_import: number
+    }>
+    const locs = this.db.prepare('SELECT channel_id, location_id FROM location_rules').all() as Array<{
+      channel_id: string
+      location_id: number
+    }>
+    const channels = new Map<string, ChannelConfig>()
+    for (const r of rows) {
+      if (!this.syncedChannelIds.has(r.id)) continue
+      const own = locs.filter((l) => l.channel_id === r.id).map((l) => l.location_id)
+      const locationIds = [...new Set(own.length > 0 ? own : defaultLocations)].sort((a, b) => a - b)
+      channels.set(r.id, {
+        id: r.id,
+        type: r.type,
+        name: r.name,
+        basis: r.stock_basis,
+        zeroAction: r.zero_stock_action,
+        maxPublished: r.max_published,
+        zeroBelow: r.zero_below,
+        orderImport: r.order_import === 1,
+        locationIds,
+        scope: locationIds.join(','),
+      })
+    }
+    const mappings = this.db
+      .prepare('SELECT channel_id, listing_id, product_id FROM sku_mappings ORDER BY channel_id, listing_id')
+      .all() as Array<{ channel_id: string; listing_id: string; product_id: number }>
+    const byProduct = new Map<number, ListingRef[]>()
+    const byListing = new Map<string, number>()
+    const perChannel = new Map<string, number>()
+    for (const m of mappings) {
+      if (!channels.has(m.channel_id)) continue
+      let list = byProduct.get(m.product_id)
+      if (!list) byProduct.set(m.product_id, (list = []))
+      list.push({ channelId: m.channel_id, listingId: m.listing_id })
+      byListing.set(Catalog.listingKey(m.channel_id, m.listing_id), m.product_id)
+      perChannel.set(m.channel_id, (perChannel.get(m.channel_id) ?? 0) + 1)
+    }
+    const rules = this.db
+      .prepare(
+        'SELECT scope, velocity_class, channel_id, product_id, buffer, starts_on, ends_on, note FROM buffer_rules ORDER BY id',
+      )
+      .all() as Array<{
+      scope: BufferScope
+      velocity_class: VelocityClass | null
+      channel_id: string | null
+      product_id: number | null
+      buffer: number
+      starts_on: string | null
+      ends_on: string | null
+      note: string | null
+    }>
+    this.channels = channels
+    this.listingsByProduct = byProduct
+    this.productByListing = byListing
+    this.listingsPerChannel = perChannel
+    this.rules = rules.map((r) => ({
+      scope: r.scope,
+      buffer: r.buffer,
+      velocityClass: r.velocity_class,
+      channelId: r.channel_id,
+      productId: r.product_id,
+      startsOn: r.starts_on,
+      endsOn: r.ends_on,
+      note: r.note,
+    }))
+  }
+
+  /** Distinct location scopes in use, with their locations. */
+  scopes(): Map<string, number[]> {
+    const out = new Map<string, number[]>()
+    for (const c of this.channels.values()) out.set(c.scope, c.locationIds)
+    return out
+  }
+
+  mappedProductIds(): number[] {
+    return [...this.listingsByProduct.keys()]
+  }
+
+  productOf(channelId: string, listingId: string): number | null {
+    return this.productByListing.get(Catalog.listingKey(channelId, listingId)) ?? null
+  }
+
+  channelCount(productId: number): number {
+    const list = this.listingsByProduct.get(productId)
+    if (!list) return 0
+    return new Set(list.map((l) => l.channelId)).size
+  }
+}

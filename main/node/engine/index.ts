@@ -1,0 +1,21 @@
+// The engine's entry point: `createEngine(deps)` is the one engine every host starts.
+import type { Engine, EngineDeps } from './engine-types'
+import { SyncEngine } from './sync-engine'
+
+export function createEngine(deps: EngineDeps): Engine {
+  return new SyncEngine(deps)
+}
+
+export { DEFAULT_ENGINE_OPTIONS } from './defaults'
+export type {
+  ChannelRunState,
+  ChannelStatus,
+  Engine,
+  EngineDeps,
+  EngineEvent,
+  EngineLogger,
+  EngineOptions,
+  EngineStatus,
+  FirstPushReview,
+  ListingExplanation,
+} from './engine-types'

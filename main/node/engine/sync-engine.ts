@@ -1,0 +1,1007 @@
+// The one engine every host starts (Electron, CLI, demo, benchmark). It wires Odoo polling, order
+// intake, the planner and the per-channel workers over one SQLite database. Durable work lives in
+// SQLite; the timers here only decide when to look again.
+import type { Database } from 'better-sqlite3'
+import { scheduleJob, type Job } from 'node-schedule'
+import { errorMessage, isClassifiedError } from '../../core/errors'
+import type { ChannelAdapter, ChannelOrderLine } from '../../core/ports/channel-adapter'
+import { systemClock, type Clock } from '../../core/ports/clock'
+import type { OdooGateway, OdooPollCursor } from '../../core/ports/odoo-gateway'
+import { basisValue } from '../../core/stock/published-quantity'
+import { evaluateFirstPush, type DiffRow } from '../../core/sync/first-push-guard'
+import { estimateResync } from '../../core/sync/resync-estimate'
+import { AlertsRepo } from '../db/repos/alerts'
+import { OrdersRepo } from '../db/repos/orders'
+import { OutboxRepo } from '../db/repos/outbox'
+import { ProductsRepo } from '../db/repos/products'
+import { PushStateRepo } from '../db/repos/push-state'
+import { ResyncRepo, type ResyncRun } from '../db/repos/resync'
+import { StockRepo } from '../db/repos/stock'
+import { SyncLogRepo, type SyncLogEntry } from '../db/repos/sync-log'
+import { ChannelWorker } from '../jobs/channel-worker'
+import { Catalog, type ChannelConfig } from './catalog'
+import { resolveEngineOptions } from './defaults'
+import { EngineState } from './engine-state'
+import type {
+  ChannelStatus,
+  Engine,
+  EngineDeps,
+  EngineEvent,
+  EngineLogger,
+  EngineOptions,
+  EngineStatus,
+  FirstPushReview,
+  ListingExplanation,
+} from './engine-types'
+import { EventBus } from './event-bus'
+import { Mutex } from './mutex'
+import { Planner, type PlanOptions } from './planner'
+import { readStock } from './stock-reader'
+
+const silentLogger: EngineLogger = { debug() {}, info() {}, warn() {}, error() {} }
+
+type RunWithEstimate = ResyncRun & { estimatedMs: number }
+
+export class SyncEngine implements Engine {
+  private readonly db: Database
+  private readonly odoo: OdooGateway
+  private readonly adapters: Map<string, ChannelAdapter>
+  private readonly clock: Clock
+  private readonly logger: EngineLogger
+  private readonly opts: EngineOptions
+  private readonly bus: EventBus
+  private readonly state: EngineState
+  private readonly outbox: OutboxRepo
+  private readonly pushState: PushStateRepo
+  private readonly stock: StockRepo
+  private readonly products: ProductsRepo
+  private readonly orders: OrdersRepo
+  private readonly alerts: AlertsRepo
+  private readonly syncLog: SyncLogRepo
+  private readonly resyncs: ResyncRepo
+  private readonly catalog: Catalog
+  private readonly planner: Planner
+  private readonly odooMutex = new Mutex()
+  private readonly workers = new Map<string, ChannelWorker>()
+  private readonly timers = new Set<NodeJS.Timeout>()
+  private readonly jobs: Job[] = []
+  private readonly orderPolls = new Map<string, Promise<void>>()
+  private progressTimer: NodeJS.Timeout | null = null
+  private readonly nextOrderPollAt = new Map<string, number>()
+  private readonly resyncWaiters = new Map<number, Array<(r: ResyncRun) => void>>()
+  private salesPerDay = new Map<number, number>()
+  private defaultLocations: number[] | null = null
+  private started = false
+  private stopping = false
+  private halted = false
+  private globallyPaused = false
+  private lastPollAt: number | null = null
+  private lastPollError: string | null = null
+  private changesSeen = 0
+  private lastProgressAt = 0
+
+  constructor(deps: EngineDeps) {
+    if (!deps.db) throw new TypeError('createEngine: deps.db (an open database) is required')
+    if (!deps.odoo) throw new TypeError('createEngine: deps.odoo (an OdooGateway) is required')
+    if (!deps.adapters)
+      throw new TypeError('createEngine: deps.adapters (adapters by channel id) is required')
+    this.db = deps.db
+    this.odoo = deps.odoo
+    this.adapters =
+      deps.adapters instanceof Map ? new Map(deps.adapters) : new Map(Object.entries(deps.adapters))
+    this.clock = deps.clock ?? systemClock
+    this.logger = deps.logger ?? silentLogger
+    this.opts = resolveEngineOptions(deps.options)
+    this.bus = new EventBus((e) =>
+      this.logger.warn('an engine event listener threw', { error: errorMessage(e) }),
+    )
+    this.state = new EngineState(this.db)
+    this.outbox = new OutboxRepo(this.db)
+    this.pushState = new PushStateRepo(this.db)
+    this.stock = new StockRepo(this.db)
+    this.products = new ProductsRepo(this.db)
+    this.orders = new OrdersRepo(this.db)
+    this.alerts = new AlertsRepo(this.db)
+    this.syncLog = new SyncLogRepo(this.db)
+    this.resyncs = new ResyncRepo(this.db)
+    this.catalog = new Catalog(this.db, new Set(this.adapters.keys()))
+    this.planner = new Planner({
+      catalog: this.catalog,
+      stock: this.stock,
+      outbox: this.outbox,
+      pushState: this.pushState,
+      state: this.state,
+      salesPerDay: () => this.salesPerDay,
+      pending: () => this.orders.pendingByProduct(),
+      today: () =>
+        this.opts.today ? this.opts.today() : new Date(this.clock.now()).toISOString().slice(0, 10),
+      now: () => this.clock.now(),
+      log: (e) => this.log(e),
+    })
+  }
+
+  // ---- lifecycle ----------------------------------------------------------------------------------
+
+  async start(): Promise<void> {
+    if (this.started) return
+    this.started = true
+    const recovered = this.outbox.recoverInflight()
+    this.pruneLog()
+    this.log({
+      at: this.clock.now(),
+      level: 'info',
+      kind: 'engine',
+      message: `engine starting${recovered ? `; ${recovered} listings that were in flight will be sent again` : ''}`,
+    })
+    await this.initialize()
+    this.armOdooPoll()
+    if (this.opts.fullRecomputeSchedule)
+      this.jobs.push(
+        scheduleJob(
+          this.opts.fullRecomputeSchedule,
+          () => void this.safe('full recompute', () => this.fullRecompute()),
+        ),
+      )
+    if (this.opts.reconcileSchedule)
+      this.jobs.push(
+        scheduleJob(
+          this.opts.reconcileSchedule,
+          () => void this.safe('reconciliation', () => this.reconcile().then(() => undefined)),
+        ),
+      )
+    this.jobs.push(scheduleJob('17 3 * * *', () => this.pruneLog()))
+  }
+
+  /** Loads warehouses, products and config, reads all stock and resumes resyncs. Retried by the poll. */
+  private async initialize(): Promise<boolean> {
+    if (this.defaultLocations !== null) return true
+    try {
+      const warehouses = await this.odoo.listWarehouses()
+      const products = await this.odoo.listProducts()
+      if (this.halted) return false
+      this.products.upsertMany(products)
+      try {
+        const sold = await this.odoo.salesHistory(this.opts.salesHistoryDays)
+        if (this.halted) return false
+        this.products.setSalesHistory(sold, this.opts.salesHistoryDays)
+      } catch (e) {
+        this.log({
+          at: this.clock.now(),
+          level: 'warn',
+          kind: 'odoo',
+          message: `sales history unavailable, velocity classes use the last known figures: ${errorMessage(e)}`,
+        })
+      }
+      this.salesPerDay = this.products.salesPerDay()
+      this.defaultLocations = warehouses.map((w) => w.lotStockId)
+      this.catalog.load(this.defaultLocations)
+      this.ensureWorkers()
+      await this.odooMutex.run(async () => {
+        let cursor = this.state.getJson<OdooPollCursor>('odoo_cursor')
+        // A fresh cursor taken BEFORE the full read: changes during the read are seen by the next poll.
+        if (cursor === null) cursor = (await this.odoo.pollChanges(null)).cursor
+        await this.readAndPlanLocked('all', {})
+        if (!this.halted) this.state.setJson('odoo_cursor', cursor)
+      })
+      if (this.halted) return false
+      this.lastPollError = null
+      this.alerts.clear('odoo_unreachable', 'odoo', this.clock.now())
+      for (const run of this.resyncs.running())
+        void this.safe('resuming the resync', () => this.resumeResync(run))
+      return true
+    } catch (e) {
+      this.defaultLocations = null
+      this.odooFailed('starting', e)
+      return false
+    }
+  }
+
+  private ensureWorkers(): void {
+    for (const ch of this.catalog.channels.values()) {
+      if (this.workers.has(ch.id)) continue
+      const adapter = this.adapters.get(ch.id)!
+      const worker = new ChannelWorker(
+        ch.id,
+        adapter,
+        this.db,
+        this.outbox,
+        this.pushState,
+        this.alerts,
+        this.clock,
+        {
+          log: (e) => this.log(e),
+          pushed: (e) => this.emit({ type: 'push', channelId: ch.id, ...e }),
+          stateChanged: (s, message) =>
+            this.emit({ type: 'channel', channelId: ch.id, state: s, ...(message ? { message } : {}) }),
+          alert: (a) => this.raiseAlert({ ...a, channelId: ch.id }),
+          clearAlert: (kind, subject) => this.alerts.clear(kind, subject, this.clock.now()),
+          mayPush: () => this.mayPush(ch.id),
+          batchDone: () => this.resyncProgress(false),
+        },
+        {
+          blockAfter: this.opts.blockAfter,
+          backoff: this.opts.backoff,
+          confirmIntervalMs: this.opts.confirmIntervalMs,
+          random: this.opts.random,
+        },
+      )
+      this.workers.set(ch.id, worker)
+      if (this.globallyPaused) worker.pause()
+      worker.start()
+      this.armOrderPoll(ch.id, 0)
+    }
+  }
+
+  async stop(opts: { drain?: boolean } = {}): Promise<void> {
+    if (this.stopping) return
+    this.stopping = true
+    this.clearTimers()
+    const deadline = Date.now() + (opts.drain === false ? 0 : this.opts.drainTimeoutMs)
+    // Let a poll in progress finish its transaction, so what it read is queued and then drained.
+    await Promise.race([
+      this.odooMutex.run(async () => undefined),
+      new Promise((r) => setTimeout(r, Math.max(0, deadline - Date.now())).unref()),
+    ])
+    await Promise.all([...this.workers.values()].map((w) => w.stop(opts.drain !== false, deadline)))
+    this.halted = true
+    this.log({ at: this.clock.now(), level: 'info', kind: 'engine', message: 'engine stopped' })
+    this.emit({ type: 'stopped' })
+  }
+
+  halt(): void {
+    this.halted = true
+    this.stopping = true
+    this.clearTimers()
+    for (const w of this.workers.values()) w.halt()
+  }
+
+  private clearTimers(): void {
+    if (this.progressTimer) clearTimeout(this.progressTimer)
+    this.progressTimer = null
+    for (const t of this.timers) clearTimeout(t)
+    this.timers.clear()
+    for (const j of this.jobs) j.cancel()
+    this.jobs.length = 0
+  }
+
+  private later(ms: number, fn: () => void): void {
+    if (this.stopping) return
+    const t = setTimeout(() => {
+      this.timers.delete(t)
+      if (!this.stopping) fn()
+    }, ms)
+    this.timers.add(t)
+  }
+
+  private armOdooPoll(): void {
+    this.later(this.opts.pollIntervalMs, () => {
+      void this.safe('polling Odoo', () => this.pollOdoo()).finally(() => this.armOdooPoll())
+    })
+  }
+
+  private armOrderPoll(channelId: string, delay: number | null = null): void {
+    const adapter = this.adapters.get(channelId)
+    if (!adapter) return
+    const every = this.opts.orderPollIntervalMs ?? adapter.capabilities.orderPollIntervalMs
+    const wait = delay ?? every
+    this.nextOrderPollAt.set(channelId, this.clock.now() + wait)
+    this.later(wait, () => {
+      void this.safe(`polling orders of ${channelId}`, () => this.pollOrders(channelId)).finally(() =>
+        this.armOrderPoll(channelId),
+      )
+    })
+  }
+
+  private async safe(what: string, fn: () => Promise<void>): Promise<void> {
+    try {
+      await fn()
+    } catch (e) {
+      if (this.halted) return
+      this.log({
+        at: this.clock.now(),
+        level: 'error',
+        kind: 'engine',
+        status: isClassifiedError(e) ? e.kind : 'error',
+        message: `${what} failed: ${errorMessage(e)}`,
+      })
+    }
+  }
+
+  // ---- events and log -----------------------------------------------------------------------------
+
+  subscribe(listener: (event: EngineEvent) => void): () => void {
+    return this.bus.subscribe(listener)
+  }
+
+  private emit(e: EngineEvent): void {
+    this.bus.emit(e)
+  }
+
+  private log(e: SyncLogEntry): void {
+    if (this.halted) return
+    this.syncLog.append(e)
+    if (e.level !== 'debug')
+      this.logger[e.level](e.message, {
+        kind: e.kind,
+        ...(e.channelId ? { channelId: e.channelId } : {}),
+        ...(e.listingId ? { listingId: e.listingId } : {}),
+      })
+    this.emit({ type: 'log', entry: e })
+  }
+
+  private raiseAlert(a: {
+    kind: string
+    severity: 'info' | 'warning' | 'critical'
+    subject: string
+    message: string
+    channelId?: string | null
+    details?: Record<string, unknown>
+  }): void {
+    if (this.halted) return
+    this.alerts.raise({ ...a, channelId: a.channelId ?? null, at: this.clock.now() })
+    this.emit({ type: 'alert', kind: a.kind, severity: a.severity, subject: a.subject, message: a.message })
+  }
+
+  private pruneLog(): void {
+    const removed = this.syncLog.prune(
+      this.clock.now() - this.opts.logRetentionDays * 86_400_000,
+      this.opts.logMaxRows,
+    )
+    if (removed > 0) this.logger.debug(`sync log retention removed ${removed} entries`)
+  }
+
+  // ---- Odoo ---------------------------------------------------------------------------------------
+
+  private odooFailed(what: string, e: unknown): void {
+    const msg = errorMessage(e)
+    this.lastPollError = msg
+    this.log({
+      at: this.clock.now(),
+      level: 'error',
+      kind: 'odoo',
+      status: isClassifiedError(e) ? e.kind : 'error',
+      message: `Odoo ${what} failed: ${msg}`,
+    })
+    if (isClassifiedError(e) && e.kind === 'needs_seller')
+      this.raiseAlert({
+        kind: 'odoo_unreachable',
+        severity: 'critical',
+        subject: 'odoo',
+        message: `${msg}${e.hint ? `. ${e.hint}` : ''}`,
+      })
+  }
+
+  async pollOdoo(): Promise<void> {
+    if (this.halted) return
+    if (this.defaultLocations === null) {
+      await this.initialize()
+      return
+    }
+    try {
+      await this.odooMutex.run(async () => {
+        if (this.halted) return
+        const confirmed = this.orders.noteOdooConfirmations(this.clock.now())
+        const cursor = this.state.getJson<OdooPollCursor>('odoo_cursor')
+        const r = await this.odoo.pollChanges(cursor)
+        if (this.halted) return
+        const mapped = r.changedProductIds.filter((id) => this.catalog.listingsByProduct.has(id))
+        const ids = [...new Set([...mapped, ...confirmed])]
+        if (ids.length > 0) await this.readAndPlanLocked(ids, {})
+        if (this.halted) return
+        // Saved only after the recompute committed: a crash in between polls the same changes again.
+        this.state.setJson('odoo_cursor', r.cursor)
+        this.lastPollAt = this.clock.now()
+        this.lastPollError = null
+        this.changesSeen += ids.length
+        this.emit({ type: 'poll', changedProducts: ids.length, calls: r.calls, at: this.lastPollAt })
+      })
+    } catch (e) {
+      this.odooFailed('poll', e)
+    }
+  }
+
+  /** Reads stock of `ids` and plans their listings. Only inside odooMutex. */
+  private async readAndPlanLocked(ids: number[] | 'all', plan: PlanOptions): Promise<void> {
+    const asked = ids === 'all' ? this.catalog.mappedProductIds() : ids
+    if (asked.length === 0) return
+    const readStartedAt = this.clock.now()
+    const read = await readStock(this.odoo, this.catalog.scopes(), ids === 'all' ? 'all' : asked)
+    if (this.halted) return
+    const queued = this.db.transaction(() => {
+      for (const [scope, rows] of read) this.stock.store(scope, asked, rows, readStartedAt)
+      this.orders.releaseReserved(asked, readStartedAt)
+      return this.planner.plan(asked, plan)
+    })()
+    this.kick(queued)
+  }
+
+  private kick(queued: Map<string, number>): void {
+    for (const ch of queued.keys()) this.workers.get(ch)?.kick()
+  }
+
+  async fullRecompute(): Promise<void> {
+    if (this.halted) return
+    if (this.defaultLocations === null) {
+      await this.initialize()
+      return
+    }
+    this.catalog.load(this.defaultLocations)
+    this.ensureWorkers()
+    await this.odooMutex.run(() => this.readAndPlanLocked('all', {}))
+    this.log({
+      at: this.clock.now(),
+      level: 'info',
+      kind: 'recompute',
+      message: `full recompute of ${this.catalog.mappedProductIds().length} products done`,
+    })
+  }
+
+  async reloadConfig(): Promise<void> {
+    await this.fullRecompute()
+  }
+
+  // ---- orders -------------------------------------------------------------------------------------
+
+  async pollOrders(channelId: string): Promise<void> {
+    const adapter = this.adapters.get(channelId)
+    const channel = this.catalog.channels.get(channelId)
+    if (!adapter || !channel)
+      throw new RangeError(`pollOrders: channel "${channelId}" is not live or has no adapter`)
+    // A poll already running may have fetched before the caller's order existed: wait, then poll again.
+    while (this.orderPolls.has(channelId)) await this.orderPolls.get(channelId)
+    if (this.halted) return
+    const run = this.pollOrdersNow(channelId, adapter, channel)
+    this.orderPolls.set(channelId, run)
+    try {
+      await run
+    } finally {
+      this.orderPolls.delete(channelId)
+    }
+  }
+
+  private async pollOrdersNow(
+    channelId: string,
+    adapter: ChannelAdapter,
+    channel: ChannelConfig,
+  ): Promise<void> {
+    try {
+      const key = `orders_since:${channelId}`
+      const since =
+        this.state.get(key) ?? new Date(this.clock.now() - this.opts.orderLookbackMs).toISOString()
+      const from = new Date(Date.parse(since) - this.opts.orderOverlapMs).toISOString()
+      let watermark = since
+      let cursor: string | undefined
+      const affected = new Set<number>()
+      do {
+        const page = await adapter.fetchOrders(from, cursor)
+        if (this.halted) return
+        const now = this.clock.now()
+        const events: EngineEvent[] = []
+        this.db.transaction(() => {
+          for (const order of page.items) {
+            const r = this.orders.upsert(
+              channelId,
+              order,
+              (line) => this.resolveLine(channelId, line),
+              now,
+              !channel.orderImport,
+            )
+            for (const p of r.productIds) affected.add(p)
+            if (order.updatedAt > watermark) watermark = order.updatedAt
+            if (r.isNew || r.productIds.size > 0) {
+              this.log({
+                at: now,
+                level: 'info',
+                kind: 'order',
+                channelId,
+                status: order.status,
+                message: `order ${order.orderId} ${r.isNew ? 'new' : 'changed'} (${order.status})${r.unmappedLines ? `, ${r.unmappedLines} lines not mapped to a product` : ''}`,
+                data: { orderId: order.orderId },
+              })
+              events.push({
+                type: 'order',
+                channelId,
+                orderId: order.orderId,
+                productIds: [...r.productIds],
+                isNew: r.isNew,
+              })
+            }
+          }
+        })()
+        for (const e of events) this.emit(e)
+        cursor = page.next
+      } while (cursor)
+      if (affected.size > 0) {
+        // Lowered at once from the stored stock: no need to wait for Odoo to see the sale.
+        const queued = this.db.transaction(() => this.planner.plan(affected))()
+        this.kick(queued)
+        this.checkOversell(channelId, affected)
+      }
+      this.state.set(key, watermark)
+    } catch (e) {
+      if (this.halted) return
+      const msg = errorMessage(e)
+      this.log({
+        at: this.clock.now(),
+        level: isClassifiedError(e) && e.kind === 'retryable' ? 'warn' : 'error',
+        kind: 'order',
+        channelId,
+        status: isClassifiedError(e) ? e.kind : 'error',
+        message: `fetching orders failed: ${msg}`,
+      })
+      if (isClassifiedError(e) && e.kind === 'needs_seller')
+        this.raiseAlert({
+          kind: 'channel_needs_seller',
+          severity: 'critical',
+          subject: channelId,
+          channelId,
+          message: `${msg}${e.hint ? `. ${e.hint}` : ''}`,
+        })
+    }
+  }
+
+  private resolveLine(channelId: string, line: ChannelOrderLine): number | null {
+    if (line.listingId) {
+      const p = this.catalog.productOf(channelId, line.listingId)
+      if (p !== null) return p
+    }
+    return this.products.findBySkuOrEan(line.sku, line.ean)
+  }
+
+  private checkOversell(channelId: string, productIds: Iterable<number>): void {
+    const channel = this.catalog.channels.get(channelId)
+    if (!channel) return
+    const pending = this.orders.pendingByProduct()
+    for (const id of productIds) {
+      const stock = this.stock.get(id, channel.scope)
+      if (!stock) continue
+      const free = basisValue(stock, 'free')
+      const p = pending.get(id) ?? 0
+      const subject = `product:${id}`
+      if (p > free) {
+        const orders = this.orders.pendingOrders(id)
+        this.raiseAlert({
+          kind: 'oversell',
+          severity: 'critical',
+          subject,
+          channelId,
+          message: `Product ${id}: ${p} units ordered but only ${free} free in Odoo. Orders: ${orders.map((o) => `${o.channelId} ${o.orderId} (${o.pending})`).join(', ')}`,
+          details: { productId: id, pending: p, free, orders },
+        })
+      } else this.alerts.clear('oversell', subject, this.clock.now())
+    }
+  }
+
+  async orderReservedInOdoo(channelId: string, orderId: string): Promise<void> {
+    const products = this.orders.markReservedInOdoo(channelId, orderId, this.clock.now())
+    if (products.length > 0) await this.odooMutex.run(() => this.readAndPlanLocked(products, {}))
+  }
+
+  // ---- control ------------------------------------------------------------------------------------
+
+  private worker(channelId: string): ChannelWorker {
+    const w = this.workers.get(channelId)
+    if (!w) {
+      const known = [...this.workers.keys()].join(', ') || '(none)'
+      throw new RangeError(`channel "${channelId}" is not running in the engine; running: ${known}`)
+    }
+    return w
+  }
+
+  pause(channelId?: string): void {
+    if (channelId) return this.worker(channelId).pause()
+    this.globallyPaused = true
+    for (const w of this.workers.values()) w.pause()
+  }
+
+  resume(channelId?: string): void {
+    if (channelId) return this.worker(channelId).resume()
+    this.globallyPaused = false
+    for (const w of this.workers.values()) w.resume()
+  }
+
+  retryChannel(channelId: string): void {
+    this.worker(channelId).retry()
+  }
+
+  async unblock(channelId: string, listingId: string): Promise<void> {
+    this.worker(channelId)
+    const productId = this.catalog.productOf(channelId, listingId)
+    if (!this.pushState.unblock(channelId, listingId)) return
+    this.alerts.clear('listing_blocked', `${channelId}/${listingId}`, this.clock.now())
+    this.log({
+      at: this.clock.now(),
+      level: 'info',
+      kind: 'push',
+      channelId,
+      listingId,
+      status: 'skipped',
+      message: 'unblocked by the seller',
+    })
+    if (productId !== null) {
+      const queued = this.db.transaction(() =>
+        this.planner.plan([productId], {
+          force: (c, l) => c === channelId && l === listingId,
+          channels: new Set([channelId]),
+        }),
+      )()
+      this.kick(queued)
+    }
+  }
+
+  explain(channelId: string, listingId: string): ListingExplanation | null {
+    const channel = this.catalog.channels.get(channelId)
+    const productId = this.catalog.productOf(channelId, listingId)
+    if (!channel || productId === null) return null
+    const want = this.planner.desired(
+      channel,
+      listingId,
+      productId,
+      this.orders.pendingByProduct().get(productId) ?? 0,
+    )
+    if (!want) return null
+    const ps = this.pushState.get(channelId, listingId)
+    return {
+      channelId,
+      listingId,
+      productId,
+      quantity: want.command.quantity,
+      action: want.command.action,
+      explanation: want.explanation,
+      status: ps?.status ?? null,
+      blockedReason: ps?.blockedReason ?? null,
+    }
+  }
+
+  // ---- first-push guard ---------------------------------------------------------------------------
+
+  private mayPush(channelId: string): boolean {
+    if (!this.opts.firstPushGuard) return true
+    const key = `first_push:${channelId}`
+    const v = this.state.get(key)
+    if (v === 'done') return true
+    if (v === 'held') return false
+    const review = this.reviewFirstPush(channelId)
+    if (!review.verdict.needsConfirmation) {
+      this.state.set(key, 'done')
+      return true
+    }
+    this.state.set(key, 'held')
+    this.raiseAlert({
+      kind: 'first_push_held',
+      severity: 'warning',
+      subject: channelId,
+      channelId,
+      message: `The first push to ${channelId} waits for your confirmation: ${review.verdict.reason}.`,
+    })
+    this.log({
+      at: this.clock.now(),
+      level: 'warn',
+      kind: 'guard',
+      channelId,
+      status: 'held',
+      message: `first push held: ${review.verdict.reason}`,
+      data: { toZero: review.verdict.toZero, drastic: review.verdict.drastic, total: review.verdict.total },
+    })
+    this.emit({ type: 'guard', review })
+    return false
+  }
+
+  reviewFirstPush(channelId: string): FirstPushReview {
+    this.worker(channelId)
+    const current = new Map(
+      (
+        this.db
+          .prepare('SELECT listing_id, quantity, paused FROM listings WHERE channel_id = ?')
+          .all(channelId) as Array<{ listing_id: string; quantity: number | null; paused: number }>
+      ).map((r) => [r.listing_id, r.paused ? 0 : r.quantity]),
+    )
+    const queued = new Map(this.outbox.all(channelId).map((r) => [r.listingId, r]))
+    const diff: DiffRow[] = []
+    for (const refs of this.catalog.listingsByProduct.values())
+      for (const ref of refs) {
+        if (ref.channelId !== channelId) continue
+        const ps = this.pushState.get(channelId, ref.listingId)
+        const now = current.get(ref.listingId) ?? ps?.appliedQuantity ?? null
+        const q = queued.get(ref.listingId)
+        diff.push({
+          listingId: ref.listingId,
+          current: now,
+          next: q ? (q.action === 'pause' ? 0 : q.quantity) : (now ?? 0),
+        })
+      }
+    diff.sort((a, b) => (a.listingId < b.listingId ? -1 : 1))
+    return { channelId, verdict: evaluateFirstPush(diff, this.opts.guard), diff }
+  }
+
+  confirmFirstPush(channelId: string): void {
+    const w = this.worker(channelId)
+    this.state.set(`first_push:${channelId}`, 'done')
+    this.alerts.clear('first_push_held', channelId, this.clock.now())
+    this.log({
+      at: this.clock.now(),
+      level: 'info',
+      kind: 'guard',
+      channelId,
+      status: 'confirmed',
+      message: 'first push confirmed by the seller',
+    })
+    w.retry()
+  }
+
+  // ---- reconciliation -----------------------------------------------------------------------------
+
+  async reconcile(channelId?: string): Promise<{ checked: number; drifted: number }> {
+    let checked = 0
+    let drifted = 0
+    const channels = channelId
+      ? [this.catalog.channels.get(channelId) ?? (this.worker(channelId) && null)]
+      : [...this.catalog.channels.values()]
+    for (const channel of channels) {
+      if (!channel) continue
+      const adapter = this.adapters.get(channel.id)!
+      if (!adapter.capabilities.readBack || !adapter.readBack) continue
+      const ids: string[] = []
+      for (const refs of this.catalog.listingsByProduct.values())
+        for (const r of refs) if (r.channelId === channel.id) ids.push(r.listingId)
+      const size = Math.max(1, Math.min(adapter.capabilities.bulkBatchSize, 500))
+      for (let i = 0; i < ids.length; i += size) {
+        const states = await adapter.readBack(ids.slice(i, i + size))
+        if (this.halted) return { checked, drifted }
+        const pending = this.orders.pendingByProduct()
+        const repair = new Set<string>()
+        const products = new Set<number>()
+        for (const s of states) {
+          checked++
+          if (this.outbox.get(channel.id, s.listingId)) continue
+          const ps = this.pushState.get(channel.id, s.listingId)
+          if (ps?.status === 'blocked' || ps?.status === 'accepted' || ps?.status === 'sent') continue
+          const productId = this.catalog.productOf(channel.id, s.listingId)
+          if (productId === null) continue
+          const want = this.planner.desired(channel, s.listingId, productId, pending.get(productId) ?? 0)
+          if (!want) continue
+          const shouldShow = want.command.action !== 'pause'
+          if (s.quantity === want.command.quantity && s.available === shouldShow) continue
+          drifted++
+          repair.add(s.listingId)
+          products.add(productId)
+          this.log({
+            at: this.clock.now(),
+            level: 'warn',
+            kind: 'drift',
+            channelId: channel.id,
+            listingId: s.listingId,
+            productId,
+            message: `channel shows ${s.quantity}${s.available ? '' : ' (paused)'}, should show ${want.command.quantity}: repairing`,
+          })
+        }
+        if (repair.size > 0) {
+          const queued = this.db.transaction(() =>
+            this.planner.plan(products, {
+              force: (c, l) => c === channel.id && repair.has(l),
+              channels: new Set([channel.id]),
+            }),
+          )()
+          this.kick(queued)
+        }
+      }
+    }
+    this.log({
+      at: this.clock.now(),
+      level: 'info',
+      kind: 'reconcile',
+      message: `reconciliation checked ${checked} listings, repaired ${drifted}`,
+    })
+    return { checked, drifted }
+  }
+
+  // ---- full resync --------------------------------------------------------------------------------
+
+  private channelFilter(channels?: string[]): string[] {
+    const live = [...this.catalog.channels.keys()]
+    if (!channels || channels.length === 0) return live
+    for (const c of channels)
+      if (!this.catalog.channels.has(c))
+        throw new RangeError(
+          `resync: channel "${c}" is not live in the engine; live channels: ${live.join(', ') || '(none)'}`,
+        )
+    return [...new Set(channels)]
+  }
+
+  estimateResync(opts: { channels?: string[] } = {}) {
+    const per = this.channelFilter(opts.channels).map((c) => {
+      const listings = this.catalog.listingsPerChannel.get(c) ?? 0
+      const e = estimateResync(listings, this.adapters.get(c)!.capabilities)
+      return { channelId: c, listings, calls: e.calls, estimatedMs: e.estimatedMs }
+    })
+    // Channels push in parallel: the slowest one sets the time.
+    return { estimatedMs: Math.max(0, ...per.map((p) => p.estimatedMs)), channels: per }
+  }
+
+  async resync(opts: { channels?: string[] } = {}): Promise<RunWithEstimate> {
+    if (this.defaultLocations === null && !(await this.initialize()))
+      throw new Error(`resync: Odoo is not reachable (${this.lastPollError ?? 'unknown error'})`)
+    const filter = this.channelFilter(opts.channels)
+    const run = this.resyncs.create(
+      opts.channels && opts.channels.length > 0 ? filter : null,
+      this.state.lastStamp() + 1,
+      this.clock.now(),
+    )
+    this.log({
+      at: this.clock.now(),
+      level: 'info',
+      kind: 'resync',
+      status: 'running',
+      message: `full resync ${run.id} started for ${filter.join(', ')}`,
+      data: { runId: run.id },
+    })
+    await this.resumeResync(run)
+    return this.withEstimate(this.resyncs.get(run.id)!)
+  }
+
+  private async resumeResync(run: ResyncRun): Promise<void> {
+    const filter = new Set(run.channelFilter ?? [...this.catalog.channels.keys()])
+    const total = [...filter].reduce((n, c) => n + (this.catalog.listingsPerChannel.get(c) ?? 0), 0)
+    this.resyncs.progress(run.id, total, run.done)
+    try {
+      await this.odooMutex.run(() =>
+        this.readAndPlanLocked('all', {
+          channels: filter,
+          // After a restart only what this run has not queued yet is queued again.
+          force: (c, l) => (this.pushState.get(c, l)?.stamp ?? 0) < run.startStamp,
+        }),
+      )
+    } catch (e) {
+      this.resyncs.finish(run.id, 'failed', this.clock.now(), errorMessage(e))
+      this.finishedResync(run.id)
+      throw e
+    }
+    this.resyncProgress(true)
+  }
+
+  private withEstimate(run: ResyncRun): RunWithEstimate {
+    const filter = run.channelFilter ?? undefined
+    let estimatedMs = 0
+    try {
+      estimatedMs = this.estimateResync(filter ? { channels: filter } : {}).estimatedMs
+    } catch {
+      estimatedMs = 0
+    }
+    const share = run.total > 0 ? 1 - run.done / run.total : 0
+    return { ...run, estimatedMs: Math.ceil(estimatedMs * share) }
+  }
+
+  private resyncProgress(force: boolean): void {
+    if (this.halted) return
+    const now = Date.now()
+    if (!force && now - this.lastProgressAt < 200) {
+      // Throttled, but the last batch of a run must still be counted: check again shortly.
+      if (!this.progressTimer && !this.stopping)
+        this.progressTimer = setTimeout(() => {
+          this.progressTimer = null
+          this.resyncProgress(true)
+        }, 210)
+      return
+    }
+    this.lastProgressAt = now
+    for (const run of this.resyncs.running()) {
+      const channels = run.channelFilter ?? [...this.catalog.channels.keys()]
+      if (channels.length === 0) continue
+      const marks = channels.map(() => '?').join(',')
+      const done = (
+        this.db
+          .prepare(
+            `SELECT count(*) AS n FROM push_state WHERE channel_id IN (${marks})
+           AND (applied_stamp >= ? OR status = 'blocked' OR (status = 'rejected' AND stamp >= ?))`,
+          )
+          .get(...channels, run.startStamp, run.startStamp) as { n: number }
+      ).n
+      const total = channels.reduce((n, c) => n + (this.catalog.listingsPerChannel.get(c) ?? 0), 0)
+      const capped = Math.min(done, total)
+      this.resyncs.progress(run.id, total, capped)
+      if (capped >= total) {
+        this.resyncs.finish(run.id, 'done', this.clock.now())
+        this.log({
+          at: this.clock.now(),
+          level: 'info',
+          kind: 'resync',
+          status: 'done',
+          message: `full resync ${run.id} done: ${total} listings`,
+          data: { runId: run.id },
+        })
+      }
+      const updated = this.resyncs.get(run.id)!
+      this.emit({ type: 'resync', run: this.withEstimate(updated) })
+      if (updated.state !== 'running') this.finishedResync(run.id)
+    }
+  }
+
+  private finishedResync(id: number): void {
+    const run = this.resyncs.get(id)
+    if (!run) return
+    for (const w of this.resyncWaiters.get(id) ?? []) w(run)
+    this.resyncWaiters.delete(id)
+  }
+
+  waitForResync(id: number): Promise<ResyncRun> {
+    const run = this.resyncs.get(id)
+    if (!run) return Promise.reject(new RangeError(`waitForResync: no resync run ${id}`))
+    if (run.state !== 'running') return Promise.resolve(run)
+    return new Promise((resolve) => {
+      const list = this.resyncWaiters.get(id) ?? []
+      list.push(resolve)
+      this.resyncWaiters.set(id, list)
+    })
+  }
+
+  cancelResync(id: number): void {
+    const run = this.resyncs.get(id)
+    if (!run) throw new RangeError(`cancelResync: no resync run ${id}`)
+    if (run.state !== 'running') return
+    this.resyncs.finish(id, 'cancelled', this.clock.now())
+    this.log({
+      at: this.clock.now(),
+      level: 'info',
+      kind: 'resync',
+      status: 'cancelled',
+      message: `full resync ${id} cancelled`,
+    })
+    this.emit({ type: 'resync', run: this.withEstimate(this.resyncs.get(id)!) })
+    this.finishedResync(id)
+  }
+
+  // ---- status -------------------------------------------------------------------------------------
+
+  status(): EngineStatus {
+    const channels: ChannelStatus[] = []
+    for (const [id, w] of this.workers) {
+      const ch = this.catalog.channels.get(id)
+      const counts = this.pushState.counts(id)
+      channels.push({
+        channelId: id,
+        type: ch?.type ?? this.adapters.get(id)?.type ?? 'unknown',
+        name: ch?.name ?? id,
+        state: w.runState,
+        queueDepth: this.outbox.depth(id),
+        inFlight: w.inFlightCount,
+        awaitingConfirmation: counts.accepted ?? 0,
+        blocked: counts.blocked ?? 0,
+        lastConfirmedAt: w.lastConfirmedAt,
+        lastError: w.lastError,
+        latencyP50Ms: w.latency.percentile(50),
+        latencyP99Ms: w.latency.percentile(99),
+        pushes: w.pushes,
+        apiCalls: w.apiCalls,
+        nextOrderPollAt: this.nextOrderPollAt.get(id) ?? null,
+      })
+    }
+    const latest = this.resyncs.latest()
+    return {
+      running: this.started && !this.stopping,
+      paused: this.globallyPaused,
+      odoo: {
+        lastPollAt: this.lastPollAt,
+        lastError: this.lastPollError,
+        pollIntervalMs: this.opts.pollIntervalMs,
+        changesSeen: this.changesSeen,
+      },
+      channels,
+      resync: latest ? this.withEstimate(latest) : null,
+    }
+  }
+
+  async idle(timeoutMs = 10_000): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs
+    for (;;) {
+      const busy = [...this.workers.keys()].some(
+        (id) =>
+          this.outbox.depth(id) > 0 ||
+          (this.pushState.counts(id).accepted ?? 0) > 0 ||
+          (this.pushState.counts(id).sent ?? 0) > 0,
+      )
+      if (!busy) return true
+      if (Date.now() >= deadline) return false
+      await new Promise((r) => setTimeout(r, 20))
+    }
+  }
+}

@@ -1,0 +1,499 @@
+// One worker per channel: takes due rows from the outbox in batches of the channel's bulk size, holds
+// its rate limits, sends, and records every item's outcome in one transaction per batch. Only one batch
+// per channel is in flight at a time, so a listing's values reach the channel in stamp order.
+import type { Database } from 'better-sqlite3'
+import { ClassifiedError, errorMessage, isClassifiedError } from '../../core/errors'
+import type {
+  ChannelAdapter,
+  PushBatchResult,
+  PushItem,
+  PushItemResult,
+  RateLimitObservation,
+} from '../../core/ports/channel-adapter'
+import type { Clock } from '../../core/ports/clock'
+import { TokenBucket } from '../../core/rate-limit/token-bucket'
+import { backoffDelay, type BackoffOptions } from '../../core/sync/backoff'
+import type { AlertsRepo } from '../db/repos/alerts'
+import type { OutboxRepo, OutboxRow } from '../db/repos/outbox'
+import type { PushStateRepo, PushStatus } from '../db/repos/push-state'
+import type { SyncLogEntry } from '../db/repos/sync-log'
+import { LatencyWindow } from './latency-window'
+import { Sleeper } from './sleeper'
+
+export type WorkerState = 'running' | 'paused' | 'needs_seller' | 'awaiting_confirmation' | 'stopped'
+
+export interface WorkerHooks {
+  log(e: SyncLogEntry): void
+  pushed(e: {
+    listingId: string
+    status: PushStatus
+    quantity: number
+    stamp: number
+    latencyMs?: number
+  }): void
+  stateChanged(state: WorkerState, message?: string): void
+  alert(a: { kind: string; severity: 'warning' | 'critical'; subject: string; message: string }): void
+  clearAlert(kind: string, subject: string): void
+  /** Called before the first send of a run; false holds the channel until confirmed. */
+  mayPush(): boolean
+  batchDone(): void
+}
+
+export interface WorkerOptions {
+  blockAfter: number
+  backoff: BackoffOptions
+  confirmIntervalMs: number
+  random: () => number
+}
+
+export class ChannelWorker {
+  private state: WorkerState = 'running'
+  private userPaused = false
+  private readonly sleeper = new Sleeper()
+  private readonly confirmSleeper = new Sleeper()
+  private readonly bucket: TokenBucket | null
+  private readonly itemBucket: TokenBucket | null
+  private loopDone: Promise<void> | null = null
+  private confirmDone: Promise<void> | null = null
+  private stopping = false
+  private draining = false
+  private halted = false
+  private inFlight = 0
+  readonly latency = new LatencyWindow()
+  lastConfirmedAt: number | null = null
+  lastError: string | null = null
+  pushes = 0
+  apiCalls = 0
+
+  constructor(
+    readonly channelId: string,
+    private readonly adapter: ChannelAdapter,
+    private readonly db: Database,
+    private readonly outbox: OutboxRepo,
+    private readonly pushState: PushStateRepo,
+    private readonly alerts: AlertsRepo,
+    private readonly clock: Clock,
+    private readonly hooks: WorkerHooks,
+    private readonly opts: WorkerOptions,
+  ) {
+    const caps = adapter.capabilities
+    if (!Number.isInteger(caps.bulkBatchSize) || caps.bulkBatchSize < 1)
+      throw new RangeError(
+        `channel ${channelId}: capabilities.bulkBatchSize must be a whole number >= 1, got ${caps.bulkBatchSize}`,
+      )
+    const push = caps.rateLimits.find((r) => r.scope === 'push')
+    this.bucket = push ? new TokenBucket(push.ratePerSecond, push.burst, clock) : null
+    this.itemBucket =
+      push?.itemsPerSecond !== undefined
+        ? new TokenBucket(push.itemsPerSecond, Math.max(push.itemsPerSecond, caps.bulkBatchSize), clock)
+        : null
+  }
+
+  get runState(): WorkerState {
+    return this.state
+  }
+
+  get inFlightCount(): number {
+    return this.inFlight
+  }
+
+  start(): void {
+    this.loopDone ??= this.loop()
+    if (this.adapter.capabilities.asyncConfirmation && this.adapter.confirm)
+      this.confirmDone ??= this.confirmLoop()
+  }
+
+  kick(): void {
+    this.sleeper.wake()
+  }
+
+  pause(): void {
+    this.userPaused = true
+    this.setState('paused')
+  }
+
+  resume(): void {
+    this.userPaused = false
+    if (this.state === 'paused') this.setState('running')
+    this.kick()
+  }
+
+  /** After the seller fixed what stopped the channel. */
+  retry(): void {
+    if (this.state === 'needs_seller' || this.state === 'awaiting_confirmation')
+      this.setState(this.userPaused ? 'paused' : 'running')
+    this.hooks.clearAlert('channel_needs_seller', this.channelId)
+    this.kick()
+  }
+
+  /** `drain`: keep sending what is due now until the outbox is empty or `deadline` passes. */
+  async stop(drain: boolean, deadline: number): Promise<void> {
+    this.draining = drain && this.state === 'running'
+    this.stopping = true
+    this.kick()
+    this.confirmSleeper.wake()
+    const timeout = new Promise<void>((r) => setTimeout(r, Math.max(0, deadline - Date.now())).unref())
+    await Promise.race([Promise.all([this.loopDone, this.confirmDone]), timeout])
+    this.halted = true
+    this.setState('stopped')
+  }
+
+  /** Crash semantics: stop now and write nothing more, not even the results of what is in flight. */
+  halt(): void {
+    this.halted = true
+    this.stopping = true
+    this.kick()
+    this.confirmSleeper.wake()
+  }
+
+  private setState(s: WorkerState, message?: string): void {
+    if (this.state === s) return
+    this.state = s
+    this.hooks.stateChanged(s, message)
+  }
+
+  private async loop(): Promise<void> {
+    const batchSize = this.adapter.capabilities.bulkBatchSize
+    while (!this.halted) {
+      if (this.stopping && !this.draining) return
+      if (this.state !== 'running' && this.state !== 'awaiting_confirmation') {
+        if (this.stopping) return
+        await this.sleeper.sleep(null)
+        continue
+      }
+      const now = this.clock.now()
+      const rows = this.outbox.due(this.channelId, now, batchSize)
+      if (rows.length === 0) {
+        if (this.stopping) return
+        const next = this.outbox.nextDueAt(this.channelId)
+        await this.sleeper.sleep(next === null ? null : Math.max(1, next - now))
+        continue
+      }
+      if (!this.hooks.mayPush()) {
+        this.setState('awaiting_confirmation', 'the first push waits for confirmation')
+        if (this.stopping) return
+        await this.sleeper.sleep(null)
+        continue
+      }
+      if (this.state === 'awaiting_confirmation') this.setState('running')
+      const wait = Math.max(this.bucket?.take(0) ?? 0, this.itemBucket?.take(0) ?? 0)
+      if (wait > 0) {
+        await this.sleeper.sleep(wait)
+        continue
+      }
+      const w1 = this.bucket?.take(1) ?? 0
+      const w2 = w1 === 0 ? (this.itemBucket?.take(rows.length) ?? 0) : 0
+      if (w1 > 0 || w2 > 0) {
+        await this.sleeper.sleep(Math.max(w1, w2))
+        continue
+      }
+      await this.sendBatch(rows)
+    }
+  }
+
+  private async sendBatch(rows: OutboxRow[]): Promise<void> {
+    const now = this.clock.now()
+    this.db.transaction(() => {
+      this.outbox.markInflight(rows)
+      for (const r of rows) this.pushState.sent(r.channelId, r.listingId, r.stamp, now)
+    })()
+    const items: PushItem[] = rows.map((r) => ({
+      listingId: r.listingId,
+      quantity: r.quantity,
+      action: r.action,
+      stamp: r.stamp,
+    }))
+    this.inFlight = rows.length
+    let result: PushBatchResult | null = null
+    let failure: unknown = null
+    try {
+      result = await this.adapter.push(items)
+    } catch (e) {
+      failure = e
+    }
+    this.inFlight = 0
+    if (this.halted) return
+    this.apiCalls += result?.calls ?? 1
+    if (result) {
+      this.observe(result.rateLimit)
+      this.applyResults(rows, result.results)
+    } else this.batchFailed(rows, failure)
+    this.hooks.batchDone()
+  }
+
+  private observe(o: RateLimitObservation | undefined): void {
+    if (!o) return
+    if (o.retryAfterMs !== undefined) this.bucket?.pauseFor(o.retryAfterMs)
+    else if (o.remaining === 0 && o.resetInMs !== undefined) this.bucket?.pauseFor(o.resetInMs)
+  }
+
+  private applyResults(rows: OutboxRow[], results: PushItemResult[]): void {
+    const byKey = new Map(results.map((r) => [`${r.listingId}\u0000${r.stamp}`, r]))
+    const now = this.clock.now()
+    const events: Array<Parameters<WorkerHooks['pushed']>[0]> = []
+    this.db.transaction(() => {
+      for (const row of rows) {
+        const r = byKey.get(`${row.listingId}\u0000${row.stamp}`) ?? {
+          listingId: row.listingId,
+          stamp: row.stamp,
+          outcome: 'retry' as const,
+          code: 'missing_result',
+          message: 'the channel answered without a result for this listing',
+        }
+        const ev = this.applyOne(row, r, now)
+        if (ev) events.push(ev)
+      }
+    })()
+    for (const e of events) this.hooks.pushed(e)
+    if (this.state === 'running') this.lastError = null
+  }
+
+  private applyOne(
+    row: OutboxRow,
+    r: PushItemResult,
+    now: number,
+  ): Parameters<WorkerHooks['pushed']>[0] | null {
+    const { channelId, listingId, stamp, quantity, action } = row
+    const base = {
+      at: now,
+      channelId,
+      listingId,
+      data: { stamp, quantity, action } as Record<string, unknown>,
+    }
+    switch (r.outcome) {
+      case 'confirmed':
+      case 'accepted': {
+        this.outbox.complete(channelId, listingId, stamp)
+        this.pushState.applied({ channelId, listingId, quantity, action, stamp })
+        this.pushState.setStatus({
+          channelId,
+          listingId,
+          stamp,
+          status: r.outcome,
+          token: r.confirmationToken ?? null,
+          at: now,
+        })
+        const latencyMs = now - row.enqueuedAt
+        this.latency.add(latencyMs)
+        this.pushes++
+        if (r.outcome === 'confirmed') this.lastConfirmedAt = now
+        this.hooks.log({
+          ...base,
+          level: 'info',
+          kind: 'push',
+          status: r.outcome,
+          message: `${action} ${quantity} ${r.outcome} in ${latencyMs} ms`,
+        })
+        return { listingId, status: r.outcome, quantity, stamp, latencyMs }
+      }
+      case 'rejected': {
+        this.outbox.complete(channelId, listingId, stamp)
+        const status = this.countFailure(row, r, true, now)
+        return { listingId, status, quantity, stamp }
+      }
+      case 'retry':
+      default: {
+        const status = this.countFailure(row, r, false, now)
+        if (status !== 'blocked')
+          this.outbox.retryLater(
+            channelId,
+            listingId,
+            stamp,
+            now + backoffDelay(row.attempts + 1, this.opts.random, this.opts.backoff),
+            r.message ?? r.code ?? 'retry',
+          )
+        return null
+      }
+    }
+  }
+
+  private countFailure(row: OutboxRow, r: PushItemResult, reject: boolean, now: number): PushStatus {
+    const { channelId, listingId, stamp, quantity } = row
+    const code = r.code ?? (reject ? 'rejected' : 'retry')
+    const message = r.message ?? code
+    const n = this.pushState.failure({ channelId, listingId, stamp, code, message, reject })
+    if (n >= this.opts.blockAfter) {
+      const reason = `${n} identical failures in a row (${code}): ${message}`
+      this.pushState.block(channelId, listingId, reason)
+      this.outbox.remove(channelId, listingId)
+      this.hooks.log({
+        at: now,
+        level: 'warn',
+        kind: 'push',
+        channelId,
+        listingId,
+        status: 'blocked',
+        message: `blocked: ${reason}`,
+        data: { stamp, code },
+      })
+      this.hooks.alert({
+        kind: 'listing_blocked',
+        severity: 'warning',
+        subject: `${channelId}/${listingId}`,
+        message: `Listing ${listingId} on ${channelId} is blocked: ${reason}`,
+      })
+      return 'blocked'
+    }
+    this.hooks.log({
+      at: now,
+      level: 'warn',
+      kind: 'push',
+      channelId,
+      listingId,
+      status: reject ? 'rejected' : 'queued',
+      message: `${reject ? 'rejected' : 'will retry'} ${quantity}: ${code}: ${message}`,
+      data: { stamp, code, failures: n },
+    })
+    return reject ? 'rejected' : 'queued'
+  }
+
+  private batchFailed(rows: OutboxRow[], e: unknown): void {
+    const err = isClassifiedError(e)
+      ? e
+      : new ClassifiedError('retryable', 'unexpected', errorMessage(e), { cause: e })
+    const now = this.clock.now()
+    this.lastError = err.message
+    if (err.kind === 'permanent') {
+      // The channel refused the whole call: each item counts a failure, so a bad listing ends up blocked.
+      const events: Array<Parameters<WorkerHooks['pushed']>[0]> = []
+      this.db.transaction(() => {
+        for (const row of rows) {
+          this.outbox.complete(row.channelId, row.listingId, row.stamp)
+          const status = this.countFailure(
+            row,
+            {
+              listingId: row.listingId,
+              stamp: row.stamp,
+              outcome: 'rejected',
+              code: err.code,
+              message: err.message,
+            },
+            true,
+            now,
+          )
+          events.push({ listingId: row.listingId, status, quantity: row.quantity, stamp: row.stamp })
+        }
+      })()
+      for (const ev of events) this.hooks.pushed(ev)
+      return
+    }
+    const attempts = Math.max(...rows.map((r) => r.attempts)) + 1
+    const delay =
+      err.retryAfterMs !== undefined
+        ? err.retryAfterMs
+        : err.kind === 'needs_seller'
+          ? 0
+          : backoffDelay(attempts, this.opts.random, this.opts.backoff)
+    if (err.retryAfterMs !== undefined) this.bucket?.pauseFor(err.retryAfterMs)
+    this.db.transaction(() => {
+      for (const row of rows) {
+        if (err.kind === 'needs_seller') this.outbox.release(row.channelId, row.listingId)
+        else this.outbox.retryLater(row.channelId, row.listingId, row.stamp, now + delay, err.message)
+      }
+      this.hooks.log({
+        at: now,
+        level: err.kind === 'needs_seller' ? 'error' : 'warn',
+        kind: 'channel',
+        channelId: this.channelId,
+        status: err.kind,
+        message:
+          err.kind === 'needs_seller'
+            ? `${err.message}. Pushes to this channel are stopped until this is fixed.${err.hint ? ` ${err.hint}` : ''}`
+            : `batch of ${rows.length} failed (${err.code}), retrying in ${delay} ms: ${err.message}`,
+        data: { code: err.code, items: rows.length },
+      })
+    })()
+    if (err.kind === 'needs_seller') {
+      this.hooks.alert({
+        kind: 'channel_needs_seller',
+        severity: 'critical',
+        subject: this.channelId,
+        message: `${err.message}${err.hint ? `. ${err.hint}` : ''}`,
+      })
+      this.setState('needs_seller', err.message)
+    }
+  }
+
+  private async confirmLoop(): Promise<void> {
+    while (!this.halted && !this.stopping) {
+      await this.confirmSleeper.sleep(this.opts.confirmIntervalMs)
+      if (this.halted || this.stopping) return
+      if (this.state === 'needs_seller') continue
+      try {
+        await this.confirmOnce()
+      } catch (e) {
+        if (this.halted) return
+        const err = isClassifiedError(e) ? e : null
+        this.lastError = errorMessage(e)
+        this.hooks.log({
+          at: this.clock.now(),
+          level: 'warn',
+          kind: 'confirm',
+          channelId: this.channelId,
+          status: err?.kind ?? 'retryable',
+          message: `checking confirmations failed: ${errorMessage(e)}`,
+        })
+        if (err?.kind === 'needs_seller') this.batchFailed([], err)
+      }
+    }
+  }
+
+  /** Asks the channel about accepted items; returns how many were settled. */
+  async confirmOnce(): Promise<number> {
+    if (!this.adapter.confirm) return 0
+    const waiting = this.pushState.awaitingConfirmation(this.channelId, 1000)
+    if (waiting.length === 0) return 0
+    const tokens = [...new Set(waiting.map((w) => w.confirmationToken!))]
+    const results = await this.adapter.confirm(tokens)
+    this.apiCalls++
+    if (this.halted) return 0
+    const now = this.clock.now()
+    const events: Array<Parameters<WorkerHooks['pushed']>[0]> = []
+    this.db.transaction(() => {
+      for (const r of results) {
+        const ps = this.pushState.get(this.channelId, r.listingId)
+        if (!ps || ps.stamp !== r.stamp || ps.status !== 'accepted') continue
+        const row: OutboxRow = {
+          channelId: this.channelId,
+          listingId: r.listingId,
+          quantity: ps.quantity ?? 0,
+          action: ps.action ?? 'set',
+          stamp: r.stamp,
+          enqueuedAt: ps.enqueuedAt ?? now,
+          attempts: 0,
+          nextAttemptAt: 0,
+          lastError: null,
+          explanation: null,
+          inflightStamp: null,
+        }
+        if (r.outcome === 'confirmed') {
+          this.pushState.setStatus({
+            channelId: this.channelId,
+            listingId: r.listingId,
+            stamp: r.stamp,
+            status: 'confirmed',
+            at: now,
+          })
+          this.lastConfirmedAt = now
+          this.hooks.log({
+            at: now,
+            level: 'info',
+            kind: 'push',
+            channelId: this.channelId,
+            listingId: r.listingId,
+            status: 'confirmed',
+            message: `${row.action} ${row.quantity} confirmed`,
+            data: { stamp: r.stamp },
+          })
+          events.push({ listingId: r.listingId, status: 'confirmed', quantity: row.quantity, stamp: r.stamp })
+        } else if (r.outcome === 'rejected') {
+          const status = this.countFailure(row, r, true, now)
+          events.push({ listingId: r.listingId, status, quantity: row.quantity, stamp: r.stamp })
+        }
+      }
+    })()
+    for (const e of events) this.hooks.pushed(e)
+    this.hooks.batchDone()
+    return events.length
+  }
+}
