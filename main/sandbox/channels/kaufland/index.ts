@@ -1,0 +1,6 @@
+export {
+  startKauflandSimulator,
+  type KauflandSimulator,
+  type KauflandSimulatorOptions,
+  type KauflandSimUnitInput,
+} from './kaufland-simulator'

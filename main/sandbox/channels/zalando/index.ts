@@ -1,0 +1,7 @@
+export {
+  startZalandoSimulator,
+  type ZalandoSimArticle,
+  type ZalandoSimLimits,
+  type ZalandoSimulator,
+  type ZalandoSimulatorOptions,
+} from './zalando-simulator'
