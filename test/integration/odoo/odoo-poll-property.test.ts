@@ -3,7 +3,7 @@
 // and transactions that commit late with an older write_date), after every poll the stock LastUnit holds
 // for every product equals the simulator's ground truth. No change is ever missed.
 import fc from 'fast-check'
-import { describe, expect, it } from 'vitest'
+import { describe, it } from 'vitest'
 import { startOdooSim } from '../../../main/sandbox/odoo/odoo-sim'
 import type { SimVersion } from '../../../main/sandbox/odoo/sim-models'
 import { gatewayFor, StockMirror, truthFree } from './odoo-test-kit'
