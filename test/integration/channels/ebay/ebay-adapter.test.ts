@@ -1,0 +1,234 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { ClassifiedError } from '../../../../main/core/errors'
+import type { ChannelOrder, PushItem } from '../../../../main/core/ports/channel-adapter'
+import { createEbayAdapter, type EbayAdapterOptions } from '../../../../main/node/channels/ebay'
+import {
+  EBAY_SIM_CREDENTIALS,
+  startEbaySimulator,
+  type EbaySimulator,
+  type EbaySimulatorOptions,
+} from '../../../../main/sandbox/channels/ebay'
+import { syncUntilSettled } from '../channel-sync-driver'
+
+const SCALE = 1000
+let sim: EbaySimulator | undefined
+
+afterEach(async () => {
+  await sim?.stop()
+  sim = undefined
+})
+
+const setup = async (
+  simOpts: EbaySimulatorOptions = {},
+  adapterOpts: EbayAdapterOptions = {},
+  n = 30,
+  scale = SCALE,
+) => {
+  sim = await startEbaySimulator({ timeScale: scale, ...simOpts })
+  sim.setListings(
+    Array.from({ length: n }, (_, i) => ({ sku: `SKU-${i}`, quantity: 5, ean: String(4006381333900 + i) })),
+  )
+  const adapter = createEbayAdapter(
+    {
+      baseUrl: sim.url,
+      marketplaceId: 'EBAY_DE',
+      contentLanguage: 'de-DE',
+      credentials: EBAY_SIM_CREDENTIALS,
+    },
+    {
+      rateScale: scale,
+      timeoutMs: 2_000,
+      backoffMs: 5,
+      revisions: { dayMs: 86_400_000 / scale },
+      ...adapterOpts,
+    },
+  )
+  return { sim, adapter }
+}
+
+const items = (
+  n: number,
+  qty: (i: number) => number,
+  stamp = 1,
+  action: PushItem['action'] = 'set',
+): PushItem[] =>
+  Array.from({ length: n }, (_, i) => ({ listingId: `SKU-${i}`, quantity: qty(i), action, stamp }))
+
+describe('eBay adapter against the simulator', () => {
+  it('updates inventory item and offer together, 25 SKUs per bulk call', async () => {
+    const { sim, adapter } = await setup()
+    const single = await adapter.push(items(1, () => 9))
+    expect(single.results[0]?.outcome).toBe('confirmed')
+    expect(sim.listing('SKU-0')).toMatchObject({ live: 9, shipTo: 9, available: 9 })
+    const bulkBefore = sim.counts.bulkCalls
+    const out = await syncUntilSettled(
+      adapter,
+      items(30, (i) => i + 1, 2),
+    )
+    expect([...out.final.values()].every((r) => r.outcome === 'confirmed')).toBe(true)
+    for (let i = 0; i < 30; i++)
+      expect(sim.listing(`SKU-${i}`)).toMatchObject({ shipTo: i + 1, available: i + 1 })
+    expect(sim.counts.bulkCalls - bulkBefore).toBe(2)
+  })
+
+  it('an unchanged value spends no revision, and fast changes coalesce under the daily cap', async () => {
+    const { sim, adapter } = await setup(
+      { maxRevisionsPerDay: 12 },
+      // A day of 4.3 s: the steady rate frees one revision every 430 ms.
+      { revisions: { maxPerDay: 12, reserve: 2, burst: 3, dayMs: 86_400_000 / 20_000 } },
+      30,
+      20_000,
+    )
+    await adapter.push(items(1, () => 7))
+    const again = await adapter.push(items(1, () => 7, 2))
+    expect(again.calls).toBe(0)
+    expect(sim.listing('SKU-0')!.revisionsToday).toBe(1)
+    // Ten quick changes: the burst goes out, the rest are deferred and only the latest value is sent later.
+    const outcomes = []
+    for (let q = 10; q < 20; q++)
+      outcomes.push((await adapter.push(items(1, () => q, q)))!.results[0]!.outcome)
+    expect(outcomes.filter((o) => o === 'retry').length).toBeGreaterThan(5)
+    expect(sim.listing('SKU-0')!.revisionsToday).toBeLessThanOrEqual(4)
+    await syncUntilSettled(
+      adapter,
+      items(1, () => 19, 30),
+      { deadlineMs: 10_000, maxWaitMs: 50 },
+    )
+    expect(sim.listing('SKU-0')!.live).toBe(19)
+    expect(sim.counts.revisionsRefused).toBe(0)
+    // Going to zero is never held back while any of the cap is left.
+    const zero = await adapter.push(items(1, () => 0, 40))
+    expect(zero.results[0]?.outcome).toBe('confirmed')
+    expect(sim.listing('SKU-0')!.live).toBe(0)
+  })
+
+  it('zero stock: 0 keeps the listing (out-of-stock control); pause withdraws and resume republishes', async () => {
+    const { sim, adapter } = await setup()
+    await syncUntilSettled(adapter, [{ listingId: 'SKU-1', quantity: 0, action: 'set', stamp: 1 }])
+    expect(sim.listing('SKU-1')).toMatchObject({ live: 0, published: true })
+    await syncUntilSettled(adapter, [{ listingId: 'SKU-2', quantity: 0, action: 'pause', stamp: 1 }])
+    expect(sim.listing('SKU-2')).toMatchObject({ published: false })
+    expect(await adapter.readBack!(['SKU-2'])).toEqual([
+      { listingId: 'SKU-2', quantity: 5, available: false },
+    ])
+    await syncUntilSettled(adapter, [{ listingId: 'SKU-2', quantity: 4, action: 'resume', stamp: 2 }])
+    expect(sim.listing('SKU-2')).toMatchObject({ published: true, live: 4 })
+    expect(await adapter.readBack!(['SKU-2'])).toEqual([{ listingId: 'SKU-2', quantity: 4, available: true }])
+  })
+
+  it('imports orders by lastmodifieddate with paging and recognises cancellations', async () => {
+    const { sim, adapter } = await setup()
+    const since = new Date(Date.now() - 1000).toISOString()
+    const ids: string[] = []
+    for (let i = 0; i < 250; i++) ids.push(sim.placeOrder([{ sku: `SKU-${i % 30}`, quantity: 2, price: 10 }]))
+    sim.cancelOrder(ids[0]!)
+    sim.requestCancel(ids[1]!)
+    sim.shipOrder(ids[2]!)
+    const seen = new Map<string, ChannelOrder>()
+    let cursor: string | undefined
+    let pages = 0
+    do {
+      const page = await adapter.fetchOrders(since, cursor)
+      pages++
+      for (const o of page.items) seen.set(o.orderId, o)
+      cursor = page.next
+    } while (cursor)
+    expect(pages).toBe(2)
+    expect(seen.size).toBe(250)
+    expect(seen.get(ids[0]!)).toMatchObject({ status: 'cancelled' })
+    expect(seen.get(ids[0]!)!.lines[0]!.cancelledQuantity).toBe(2)
+    expect(seen.get(ids[1]!)!.status).toBe('open')
+    expect(seen.get(ids[2]!)!.status).toBe('shipped')
+    const line = seen.get(ids[5]!)!.lines[0]!
+    expect(line).toMatchObject({ sku: 'SKU-5', listingId: 'SKU-5', quantity: 2, unitPrice: 10 })
+    expect(line.externalIds.legacyItemId).toMatch(/^\d+$/)
+  })
+
+  it('renews the user token when it expires mid-run; a revoked consent is one alert', async () => {
+    const { sim, adapter } = await setup()
+    await syncUntilSettled(
+      adapter,
+      items(3, () => 1),
+    )
+    sim.expireTokens()
+    await syncUntilSettled(
+      adapter,
+      items(3, () => 2, 2),
+    )
+    expect(sim.counts.tokens).toBe(2)
+    expect(sim.listing('SKU-2')!.live).toBe(2)
+    sim.revokeRefreshToken()
+    for (let i = 0; i < 3; i++) {
+      const e = await adapter.push(items(3, () => 3, 3 + i)).catch((x: unknown) => x)
+      expect((e as ClassifiedError).kind).toBe('needs_seller')
+      expect((e as ClassifiedError).message).toContain('grant access again')
+      expect((e as ClassifiedError).message).not.toContain(EBAY_SIM_CREDENTIALS.refreshToken)
+    }
+    expect(sim.counts.tokens).toBe(3)
+  })
+
+  it('429 storms (quota spent until reset), 5xx, transient 25001, timeouts and garbled bodies lose nothing', async () => {
+    let seed = 5
+    const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647
+    const { sim, adapter } = await setup(
+      {
+        random,
+        quotas: { inventory: 20 },
+        transientItemErrorRate: 0.1,
+        faults: { errorRate: 0.1, hangRate: 0.03, truncateRate: 0.05, malformedRate: 0.05 },
+      },
+      { timeoutMs: 150, maxAttempts: 3, maxInlineWaitMs: 100 },
+      60,
+      // A quota "day" of 430 ms, so the spent quota resets within the test.
+      200_000,
+    )
+    await syncUntilSettled(
+      adapter,
+      items(60, (i) => 70 + i),
+      { deadlineMs: 25_000, maxWaitMs: 100 },
+    )
+    sim.faults = {}
+    for (let i = 0; i < 60; i++) expect(sim.listing(`SKU-${i}`)!.live).toBe(70 + i)
+    expect(sim.counts.throttled).toBeGreaterThan(0)
+    expect(sim.requests.some((r) => r.fault)).toBe(true)
+  })
+
+  it('lists inventory items with their offers for mapping, and tests the connection', async () => {
+    const { sim, adapter } = await setup({}, {}, 130)
+    const all = []
+    let cursor: string | undefined
+    do {
+      const page = await adapter.listListings(cursor)
+      all.push(...page.items)
+      cursor = page.next
+    } while (cursor)
+    expect(all).toHaveLength(130)
+    expect(all[0]).toMatchObject({ sku: 'SKU-0', ean: '4006381333900', quantity: 5, paused: false })
+    expect(all[0]!.externalIds.offerId).toBeTruthy()
+    expect(all[0]!.externalIds.listingId).toBeTruthy()
+    expect((await adapter.testConnection()).ok).toBe(true)
+    const unknown = await adapter.push([{ listingId: 'NOT-ON-EBAY', quantity: 1, action: 'set', stamp: 1 }])
+    expect(unknown.results[0]).toMatchObject({ outcome: 'rejected', code: 'ebay.no_offer' })
+    expect(unknown.results[0]!.message).toContain('bulk_migrate_listing')
+    const bad = createEbayAdapter(
+      {
+        baseUrl: sim.url,
+        marketplaceId: 'EBAY_DE',
+        contentLanguage: 'de-DE',
+        credentials: { ...EBAY_SIM_CREDENTIALS, clientSecret: 'wrong' },
+      },
+      { timeoutMs: 1000 },
+    )
+    const r = await bad.testConnection()
+    expect(r.ok).toBe(false)
+    expect(r.message).toContain('cert id')
+    expect(() =>
+      createEbayAdapter({
+        baseUrl: sim.url,
+        marketplaceId: 'DE',
+        contentLanguage: 'de-DE',
+        credentials: EBAY_SIM_CREDENTIALS,
+      }),
+    ).toThrow(/marketplaceId "DE"/)
+  })
+})
