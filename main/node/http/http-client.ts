@@ -6,7 +6,7 @@ export interface HttpRequest {
   method: string
   url: string
   headers?: Record<string, string>
-  body?: string | Uint8Array
+  body?: string | Uint8Array<ArrayBuffer>
   timeoutMs: number
   /** Name used in error messages, e.g. "bol.com". */
   service: string

@@ -1,0 +1,233 @@
+// The API behind the IPC contract: one handler per method. Hosts wire these to Electron's ipcMain, to the
+// browser preview's local bridge, or call them directly. A method of the contract without a handler here
+// is a compile error (the Handlers type is a mapped type over IPC_METHODS).
+import { CHANNEL_CREDENTIAL_FIELDS } from '../../../shared/channel-types'
+import type { IpcMethod } from '../../../shared/ipc-channels'
+import type { ParsedRequestOf, ResponseOf } from '../../../shared/contract'
+import type { ChannelSummaryDto, LogEntryDto, StatusDto } from '../../../shared/dto'
+import { deleteChannel, getChannel, listChannels, upsertChannel, type ChannelRow } from '../db/repos/channels'
+import { credentialNames, storeCredential } from '../db/repos/credentials'
+import { getOdooConnection, saveOdooConnection } from '../db/repos/odoo-connection'
+import { exportConfig, importConfig } from '../config/config-service'
+import { defaultBaseUrl } from '../config/channel-defaults'
+import type { AppServices } from './app-services'
+import { HandlerError } from './handler-error'
+
+export type Handler<M extends IpcMethod> = (request: ParsedRequestOf<M>) => Promise<ResponseOf<M>>
+export type Handlers = { [M in IpcMethod]: Handler<M> }
+
+const channelSummary = (s: AppServices, c: ChannelRow): ChannelSummaryDto => {
+  const set = new Set(credentialNames(s.db, `channel:${c.id}`))
+  return {
+    id: c.id,
+    type: c.type,
+    name: c.name,
+    environment: c.environment,
+    baseUrl: c.baseUrl,
+    stockBasis: c.stockBasis,
+    zeroStockAction: c.zeroStockAction,
+    orderImport: c.orderImport,
+    state: c.state,
+    settings: c.settings,
+    credentials: CHANNEL_CREDENTIAL_FIELDS[c.type].map((name) => ({ name, set: set.has(name) })),
+  }
+}
+
+/** Status when no engine runs: what is configured, nothing more. */
+const idleStatus = (s: AppServices): StatusDto => {
+  const channels = listChannels(s.db)
+  return {
+    state: 'stopped',
+    message:
+      channels.length === 0 && !getOdooConnection(s.db)
+        ? 'Nothing is configured yet: try the demo or connect Odoo.'
+        : 'Sync is not running.',
+    engineRunning: false,
+    paused: false,
+    peakMode: false,
+    openAlerts: (
+      s.db.prepare('SELECT COUNT(*) AS n FROM alerts WHERE cleared_at IS NULL').get() as { n: number }
+    ).n,
+    channels: channels.map((c) => ({
+      id: c.id,
+      type: c.type,
+      name: c.name,
+      state: c.state,
+      health: 'unknown',
+      queued: 0,
+      blocked: 0,
+      lastConfirmedPushAt: null,
+      latencyMs: null,
+      message: 'Not syncing',
+    })),
+  }
+}
+
+const needEngine = (s: AppServices) => {
+  const e = s.engine()
+  if (!e)
+    throw new HandlerError(
+      'unavailable',
+      'Sync is not running, so this cannot be done now.',
+      'Connect Odoo and at least one channel, or start the demo.',
+    )
+  return e
+}
+
+export function createHandlers(s: AppServices): Handlers {
+  return {
+    getAppInfo: async () => ({
+      name: 'LastUnit',
+      version: s.version,
+      dataDir: s.dataDir,
+      mode: s.demoRunning?.()
+        ? 'demo'
+        : getOdooConnection(s.db) || listChannels(s.db).length > 0
+          ? 'configured'
+          : 'empty',
+      vault: s.vault.description,
+      host: s.host,
+    }),
+    getStatus: async () => s.engine()?.status() ?? idleStatus(s),
+    listChannels: async () => listChannels(s.db).map((c) => channelSummary(s, c)),
+    saveChannel: async (req) => {
+      const before = getChannel(s.db, req.id)
+      if (before && before.type !== req.type)
+        throw new HandlerError(
+          'conflict',
+          `Channel "${req.id}" is a ${before.type} channel; its type cannot change. Add a new channel instead.`,
+        )
+      if (req.environment === 'custom' && !req.baseUrl)
+        throw new HandlerError('invalid_payload', 'A custom environment needs a base URL.')
+      upsertChannel(s.db, {
+        id: req.id,
+        type: req.type,
+        name: req.name,
+        environment: req.environment,
+        baseUrl: req.baseUrl ?? defaultBaseUrl(req.type, req.environment),
+        settings: req.settings,
+        stockBasis: req.stockBasis,
+        zeroStockAction: req.zeroStockAction,
+        orderImport: req.orderImport,
+        odooPartnerId: before?.odooPartnerId ?? null,
+        odooWarehouseId: before?.odooWarehouseId ?? null,
+        maxPublished: before?.maxPublished ?? null,
+        zeroBelow: before?.zeroBelow ?? null,
+      })
+      return channelSummary(s, getChannel(s.db, req.id)!)
+    },
+    removeChannel: async (req) => ({ removed: deleteChannel(s.db, req.id) }),
+    setCredential: async (req) => {
+      if (req.owner === 'odoo') {
+        if (req.name !== 'apiKey')
+          throw new HandlerError(
+            'invalid_payload',
+            `Odoo has one credential, "apiKey"; "${req.name}" is not one.`,
+          )
+      } else {
+        const c = getChannel(s.db, req.owner)
+        if (!c) throw new HandlerError('not_found', `There is no channel "${req.owner}".`)
+        const fields = CHANNEL_CREDENTIAL_FIELDS[c.type]
+        if (!fields.includes(req.name))
+          throw new HandlerError(
+            'invalid_payload',
+            `"${req.name}" is not a ${c.type} credential; expected one of ${fields.join(', ')}.`,
+          )
+      }
+      storeCredential(
+        s.db,
+        s.vault,
+        req.owner === 'odoo' ? 'odoo' : `channel:${req.owner}`,
+        req.name,
+        req.value,
+      )
+      return { owner: req.owner, name: req.name, set: true as const }
+    },
+    testConnection: async (req) => {
+      if (req.target === 'odoo') {
+        if (!getOdooConnection(s.db))
+          throw new HandlerError('not_found', 'Odoo is not connected yet: enter its address first.')
+        if (!s.testOdoo)
+          throw new HandlerError('unavailable', 'The Odoo connection test is not available in this build.')
+        return s.testOdoo()
+      }
+      if (!getChannel(s.db, req.target))
+        throw new HandlerError('not_found', `There is no channel "${req.target}".`)
+      if (!s.testChannel)
+        throw new HandlerError('unavailable', 'Channel connection tests are not available in this build.')
+      return s.testChannel(req.target)
+    },
+    saveOdooConnection: async (req) => {
+      const u = new URL(req.url)
+      const local = ['localhost', '127.0.0.1', '[::1]'].includes(u.hostname)
+      if (u.protocol === 'http:' && !local && !req.allowInsecureHttp)
+        throw new HandlerError(
+          'invalid_payload',
+          `${u.host} is reached over http:// without encryption: your API key would travel in the clear.`,
+          'Use the https:// address of your Odoo, or allow insecure HTTP explicitly if this is a private network.',
+        )
+      saveOdooConnection(s.db, req)
+      return odooDto(s)!
+    },
+    getOdooConnection: async () => odooDto(s),
+    exportConfig: async () => ({ json: JSON.stringify(exportConfig(s.db), null, 2) }),
+    importConfig: async (req) => importConfig(s.db, s.vault, req.json),
+    recentLog: async (req) => {
+      const where: string[] = []
+      const args: (string | number)[] = []
+      if (req.channelId) {
+        where.push('channel_id = ?')
+        args.push(req.channelId)
+      }
+      if (req.level) {
+        where.push('level = ?')
+        args.push(req.level)
+      }
+      const rows = s.db
+        .prepare(
+          `SELECT id, at, level, kind, channel_id AS channelId, listing_id AS listingId, product_id AS productId, status, message
+           FROM sync_log ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY id DESC LIMIT ?`,
+        )
+        .all(...args, req.limit) as LogEntryDto[]
+      return rows
+    },
+    listAlerts: async () =>
+      s.db
+        .prepare(
+          `SELECT id, kind, severity, channel_id AS channelId, subject, message, raised_at AS raisedAt
+           FROM alerts WHERE cleared_at IS NULL ORDER BY raised_at DESC`,
+        )
+        .all() as ResponseOf<'listAlerts'>,
+    startDemo: async () => {
+      if (!s.startDemo) throw new HandlerError('unavailable', 'The demo is not available in this build.')
+      return s.startDemo()
+    },
+    setPaused: async (req) => {
+      const e = needEngine(s)
+      e.setPaused(req.paused)
+      return e.status()
+    },
+    setPeakMode: async (req) => {
+      const e = needEngine(s)
+      e.setPeakMode(req.enabled)
+      return e.status()
+    },
+    startResync: async (req) => needEngine(s).startResync(req.channels),
+  }
+}
+
+const odooDto = (s: AppServices) => {
+  const c = getOdooConnection(s.db)
+  if (!c) return null
+  return {
+    url: c.url,
+    database: c.database,
+    username: c.username,
+    transport: c.transport,
+    allowInsecureHttp: c.allowInsecureHttp,
+    pollIntervalMs: c.pollIntervalMs,
+    timeoutMs: c.timeoutMs,
+    apiKeySet: credentialNames(s.db, 'odoo').includes('apiKey'),
+    serverVersion: c.serverVersion,
+  }
+}

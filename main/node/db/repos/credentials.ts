@@ -1,0 +1,45 @@
+// Credentials are stored as ciphertext only. Reading a plaintext value needs the vault, and only the
+// connectors ask for it: nothing here returns a secret to a caller that shows things to the seller.
+import type { Database } from 'better-sqlite3'
+import type { SecretVault } from '../../../core/ports/secret-vault'
+
+/** Owner of a credential: "odoo" or "channel:<id>". */
+export type CredentialOwner = 'odoo' | `channel:${string}`
+
+export const storeCredential = (
+  db: Database,
+  vault: SecretVault,
+  owner: CredentialOwner,
+  name: string,
+  plaintext: string,
+): void => {
+  const ciphertext = Buffer.from(vault.encrypt(plaintext))
+  db.prepare(
+    `INSERT INTO credentials (owner, name, ciphertext, updated_at) VALUES (?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+     ON CONFLICT(owner, name) DO UPDATE SET ciphertext = excluded.ciphertext, updated_at = excluded.updated_at`,
+  ).run(owner, name, ciphertext)
+}
+
+export const credentialNames = (db: Database, owner: CredentialOwner): string[] =>
+  (
+    db.prepare('SELECT name FROM credentials WHERE owner = ? ORDER BY name').all(owner) as { name: string }[]
+  ).map((r) => r.name)
+
+export const deleteCredential = (db: Database, owner: CredentialOwner, name: string): void => {
+  db.prepare('DELETE FROM credentials WHERE owner = ? AND name = ?').run(owner, name)
+}
+
+/** Decrypts every credential of an owner, for the connector that needs them. */
+export const readCredentials = (
+  db: Database,
+  vault: SecretVault,
+  owner: CredentialOwner,
+): Record<string, string> => {
+  const rows = db.prepare('SELECT name, ciphertext FROM credentials WHERE owner = ?').all(owner) as {
+    name: string
+    ciphertext: Buffer
+  }[]
+  const out: Record<string, string> = {}
+  for (const r of rows) out[r.name] = vault.decrypt(new Uint8Array(r.ciphertext))
+  return out
+}

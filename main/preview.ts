@@ -1,0 +1,20 @@
+// `npm start` on a machine without the Electron binary, and the end-to-end tests: the app in a browser.
+import { fileURLToPath } from 'node:url'
+import { defaultDataDir } from './node/host/paths'
+import { startPreview } from './node/host/preview-host'
+
+const arg = (name: string) => {
+  const i = process.argv.indexOf(name)
+  return i >= 0 ? process.argv[i + 1] : undefined
+}
+
+const dataDir = arg('--data-dir') ?? defaultDataDir()
+const port = arg('--port')
+const rendererDir = arg('--renderer') ?? fileURLToPath(new URL('../out/renderer', import.meta.url))
+
+const preview = await startPreview({ dataDir, rendererDir, ...(port ? { port: Number(port) } : {}) })
+console.log(`LastUnit preview: open ${preview.host.openUrl}`)
+console.log(`Data directory: ${dataDir}. Press Ctrl+C to stop.`)
+const stop = () => void preview.stop().then(() => process.exit(0))
+process.on('SIGINT', stop)
+process.on('SIGTERM', stop)

@@ -1,0 +1,50 @@
+// Every string the seller reads, in one place, ready for translation.
+export const strings = {
+  appName: 'LastUnit',
+  tagline: 'Never sell the last unit twice.',
+  nav: {
+    dashboard: 'Dashboard',
+    connections: 'Connections',
+    mapping: 'SKU mapping',
+    buffers: 'Buffers',
+    warehouses: 'Warehouses',
+    log: 'Live log',
+    checklist: 'Checklist',
+    resync: 'Full resync',
+  },
+  header: {
+    pause: 'Pause sync',
+    resume: 'Resume sync',
+    peakOn: 'Peak mode on',
+    peakOff: 'Peak mode off',
+  },
+  state: {
+    healthy: 'Healthy',
+    syncing: 'Syncing',
+    attention: 'Needs attention',
+    paused: 'Paused',
+    stopped: 'Not syncing',
+  },
+  welcome: {
+    title: 'Welcome to LastUnit',
+    body: 'LastUnit keeps the stock on every marketplace equal to what Odoo says is free, within seconds, so the last unit is never sold twice.',
+    demo: 'Try the demo',
+    demoHint: 'Simulated Odoo and marketplaces: nothing to enter.',
+    connect: 'Connect Odoo',
+    connectHint: 'Your Odoo address, database, user and API key.',
+  },
+  dashboard: {
+    title: 'Dashboard',
+    noChannels: 'No channels yet. Add one in Connections.',
+    queued: 'queued',
+    blocked: 'blocked',
+    lastPush: 'Last confirmed push',
+    never: 'never',
+    latency: 'Latency',
+  },
+  errors: {
+    noBridge: 'This page is not connected to a LastUnit engine.',
+    call: 'Something went wrong',
+  },
+  comingSoon: 'This screen is being built.',
+} as const

@@ -1,0 +1,119 @@
+// The IPC contract: for every method in ipc-channels.ts, the schema of its request and of its response.
+// main validates every request against it and every response too (so nothing undeclared, like a secret,
+// reaches the renderer); the preload and the renderer's api.ts are typed from it.
+import { z } from 'zod'
+import { CHANNEL_ENVIRONMENTS, CHANNEL_TYPES, STOCK_BASES, ZERO_STOCK_ACTIONS } from './channel-types'
+import type { IpcMethod } from './ipc-channels'
+import type { IpcResult } from './ipc-result'
+import {
+  alertDto,
+  appInfoDto,
+  channelSummaryDto,
+  configImportDto,
+  connectionTestDto,
+  logEntryDto,
+  logLevel,
+  odooConnectionDto,
+  statusDto,
+} from './dto'
+
+export interface Operation<Req extends z.ZodType = z.ZodType, Res extends z.ZodType = z.ZodType> {
+  request: Req
+  response: Res
+}
+
+const op = <Req extends z.ZodType, Res extends z.ZodType>(
+  request: Req,
+  response: Res,
+): Operation<Req, Res> => ({
+  request,
+  response,
+})
+
+const empty = z.object({}).strict()
+const channelId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'must be a channel id like "amazon-de"')
+
+export const contract = {
+  getAppInfo: op(empty, appInfoDto),
+  getStatus: op(empty, statusDto),
+  listChannels: op(empty, z.array(channelSummaryDto)),
+  saveChannel: op(
+    z
+      .object({
+        id: channelId,
+        type: z.enum(CHANNEL_TYPES),
+        name: z.string().min(1).max(80),
+        environment: z.enum(CHANNEL_ENVIRONMENTS),
+        baseUrl: z.url({ protocol: /^https?$/ }).optional(),
+        stockBasis: z.enum(STOCK_BASES),
+        zeroStockAction: z.enum(ZERO_STOCK_ACTIONS),
+        orderImport: z.boolean(),
+        settings: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.array(z.string())])),
+      })
+      .strict(),
+    channelSummaryDto,
+  ),
+  removeChannel: op(z.object({ id: channelId }).strict(), z.object({ removed: z.boolean() }).strict()),
+  setCredential: op(
+    z
+      .object({
+        owner: z.union([z.literal('odoo'), channelId]),
+        name: z.string().min(1).max(60),
+        value: z.string().min(1, 'must not be empty').max(10_000),
+      })
+      .strict(),
+    z.object({ owner: z.string(), name: z.string(), set: z.literal(true) }).strict(),
+  ),
+  testConnection: op(
+    z.object({ target: z.union([z.literal('odoo'), channelId]) }).strict(),
+    connectionTestDto,
+  ),
+  saveOdooConnection: op(
+    z
+      .object({
+        url: z.url({ protocol: /^https?$/, message: 'must be a URL like https://mycompany.odoo.com' }),
+        database: z.string().min(1, 'must name the database'),
+        username: z.string().min(1, 'must name the user (login)'),
+        transport: z.enum(['auto', 'xmlrpc', 'json2']),
+        allowInsecureHttp: z.boolean(),
+        pollIntervalMs: z.number().int().min(1000).max(300_000),
+        timeoutMs: z.number().int().min(1000).max(300_000),
+      })
+      .strict(),
+    odooConnectionDto,
+  ),
+  getOdooConnection: op(empty, odooConnectionDto.nullable()),
+  exportConfig: op(empty, z.object({ json: z.string() }).strict()),
+  importConfig: op(z.object({ json: z.string().max(50_000_000) }).strict(), configImportDto),
+  recentLog: op(
+    z
+      .object({
+        limit: z.number().int().min(1).max(5000).default(200),
+        channelId: z.string().optional(),
+        level: logLevel.optional(),
+      })
+      .strict(),
+    z.array(logEntryDto),
+  ),
+  listAlerts: op(empty, z.array(alertDto)),
+  startDemo: op(empty, z.object({ started: z.boolean(), message: z.string() }).strict()),
+  setPaused: op(z.object({ paused: z.boolean() }).strict(), statusDto),
+  setPeakMode: op(z.object({ enabled: z.boolean() }).strict(), statusDto),
+  startResync: op(
+    z.object({ channels: z.array(channelId).optional() }).strict(),
+    z.object({ runId: z.number().int(), total: z.number().int(), etaMs: z.number().nullable() }).strict(),
+  ),
+} satisfies Record<IpcMethod, Operation>
+
+export type Contract = typeof contract
+export type RequestOf<M extends IpcMethod> = z.input<Contract[M]['request']>
+export type ParsedRequestOf<M extends IpcMethod> = z.output<Contract[M]['request']>
+export type ResponseOf<M extends IpcMethod> = z.output<Contract[M]['response']>
+
+/** The API the preload exposes as window.api: one method per operation. */
+export type LastUnitApi = {
+  [M in IpcMethod]: (request: RequestOf<M>) => Promise<IpcResult<ResponseOf<M>>>
+} & {
+  /** Subscribes to batched engine events; returns the unsubscribe function. */
+  onEvents(listener: (events: unknown[]) => void): () => void
+}

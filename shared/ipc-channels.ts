@@ -1,0 +1,28 @@
+// The names of every IPC operation and event. The preload imports only this file; the schemas live in
+// contract.ts. A name here without a schema in contract.ts, or a schema without a name, is a compile error.
+export const IPC_METHODS = [
+  'getAppInfo',
+  'getStatus',
+  'listChannels',
+  'saveChannel',
+  'removeChannel',
+  'setCredential',
+  'testConnection',
+  'saveOdooConnection',
+  'getOdooConnection',
+  'exportConfig',
+  'importConfig',
+  'recentLog',
+  'listAlerts',
+  'startDemo',
+  'setPaused',
+  'setPeakMode',
+  'startResync',
+] as const
+export type IpcMethod = (typeof IPC_METHODS)[number]
+
+/** The one channel the main process pushes events on (batched). */
+export const IPC_EVENT_CHANNEL = 'lastunit:events'
+
+/** Each operation is invoked on `lastunit:<method>`. */
+export const ipcChannelName = (method: IpcMethod): string => `lastunit:${method}`
