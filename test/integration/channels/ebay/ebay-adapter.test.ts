@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { ClassifiedError } from '../../../../main/core/errors'
+import type { ClassifiedError } from '../../../../main/core/errors'
 import type { ChannelOrder, PushItem } from '../../../../main/core/ports/channel-adapter'
 import { createEbayAdapter, type EbayAdapterOptions } from '../../../../main/node/channels/ebay'
 import {
