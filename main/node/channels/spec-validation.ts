@@ -15,6 +15,8 @@ export interface SpecRequest {
   path: string
   query?: URLSearchParams
   body?: unknown
+  /** When given, required header parameters are checked too (names case-insensitive). */
+  headers?: Record<string, string>
 }
 
 export interface SpecCheck {
@@ -261,6 +263,15 @@ export function createSpecValidator(doc: object, name: string): SpecValidator {
           const v = validatorFor(`${label}:path:${p.name}`, p.schema)
           if (!v(coerce(raw, p.schema)))
             errors.push(...describeErrors(v.errors, `${label} path parameter "${p.name}"`))
+          continue
+        }
+        if (p.in === 'header') {
+          if (
+            req.headers &&
+            p.required &&
+            !Object.keys(req.headers).some((h) => h.toLowerCase() === p.name.toLowerCase())
+          )
+            errors.push(`${label}: missing required header "${p.name}"`)
           continue
         }
         if (p.in !== 'query') continue
