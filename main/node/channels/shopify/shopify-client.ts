@@ -1,0 +1,182 @@
+// Shopify Admin GraphQL over HTTP: the access token header, GraphQL errors classified, and cost-based
+// pacing from extensions.cost.throttleStatus. Shopify answers a throttled query with HTTP 200 and a
+// THROTTLED error, so the bucket we read back is the only reliable signal of how long to wait.
+import { ClassifiedError } from '../../../core/errors'
+import type { Clock } from '../../../core/ports/clock'
+import { httpRequest, retryAfterMs } from '../../http/http-client'
+
+export const SHOPIFY_SERVICE = 'Shopify'
+
+export interface ShopifyThrottleStatus {
+  maximumAvailable: number
+  currentlyAvailable: number
+  restoreRate: number
+}
+
+interface GraphQLError {
+  message: string
+  extensions?: { code?: string }
+  path?: (string | number)[]
+}
+
+export interface GraphQLResponse<T> {
+  data?: T
+  errors?: GraphQLError[] | string
+  extensions?: {
+    cost?: {
+      requestedQueryCost?: number
+      actualQueryCost?: number | null
+      throttleStatus?: ShopifyThrottleStatus
+    }
+  }
+}
+
+export interface ShopifyClientConfig {
+  /** The GraphQL endpoint: https://{shop}.myshopify.com/admin/api/{version}/graphql.json */
+  endpoint: string
+  accessToken: string
+  timeoutMs: number
+  clock: Clock
+  /** Waits up to this long for the cost bucket to refill are slept through; longer ones throw. */
+  maxInlineWaitMs?: number
+  sleep?: (ms: number) => Promise<void>
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
+
+export class ShopifyClient {
+  private bucket: (ShopifyThrottleStatus & { at: number }) | undefined
+
+  constructor(private readonly cfg: ShopifyClientConfig) {}
+
+  /** Points available now, estimated from the last throttle status (undefined before the first call). */
+  available(): number | undefined {
+    const b = this.bucket
+    if (!b) return undefined
+    const elapsed = (this.cfg.clock.now() - b.at) / 1000
+    return Math.min(b.maximumAvailable, b.currentlyAvailable + elapsed * b.restoreRate)
+  }
+
+  private async waitFor(cost: number, what: string): Promise<void> {
+    const b = this.bucket
+    const avail = this.available()
+    if (!b || avail === undefined || avail >= cost) return
+    const wait = Math.ceil(((cost - avail) / b.restoreRate) * 1000)
+    if (wait > (this.cfg.maxInlineWaitMs ?? 5000))
+      throw new ClassifiedError(
+        'retryable',
+        'rate_limit.local',
+        `Shopify's query-cost bucket needs ${Math.ceil(wait / 1000)} s to refill before ${what}`,
+        { retryAfterMs: wait },
+      )
+    await (this.cfg.sleep ?? defaultSleep)(wait)
+  }
+
+  /** Runs one GraphQL document; `expectedCost` lets us wait for the bucket instead of being throttled. */
+  async graphql<T>(
+    query: string,
+    variables: Record<string, unknown>,
+    what: string,
+    expectedCost = 10,
+  ): Promise<T> {
+    await this.waitFor(expectedCost, what)
+    const res = await httpRequest({
+      method: 'POST',
+      url: this.cfg.endpoint,
+      headers: {
+        'X-Shopify-Access-Token': this.cfg.accessToken,
+        'Content-Type': 'application/json',
+        Accept: 'application/json',
+      },
+      body: JSON.stringify({ query, variables }),
+      timeoutMs: this.cfg.timeoutMs,
+      service: SHOPIFY_SERVICE,
+    })
+    if (res.status === 401 || res.status === 403) {
+      const detail = res.text.slice(0, 200)
+      throw new ClassifiedError(
+        'needs_seller',
+        'shopify.auth',
+        `Shopify refused the access token while ${what} (HTTP ${res.status}): ${detail}`,
+        {
+          hint:
+            res.status === 403
+              ? 'The app lacks a scope: it needs write_inventory, read_locations, read_orders and write_products.'
+              : 'The access token was revoked or has expired. Reconnect the Shopify app in Connections.',
+        },
+      )
+    }
+    if (res.status === 429)
+      throw new ClassifiedError(
+        'retryable',
+        'shopify.throttled',
+        `Shopify asked to slow down while ${what} (HTTP 429)`,
+        { retryAfterMs: retryAfterMs(res.headers) ?? 1000 },
+      )
+    if (res.status >= 500)
+      throw new ClassifiedError(
+        'retryable',
+        'shopify.server',
+        `Shopify failed while ${what} (HTTP ${res.status}): ${res.text.slice(0, 200)}`,
+      )
+    if (res.status === 404)
+      throw new ClassifiedError(
+        'needs_seller',
+        'shopify.not_found',
+        `Shopify has no Admin API at this address while ${what} (HTTP 404)`,
+        { hint: 'Check the shop domain and API version in the Shopify connection.' },
+      )
+    if (res.status !== 200)
+      throw new ClassifiedError(
+        'permanent',
+        'shopify.rejected',
+        `Shopify rejected the request while ${what} (HTTP ${res.status}): ${res.text.slice(0, 200)}`,
+      )
+    const body = res.json<GraphQLResponse<T>>()
+    const ts = body.extensions?.cost?.throttleStatus
+    if (ts) this.bucket = { ...ts, at: this.cfg.clock.now() }
+    const errors = typeof body.errors === 'string' ? [{ message: body.errors }] : (body.errors ?? [])
+    if (errors.length > 0) {
+      const throttled = errors.find((e) => e.extensions?.code === 'THROTTLED')
+      if (throttled) {
+        const need = body.extensions?.cost?.requestedQueryCost ?? expectedCost
+        const wait = ts
+          ? Math.ceil((Math.max(0, need - ts.currentlyAvailable) / ts.restoreRate) * 1000)
+          : 1000
+        throw new ClassifiedError(
+          'retryable',
+          'shopify.throttled',
+          `Shopify throttled the query while ${what} (cost ${need}, ${ts?.currentlyAvailable ?? '?'} points left)`,
+          { retryAfterMs: Math.max(wait, 100) },
+        )
+      }
+      if (errors.some((e) => e.extensions?.code === 'ACCESS_DENIED'))
+        throw new ClassifiedError(
+          'needs_seller',
+          'shopify.scope',
+          `Shopify denied access while ${what}: ${errors.map((e) => e.message).join('; ')}`,
+          {
+            hint: 'The app lacks a scope: it needs write_inventory, read_locations, read_orders and write_products.',
+          },
+        )
+      if (errors.some((e) => e.extensions?.code === 'INTERNAL_SERVER_ERROR'))
+        throw new ClassifiedError(
+          'retryable',
+          'shopify.server',
+          `Shopify failed while ${what}: ${errors.map((e) => e.message).join('; ')}`,
+        )
+      throw new ClassifiedError(
+        'permanent',
+        'shopify.graphql',
+        `Shopify refused the query while ${what}: ${errors.map((e) => e.message).join('; ')}`,
+      )
+    }
+    if (body.data === undefined)
+      throw new ClassifiedError(
+        'retryable',
+        'shopify.malformed',
+        `Shopify answered without data while ${what}`,
+      )
+    return body.data
+  }
+}
