@@ -42,7 +42,7 @@ const layerRules = {
   ],
   preload: [
     {
-      regex: '^(?!electron$|\\.\\./shared/ipc-channels$)',
+      regex: '^(?!electron$|\\.\\./shared/ipc-channels$|\\./build-api$)',
       message: 'preload imports only electron and the contract names (shared/ipc-channels).',
     },
   ],

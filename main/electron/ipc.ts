@@ -3,7 +3,7 @@
 import type { IpcMain, IpcMainInvokeEvent } from 'electron'
 import { IPC_METHODS, ipcChannelName } from '../../shared/ipc-channels'
 import type { Dispatch, SenderInfo } from '../node/api/dispatcher'
-import { APP_ORIGIN } from './protocol'
+import { isAppUrl } from './protocol'
 
 export const senderInfo = (event: IpcMainInvokeEvent): SenderInfo => {
   const frame = event.senderFrame
@@ -11,13 +11,7 @@ export const senderInfo = (event: IpcMainInvokeEvent): SenderInfo => {
 }
 
 /** Only pages served by our own protocol may call the API. */
-export const isAppSender = (s: SenderInfo): boolean => {
-  try {
-    return new URL(s.url).origin === APP_ORIGIN
-  } catch {
-    return false
-  }
-}
+export const isAppSender = (s: SenderInfo): boolean => isAppUrl(s.url)
 
 export function registerIpc(
   ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>,

@@ -21,6 +21,16 @@ export const CONTENT_SECURITY_POLICY = [
   "object-src 'none'",
 ].join('; ')
 
+/** True when a URL belongs to the app's own pages (URL.origin is "null" for custom schemes, so compare parts). */
+export const isAppUrl = (url: string): boolean => {
+  try {
+    const u = new URL(url)
+    return u.protocol === `${APP_SCHEME}:` && u.host === APP_HOST
+  } catch {
+    return false
+  }
+}
+
 /** Must run before app is ready. */
 export function registerSchemePrivileges(): void {
   protocol.registerSchemesAsPrivileged([

@@ -1,7 +1,7 @@
 // The main window, locked down per Electron's security checklist: context isolation, sandbox, no Node in
 // the page, no navigation away from the app, no new windows, external links only to an allow list.
 import { BrowserWindow, shell, type WebContents } from 'electron'
-import { APP_ORIGIN } from './protocol'
+import { APP_ORIGIN, isAppUrl } from './protocol'
 
 /** Links the app may open in the seller's browser (help pages, marketplace consoles). */
 export const EXTERNAL_LINK_ALLOW_LIST = [
@@ -29,10 +29,10 @@ export function hardenWebContents(
   openExternal: (url: string) => unknown = shell.openExternal,
 ): void {
   contents.on('will-navigate', (event, url) => {
-    if (new URL(url).origin !== APP_ORIGIN) event.preventDefault()
+    if (!isAppUrl(url)) event.preventDefault()
   })
   contents.on('will-redirect', (event, url) => {
-    if (new URL(url).origin !== APP_ORIGIN) event.preventDefault()
+    if (!isAppUrl(url)) event.preventDefault()
   })
   contents.setWindowOpenHandler(({ url }) => {
     if (isAllowedExternal(url)) void openExternal(url)
