@@ -11,6 +11,8 @@ export interface DemoCatalogueOptions {
   /** Days of confirmed sales history to generate (0 for none). */
   historyDays?: number
   seed?: number
+  /** When the catalogue was entered (ms); default one hour ago, so a fresh simulator starts idle. */
+  seededAt?: number
 }
 
 export interface DemoCatalogue {
@@ -76,40 +78,43 @@ export function seedDemoCatalogue(store: OdooSimStore, opts: DemoCatalogueOption
   const customer = store.addPartner('Marketplace customers')
   const productIds: number[] = []
   const velocity = new Map<number, number>()
-  store.transaction(() => {
-    for (let i = 1; i <= n; i++) {
-      const name = `${ADJECTIVES[i % ADJECTIVES.length]} ${NOUNS[Math.floor(i / 10) % NOUNS.length]} ${SIZES[i % SIZES.length]}`
-      const p = store.addProduct({
-        name: `${name} #${i}`,
-        defaultCode: `LU-${String(i).padStart(5, '0')}`,
-        barcode: ean13(`40${String(1_000_000_000 + i).slice(-10)}`),
-        active: rnd() > 0.02,
-        kind: 'goods',
-        storable: true,
-        companyId: null,
-        listPrice: Math.round((5 + rnd() * 95) * 100) / 100,
-      })
-      productIds.push(p.id)
-      // Long tail: most products sell slowly, a few sell fast (log-uniform 0.05 .. 30 per day).
-      velocity.set(p.id, Math.round(Math.exp(Math.log(0.05) + rnd() * Math.log(600)) * 100) / 100)
-      const quants = Math.max(1, Math.round(perProduct + (rnd() - 0.5)))
-      for (let k = 0; k < quants; k++) {
-        const loc = internal[(i + k) % internal.length] as number
-        store.applyInventory(p.id, loc, Math.floor(rnd() * 40) + (k === 0 ? 1 : 0))
+  store.transaction(
+    () => {
+      for (let i = 1; i <= n; i++) {
+        const name = `${ADJECTIVES[i % ADJECTIVES.length]} ${NOUNS[Math.floor(i / 10) % NOUNS.length]} ${SIZES[i % SIZES.length]}`
+        const p = store.addProduct({
+          name: `${name} #${i}`,
+          defaultCode: `LU-${String(i).padStart(5, '0')}`,
+          barcode: ean13(`40${String(1_000_000_000 + i).slice(-10)}`),
+          active: rnd() > 0.02,
+          kind: 'goods',
+          storable: true,
+          companyId: null,
+          listPrice: Math.round((5 + rnd() * 95) * 100) / 100,
+        })
+        productIds.push(p.id)
+        // Long tail: most products sell slowly, a few sell fast (log-uniform 0.05 .. 30 per day).
+        velocity.set(p.id, Math.round(Math.exp(Math.log(0.05) + rnd() * Math.log(600)) * 100) / 100)
+        const quants = Math.max(1, Math.round(perProduct + (rnd() - 0.5)))
+        for (let k = 0; k < quants; k++) {
+          const loc = internal[(i + k) % internal.length] as number
+          store.applyInventory(p.id, loc, Math.floor(rnd() * 40) + (k === 0 ? 1 : 0))
+        }
       }
-    }
-    // A service product has no stock: it must never show up as storable.
-    store.addProduct({
-      name: 'Gift wrapping',
-      defaultCode: 'LU-SERVICE',
-      barcode: null,
-      active: true,
-      kind: 'service',
-      storable: false,
-      companyId: null,
-      listPrice: 2.5,
-    })
-  })
+      // A service product has no stock: it must never show up as storable.
+      store.addProduct({
+        name: 'Gift wrapping',
+        defaultCode: 'LU-SERVICE',
+        barcode: null,
+        active: true,
+        kind: 'service',
+        storable: false,
+        companyId: null,
+        listPrice: 2.5,
+      })
+    },
+    opts.seededAt ?? store.clock.now() - 3_600_000,
+  )
   if (historyDays > 0) seedHistory(store, productIds, velocity, historyDays, wh1, customer.id, rnd)
   return { warehouses: [wh1, wh2], shelfId: shelf.id, customerPartnerId: customer.id, productIds, velocity }
 }

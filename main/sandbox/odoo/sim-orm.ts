@@ -501,7 +501,7 @@ export class SimOrm {
           const p = s.mustGet(s.products, id, 'product.product')
           if (typeof v.name === 'string') p.name = v.name
           if ('default_code' in v) p.defaultCode = typeof v.default_code === 'string' ? v.default_code : null
-          if ('barcode' in v) p.barcode = typeof v.barcode === 'string' ? v.barcode : null
+          if ('barcode' in v) s.setBarcode(id, typeof v.barcode === 'string' ? v.barcode : null)
           if (typeof v.active === 'boolean') p.active = v.active
           p.writeDate = s.stamp()
           break

@@ -168,6 +168,7 @@ export class OdooSimStore {
   readonly wizards = new Map<number, { model: string; vals: Record<string, unknown> }>()
   private seq = new Map<string, number>()
   private txStartMs: number | null = null
+  private readonly barcodeOwner = new Map<string, number>()
 
   constructor(readonly clock: SimClock) {
     this.users.set(2, { id: 2, login: 'admin', password: 'admin', apiKeys: [] })
@@ -262,17 +263,34 @@ export class OdooSimStore {
   }
 
   addProduct(p: Omit<SimProduct, 'id' | 'writeDate'>): SimProduct {
-    if (p.barcode) {
-      for (const o of this.products.values())
-        if (o.barcode === p.barcode)
-          throw new OdooSimError(
-            'ValidationError',
-            `Barcode(s) already assigned:\n- Barcode "${p.barcode}" already assigned to product(s): ${o.name}`,
-          )
-    }
+    const owner = p.barcode ? this.barcodeOwner.get(p.barcode) : undefined
+    if (p.barcode && owner !== undefined && this.products.get(owner)?.barcode === p.barcode)
+      throw new OdooSimError(
+        'ValidationError',
+        `Barcode(s) already assigned:\n- Barcode "${p.barcode}" already assigned to product(s): ${this.products.get(owner)?.name ?? ''}`,
+      )
     const prod: SimProduct = { ...p, id: this.nextId('product.product'), writeDate: this.stamp() }
     this.products.set(prod.id, prod)
+    if (prod.barcode) this.barcodeOwner.set(prod.barcode, prod.id)
     return prod
+  }
+
+  /** Barcodes are unique among products (a ValidationError, 422 on JSON-2). */
+  setBarcode(productId: number, barcode: string | null): void {
+    const p = this.mustGet(this.products, productId, 'product.product')
+    const owner = barcode ? this.barcodeOwner.get(barcode) : undefined
+    if (
+      barcode &&
+      owner !== undefined &&
+      owner !== productId &&
+      this.products.get(owner)?.barcode === barcode
+    )
+      throw new OdooSimError(
+        'ValidationError',
+        `Barcode(s) already assigned:\n- Barcode "${barcode}" already assigned to product(s): ${this.products.get(owner)?.name ?? ''}`,
+      )
+    p.barcode = barcode
+    if (barcode) this.barcodeOwner.set(barcode, productId)
   }
 
   mustGet<T>(map: Map<number, T>, id: number, model: string): T {
@@ -300,10 +318,15 @@ export class OdooSimStore {
 
   // ---------- quants ----------
 
+  // Quants never change product or location, so an index by (product, location) stays exact.
+  private readonly quantIndex = new Map<string, Set<number>>()
+
   quantsAt(productId: number, locationId: number): SimQuant[] {
     const out: SimQuant[] = []
-    for (const q of this.quants.values())
-      if (q.productId === productId && q.locationId === locationId) out.push(q)
+    for (const id of this.quantIndex.get(`${productId}:${locationId}`) ?? []) {
+      const q = this.quants.get(id)
+      if (q) out.push(q)
+    }
     return out.sort((a, b) => a.id - b.id)
   }
 
@@ -321,6 +344,10 @@ export class OdooSimStore {
       inDate: this.stamp(),
     }
     this.quants.set(q.id, q)
+    const key = `${productId}:${locationId}`
+    const set = this.quantIndex.get(key) ?? new Set<number>()
+    set.add(q.id)
+    this.quantIndex.set(key, set)
     return q
   }
 
@@ -498,6 +525,7 @@ export class OdooSimStore {
     for (const q of [...this.quants.values()])
       if (Math.abs(q.quantity) <= EPS && Math.abs(q.reserved) <= EPS && q.inventoryQuantity === null) {
         this.quants.delete(q.id)
+        this.quantIndex.get(`${q.productId}:${q.locationId}`)?.delete(q.id)
         n++
       }
     return n

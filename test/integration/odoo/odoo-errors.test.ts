@@ -74,7 +74,7 @@ describe('seller-facing Odoo errors', () => {
   it.each([
     [17, 'xmlrpc'],
     [19, 'json2'],
-  ] as const)('wrong database on %i (%s)', async (v) => {
+  ] as const)('wrong database on %i (%s)', async (v, _transport) => {
     const sim = v === 17 ? sim17 : sim19
     const err = await failure(() => connect(sim, { database: 'shop-prod' }))
     expect(err.code).toBe('odoo.wrong_database')
@@ -85,7 +85,7 @@ describe('seller-facing Odoo errors', () => {
   it.each([
     [17, 'xmlrpc'],
     [19, 'json2'],
-  ] as const)('wrong API key on %i (%s)', async (v) => {
+  ] as const)('wrong API key on %i (%s)', async (v, _transport) => {
     const sim = v === 17 ? sim17 : sim19
     const err = await failure(() => connect(sim, { secret: 'wrong-key-0123456789' }))
     expect(err.code).toBe('odoo.access_denied')
