@@ -34,6 +34,8 @@ export interface BolAdapterOptions {
   maxInlineWaitMs?: number
   /** Scales the declared rate limits (runs against a time-scaled simulator). */
   rateScale?: number
+  /** Offer updates in flight at once. */
+  concurrency?: number
 }
 
 interface OfferResponse {
@@ -89,6 +91,7 @@ export function createBolAdapter(
     maxInlineWaitMs: opts.maxInlineWaitMs ?? 10_000,
   })
   const facts = new Map<string, BolItemFacts>()
+  const concurrency = Math.max(1, opts.concurrency ?? 4)
 
   const capabilities: ChannelCapabilities = {
     // No bulk stock call exists; the engine hands 50 offers per round and each is its own PATCH.
@@ -172,68 +175,104 @@ export function createBolAdapter(
 
     async push(items: PushItem[]): Promise<PushBatchResult> {
       const before = client.calls
-      const results: PushItemResult[] = []
-      let stopped: ClassifiedError | undefined
-      let sent = 0
+      // Answers go in the order asked, whatever order the calls finish in.
+      const slots: (PushItemResult | undefined)[] = items.map(() => undefined)
+      const index = new Map(items.map((it, i) => [it, i]))
+      const results = {
+        push(r: PushItemResult, it: PushItem) {
+          slots[index.get(it) ?? 0] = r
+        },
+        some: (f: (r: PushItemResult) => boolean) => slots.some((r) => r !== undefined && f(r)),
+      }
+      const valid: PushItem[] = []
       for (const it of items) {
         const base = { listingId: it.listingId, stamp: it.stamp }
-        if (!UUID.test(it.listingId)) {
-          results.push({
-            ...base,
-            outcome: 'rejected',
-            code: 'bol.offer_id',
-            message: `"${it.listingId}" is not a bol.com offer id (a UUID)`,
-          })
-          continue
-        }
-        if (!Number.isInteger(it.quantity) || it.quantity < 0) {
-          results.push({
-            ...base,
-            outcome: 'rejected',
-            code: 'invalid_quantity',
-            message: `quantity for offer ${it.listingId} must be a whole number >= 0, got ${it.quantity}`,
-          })
-          continue
-        }
-        if (stopped) {
-          results.push({ ...base, outcome: 'retry', code: stopped.code, message: stopped.message })
-          continue
-        }
-        try {
-          sent++
-          const res = await client.call({
-            endpoint: 'offers-update',
-            method: 'PATCH',
-            path: `/offers/${it.listingId}`,
-            body: patchBody(it),
-            version: 'v11',
-          })
-          if (res.status === 202) {
-            // Accepted for asynchronous processing: bol answers with a process status to follow.
-            const ps = res.json<ProcessStatus>()
-            if (!ps.processStatusId)
-              throw new ClassifiedError(
-                'retryable',
-                'bol.malformed',
-                'bol.com answered 202 without a processStatusId',
-              )
-            results.push({
+        if (!UUID.test(it.listingId))
+          results.push(
+            {
               ...base,
-              outcome: 'accepted',
-              confirmationToken: JSON.stringify({
-                ps: ps.processStatusId,
-                offerId: it.listingId,
+              outcome: 'rejected',
+              code: 'bol.offer_id',
+              message: `"${it.listingId}" is not a bol.com offer id (a UUID)`,
+            },
+            it,
+          )
+        else if (!Number.isInteger(it.quantity) || it.quantity < 0)
+          results.push(
+            {
+              ...base,
+              outcome: 'rejected',
+              code: 'invalid_quantity',
+              message: `quantity for offer ${it.listingId} must be a whole number >= 0, got ${it.quantity}`,
+            },
+            it,
+          )
+        else valid.push(it)
+      }
+      const send = async (it: PushItem): Promise<PushItemResult> => {
+        const base = { listingId: it.listingId, stamp: it.stamp }
+        const res = await client.call({
+          endpoint: 'offers-update',
+          method: 'PATCH',
+          path: `/offers/${it.listingId}`,
+          body: patchBody(it),
+          version: 'v11',
+        })
+        if (res.status !== 202) return { ...base, outcome: 'confirmed' }
+        // Accepted for asynchronous processing: bol answers with a process status to follow.
+        const ps = res.json<ProcessStatus>()
+        if (!ps.processStatusId)
+          throw new ClassifiedError(
+            'retryable',
+            'bol.malformed',
+            'bol.com answered 202 without a processStatusId',
+          )
+        return {
+          ...base,
+          outcome: 'accepted',
+          confirmationToken: JSON.stringify({
+            ps: ps.processStatusId,
+            offerId: it.listingId,
+            stamp: it.stamp,
+          }),
+        }
+      }
+      let stopped: ClassifiedError | undefined
+      // A few calls in flight: one PATCH per offer at a round trip each would never reach bol's allowance.
+      for (let i = 0; i < valid.length; i += concurrency) {
+        const group = valid.slice(i, i + concurrency)
+        if (stopped) {
+          const s = stopped
+          for (const it of group)
+            results.push(
+              {
+                listingId: it.listingId,
                 stamp: it.stamp,
-              }),
-            })
-          } else results.push({ ...base, outcome: 'confirmed' })
-        } catch (e) {
+                outcome: 'retry',
+                code: s.code,
+                message: s.message,
+              },
+              it,
+            )
+          continue
+        }
+        const settled = await Promise.allSettled(group.map(send))
+        for (const [k, r] of settled.entries()) {
+          const it = group[k]
+          if (!it) continue
+          if (r.status === 'fulfilled') {
+            results.push(r.value, it)
+            continue
+          }
+          const e: unknown = r.reason
           if (!(e instanceof ClassifiedError)) throw e
-          if (e.kind === 'needs_seller' && sent === 1) throw e
+          // Nothing went through yet: the credentials are the problem, the engine raises one alert.
+          if (e.kind === 'needs_seller' && i === 0 && !results.some((x) => x.outcome !== 'rejected')) throw e
+          const base = { listingId: it.listingId, stamp: it.stamp }
           if (e.kind === 'permanent')
-            results.push({ ...base, outcome: 'rejected', code: e.code, message: e.message })
+            results.push({ ...base, outcome: 'rejected', code: e.code, message: e.message }, it)
           else {
-            results.push({ ...base, outcome: 'retry', code: e.code, message: e.message })
+            results.push({ ...base, outcome: 'retry', code: e.code, message: e.message }, it)
             if (e.code === 'bol.throttled' || e.code === 'bol.rate_limited' || e.kind === 'needs_seller')
               stopped = e
           }
@@ -246,7 +285,7 @@ export function createBolAdapter(
         ...(stopped?.retryAfterMs === undefined ? {} : { retryAfterMs: stopped.retryAfterMs }),
       }
       return {
-        results,
+        results: slots.filter((r): r is PushItemResult => r !== undefined),
         calls: client.calls - before,
         ...(Object.keys(rateLimit).length > 0 ? { rateLimit } : {}),
       }

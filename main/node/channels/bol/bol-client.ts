@@ -45,7 +45,9 @@ export class BolClient {
   calls = 0
   /** The latest budget bol reported, per endpoint. */
   readonly observed = new Map<BolEndpoint, RateLimitObservation & { at: number }>()
-  private readonly blockedUntil = new Map<BolEndpoint, number>()
+  /** What is left of each endpoint's window, as bol last reported it minus what we spent since. */
+  private readonly budget = new Map<BolEndpoint, { remaining: number; resetAt: number }>()
+  private readonly inFlight = new Map<BolEndpoint, number>()
 
   constructor(
     private readonly config: BolConfig,
@@ -110,36 +112,54 @@ export class BolClient {
       const v = res.headers.get(h)
       return v === null || v.trim() === '' || Number.isNaN(Number(v)) ? undefined : Number(v)
     }
+    const now = this.opts.clock.now()
     const remaining = num('x-ratelimit-remaining')
     const reset = num('x-ratelimit-reset')
     const retry = res.status === 429 ? retryAfterMs(res.headers) : undefined
-    const obs: RateLimitObservation & { at: number } = {
-      at: this.opts.clock.now(),
+    this.observed.set(endpoint, {
+      at: now,
       ...(remaining === undefined ? {} : { remaining }),
       ...(reset === undefined ? {} : { resetInMs: reset * 1000 }),
       ...(retry === undefined ? {} : { retryAfterMs: retry }),
+    })
+    if (remaining !== undefined && reset !== undefined) {
+      // Calls still in flight are not in bol's count yet: spend them from the budget now.
+      const inFlight = Math.max(0, (this.inFlight.get(endpoint) ?? 1) - 1)
+      this.budget.set(endpoint, { remaining: remaining - inFlight, resetAt: now + reset * 1000 })
     }
-    this.observed.set(endpoint, obs)
-    const waitMs = retry ?? (remaining === 0 && reset !== undefined ? reset * 1000 : undefined)
-    if (waitMs !== undefined) {
-      const until = this.opts.clock.now() + waitMs
-      if (until > (this.blockedUntil.get(endpoint) ?? 0)) this.blockedUntil.set(endpoint, until)
+    if (retry !== undefined) {
+      const until = now + retry
+      const b = this.budget.get(endpoint)
+      if (!b || b.resetAt < until) this.budget.set(endpoint, { remaining: 0, resetAt: until })
+      else b.remaining = 0
     }
   }
 
+  /** Waits until the endpoint's budget allows one more call, and spends it. */
   private async gate(endpoint: BolEndpoint): Promise<void> {
-    const wait = (this.blockedUntil.get(endpoint) ?? 0) - this.opts.clock.now()
-    if (wait <= 0) return
-    if (wait > this.opts.maxInlineWaitMs)
-      throw new ClassifiedError(
-        'retryable',
-        'bol.rate_limited',
-        `bol.com: the ${endpoint} budget resets in ${Math.ceil(wait / 1000)} s`,
-        {
-          retryAfterMs: wait,
-        },
-      )
-    await sleep(wait)
+    for (;;) {
+      const b = this.budget.get(endpoint)
+      const now = this.opts.clock.now()
+      if (!b || now >= b.resetAt) break
+      if (b.remaining > 0) {
+        b.remaining--
+        break
+      }
+      const wait = b.resetAt - now
+      if (wait > this.opts.maxInlineWaitMs)
+        throw new ClassifiedError(
+          'retryable',
+          'bol.rate_limited',
+          `bol.com: the ${endpoint} budget resets in ${Math.ceil(wait / 1000)} s`,
+          { retryAfterMs: wait },
+        )
+      await sleep(wait)
+    }
+    this.inFlight.set(endpoint, (this.inFlight.get(endpoint) ?? 0) + 1)
+  }
+
+  private done(endpoint: BolEndpoint): void {
+    this.inFlight.set(endpoint, Math.max(0, (this.inFlight.get(endpoint) ?? 1) - 1))
   }
 
   private errorOf(res: HttpResponse, call: BolCall): ClassifiedError {
@@ -196,7 +216,13 @@ export class BolClient {
     let lastError: ClassifiedError | undefined
     for (let attempt = 1; attempt <= this.opts.maxAttempts; attempt++) {
       await this.gate(call.endpoint)
-      const token = await this.tokens.get()
+      let token: string
+      try {
+        token = await this.tokens.get()
+      } catch (e) {
+        this.done(call.endpoint)
+        throw e
+      }
       try {
         this.calls++
         const res = await httpRequest({
@@ -210,7 +236,7 @@ export class BolClient {
           ...(call.body === undefined ? {} : { body: JSON.stringify(call.body) }),
           timeoutMs: this.opts.timeoutMs,
           service: SERVICE,
-        })
+        }).finally(() => this.done(call.endpoint))
         this.observe(call.endpoint, res)
         if (res.status >= 200 && res.status < 300) return res
         const err = this.errorOf(res, call)

@@ -558,6 +558,7 @@ export async function startAmazonSimulator(opts: AmazonSimulatorOptions = {}): P
       method: 'GET',
       pattern: '/sim-s3/documents/:id',
       handler: (req) => {
+        record(req, undefined)
         const doc = documents.get(req.params.id ?? '')
         if (!doc?.body)
           return {
