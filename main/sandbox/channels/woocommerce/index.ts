@@ -1,0 +1,6 @@
+export {
+  startWooCommerceSimulator,
+  type WooSimProductInput,
+  type WooSimulator,
+  type WooSimulatorOptions,
+} from './woocommerce-simulator'
