@@ -87,7 +87,7 @@ function scalar(tag: string, raw: string): unknown {
       if (text !== '0' && text !== '1') throw new Error(`Illegal boolean value '${text}'`)
       return text === '1'
     case 'string':
-      return unescapeXml(raw)
+      return raw
     case 'dateTime.iso8601': {
       const m = ISO.exec(text)
       if (!m) throw new Error(`Expected an ISO 8601 datetime, got '${text}'`)
@@ -117,7 +117,10 @@ interface Frame {
  * per megabyte; a full recompute of 10,000 products answers several megabytes over XML-RPC.
  */
 function decodeResponse(xml: string): XmlRpcResponse {
-  const re = /<(\/?)([A-Za-z][\w.:-]*)[^>]*?(\/?)>|<\?[^>]*\?>|<!--[\s\S]*?-->|([^<]+)/g
+  if (!/^\s*(<\?xml[^>]*\?>\s*)?<methodResponse[\s>]/.test(xml))
+    throw new Error('Invalid XML-RPC message: not a methodResponse')
+  const re =
+    /<(\/?)([A-Za-z][\w.:-]*)[^>]*?(\/?)>|<\?[^>]*\?>|<!--[\s\S]*?-->|<!\[CDATA\[([\s\S]*?)\]\]>|([^<]+)/g
   const stack: Frame[] = []
   let root: unknown
   let haveRoot = false
@@ -133,7 +136,9 @@ function decodeResponse(xml: string): XmlRpcResponse {
   }
   let m: RegExpExecArray | null
   while ((m = re.exec(xml)) !== null) {
-    const [, close, tag, selfClose, text] = m
+    const [, close, tag, selfClose, cdata, rawText] = m
+    // Text is unescaped as it comes; CDATA is taken as it is.
+    const text = cdata ?? (rawText === undefined ? undefined : unescapeXml(rawText))
     if (text !== undefined) {
       if (scalarTag !== null) scalarText += text
       else {
@@ -171,10 +176,12 @@ function decodeResponse(xml: string): XmlRpcResponse {
           else stack.push({ kind: 'value' })
           break
         case 'array':
-          stack.push({ kind: 'array', items: [] })
+          if (selfClose) put([])
+          else stack.push({ kind: 'array', items: [] })
           break
         case 'struct':
-          stack.push({ kind: 'struct', obj: {} })
+          if (selfClose) put({})
+          else stack.push({ kind: 'struct', obj: {} })
           break
         case 'member':
           stack.push({ kind: 'member' })
@@ -205,7 +212,7 @@ function decodeResponse(xml: string): XmlRpcResponse {
       case 'value': {
         const f = stack.pop()
         if (f?.kind !== 'value') throw new Error('unbalanced </value>')
-        const v = f.has ? f.value : unescapeXml(f.text ?? '')
+        const v = f.has ? f.value : (f.text ?? '')
         const parent = stack[stack.length - 1]
         if (!parent) {
           if (haveRoot) throw new Error('more than one value in the response')
