@@ -149,6 +149,7 @@ export async function startShopifySimulator(opts: ShopifySimulatorOptions = {}):
   const mainLocation = 'gid://shopify/Location/9002'
   const products = new Map<number, { id: number; title: string; status: string }>()
   const variants = new Map<number, SimVariant>()
+  const byInventoryItem = new Map<number, SimVariant>()
   const orders: SimOrder[] = []
   const idempotency = new Map<string, { input: string; response: unknown }>()
   const received: ShopifySimulator['received'] = []
@@ -423,9 +424,7 @@ export async function startShopifySimulator(opts: ShopifySimulatorOptions = {}):
             ).quantities
             const userErrors: { code: string; field: string[]; message: string }[] = []
             const targets = qs.map((q, i) => {
-              const v = [...variants.values()].find(
-                (x) => `gid://shopify/InventoryItem/${x.inventoryItemId}` === q.inventoryItemId,
-              )
+              const v = byInventoryItem.get(gidNum(q.inventoryItemId, 'InventoryItem') ?? -1)
               const field = ['input', 'quantities', String(i)]
               if (!v)
                 userErrors.push({
@@ -542,13 +541,14 @@ export async function startShopifySimulator(opts: ShopifySimulatorOptions = {}):
     setProducts(list) {
       products.clear()
       variants.clear()
+      byInventoryItem.clear()
       const ids: string[] = []
       for (const p of list) {
         const pid = seq++
         products.set(pid, { id: pid, title: p.title, status: p.status ?? 'ACTIVE' })
         p.variants.forEach((v, i) => {
           const vid = seq++
-          variants.set(vid, {
+          const variant: SimVariant = {
             id: vid,
             productId: pid,
             sku: v.sku,
@@ -556,7 +556,9 @@ export async function startShopifySimulator(opts: ShopifySimulatorOptions = {}):
             title: v.title ?? (p.variants.length === 1 ? 'Default Title' : `Size ${i + 1}`),
             inventoryItemId: seq++,
             levels: new Map(v.stocked === false ? [] : [[mainLocation, v.available ?? 0]]),
-          })
+          }
+          variants.set(vid, variant)
+          byInventoryItem.set(variant.inventoryItemId, variant)
           ids.push(`gid://shopify/ProductVariant/${vid}`)
         })
       }
