@@ -17,6 +17,14 @@ import {
 import { BOL_SIM_CREDENTIALS, BOL_SIM_LIMITS, startBolSimulator } from '../main/sandbox/channels/bol'
 import { EBAY_SIM_CREDENTIALS, EBAY_SIM_QUOTAS, startEbaySimulator } from '../main/sandbox/channels/ebay'
 import type { RecordedRequest } from '../main/sandbox/channels/sim-toolkit'
+import { createKauflandAdapter } from '../main/node/channels/kaufland'
+import { createShopifyAdapter } from '../main/node/channels/shopify'
+import { createWooCommerceAdapter } from '../main/node/channels/woocommerce'
+import { createZalandoAdapter } from '../main/node/channels/zalando'
+import { startKauflandSimulator } from '../main/sandbox/channels/kaufland'
+import { startShopifySimulator } from '../main/sandbox/channels/shopify'
+import { startWooCommerceSimulator } from '../main/sandbox/channels/woocommerce'
+import { startZalandoSimulator } from '../main/sandbox/channels/zalando'
 import { syncUntilSettled } from '../test/integration/channels/channel-sync-driver'
 
 interface Limit {
@@ -201,7 +209,180 @@ const ebay: ChannelBenchSetup = {
   },
 }
 
-export const SETUPS: ChannelBenchSetup[] = [amazon, bol, ebay]
+/** Wraps a simulator's own request log in the bench's record shape. */
+const recorded = (
+  method: string,
+  path: string,
+  query: Record<string, string> = {},
+  body?: unknown,
+): RecordedRequest => ({
+  method,
+  path,
+  query: new URLSearchParams(query),
+  headers: {},
+  body,
+  spec: undefined,
+})
+
+const kaufland: ChannelBenchSetup = {
+  type: 'kaufland',
+  timeScale: 1000,
+  limits: { seller: { ratePerSecond: 111, burst: 111 } },
+  processingS: 0,
+  concurrency: 1,
+  note: '150 units per POST /units/bulk (207); 111 req/s per seller',
+  minCalls: (n) => Math.ceil(n / 150),
+  operation: () => 'seller',
+  async start(n, quantity) {
+    const sim = await startKauflandSimulator({ ratePerSecond: 111 * this.timeScale })
+    sim.setUnits(
+      Array.from({ length: n }, (_, i) => ({
+        id_unit: 1000 + i,
+        id_offer: `SKU-${i}`,
+        ean: String(4_006_000_000_000 + i),
+        amount: 0,
+      })),
+    )
+    const adapter = createKauflandAdapter(
+      {
+        baseUrl: sim.url,
+        storefront: 'de',
+        credentials: { clientKey: sim.clientKey, secretKey: sim.secretKey },
+      },
+      { timeoutMs: 30_000, clock: { now: () => Date.now() } },
+    )
+    const from = sim.received.length
+    return {
+      adapter,
+      items: Array.from({ length: n }, (_, i) => ({
+        listingId: String(1000 + i),
+        quantity: quantity(i),
+        action: 'set',
+        stamp: 1,
+      })),
+      received: () => sim.received.slice(from).map((r) => recorded(r.method, r.path, r.query, r.body)),
+      published: (id) => sim.unit(Number(id))?.amount,
+      stop: () => sim.stop(),
+    }
+  },
+}
+
+const zalando: ChannelBenchSetup = {
+  type: 'zalando',
+  timeScale: 1000,
+  // 2000 stock updates a minute is the binding limit: a full request of 1000 updates fits twice a minute.
+  limits: {
+    stocks: { ratePerSecond: 2000 / 1000 / 60, burst: 2 },
+    token: { ratePerSecond: 8 / 60, burst: 8 },
+  },
+  processingS: 0,
+  concurrency: 1,
+  note: '2 sales channels: 500 EANs x 2 = 1000 updates per call; 2000 updates/min',
+  minCalls: (n) => Math.ceil((n * 2) / 1000),
+  operation(r) {
+    if (isToken(r)) return 'token'
+    return r.path.endsWith('/stocks') ? 'stocks' : undefined
+  },
+  async start(n, quantity) {
+    const sim = await startZalandoSimulator({ limits: { windowMs: 60_000 / this.timeScale } })
+    const ean = (i: number) => String(4_063_000_000_000 + i)
+    sim.setArticles(Array.from({ length: n }, (_, i) => ({ ean: ean(i), quantity: 0 })))
+    const adapter = createZalandoAdapter(
+      {
+        baseUrl: sim.url,
+        merchantId: sim.merchantId,
+        salesChannelIds: sim.salesChannelIds,
+        credentials: { clientId: sim.clientId, clientSecret: sim.clientSecret },
+      },
+      { timeoutMs: 30_000, clock: { now: () => Date.now() }, rateScale: this.timeScale },
+    )
+    const from = sim.server.requests.length
+    const channel = sim.salesChannelIds[0] as string
+    return {
+      adapter,
+      items: Array.from({ length: n }, (_, i) => ({
+        listingId: ean(i),
+        quantity: quantity(i),
+        action: 'set',
+        stamp: 1,
+      })),
+      received: () => sim.server.requests.slice(from).map((r) => recorded(r.method, r.path)),
+      published: (id) => sim.offer(id, channel).quantity,
+      stop: () => sim.stop(),
+    }
+  },
+}
+
+const shopify: ChannelBenchSetup = {
+  type: 'shopify',
+  timeScale: 1000,
+  // 100 points a second restored on Standard plans; a quantities mutation costs 10.
+  limits: { inventorySetQuantities: { ratePerSecond: 10, burst: 200 } },
+  processingS: 0,
+  concurrency: 1,
+  note: '250 quantities per inventorySetQuantities; variant ids mapped beforehand',
+  minCalls: (n) => Math.ceil(n / 250),
+  operation: (r) => (r.path.includes('inventorySetQuantities') ? 'inventorySetQuantities' : undefined),
+  async start(n, quantity) {
+    const sim = await startShopifySimulator({ restoreRate: 100 * this.timeScale })
+    const ids = sim.setProducts(
+      Array.from({ length: n }, (_, i) => ({
+        title: `Product ${i}`,
+        variants: [{ sku: `SKU-${i}`, available: 0 }],
+      })),
+    )
+    const adapter = createShopifyAdapter(
+      { baseUrl: sim.url, credentials: { accessToken: sim.accessToken } },
+      { timeoutMs: 30_000, clock: { now: () => Date.now() } },
+    )
+    let cursor: string | undefined
+    do cursor = (await adapter.listListings(cursor)).next
+    while (cursor)
+    const from = sim.received.length
+    return {
+      adapter,
+      items: ids.map((id, i) => ({ listingId: id, quantity: quantity(i), action: 'set', stamp: 1 })),
+      received: () =>
+        sim.received
+          .slice(from)
+          .map((r) => recorded('POST', `/graphql/${r.fields.join('+')}`, {}, r.variables)),
+      published: (id) => sim.available(id),
+      stop: () => sim.stop(),
+    }
+  },
+}
+
+const woocommerce: ChannelBenchSetup = {
+  type: 'woocommerce',
+  timeScale: 100,
+  // Woo core has no API limit; the adapter paces itself (2 pushes a second) because shared hosts do.
+  limits: { batch: { ratePerSecond: 2, burst: 4 } },
+  processingS: 0,
+  concurrency: 1,
+  note: '100 per products/batch + a read-back GET per batch (variation writes are known to be ignored); paced at 2 batches/s',
+  minCalls: (n) => Math.ceil(n / 100),
+  operation: (r) => (r.path.endsWith('/batch') ? 'batch' : undefined),
+  async start(n, quantity) {
+    const sim = await startWooCommerceSimulator()
+    const ids = sim.setProducts(
+      Array.from({ length: n }, (_, i) => ({ name: `Product ${i}`, sku: `SKU-${i}`, stock: 0 })),
+    )
+    const adapter = createWooCommerceAdapter(
+      { baseUrl: sim.url, credentials: { consumerKey: sim.consumerKey, consumerSecret: sim.consumerSecret } },
+      { timeoutMs: 30_000, clock: { now: () => Date.now() } },
+    )
+    const from = sim.received.length
+    return {
+      adapter,
+      items: ids.map((id, i) => ({ listingId: id, quantity: quantity(i), action: 'set', stamp: 1 })),
+      received: () => sim.received.slice(from).map((r) => recorded(r.method, r.path, r.query, r.body)),
+      published: (id) => sim.stock(id)?.stock_quantity ?? undefined,
+      stop: () => sim.stop(),
+    }
+  },
+}
+
+export const SETUPS: ChannelBenchSetup[] = [amazon, bol, ebay, kaufland, zalando, shopify, woocommerce]
 
 /** Replays the calls, in order, through the channel's real per-operation limits on a virtual clock. */
 function impliedWallSeconds(setup: ChannelBenchSetup, calls: RecordedRequest[]): number {
