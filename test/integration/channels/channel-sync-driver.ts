@@ -2,7 +2,12 @@
 // rate limit in a token bucket, retries 'retry' outcomes and retryable errors, and confirms 'accepted' items
 // until every item is confirmed or rejected. Integration tests and the channel bench share it.
 import { ClassifiedError } from '../../../main/core/errors'
-import type { ChannelAdapter, PushItem, PushItemResult } from '../../../main/core/ports/channel-adapter'
+import type {
+  ChannelAdapter,
+  ChannelOrder,
+  PushItem,
+  PushItemResult,
+} from '../../../main/core/ports/channel-adapter'
 import { systemClock } from '../../../main/core/ports/clock'
 import { TokenBucket } from '../../../main/core/rate-limit/token-bucket'
 
@@ -99,4 +104,37 @@ export async function syncUntilSettled(
     }
   }
   return { final, pushCalls, errors, rounds }
+}
+
+/**
+ * Reads every order changed since `sinceIso`, page by page, the way the engine's poller does: a retryable
+ * failure is waited out and the same page asked again, so nothing is skipped.
+ */
+export async function drainOrders(
+  adapter: ChannelAdapter,
+  sinceIso: string,
+  opts: { maxWaitMs?: number; deadlineMs?: number } = {},
+): Promise<{ orders: Map<string, ChannelOrder>; pages: number; failures: number }> {
+  const orders = new Map<string, ChannelOrder>()
+  const deadline = Date.now() + (opts.deadlineMs ?? 20_000)
+  let cursor: string | undefined
+  let pages = 0
+  let failures = 0
+  let done = false
+  do {
+    if (Date.now() > deadline)
+      throw new Error(`orders did not drain: ${orders.size} read, ${failures} failures`)
+    try {
+      const page = await adapter.fetchOrders(sinceIso, cursor)
+      pages++
+      for (const o of page.items) orders.set(o.orderId, o)
+      cursor = page.next
+      done = cursor === undefined
+    } catch (e) {
+      if (!(e instanceof ClassifiedError) || e.kind !== 'retryable') throw e
+      failures++
+      await sleep(Math.min(e.retryAfterMs ?? 20, opts.maxWaitMs ?? 200))
+    }
+  } while (!done)
+  return { orders, pages, failures }
 }

@@ -8,7 +8,7 @@ import {
   type AmazonSimulator,
   type AmazonSimulatorOptions,
 } from '../../../../main/sandbox/channels/amazon'
-import { syncUntilSettled } from '../channel-sync-driver'
+import { drainOrders, syncUntilSettled } from '../channel-sync-driver'
 
 // Amazon's real delays and limits, 1000 times faster: a 2-minute patch delay is 120 ms here.
 const SCALE = 1000
@@ -195,6 +195,23 @@ describe('Amazon adapter against the simulator', () => {
     )
     sim.faults = {}
     for (let i = 0; i < 40; i++) expect(sim.quantityOf(`SKU-${i}`)).toBe(200 + i)
+    expect(sim.requests.some((r) => r.fault)).toBe(true)
+  })
+
+  it('orders under 5xx, timeouts and garbled pages: every order arrives', async () => {
+    let seed = 3
+    const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647
+    const { sim, adapter } = await setup({ random }, { timeoutMs: 150, maxAttempts: 2 })
+    const since = new Date(Date.now() - 1000).toISOString()
+    const ids = Array.from({ length: 250 }, (_, i) =>
+      sim.placeOrder({ items: [{ sku: `SKU-${i % 30}`, quantity: 1 }] }),
+    )
+    sim.faults = { errorRate: 0.2, hangRate: 0.05, truncateRate: 0.1, malformedRate: 0.1 }
+    const { orders, pages, failures } = await drainOrders(adapter, since)
+    expect(orders.size).toBe(250)
+    expect(ids.every((id) => orders.has(id))).toBe(true)
+    expect(pages).toBe(3)
+    expect(failures).toBeGreaterThan(0)
     expect(sim.requests.some((r) => r.fault)).toBe(true)
   })
 

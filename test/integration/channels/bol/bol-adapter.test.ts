@@ -8,7 +8,7 @@ import {
   type BolSimulator,
   type BolSimulatorOptions,
 } from '../../../../main/sandbox/channels/bol'
-import { syncUntilSettled } from '../channel-sync-driver'
+import { drainOrders, syncUntilSettled } from '../channel-sync-driver'
 
 // bol's windows 1000 times shorter: the 3-minute orders window is 180 ms here.
 const SCALE = 1000
@@ -228,6 +228,25 @@ describe('bol.com adapter against the simulator', () => {
     } while (cursor)
     sim.faults = {}
     ids.forEach((id, i) => expect(sim.offer(id)?.amount).toBe(50 + i))
+    expect(sim.requests.some((r) => r.fault)).toBe(true)
+  })
+
+  it('orders under 5xx, timeouts and garbled pages: every order arrives, from today and from days back', async () => {
+    let seed = 17
+    const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647
+    const { sim, adapter, ids } = await setup(
+      { random },
+      { timeoutMs: 150, maxAttempts: 2, maxInlineWaitMs: 50 },
+    )
+    const placed = Array.from({ length: 60 }, (_, i) =>
+      sim.placeOrder([{ offerId: ids[i % 20]!, quantity: 1 }]),
+    )
+    sim.faults = { errorRate: 0.15, hangRate: 0.05, truncateRate: 0.1, malformedRate: 0.1 }
+    for (const since of [new Date(Date.now() - 1000), new Date(Date.now() - 3 * 86_400_000)]) {
+      const { orders } = await drainOrders(adapter, since.toISOString(), { maxWaitMs: 100 })
+      expect(placed.every((id) => orders.has(id))).toBe(true)
+      expect(orders.get(placed[7]!)!.lines[0]!.listingId).toBe(ids[7])
+    }
     expect(sim.requests.some((r) => r.fault)).toBe(true)
   })
 

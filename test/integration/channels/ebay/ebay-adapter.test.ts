@@ -8,7 +8,7 @@ import {
   type EbaySimulator,
   type EbaySimulatorOptions,
 } from '../../../../main/sandbox/channels/ebay'
-import { syncUntilSettled } from '../channel-sync-driver'
+import { drainOrders, syncUntilSettled } from '../channel-sync-driver'
 
 const SCALE = 1000
 let sim: EbaySimulator | undefined
@@ -190,6 +190,19 @@ describe('eBay adapter against the simulator', () => {
     sim.faults = {}
     for (let i = 0; i < 60; i++) expect(sim.listing(`SKU-${i}`)!.live).toBe(70 + i)
     expect(sim.counts.throttled).toBeGreaterThan(0)
+    expect(sim.requests.some((r) => r.fault)).toBe(true)
+  })
+
+  it('orders under 5xx, timeouts and garbled pages: every order arrives', async () => {
+    let seed = 23
+    const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647
+    const { sim, adapter } = await setup({ random }, { timeoutMs: 150, maxAttempts: 2 })
+    const since = new Date(Date.now() - 1000).toISOString()
+    const ids = Array.from({ length: 450 }, (_, i) => sim.placeOrder([{ sku: `SKU-${i % 30}`, quantity: 1 }]))
+    sim.faults = { errorRate: 0.2, hangRate: 0.05, truncateRate: 0.1, malformedRate: 0.1 }
+    const { orders, pages } = await drainOrders(adapter, since)
+    expect(ids.every((id) => orders.has(id))).toBe(true)
+    expect(pages).toBe(3)
     expect(sim.requests.some((r) => r.fault)).toBe(true)
   })
 
