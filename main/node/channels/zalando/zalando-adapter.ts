@@ -39,6 +39,7 @@ const STOCK_ITEMS_PER_MINUTE = 2000
 /** Marks the blockers this app created, so resume never lifts one the seller set for another reason. */
 export const ZALANDO_PAUSE_DESCRIPTION = 'LastUnit: out of stock pause'
 const ORDERS_PAGE_SIZE = 50
+const BLOCKER_LOOKUPS_PER_EAN_MAX = 5
 
 export interface ZalandoConfig {
   baseUrl: string
@@ -244,23 +245,28 @@ export function createZalandoAdapter(config: ZalandoConfig, opts: ZalandoAdapter
   const removeBlockers = async (eans: string[]): Promise<{ calls: number; failed: Map<string, string> }> => {
     let calls = 0
     const ids: { id: string; ean: string }[] = []
-    for (const ean of eans) {
+    const wanted = new Set(eans)
+    // A few EANs: ask per EAN. Many: one paged listing of all blockers is fewer calls.
+    const filters: (string | undefined)[] = eans.length <= BLOCKER_LOOKUPS_PER_EAN_MAX ? eans : [undefined]
+    for (const ean of filters) {
       let cursor: string | undefined
       do {
         calls++
         const page = await client.json<{ items?: ZalandoOfferBlocker[]; cursors?: { next?: string } }>({
           method: 'GET',
           path: `/merchants/${mid}/offer-blockers`,
-          query: { ean, cursor },
+          query: { ean, cursor, page_size: ean === undefined ? '500' : undefined },
           op: 'blockers',
-          what: `reading the pauses of EAN ${ean}`,
+          what: ean === undefined ? 'reading the paused offers' : `reading the pauses of EAN ${ean}`,
         })
         for (const b of page.items ?? [])
           if (
             b.description === ZALANDO_PAUSE_DESCRIPTION &&
+            b.criteria.ean !== undefined &&
+            wanted.has(b.criteria.ean) &&
             (!b.criteria.sales_channel_id || channels.includes(b.criteria.sales_channel_id))
           )
-            ids.push({ id: b.id, ean })
+            ids.push({ id: b.id, ean: b.criteria.ean })
         cursor = page.cursors?.next
           ? (new URL(page.cursors.next).searchParams.get('cursor') ?? undefined)
           : undefined

@@ -153,6 +153,24 @@ describe('Zalando adapter against the simulator', () => {
     expect(sim.offer(ean(3), sc1 as string).blocked).toBe(true)
   })
 
+  it('resumes many EANs from one paged listing of blockers instead of one lookup per EAN', async () => {
+    const eans = Array.from({ length: 12 }, (_, i) => ean(100 + i))
+    await adapter.push(
+      eans.map((listingId) => ({ listingId, quantity: 0, action: 'pause' as const, stamp: 1 })),
+    )
+    expect(
+      eans.every((e) => sim.offer(e, sc1 as string).blocked && sim.offer(e, sc2 as string).blocked),
+    ).toBe(true)
+    const before = sim.received.length
+    const r = await adapter.push(
+      eans.map((listingId) => ({ listingId, quantity: 2, action: 'resume' as const, stamp: 2 })),
+    )
+    expect(r.results.every((x) => x.outcome === 'confirmed')).toBe(true)
+    const lookups = sim.received.slice(before).filter((x) => x.method === 'GET')
+    expect(lookups).toHaveLength(1)
+    expect(eans.some((e) => sim.offer(e, sc1 as string).blocked)).toBe(false)
+  })
+
   it('imports JSON:API orders changed after a time with paging; items map by external_id and article_id', async () => {
     const since = new Date(Date.now() - 1000).toISOString()
     const first = sim.placeOrder({
