@@ -16,7 +16,7 @@ ALTER TABLE push_state ADD COLUMN applied_stamp INTEGER;
 ALTER TABLE push_state ADD COLUMN enqueued_at INTEGER;
 ALTER TABLE push_state ADD COLUMN explanation TEXT;
 ALTER TABLE push_state ADD COLUMN last_error TEXT;
-CREATE INDEX push_state_status ON push_state(channel_id, status);
+CREATE INDEX push_state_accepted ON push_state(channel_id, sent_at) WHERE status = 'accepted';
 
 ALTER TABLE orders ADD COLUMN reserved_in_odoo_at INTEGER;
 ALTER TABLE order_lines ADD COLUMN seen_at INTEGER;

@@ -32,6 +32,7 @@ export class Catalog {
   productByListing = new Map<string, number>()
   listingsPerChannel = new Map<string, number>()
   rules: BufferRule[] = []
+  private channelCounts = new Map<number, number>()
 
   constructor(
     private readonly db: Database,
@@ -108,6 +109,7 @@ export class Catalog {
       note: string | null
     }>
     this.channels = channels
+    this.channelCounts = new Map()
     this.listingsByProduct = byProduct
     this.productByListing = byListing
     this.listingsPerChannel = perChannel
@@ -139,8 +141,12 @@ export class Catalog {
   }
 
   channelCount(productId: number): number {
-    const list = this.listingsByProduct.get(productId)
-    if (!list) return 0
-    return new Set(list.map((l) => l.channelId)).size
+    let n = this.channelCounts.get(productId)
+    if (n === undefined) {
+      const list = this.listingsByProduct.get(productId)
+      n = list ? new Set(list.map((l) => l.channelId)).size : 0
+      this.channelCounts.set(productId, n)
+    }
+    return n
   }
 }

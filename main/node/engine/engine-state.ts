@@ -46,11 +46,15 @@ export class EngineState {
     this.set(key, JSON.stringify(value))
   }
 
-  /** The next freshness stamp. Call inside the transaction that writes it. */
+  /** The next freshness stamp. Call inside the transaction that writes it, and flushStamp() before it ends. */
   nextStamp(): number {
     this.stamp++
-    this.sSet.run('stamp', String(this.stamp))
     return this.stamp
+  }
+
+  /** Persists the counter; in the same transaction as the rows carrying the new stamps. */
+  flushStamp(): void {
+    this.sSet.run('stamp', String(this.stamp))
   }
 
   lastStamp(): number {

@@ -4,16 +4,21 @@
 import { resolveBuffer } from '../../core/buffers/buffer-rules'
 import { publishedQuantity } from '../../core/stock/published-quantity'
 import { planListingCommand, type ListingCommand } from '../../core/stock/zero-stock'
-import type { OutboxRepo } from '../db/repos/outbox'
-import type { PushStateRepo } from '../db/repos/push-state'
-import type { StockRepo } from '../db/repos/stock'
+import type { OutboxRepo, OutboxRow } from '../db/repos/outbox'
+import type { PushStateRepo, PushStateRow } from '../db/repos/push-state'
+import type { StockRepo, StoredStock } from '../db/repos/stock'
 import type { SyncLogEntry } from '../db/repos/sync-log'
 import type { Catalog, ChannelConfig } from './catalog'
 import type { EngineState } from './engine-state'
 
+/** Plans with more products than this read the stored state in bulk. */
+const BULK_PLAN = 200
+/** Channels with more queued listings than this in one plan get a summary line, not one per listing. */
+const DETAILED_LOG_LIMIT = 200
+
 export interface PlanOptions {
   /** Queue even when the value equals what was last queued (full resync, drift repair). */
-  force?: boolean | ((channelId: string, listingId: string) => boolean)
+  force?: boolean | ((channelId: string, listingId: string, state: PushStateRow | null) => boolean)
   channels?: ReadonlySet<string> | null
 }
 
@@ -46,7 +51,18 @@ export class Planner {
     productId: number,
     pending: number,
   ): DesiredState | null {
-    const stock = this.d.stock.get(productId, channel.scope)
+    const queued = this.d.outbox.get(channel.id, listingId)
+    const last = queued ? queued.action : (this.d.pushState.get(channel.id, listingId)?.action ?? null)
+    return this.compute(channel, productId, pending, this.d.stock.get(productId, channel.scope), last)
+  }
+
+  private compute(
+    channel: ChannelConfig,
+    productId: number,
+    pending: number,
+    stock: StoredStock | null | undefined,
+    lastAction: ListingCommand['action'] | null,
+  ): DesiredState | null {
     if (!stock) return null
     const buffer = resolveBuffer(
       {
@@ -54,7 +70,7 @@ export class Planner {
         channelId: channel.id,
         salesPerDay: this.d.salesPerDay().get(productId) ?? 0,
         channelCount: this.d.catalog.channelCount(productId),
-        today: this.d.today(),
+        today: this.today,
       },
       this.d.catalog.rules,
     )
@@ -66,21 +82,31 @@ export class Planner {
       maxPublished: channel.maxPublished,
       zeroBelow: channel.zeroBelow,
     })
-    const queued = this.d.outbox.get(channel.id, listingId)
-    const last = queued ? queued.action : (this.d.pushState.get(channel.id, listingId)?.action ?? null)
     return {
       productId,
-      command: planListingCommand(pub.quantity, channel.zeroAction, last),
+      command: planListingCommand(pub.quantity, channel.zeroAction, lastAction),
       explanation: `${pub.explanation}; ${buffer.explanation}`,
     }
   }
 
-  /** Plans the listings of `productIds`; returns how many were queued per channel. Call in a transaction. */
+  private today = ''
+
+  /**
+   * Plans the listings of `productIds`; returns how many were queued per channel. Call in a transaction.
+   * Large plans read the stored state in three queries instead of three per listing.
+   */
   plan(productIds: Iterable<number>, opts: PlanOptions = {}): Map<string, number> {
+    const ids = [...new Set(productIds)]
     const queued = new Map<string, number>()
     const pendingAll = this.d.pending()
     const now = this.d.now()
-    for (const productId of productIds) {
+    this.today = this.d.today()
+    const bulk = ids.length > BULK_PLAN
+    const stockCache = bulk ? this.d.stock.allByKey() : null
+    const outboxCache = bulk ? this.d.outbox.allByKey() : null
+    const stateCache = bulk ? this.d.pushState.allByKey() : null
+    let small = true
+    for (const productId of ids) {
       const listings = this.d.catalog.listingsByProduct.get(productId)
       if (!listings) continue
       const pending = pendingAll.get(productId) ?? 0
@@ -88,13 +114,42 @@ export class Planner {
         if (opts.channels && !opts.channels.has(channelId)) continue
         const channel = this.d.catalog.channels.get(channelId)
         if (!channel) continue
-        const want = this.desired(channel, listingId, productId, pending)
+        const key = `${channelId}\u0000${listingId}`
+        const inOutbox = outboxCache
+          ? (outboxCache.get(key) ?? null)
+          : this.d.outbox.get(channelId, listingId)
+        const ps = stateCache ? (stateCache.get(key) ?? null) : this.d.pushState.get(channelId, listingId)
+        if (ps?.status === 'blocked') continue
+        const stock = stockCache
+          ? stockCache.get(`${productId}\u0000${channel.scope}`)
+          : this.d.stock.get(productId, channel.scope)
+        const want = this.compute(
+          channel,
+          productId,
+          pending,
+          stock,
+          inOutbox ? inOutbox.action : (ps?.action ?? null),
+        )
         if (!want) continue
-        const force = typeof opts.force === 'function' ? opts.force(channelId, listingId) : !!opts.force
-        if (this.enqueue(channelId, listingId, want, force, now))
-          queued.set(channelId, (queued.get(channelId) ?? 0) + 1)
+        const force = typeof opts.force === 'function' ? opts.force(channelId, listingId, ps) : !!opts.force
+        if (this.enqueue(channelId, listingId, want, force, now, inOutbox, ps, small)) {
+          const n = (queued.get(channelId) ?? 0) + 1
+          queued.set(channelId, n)
+          if (n > DETAILED_LOG_LIMIT) small = false
+        }
       }
     }
+    if (queued.size > 0) this.d.state.flushStamp()
+    for (const [channelId, n] of queued)
+      if (n > DETAILED_LOG_LIMIT)
+        this.d.log({
+          at: now,
+          level: 'info',
+          kind: 'push',
+          channelId,
+          status: 'queued',
+          message: `${n} listings queued`,
+        })
     return queued
   }
 
@@ -104,11 +159,11 @@ export class Planner {
     want: DesiredState,
     force: boolean,
     now: number,
+    inOutbox: OutboxRow | null,
+    ps: PushStateRow | null,
+    detailed: boolean,
   ): boolean {
     const { outbox, pushState } = this.d
-    const inOutbox = outbox.get(channelId, listingId)
-    const ps = pushState.get(channelId, listingId)
-    if (ps?.status === 'blocked') return false
     const latest =
       inOutbox ??
       (ps && ps.quantity !== null && ps.action !== null ? { quantity: ps.quantity, action: ps.action } : null)
@@ -129,9 +184,11 @@ export class Planner {
       enqueuedAt: now,
       explanation: want.explanation,
     }
-    const { previous } = outbox.enqueue(input)
+    outbox.enqueue(input, inOutbox)
     pushState.queued(input)
-    if (previous && previous.inflightStamp === null)
+    // Bulk plans (resync, full recompute) log one line per channel instead of one per listing.
+    if (!detailed) return true
+    if (inOutbox && inOutbox.inflightStamp === null)
       this.d.log({
         at: now,
         level: 'debug',
@@ -140,8 +197,8 @@ export class Planner {
         listingId,
         productId: want.productId,
         status: 'superseded',
-        message: `queued ${previous.quantity} superseded by ${want.command.quantity} before it was sent`,
-        data: { stamp: previous.stamp, by: stamp },
+        message: `queued ${inOutbox.quantity} superseded by ${want.command.quantity} before it was sent`,
+        data: { stamp: inOutbox.stamp, by: stamp },
       })
     this.d.log({
       at: now,

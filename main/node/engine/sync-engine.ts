@@ -848,7 +848,7 @@ export class SyncEngine implements Engine {
         this.readAndPlanLocked('all', {
           channels: filter,
           // After a restart only what this run has not queued yet is queued again.
-          force: (c, l) => (this.pushState.get(c, l)?.stamp ?? 0) < run.startStamp,
+          force: (_c, _l, ps) => (ps?.stamp ?? 0) < run.startStamp,
         }),
       )
     } catch (e) {
@@ -993,11 +993,8 @@ export class SyncEngine implements Engine {
   async idle(timeoutMs = 10_000): Promise<boolean> {
     const deadline = Date.now() + timeoutMs
     for (;;) {
-      const busy = [...this.workers.keys()].some(
-        (id) =>
-          this.outbox.depth(id) > 0 ||
-          (this.pushState.counts(id).accepted ?? 0) > 0 ||
-          (this.pushState.counts(id).sent ?? 0) > 0,
+      const busy = [...this.workers].some(
+        ([id, w]) => w.inFlightCount > 0 || this.outbox.depth(id) > 0 || this.pushState.hasAccepted(id),
       )
       if (!busy) return true
       if (Date.now() >= deadline) return false

@@ -20,6 +20,9 @@ import type { SyncLogEntry } from '../db/repos/sync-log'
 import { LatencyWindow } from './latency-window'
 import { Sleeper } from './sleeper'
 
+/** Larger batches log one summary line; failures are always logged per listing. */
+const DETAILED_BATCH = 50
+
 export type WorkerState = 'running' | 'paused' | 'needs_seller' | 'awaiting_confirmation' | 'stopped'
 
 export interface WorkerHooks {
@@ -161,6 +164,12 @@ export class ChannelWorker {
         await this.sleeper.sleep(null)
         continue
       }
+      // The rate limit first: asking SQLite for due rows only when a call may go now.
+      const wait = Math.max(this.bucket?.take(0) ?? 0, this.itemBucket?.take(0) ?? 0)
+      if (wait > 0) {
+        await this.sleeper.sleep(wait)
+        continue
+      }
       const now = this.clock.now()
       const rows = this.outbox.due(this.channelId, now, batchSize)
       if (rows.length === 0) {
@@ -176,11 +185,6 @@ export class ChannelWorker {
         continue
       }
       if (this.state === 'awaiting_confirmation') this.setState('running')
-      const wait = Math.max(this.bucket?.take(0) ?? 0, this.itemBucket?.take(0) ?? 0)
-      if (wait > 0) {
-        await this.sleeper.sleep(wait)
-        continue
-      }
       const w1 = this.bucket?.take(1) ?? 0
       const w2 = w1 === 0 ? (this.itemBucket?.take(rows.length) ?? 0) : 0
       if (w1 > 0 || w2 > 0) {
@@ -240,10 +244,22 @@ export class ChannelWorker {
           code: 'missing_result',
           message: 'the channel answered without a result for this listing',
         }
-        const ev = this.applyOne(row, r, now)
+        const ev = this.applyOne(row, r, now, rows.length <= DETAILED_BATCH)
         if (ev) events.push(ev)
       }
     })()
+    if (rows.length > DETAILED_BATCH) {
+      const counts = new Map<string, number>()
+      for (const e of events) counts.set(e.status, (counts.get(e.status) ?? 0) + 1)
+      this.hooks.log({
+        at: now,
+        level: 'info',
+        kind: 'push',
+        channelId: this.channelId,
+        status: 'batch',
+        message: `batch of ${rows.length}: ${[...counts].map(([k, n]) => `${n} ${k}`).join(', ') || 'no answers yet'}`,
+      })
+    }
     for (const e of events) this.hooks.pushed(e)
     if (this.state === 'running') this.lastError = null
   }
@@ -252,22 +268,18 @@ export class ChannelWorker {
     row: OutboxRow,
     r: PushItemResult,
     now: number,
+    detailed: boolean,
   ): Parameters<WorkerHooks['pushed']>[0] | null {
     const { channelId, listingId, stamp, quantity, action } = row
-    const base = {
-      at: now,
-      channelId,
-      listingId,
-      data: { stamp, quantity, action } as Record<string, unknown>,
-    }
     switch (r.outcome) {
       case 'confirmed':
       case 'accepted': {
         this.outbox.complete(channelId, listingId, stamp)
-        this.pushState.applied({ channelId, listingId, quantity, action, stamp })
-        this.pushState.setStatus({
+        this.pushState.settled({
           channelId,
           listingId,
+          quantity,
+          action,
           stamp,
           status: r.outcome,
           token: r.confirmationToken ?? null,
@@ -277,13 +289,16 @@ export class ChannelWorker {
         this.latency.add(latencyMs)
         this.pushes++
         if (r.outcome === 'confirmed') this.lastConfirmedAt = now
-        this.hooks.log({
-          ...base,
-          level: 'info',
-          kind: 'push',
-          status: r.outcome,
-          message: `${action} ${quantity} ${r.outcome} in ${latencyMs} ms`,
-        })
+        if (detailed)
+          this.hooks.log({
+            at: now,
+            channelId,
+            listingId,
+            level: 'info',
+            kind: 'push',
+            status: r.outcome,
+            message: `${action} ${quantity} ${r.outcome} in ${latencyMs} ms (stamp ${stamp})`,
+          })
         return { listingId, status: r.outcome, quantity, stamp, latencyMs }
       }
       case 'rejected': {

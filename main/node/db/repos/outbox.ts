@@ -86,7 +86,7 @@ export class OutboxRepo {
     )
     this.sDue = db.prepare(
       `SELECT * FROM outbox WHERE channel_id = ? AND next_attempt_at <= ? AND inflight_stamp IS NULL
-       ORDER BY next_attempt_at, stamp LIMIT ?`,
+       ORDER BY next_attempt_at LIMIT ?`,
     )
     this.sInflight = db.prepare(
       'UPDATE outbox SET inflight_stamp = stamp WHERE channel_id = ? AND listing_id = ? AND stamp = ?',
@@ -119,8 +119,11 @@ export class OutboxRepo {
    * Queues a desired state. Returns 'inserted', 'replaced' (an older queued value was superseded) or
    * 'stale' (the row already holds this or a newer stamp: nothing changed).
    */
-  enqueue(input: EnqueueInput): { result: 'inserted' | 'replaced' | 'stale'; previous: OutboxRow | null } {
-    const previous = this.get(input.channelId, input.listingId)
+  enqueue(
+    input: EnqueueInput,
+    known?: OutboxRow | null,
+  ): { result: 'inserted' | 'replaced' | 'stale'; previous: OutboxRow | null } {
+    const previous = known === undefined ? this.get(input.channelId, input.listingId) : known
     if (!previous) {
       this.sInsert.run(input)
       return { result: 'inserted', previous }
@@ -174,6 +177,12 @@ export class OutboxRepo {
   /** After a crash, whatever was in flight is sent again (absolute quantities make that safe). */
   recoverInflight(): number {
     return this.sRecover.run().changes
+  }
+
+  /** Every queued row, keyed channel NUL listing (bulk planning). */
+  allByKey(): Map<string, OutboxRow> {
+    const rows = this.db.prepare('SELECT * FROM outbox').all() as RawRow[]
+    return new Map(rows.map((r) => [`${r.channel_id}\u0000${r.listing_id}`, toRow(r)]))
   }
 
   all(channelId: string): OutboxRow[] {

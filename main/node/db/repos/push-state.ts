@@ -81,6 +81,8 @@ export class PushStateRepo {
   private readonly sUnblock: Statement
   private readonly sAccepted: Statement
   private readonly sCounts: Statement
+  private readonly sSettled: Statement
+  private readonly sHasAccepted: Statement
 
   constructor(private readonly db: Database) {
     this.sGet = db.prepare('SELECT * FROM push_state WHERE channel_id = ? AND listing_id = ?')
@@ -125,9 +127,46 @@ export class PushStateRepo {
       `SELECT * FROM push_state WHERE channel_id = ? AND status = 'accepted' AND confirmation_token IS NOT NULL
        ORDER BY sent_at LIMIT ?`,
     )
+    this.sSettled = db.prepare(
+      `UPDATE push_state SET
+         applied_quantity = CASE WHEN applied_stamp IS NULL OR applied_stamp < @stamp THEN @quantity ELSE applied_quantity END,
+         applied_action = CASE WHEN applied_stamp IS NULL OR applied_stamp < @stamp THEN @action ELSE applied_action END,
+         applied_stamp = max(coalesce(applied_stamp, 0), @stamp),
+         failure_count = 0, failure_code = NULL, last_error = NULL,
+         status = CASE WHEN stamp = @stamp AND status <> 'blocked' THEN @status ELSE status END,
+         confirmation_token = CASE WHEN stamp = @stamp AND status <> 'blocked' THEN @token ELSE confirmation_token END,
+         confirmed_at = CASE WHEN stamp = @stamp AND @status = 'confirmed' THEN @at ELSE confirmed_at END
+       WHERE channel_id = @channelId AND listing_id = @listingId`,
+    )
+    this.sHasAccepted = db.prepare(
+      "SELECT 1 FROM push_state WHERE channel_id = ? AND status = 'accepted' LIMIT 1",
+    )
     this.sCounts = db.prepare(
       'SELECT status, count(*) AS n FROM push_state WHERE channel_id = ? GROUP BY status',
     )
+  }
+
+  /** Every row, keyed channel NUL listing (bulk planning). */
+  allByKey(): Map<string, PushStateRow> {
+    const rows = this.db.prepare('SELECT * FROM push_state').all() as RawRow[]
+    return new Map(rows.map((r) => [`${r.channel_id}\u0000${r.listing_id}`, toRow(r)]))
+  }
+
+  /**
+   * The channel took the value (accepted or confirmed): records what it now shows and, when it is still
+   * the newest value, the status. One statement, as this runs for every item of every batch.
+   */
+  settled(p: {
+    channelId: string
+    listingId: string
+    quantity: number
+    action: PushAction
+    stamp: number
+    status: 'accepted' | 'confirmed'
+    token: string | null
+    at: number
+  }): void {
+    this.sSettled.run(p)
   }
 
   get(channelId: string, listingId: string): PushStateRow | null {
@@ -192,6 +231,10 @@ export class PushStateRepo {
 
   unblock(channelId: string, listingId: string): boolean {
     return this.sUnblock.run(channelId, listingId).changes > 0
+  }
+
+  hasAccepted(channelId: string): boolean {
+    return this.sHasAccepted.get(channelId) !== undefined
   }
 
   awaitingConfirmation(channelId: string, limit: number): PushStateRow[] {

@@ -14,7 +14,7 @@ export class StockRepo {
   private readonly sUpsert: Statement
   private readonly sGet: Statement
 
-  constructor(db: Database) {
+  constructor(private readonly db: Database) {
     this.sUpsert = db.prepare(
       `INSERT INTO product_stock (product_id, scope, on_hand, reserved, forecast, computed_at)
        VALUES (?, ?, ?, ?, ?, ?)
@@ -34,6 +34,24 @@ export class StockRepo {
       this.sUpsert.run(r.productId, scope, r.onHand, r.reserved, r.forecast, at)
     }
     for (const id of asked) if (!seen.has(id)) this.sUpsert.run(id, scope, 0, 0, null, at)
+  }
+
+  /** Every stored figure, keyed product NUL scope (bulk planning). */
+  allByKey(): Map<string, StoredStock> {
+    const rows = this.db.prepare('SELECT * FROM product_stock').all() as Array<{
+      product_id: number
+      scope: string
+      on_hand: number
+      reserved: number
+      forecast: number | null
+      computed_at: number
+    }>
+    return new Map(
+      rows.map((r) => [
+        `${r.product_id}\u0000${r.scope}`,
+        { onHand: r.on_hand, reserved: r.reserved, forecast: r.forecast, computedAt: r.computed_at },
+      ]),
+    )
   }
 
   get(productId: number, scope: string): StoredStock | null {

@@ -85,8 +85,12 @@ export async function startGenericSimulator(opts: GenericSimOptions = {}): Promi
   const maxBatch = opts.maxBatch ?? 500
   const acceptDelayMs = opts.acceptDelayMs ?? 50
   const clock = { now: () => Date.now() }
+  // The push endpoint has the declared limit; reads (orders, confirmations, listings) their own, looser one.
   const bucket = opts.rateLimit
     ? new TokenBucket(opts.rateLimit.ratePerSecond, opts.rateLimit.burst, clock)
+    : null
+  const readBucket = opts.rateLimit
+    ? new TokenBucket(opts.rateLimit.ratePerSecond * 4, opts.rateLimit.burst * 4, clock)
     : null
   const listings = new Map<string, SimListing>()
   const orders = new Map<string, ChannelOrder>()
@@ -147,9 +151,9 @@ export async function startGenericSimulator(opts: GenericSimOptions = {}): Promi
     return null
   }
 
-  const throttle = (): SimResponse | null => {
-    if (!bucket) return null
-    const wait = bucket.take(1)
+  const throttle = (which: TokenBucket | null = readBucket): SimResponse | null => {
+    if (!which) return null
+    const wait = which.take(1)
     if (wait === 0) return null
     stats.throttled++
     return json(429, { error: 'too_many_requests' }, { 'retry-after': (wait / 1000).toFixed(3) })
@@ -159,7 +163,7 @@ export async function startGenericSimulator(opts: GenericSimOptions = {}): Promi
     bucket ? { 'x-ratelimit-remaining': String(bucket.available()) } : {}
 
   const pushStock = (req: SimRequest): SimResponse => {
-    const denied = authorised(req) ?? throttle()
+    const denied = authorised(req) ?? throttle(bucket)
     if (denied) return denied
     stats.pushCalls++
     const body = req.json as { items?: unknown } | undefined
@@ -169,6 +173,8 @@ export async function startGenericSimulator(opts: GenericSimOptions = {}): Promi
       return json(400, { error: 'batch_too_large', message: `at most ${maxBatch} items per call` })
     stats.itemsReceived += body.items.length
     const now = Date.now()
+    // One token per call, like a feed id: the engine asks about tokens, not items.
+    const batchToken = `batch-${++seq}`
     const results = body.items.map((raw) => {
       const it = raw as { listingId?: unknown; quantity?: unknown; action?: unknown; stamp?: unknown }
       const listingId = String(it.listingId)
@@ -201,7 +207,7 @@ export async function startGenericSimulator(opts: GenericSimOptions = {}): Promi
           message: `${f.code} (injected)`,
         }
       if (opts.asyncAcceptance) {
-        const t = `batch-${++seq}`
+        const t = batchToken
         pending.push({
           token: t,
           listingId,
