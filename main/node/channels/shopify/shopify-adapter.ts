@@ -20,6 +20,7 @@ import type { Clock } from '../../../core/ports/clock'
 import { ShopifyClient } from './shopify-client'
 import {
   LOCATIONS_QUERY,
+  ORDER_LINES_QUERY,
   ORDERS_QUERY,
   SET_QUANTITIES_MUTATION,
   SHOP_QUERY,
@@ -75,6 +76,7 @@ interface OrderNode {
   displayFulfillmentStatus: string
   currencyCode: string
   lineItems: {
+    pageInfo: { hasNextPage: boolean; endCursor: string | null }
     nodes: {
       id: string
       sku: string | null
@@ -445,6 +447,21 @@ export function createShopifyAdapter(config: ShopifyConfig, opts: ShopifyAdapter
         `fetching orders updated after ${sinceIso}`,
         2 + SHOPIFY_ORDERS_PAGE * (2 + SHOPIFY_ORDER_LINES),
       )
+      // Orders with more lines than one page holds are completed line page by line page.
+      for (const o of data.orders.nodes) {
+        let page = o.lineItems.pageInfo
+        while (page.hasNextPage && page.endCursor) {
+          const more = await client.graphql<{ order: { lineItems: OrderNode['lineItems'] } | null }>(
+            ORDER_LINES_QUERY,
+            { id: o.id, lineItemsFirst: SHOPIFY_ORDER_LINES, after: page.endCursor },
+            `reading more lines of order ${o.name}`,
+            2 + SHOPIFY_ORDER_LINES,
+          )
+          if (!more.order) break
+          o.lineItems.nodes.push(...more.order.lineItems.nodes)
+          page = more.order.lineItems.pageInfo
+        }
+      }
       const items = data.orders.nodes.map((o): ChannelOrder => {
         const lines = o.lineItems.nodes.map((l) => ({
           lineId: l.id,

@@ -25,14 +25,15 @@ export const VARIANT_NODES_QUERY = `query VariantNodes($ids: [ID!]!, $locationId
 
 export const SHOP_QUERY = `query Shop { shop { name myshopifyDomain } }`
 
+const lineItemFields = `pageInfo { hasNextPage endCursor }
+        nodes { id sku quantity currentQuantity variant { id barcode } originalUnitPriceSet { shopMoney { amount } } }`
+
 export const ORDERS_QUERY = `query Orders($first: Int!, $after: String, $query: String!, $lineItemsFirst: Int!) {
   orders(first: $first, after: $after, sortKey: UPDATED_AT, query: $query) {
     pageInfo { hasNextPage endCursor }
     nodes {
       id name createdAt updatedAt cancelledAt displayFulfillmentStatus currencyCode
-      lineItems(first: $lineItemsFirst) {
-        nodes { id sku quantity currentQuantity variant { id barcode } originalUnitPriceSet { shopMoney { amount } } }
-      }
+      lineItems(first: $lineItemsFirst) { ${lineItemFields} }
     }
   }
 }`
@@ -53,3 +54,8 @@ export const productStatusMutation = (count: number) => {
   ).join('\n  ')
   return `mutation ProductStatus(${vars}) {\n  ${fields}\n}`
 }
+
+/** The rest of an order's line items, when it has more than one page holds. */
+export const ORDER_LINES_QUERY = `query OrderLines($id: ID!, $lineItemsFirst: Int!, $after: String) {
+  order(id: $id) { id lineItems(first: $lineItemsFirst, after: $after) { ${lineItemFields} } }
+}`

@@ -48,7 +48,7 @@ const parseValue = (raw: string): GraphQLArg => {
   return { literal: v }
 }
 
-const parseArgs = (inner: string): Record<string, GraphQLArg> => {
+export const parseArgs = (inner: string): Record<string, GraphQLArg> => {
   const out: Record<string, GraphQLArg> = {}
   const re = /(\w+)\s*:\s*(\$\w+|"(?:[^"\\]|\\.)*"|\[[^\]]*\]|[\w.-]+)/g
   for (let m = re.exec(inner); m; m = re.exec(inner)) out[m[1] as string] = parseValue(m[2] as string)

@@ -11,7 +11,7 @@ import {
   type SimServer,
 } from '../../http/sim-server'
 import { createSchemaValidator, type SchemaValidator } from '../kaufland/openapi-validator'
-import { scanOperation, type GraphQLArg, type RootField } from './graphql-scan'
+import { parseArgs, scanOperation, type GraphQLArg, type RootField } from './graphql-scan'
 import { shopifyVariableSchemas } from './shopify-schemas'
 
 export interface ShopifySimVariantInput {
@@ -223,7 +223,29 @@ export async function startShopifySimulator(opts: ShopifySimulatorOptions = {}):
         ? (variables[locationArg.slice(1)] as string)
         : (JSON.parse(locationArg) as string)
       : undefined
-    const lineFirst = Number(val(op.nestedFirst['lineItems']) ?? 0)
+    const lineArgs = parseArgs(/lineItems\s*\(([^)]*)\)/.exec(body.query)?.[1] ?? '')
+    const lineFirst = Number(val(lineArgs['first']) ?? 0)
+    const lineStart = cursorIndex(val(lineArgs['after']))
+    const lineItemsJson = (o: SimOrder) => {
+      const slice = o.lines.slice(lineStart, lineStart + lineFirst)
+      return {
+        pageInfo: {
+          hasNextPage: lineStart + lineFirst < o.lines.length,
+          endCursor: slice.length > 0 ? cursorOf(lineStart + slice.length - 1) : null,
+        },
+        nodes: slice.map((l) => ({
+          id: `gid://shopify/LineItem/${l.id}`,
+          sku: l.sku,
+          quantity: l.quantity,
+          currentQuantity: l.current,
+          variant: {
+            id: `gid://shopify/ProductVariant/${l.variantId}`,
+            barcode: variants.get(l.variantId)?.barcode ?? null,
+          },
+          originalUnitPriceSet: { shopMoney: { amount: l.price, currencyCode: 'EUR' } },
+        })),
+      }
+    }
 
     const costOf = (f: RootField): number => {
       const first = Number(val(f.args['first']) ?? 0)
@@ -238,6 +260,8 @@ export async function startShopifySimulator(opts: ShopifySimulatorOptions = {}):
           return 1 + ((val(f.args['ids']) as unknown[] | undefined)?.length ?? 0) * 3
         case 'orders':
           return 2 + first * (2 + lineFirst)
+        case 'order':
+          return 2 + lineFirst
         default:
           return 10
       }
@@ -373,22 +397,17 @@ export async function startShopifySimulator(opts: ShopifySimulatorOptions = {}):
                 cancelledAt: o.cancelledAt === null ? null : iso(o.cancelledAt),
                 displayFulfillmentStatus: 'UNFULFILLED',
                 currencyCode: 'EUR',
-                lineItems: {
-                  nodes: o.lines.slice(0, lineFirst).map((l) => ({
-                    id: `gid://shopify/LineItem/${l.id}`,
-                    sku: l.sku,
-                    quantity: l.quantity,
-                    currentQuantity: l.current,
-                    variant: {
-                      id: `gid://shopify/ProductVariant/${l.variantId}`,
-                      barcode: variants.get(l.variantId)?.barcode ?? null,
-                    },
-                    originalUnitPriceSet: { shopMoney: { amount: l.price, currencyCode: 'EUR' } },
-                  })),
-                },
+                lineItems: lineItemsJson(o),
               })),
             }
             actual += 2 + page.reduce((s, o) => s + 2 + Math.min(lineFirst, o.lines.length), 0)
+            break
+          }
+          case 'order': {
+            expect('query')
+            const o = orders.find((x) => `gid://shopify/Order/${x.id}` === val(f.args['id']))
+            data[f.alias] = o ? { id: `gid://shopify/Order/${o.id}`, lineItems: lineItemsJson(o) } : null
+            actual += 1 + Math.min(lineFirst, o?.lines.length ?? 0)
             break
           }
           case 'inventorySetQuantities': {

@@ -181,6 +181,16 @@ describe('Shopify adapter against the simulator', () => {
     expect(later.items).toHaveLength(0)
   })
 
+  it('reads every line of an order with more lines than one page holds', async () => {
+    const since = new Date(Date.now() - 1000).toISOString()
+    const big = sim.placeOrder(ids.slice(0, 120).map((variantId) => ({ variantId, quantity: 1 })))
+    const page = await adapter.fetchOrders(since)
+    const order = page.items.find((o) => o.orderId === big)
+    expect(order?.lines).toHaveLength(120)
+    expect(new Set(order?.lines.map((l) => l.lineId)).size).toBe(120)
+    expect(order?.lines.at(-1)?.sku).toBe('SH-119')
+  })
+
   it('a revoked or expired token asks the seller to reconnect, without showing the token', async () => {
     sim.revokeToken()
     const e = await thrown(adapter.push([set(ids[0] as string, 1)]))
