@@ -46,7 +46,10 @@ export class BolClient {
   /** The latest budget bol reported, per endpoint. */
   readonly observed = new Map<BolEndpoint, RateLimitObservation & { at: number }>()
   /** What is left of each endpoint's window, as bol last reported it minus what we spent since. */
-  private readonly budget = new Map<BolEndpoint, { remaining: number; resetAt: number }>()
+  private readonly budget = new Map<
+    BolEndpoint,
+    { remaining: number; resetAt: number; limit?: number; guess?: boolean }
+  >()
   private readonly inFlight = new Map<BolEndpoint, number>()
 
   constructor(
@@ -115,6 +118,7 @@ export class BolClient {
     const now = this.opts.clock.now()
     const remaining = num('x-ratelimit-remaining')
     const reset = num('x-ratelimit-reset')
+    const limit = num('x-ratelimit-limit')
     const retry = res.status === 429 ? retryAfterMs(res.headers) : undefined
     this.observed.set(endpoint, {
       at: now,
@@ -125,7 +129,11 @@ export class BolClient {
     if (remaining !== undefined && reset !== undefined) {
       // Calls still in flight are not in bol's count yet: spend them from the budget now.
       const inFlight = Math.max(0, (this.inFlight.get(endpoint) ?? 1) - 1)
-      this.budget.set(endpoint, { remaining: remaining - inFlight, resetAt: now + reset * 1000 })
+      this.budget.set(endpoint, {
+        remaining: remaining - inFlight,
+        resetAt: now + reset * 1000,
+        ...(limit === undefined ? {} : { limit }),
+      })
     }
     if (retry !== undefined) {
       const until = now + retry
@@ -140,10 +148,22 @@ export class BolClient {
     for (;;) {
       const b = this.budget.get(endpoint)
       const now = this.opts.clock.now()
+      if (b && now >= b.resetAt && b.limit !== undefined) {
+        // A new window holds the same allowance; the next answer's headers correct this guess.
+        b.remaining = b.limit
+        b.resetAt = now + 60_000
+        b.guess = true
+      }
       if (!b || now >= b.resetAt) break
       if (b.remaining > 0) {
         b.remaining--
         break
+      }
+      if (b.guess) {
+        // The window's end is only guessed: wait for an answer in flight to bring the real headers.
+        if ((this.inFlight.get(endpoint) ?? 0) === 0) break
+        await sleep(10)
+        continue
       }
       const wait = b.resetAt - now
       if (wait > this.opts.maxInlineWaitMs)
