@@ -74,6 +74,11 @@ interface WooOrder {
     quantity: number
     price: number | string
   }[]
+  refunds?: { id: number }[]
+}
+
+interface WooRefund {
+  line_items: { quantity: number; meta_data?: { key: string; value: unknown }[] }[]
 }
 
 const configError = (field: string, problem: string) =>
@@ -405,8 +410,32 @@ export function createWooCommerceAdapter(
         },
         what: `fetching orders modified after ${sinceIso}`,
       })
+      // A partial refund takes units off an open order; Woo keeps them on the line, so count them from
+      // the refunds, which name the line they refund in _refunded_item_id.
+      const refunded = new Map<number, number>()
+      for (const o of data) {
+        if (!o.refunds?.length || orderStatus(o.status) === 'cancelled') continue
+        const { data: refunds } = await client.json<WooRefund[]>({
+          method: 'GET',
+          path: `/orders/${o.id}/refunds`,
+          query: { per_page: '100' },
+          what: `reading the refunds of order ${o.id}`,
+        })
+        for (const r of refunds)
+          for (const l of r.line_items) {
+            const lineId = Number(l.meta_data?.find((x) => x.key === '_refunded_item_id')?.value)
+            if (Number.isInteger(lineId))
+              refunded.set(lineId, (refunded.get(lineId) ?? 0) + Math.abs(l.quantity))
+          }
+      }
       const items = data.map((o): ChannelOrder => {
-        const status = orderStatus(o.status)
+        const cancelledOrder = orderStatus(o.status) === 'cancelled'
+        const anyRefund = o.line_items.some((l) => (refunded.get(l.id) ?? 0) > 0)
+        const status = cancelledOrder
+          ? 'cancelled'
+          : anyRefund
+            ? 'partially_cancelled'
+            : orderStatus(o.status)
         return {
           orderId: String(o.id),
           status,
@@ -423,7 +452,7 @@ export function createWooCommerceAdapter(
               ...(l.variation_id ? { variationId: String(l.variation_id) } : {}),
             },
             quantity: l.quantity,
-            cancelledQuantity: status === 'cancelled' ? l.quantity : 0,
+            cancelledQuantity: cancelledOrder ? l.quantity : Math.min(l.quantity, refunded.get(l.id) ?? 0),
             unitPrice: Number(l.price),
           })),
         }

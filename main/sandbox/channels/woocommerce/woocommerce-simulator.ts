@@ -57,6 +57,8 @@ export interface WooSimulator {
   ignoreWrites(listingIds: string[]): void
   placeOrder(lines: { listingId: string; quantity: number }[]): number
   setOrderStatus(orderId: number, status: string): void
+  /** A partial refund of `count` units of one line (with restock, as the shop admin does it). */
+  refundUnits(orderId: number, lineIndex: number, count: number): void
   revokeKeys(): void
   stop(): Promise<void>
 }
@@ -81,6 +83,7 @@ interface SimOrder {
   status: string
   created: number
   modified: number
+  refunds: { id: number; lineId: number; quantity: number; total: string }[]
   lines: {
     id: number
     product_id: number
@@ -346,7 +349,36 @@ export async function startWooCommerceSimulator(opts: WooSimulatorOptions = {}):
               price: Number(l.price),
               subtotal: String(Number(l.price) * l.quantity),
             })),
+            refunds: o.refunds.map((r) => ({ id: r.id, reason: '', total: `-${r.total}` })),
           }))
+        return paged(req, list)
+      },
+    },
+    {
+      method: 'GET',
+      pattern: '/wp-json/wc/v3/orders/:id/refunds',
+      handler: (req: SimRequest): SimResponse => {
+        const g = guard(req)
+        if (g) return g
+        const o = orders.find((x) => x.id === Number(req.params['id']))
+        if (!o) return wpError(404, 'woocommerce_rest_shop_order_invalid_id', 'Invalid ID.')
+        const list = o.refunds.map((r) => {
+          const line = o.lines.find((l) => l.id === r.lineId)
+          return {
+            id: r.id,
+            amount: r.total,
+            line_items: [
+              {
+                id: seq++,
+                product_id: line?.product_id ?? 0,
+                variation_id: line?.variation_id ?? 0,
+                quantity: -r.quantity,
+                total: `-${r.total}`,
+                meta_data: [{ id: seq++, key: '_refunded_item_id', value: String(r.lineId) }],
+              },
+            ],
+          }
+        })
         return paged(req, list)
       },
     },
@@ -446,6 +478,7 @@ export async function startWooCommerceSimulator(opts: WooSimulatorOptions = {}):
         status: 'processing',
         created: now,
         modified: now,
+        refunds: [],
         lines: lines.map((l) => {
           const i = byListing(l.listingId)
           if (!i) throw new Error(`WooCommerce simulator: no listing ${l.listingId}`)
@@ -472,6 +505,20 @@ export async function startWooCommerceSimulator(opts: WooSimulatorOptions = {}):
           if (i?.manage_stock) i.stock_quantity = (i.stock_quantity ?? 0) + l.quantity
         }
       o.status = status
+      o.modified = clock.now()
+    },
+    refundUnits(id, lineIndex, count) {
+      const o = orders.find((x) => x.id === id)
+      const line = o?.lines[lineIndex]
+      if (!o || !line) throw new Error(`WooCommerce simulator: no line ${lineIndex} in order ${id}`)
+      o.refunds.push({
+        id: seq++,
+        lineId: line.id,
+        quantity: count,
+        total: (Number(line.price) * count).toFixed(2),
+      })
+      const i = items.get(line.variation_id || line.product_id)
+      if (i?.manage_stock) i.stock_quantity = (i.stock_quantity ?? 0) + count
       o.modified = clock.now()
     },
     revokeKeys() {

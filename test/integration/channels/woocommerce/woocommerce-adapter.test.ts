@@ -190,6 +190,23 @@ describe('WooCommerce adapter against the simulator', () => {
     expect((await adapter.fetchOrders(new Date(Date.now() + 1000).toISOString())).items).toHaveLength(0)
   })
 
+  it('counts partially refunded units as cancelled, from the order refunds', async () => {
+    const since = new Date(Date.now() - 1000).toISOString()
+    const id = sim.placeOrder([
+      { listingId: ids[0] as string, quantity: 3 },
+      { listingId: ids[1] as string, quantity: 1 },
+    ])
+    await new Promise((r) => setTimeout(r, 5))
+    sim.refundUnits(id, 0, 2)
+    const page = await adapter.fetchOrders(since)
+    const o = page.items.find((x) => x.orderId === String(id))
+    expect(o?.status).toBe('partially_cancelled')
+    expect(o?.lines.map((l) => [l.quantity, l.cancelledQuantity])).toEqual([
+      [3, 2],
+      [1, 0],
+    ])
+  })
+
   it('revoked keys ask the seller; a host that strips Authorization is explained; query auth works there', async () => {
     await sim.stop()
     await start({ stripAuthorizationHeader: true })
