@@ -115,7 +115,10 @@ export interface OdooGateway {
    * grouped reads. `productIds` limits the products; omitted means all.
    */
   stockByProduct(locationIds: number[], productIds?: number[]): Promise<ProductStock[]>
-  /** Incremental change detection; `null` starts from now. */
+  /**
+   * Incremental change detection; `null` starts from now. Persist the returned cursor only after the
+   * changed products were recomputed: if that fails, poll again from the previous cursor.
+   */
   pollChanges(cursor: OdooPollCursor | null): Promise<OdooPollResult>
   /** Units sold per product over the last `days` days (confirmed sale order lines). */
   salesHistory(days: number): Promise<Map<number, number>>

@@ -124,7 +124,9 @@ export class Json2Odoo implements OdooRpc {
           `Odoo at ${this.host} refused ${what}: ${message}`,
         )
       default:
-        if (body && res.status === 500)
+        // Odoo's own error body (name + message) is a refusal, e.g. an unknown field; anything else
+        // (a crash page, a proxy) may pass.
+        if (body?.name && res.status === 500)
           return new ClassifiedError(
             'permanent',
             'odoo.server_error',

@@ -29,6 +29,8 @@ export interface OdooSimOptions {
   /** How long a writing call's transaction stays open before it commits (late-commit trap). */
   commitDelayMs?: number
   faults?: FaultConfig
+  /** Runs the `_unlink_zero_quants` scheduler this often (real Odoo: a daily cron). Off when absent. */
+  zeroQuantCleanupMs?: number
   /** Seed the demo catalogue (default: 200 products); false for an empty database. */
   catalogue?: DemoCatalogueOptions | false
   port?: number
@@ -345,6 +347,12 @@ export async function startOdooSim(opts: OdooSimOptions): Promise<OdooSim> {
     notFound: () => html(404, HTML_404),
   })
 
+  const cleanup =
+    opts.zeroQuantCleanupMs === undefined
+      ? null
+      : setInterval(() => store.unlinkZeroQuants(), opts.zeroQuantCleanupMs)
+  cleanup?.unref()
+
   return {
     url: server.url,
     version,
@@ -357,6 +365,9 @@ export async function startOdooSim(opts: OdooSimOptions): Promise<OdooSim> {
     server,
     stats,
     setCommitDelay: (ms) => (commitDelayMs = ms),
-    stop: () => server.stop(),
+    stop: () => {
+      if (cleanup) clearInterval(cleanup)
+      return server.stop()
+    },
   }
 }

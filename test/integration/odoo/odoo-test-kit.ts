@@ -69,11 +69,12 @@ export class StockMirror {
 
   async poll(): Promise<{ changed: number[]; calls: number }> {
     const r = await this.gw.pollChanges(this.cursor)
-    this.cursor = r.cursor
     if (r.changedProductIds.length > 0) {
       const fresh = await computedFree(this.gw, this.roots, r.changedProductIds)
       for (const [k, v] of fresh) this.free.set(k, v)
     }
+    // Only once the changed products are recomputed: a failed recompute must be retried from the old cursor.
+    this.cursor = r.cursor
     return { changed: r.changedProductIds, calls: r.calls }
   }
 

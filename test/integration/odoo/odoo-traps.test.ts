@@ -212,3 +212,43 @@ describe('the poll cursor survives a restart', () => {
     }
   })
 })
+
+describe('failures in the middle of polling', () => {
+  it('with 30% of calls failing and the zero-quant scheduler running, retried polls still miss nothing', async () => {
+    const sim = await startOdooSim({
+      version: 19,
+      zeroQuantCleanupMs: 20,
+      catalogue: { products: 6, historyDays: 0 },
+    })
+    try {
+      const gw = await gatewayFor(sim)
+      const roots = sim.catalogue?.warehouses.map((w) => w.viewLocationId) ?? []
+      const stock = sim.catalogue?.warehouses[0]?.lotStockId as number
+      const mirror = new StockMirror(gw, roots)
+      await mirror.fullRecompute()
+      await mirror.poll()
+      let seed = 1
+      const rnd = () => (seed = (seed * 48271) % 2147483647) / 2147483647
+      sim.server.faults = { errorRate: 0.3 }
+      let failures = 0
+      for (let i = 0; i < 30; i++) {
+        const p = sim.catalogue?.productIds[i % 6] as number
+        sim.store.transaction(() => sim.store.applyInventory(p, stock, Math.floor(rnd() * 4)))
+        // A failed poll keeps the old cursor: the next one covers the same window again.
+        try {
+          await mirror.poll()
+        } catch (e) {
+          expect((e as Error).message).toMatch(/failed \(HTTP 500\) while stock\.(quant|move)\.\w+/)
+          failures++
+        }
+        await new Promise((r) => setTimeout(r, 5))
+      }
+      sim.server.faults = {}
+      await mirror.poll()
+      expect(failures).toBeGreaterThan(0)
+      expect(mirror.diff(truthFree(sim, roots))).toEqual([])
+    } finally {
+      await sim.stop()
+    }
+  })
+})
