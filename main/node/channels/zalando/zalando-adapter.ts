@@ -40,6 +40,7 @@ const STOCK_ITEMS_PER_MINUTE = 2000
 export const ZALANDO_PAUSE_DESCRIPTION = 'LastUnit: out of stock pause'
 const ORDERS_PAGE_SIZE = 50
 const BLOCKER_LOOKUPS_PER_EAN_MAX = 5
+const HELD_RECHECK_MAX = 100
 
 export interface ZalandoConfig {
   baseUrl: string
@@ -54,6 +55,8 @@ export interface ZalandoAdapterOptions {
   clock: Clock
   /** Runs the documented limits faster (tests, benchmarks); 1 in production. */
   rateScale?: number
+  /** How often a value held by code 104 is re-sent to see whether it was applied (default 15 min). */
+  heldRecheckMs?: number
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
@@ -116,6 +119,8 @@ export function createZalandoAdapter(config: ZalandoConfig, opts: ZalandoAdapter
   )
   const mid = encodeURIComponent(config.merchantId)
   const latestStamp = new Map<string, number>()
+  const lastRecheck = new Map<string, number>()
+  const heldRecheckMs = opts.heldRecheckMs ?? 15 * 60_000
 
   const capabilities: ChannelCapabilities = {
     bulkBatchSize: Math.max(1, Math.floor(ZALANDO_STOCKS_MAX / channels.length)),
@@ -491,14 +496,20 @@ export function createZalandoAdapter(config: ZalandoConfig, opts: ZalandoAdapter
           })
         else resend.push(h)
       }
-      for (let i = 0; i < resend.length; i += capabilities.bulkBatchSize) {
-        const chunk = resend.slice(i, i + capabilities.bulkBatchSize)
-        const outcomes = await postStocks(chunk)
-        for (const h of chunk) {
-          const o = outcomes.get(h.ean)
-          if (!o || o.outcome === 'accepted' || o.outcome === 'retry') continue
-          out.push({ listingId: h.ean, stamp: h.stamp, ...o })
-        }
+      // Onboarding takes hours or days, and every re-send spends the 2000-updates-a-minute budget that
+      // pushes need: re-check each held EAN rarely, a bounded number per round, never past the budget.
+      const now = opts.clock.now()
+      const due = resend
+        .filter((h) => now - (lastRecheck.get(h.ean) ?? -Infinity) >= heldRecheckMs)
+        .slice(0, HELD_RECHECK_MAX)
+      if (due.length === 0 || itemBudget.available() < due.length * channels.length * 2) return out
+      for (const h of due) lastRecheck.set(h.ean, now)
+      const outcomes = await postStocks(due)
+      for (const h of due) {
+        const o = outcomes.get(h.ean)
+        if (!o || o.outcome === 'accepted' || o.outcome === 'retry') continue
+        lastRecheck.delete(h.ean)
+        out.push({ listingId: h.ean, stamp: h.stamp, ...o })
       }
       return out
     },

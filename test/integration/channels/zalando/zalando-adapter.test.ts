@@ -82,6 +82,7 @@ describe('Zalando adapter against the simulator', () => {
 
   it('reports code 104 as accepted (held until onboarded) and confirms once Zalando applies it', async () => {
     sim.setArticles([{ ean: ean(1), onboarded: false }, { ean: ean(2) }])
+    adapter = createZalandoAdapter(config, { timeoutMs: 2000, clock: systemClock, heldRecheckMs: 0 })
     const r = await adapter.push([set(ean(1), 6, 10), set(ean(2), 2, 10)])
     const held = r.results.find((x) => x.listingId === ean(1))
     expect(held).toMatchObject({ outcome: 'accepted', code: '104' })
@@ -99,6 +100,22 @@ describe('Zalando adapter against the simulator', () => {
       code: 'superseded',
     })
     expect(sim.offer(ean(1), sc2 as string).quantity).toBe(1)
+  })
+
+  it('re-checks held values rarely, so confirmations do not eat the stock-update budget', async () => {
+    sim.setArticles([{ ean: ean(1), onboarded: false }])
+    let now = Date.now()
+    const a = createZalandoAdapter(config, { timeoutMs: 2000, clock: { now: () => now } })
+    const held = (await a.push([set(ean(1), 6, 1)])).results[0]?.confirmationToken as string
+    const posts = () => sim.received.filter((x) => x.path.endsWith('/stocks')).length
+    const before = posts()
+    await a.confirm?.([held])
+    await a.confirm?.([held])
+    expect(posts() - before).toBe(1)
+    sim.onboard(ean(1))
+    expect(await a.confirm?.([held])).toEqual([])
+    now += 15 * 60_000
+    expect(await a.confirm?.([held])).toEqual([{ listingId: ean(1), stamp: 1, outcome: 'confirmed' }])
   })
 
   it('pauses with offer blockers on every sales channel and resumes lifting only its own blockers', async () => {
