@@ -8,7 +8,6 @@ import type {
   ChannelCapabilities,
   ChannelListing,
   ChannelOrder,
-  ChannelOrderLine,
   ConnectionTestResult,
   Page,
   PushBatchResult,
@@ -18,14 +17,8 @@ import type {
 import type { Clock } from '../../../core/ports/clock'
 import { TokenBucket } from '../../../core/rate-limit/token-bucket'
 import { ZalandoClient } from './zalando-client'
-import type {
-  JsonApiResource,
-  ZalandoOfferBlocker,
-  ZalandoOrderItemAttributes,
-  ZalandoOrderLineAttributes,
-  ZalandoOrdersDocument,
-  ZalandoStockResult,
-} from './zalando-types'
+import { mapZalandoOrders } from './zalando-orders'
+import type { ZalandoOfferBlocker, ZalandoOrdersDocument, ZalandoStockResult } from './zalando-types'
 
 export const ZALANDO_BASE_URLS = {
   production: 'https://api.merchants.zalando.com',
@@ -302,61 +295,6 @@ export function createZalandoAdapter(config: ZalandoConfig, opts: ZalandoAdapter
     return { calls, failed }
   }
 
-  const mapOrder = (
-    o: JsonApiResource<{
-      order_number: string
-      order_date: string
-      status: string
-      created_at?: string
-      modified_at?: string
-      order_lines_price_currency?: string
-    }>,
-    included: Map<string, JsonApiResource<unknown>>,
-  ): ChannelOrder => {
-    const lines: ChannelOrderLine[] = []
-    for (const ref of o.relationships?.['order_items']?.data ?? []) {
-      const item = included.get(`${ref.type}|${ref.id}`) as
-        JsonApiResource<ZalandoOrderItemAttributes> | undefined
-      if (!item) continue
-      const a = item.attributes
-      const firstLine = (item.relationships?.['order_lines']?.data ?? [])
-        .map(
-          (l) => included.get(`${l.type}|${l.id}`) as JsonApiResource<ZalandoOrderLineAttributes> | undefined,
-        )
-        .find((l) => l)
-      // Order items carry Zalando's article_id and the merchant's external_id, never the EAN: the
-      // listing (EAN) is found by mapping external_id to the SKU.
-      lines.push({
-        lineId: item.id,
-        listingId: null,
-        sku: a.external_id ?? null,
-        ean: null,
-        externalIds: { article_id: a.article_id, ...(a.external_id ? { external_id: a.external_id } : {}) },
-        quantity: a.quantity_initial,
-        cancelledQuantity: a.quantity_canceled,
-        unitPrice: firstLine?.attributes.price.amount ?? 0,
-      })
-    }
-    const qty = lines.reduce((s, l) => s + l.quantity, 0)
-    const cancelled = lines.reduce((s, l) => s + l.cancelledQuantity, 0)
-    const status =
-      qty > 0 && cancelled === qty
-        ? 'cancelled'
-        : cancelled > 0
-          ? 'partially_cancelled'
-          : o.attributes.status === 'fulfilled'
-            ? 'shipped'
-            : 'open'
-    return {
-      orderId: o.id,
-      status,
-      createdAt: o.attributes.created_at ?? o.attributes.order_date,
-      updatedAt: o.attributes.modified_at ?? o.attributes.created_at ?? o.attributes.order_date,
-      currency: o.attributes.order_lines_price_currency ?? 'EUR',
-      lines,
-    }
-  }
-
   return {
     type: 'zalando',
     capabilities,
@@ -541,10 +479,7 @@ export function createZalandoAdapter(config: ZalandoConfig, opts: ZalandoAdapter
           'zalando.malformed',
           'Zalando answered the orders request without a "data" list',
         )
-      const included = new Map<string, JsonApiResource<unknown>>(
-        (doc.included ?? []).map((r) => [`${r.type}|${r.id}`, r as JsonApiResource<unknown>]),
-      )
-      const items = doc.data.map((o) => mapOrder(o, included))
+      const items = mapZalandoOrders(doc)
       return { items, ...(doc.links?.next && doc.data.length > 0 ? { next: String(page + 1) } : {}) }
     },
   }
