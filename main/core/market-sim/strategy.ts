@@ -1,0 +1,65 @@
+// The ways a seller can keep channels in step with Odoo, compared in the same run on the same demand.
+
+export type StrategyName =
+  | 'manual_daily'
+  | 'batch_60m'
+  | 'batch_15m'
+  | 'batch_5m'
+  | 'realtime'
+  | 'realtime_fixed_table'
+  | 'realtime_pending'
+  | 'lastunit'
+
+export type SyncMode =
+  /** Every interval: import the orders of all channels into Odoo, then push Odoo's free stock. */
+  | { kind: 'batch'; intervalMs: number; phaseMs: number }
+  /** LastUnit's engine: per-channel order polls, Odoo polls, outbox and workers. */
+  | { kind: 'realtime' }
+
+export interface Strategy {
+  name: StrategyName
+  label: string
+  sync: SyncMode
+  /** Seen orders lower every channel before they reach Odoo. */
+  pending: boolean
+  buffers: 'none' | 'fixed_table' | 'recommended'
+  /** The seller's oversell target for recommended buffers. */
+  targetRisk: number
+}
+
+const MIN = 60_000
+
+/** The target risk the benchmark gives LastUnit's recommended buffers (the app's default). */
+export const DEFAULT_TARGET_RISK = 0.01
+
+export function strategies(targetRisk = DEFAULT_TARGET_RISK): Strategy[] {
+  const batch = (name: StrategyName, label: string, intervalMs: number, phaseMs = 0): Strategy => ({
+    name,
+    label,
+    sync: { kind: 'batch', intervalMs, phaseMs },
+    pending: false,
+    buffers: 'none',
+    targetRisk,
+  })
+  const rt = (
+    name: StrategyName,
+    label: string,
+    pending: boolean,
+    buffers: Strategy['buffers'],
+  ): Strategy => ({ name, label, sync: { kind: 'realtime' }, pending, buffers, targetRisk })
+  return [
+    batch('manual_daily', 'Manual update once a day', 24 * 60 * MIN, 8 * 60 * MIN),
+    batch('batch_60m', 'Batch sync every 60 min', 60 * MIN),
+    batch('batch_15m', 'Batch sync every 15 min', 15 * MIN),
+    batch('batch_5m', 'Batch sync every 5 min', 5 * MIN),
+    rt('realtime', 'Real-time push, no buffer', false, 'none'),
+    rt('realtime_fixed_table', 'Real-time + fixed buffer table', false, 'fixed_table'),
+    rt('realtime_pending', 'Real-time + pending reservations', true, 'none'),
+    rt('lastunit', 'LastUnit (pending + recommended buffers)', true, 'recommended'),
+  ]
+}
+
+/** The same strategy with its sync interval removed (for the zero-delay tests). */
+export function instantStrategy(s: Strategy): Strategy {
+  return s.sync.kind === 'batch' ? { ...s, sync: { kind: 'batch', intervalMs: 0, phaseMs: 0 } } : s
+}
