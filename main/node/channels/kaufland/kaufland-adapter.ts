@@ -8,7 +8,6 @@ import type {
   ChannelCapabilities,
   ChannelListing,
   ChannelOrder,
-  ChannelOrderStatus,
   ConnectionTestResult,
   ListingState,
   Page,
@@ -17,6 +16,7 @@ import type {
   PushItemResult,
 } from '../../../core/ports/channel-adapter'
 import { KauflandClient, classifyKauflandError, describeKauflandError } from './kaufland-client'
+import { kauflandOrderFromUnits } from './kaufland-orders'
 import {
   KAUFLAND_STOREFRONTS,
   type KauflandBulkEntry,
@@ -78,14 +78,6 @@ const unitData = (item: PushItem): Record<string, unknown> => {
   if (item.action === 'pause') return { status: 'ONHOLD', amount: item.quantity }
   if (item.action === 'resume') return { status: 'AVAILABLE', amount: item.quantity }
   return { amount: item.quantity }
-}
-
-const orderStatus = (units: KauflandOrderUnit[]): ChannelOrderStatus => {
-  const cancelled = units.filter((u) => u.status === 'cancelled').length
-  if (cancelled === units.length) return 'cancelled'
-  if (cancelled > 0) return 'partially_cancelled'
-  const done = ['sent', 'sent_and_autopaid', 'received', 'returned', 'returned_paid']
-  return units.every((u) => done.includes(u.status)) ? 'shipped' : 'open'
 }
 
 export function createKauflandAdapter(config: KauflandConfig, opts: KauflandAdapterOptions): ChannelAdapter {
@@ -364,34 +356,7 @@ export function createKauflandAdapter(config: KauflandConfig, opts: KauflandAdap
         if (Array.isArray(details.data?.order_units) && details.data.order_units.length > 0)
           byOrder.set(orderId, details.data.order_units)
       }
-      const items = [...byOrder.entries()].map(([orderId, units]): ChannelOrder => {
-        const first = units[0] as KauflandOrderUnit
-        return {
-          orderId,
-          status: orderStatus(units),
-          createdAt: units.map((u) => u.ts_created_iso).sort()[0] ?? first.ts_created_iso,
-          updatedAt:
-            units
-              .map((u) => u.ts_updated_iso)
-              .sort()
-              .at(-1) ?? first.ts_updated_iso,
-          currency: first.currency,
-          // One order unit is one piece: each becomes a line of quantity 1 with its own id.
-          lines: units.map((u) => ({
-            lineId: String(u.id_order_unit),
-            listingId: null,
-            sku: u.id_offer,
-            ean: u.product?.eans[0] ?? null,
-            externalIds: {
-              id_order_unit: String(u.id_order_unit),
-              ...(u.product ? { id_product: String(u.product.id_product) } : {}),
-            },
-            quantity: 1,
-            cancelledQuantity: u.status === 'cancelled' ? 1 : 0,
-            unitPrice: u.price / 100,
-          })),
-        }
-      })
+      const items = [...byOrder.values()].map(kauflandOrderFromUnits)
       return { items, ...(hasNext ? { next: String(next) } : {}) }
     },
   }
