@@ -44,6 +44,8 @@ export interface ContractReport {
   operations: Map<string, number>
   problems: string[]
   deprecated: string[]
+  /** Where the simulator's own successful answers differ from the spec's response schemas. */
+  responseProblems: string[]
 }
 
 /**
@@ -57,6 +59,7 @@ export function checkRecorded(
   const operations = new Map<string, number>()
   const problems: string[] = []
   const deprecated: string[] = []
+  const responseProblems: string[] = []
   for (const r of received) {
     if (!r.spec || !r.spec.match(/\.(json|yaml)$/) || r.spec.includes('feed-schema')) continue
     const v = specValidator(r.spec)
@@ -67,6 +70,15 @@ export function checkRecorded(
     operations.set(key, (operations.get(key) ?? 0) + 1)
     if (v.isDeprecated(r.method, path)) deprecated.push(key)
     for (const e of check.errors) problems.push(`${r.method} ${r.path}: ${e}`)
+    const res = r.response
+    if (res && res.status < 300 && res.body !== null && typeof res.body === 'object')
+      for (const e of v.checkResponse(r.method, path, res.status, res.body))
+        responseProblems.push(`answer to ${r.method} ${r.path}: ${e}`)
   }
-  return { operations, problems: [...new Set(problems)], deprecated: [...new Set(deprecated)] }
+  return {
+    operations,
+    problems: [...new Set(problems)],
+    deprecated: [...new Set(deprecated)],
+    responseProblems: [...new Set(responseProblems)],
+  }
 }

@@ -31,6 +31,8 @@ export interface SpecValidator {
   check(req: SpecRequest): SpecCheck
   /** True when the spec marks the matched operation deprecated. */
   isDeprecated(method: string, path: string): boolean
+  /** Checks a JSON response body against the schema the spec gives for that status (none given: no errors). */
+  checkResponse(method: string, path: string, status: number, body: unknown): string[]
 }
 
 type Json = Record<string, unknown>
@@ -89,6 +91,8 @@ interface Operation {
   params: ParamSpec[]
   bodyRef: string | undefined
   bodyRequired: boolean
+  /** Status code -> schema reference of the response body. */
+  responseRefs: Map<string, string>
 }
 
 const escapePointer = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1')
@@ -175,6 +179,21 @@ function collectOperations(doc: Json, specId: string): Operation[] {
           bodyRef = `${pointer}/requestBody/content/${escapePointer(first)}/schema`
         bodyRequired = body.required === true
       }
+      const responseRefs = new Map<string, string>()
+      for (const [code, raw] of Object.entries((op.responses ?? {}) as Record<string, Json>)) {
+        if (typeof raw.$ref === 'string') continue
+        if (swagger2) {
+          if (raw.schema) responseRefs.set(code, `${pointer}/responses/${escapePointer(code)}/schema`)
+          continue
+        }
+        const content = (raw.content ?? {}) as Record<string, Json>
+        const media = Object.keys(content).find((k) => k.includes('json') && content[k]?.schema)
+        if (media)
+          responseRefs.set(
+            code,
+            `${pointer}/responses/${escapePointer(code)}/content/${escapePointer(media)}/schema`,
+          )
+      }
       const pathKeys: string[] = []
       const source = template
         .split('/')
@@ -198,6 +217,7 @@ function collectOperations(doc: Json, specId: string): Operation[] {
         params,
         bodyRef,
         bodyRequired,
+        responseRefs,
       })
     }
   }
@@ -215,11 +235,37 @@ const coerce = (raw: string, schema: Json): unknown => {
   return raw
 }
 
+/**
+ * OpenAPI 3.0's `nullable` is not JSON Schema: written as a type union where a type is given, as an anyOf with
+ * null where it is not (bol's specs put it beside allOf). Changes the copy in place, so pointers stay valid.
+ */
+function rewriteNullable(node: unknown): void {
+  if (Array.isArray(node)) {
+    for (const n of node) rewriteNullable(n)
+    return
+  }
+  if (!node || typeof node !== 'object') return
+  const o = node as Json
+  for (const v of Object.values(o)) rewriteNullable(v)
+  if (o.nullable !== true) return
+  delete o.nullable
+  if (typeof o.$ref === 'string') return
+  if (typeof o.type === 'string') {
+    o.type = [o.type, 'null']
+    if (Array.isArray(o.enum) && !o.enum.includes(null)) o.enum = [...(o.enum as unknown[]), null]
+    return
+  }
+  const rest = { ...o }
+  for (const k of Object.keys(o)) delete o[k]
+  o.anyOf = [{ type: 'null' }, rest]
+}
+
 /** Builds a validator over one spec document (already parsed from JSON or YAML). */
 export function createSpecValidator(doc: object, name: string): SpecValidator {
   const ajv = newAjv()
   const specId = `spec-${name.replace(/[^a-z0-9]+/gi, '-')}`
-  const root: Json = { ...(doc as Json), $id: specId }
+  const root: Json = { ...(structuredClone(doc) as Json), $id: specId }
+  if (typeof root.openapi === 'string') rewriteNullable(root)
   delete root.$schema
   ajv.addSchema(root)
   const ops = collectOperations(root, specId)
@@ -244,6 +290,15 @@ export function createSpecValidator(doc: object, name: string): SpecValidator {
   return {
     name,
     isDeprecated: (method, path) => find(method, path)?.op.deprecated ?? false,
+    checkResponse(method, path, status, body) {
+      const found = find(method, path)
+      if (!found) return [`${method.toUpperCase()} ${path}: no such operation in ${name}`]
+      const ref = found.op.responseRefs.get(String(status))
+      if (!ref) return []
+      const label = `${found.op.operationId ?? found.op.template} response ${status}`
+      const v = validatorFor(`${label}`, { $ref: ref })
+      return v(body) ? [] : describeErrors(v.errors, label)
+    },
     check(req: SpecRequest): SpecCheck {
       const found = find(req.method, req.path)
       if (!found)

@@ -15,6 +15,8 @@ export interface RecordedRequest {
   body: unknown
   /** Which spec file the request belongs to (contract tests pick the validator by it). */
   spec: string | undefined
+  /** What the simulator answered (for checking its answers against the spec too). */
+  response?: { status: number; body: unknown }
 }
 
 export interface SimLimit {

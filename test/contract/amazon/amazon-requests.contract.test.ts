@@ -92,6 +92,10 @@ describe.skipIf(!present)('Amazon requests match the official SP-API models', ()
     expect(report.operations.get('searchOrders')).toBe(2)
   })
 
+  it('is answered by a simulator whose successful responses match the spec', () => {
+    expect(report.responseProblems).toEqual([])
+  })
+
   it('sends nothing the models reject, and no deprecated operation', () => {
     expect(report.problems).toEqual([])
     expect(report.deprecated).toEqual([])

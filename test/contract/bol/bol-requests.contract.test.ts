@@ -71,6 +71,10 @@ describe.skipIf(!present)('bol.com requests match the official specs', () => {
     )
   })
 
+  it('is answered by a simulator whose successful responses match the spec', () => {
+    expect(report.responseProblems).toEqual([])
+  })
+
   it('sends nothing the specs reject, and no deprecated operation', () => {
     expect(report.problems).toEqual([])
     expect(report.deprecated).toEqual([])

@@ -76,6 +76,10 @@ describe.skipIf(!present)('eBay requests match the official specs', () => {
     expect(report.operations.get('getOrders')).toBe(2)
   })
 
+  it('is answered by a simulator whose successful responses match the spec', () => {
+    expect(report.responseProblems).toEqual([])
+  })
+
   it('sends nothing the specs reject, and no deprecated operation', () => {
     expect(report.problems).toEqual([])
     expect(report.deprecated).toEqual([])

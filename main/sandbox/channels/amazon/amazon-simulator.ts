@@ -270,61 +270,65 @@ export async function startAmazonSimulator(opts: AmazonSimulatorOptions = {}): P
     if (headers['x-amz-access-token']) headers['x-amz-access-token'] = '<redacted>'
     let body: unknown = req.json
     if (body === undefined && req.rawBody.length > 0) body = req.rawBody.toString('utf8')
-    received.push({
+    const entry: RecordedRequest = {
       method: req.method,
       path: req.path,
       query: new URLSearchParams(req.query),
       headers,
       body,
       spec,
-    })
+    }
+    received.push(entry)
     if (received.length > 50_000) received.splice(0, received.length - 50_000)
+    return entry
   }
 
   /** Auth, User-Agent, rate limit and recording around every SP-API operation. */
   const spApi =
     (op: string, handler: (req: SimRequest) => SimResponse): ((req: SimRequest) => SimResponse) =>
     (req) => {
-      record(req, SPEC_FILES.find(([prefix]) => req.path.startsWith(prefix))?.[1])
-      tick()
-      const rateHeader = {
-        'x-amzn-RateLimit-Limit': String(limits.limits[op]?.ratePerSecond ?? ''),
-        'x-amzn-RequestId': randomUUID(),
-      }
-      const token = req.headers['x-amz-access-token']
-      const expiry = typeof token === 'string' ? tokens.get(token) : undefined
-      if (expiry === undefined || expiry <= clock.now()) {
-        counts.rejected++
-        const r = amazonError(
-          403,
-          'Unauthorized',
-          'Access to requested resource is denied.',
-          expiry === undefined && typeof token === 'string'
-            ? 'The access token you provided is revoked, malformed or invalid.'
-            : 'The access token you provided has expired.',
-        )
-        return { ...r, headers: rateHeader }
-      }
-      const ua = req.headers['user-agent'] ?? ''
-      if (!/^[^/\s]+\/[^\s]+ \(Language=[^)]+\)/.test(ua))
-        return {
-          ...amazonError(
-            400,
-            'InvalidInput',
-            'The User-Agent header must read AppId/Version (Language=...).',
-          ),
-          headers: rateHeader,
-        }
-      if (limits.take(op) > 0) {
-        counts.throttled++
-        return {
-          ...amazonError(429, 'QuotaExceeded', 'You exceeded your quota for the requested resource.'),
-          headers: rateHeader,
-        }
-      }
-      const r = handler(req)
-      return { ...r, headers: { ...rateHeader, ...(r.headers ?? {}) } }
+      const entry = record(req, SPEC_FILES.find(([prefix]) => req.path.startsWith(prefix))?.[1])
+      const r = guarded(op, handler, req)
+      entry.response = { status: r.status, body: r.body }
+      return r
     }
+
+  const guarded = (op: string, handler: (req: SimRequest) => SimResponse, req: SimRequest): SimResponse => {
+    tick()
+    const rateHeader = {
+      'x-amzn-RateLimit-Limit': String(limits.limits[op]?.ratePerSecond ?? ''),
+      'x-amzn-RequestId': randomUUID(),
+    }
+    const token = req.headers['x-amz-access-token']
+    const expiry = typeof token === 'string' ? tokens.get(token) : undefined
+    if (expiry === undefined || expiry <= clock.now()) {
+      counts.rejected++
+      const r = amazonError(
+        403,
+        'Unauthorized',
+        'Access to requested resource is denied.',
+        expiry === undefined && typeof token === 'string'
+          ? 'The access token you provided is revoked, malformed or invalid.'
+          : 'The access token you provided has expired.',
+      )
+      return { ...r, headers: rateHeader }
+    }
+    const ua = req.headers['user-agent'] ?? ''
+    if (!/^[^/\s]+\/[^\s]+ \(Language=[^)]+\)/.test(ua))
+      return {
+        ...amazonError(400, 'InvalidInput', 'The User-Agent header must read AppId/Version (Language=...).'),
+        headers: rateHeader,
+      }
+    if (limits.take(op) > 0) {
+      counts.throttled++
+      return {
+        ...amazonError(429, 'QuotaExceeded', 'You exceeded your quota for the requested resource.'),
+        headers: rateHeader,
+      }
+    }
+    const r = handler(req)
+    return { ...r, headers: { ...rateHeader, ...(r.headers ?? {}) } }
+  }
 
   const invalid = (problems: string[]): SimResponse =>
     amazonError(

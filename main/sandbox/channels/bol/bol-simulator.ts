@@ -170,15 +170,17 @@ export async function startBolSimulator(opts: BolSimulatorOptions = {}): Promise
   const record = (req: SimRequest) => {
     const headers = headersOf(req)
     if (headers.authorization) headers.authorization = '<redacted>'
-    received.push({
+    const entry: RecordedRequest = {
       method: req.method,
       path: req.path,
       query: new URLSearchParams(req.query),
       headers,
       body: req.json,
       spec: spec(req.path),
-    })
+    }
+    received.push(entry)
     if (received.length > 50_000) received.splice(0, received.length - 50_000)
+    return entry
   }
 
   /** Fixed-window budget: headers for every answer, and whether this call is over. */
@@ -241,46 +243,57 @@ export async function startBolSimulator(opts: BolSimulatorOptions = {}): Promise
   const api =
     (endpoint: BolSimEndpoint, version: 'v10' | 'v11', handler: (req: SimRequest) => SimResponse) =>
     (req: SimRequest): SimResponse => {
-      record(req)
-      tick()
-      const auth = req.headers.authorization ?? ''
-      const token = auth.startsWith('Bearer ') ? auth.slice(7) : undefined
-      const exp = token ? tokens.get(token) : undefined
-      if (exp === undefined || exp <= clock.now())
-        return problem(
-          401,
-          'Unauthorized',
-          exp === undefined ? 'Invalid access token.' : 'Access token expired.',
-          version,
-        )
-      const media = `application/vnd.retailer.${version}+json`
-      if (req.headers.accept !== media)
-        return problem(406, 'Not Acceptable', `Accept must be ${media} for this resource.`, version, [
-          { name: 'Accept', reason: `Expected ${media}.` },
-        ])
-      if (req.rawBody.length > 0 && req.headers['content-type'] !== media)
-        return problem(415, 'Unsupported Media Type', `Content-Type must be ${media}.`, version)
-      const b = budget(endpoint)
-      if (b.over) {
-        counts.throttled++
-        const r = problem(
-          429,
-          'Too Many Requests',
-          'You have exceeded the rate limit for this resource.',
-          version,
-        )
-        return {
-          ...r,
-          headers: {
-            ...r.headers,
-            ...b.headers,
-            'retry-after': scale === 1 ? String(Math.ceil(b.resetS)) : b.resetS.toFixed(3),
-          },
-        }
-      }
-      const r = handler(req)
-      return { ...r, headers: { 'content-type': media, ...b.headers, ...(r.headers ?? {}) } }
+      const entry = record(req)
+      const r = guarded(endpoint, version, handler, req)
+      entry.response = { status: r.status, body: r.body }
+      return r
     }
+
+  const guarded = (
+    endpoint: BolSimEndpoint,
+    version: 'v10' | 'v11',
+    handler: (req: SimRequest) => SimResponse,
+    req: SimRequest,
+  ): SimResponse => {
+    tick()
+    const auth = req.headers.authorization ?? ''
+    const token = auth.startsWith('Bearer ') ? auth.slice(7) : undefined
+    const exp = token ? tokens.get(token) : undefined
+    if (exp === undefined || exp <= clock.now())
+      return problem(
+        401,
+        'Unauthorized',
+        exp === undefined ? 'Invalid access token.' : 'Access token expired.',
+        version,
+      )
+    const media = `application/vnd.retailer.${version}+json`
+    if (req.headers.accept !== media)
+      return problem(406, 'Not Acceptable', `Accept must be ${media} for this resource.`, version, [
+        { name: 'Accept', reason: `Expected ${media}.` },
+      ])
+    if (req.rawBody.length > 0 && req.headers['content-type'] !== media)
+      return problem(415, 'Unsupported Media Type', `Content-Type must be ${media}.`, version)
+    const b = budget(endpoint)
+    if (b.over) {
+      counts.throttled++
+      const r = problem(
+        429,
+        'Too Many Requests',
+        'You have exceeded the rate limit for this resource.',
+        version,
+      )
+      return {
+        ...r,
+        headers: {
+          ...r.headers,
+          ...b.headers,
+          'retry-after': scale === 1 ? String(Math.ceil(b.resetS)) : b.resetS.toFixed(3),
+        },
+      }
+    }
+    const r = handler(req)
+    return { ...r, headers: { 'content-type': media, ...b.headers, ...(r.headers ?? {}) } }
+  }
 
   const validation = (problems: string[], version: string) =>
     problem(
@@ -426,11 +439,13 @@ export async function startBolSimulator(opts: BolSimulatorOptions = {}): Promise
         const cursor = req.query.get('cursor')
         const offset = cursor ? Number(Buffer.from(cursor, 'base64').toString('utf8')) : 0
         if (!Number.isInteger(offset)) return validation(['cursor: is not a valid cursor'], 'v11')
-        const page = all.slice(offset, offset + size)
-        const next = offset + size < all.length ? Buffer.from(String(offset + size)).toString('base64') : null
+        // A page holds at least 25 offers, whatever smaller size was asked for (the spec's PageSize floor).
+        const per = Math.max(25, size)
+        const page = all.slice(offset, offset + per)
+        const next = offset + per < all.length ? Buffer.from(String(offset + per)).toString('base64') : null
         return {
           status: 200,
-          body: { offers: page.map(offerView), page: { pageSize: size, nextCursor: next } },
+          body: { offers: page.map(offerView), page: { pageSize: per, nextCursor: next } },
         }
       }),
     },
@@ -468,8 +483,7 @@ export async function startBolSimulator(opts: BolSimulatorOptions = {}): Promise
           })
           .sort((a, b) => a.placedAt - b.placedAt || (a.orderId < b.orderId ? -1 : 1))
         const slice = all.slice((page - 1) * 50, page * 50)
-        // bol answers an empty object, not an empty list, when nothing matches.
-        if (slice.length === 0) return { status: 200, body: {} }
+        if (slice.length === 0) return { status: 200, body: { orders: [] } }
         return {
           status: 200,
           body: {
@@ -495,7 +509,16 @@ export async function startBolSimulator(opts: BolSimulatorOptions = {}): Promise
             orderId: o.orderId,
             pickupPoint: false,
             orderPlacedDateTime: new Date(o.placedAt).toISOString(),
-            shipmentDetails: { firstName: 'Sim', surname: 'Buyer', countryCode: 'NL' },
+            shipmentDetails: {
+              salutation: 'UNKNOWN',
+              firstName: 'Sim',
+              surname: 'Buyer',
+              streetName: 'Papendorpseweg',
+              houseNumber: '100',
+              zipCode: '3528 BJ',
+              city: 'Utrecht',
+              countryCode: 'NL',
+            },
             orderItems: o.items.map((it) => {
               const offer = offers.get(it.offerId)
               return {

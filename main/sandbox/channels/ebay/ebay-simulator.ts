@@ -169,43 +169,55 @@ export async function startEbaySimulator(opts: EbaySimulatorOptions = {}): Promi
       : req.path.startsWith('/sell/fulfillment/v1')
         ? 'ebay/sell_fulfillment_v1_oas3.json'
         : undefined
-    received.push({
+    const entry: RecordedRequest = {
       method: req.method,
       path: req.path,
       query: new URLSearchParams(req.query),
       headers,
       body: req.json,
       spec,
-    })
+    }
+    received.push(entry)
     if (received.length > 50_000) received.splice(0, received.length - 50_000)
+    return entry
   }
 
   const api =
     (which: 'inventory' | 'fulfillment', handler: (req: SimRequest) => SimResponse) =>
     (req: SimRequest): SimResponse => {
-      record(req)
-      const auth = req.headers.authorization ?? ''
-      const exp = auth.startsWith('Bearer ') ? tokens.get(auth.slice(7)) : undefined
-      if (exp === undefined || exp <= clock.now())
-        return ebayError(401, 1001, 'Invalid access token', {
-          longMessage: 'Invalid access token. Check the value of the Authorization HTTP request header.',
-        })
-      let u = used.get(which)
-      if (!u || u.day !== day()) {
-        u = { day: day(), calls: 0 }
-        used.set(which, u)
-      }
-      if (u.calls >= quotas[which]) {
-        counts.throttled++
-        const resetS = (dayMs - (clock.now() % dayMs)) / 1000
-        return {
-          ...ebayError(429, 2001, 'Too many requests. The request limit has been reached for the resource.'),
-          headers: { 'retry-after': scale === 1 ? String(Math.ceil(resetS)) : resetS.toFixed(3) },
-        }
-      }
-      u.calls++
-      return handler(req)
+      const entry = record(req)
+      const r = guarded(which, handler, req)
+      entry.response = { status: r.status, body: r.body }
+      return r
     }
+
+  const guarded = (
+    which: 'inventory' | 'fulfillment',
+    handler: (req: SimRequest) => SimResponse,
+    req: SimRequest,
+  ): SimResponse => {
+    const auth = req.headers.authorization ?? ''
+    const exp = auth.startsWith('Bearer ') ? tokens.get(auth.slice(7)) : undefined
+    if (exp === undefined || exp <= clock.now())
+      return ebayError(401, 1001, 'Invalid access token', {
+        longMessage: 'Invalid access token. Check the value of the Authorization HTTP request header.',
+      })
+    let u = used.get(which)
+    if (!u || u.day !== day()) {
+      u = { day: day(), calls: 0 }
+      used.set(which, u)
+    }
+    if (u.calls >= quotas[which]) {
+      counts.throttled++
+      const resetS = (dayMs - (clock.now() % dayMs)) / 1000
+      return {
+        ...ebayError(429, 2001, 'Too many requests. The request limit has been reached for the resource.'),
+        headers: { 'retry-after': scale === 1 ? String(Math.ceil(resetS)) : resetS.toFixed(3) },
+      }
+    }
+    u.calls++
+    return handler(req)
+  }
 
   const specFor = (file: string, req: SimRequest, embedded?: (v: unknown) => string[]) => {
     const base = file.includes('inventory') ? '/sell/inventory/v1' : '/sell/fulfillment/v1'

@@ -44,12 +44,13 @@ const items = (n: number, qty: (i: number) => number, stamp = 1): PushItem[] =>
 
 describe('Amazon adapter against the simulator', () => {
   it('pushes a few SKUs as patches: accepted first, confirmed by read-back once Amazon applied them', async () => {
-    const { sim, adapter } = await setup()
+    // Ten real minutes before Amazon shows a patch: 600 ms here, long enough to see it pending under load.
+    const { sim, adapter } = await setup({ applyDelayMs: 600_000 })
     const res = await adapter.push(items(3, (i) => i + 10))
     expect(res.results.map((r) => r.outcome)).toEqual(['accepted', 'accepted', 'accepted'])
     expect(sim.quantityOf('SKU-0')).toBe(5) // not applied yet
     expect(await adapter.confirm!(res.results.map((r) => r.confirmationToken!))).toEqual([])
-    await new Promise((r) => setTimeout(r, 200))
+    await new Promise((r) => setTimeout(r, 700))
     const confirmed = await adapter.confirm!(res.results.map((r) => r.confirmationToken!))
     expect(confirmed.map((r) => [r.listingId, r.outcome])).toEqual([
       ['SKU-0', 'confirmed'],

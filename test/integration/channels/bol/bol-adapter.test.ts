@@ -89,7 +89,7 @@ describe('bol.com adapter against the simulator', () => {
   })
 
   it('follows asynchronous updates through the shared process status', async () => {
-    const { sim, adapter, ids } = await setup({ asyncOfferUpdates: true, processingMs: 100_000 })
+    const { sim, adapter, ids } = await setup({ asyncOfferUpdates: true, processingMs: 500_000 })
     const res = await adapter.push(push(ids.slice(0, 3), () => 4))
     expect(res.results.every((r) => r.outcome === 'accepted')).toBe(true)
     expect(sim.offer(ids[0]!)?.amount).toBe(5)

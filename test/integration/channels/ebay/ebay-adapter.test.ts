@@ -74,10 +74,10 @@ describe('eBay adapter against the simulator', () => {
   it('an unchanged value spends no revision, and fast changes coalesce under the daily cap', async () => {
     const { sim, adapter } = await setup(
       { maxRevisionsPerDay: 12 },
-      // A day of 4.3 s: the steady rate frees one revision every 430 ms.
-      { revisions: { maxPerDay: 12, reserve: 2, burst: 3, dayMs: 86_400_000 / 20_000 } },
+      // A day of 8.6 s: the steady rate frees one revision every 860 ms.
+      { revisions: { maxPerDay: 12, reserve: 2, burst: 3, dayMs: 86_400_000 / 10_000 } },
       30,
-      20_000,
+      10_000,
     )
     await adapter.push(items(1, () => 7))
     const again = await adapter.push(items(1, () => 7, 2))
