@@ -12,6 +12,8 @@ import { exportConfig, importConfig } from '../config/config-service'
 import { defaultBaseUrl } from '../config/channel-defaults'
 import type { AppServices } from './app-services'
 import { HandlerError } from './handler-error'
+import { engineStatusDto } from './status-dto'
+import { peakModeActive, setPeakMode, todayUtc } from './peak-mode'
 
 export type Handler<M extends IpcMethod> = (request: ParsedRequestOf<M>) => Promise<ResponseOf<M>>
 export type Handlers = { [M in IpcMethod]: Handler<M> }
@@ -33,6 +35,11 @@ const channelSummary = (s: AppServices, c: ChannelRow): ChannelSummaryDto => {
   }
 }
 
+const statusOf = (s: AppServices): StatusDto => {
+  const e = s.engine()
+  return e ? engineStatusDto(s.db, e.status(), todayUtc()) : idleStatus(s)
+}
+
 /** Status when no engine runs: what is configured, nothing more. */
 const idleStatus = (s: AppServices): StatusDto => {
   const channels = listChannels(s.db)
@@ -44,7 +51,7 @@ const idleStatus = (s: AppServices): StatusDto => {
         : 'Sync is not running.',
     engineRunning: false,
     paused: false,
-    peakMode: false,
+    peakMode: peakModeActive(s.db, todayUtc()),
     openAlerts: (
       s.db.prepare('SELECT COUNT(*) AS n FROM alerts WHERE cleared_at IS NULL').get() as { n: number }
     ).n,
@@ -88,7 +95,7 @@ export function createHandlers(s: AppServices): Handlers {
       vault: s.vault.description,
       host: s.host,
     }),
-    getStatus: async () => s.engine()?.status() ?? idleStatus(s),
+    getStatus: async () => statusOf(s),
     listChannels: async () => listChannels(s.db).map((c) => channelSummary(s, c)),
     saveChannel: async (req) => {
       const before = getChannel(s.db, req.id)
@@ -114,9 +121,14 @@ export function createHandlers(s: AppServices): Handlers {
         maxPublished: before?.maxPublished ?? null,
         zeroBelow: before?.zeroBelow ?? null,
       })
+      s.configChanged?.()
       return channelSummary(s, getChannel(s.db, req.id)!)
     },
-    removeChannel: async (req) => ({ removed: deleteChannel(s.db, req.id) }),
+    removeChannel: async (req) => {
+      const removed = deleteChannel(s.db, req.id)
+      s.configChanged?.()
+      return { removed }
+    },
     setCredential: async (req) => {
       if (req.owner === 'odoo') {
         if (req.name !== 'apiKey')
@@ -167,11 +179,16 @@ export function createHandlers(s: AppServices): Handlers {
           'Use the https:// address of your Odoo, or allow insecure HTTP explicitly if this is a private network.',
         )
       saveOdooConnection(s.db, req)
+      s.configChanged?.()
       return odooDto(s)!
     },
     getOdooConnection: async () => odooDto(s),
     exportConfig: async () => ({ json: JSON.stringify(exportConfig(s.db), null, 2) }),
-    importConfig: async (req) => importConfig(s.db, s.vault, req.json),
+    importConfig: async (req) => {
+      const r = importConfig(s.db, s.vault, req.json)
+      if (r.applied) s.configChanged?.()
+      return r
+    },
     recentLog: async (req) => {
       const where: string[] = []
       const args: (string | number)[] = []
@@ -204,15 +221,19 @@ export function createHandlers(s: AppServices): Handlers {
     },
     setPaused: async (req) => {
       const e = needEngine(s)
-      e.setPaused(req.paused)
-      return e.status()
+      if (req.paused) e.pause()
+      else e.resume()
+      return statusOf(s)
     },
     setPeakMode: async (req) => {
-      const e = needEngine(s)
-      e.setPeakMode(req.enabled)
-      return e.status()
+      setPeakMode(s.db, req.enabled, todayUtc())
+      await s.engine()?.reloadConfig()
+      return statusOf(s)
     },
-    startResync: async (req) => needEngine(s).startResync(req.channels),
+    startResync: async (req) => {
+      const run = await needEngine(s).resync(req.channels ? { channels: req.channels } : {})
+      return { runId: run.id, total: run.total, etaMs: run.estimatedMs }
+    },
   }
 }
 

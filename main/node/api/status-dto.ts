@@ -1,0 +1,81 @@
+// The engine's status in the words the UI and the tray use.
+import type { Database } from 'better-sqlite3'
+import type { ChannelStatusDto, StatusDto } from '../../../shared/dto'
+import type { ChannelStatus, EngineStatus } from '../engine'
+import { getChannel } from '../db/repos/channels'
+import { peakModeActive } from './peak-mode'
+
+const channelDto = (db: Database, c: ChannelStatus): ChannelStatusDto => {
+  const row = getChannel(db, c.channelId)
+  const health: ChannelStatusDto['health'] =
+    c.state === 'paused'
+      ? 'paused'
+      : c.state === 'needs_seller' || c.state === 'stopped'
+        ? 'failing'
+        : c.lastError || c.blocked > 0
+          ? 'degraded'
+          : 'ok'
+  const message =
+    c.state === 'needs_seller'
+      ? `Needs you: ${c.lastError ?? 'check the credentials'}`
+      : c.state === 'paused'
+        ? 'Paused'
+        : c.state === 'awaiting_confirmation'
+          ? 'Waiting for you to confirm the first push'
+          : c.lastError
+            ? `Retrying: ${c.lastError}`
+            : c.queueDepth > 0
+              ? `Sending ${c.queueDepth} update(s)`
+              : 'Up to date'
+  return {
+    id: c.channelId,
+    type: (row?.type ?? c.type) as ChannelStatusDto['type'],
+    name: c.name,
+    state: row?.state ?? 'setup',
+    health,
+    queued: c.queueDepth,
+    blocked: c.blocked,
+    lastConfirmedPushAt: c.lastConfirmedAt,
+    latencyMs: c.latencyP50Ms,
+    message,
+  }
+}
+
+export function engineStatusDto(db: Database, s: EngineStatus, today: string): StatusDto {
+  const channels = s.channels.map((c) => channelDto(db, c))
+  const openAlerts = (
+    db.prepare('SELECT COUNT(*) AS n FROM alerts WHERE cleared_at IS NULL').get() as { n: number }
+  ).n
+  const attention = channels.some((c) => c.health === 'failing') || !!s.odoo.lastError || openAlerts > 0
+  const syncing = channels.some((c) => c.queued > 0) || (s.resync !== null && s.resync.state === 'running')
+  const state: StatusDto['state'] = !s.running
+    ? 'stopped'
+    : s.paused
+      ? 'paused'
+      : attention
+        ? 'attention'
+        : syncing
+          ? 'syncing'
+          : 'healthy'
+  const message =
+    state === 'stopped'
+      ? 'Sync is not running.'
+      : state === 'paused'
+        ? 'Sync is paused: marketplaces keep their last figures.'
+        : s.odoo.lastError
+          ? `Odoo: ${s.odoo.lastError}`
+          : state === 'attention'
+            ? `${openAlerts} alert(s) need you.`
+            : syncing
+              ? 'Sending updates.'
+              : 'Every channel is up to date.'
+  return {
+    state,
+    message,
+    engineRunning: s.running,
+    paused: s.paused,
+    peakMode: peakModeActive(db, today),
+    openAlerts,
+    channels,
+  }
+}
