@@ -184,7 +184,8 @@ export class Planner {
       enqueuedAt: now,
       explanation: want.explanation,
     }
-    outbox.enqueue(input, inOutbox)
+    // The explanation is kept once, in push_state; the outbox row only carries what to send.
+    outbox.enqueue({ ...input, explanation: null }, inOutbox)
     pushState.queued(input)
     // Bulk plans (resync, full recompute) log one line per channel instead of one per listing.
     if (!detailed) return true

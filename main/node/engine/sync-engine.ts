@@ -67,6 +67,7 @@ export class SyncEngine implements Engine {
   private readonly jobs: Job[] = []
   private readonly orderPolls = new Map<string, Promise<void>>()
   private progressTimer: NodeJS.Timeout | null = null
+  private readonly plannedRuns = new Set<number>()
   private readonly nextOrderPollAt = new Map<string, number>()
   private readonly resyncWaiters = new Map<number, Array<(r: ResyncRun) => void>>()
   private salesPerDay = new Map<number, number>()
@@ -856,6 +857,7 @@ export class SyncEngine implements Engine {
       this.finishedResync(run.id)
       throw e
     }
+    this.plannedRuns.add(run.id)
     this.resyncProgress(true)
   }
 
@@ -885,19 +887,18 @@ export class SyncEngine implements Engine {
     }
     this.lastProgressAt = now
     for (const run of this.resyncs.running()) {
+      // Until the run's listings are queued, an empty outbox says nothing about its progress.
+      if (!this.plannedRuns.has(run.id)) continue
       const channels = run.channelFilter ?? [...this.catalog.channels.keys()]
       if (channels.length === 0) continue
-      const marks = channels.map(() => '?').join(',')
-      const done = (
-        this.db
-          .prepare(
-            `SELECT count(*) AS n FROM push_state WHERE channel_id IN (${marks})
-           AND (applied_stamp >= ? OR status = 'blocked' OR (status = 'rejected' AND stamp >= ?))`,
-          )
-          .get(...channels, run.startStamp, run.startStamp) as { n: number }
-      ).n
+      // Remaining work is what is still queued or awaiting confirmation: cheap to count, unlike the
+      // listings already done, and it shrinks as the run goes.
+      const remaining = channels.reduce(
+        (n, c) => n + this.outbox.depth(c) + this.pushState.acceptedCount(c),
+        0,
+      )
       const total = channels.reduce((n, c) => n + (this.catalog.listingsPerChannel.get(c) ?? 0), 0)
-      const capped = Math.min(done, total)
+      const capped = Math.max(0, Math.min(total, total - remaining))
       this.resyncs.progress(run.id, total, capped)
       if (capped >= total) {
         this.resyncs.finish(run.id, 'done', this.clock.now())

@@ -197,10 +197,9 @@ export class ChannelWorker {
 
   private async sendBatch(rows: OutboxRow[]): Promise<void> {
     const now = this.clock.now()
-    this.db.transaction(() => {
-      this.outbox.markInflight(rows)
-      for (const r of rows) this.pushState.sent(r.channelId, r.listingId, r.stamp, now)
-    })()
+    // No in-flight marker in SQLite: one batch per channel is in flight, and after a crash everything
+    // still in the outbox is sent again (absolute quantities make that safe).
+    this.pushState.sentBatch(this.channelId, rows, now)
     const items: PushItem[] = rows.map((r) => ({
       listingId: r.listingId,
       quantity: r.quantity,
@@ -235,6 +234,14 @@ export class ChannelWorker {
     const byKey = new Map(results.map((r) => [`${r.listingId}\u0000${r.stamp}`, r]))
     const now = this.clock.now()
     const events: Array<Parameters<WorkerHooks['pushed']>[0]> = []
+    const ok: Array<{
+      listingId: string
+      quantity: number
+      action: OutboxRow['action']
+      stamp: number
+      status: 'accepted' | 'confirmed'
+      token: string | null
+    }> = []
     this.db.transaction(() => {
       for (const row of rows) {
         const r = byKey.get(`${row.listingId}\u0000${row.stamp}`) ?? {
@@ -244,9 +251,43 @@ export class ChannelWorker {
           code: 'missing_result',
           message: 'the channel answered without a result for this listing',
         }
-        const ev = this.applyOne(row, r, now, rows.length <= DETAILED_BATCH)
+        if (r.outcome === 'confirmed' || r.outcome === 'accepted') {
+          ok.push({
+            listingId: row.listingId,
+            quantity: row.quantity,
+            action: row.action,
+            stamp: row.stamp,
+            status: r.outcome,
+            token: r.confirmationToken ?? null,
+          })
+          const latencyMs = now - row.enqueuedAt
+          this.latency.add(latencyMs)
+          this.pushes++
+          if (r.outcome === 'confirmed') this.lastConfirmedAt = now
+          if (rows.length <= DETAILED_BATCH)
+            this.hooks.log({
+              at: now,
+              channelId: row.channelId,
+              listingId: row.listingId,
+              level: 'info',
+              kind: 'push',
+              status: r.outcome,
+              message: `${row.action} ${row.quantity} ${r.outcome} in ${latencyMs} ms (stamp ${row.stamp})`,
+            })
+          events.push({
+            listingId: row.listingId,
+            status: r.outcome,
+            quantity: row.quantity,
+            stamp: row.stamp,
+            latencyMs,
+          })
+          continue
+        }
+        const ev = this.applyOne(row, r, now)
         if (ev) events.push(ev)
       }
+      this.outbox.completeBatch(this.channelId, ok)
+      this.pushState.settledBatch(this.channelId, ok, now)
     })()
     if (rows.length > DETAILED_BATCH) {
       const counts = new Map<string, number>()
@@ -268,39 +309,9 @@ export class ChannelWorker {
     row: OutboxRow,
     r: PushItemResult,
     now: number,
-    detailed: boolean,
   ): Parameters<WorkerHooks['pushed']>[0] | null {
-    const { channelId, listingId, stamp, quantity, action } = row
+    const { channelId, listingId, stamp, quantity } = row
     switch (r.outcome) {
-      case 'confirmed':
-      case 'accepted': {
-        this.outbox.complete(channelId, listingId, stamp)
-        this.pushState.settled({
-          channelId,
-          listingId,
-          quantity,
-          action,
-          stamp,
-          status: r.outcome,
-          token: r.confirmationToken ?? null,
-          at: now,
-        })
-        const latencyMs = now - row.enqueuedAt
-        this.latency.add(latencyMs)
-        this.pushes++
-        if (r.outcome === 'confirmed') this.lastConfirmedAt = now
-        if (detailed)
-          this.hooks.log({
-            at: now,
-            channelId,
-            listingId,
-            level: 'info',
-            kind: 'push',
-            status: r.outcome,
-            message: `${action} ${quantity} ${r.outcome} in ${latencyMs} ms (stamp ${stamp})`,
-          })
-        return { listingId, status: r.outcome, quantity, stamp, latencyMs }
-      }
       case 'rejected': {
         this.outbox.complete(channelId, listingId, stamp)
         const status = this.countFailure(row, r, true, now)
@@ -464,48 +475,65 @@ export class ChannelWorker {
     if (this.halted) return 0
     const now = this.clock.now()
     const events: Array<Parameters<WorkerHooks['pushed']>[0]> = []
+    const byListing = new Map(waiting.map((w) => [w.listingId, w]))
+    const detailed = results.length <= DETAILED_BATCH
     this.db.transaction(() => {
+      const confirmed: Parameters<PushStateRepo['settledBatch']>[1][number][] = []
       for (const r of results) {
-        const ps = this.pushState.get(this.channelId, r.listingId)
-        if (!ps || ps.stamp !== r.stamp || ps.status !== 'accepted') continue
-        const row: OutboxRow = {
-          channelId: this.channelId,
-          listingId: r.listingId,
-          quantity: ps.quantity ?? 0,
-          action: ps.action ?? 'set',
-          stamp: r.stamp,
-          enqueuedAt: ps.enqueuedAt ?? now,
-          attempts: 0,
-          nextAttemptAt: 0,
-          lastError: null,
-          explanation: null,
-          inflightStamp: null,
-        }
+        const ps = byListing.get(r.listingId)
+        if (!ps || ps.stamp !== r.stamp) continue
+        const quantity = ps.quantity ?? 0
+        const action = ps.action ?? 'set'
         if (r.outcome === 'confirmed') {
-          this.pushState.setStatus({
-            channelId: this.channelId,
+          confirmed.push({
             listingId: r.listingId,
+            quantity,
+            action,
             stamp: r.stamp,
             status: 'confirmed',
-            at: now,
+            token: null,
           })
-          this.lastConfirmedAt = now
-          this.hooks.log({
-            at: now,
-            level: 'info',
-            kind: 'push',
+          if (detailed)
+            this.hooks.log({
+              at: now,
+              level: 'info',
+              kind: 'push',
+              channelId: this.channelId,
+              listingId: r.listingId,
+              status: 'confirmed',
+              message: `${action} ${quantity} confirmed (stamp ${r.stamp})`,
+            })
+          events.push({ listingId: r.listingId, status: 'confirmed', quantity, stamp: r.stamp })
+        } else if (r.outcome === 'rejected') {
+          const row: OutboxRow = {
             channelId: this.channelId,
             listingId: r.listingId,
-            status: 'confirmed',
-            message: `${row.action} ${row.quantity} confirmed`,
-            data: { stamp: r.stamp },
-          })
-          events.push({ listingId: r.listingId, status: 'confirmed', quantity: row.quantity, stamp: r.stamp })
-        } else if (r.outcome === 'rejected') {
+            quantity,
+            action,
+            stamp: r.stamp,
+            enqueuedAt: ps.enqueuedAt ?? now,
+            attempts: 0,
+            nextAttemptAt: 0,
+            lastError: null,
+            explanation: null,
+            inflightStamp: null,
+          }
           const status = this.countFailure(row, r, true, now)
-          events.push({ listingId: r.listingId, status, quantity: row.quantity, stamp: r.stamp })
+          events.push({ listingId: r.listingId, status, quantity, stamp: r.stamp })
         }
       }
+      // Only rows still 'accepted' at this stamp change (the statement checks the stamp).
+      this.pushState.settledBatch(this.channelId, confirmed, now)
+      if (confirmed.length > 0) this.lastConfirmedAt = now
+      if (!detailed && confirmed.length > 0)
+        this.hooks.log({
+          at: now,
+          level: 'info',
+          kind: 'push',
+          channelId: this.channelId,
+          status: 'confirmed',
+          message: `${confirmed.length} listings confirmed`,
+        })
     })()
     for (const e of events) this.hooks.pushed(e)
     this.hooks.batchDone()

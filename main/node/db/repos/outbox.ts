@@ -71,6 +71,7 @@ export class OutboxRepo {
   private readonly sRecover: Statement
   private readonly sDelete: Statement
   private readonly sOldest: Statement
+  private readonly sCompleteBatch: Statement
 
   constructor(private readonly db: Database) {
     this.sGet = db.prepare('SELECT * FROM outbox WHERE channel_id = ? AND listing_id = ?')
@@ -85,7 +86,9 @@ export class OutboxRepo {
        WHERE channel_id = @channelId AND listing_id = @listingId AND stamp < @stamp`,
     )
     this.sDue = db.prepare(
-      `SELECT * FROM outbox WHERE channel_id = ? AND next_attempt_at <= ? AND inflight_stamp IS NULL
+      `SELECT channel_id, listing_id, quantity, action, stamp, enqueued_at, attempts, next_attempt_at,
+         NULL AS last_error, NULL AS explanation, NULL AS inflight_stamp
+       FROM outbox WHERE channel_id = ? AND next_attempt_at <= ? AND inflight_stamp IS NULL
        ORDER BY next_attempt_at LIMIT ?`,
     )
     this.sInflight = db.prepare(
@@ -107,6 +110,10 @@ export class OutboxRepo {
     )
     this.sRecover = db.prepare('UPDATE outbox SET inflight_stamp = NULL WHERE inflight_stamp IS NOT NULL')
     this.sDelete = db.prepare('DELETE FROM outbox WHERE channel_id = ? AND listing_id = ?')
+    this.sCompleteBatch = db.prepare(
+      `DELETE FROM outbox WHERE channel_id = @channelId AND (listing_id, stamp) IN
+         (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(@items))`,
+    )
     this.sOldest = db.prepare('SELECT min(enqueued_at) AS t FROM outbox WHERE channel_id = ?')
   }
 
@@ -138,6 +145,12 @@ export class OutboxRepo {
 
   markInflight(rows: readonly OutboxRow[]): void {
     for (const r of rows) this.sInflight.run(r.channelId, r.listingId, r.stamp)
+  }
+
+  /** complete() for a whole batch in one statement; rows replaced by a newer stamp stay queued. */
+  completeBatch(channelId: string, items: ReadonlyArray<{ listingId: string; stamp: number }>): void {
+    if (items.length === 0) return
+    this.sCompleteBatch.run({ channelId, items: JSON.stringify(items.map((i) => [i.listingId, i.stamp])) })
   }
 
   /** The send of `stamp` is finished for good: drop the row unless a newer value replaced it meanwhile. */

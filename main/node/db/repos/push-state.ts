@@ -83,6 +83,8 @@ export class PushStateRepo {
   private readonly sCounts: Statement
   private readonly sSettled: Statement
   private readonly sHasAccepted: Statement
+  private readonly sAcceptedCount: Statement
+  private readonly sSentBatch: Statement
 
   constructor(private readonly db: Database) {
     this.sGet = db.prepare('SELECT * FROM push_state WHERE channel_id = ? AND listing_id = ?')
@@ -138,12 +140,42 @@ export class PushStateRepo {
          confirmed_at = CASE WHEN stamp = @stamp AND @status = 'confirmed' THEN @at ELSE confirmed_at END
        WHERE channel_id = @channelId AND listing_id = @listingId`,
     )
+    // An IN list drives the primary key (a FROM join over json_each would scan the channel per item).
+    this.sSentBatch = db.prepare(
+      `UPDATE push_state SET status = 'sent', sent_at = @at
+       WHERE channel_id = @channelId AND status <> 'blocked'
+         AND listing_id IN (SELECT json_extract(value, '$[0]') FROM json_each(@items))`,
+    )
+    this.sAcceptedCount = db.prepare(
+      "SELECT count(*) AS n FROM push_state WHERE channel_id = ? AND status = 'accepted'",
+    )
     this.sHasAccepted = db.prepare(
       "SELECT 1 FROM push_state WHERE channel_id = ? AND status = 'accepted' LIMIT 1",
     )
     this.sCounts = db.prepare(
       'SELECT status, count(*) AS n FROM push_state WHERE channel_id = ? GROUP BY status',
     )
+  }
+
+  /** A batch went out: one statement for all its items. */
+  sentBatch(channelId: string, items: ReadonlyArray<{ listingId: string; stamp: number }>, at: number): void {
+    this.sSentBatch.run({ channelId, at, items: JSON.stringify(items.map((i) => [i.listingId, i.stamp])) })
+  }
+
+  /** settled() for every item of a batch. */
+  settledBatch(
+    channelId: string,
+    items: ReadonlyArray<{
+      listingId: string
+      quantity: number
+      action: PushAction
+      stamp: number
+      status: 'accepted' | 'confirmed'
+      token: string | null
+    }>,
+    at: number,
+  ): void {
+    for (const i of items) this.sSettled.run({ ...i, channelId, at })
   }
 
   /** Every row, keyed channel NUL listing (bulk planning). */
@@ -231,6 +263,10 @@ export class PushStateRepo {
 
   unblock(channelId: string, listingId: string): boolean {
     return this.sUnblock.run(channelId, listingId).changes > 0
+  }
+
+  acceptedCount(channelId: string): number {
+    return (this.sAcceptedCount.get(channelId) as { n: number }).n
   }
 
   hasAccepted(channelId: string): boolean {
