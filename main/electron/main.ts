@@ -1,8 +1,7 @@
-// The Electron host: thin. It opens the store with the OS-keychain vault, wires the shared API handlers to
-// ipcMain, serves the UI from app://, and keeps one instance. Tray, notifications and the engine lifecycle
-// grow here (see README).
+// The Electron entry point: only composition. It hands the real Electron objects to startShell
+// (shell.ts), which holds the lifecycle and is unit-tested with fakes.
 import type { BrowserWindow } from 'electron'
-import { app, ipcMain } from 'electron'
+import { app, ipcMain, Menu, Notification, powerMonitor, Tray, nativeImage } from 'electron'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { openDatabase } from '../node/db/database'
@@ -14,43 +13,80 @@ import { registerIpc, isAppSender } from './ipc'
 import { handleAppProtocol, registerSchemePrivileges } from './protocol'
 import { createMainWindow } from './window'
 import { electronNativeBinding } from './native-binding'
+import { resolveDataDir, startsHidden, HIDDEN_FLAG } from './data-dir'
+import { fileShellSettings, shellSettingsFile } from './shell-settings'
+import { startShell, type ShellWindow } from './shell'
+import { trayIconPath } from './tray'
+import { desktopEngineFactory } from './engine-factory'
+import type { TrayMenuItem } from './tray'
 
 const here = fileURLToPath(new URL('.', import.meta.url))
 
 registerSchemePrivileges()
 
-if (!app.requestSingleInstanceLock()) {
-  app.quit()
-} else {
-  const dataDir = process.env.LASTUNIT_DATA_DIR ?? app.getPath('userData')
-  let win: BrowserWindow | null = null
+const dataDir = resolveDataDir(process.argv, process.env, app.getPath('userData'))
+// The single-instance lock is keyed by userData: two data directories (tests) may run side by side.
+app.setPath('userData', dataDir)
 
-  app.on('second-instance', () => {
-    if (!win) return
-    if (win.isMinimized()) win.restore()
-    win.show()
-    win.focus()
-  })
+const wrapWindow = (win: BrowserWindow): ShellWindow => ({
+  show: () => win.show(),
+  hide: () => win.hide(),
+  focus: () => win.focus(),
+  restore: () => win.restore(),
+  isMinimized: () => win.isMinimized(),
+  isDestroyed: () => win.isDestroyed(),
+  onClose: (listener) => void win.on('close', listener),
+  send: (channel, payload) => win.webContents.send(channel, payload),
+})
 
-  void app.whenReady().then(() => {
-    const appRoot = app.getAppPath()
-    const binding = electronNativeBinding(appRoot, process.versions.electron ?? '', app.isPackaged)
+const openedAtLogin = process.platform === 'darwin' && app.getLoginItemSettings().wasOpenedAtLogin
+
+void startShell({
+  app: {
+    requestSingleInstanceLock: () => app.requestSingleInstanceLock(),
+    onSecondInstance: (listener) => void app.on('second-instance', listener),
+    onBeforeQuit: (listener) => void app.on('before-quit', listener),
+    onActivate: (listener) => void app.on('activate', listener),
+    whenReady: () => app.whenReady(),
+    quit: () => app.quit(),
+    exit: (code) => app.exit(code),
+    setLoginItem: (openAtLogin) => app.setLoginItemSettings({ openAtLogin, args: [HIDDEN_FLAG] }),
+  },
+  onResume: (listener) => void powerMonitor.on('resume', listener),
+  dataDir,
+  startHidden: startsHidden(process.argv, openedAtLogin),
+  openServices: (engine) => {
+    const binding = electronNativeBinding(app.getAppPath(), process.versions.electron ?? '', app.isPackaged)
     const db = openDatabase(databaseFile(dataDir), binding ? { nativeBinding: binding } : {})
+    const vault = createSafeStorageVault()
     const handlers = createHandlers({
       db,
-      vault: createSafeStorageVault(),
+      vault,
       dataDir,
       host: 'electron',
       version: app.getVersion(),
-      engine: () => null,
+      engine,
     })
-    registerIpc(ipcMain, createDispatcher(handlers, { isTrustedSender: isAppSender }))
+    return { db, vault, handlers, close: () => db.close() }
+  },
+  registerIpc: (handlers) => {
     handleAppProtocol(join(here, '../renderer'))
-    win = createMainWindow(join(here, '../preload/index.cjs'), true)
-    app.on('before-quit', () => db.close())
-  })
-
-  app.on('window-all-closed', () => {
-    if (process.platform !== 'darwin') app.quit()
-  })
-}
+    return registerIpc(ipcMain, createDispatcher(handlers, { isTrustedSender: isAppSender }))
+  },
+  createWindow: (show) => wrapWindow(createMainWindow(join(here, '../preload/index.cjs'), show)),
+  createTray: (icon) => new Tray(nativeImage.createFromPath(icon)),
+  buildMenu: (template: TrayMenuItem[]) => Menu.buildFromTemplate(template),
+  iconFor: (state) => trayIconPath(join(app.getAppPath(), 'assets', 'tray'), state, process.platform),
+  notify: ({ title, body, urgent, onClick }) => {
+    if (!Notification.isSupported()) return
+    const n = new Notification({ title, body, urgency: urgent ? 'critical' : 'normal' })
+    if (onClick) n.on('click', onClick)
+    n.show()
+  },
+  engineFactory: desktopEngineFactory,
+  settings: fileShellSettings(shellSettingsFile(dataDir)),
+  log: (level, message) => console[level](`[lastunit] ${message}`),
+}).catch((e: unknown) => {
+  console.error('[lastunit] could not start', e)
+  app.exit(1)
+})

@@ -1,8 +1,8 @@
 // The UI is served from app://lastunit/ instead of file://, with a path check so a request can never reach
 // a file outside the renderer's build folder.
-import { net, protocol } from 'electron'
-import { isAbsolute, join, normalize, relative } from 'node:path'
-import { pathToFileURL } from 'node:url'
+import { protocol } from 'electron'
+import { readFile } from 'node:fs/promises'
+import { extname, isAbsolute, join, normalize, relative } from 'node:path'
 
 export const APP_SCHEME = 'app'
 export const APP_HOST = 'lastunit'
@@ -55,14 +55,44 @@ export function resolveAppPath(root: string, requestUrl: string): string | null 
   return target
 }
 
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+}
+
+/** Headers of every app:// response: the CSP travels with each page, not only in its <meta>. */
+export const appResponseHeaders = (file: string): Record<string, string> => ({
+  'Content-Type': CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
+  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+  'X-Content-Type-Options': 'nosniff',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+})
+
+/** Answers one app:// request: a file of the renderer folder, or 404 for anything else. */
+export async function serveAppRequest(root: string, url: string): Promise<Response> {
+  const file = resolveAppPath(root, url)
+  if (!file) return new Response('Not found', { status: 404 })
+  try {
+    // Read directly rather than through net.fetch(file://), so that file:// can stay refused for everyone.
+    const body = await readFile(file)
+    return new Response(new Uint8Array(body), { status: 200, headers: appResponseHeaders(file) })
+  } catch {
+    return new Response('Not found', { status: 404 })
+  }
+}
+
+/** file:// is never needed by the app; refusing it keeps a compromised page from reading local files. */
+export const refuseFileRequest = (): Response =>
+  new Response('file:// is disabled in LastUnit', { status: 403 })
+
 export function handleAppProtocol(root: string): void {
-  protocol.handle(APP_SCHEME, async (request) => {
-    const file = resolveAppPath(root, request.url)
-    if (!file) return new Response('Not found', { status: 404 })
-    const res = await net.fetch(pathToFileURL(file).toString())
-    const headers = new Headers(res.headers)
-    headers.set('Content-Security-Policy', CONTENT_SECURITY_POLICY)
-    headers.set('X-Content-Type-Options', 'nosniff')
-    return new Response(res.body, { status: res.status, headers })
-  })
+  protocol.handle(APP_SCHEME, (request) => serveAppRequest(root, request.url))
+  protocol.handle('file', refuseFileRequest)
 }

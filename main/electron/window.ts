@@ -34,6 +34,7 @@ export function hardenWebContents(
   contents.on('will-redirect', (event, url) => {
     if (!isAppUrl(url)) event.preventDefault()
   })
+  contents.on('will-attach-webview', (event) => event.preventDefault())
   contents.setWindowOpenHandler(({ url }) => {
     if (isAllowedExternal(url)) void openExternal(url)
     return { action: 'deny' }
@@ -42,19 +43,8 @@ export function hardenWebContents(
   contents.session.setPermissionCheckHandler(() => false)
 }
 
-export const secureWebPreferences = (preload: string) => ({
-  preload,
-  contextIsolation: true,
-  sandbox: true,
-  nodeIntegration: false,
-  nodeIntegrationInWorker: false,
-  webSecurity: true,
-  allowRunningInsecureContent: false,
-  webviewTag: false,
-  spellcheck: false,
-})
-
 export function createMainWindow(preload: string, show: boolean): BrowserWindow {
+  // The options stay one literal so security scanners (electronegativity) can read them.
   const win = new BrowserWindow({
     width: 1280,
     height: 820,
@@ -63,7 +53,23 @@ export function createMainWindow(preload: string, show: boolean): BrowserWindow 
     show,
     title: 'LastUnit',
     backgroundColor: '#0f172a',
-    webPreferences: secureWebPreferences(preload),
+    webPreferences: {
+      preload,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      safeDialogs: true,
+      spellcheck: false,
+      // Middle-click opens links in new windows bypassing will-navigate; the page has no use for it.
+      disableBlinkFeatures: 'Auxclick',
+    },
   })
   hardenWebContents(win.webContents)
   void win.loadURL(`${APP_ORIGIN}/index.html`)
