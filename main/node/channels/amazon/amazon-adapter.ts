@@ -428,7 +428,16 @@ export function createAmazonAdapter(
       }
       const unique = [...newest.values()]
       if (unique.length === 0) return { results: rejected, calls: 0 }
-      const sent = unique.length <= feedThreshold ? await pushByPatch(unique) : await pushByFeed(unique)
+      let sent: PushBatchResult
+      if (unique.length <= feedThreshold) sent = await pushByPatch(unique)
+      else {
+        // One feed per FEED_MAX_MESSAGES, should a caller hand over more than bulkBatchSize.
+        sent = { results: [], calls: 0 }
+        for (let i = 0; i < unique.length; i += FEED_MAX_MESSAGES) {
+          const part = await pushByFeed(unique.slice(i, i + FEED_MAX_MESSAGES))
+          sent = { results: [...sent.results, ...part.results], calls: sent.calls + part.calls }
+        }
+      }
       const bySku = new Map(sent.results.map((r) => [r.listingId, r]))
       const results = [...rejected]
       for (const it of valid) {

@@ -32,6 +32,8 @@ export interface EbayAdapterOptions {
   /** Scales the declared call quotas (runs against a time-scaled simulator). */
   rateScale?: number
   revisions?: RevisionBudgetOptions
+  /** How long a quantity we saw live on eBay is trusted to skip an unchanged push (ms). */
+  trustPublishedMs?: number
   /** eBay may hand back a new refresh token; store it. */
   onCredentialsRefreshed?: (t: IssuedToken) => void
 }
@@ -82,8 +84,12 @@ export function createEbayAdapter(
   })
   const revisions = new RevisionBudget(opts.revisions)
   const offers = new Map<string, EbayOffer | null>()
-  /** Last quantity known to be live per SKU: unchanged values cost no revision. */
-  const published = new Map<string, number>()
+  /**
+   * Last quantity known to be live per SKU, and when: an unchanged value costs no revision. eBay lowers the
+   * figure itself on a sale, so the knowledge is trusted only for a while.
+   */
+  const published = new Map<string, { quantity: number; at: number }>()
+  const trustMs = opts.trustPublishedMs ?? 10 * 60_000
 
   const capabilities: ChannelCapabilities = {
     bulkBatchSize: BULK_MAX,
@@ -114,7 +120,7 @@ export function createEbayAdapter(
       const o = pickOffer(res.offers ?? [])
       offers.set(sku, o)
       if (o?.availableQuantity !== undefined && o.status === 'PUBLISHED')
-        published.set(sku, o.availableQuantity)
+        published.set(sku, { quantity: o.availableQuantity, at: clock.now() })
       return o
     } catch (e) {
       if (e instanceof ClassifiedError && e.code === 'ebay.not_found') {
@@ -206,12 +212,15 @@ export function createEbayAdapter(
         }
         continue
       }
-      const known = published.get(it.listingId)
+      const seen = published.get(it.listingId)
+      const known = seen && now - seen.at <= trustMs ? seen.quantity : undefined
       if (it.action === 'set' && known === it.quantity && offer.status === 'PUBLISHED') {
         results.push({ ...base, outcome: 'confirmed', message: 'unchanged on eBay; no revision spent' })
         continue
       }
-      const critical = it.quantity === 0 || known === undefined || known === 0 || it.action === 'resume'
+      // Zero crossings judged on the last figure seen, however old: they decide overselling.
+      const last = seen?.quantity
+      const critical = it.quantity === 0 || last === undefined || last === 0 || it.action === 'resume'
       const d = revisions.check(it.listingId, critical, now)
       if (!d.ok) {
         results.push({
@@ -274,7 +283,7 @@ export function createEbayAdapter(
           continue
         }
         revisions.spend(it.listingId, clock.now())
-        published.set(it.listingId, it.quantity)
+        published.set(it.listingId, { quantity: it.quantity, at: clock.now() })
         if (it.action === 'resume' && offer.status !== 'PUBLISHED') {
           try {
             await offerAction(offer, 'publish')

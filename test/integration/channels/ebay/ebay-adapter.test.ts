@@ -102,6 +102,17 @@ describe('eBay adapter against the simulator', () => {
     expect(sim.listing('SKU-0')!.live).toBe(0)
   })
 
+  it('trusts a quantity it saw live only for a while: eBay lowers it on its own sales', async () => {
+    const { sim, adapter } = await setup({}, { trustPublishedMs: 100 })
+    await adapter.push(items(1, () => 7))
+    expect((await adapter.push(items(1, () => 7, 2))).calls).toBe(0)
+    sim.placeOrder([{ sku: 'SKU-0', quantity: 2 }])
+    await new Promise((r) => setTimeout(r, 150))
+    const again = await adapter.push(items(1, () => 7, 3))
+    expect(again.calls).toBe(1)
+    expect(sim.listing('SKU-0')!.live).toBe(7)
+  })
+
   it('zero stock: 0 keeps the listing (out-of-stock control); pause withdraws and resume republishes', async () => {
     const { sim, adapter } = await setup()
     await syncUntilSettled(adapter, [{ listingId: 'SKU-1', quantity: 0, action: 'set', stamp: 1 }])
