@@ -103,8 +103,8 @@ export class Planner {
     this.today = this.d.today()
     const bulk = ids.length > BULK_PLAN
     const stockCache = bulk ? this.d.stock.allByKey() : null
-    const outboxCache = bulk ? this.d.outbox.allByKey() : null
-    const stateCache = bulk ? this.d.pushState.allByKey() : null
+    const outboxCache = bulk ? this.d.outbox.compactByKey() : null
+    const stateCache = bulk ? this.d.pushState.compactByKey() : null
     let small = true
     for (const productId of ids) {
       const listings = this.d.catalog.listingsByProduct.get(productId)
@@ -184,9 +184,10 @@ export class Planner {
       enqueuedAt: now,
       explanation: want.explanation,
     }
-    // The explanation is kept once, in push_state; the outbox row only carries what to send.
+    // Explanations are computed when asked (explain()) and logged for small plans, never stored per row:
+    // narrower rows make every later write of a full resync cheaper.
     outbox.enqueue({ ...input, explanation: null }, inOutbox)
-    pushState.queued(input)
+    pushState.queued({ ...input, explanation: null })
     // Bulk plans (resync, full recompute) log one line per channel instead of one per listing.
     if (!detailed) return true
     if (inOutbox && inOutbox.inflightStamp === null)

@@ -192,6 +192,30 @@ export class OutboxRepo {
     return this.sRecover.run().changes
   }
 
+  /** What bulk planning needs of every queued row, keyed channel NUL listing; other fields are blank. */
+  compactByKey(): Map<string, OutboxRow> {
+    const rows = this.db
+      .prepare('SELECT channel_id, listing_id, quantity, action, stamp, inflight_stamp FROM outbox')
+      .raw()
+      .all() as Array<[string, string, number, PushAction, number, number | null]>
+    const out = new Map<string, OutboxRow>()
+    for (const [channelId, listingId, quantity, action, stamp, inflightStamp] of rows)
+      out.set(`${channelId}\u0000${listingId}`, {
+        channelId,
+        listingId,
+        quantity,
+        action,
+        stamp,
+        inflightStamp,
+        enqueuedAt: 0,
+        attempts: 0,
+        nextAttemptAt: 0,
+        lastError: null,
+        explanation: null,
+      })
+    return out
+  }
+
   /** Every queued row, keyed channel NUL listing (bulk planning). */
   allByKey(): Map<string, OutboxRow> {
     const rows = this.db.prepare('SELECT * FROM outbox').all() as RawRow[]

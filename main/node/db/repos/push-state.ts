@@ -178,6 +178,37 @@ export class PushStateRepo {
     for (const i of items) this.sSettled.run({ ...i, channelId, at })
   }
 
+  /** What bulk planning needs of every row (status, stamp, latest value), keyed channel NUL listing. */
+  compactByKey(): Map<string, PushStateRow> {
+    const rows = this.db
+      .prepare('SELECT channel_id, listing_id, status, quantity, action, stamp FROM push_state')
+      .raw()
+      .all() as Array<[string, string, PushStatus, number | null, PushAction | null, number]>
+    const out = new Map<string, PushStateRow>()
+    for (const [channelId, listingId, status, quantity, action, stamp] of rows)
+      out.set(`${channelId}\u0000${listingId}`, {
+        channelId,
+        listingId,
+        status,
+        quantity,
+        action,
+        stamp,
+        confirmationToken: null,
+        sentAt: null,
+        confirmedAt: null,
+        failureCode: null,
+        failureCount: 0,
+        blockedReason: null,
+        appliedQuantity: null,
+        appliedAction: null,
+        appliedStamp: null,
+        enqueuedAt: null,
+        explanation: null,
+        lastError: null,
+      })
+    return out
+  }
+
   /** Every row, keyed channel NUL listing (bulk planning). */
   allByKey(): Map<string, PushStateRow> {
     const rows = this.db.prepare('SELECT * FROM push_state').all() as RawRow[]
