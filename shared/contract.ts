@@ -8,6 +8,16 @@ import type { IpcResult } from './ipc-result'
 import {
   alertDto,
   appInfoDto,
+  autoMatchDto,
+  bufferRuleDto,
+  buffersDto,
+  csvImportDto,
+  firstPushReviewDto,
+  listingExplanationDto,
+  mappingRowDto,
+  mappingsDto,
+  resyncOverviewDto,
+  warehousesDto,
   channelSummaryDto,
   configImportDto,
   connectionTestDto,
@@ -102,6 +112,74 @@ export const contract = {
   startResync: op(
     z.object({ channels: z.array(channelId).optional() }).strict(),
     z.object({ runId: z.number().int(), total: z.number().int(), etaMs: z.number().nullable() }).strict(),
+  ),
+  listMappings: op(empty, mappingsDto),
+  autoMatch: op(z.object({ channelId: channelId.optional() }).strict(), autoMatchDto),
+  setMapping: op(
+    z
+      .object({
+        channelId,
+        listingId: z.string().min(1).max(200),
+        productId: z.number().int().positive(),
+        replace: z.boolean().default(false),
+      })
+      .strict(),
+    mappingRowDto,
+  ),
+  removeMapping: op(
+    z.object({ channelId, listingId: z.string().min(1).max(200) }).strict(),
+    z.object({ removed: z.boolean() }).strict(),
+  ),
+  importMappingsCsv: op(z.object({ csv: z.string().max(20_000_000) }).strict(), csvImportDto),
+  exportMappingsCsv: op(empty, z.object({ csv: z.string() }).strict()),
+  getBuffers: op(empty, buffersDto),
+  saveBufferRule: op(
+    z
+      .object({
+        scope: z.enum(['global', 'velocity_class', 'channel', 'product', 'product_channel', 'peak']),
+        velocityClass: z.enum(['slow', 'medium', 'fast']).nullable().default(null),
+        channelId: channelId.nullable().default(null),
+        productId: z.number().int().positive().nullable().default(null),
+        buffer: z.number().int().min(0).max(1000),
+        startsOn: z.iso.date().nullable().default(null),
+        endsOn: z.iso.date().nullable().default(null),
+        note: z.string().max(200).nullable().default(null),
+      })
+      .strict(),
+    bufferRuleDto,
+  ),
+  deleteBufferRule: op(
+    z.object({ id: z.number().int() }).strict(),
+    z.object({ removed: z.boolean() }).strict(),
+  ),
+  applyRecommendedBuffer: op(z.object({ productId: z.number().int().positive() }).strict(), bufferRuleDto),
+  explainListing: op(
+    z.object({ channelId, listingId: z.string().min(1).max(200) }).strict(),
+    listingExplanationDto.nullable(),
+  ),
+  getWarehouses: op(z.object({ channelId }).strict(), warehousesDto),
+  setWarehouses: op(
+    z.object({ channelId, locationIds: z.array(z.number().int()).max(10_000) }).strict(),
+    warehousesDto,
+  ),
+  getResync: op(z.object({ channels: z.array(channelId).optional() }).strict(), resyncOverviewDto),
+  cancelResync: op(
+    z.object({ runId: z.number().int() }).strict(),
+    z.object({ cancelled: z.boolean() }).strict(),
+  ),
+  reviewFirstPush: op(z.object({ channelId }).strict(), firstPushReviewDto),
+  confirmFirstPush: op(z.object({ channelId }).strict(), z.object({ confirmed: z.boolean() }).strict()),
+  exportLogCsv: op(
+    z
+      .object({
+        channelId: z.string().optional(),
+        level: logLevel.optional(),
+        status: z.string().optional(),
+        search: z.string().max(200).optional(),
+        limit: z.number().int().min(1).max(100_000).default(10_000),
+      })
+      .strict(),
+    z.object({ csv: z.string(), rows: z.number().int() }).strict(),
   ),
 } satisfies Record<IpcMethod, Operation>
 

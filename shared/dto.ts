@@ -144,3 +144,182 @@ export const engineEventDto = z.discriminatedUnion('type', [
     .strict(),
 ])
 export type EngineEventDto = z.infer<typeof engineEventDto>
+
+export const matchReason = z.enum(['manual', 'sku', 'ean', 'channel_id', 'csv', 'config'])
+
+/** One channel listing and the Odoo product it is mapped to (null: unmapped, so it does not sync). */
+export const mappingRowDto = z
+  .object({
+    channelId: z.string(),
+    listingId: z.string(),
+    sku: z.string().nullable(),
+    ean: z.string().nullable(),
+    title: z.string(),
+    productId: z.number().int().nullable(),
+    productName: z.string().nullable(),
+    productSku: z.string().nullable(),
+    source: matchReason.nullable(),
+  })
+  .strict()
+export type MappingRowDto = z.infer<typeof mappingRowDto>
+
+export const productDto = z
+  .object({
+    id: z.number().int(),
+    name: z.string(),
+    sku: z.string().nullable(),
+    ean: z.string().nullable(),
+    /** On how many listings it is mapped. */
+    listings: z.number().int(),
+  })
+  .strict()
+export type ProductDto = z.infer<typeof productDto>
+
+export const mappingsDto = z.object({ rows: z.array(mappingRowDto), products: z.array(productDto) }).strict()
+export type MappingsDto = z.infer<typeof mappingsDto>
+
+export const autoMatchDto = z
+  .object({
+    matched: z.number().int(),
+    bySku: z.number().int(),
+    byEan: z.number().int(),
+    byChannelId: z.number().int(),
+    ambiguous: z.array(
+      z.object({ channelId: z.string(), listingId: z.string(), detail: z.string() }).strict(),
+    ),
+    stillUnmapped: z.number().int(),
+  })
+  .strict()
+export type AutoMatchDto = z.infer<typeof autoMatchDto>
+
+export const csvImportDto = z
+  .object({
+    applied: z.number().int(),
+    errors: z.array(z.object({ line: z.number().int(), message: z.string() }).strict()),
+  })
+  .strict()
+export type CsvImportDto = z.infer<typeof csvImportDto>
+
+export const velocityClassDto = z.enum(['slow', 'medium', 'fast'])
+
+export const bufferRuleDto = z
+  .object({
+    id: z.number().int(),
+    scope: z.enum(['global', 'velocity_class', 'channel', 'product', 'product_channel', 'peak']),
+    velocityClass: velocityClassDto.nullable(),
+    channelId: z.string().nullable(),
+    productId: z.number().int().nullable(),
+    buffer: z.number().int(),
+    startsOn: z.string().nullable(),
+    endsOn: z.string().nullable(),
+    note: z.string().nullable(),
+  })
+  .strict()
+export type BufferRuleDto = z.infer<typeof bufferRuleDto>
+
+export const productBufferDto = z
+  .object({
+    productId: z.number().int(),
+    name: z.string(),
+    sku: z.string().nullable(),
+    salesPerDay: z.number(),
+    velocityClass: velocityClassDto,
+    /** The buffer the rules give it (on its first listed channel), with the rules' own words. */
+    buffer: z.number().int(),
+    bufferExplanation: z.string(),
+    recommended: z.number().int(),
+    oversellRisk: z.number(),
+    salesCostUnits: z.number(),
+    recommendedExplanation: z.string(),
+  })
+  .strict()
+export type ProductBufferDto = z.infer<typeof productBufferDto>
+
+export const buffersDto = z
+  .object({
+    rules: z.array(bufferRuleDto),
+    products: z.array(productBufferDto),
+    exposureWindowMs: z.number(),
+    targetRisk: z.number(),
+  })
+  .strict()
+export type BuffersDto = z.infer<typeof buffersDto>
+
+export const listingExplanationDto = z
+  .object({
+    channelId: z.string(),
+    listingId: z.string(),
+    productId: z.number().int(),
+    quantity: z.number().int(),
+    explanation: z.string(),
+    status: z.string().nullable(),
+    blockedReason: z.string().nullable(),
+  })
+  .strict()
+export type ListingExplanationDto = z.infer<typeof listingExplanationDto>
+
+export const locationDto = z
+  .object({
+    id: z.number().int(),
+    name: z.string(),
+    completeName: z.string(),
+    usage: z.string(),
+    parentId: z.number().int().nullable(),
+    depth: z.number().int(),
+    companyId: z.number().int().nullable(),
+    selected: z.boolean(),
+    /** Why this location is a problem when chosen, in plain words; null when fine. */
+    flag: z.enum(['double_counted', 'not_internal', 'other_company']).nullable(),
+  })
+  .strict()
+export type LocationDto = z.infer<typeof locationDto>
+
+export const warehousesDto = z
+  .object({ channelId: z.string(), locations: z.array(locationDto), problems: z.array(z.string()) })
+  .strict()
+export type WarehousesDto = z.infer<typeof warehousesDto>
+
+export const resyncRunDto = z
+  .object({
+    runId: z.number().int(),
+    state: z.enum(['running', 'done', 'cancelled', 'failed']),
+    total: z.number().int(),
+    done: z.number().int(),
+    etaMs: z.number().nullable(),
+    channels: z.array(z.string()).nullable(),
+    startedAt: z.number(),
+    finishedAt: z.number().nullable(),
+  })
+  .strict()
+export type ResyncRunDto = z.infer<typeof resyncRunDto>
+
+export const resyncOverviewDto = z
+  .object({
+    run: resyncRunDto.nullable(),
+    estimate: z
+      .array(
+        z.object({ channelId: z.string(), listings: z.number().int(), estimatedMs: z.number() }).strict(),
+      )
+      .nullable(),
+    awaitingConfirmation: z.array(z.string()),
+  })
+  .strict()
+export type ResyncOverviewDto = z.infer<typeof resyncOverviewDto>
+
+export const firstPushReviewDto = z
+  .object({
+    channelId: z.string(),
+    hold: z.boolean(),
+    reason: z.string(),
+    diff: z.array(
+      z
+        .object({
+          listingId: z.string(),
+          before: z.number().nullable(),
+          after: z.number(),
+        })
+        .strict(),
+    ),
+  })
+  .strict()
+export type FirstPushReviewDto = z.infer<typeof firstPushReviewDto>

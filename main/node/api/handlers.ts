@@ -14,6 +14,11 @@ import type { AppServices } from './app-services'
 import { HandlerError } from './handler-error'
 import { engineStatusDto } from './status-dto'
 import { peakModeActive, setPeakMode, todayUtc } from './peak-mode'
+import { mappingHandlers } from './handlers/mapping-handlers'
+import { bufferHandlers } from './handlers/buffer-handlers'
+import { warehouseHandlers } from './handlers/warehouse-handlers'
+import { resyncHandlers } from './handlers/resync-handlers'
+import { logHandlers } from './handlers/log-handlers'
 
 export type Handler<M extends IpcMethod> = (request: ParsedRequestOf<M>) => Promise<ResponseOf<M>>
 export type Handlers = { [M in IpcMethod]: Handler<M> }
@@ -234,6 +239,11 @@ export function createHandlers(s: AppServices): Handlers {
       const run = await needEngine(s).resync(req.channels ? { channels: req.channels } : {})
       return { runId: run.id, total: run.total, etaMs: run.estimatedMs }
     },
+    ...mappingHandlers(s),
+    ...bufferHandlers(s),
+    ...warehouseHandlers(s),
+    ...resyncHandlers(s),
+    ...logHandlers(s),
   }
 }
 

@@ -1,0 +1,163 @@
+// Buffers: the rules at every scope, each product's measured velocity and the buffer the rules give it,
+// the recommended buffer with its risk and cost (applied with one click), and any listing's figure
+// explained by the engine itself.
+import type { Database } from 'better-sqlite3'
+import type { BufferRuleDto, ProductBufferDto } from '../../../../shared/dto'
+import { resolveBuffer, validateBufferRule, type BufferRule } from '../../../core/buffers/buffer-rules'
+import { recommendedBuffer } from '../../../core/buffers/recommended-buffer'
+import { velocityClass } from '../../../core/buffers/velocity-class'
+import { insertBufferRule, listBufferRules, deleteBufferRule } from '../../db/repos/buffer-rules'
+import { getSetting } from '../../db/repos/settings'
+import type { AppServices } from '../app-services'
+import { HandlerError } from '../handler-error'
+import type { Handlers } from '../handlers'
+import { todayUtc } from '../peak-mode'
+
+const DEFAULT_WINDOW_MS = 10_000
+
+/** How long a sale can go unseen: Odoo's poll interval plus the slowest channel's typical push latency. */
+const exposureWindowMs = (s: AppServices): number => {
+  const st = s.engine()?.status()
+  if (!st) return DEFAULT_WINDOW_MS
+  const push = Math.max(0, ...st.channels.map((c) => c.latencyP50Ms ?? 0))
+  return st.odoo.pollIntervalMs + (push || DEFAULT_WINDOW_MS / 2)
+}
+
+const targetRisk = (db: Database): number => {
+  const v = Number(getSetting(db, 'buffers.targetRisk') ?? '0.01')
+  return v > 0 && v < 1 ? v : 0.01
+}
+
+const asRule = (r: BufferRuleDto): BufferRule => r
+
+const productBuffers = (s: AppServices, rules: BufferRuleDto[], windowMs: number, risk: number) => {
+  const rows = s.db
+    .prepare(
+      `SELECT p.id, p.name, p.default_code AS sku, p.sales_per_day AS v,
+         (SELECT MIN(channel_id) FROM sku_mappings m WHERE m.product_id = p.id) AS channelId,
+         (SELECT COUNT(DISTINCT channel_id) FROM sku_mappings m WHERE m.product_id = p.id) AS channels
+       FROM products p WHERE p.active = 1 ORDER BY p.sales_per_day DESC, p.id`,
+    )
+    .all() as Array<{
+    id: number
+    name: string
+    sku: string | null
+    v: number
+    channelId: string | null
+    channels: number
+  }>
+  const today = todayUtc()
+  const typed = rules.map(asRule)
+  return rows.map((p): ProductBufferDto => {
+    const v = Math.max(0, p.v)
+    const resolved = resolveBuffer(
+      { productId: p.id, channelId: p.channelId ?? '', salesPerDay: v, channelCount: p.channels, today },
+      typed,
+    )
+    const rec = recommendedBuffer(v, windowMs, risk)
+    return {
+      productId: p.id,
+      name: p.name,
+      sku: p.sku,
+      salesPerDay: v,
+      velocityClass: velocityClass(v),
+      buffer: resolved.buffer,
+      bufferExplanation: resolved.explanation,
+      recommended: rec.buffer,
+      oversellRisk: rec.oversellRisk,
+      salesCostUnits: rec.salesCostUnits,
+      recommendedExplanation: rec.explanation,
+    }
+  })
+}
+
+export function bufferHandlers(
+  s: AppServices,
+): Pick<
+  Handlers,
+  'getBuffers' | 'saveBufferRule' | 'deleteBufferRule' | 'applyRecommendedBuffer' | 'explainListing'
+> {
+  const reload = async () => {
+    await s.engine()?.reloadConfig()
+  }
+  const save = async (rule: Omit<BufferRuleDto, 'id'>, replaceSameScope: boolean): Promise<BufferRuleDto> => {
+    try {
+      validateBufferRule(rule, 'This rule')
+    } catch (e) {
+      throw new HandlerError('invalid_payload', (e as Error).message)
+    }
+    const db = s.db
+    const id = db.transaction(() => {
+      // One rule per subject: saving a rule for the same scope and subject replaces the old one, so the
+      // seller never wonders which of two rules wins.
+      if (replaceSameScope && rule.scope !== 'peak')
+        db.prepare(
+          `DELETE FROM buffer_rules WHERE scope = ? AND velocity_class IS ? AND channel_id IS ? AND product_id IS ?`,
+        ).run(rule.scope, rule.velocityClass, rule.channelId, rule.productId)
+      return insertBufferRule(db, rule)
+    })()
+    await reload()
+    const saved = listBufferRules(db).find((r) => r.id === id)
+    if (!saved) throw new HandlerError('failed', 'The rule was not saved.')
+    return saved
+  }
+  return {
+    getBuffers: async () => {
+      const rules = listBufferRules(s.db)
+      const windowMs = exposureWindowMs(s)
+      const risk = targetRisk(s.db)
+      return {
+        rules,
+        products: productBuffers(s, rules, windowMs, risk),
+        exposureWindowMs: windowMs,
+        targetRisk: risk,
+      }
+    },
+    saveBufferRule: async (req) => save(req, true),
+    deleteBufferRule: async (req) => {
+      const had = listBufferRules(s.db).some((r) => r.id === req.id)
+      deleteBufferRule(s.db, req.id)
+      if (had) await reload()
+      return { removed: had }
+    },
+    applyRecommendedBuffer: async (req) => {
+      const p = s.db.prepare('SELECT sales_per_day AS v FROM products WHERE id = ?').get(req.productId) as
+        { v: number } | undefined
+      if (!p) throw new HandlerError('not_found', `Odoo product ${req.productId} is not known to LastUnit.`)
+      const rec = recommendedBuffer(Math.max(0, p.v), exposureWindowMs(s), targetRisk(s.db))
+      return save(
+        {
+          scope: 'product',
+          velocityClass: null,
+          channelId: null,
+          productId: req.productId,
+          buffer: rec.buffer,
+          startsOn: null,
+          endsOn: null,
+          note: 'Recommended buffer',
+        },
+        true,
+      )
+    },
+    explainListing: async (req) => {
+      const e = s.engine()
+      if (!e)
+        throw new HandlerError(
+          'unavailable',
+          'Sync is not running, so no figure can be explained now.',
+          'Start the demo or connect Odoo and a channel.',
+        )
+      const x = e.explain(req.channelId, req.listingId)
+      if (!x) return null
+      return {
+        channelId: x.channelId,
+        listingId: x.listingId,
+        productId: x.productId,
+        quantity: x.quantity,
+        explanation: x.explanation,
+        status: x.status,
+        blockedReason: x.blockedReason,
+      }
+    },
+  }
+}

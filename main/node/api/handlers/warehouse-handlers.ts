@@ -1,0 +1,100 @@
+// Warehouses: per channel, which Odoo locations contribute, shown as the location tree with the choices
+// that would count stock twice, count stock that is not on a shelf, or count another company's stock.
+import type { Database } from 'better-sqlite3'
+import type { LocationDto, WarehousesDto } from '../../../../shared/dto'
+import { getChannel } from '../../db/repos/channels'
+import { channelLocations, setChannelLocations } from '../../db/repos/location-rules'
+import type { AppServices } from '../app-services'
+import { HandlerError } from '../handler-error'
+import type { Handlers } from '../handlers'
+
+interface Raw {
+  id: number
+  name: string
+  completeName: string
+  usage: string
+  parentId: number | null
+  parentPath: string
+  companyId: number | null
+}
+
+const ancestors = (l: Raw): number[] =>
+  l.parentPath
+    .split('/')
+    .filter(Boolean)
+    .map(Number)
+    .filter((id) => id !== l.id)
+
+/** The company the seller's channels sell from: the one owning most internal locations. */
+const mainCompany = (rows: Raw[]): number | null => {
+  const count = new Map<number, number>()
+  for (const r of rows)
+    if (r.usage === 'internal' && r.companyId !== null)
+      count.set(r.companyId, (count.get(r.companyId) ?? 0) + 1)
+  let best: number | null = null
+  for (const [id, n] of count) if (best === null || n > (count.get(best) ?? 0)) best = id
+  return best
+}
+
+export function warehouseView(db: Database, channelId: string): WarehousesDto {
+  const rows = db
+    .prepare(
+      `SELECT id, name, complete_name AS completeName, usage, parent_id AS parentId, parent_path AS parentPath,
+         company_id AS companyId FROM odoo_locations WHERE active = 1 ORDER BY complete_name`,
+    )
+    .all() as Raw[]
+  const selected = new Set(channelLocations(db, channelId))
+  const company = mainCompany(rows)
+  const problems: string[] = []
+  const byId = new Map(rows.map((r) => [r.id, r]))
+  const locations = rows.map((r): LocationDto => {
+    const sel = selected.has(r.id)
+    let flag: LocationDto['flag'] = null
+    if (sel) {
+      const parent = ancestors(r).find((a) => selected.has(a))
+      if (parent !== undefined) {
+        flag = 'double_counted'
+        problems.push(
+          `${r.completeName} is counted twice: ${byId.get(parent)?.completeName ?? parent} already includes it.`,
+        )
+      } else if (r.usage !== 'internal') {
+        flag = 'not_internal'
+        problems.push(`${r.completeName} is not a stock location (${r.usage}): its units cannot be sold.`)
+      } else if (company !== null && r.companyId !== null && r.companyId !== company) {
+        flag = 'other_company'
+        problems.push(`${r.completeName} belongs to another company.`)
+      }
+    }
+    return {
+      id: r.id,
+      name: r.name,
+      completeName: r.completeName,
+      usage: r.usage,
+      parentId: r.parentId,
+      depth: ancestors(r).length,
+      companyId: r.companyId,
+      selected: sel,
+      flag,
+    }
+  })
+  return { channelId, locations, problems }
+}
+
+export function warehouseHandlers(s: AppServices): Pick<Handlers, 'getWarehouses' | 'setWarehouses'> {
+  const need = (id: string) => {
+    if (!getChannel(s.db, id)) throw new HandlerError('not_found', `There is no channel "${id}".`)
+  }
+  return {
+    getWarehouses: async (req) => {
+      need(req.channelId)
+      return warehouseView(s.db, req.channelId)
+    },
+    setWarehouses: async (req) => {
+      need(req.channelId)
+      setChannelLocations(s.db, req.channelId, req.locationIds)
+      s.configChanged?.()
+      await s.engine()?.reloadConfig()
+      return warehouseView(s.db, req.channelId)
+    },
+  }
+}
