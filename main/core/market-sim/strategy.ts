@@ -29,8 +29,8 @@ export interface Strategy {
 
 const MIN = 60_000
 
-/** The target risk the benchmark gives LastUnit's recommended buffers (the app's default). */
-export const DEFAULT_TARGET_RISK = 0.01
+/** The benchmark's target for LastUnit's buffers: 0.1% chance per sell-out that a listing still shows stock. */
+export const DEFAULT_TARGET_RISK = 0.001
 
 export function strategies(targetRisk = DEFAULT_TARGET_RISK): Strategy[] {
   const batch = (name: StrategyName, label: string, intervalMs: number, phaseMs = 0): Strategy => ({

@@ -1,0 +1,114 @@
+// `npm run bench -- market [--seeds N]`: every sync strategy a seller can pick, on the same simulated
+// market (five channels, 60 products, 14 normal days and a peak day at 4x), 20 seeds by default.
+// Prints the table with 95% intervals, writes docs/market-chart.svg, and ends with the JSON line.
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { marketChartSvg } from '../main/core/market-sim/chart'
+import { detectionIntervalMs } from '../main/core/market-sim/channel-profile'
+import type { Estimate } from '../main/core/market-sim/confidence'
+import { benchmarkLine, runMarket } from '../main/core/market-sim/run-market'
+import { defaultScenario } from '../main/core/market-sim/scenario'
+import { strategies, DEFAULT_TARGET_RISK } from '../main/core/market-sim/strategy'
+import { recommendProductBuffers } from '../main/core/buffers/listing-buffer'
+
+const arg = (name: string) => {
+  const i = process.argv.indexOf(`--${name}`)
+  return i >= 0 ? process.argv[i + 1] : undefined
+}
+const seedCount = Number(arg('seeds') ?? process.env.MARKET_SEEDS ?? 20)
+const target = Number(arg('target') ?? DEFAULT_TARGET_RISK)
+const seeds = Array.from({ length: seedCount }, (_, i) => i + 1)
+const scenario = defaultScenario()
+const strats = strategies(target)
+
+const t0 = performance.now()
+const result = runMarket(scenario, seeds, strats, (seed) =>
+  process.stderr.write(`seed ${seed}/${seedCount}\r`),
+)
+const seconds = (performance.now() - t0) / 1000
+process.stderr.write('\n')
+
+const ci = (e: Estimate, digits = 2) =>
+  `${e.mean.toFixed(digits)} ±${(Number.isFinite(e.halfWidth) ? e.halfWidth : 0).toFixed(digits)}`
+const totalDemand = result.summaries[0]?.totals.demand ?? 0
+console.log(
+  `Market simulation: ${scenario.channels.length} channels (${scenario.channels.map((c) => c.id).join(', ')}), ` +
+    `${scenario.products.length} products, ${scenario.normalDays} days + ${scenario.peakDays} peak day at ` +
+    `${scenario.peakMultiplier}x, ${seedCount} seeds, ${totalDemand} buyer arrivals per strategy, ${seconds.toFixed(1)} s`,
+)
+console.log(
+  `Order detection: ${scenario.channels.map((c) => `${c.id} ${detectionIntervalMs(c) / 1000} s`).join(', ')}; ` +
+    `LastUnit target risk ${target}`,
+)
+console.log('Mean over seeds ± 95% confidence interval half-width.\n')
+const header = [
+  'strategy'.padEnd(22),
+  'oversells/1000'.padStart(16),
+  'lost sales %'.padStart(15),
+  'lost units'.padStart(14),
+  'peak oversells/1000'.padStart(20),
+  'peak lost %'.padStart(14),
+  'oversells'.padStart(10),
+  'pushes'.padStart(9),
+]
+console.log(header.join(' '))
+for (const s of result.summaries)
+  console.log(
+    [
+      s.name.padEnd(22),
+      ci(s.oversellsPer1000).padStart(16),
+      ci(s.lostSalesPct).padStart(15),
+      ci(s.lostSalesUnits, 1).padStart(14),
+      ci(s.peakOversellsPer1000).padStart(20),
+      ci(s.peakLostSalesPct).padStart(14),
+      String(s.totals.oversells).padStart(10),
+      String(Math.round(s.pushesPerSeed)).padStart(9),
+    ].join(' '),
+  )
+
+const by = (n: string) => result.summaries.find((s) => s.name === n)
+const lu = by('lastunit')
+const b15 = by('batch_15m')
+const fixed = by('realtime_fixed_table')
+if (lu && b15 && fixed) {
+  const fewer = (a: number, b: number) =>
+    b > 0 ? `${((1 - a / b) * 100).toFixed(1)}% fewer` : 'n/a (0 baseline)'
+  console.log('')
+  console.log(
+    `lastunit vs batch_15m: ${fewer(lu.oversellsPer1000.mean, b15.oversellsPer1000.mean)} oversells (target >= 90%)`,
+  )
+  console.log(
+    `lastunit vs realtime_fixed_table: ${fewer(lu.oversellsPer1000.mean, fixed.oversellsPer1000.mean)} oversells ` +
+      `(target >= 50%; ${lu.totals.oversells} vs ${fixed.totals.oversells} in total), lost sales ` +
+      `${lu.lostSalesPct.mean.toFixed(2)}% vs ${fixed.lostSalesPct.mean.toFixed(2)}% (target: no more)`,
+  )
+}
+
+// What the recommendation looks like for one product of each velocity class.
+const listingChannels = scenario.channels.map((c) => ({
+  id: c.id,
+  demandShare: c.demandShare,
+  detectionIntervalMs: detectionIntervalMs(c),
+  pushLatency: c.pushLatency,
+}))
+console.log('\nRecommended buffers (pending reservations on, target risk', target, ')')
+for (const rate of [2, 10, 40, 160]) {
+  const r = recommendProductBuffers(rate, listingChannels, { targetRisk: target })
+  const cells = Object.entries(r.listings).map(
+    ([id, l]) => `${id} ${l.buffer} (risk ${(l.oversellRisk * 100).toFixed(2)}%)`,
+  )
+  console.log(
+    `  ${String(rate).padStart(4)}/day: ${cells.join(', ')}; last units to ${r.ownerChannelId ?? 'none'}`,
+  )
+}
+
+const chart = new URL('../docs/market-chart.svg', import.meta.url)
+mkdirSync(new URL('../docs/', import.meta.url), { recursive: true })
+writeFileSync(
+  chart,
+  marketChartSvg(
+    result.summaries,
+    `Oversells vs lost sales, ${seedCount} seeds, ${scenario.products.length} products x ${scenario.channels.length} channels`,
+  ),
+)
+console.log(`\nChart written to docs/market-chart.svg`)
+console.log(JSON.stringify(benchmarkLine(result)))
