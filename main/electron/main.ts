@@ -2,6 +2,7 @@
 // (shell.ts), which holds the lifecycle and is unit-tested with fakes.
 import type { BrowserWindow } from 'electron'
 import { app, ipcMain, Menu, Notification, powerMonitor, Tray, nativeImage } from 'electron'
+import electronUpdater from 'electron-updater'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { openDatabase } from '../node/db/database'
@@ -18,6 +19,7 @@ import { fileShellSettings, shellSettingsFile } from './shell-settings'
 import { startShell, type ShellWindow } from './shell'
 import { trayIconPath } from './tray'
 import { desktopEngineFactory } from './engine-factory'
+import { checkForUpdates } from './updater'
 import type { TrayMenuItem } from './tray'
 
 const here = fileURLToPath(new URL('.', import.meta.url))
@@ -38,6 +40,8 @@ const wrapWindow = (win: BrowserWindow): ShellWindow => ({
   onClose: (listener) => void win.on('close', listener),
   send: (channel, payload) => win.webContents.send(channel, payload),
 })
+
+const log = (level: 'info' | 'warn' | 'error', message: string) => console[level](`[lastunit] ${message}`)
 
 const openedAtLogin = process.platform === 'darwin' && app.getLoginItemSettings().wasOpenedAtLogin
 
@@ -85,8 +89,14 @@ void startShell({
   },
   engineFactory: desktopEngineFactory,
   settings: fileShellSettings(shellSettingsFile(dataDir)),
-  log: (level, message) => console[level](`[lastunit] ${message}`),
-}).catch((e: unknown) => {
-  console.error('[lastunit] could not start', e)
-  app.exit(1)
+  log,
 })
+  .then((shell) => {
+    // electron-updater's autoUpdater is created on first access; a development run never touches it.
+    if (shell && app.isPackaged)
+      void checkForUpdates({ isPackaged: true, updater: electronUpdater.autoUpdater, log })
+  })
+  .catch((e: unknown) => {
+    console.error('[lastunit] could not start', e)
+    app.exit(1)
+  })
