@@ -24,6 +24,15 @@ const t0 = performance.now()
 const result = runMarket(scenario, seeds, strats, (seed) =>
   process.stderr.write(`seed ${seed}/${seedCount}\r`),
 )
+// LastUnit at other targets the seller can choose, on the same seeds: the trade-off curve.
+const sweepTargets = [0.01, 0.002].filter((t) => t !== target)
+const lastunit = strats.find((s) => s.name === 'lastunit')
+const sweep = lastunit
+  ? sweepTargets.map((t) => ({
+      target: t,
+      summary: runMarket(scenario, seeds, [{ ...lastunit, targetRisk: t }]).summaries[0],
+    }))
+  : []
 const seconds = (performance.now() - t0) / 1000
 process.stderr.write('\n')
 
@@ -48,6 +57,7 @@ const header = [
   'peak oversells/1000'.padStart(20),
   'peak lost %'.padStart(14),
   'oversells'.padStart(10),
+  'sell-outs'.padStart(10),
   'pushes'.padStart(9),
 ]
 console.log(header.join(' '))
@@ -61,6 +71,7 @@ for (const s of result.summaries)
       ci(s.peakOversellsPer1000).padStart(20),
       ci(s.peakLostSalesPct).padStart(14),
       String(s.totals.oversells).padStart(10),
+      String(s.totals.sellOuts).padStart(10),
       String(Math.round(s.pushesPerSeed)).padStart(9),
     ].join(' '),
   )
@@ -80,6 +91,15 @@ if (lu && b15 && fixed) {
     `lastunit vs realtime_fixed_table: ${fewer(lu.oversellsPer1000.mean, fixed.oversellsPer1000.mean)} oversells ` +
       `(target >= 50%; ${lu.totals.oversells} vs ${fixed.totals.oversells} in total), lost sales ` +
       `${lu.lostSalesPct.mean.toFixed(2)}% vs ${fixed.lostSalesPct.mean.toFixed(2)}% (target: no more)`,
+  )
+}
+
+console.log('\nLastUnit at other target risks (same seeds):')
+for (const v of sweep) {
+  if (!v.summary) continue
+  console.log(
+    `  target ${v.target}: oversells/1000 ${ci(v.summary.oversellsPer1000)}, lost sales % ${ci(v.summary.lostSalesPct)}, ` +
+      `oversells ${v.summary.totals.oversells} in ${v.summary.totals.sellOuts} sell-outs`,
   )
 }
 
@@ -108,6 +128,7 @@ writeFileSync(
   marketChartSvg(
     result.summaries,
     `Oversells vs lost sales, ${seedCount} seeds, ${scenario.products.length} products x ${scenario.channels.length} channels`,
+    sweep.flatMap((v) => (v.summary ? [{ label: `lastunit @ ${v.target * 100}%`, summary: v.summary }] : [])),
   ),
 )
 console.log(`\nChart written to docs/market-chart.svg`)

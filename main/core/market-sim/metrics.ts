@@ -8,6 +8,8 @@ export interface PeriodMetrics {
   oversells: number
   refused: number
   lostSales: number
+  /** Times the last physical unit was sold: the moments a buffer exists for. */
+  sellOuts: number
 }
 
 export interface RunMetrics {
@@ -24,6 +26,7 @@ export const emptyPeriod = (): PeriodMetrics => ({
   oversells: 0,
   refused: 0,
   lostSales: 0,
+  sellOuts: 0,
 })
 
 export function sumPeriods(a: PeriodMetrics, b: PeriodMetrics): PeriodMetrics {
@@ -33,6 +36,7 @@ export function sumPeriods(a: PeriodMetrics, b: PeriodMetrics): PeriodMetrics {
     oversells: a.oversells + b.oversells,
     refused: a.refused + b.refused,
     lostSales: a.lostSales + b.lostSales,
+    sellOuts: a.sellOuts + b.sellOuts,
   }
 }
 

@@ -346,6 +346,7 @@ export function simulate(
     const ok = (physical[a.product] ?? 0) > 0
     if (ok) {
       physical[a.product] = (physical[a.product] ?? 0) - 1
+      if (physical[a.product] === 0) m.sellOuts++
       maybeReturn(a.product)
     } else m.oversells++
     if (rt) {
