@@ -28,6 +28,13 @@ const pct = (xs: number[], p: number) => {
   return s[Math.min(s.length - 1, Math.floor(p * s.length))]!
 }
 
+/** The request types without their id (Omit does not distribute over a union). */
+type RequestWithoutId = SimHostRequest extends infer R
+  ? R extends { id: number }
+    ? Omit<R, 'id'>
+    : never
+  : never
+
 class SimHost {
   private seq = 0
   private readonly waiters = new Map<number, (m: SimHostMessage) => void>()
@@ -48,7 +55,7 @@ class SimHost {
     })
   }
 
-  request(r: Omit<SimHostRequest, 'id'>, timeoutMs = 60_000): Promise<SimHostMessage> {
+  request(r: RequestWithoutId, timeoutMs = 60_000): Promise<SimHostMessage> {
     const id = ++this.seq
     return new Promise((resolve, reject) => {
       const t = setTimeout(

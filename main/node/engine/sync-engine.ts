@@ -739,8 +739,9 @@ export class SyncEngine implements Engine {
   async reconcile(channelId?: string): Promise<{ checked: number; drifted: number }> {
     let checked = 0
     let drifted = 0
+    if (channelId) this.worker(channelId) // throws a clear error for a channel the engine does not run
     const channels = channelId
-      ? [this.catalog.channels.get(channelId) ?? (this.worker(channelId) && null)]
+      ? [this.catalog.channels.get(channelId) ?? null]
       : [...this.catalog.channels.values()]
     for (const channel of channels) {
       if (!channel) continue
