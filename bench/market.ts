@@ -3,7 +3,7 @@
 // Prints the table with 95% intervals, writes docs/market-chart.svg, and ends with the JSON line.
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { marketChartSvg } from '../main/core/market-sim/chart'
-import { detectionIntervalMs } from '../main/core/market-sim/channel-profile'
+import { detectionIntervalMs, toListingChannel } from '../main/core/market-sim/channel-profile'
 import type { Estimate } from '../main/core/market-sim/confidence'
 import { benchmarkLine, runMarket } from '../main/core/market-sim/run-market'
 import { defaultScenario } from '../main/core/market-sim/scenario'
@@ -104,12 +104,7 @@ for (const v of sweep) {
 }
 
 // What the recommendation looks like for one product of each velocity class.
-const listingChannels = scenario.channels.map((c) => ({
-  id: c.id,
-  demandShare: c.demandShare,
-  detectionIntervalMs: detectionIntervalMs(c),
-  pushLatency: c.pushLatency,
-}))
+const listingChannels = scenario.channels.map(toListingChannel)
 console.log('\nRecommended buffers (pending reservations on, target risk', target, ')')
 for (const rate of [2, 10, 40, 160]) {
   const r = recommendProductBuffers(rate, listingChannels, { targetRisk: target })

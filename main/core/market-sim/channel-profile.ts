@@ -3,6 +3,7 @@
 // buyers, and its share of a product's demand. Figures from docs/marketplaces.md and the adapters'
 // declared capabilities (orderPollIntervalMs).
 import type { ZeroStockAction } from '../channel-types'
+import type { ListingChannel } from '../buffers/listing-buffer'
 
 export interface MsRange {
   minMs: number
@@ -36,6 +37,16 @@ export function detectionIntervalMs(ch: ChannelProfile): number {
   if (ch.orderPollIntervalMs === 0) return 0
   const floor = ch.orderSearchRatePerSecond > 0 ? 1000 / ch.orderSearchRatePerSecond : 0
   return Math.max(ch.orderPollIntervalMs, Math.round(floor))
+}
+
+/** What the buffer recommendation needs to know of a channel (the UI passes measured figures instead). */
+export function toListingChannel(ch: ChannelProfile): ListingChannel {
+  return {
+    id: ch.id,
+    demandShare: ch.demandShare,
+    detectionIntervalMs: detectionIntervalMs(ch),
+    pushLatency: ch.pushLatency,
+  }
 }
 
 const SECOND = 1000

@@ -8,7 +8,7 @@ import { resolveBuffer, type BufferRule } from '../buffers/buffer-rules'
 import { recommendProductBuffers } from '../buffers/listing-buffer'
 import { sameAsSent, supersedes, type StampedState } from '../sync/outbox-rules'
 import { TokenBucket } from '../rate-limit/token-bucket'
-import { detectionIntervalMs, type MsRange } from './channel-profile'
+import { detectionIntervalMs, toListingChannel, type MsRange } from './channel-profile'
 import { generateDemand, type Arrival } from './demand'
 import { EventQueue } from './event-queue'
 import { emptyPeriod, type PeriodMetrics, type RunMetrics } from './metrics'
@@ -109,24 +109,15 @@ export function simulate(
     } else {
       // Peak mode tells LastUnit the velocity to expect; otherwise Odoo's sales history.
       const rate = spec.salesPerDay * (isPeak ? scenario.peakMultiplier : 1)
-      const recs = recommendProductBuffers(
-        rate,
-        channels.map((ch) => ({
-          id: ch.id,
-          demandShare: ch.demandShare,
-          detectionIntervalMs: detectionIntervalMs(ch),
-          pushLatency: ch.pushLatency,
-        })),
-        {
-          targetRisk: strategy.targetRisk,
-          pendingReservations: strategy.pending,
-          odooRoundTrip: {
-            minMs: scenario.odooImport.minMs,
-            maxMs: scenario.odooImport.maxMs + scenario.odooPollMs,
-          },
-          pushOverhead: { minMs: 0, maxMs: Math.max(...channels.map((ch) => ch.pushCallMs)) },
+      const recs = recommendProductBuffers(rate, channels.map(toListingChannel), {
+        targetRisk: strategy.targetRisk,
+        pendingReservations: strategy.pending,
+        odooRoundTrip: {
+          minMs: scenario.odooImport.minMs,
+          maxMs: scenario.odooImport.maxMs + scenario.odooPollMs,
         },
-      )
+        pushOverhead: { minMs: 0, maxMs: Math.max(...channels.map((ch) => ch.pushCallMs)) },
+      })
       channels.forEach((ch, ci) =>
         bufferCache.set((p * C + ci) * 2 + (isPeak ? 1 : 0), recs.listings[ch.id]?.buffer ?? 0),
       )
