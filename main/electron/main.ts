@@ -41,6 +41,9 @@ const wrapWindow = (win: BrowserWindow): ShellWindow => ({
   send: (channel, payload) => win.webContents.send(channel, payload),
 })
 
+// Without a listener Electron quits when the last window closes; LastUnit lives on in the tray.
+app.on('window-all-closed', () => {})
+
 const log = (level: 'info' | 'warn' | 'error', message: string) => console[level](`[lastunit] ${message}`)
 
 const openedAtLogin = process.platform === 'darwin' && app.getLoginItemSettings().wasOpenedAtLogin
@@ -92,6 +95,14 @@ void startShell({
   log,
 })
   .then((shell) => {
+    // The Playwright Electron tests (test/electron) reach the tray menu through this; never set in use.
+    if (shell && process.env.LASTUNIT_TEST_HOOKS === '1')
+      Object.assign(globalThis, {
+        lastunitTestHooks: {
+          trayMenu: () => shell.tray.currentMenu,
+          trayState: () => shell.tray.currentState,
+        },
+      })
     // electron-updater's autoUpdater is created on first access; a development run never touches it.
     if (shell && app.isPackaged)
       void checkForUpdates({ isPackaged: true, updater: electronUpdater.autoUpdater, log })
