@@ -16,6 +16,24 @@ const BULK_PLAN = 200
 /** Channels with more queued listings than this in one plan get a summary line, not one per listing. */
 const DETAILED_LOG_LIMIT = 200
 
+/**
+ * Whether the listing may be paused on the channel: a pause or resume still in the pipeline (queued,
+ * maybe already in flight) or a pause the channel took. Then a positive figure must go as 'resume':
+ * sending 'set' could leave the listing paused for good, while resuming an active listing is harmless.
+ */
+export function pausedHint(
+  inOutbox: OutboxRow | null,
+  ps: PushStateRow | null,
+): ListingCommand['action'] | null {
+  if (inOutbox && inOutbox.action !== 'set') return 'pause'
+  if (ps?.appliedAction === 'pause' || ps?.action === 'pause') return 'pause'
+  return inOutbox?.action ?? ps?.action ?? null
+}
+
+/** A resume of an active listing and a set of the same figure have the same effect. */
+const sameEffect = (a: ListingCommand['action'], b: ListingCommand['action']): boolean =>
+  a === b || (a === 'resume' && b === 'set')
+
 export interface PlanOptions {
   /** Queue even when the value equals what was last queued (full resync, drift repair). */
   force?: boolean | ((channelId: string, listingId: string, state: PushStateRow | null) => boolean)
@@ -51,8 +69,10 @@ export class Planner {
     productId: number,
     pending: number,
   ): DesiredState | null {
-    const queued = this.d.outbox.get(channel.id, listingId)
-    const last = queued ? queued.action : (this.d.pushState.get(channel.id, listingId)?.action ?? null)
+    const last = pausedHint(
+      this.d.outbox.get(channel.id, listingId),
+      this.d.pushState.get(channel.id, listingId),
+    )
     return this.compute(channel, productId, pending, this.d.stock.get(productId, channel.scope), last)
   }
 
@@ -123,13 +143,7 @@ export class Planner {
         const stock = stockCache
           ? stockCache.get(`${productId}\u0000${channel.scope}`)
           : this.d.stock.get(productId, channel.scope)
-        const want = this.compute(
-          channel,
-          productId,
-          pending,
-          stock,
-          inOutbox ? inOutbox.action : (ps?.action ?? null),
-        )
+        const want = this.compute(channel, productId, pending, stock, pausedHint(inOutbox, ps))
         if (!want) continue
         const force = typeof opts.force === 'function' ? opts.force(channelId, listingId, ps) : !!opts.force
         if (this.enqueue(channelId, listingId, want, force, now, inOutbox, ps, small)) {
@@ -171,7 +185,7 @@ export class Planner {
       !force &&
       latest &&
       latest.quantity === want.command.quantity &&
-      latest.action === want.command.action
+      sameEffect(latest.action, want.command.action)
     )
       return false
     const stamp = this.d.state.nextStamp()

@@ -205,6 +205,18 @@ describe('engine', () => {
     await w.engine.pollOdoo()
     await w.engine.idle()
     expect(w.sims.get('kfl')!.listing('kfl-1')).toMatchObject({ quantity: 6, available: true })
+    // Paused again, then two new figures before the resume goes out: the newest must still resume.
+    w.odoo.deliver(1, 6)
+    await w.engine.pollOdoo()
+    await w.engine.idle()
+    w.engine.pause('kfl')
+    w.odoo.receive(1, 2)
+    await w.engine.pollOdoo()
+    w.odoo.receive(1, 1)
+    await w.engine.pollOdoo()
+    w.engine.resume('kfl')
+    await w.engine.idle()
+    expect(w.sims.get('kfl')!.listing('kfl-1')).toMatchObject({ quantity: 3, available: true })
   })
 
   it('holds a first push that would zero most of a channel until confirmed', async () => {

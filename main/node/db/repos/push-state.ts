@@ -181,11 +181,15 @@ export class PushStateRepo {
   /** What bulk planning needs of every row (status, stamp, latest value), keyed channel NUL listing. */
   compactByKey(): Map<string, PushStateRow> {
     const rows = this.db
-      .prepare('SELECT channel_id, listing_id, status, quantity, action, stamp FROM push_state')
+      .prepare(
+        'SELECT channel_id, listing_id, status, quantity, action, stamp, applied_action FROM push_state',
+      )
       .raw()
-      .all() as Array<[string, string, PushStatus, number | null, PushAction | null, number]>
+      .all() as Array<
+      [string, string, PushStatus, number | null, PushAction | null, number, PushAction | null]
+    >
     const out = new Map<string, PushStateRow>()
-    for (const [channelId, listingId, status, quantity, action, stamp] of rows)
+    for (const [channelId, listingId, status, quantity, action, stamp, appliedAction] of rows)
       out.set(`${channelId}\u0000${listingId}`, {
         channelId,
         listingId,
@@ -200,7 +204,7 @@ export class PushStateRepo {
         failureCount: 0,
         blockedReason: null,
         appliedQuantity: null,
-        appliedAction: null,
+        appliedAction,
         appliedStamp: null,
         enqueuedAt: null,
         explanation: null,
