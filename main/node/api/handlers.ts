@@ -51,9 +51,10 @@ const idleStatus = (s: AppServices): StatusDto => {
   return {
     state: 'stopped',
     message:
-      channels.length === 0 && !getOdooConnection(s.db)
+      s.statusNote?.() ??
+      (channels.length === 0 && !getOdooConnection(s.db)
         ? 'Nothing is configured yet: try the demo or connect Odoo.'
-        : 'Sync is not running.',
+        : 'Sync is not running.'),
     engineRunning: false,
     paused: false,
     peakMode: peakModeActive(s.db, todayUtc()),

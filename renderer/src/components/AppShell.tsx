@@ -9,8 +9,8 @@ const NAV: Screen[] = [
   'buffers',
   'warehouses',
   'log',
-  'checklist',
   'resync',
+  'checklist',
 ]
 
 export function AppShell({ children }: { children: ReactNode }) {
@@ -20,6 +20,7 @@ export function AppShell({ children }: { children: ReactNode }) {
   const setPaused = useAppStore((s) => s.setPaused)
   const setPeakMode = useAppStore((s) => s.setPeakMode)
   const error = useAppStore((s) => s.error)
+  const setError = useAppStore((s) => s.setError)
   const state = status?.state ?? 'stopped'
   return (
     <div className="shell" data-testid="app-shell">
@@ -36,23 +37,29 @@ export function AppShell({ children }: { children: ReactNode }) {
           aria-live="polite"
           data-testid="status-pill"
         >
-          {strings.state[state]}
+          <strong>{strings.state[state]}</strong>
           {status?.message ? <span className="status-message"> · {status.message}</span> : null}
         </div>
         <div className="header-actions">
-          <button type="button" onClick={() => void setPaused(!(status?.paused ?? false))}>
+          <button
+            type="button"
+            disabled={!status?.engineRunning}
+            onClick={() => void setPaused(!(status?.paused ?? false))}
+          >
             {status?.paused ? strings.header.resume : strings.header.pause}
           </button>
           <button
             type="button"
             aria-pressed={status?.peakMode ?? false}
+            title={strings.header.peakHint}
+            className={status?.peakMode ? 'peak-on' : ''}
             onClick={() => void setPeakMode(!(status?.peakMode ?? false))}
           >
             {status?.peakMode ? strings.header.peakOn : strings.header.peakOff}
           </button>
         </div>
       </header>
-      <nav className="nav" aria-label="Screens">
+      <nav className="nav" aria-label={strings.navLabel}>
         <ul>
           {NAV.map((s) => (
             <li key={s}>
@@ -63,6 +70,9 @@ export function AppShell({ children }: { children: ReactNode }) {
                 onClick={() => go(s)}
               >
                 {strings.nav[s]}
+                {s === 'dashboard' && (status?.openAlerts ?? 0) > 0 ? (
+                  <span className="badge">{status?.openAlerts}</span>
+                ) : null}
               </button>
             </li>
           ))}
@@ -71,7 +81,10 @@ export function AppShell({ children }: { children: ReactNode }) {
       <main className="content">
         {error ? (
           <div className="banner banner-error" role="alert">
-            {error}
+            <span>{error}</span>
+            <button type="button" className="link" onClick={() => setError(null)}>
+              {strings.common.close}
+            </button>
           </div>
         ) : null}
         {children}

@@ -1,0 +1,199 @@
+import { useCallback, useEffect, useId, useMemo, useState } from 'react'
+import type { BufferRuleDto, BuffersDto, ListingExplanationDto, MappingRowDto } from '../../../../shared/dto'
+import { call } from '../../lib/api'
+import { strings } from '../../strings'
+import { errorText, useAppStore } from '../../stores/app-store'
+import { RuleForm } from './RuleForm'
+
+const t = strings.buffers
+const MAX_PRODUCTS = 300
+
+const ruleText = (r: BufferRuleDto) => {
+  const subject =
+    r.scope === 'velocity_class' && r.velocityClass
+      ? t.velocity[r.velocityClass]
+      : r.scope === 'channel'
+        ? r.channelId
+        : r.scope === 'product'
+          ? `#${r.productId}`
+          : r.scope === 'product_channel'
+            ? `#${r.productId} · ${r.channelId}`
+            : r.scope === 'peak'
+              ? `${r.startsOn} → ${r.endsOn}`
+              : ''
+  return `${t.scopeName[r.scope]}${subject ? ` (${subject})` : ''}: ${r.scope === 'peak' ? '+' : ''}${r.buffer}`
+}
+
+const pct = (x: number) => `${(x * 100).toFixed(x < 0.001 ? 3 : 1)}%`
+
+export function Buffers() {
+  const id = useId()
+  const setError = useAppStore((s) => s.setError)
+  const [data, setData] = useState<BuffersDto | null>(null)
+  const [listings, setListings] = useState<MappingRowDto[]>([])
+  const [pick, setPick] = useState('')
+  const [explained, setExplained] = useState<ListingExplanationDto | null | undefined>(undefined)
+  const [q, setQ] = useState('')
+  const reload = useCallback(
+    () => call('getBuffers', {}).then(setData, (e: unknown) => setError(errorText(e))),
+    [setError],
+  )
+  useEffect(() => {
+    void reload()
+    call('listMappings', {}).then(
+      (m) => {
+        const mapped = m.rows.filter((r) => r.productId !== null)
+        setListings(mapped)
+        const first = mapped[0]
+        if (first) setPick(`${first.channelId}\u0000${first.listingId}`)
+      },
+      () => undefined,
+    )
+  }, [reload])
+  const explain = useCallback(async () => {
+    const [channelId, listingId] = pick.split('\u0000')
+    if (!channelId || !listingId) return
+    try {
+      setExplained(await call('explainListing', { channelId, listingId }))
+    } catch (e) {
+      setError(errorText(e))
+    }
+  }, [pick, setError])
+  const afterChange = async () => {
+    await reload()
+    if (explained !== undefined) await explain()
+  }
+  const channels = useMemo(() => [...new Set(listings.map((l) => l.channelId))].sort(), [listings])
+  const products = useMemo(() => {
+    const words = q.toLowerCase().split(/\s+/).filter(Boolean)
+    return (data?.products ?? [])
+      .filter((p) => words.every((w) => `${p.name} ${p.sku ?? ''}`.toLowerCase().includes(w)))
+      .slice(0, MAX_PRODUCTS)
+  }, [data, q])
+  return (
+    <section aria-labelledby="buffers-title">
+      <h1 id="buffers-title">{t.title}</h1>
+      <p className="muted">{t.intro}</p>
+      <section className="panel" aria-labelledby={`${id}-explain`}>
+        <h2 id={`${id}-explain`}>{t.explainTitle}</h2>
+        <div className="inline-form">
+          <label>
+            {t.explainListing}
+            <select value={pick} onChange={(e) => setPick(e.target.value)}>
+              {listings.map((l) => (
+                <option key={`${l.channelId}/${l.listingId}`} value={`${l.channelId}\u0000${l.listingId}`}>
+                  {l.channelId} · {l.listingId} {l.sku ? `(${l.sku})` : ''}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="button" onClick={() => void explain()} disabled={!pick}>
+            {t.explainButton}
+          </button>
+        </div>
+        {explained === undefined ? null : (
+          <p className="explanation" role="status" data-testid="explanation">
+            {explained === null ? t.explainNone : explained.explanation}
+          </p>
+        )}
+      </section>
+      <section className="panel" aria-labelledby={`${id}-rules`}>
+        <h2 id={`${id}-rules`}>{t.rulesTitle}</h2>
+        {data && data.rules.length === 0 ? <p className="muted">{t.noRules}</p> : null}
+        <ul className="rules" data-testid="rules">
+          {(data?.rules ?? []).map((r) => (
+            <li key={r.id}>
+              <span>{ruleText(r)}</span>
+              <button
+                type="button"
+                className="small"
+                aria-label={`${t.remove}: ${ruleText(r)}`}
+                onClick={() =>
+                  void call('deleteBufferRule', { id: r.id }).then(afterChange, (e: unknown) =>
+                    setError(errorText(e)),
+                  )
+                }
+              >
+                {t.remove}
+              </button>
+            </li>
+          ))}
+        </ul>
+        {data ? (
+          <RuleForm channels={channels} products={data.products} onSaved={() => void afterChange()} />
+        ) : null}
+      </section>
+      <section className="panel" aria-labelledby={`${id}-products`}>
+        <h2 id={`${id}-products`}>{t.productsTitle}</h2>
+        {data ? (
+          <p className="muted">{t.window(Math.round(data.exposureWindowMs / 1000), data.targetRisk * 100)}</p>
+        ) : null}
+        <label>
+          {t.filter} <input type="search" value={q} onChange={(e) => setQ(e.target.value)} />
+        </label>
+        <div className="table-wrap">
+          <table className="table">
+            <thead>
+              <tr>
+                {(
+                  [
+                    'product',
+                    'velocity',
+                    'cls',
+                    'buffer',
+                    'why',
+                    'recommended',
+                    'risk',
+                    'cost',
+                    'action',
+                  ] as const
+                ).map((c) => (
+                  <th key={c} scope="col">
+                    {t.col[c]}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {products.map((p) => (
+                <tr key={p.productId}>
+                  <th scope="row">
+                    <span className="mono">{p.sku ?? `#${p.productId}`}</span> {p.name}
+                  </th>
+                  <td className="num">{p.salesPerDay.toFixed(1)}</td>
+                  <td>{t.velocity[p.velocityClass]}</td>
+                  <td className="num">{p.buffer}</td>
+                  <td className="muted small-text">{p.bufferExplanation}</td>
+                  <td className="num" title={p.recommendedExplanation}>
+                    {p.recommended}
+                  </td>
+                  <td className="num">{pct(p.oversellRisk)}</td>
+                  <td className="num">{p.salesCostUnits.toFixed(2)}</td>
+                  <td>
+                    {p.buffer === p.recommended ? (
+                      <span className="ok-text">{t.applied}</span>
+                    ) : (
+                      <button
+                        type="button"
+                        className="small"
+                        aria-label={`${t.apply} ${p.recommended} → ${p.sku ?? p.name}`}
+                        onClick={() =>
+                          void call('applyRecommendedBuffer', { productId: p.productId }).then(
+                            afterChange,
+                            (e: unknown) => setError(errorText(e)),
+                          )
+                        }
+                      >
+                        {t.apply} {p.recommended}
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+    </section>
+  )
+}
