@@ -19,7 +19,9 @@ export interface AppServices {
   /** True while the demo (simulators) runs. */
   demoRunning?: () => boolean
   /** Fetches listings from the channels (one or all) and maps unmapped ones by SKU and EAN. */
-  refreshListings?: (channelId?: string) => Promise<Array<{ channelId: string; listings: number; mapped: number }>>
+  refreshListings?: (
+    channelId?: string,
+  ) => Promise<Array<{ channelId: string; listings: number; mapped: number }>>
   /** Why sync is not running, in plain words, when the host knows (Odoo unreachable, nothing configured). */
   statusNote?: () => string | null
   /** Configuration changed (channels, credentials, Odoo connection): restart or reload the engine. */

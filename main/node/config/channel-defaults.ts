@@ -1,22 +1,26 @@
 import type { ChannelEnvironment, ChannelType } from '../../../shared/channel-types'
+import { AMAZON_BASE_URLS } from '../channels/amazon'
+import { BOL_BASE_URLS } from '../channels/bol'
+import { EBAY_BASE_URLS } from '../channels/ebay'
+import { KAUFLAND_BASE_URLS } from '../channels/kaufland'
+import { ZALANDO_BASE_URLS } from '../channels/zalando'
+import { SHOPIFY_BASE_URLS } from '../channels/shopify'
+import { WOOCOMMERCE_BASE_URLS } from '../channels/woocommerce'
 
-// The production and sandbox base URLs of each channel's API (see docs/marketplaces.md). "custom" always
-// comes with its own URL (a simulator, a proxy).
+// Each adapter owns its production and sandbox URLs; this picks one per environment. Shopify and
+// WooCommerce have no shared host: the seller's shop address replaces the placeholder ("custom").
 const BASE_URLS: Record<ChannelType, { production: string; sandbox: string }> = {
-  amazon: {
-    production: 'https://sellingpartnerapi-eu.amazon.com',
-    sandbox: 'https://sandbox.sellingpartnerapi-eu.amazon.com',
-  },
-  bol: { production: 'https://api.bol.com', sandbox: 'https://api.bol.com' },
-  zalando: {
-    production: 'https://api.merchants.zalando.com',
-    sandbox: 'https://api-sandbox.merchants.zalando.com',
-  },
-  kaufland: { production: 'https://sellerapi.kaufland.com/v2', sandbox: 'https://sellerapi.kaufland.com/v2' },
-  ebay: { production: 'https://api.ebay.com', sandbox: 'https://api.sandbox.ebay.com' },
-  shopify: { production: 'https://{shop}.myshopify.com', sandbox: 'https://{shop}.myshopify.com' },
-  woocommerce: { production: 'https://{shop}', sandbox: 'https://{shop}' },
+  amazon: AMAZON_BASE_URLS,
+  bol: BOL_BASE_URLS,
+  zalando: ZALANDO_BASE_URLS,
+  kaufland: { production: KAUFLAND_BASE_URLS.production, sandbox: KAUFLAND_BASE_URLS.playground },
+  ebay: EBAY_BASE_URLS,
+  shopify: { production: SHOPIFY_BASE_URLS.production, sandbox: SHOPIFY_BASE_URLS.production },
+  woocommerce: { production: WOOCOMMERCE_BASE_URLS.production, sandbox: WOOCOMMERCE_BASE_URLS.production },
 }
 
 export const defaultBaseUrl = (type: ChannelType, env: ChannelEnvironment): string =>
   env === 'sandbox' ? BASE_URLS[type].sandbox : BASE_URLS[type].production
+
+/** True when the base URL still holds a placeholder the seller must fill in (their shop's address). */
+export const hasPlaceholder = (url: string): boolean => /\{[^}]+\}/.test(url)

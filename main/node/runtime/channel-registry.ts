@@ -1,0 +1,158 @@
+// Turns a stored channel (its row, its decrypted credentials) into the adapter for its marketplace. The one
+// place that knows which settings each channel type needs; a missing one is an error the seller can fix.
+import { ClassifiedError } from '../../core/errors'
+import type { ChannelAdapter } from '../../core/ports/channel-adapter'
+import { systemClock, type Clock } from '../../core/ports/clock'
+import type { ChannelRow } from '../db/repos/channels'
+import { createAmazonAdapter } from '../channels/amazon'
+import { createBolAdapter } from '../channels/bol'
+import { createEbayAdapter } from '../channels/ebay'
+import { createKauflandAdapter, type KauflandStorefront } from '../channels/kaufland'
+import { createZalandoAdapter } from '../channels/zalando'
+import { createShopifyAdapter } from '../channels/shopify'
+import { createWooCommerceAdapter } from '../channels/woocommerce'
+import { CHANNEL_CREDENTIAL_FIELDS } from '../../../shared/channel-types'
+
+export interface AdapterFactoryOptions {
+  timeoutMs?: number
+  clock?: Clock
+  /** Runs declared rate limits faster, for time-scaled simulators (the demo). 1 in production. */
+  rateScale?: number
+}
+
+const needsSeller = (c: ChannelRow, what: string) =>
+  new ClassifiedError('needs_seller', 'channel.config', `${c.name} (${c.id}): ${what}`, {
+    hint: 'Complete the channel in Connections, or in the configuration file.',
+  })
+
+/** Reads one text setting; `required` settings that are absent raise an error naming them. */
+function setting(c: ChannelRow, key: string, required: true): string
+function setting(c: ChannelRow, key: string, required: false): string | undefined
+function setting(c: ChannelRow, key: string, required: boolean): string | undefined {
+  const v = c.settings[key]
+  if (v === undefined || v === '') {
+    if (required) throw needsSeller(c, `the setting "${key}" is missing`)
+    return undefined
+  }
+  if (Array.isArray(v)) return v.join(',')
+  return String(v)
+}
+
+/** A list setting: an array, or a comma-separated text. */
+function list(c: ChannelRow, key: string): string[] {
+  const v = c.settings[key]
+  const items = Array.isArray(v) ? v : typeof v === 'string' ? v.split(',') : []
+  const out = items.map((s) => s.trim()).filter(Boolean)
+  if (out.length === 0) throw needsSeller(c, `the setting "${key}" needs at least one value`)
+  return out
+}
+
+const optional = <K extends string, V>(key: K, v: V | undefined): Partial<Record<K, V>> =>
+  v === undefined ? {} : ({ [key]: v } as Record<K, V>)
+
+/** Which credentials the channel still lacks, by name. */
+export function missingCredentials(c: ChannelRow, credentials: Record<string, string>): string[] {
+  return CHANNEL_CREDENTIAL_FIELDS[c.type].filter((n) => !credentials[n])
+}
+
+export function createChannelAdapter(
+  c: ChannelRow,
+  credentials: Record<string, string>,
+  opts: AdapterFactoryOptions = {},
+): ChannelAdapter {
+  const missing = missingCredentials(c, credentials)
+  if (missing.length > 0) throw needsSeller(c, `credentials missing: ${missing.join(', ')}`)
+  const cred = (name: string) => credentials[name]!
+  const clock = opts.clock ?? systemClock
+  const timeoutMs = opts.timeoutMs ?? 30_000
+  const rateScale = opts.rateScale ?? 1
+  const tokenUrl = setting(c, 'tokenUrl', false)
+  switch (c.type) {
+    case 'amazon':
+      return createAmazonAdapter(
+        {
+          baseUrl: c.baseUrl,
+          ...optional('tokenUrl', tokenUrl),
+          sellerId: setting(c, 'sellerId', true),
+          marketplaceIds: list(c, 'marketplaceIds'),
+          credentials: {
+            clientId: cred('clientId'),
+            clientSecret: cred('clientSecret'),
+            refreshToken: cred('refreshToken'),
+          },
+        },
+        { timeoutMs, clock, rateScale },
+      )
+    case 'bol': {
+      const fm = setting(c, 'fulfilmentMethod', false)
+      if (fm !== undefined && fm !== 'FBR' && fm !== 'FBB' && fm !== 'ALL')
+        throw needsSeller(c, `the setting "fulfilmentMethod" must be FBR, FBB or ALL, not "${fm}"`)
+      return createBolAdapter(
+        {
+          baseUrl: c.baseUrl,
+          ...optional('tokenUrl', tokenUrl),
+          ...optional('fulfilmentMethod', fm as 'FBR' | 'FBB' | 'ALL' | undefined),
+          credentials: { clientId: cred('clientId'), clientSecret: cred('clientSecret') },
+        },
+        { timeoutMs, clock, rateScale },
+      )
+    }
+    case 'ebay':
+      return createEbayAdapter(
+        {
+          baseUrl: c.baseUrl,
+          ...optional('tokenUrl', tokenUrl),
+          marketplaceId: setting(c, 'marketplaceId', true),
+          contentLanguage: setting(c, 'contentLanguage', false) ?? 'en-US',
+          credentials: {
+            clientId: cred('clientId'),
+            clientSecret: cred('clientSecret'),
+            refreshToken: cred('refreshToken'),
+          },
+        },
+        { timeoutMs, clock, rateScale },
+      )
+    case 'kaufland':
+      return createKauflandAdapter(
+        {
+          baseUrl: c.baseUrl,
+          storefront: setting(c, 'storefront', true) as KauflandStorefront,
+          credentials: { clientKey: cred('clientKey'), secretKey: cred('secretKey') },
+        },
+        { timeoutMs, clock },
+      )
+    case 'zalando':
+      return createZalandoAdapter(
+        {
+          baseUrl: c.baseUrl,
+          merchantId: setting(c, 'merchantId', true),
+          salesChannelIds: list(c, 'salesChannelIds'),
+          credentials: { clientId: cred('clientId'), clientSecret: cred('clientSecret') },
+        },
+        { timeoutMs, clock, rateScale },
+      )
+    case 'shopify':
+      return createShopifyAdapter(
+        {
+          baseUrl: c.baseUrl,
+          ...optional('locationId', setting(c, 'locationId', false)),
+          ...optional('apiVersion', setting(c, 'apiVersion', false)),
+          credentials: { accessToken: cred('accessToken') },
+        },
+        { timeoutMs, clock },
+      )
+    case 'woocommerce': {
+      const authMode = setting(c, 'authMode', false)
+      if (authMode !== undefined && authMode !== 'basic' && authMode !== 'query')
+        throw needsSeller(c, `the setting "authMode" must be basic or query, not "${authMode}"`)
+      return createWooCommerceAdapter(
+        {
+          baseUrl: c.baseUrl,
+          credentials: { consumerKey: cred('consumerKey'), consumerSecret: cred('consumerSecret') },
+          ...optional('authMode', authMode as 'basic' | 'query' | undefined),
+        },
+        { timeoutMs, clock },
+      )
+    }
+  }
+}

@@ -1,0 +1,35 @@
+// Builds the Odoo gateway from the stored connection and its encrypted API key.
+import type { Database } from 'better-sqlite3'
+import { ClassifiedError } from '../../core/errors'
+import type { SecretVault } from '../../core/ports/secret-vault'
+import { readCredentials } from '../db/repos/credentials'
+import { getOdooConnection, setOdooServerVersion } from '../db/repos/odoo-connection'
+import { createOdooGateway } from '../odoo/create-odoo-gateway'
+import type { RpcOdooGateway } from '../odoo/rpc-gateway'
+
+export const isOdooConfigured = (db: Database): boolean => getOdooConnection(db) !== null
+
+export async function odooGatewayFromStore(db: Database, vault: SecretVault): Promise<RpcOdooGateway> {
+  const c = getOdooConnection(db)
+  if (!c)
+    throw new ClassifiedError('needs_seller', 'odoo.not_configured', 'Odoo is not connected yet.', {
+      hint: 'Enter your Odoo address, database, user and API key in Connections.',
+    })
+  const apiKey = readCredentials(db, vault, 'odoo').apiKey
+  if (!apiKey)
+    throw new ClassifiedError('needs_seller', 'odoo.no_key', 'The Odoo API key is not set.', {
+      hint: 'In Odoo: Preferences, Account Security, New API Key; then paste it in Connections.',
+    })
+  const gw = await createOdooGateway({
+    url: c.url,
+    database: c.database,
+    login: c.username,
+    secret: apiKey,
+    transport: c.transport,
+    allowInsecureHttp: c.allowInsecureHttp,
+    timeoutMs: c.timeoutMs,
+  })
+  const info = await gw.serverInfo()
+  if (info.serverVersion !== c.serverVersion) setOdooServerVersion(db, info.serverVersion)
+  return gw
+}

@@ -1,0 +1,384 @@
+// The runtime every host starts (desktop app, browser preview, `lastunit run`): it turns the stored
+// configuration into an Odoo gateway, channel adapters and the engine; restarts them when the seller
+// changes the configuration; retries when Odoo cannot be reached; and runs the demo in a database of its
+// own, so trying the demo never touches the seller's setup.
+import type { Database } from 'better-sqlite3'
+import { join } from 'node:path'
+import { isClassifiedError, errorMessage } from '../../core/errors'
+import type { ChannelAdapter } from '../../core/ports/channel-adapter'
+import type { SecretVault } from '../../core/ports/secret-vault'
+import type { ConnectionTestDto } from '../../../shared/dto'
+import { openDatabase } from '../db/database'
+import { getChannel, listChannels } from '../db/repos/channels'
+import { readCredentials } from '../db/repos/credentials'
+import { SyncLogRepo, type SyncLogEntry } from '../db/repos/sync-log'
+import { createEngine, type Engine, type EngineEvent, type EngineOptions } from '../engine'
+import type { AppServices } from '../api/app-services'
+import { startDemoEnvironment, type DemoEnvironment } from '../../sandbox/demo-env'
+import { createChannelAdapter, type AdapterFactoryOptions } from './channel-registry'
+import { isOdooConfigured, odooGatewayFromStore } from './odoo-from-store'
+import { createKeyVault } from '../secrets/key-vault'
+import { vaultSalt } from '../secrets/vault-salt'
+import { randomBytes } from 'node:crypto'
+import { ProductsRepo } from '../db/repos/products'
+import { autoMapBySkuAndEan, fetchListings, type ListingsRefresh } from './listings-sync'
+
+export interface RuntimeOptions {
+  db: Database
+  vault: SecretVault
+  dataDir: string
+  host: AppServices['host']
+  version: string
+  engineOptions?: Partial<EngineOptions>
+  adapterOptions?: AdapterFactoryOptions
+  /** Opens another database (the demo's) the same way the host opened the seller's (native binding). */
+  openDb?: (file: string) => Database
+  /** Wait before retrying when Odoo cannot be reached (default 15 s, growing to 5 min). */
+  retryMs?: number
+}
+
+const log = (db: Database, e: Omit<SyncLogEntry, 'at'>) =>
+  new SyncLogRepo(db).append({ at: Date.now(), ...e })
+
+export type RuntimeListener = (event: EngineEvent) => void
+
+const DEMO_ENGINE_OPTIONS: Partial<EngineOptions> = {
+  pollIntervalMs: 1000,
+  orderPollIntervalMs: 2000,
+  firstPushGuard: false,
+  confirmIntervalMs: 500,
+  fullRecomputeSchedule: null,
+  reconcileSchedule: null,
+}
+
+export class Runtime {
+  private engineRef: Engine | null = null
+  private adapters = new Map<string, ChannelAdapter>()
+  private unsubscribe: (() => void) | null = null
+  private readonly listeners = new Set<RuntimeListener>()
+  private note: string | null = null
+  private demo: DemoEnvironment | null = null
+  private demoDb: Database | null = null
+  private demoVault: SecretVault | null = null
+  private restartTimer: ReturnType<typeof setTimeout> | null = null
+  private retryTimer: ReturnType<typeof setTimeout> | null = null
+  private retryDelay: number
+  private chain: Promise<void> = Promise.resolve()
+  private stopped = false
+
+  constructor(private readonly opts: RuntimeOptions) {
+    this.retryDelay = opts.retryMs ?? 15_000
+  }
+
+  /** The database in use: the demo's while the demo runs, else the seller's. */
+  get db(): Database {
+    return this.demoDb ?? this.opts.db
+  }
+
+  engine(): Engine | null {
+    return this.engineRef
+  }
+
+  /** Why sync is not running, in plain words (null while it runs). */
+  statusNote(): string | null {
+    return this.engineRef ? null : this.note
+  }
+
+  demoEnvironment(): DemoEnvironment | null {
+    return this.demo
+  }
+
+  subscribe(listener: RuntimeListener): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  /** Serialises start, restart and stop so they never overlap. */
+  private queue(task: () => Promise<void>): Promise<void> {
+    const next = this.chain.then(task, task)
+    this.chain = next.catch(() => undefined)
+    return next
+  }
+
+  start(): Promise<void> {
+    return this.queue(() => this.launch())
+  }
+
+  /** Channels, credentials or the Odoo connection changed: rebuild everything shortly (debounced). */
+  configChanged(): void {
+    if (this.restartTimer) clearTimeout(this.restartTimer)
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = null
+      void this.queue(async () => {
+        await this.halt()
+        await this.launch()
+      })
+    }, 300)
+  }
+
+  stop(): Promise<void> {
+    this.stopped = true
+    if (this.restartTimer) clearTimeout(this.restartTimer)
+    if (this.retryTimer) clearTimeout(this.retryTimer)
+    return this.queue(async () => {
+      await this.halt()
+      await this.closeDemo()
+    })
+  }
+
+  async startDemo(): Promise<{ started: boolean; message: string }> {
+    if (this.demo) return { started: true, message: 'The demo is already running.' }
+    let result = { started: false, message: '' }
+    await this.queue(async () => {
+      await this.halt()
+      const file = join(this.opts.dataDir, 'demo', 'demo.db')
+      const fresh = this.opts.openDb ?? ((f: string) => openDatabase(f))
+      const { rmSync } = await import('node:fs')
+      rmSync(join(this.opts.dataDir, 'demo'), { recursive: true, force: true })
+      const db = fresh(file)
+      // The demo's credentials are the simulators' own: a throwaway key protects them.
+      const vault = createKeyVault(randomBytes(24).toString('base64url'), vaultSalt(db))
+      this.demoVault = vault
+      try {
+        this.demo = await startDemoEnvironment({ db, vault })
+      } catch (e) {
+        db.close()
+        result = { started: false, message: `The demo could not start: ${errorMessage(e)}` }
+        await this.launch()
+        return
+      }
+      this.demoDb = db
+      await this.launch(vault, DEMO_ENGINE_OPTIONS, { rateScale: 20, timeoutMs: 10_000 })
+      this.demo.startMarket(2500)
+      result = {
+        started: this.engineRef !== null,
+        message: this.engineRef
+          ? 'The demo is running: simulated Odoo and seven marketplaces.'
+          : (this.note ?? ''),
+      }
+    })
+    return result
+  }
+
+  async stopDemo(): Promise<void> {
+    await this.queue(async () => {
+      await this.halt()
+      await this.closeDemo()
+      await this.launch()
+    })
+  }
+
+  private async closeDemo(): Promise<void> {
+    if (this.demo) await this.demo.stop()
+    this.demo = null
+    this.demoDb?.close()
+    this.demoDb = null
+    this.demoVault = null
+  }
+
+  private emit(event: EngineEvent): void {
+    for (const l of this.listeners) {
+      try {
+        l(event)
+      } catch {
+        /* a listener's failure is its own */
+      }
+    }
+  }
+
+  private async halt(): Promise<void> {
+    if (this.retryTimer) clearTimeout(this.retryTimer)
+    this.retryTimer = null
+    const e = this.engineRef
+    if (!e) return
+    this.engineRef = null
+    this.unsubscribe?.()
+    this.unsubscribe = null
+    await e.stop({ drain: true }).catch(() => undefined)
+    this.emit({ type: 'stopped' })
+  }
+
+  private scheduleRetry(): void {
+    if (this.stopped) return
+    const wait = this.retryDelay
+    this.retryDelay = Math.min(wait * 2, 300_000)
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null
+      void this.queue(() => this.launch())
+    }, wait)
+    this.retryTimer.unref?.()
+  }
+
+  private async launch(
+    vault: SecretVault = this.opts.vault,
+    engineOptions: Partial<EngineOptions> = {},
+    adapterOptions: AdapterFactoryOptions = {},
+  ): Promise<void> {
+    if (this.stopped || this.engineRef) return
+    const db = this.db
+    if (!isOdooConfigured(db)) {
+      this.note =
+        listChannels(db).length === 0
+          ? 'Nothing is configured yet: try the demo or connect Odoo.'
+          : 'Connect Odoo to start syncing.'
+      return
+    }
+    let odoo
+    try {
+      odoo = await odooGatewayFromStore(db, vault)
+      await odoo.login()
+    } catch (e) {
+      this.note = `Odoo: ${errorMessage(e)}${isClassifiedError(e) && e.hint ? ` ${e.hint}` : ''}`
+      log(db, { level: 'error', kind: 'odoo', message: this.note })
+      if (!isClassifiedError(e) || e.kind === 'retryable') {
+        this.note += ' Retrying shortly.'
+        this.scheduleRetry()
+      }
+      return
+    }
+    this.retryDelay = this.opts.retryMs ?? 15_000
+    const adapters = new Map<string, ChannelAdapter>()
+    const problems: string[] = []
+    for (const c of listChannels(db)) {
+      if (c.state === 'disabled') continue
+      try {
+        adapters.set(
+          c.id,
+          createChannelAdapter(c, readCredentials(db, vault, `channel:${c.id}`), {
+            ...this.opts.adapterOptions,
+            ...adapterOptions,
+          }),
+        )
+      } catch (e) {
+        problems.push(errorMessage(e))
+        log(db, {
+          level: 'warn',
+          kind: 'channel',
+          channelId: c.id,
+          message: `Not syncing: ${errorMessage(e)}`,
+        })
+      }
+    }
+    this.adapters = adapters
+    if (this.demo) {
+      // The demo maps its listings the way a seller's auto-match would, before the first push.
+      await this.refreshListings().catch((e: unknown) =>
+        log(db, {
+          level: 'warn',
+          kind: 'mapping',
+          message: `Listings could not be fetched: ${errorMessage(e)}`,
+        }),
+      )
+    }
+    const engine = createEngine({
+      db,
+      odoo,
+      adapters,
+      options: { ...this.opts.engineOptions, ...engineOptions },
+    })
+    this.unsubscribe = engine.subscribe((ev) => this.emit(ev))
+    try {
+      await engine.start()
+    } catch (e) {
+      this.unsubscribe()
+      this.unsubscribe = null
+      await odoo.close().catch(() => undefined)
+      this.note = `Sync could not start: ${errorMessage(e)}`
+      this.scheduleRetry()
+      return
+    }
+    this.engineRef = engine
+    this.note = problems.length > 0 ? problems.join(' ') : null
+  }
+
+  /**
+   * Fetches listings from the channels (all, or one) into the listings table and maps the unmapped ones by
+   * SKU and EAN; the engine then reloads its catalogue.
+   */
+  async refreshListings(channelId?: string): Promise<Array<ListingsRefresh & { mapped: number }>> {
+    const db = this.db
+    // Matching needs the Odoo catalogue; the engine keeps it current once it runs.
+    if ((db.prepare('SELECT COUNT(*) AS n FROM products').get() as { n: number }).n === 0) {
+      const gw = await odooGatewayFromStore(db, this.demoVault ?? this.opts.vault)
+      try {
+        new ProductsRepo(db).upsertMany(await gw.listProducts())
+      } finally {
+        await gw.close().catch(() => undefined)
+      }
+    }
+    const out: Array<ListingsRefresh & { mapped: number }> = []
+    for (const [id, adapter] of this.adapters) {
+      if (channelId && id !== channelId) continue
+      const r = await fetchListings(db, id, adapter)
+      out.push({ ...r, mapped: autoMapBySkuAndEan(db, id) })
+    }
+    await this.engineRef?.reloadConfig()
+    return out
+  }
+
+  async testOdoo(): Promise<ConnectionTestDto> {
+    try {
+      const gw = await odooGatewayFromStore(this.db, this.demoVault ?? this.opts.vault)
+      try {
+        await gw.login()
+        const info = await gw.serverInfo()
+        return {
+          ok: true,
+          message: `Connected to Odoo ${info.serverVersion} as the configured user, over ${gw.transport === 'json2' ? 'JSON-2' : 'XML-RPC'}.`,
+        }
+      } finally {
+        await gw.close().catch(() => undefined)
+      }
+    } catch (e) {
+      return {
+        ok: false,
+        message: errorMessage(e),
+        ...(isClassifiedError(e) && e.hint ? { hint: e.hint } : {}),
+      }
+    }
+  }
+
+  async testChannel(channelId: string): Promise<ConnectionTestDto> {
+    const c = getChannel(this.db, channelId)
+    if (!c) return { ok: false, message: `There is no channel "${channelId}".` }
+    try {
+      const adapter = createChannelAdapter(
+        c,
+        readCredentials(this.db, this.demoVault ?? this.opts.vault, `channel:${c.id}`),
+        this.opts.adapterOptions,
+      )
+      const r = await adapter.testConnection()
+      await adapter.close?.()
+      return { ok: r.ok, message: r.message }
+    } catch (e) {
+      return {
+        ok: false,
+        message: errorMessage(e),
+        ...(isClassifiedError(e) && e.hint ? { hint: e.hint } : {}),
+      }
+    }
+  }
+
+  /** The AppServices the API handlers need, bound to this runtime. */
+  services(): AppServices {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    const rt = this
+    return {
+      get db() {
+        return rt.db
+      },
+      vault: this.opts.vault,
+      dataDir: this.opts.dataDir,
+      host: this.opts.host,
+      version: this.opts.version,
+      engine: () => rt.engineRef,
+      testOdoo: () => rt.testOdoo(),
+      testChannel: (id) => rt.testChannel(id),
+      startDemo: () => rt.startDemo(),
+      demoRunning: () => rt.demo !== null,
+      configChanged: () => rt.configChanged(),
+      refreshListings: (id) => rt.refreshListings(id),
+      statusNote: () => rt.statusNote(),
+    }
+  }
+}

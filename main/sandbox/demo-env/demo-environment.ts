@@ -1,0 +1,238 @@
+// The demo behind "Try the demo": the Odoo simulator and the real simulator of every channel type, with
+// the demo's configuration written into a database of its own exactly as a seller's would be (Odoo
+// connection, channels with their settings and encrypted credentials, location rules). The engine then
+// runs through the same configuration path as for a real seller. A synthetic market makes stock move.
+import type { Database } from 'better-sqlite3'
+import type { SecretVault } from '../../core/ports/secret-vault'
+import { CHANNEL_TYPES, type ChannelType } from '../../../shared/channel-types'
+import { upsertChannel, type ChannelSettings } from '../../node/db/repos/channels'
+import { storeCredential } from '../../node/db/repos/credentials'
+import { saveOdooConnection } from '../../node/db/repos/odoo-connection'
+import { setChannelLocations } from '../../node/db/repos/location-rules'
+import { startOdooSim, type OdooSim } from '../odoo/odoo-sim'
+import { seededRandom } from '../odoo/demo-catalogue'
+import { startAmazonSimulator, AMAZON_SIM_CREDENTIALS, type AmazonSimulator } from '../channels/amazon'
+import { startBolSimulator, BOL_SIM_CREDENTIALS, type BolSimulator } from '../channels/bol'
+import { startEbaySimulator, EBAY_SIM_CREDENTIALS, type EbaySimulator } from '../channels/ebay'
+import { startKauflandSimulator, type KauflandSimulator } from '../channels/kaufland'
+import { startZalandoSimulator, type ZalandoSimulator } from '../channels/zalando'
+import { startShopifySimulator, type ShopifySimulator } from '../channels/shopify'
+import { startWooCommerceSimulator, type WooSimulator } from '../channels/woocommerce'
+
+export interface DemoProduct {
+  id: number
+  sku: string
+  ean: string
+  name: string
+}
+
+export interface DemoSimulators {
+  odoo: OdooSim
+  amazon: AmazonSimulator
+  bol: BolSimulator
+  ebay: EbaySimulator
+  kaufland: KauflandSimulator
+  zalando: ZalandoSimulator
+  shopify: ShopifySimulator
+  woocommerce: WooSimulator
+}
+
+export interface DemoEnvironment {
+  readonly sims: DemoSimulators
+  readonly products: DemoProduct[]
+  /** The locations whose stock counts for every demo channel. */
+  readonly locationIds: number[]
+  /** Channel ids in the demo database, by type. */
+  readonly channelIds: Record<ChannelType, string>
+  /** Starts the synthetic market: stock moves in Odoo every `intervalMs`. */
+  startMarket(intervalMs?: number): void
+  stopMarket(): void
+  stop(): Promise<void>
+}
+
+export interface DemoEnvironmentOptions {
+  db: Database
+  vault: SecretVault
+  /** Products with stock on every channel (default 40). */
+  products?: number
+  seed?: number
+  /** Speeds the channels' rate windows and delays up (default 20). */
+  timeScale?: number
+  /** Odoo version to simulate (default 19: JSON-2). */
+  odooVersion?: 17 | 18 | 19
+}
+
+export async function startDemoEnvironment(opts: DemoEnvironmentOptions): Promise<DemoEnvironment> {
+  const timeScale = opts.timeScale ?? 20
+  const count = opts.products ?? 40
+  const rnd = seededRandom(opts.seed ?? 11)
+  const started: Array<{ stop(): Promise<void> }> = []
+  try {
+    const odoo = await startOdooSim({
+      version: opts.odooVersion ?? 19,
+      catalogue: { products: count, historyDays: 14 },
+    })
+    started.push(odoo)
+    const cat = odoo.catalogue!
+    const products: DemoProduct[] = cat.productIds
+      .map((id) => odoo.store.products.get(id)!)
+      .filter((p) => p.active && p.defaultCode && p.barcode)
+      .map((p) => ({ id: p.id, sku: p.defaultCode!, ean: p.barcode!, name: p.name }))
+    const qty = () => Math.floor(rnd() * 20)
+
+    const amazon = await startAmazonSimulator({ timeScale })
+    started.push(amazon)
+    amazon.setListings(products.map((p) => ({ sku: p.sku, quantity: qty(), title: p.name })))
+    const bol = await startBolSimulator({ timeScale })
+    started.push(bol)
+    bol.setOffers(products.map((p) => ({ ean: p.ean, reference: p.sku, amount: qty() })))
+    const ebay = await startEbaySimulator({ timeScale })
+    started.push(ebay)
+    ebay.setListings(products.map((p) => ({ sku: p.sku, ean: p.ean, quantity: qty(), title: p.name })))
+    const kaufland = await startKauflandSimulator({ specsDir: null })
+    started.push(kaufland)
+    kaufland.setUnits(
+      products.map((p, i) => ({
+        id_unit: 900_000 + i,
+        id_offer: p.sku,
+        ean: p.ean,
+        title: p.name,
+        amount: qty(),
+      })),
+    )
+    const zalando = await startZalandoSimulator({ specsDir: null })
+    started.push(zalando)
+    zalando.setArticles(
+      products.map((p) => ({ ean: p.ean, external_id: p.sku, onboarded: true, quantity: qty() })),
+    )
+    const shopify = await startShopifySimulator({})
+    started.push(shopify)
+    shopify.setProducts(
+      products.map((p) => ({ title: p.name, variants: [{ sku: p.sku, barcode: p.ean, available: qty() }] })),
+    )
+    const woocommerce = await startWooCommerceSimulator({})
+    started.push(woocommerce)
+    woocommerce.setProducts(
+      products.map((p) => ({ name: p.name, sku: p.sku, gtin: p.ean, stock: qty(), manageStock: true })),
+    )
+
+    const sims: DemoSimulators = { odoo, amazon, bol, ebay, kaufland, zalando, shopify, woocommerce }
+    const locationIds = [cat.warehouses[0]!.lotStockId, cat.warehouses[1]!.lotStockId]
+    const channelIds = Object.fromEntries(CHANNEL_TYPES.map((t) => [t, `demo-${t}`])) as Record<
+      ChannelType,
+      string
+    >
+
+    const channel: Record<
+      ChannelType,
+      { url: string; settings: ChannelSettings; credentials: Record<string, string> }
+    > = {
+      amazon: {
+        url: amazon.url,
+        settings: {
+          sellerId: amazon.sellerId,
+          marketplaceIds: [amazon.marketplaceId],
+          tokenUrl: `${amazon.url}/auth/o2/token`,
+        },
+        credentials: AMAZON_SIM_CREDENTIALS,
+      },
+      bol: { url: bol.baseUrl, settings: { tokenUrl: bol.tokenUrl }, credentials: BOL_SIM_CREDENTIALS },
+      ebay: {
+        url: ebay.url,
+        settings: { marketplaceId: ebay.marketplaceId, contentLanguage: 'de-DE' },
+        credentials: EBAY_SIM_CREDENTIALS,
+      },
+      kaufland: {
+        url: kaufland.url,
+        settings: { storefront: 'de' },
+        credentials: { clientKey: kaufland.clientKey, secretKey: kaufland.secretKey },
+      },
+      zalando: {
+        url: zalando.url,
+        settings: { merchantId: zalando.merchantId, salesChannelIds: zalando.salesChannelIds },
+        credentials: { clientId: zalando.clientId, clientSecret: zalando.clientSecret },
+      },
+      shopify: {
+        url: shopify.url,
+        settings: { locationId: shopify.locationId },
+        credentials: { accessToken: shopify.accessToken },
+      },
+      woocommerce: {
+        url: woocommerce.url,
+        settings: {},
+        credentials: { consumerKey: woocommerce.consumerKey, consumerSecret: woocommerce.consumerSecret },
+      },
+    }
+    const { db, vault } = opts
+    db.transaction(() => {
+      saveOdooConnection(db, {
+        url: odoo.url,
+        database: odoo.database,
+        username: odoo.login,
+        transport: 'auto',
+        allowInsecureHttp: false,
+        timeoutMs: 15_000,
+        pollIntervalMs: 1000,
+      })
+      storeCredential(db, vault, 'odoo', 'apiKey', odoo.apiKey)
+      for (const type of CHANNEL_TYPES) {
+        const c = channel[type]
+        const id = channelIds[type]
+        upsertChannel(db, {
+          id,
+          type,
+          name: `Demo ${type === 'bol' ? 'bol.com' : type[0]!.toUpperCase() + type.slice(1)}`,
+          baseUrl: c.url,
+          environment: 'custom',
+          settings: c.settings,
+          stockBasis: 'free',
+          zeroStockAction:
+            type === 'amazon' ? 'push_zero' : type === 'bol' || type === 'kaufland' ? 'pause' : 'push_zero',
+          orderImport: true,
+          odooPartnerId: cat.customerPartnerId,
+          odooWarehouseId: cat.warehouses[0]!.id,
+          maxPublished: null,
+          zeroBelow: null,
+          state: 'live',
+        })
+        for (const [name, value] of Object.entries(c.credentials))
+          storeCredential(db, vault, `channel:${id}`, name, value)
+        setChannelLocations(db, id, locationIds)
+      }
+    })()
+
+    let market: ReturnType<typeof setInterval> | null = null
+    const move = () => {
+      const p = products[Math.floor(rnd() * products.length)]
+      if (!p) return
+      const loc = locationIds[Math.floor(rnd() * locationIds.length)]!
+      const r = rnd()
+      if (r < 0.4) odoo.store.receive(p.id, loc, 1 + Math.floor(rnd() * 5))
+      else if (r < 0.7 && odoo.store.stockOf(p.id, [loc]).free > 0) odoo.store.scrap(p.id, loc, 1)
+      else odoo.store.applyInventory(p.id, loc, Math.floor(rnd() * 25))
+    }
+    return {
+      sims,
+      products,
+      locationIds,
+      channelIds,
+      startMarket(intervalMs = 3000) {
+        if (market) return
+        market = setInterval(move, intervalMs)
+        market.unref?.()
+      },
+      stopMarket() {
+        if (market) clearInterval(market)
+        market = null
+      },
+      async stop() {
+        if (market) clearInterval(market)
+        market = null
+        for (const s of started.reverse()) await s.stop().catch(() => undefined)
+      },
+    }
+  } catch (e) {
+    for (const s of started.reverse()) await s.stop().catch(() => undefined)
+    throw e
+  }
+}

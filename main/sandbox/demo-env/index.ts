@@ -1,0 +1,2 @@
+export { startDemoEnvironment } from './demo-environment'
+export type { DemoEnvironment, DemoEnvironmentOptions, DemoProduct, DemoSimulators } from './demo-environment'
