@@ -185,3 +185,27 @@ describe('electron-builder --dir (stub Electron, offline)', () => {
     expect(parse(feed)).toMatchObject({ provider: 'generic', url: 'https://updates.lastunit.app/releases' })
   })
 })
+
+describe('installers workflow', () => {
+  it('builds on windows, macOS and ubuntu, testing the real Electron app before packaging', () => {
+    const wf = parse(readFileSync(join(root, '.github', 'workflows', 'installers.yml'), 'utf8')) as {
+      jobs: {
+        build: {
+          strategy: { matrix: { include: Array<{ os: string; target: string }> } }
+          steps: Array<{ run?: string }>
+        }
+      }
+    }
+    const build = wf.jobs.build
+    expect(build.strategy.matrix.include.map((m) => [m.os, m.target])).toEqual([
+      ['windows-latest', '--win nsis'],
+      ['macos-latest', '--mac dmg'],
+      ['ubuntu-latest', '--linux AppImage'],
+    ])
+    const runs = build.steps.map((s) => s.run ?? '')
+    const at = (cmd: string) => runs.findIndex((r) => r.includes(cmd))
+    expect(at('npm ci')).toBeGreaterThanOrEqual(0)
+    expect(at('playwright test -c playwright.electron.config.ts')).toBeGreaterThan(at('npm run build'))
+    expect(at('electron-builder')).toBeGreaterThan(at('playwright test -c playwright.electron.config.ts'))
+  })
+})
