@@ -114,6 +114,12 @@ export const contract = {
     z.object({ runId: z.number().int(), total: z.number().int(), etaMs: z.number().nullable() }).strict(),
   ),
   listMappings: op(empty, mappingsDto),
+  refreshListings: op(
+    z.object({ channelId: channelId.optional() }).strict(),
+    z.array(
+      z.object({ channelId: z.string(), listings: z.number().int(), mapped: z.number().int() }).strict(),
+    ),
+  ),
   autoMatch: op(z.object({ channelId: channelId.optional() }).strict(), autoMatchDto),
   setMapping: op(
     z
@@ -157,7 +163,7 @@ export const contract = {
     z.object({ channelId, listingId: z.string().min(1).max(200) }).strict(),
     listingExplanationDto.nullable(),
   ),
-  getWarehouses: op(z.object({ channelId }).strict(), warehousesDto),
+  getWarehouses: op(z.object({ channelId, refresh: z.boolean().default(false) }).strict(), warehousesDto),
   setWarehouses: op(
     z.object({ channelId, locationIds: z.array(z.number().int()).max(10_000) }).strict(),
     warehousesDto,

@@ -19,6 +19,7 @@ export const IPC_METHODS = [
   'setPeakMode',
   'startResync',
   'listMappings',
+  'refreshListings',
   'autoMatch',
   'setMapping',
   'removeMapping',

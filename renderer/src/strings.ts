@@ -119,6 +119,8 @@ export const strings = {
     channel: 'Channel',
     allChannels: 'All channels',
     autoMatch: 'Auto-match by SKU, EAN and channel ids',
+    fetch: 'Fetch listings from the channels',
+    fetched: (n: number) => `${n} listings fetched from the channels.`,
     autoMatched: (n: number, sku: number, ean: number, ids: number, left: number) =>
       `${n} listings mapped (${sku} by SKU, ${ean} by EAN, ${ids} by channel id). ${left} still unmapped.`,
     ambiguous: (n: number) => `${n} listings match several Odoo products and were left for you.`,
@@ -216,6 +218,7 @@ export const strings = {
       'Choose, per channel, which Odoo locations count as sellable stock. A location includes its sub-locations: tick a parent or its children, never both.',
     channel: 'Channel',
     save: 'Save locations',
+    reread: 'Read the locations from Odoo again',
     saved: 'Saved. Stock is being recomputed.',
     flag: {
       double_counted: 'Counted twice: its parent is already ticked',

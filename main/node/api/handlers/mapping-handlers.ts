@@ -55,7 +55,13 @@ export function mappingHandlers(
   s: AppServices,
 ): Pick<
   Handlers,
-  'listMappings' | 'autoMatch' | 'setMapping' | 'removeMapping' | 'importMappingsCsv' | 'exportMappingsCsv'
+  | 'listMappings'
+  | 'refreshListings'
+  | 'autoMatch'
+  | 'setMapping'
+  | 'removeMapping'
+  | 'importMappingsCsv'
+  | 'exportMappingsCsv'
 > {
   const changed = async () => {
     s.configChanged?.()
@@ -63,6 +69,11 @@ export function mappingHandlers(
   }
   return {
     listMappings: async () => ({ rows: mappingRows(s.db), products: products(s.db) }),
+    refreshListings: async (req) => {
+      if (!s.refreshListings)
+        throw new HandlerError('unavailable', 'Listings cannot be fetched in this build.')
+      return s.refreshListings(req.channelId)
+    },
     autoMatch: async (req) => {
       const db = s.db
       const unmapped = db

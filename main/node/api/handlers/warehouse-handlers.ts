@@ -1,6 +1,8 @@
 // Warehouses: per channel, which Odoo locations contribute, shown as the location tree with the choices
 // that would count stock twice, count stock that is not on a shelf, or count another company's stock.
 import type { Database } from 'better-sqlite3'
+import type { OdooLocation } from '../../../core/ports/odoo-gateway'
+import { odooGatewayFromStore } from '../../runtime/odoo-from-store'
 import type { LocationDto, WarehousesDto } from '../../../../shared/dto'
 import { getChannel } from '../../db/repos/channels'
 import { channelLocations, setChannelLocations } from '../../db/repos/location-rules'
@@ -80,6 +82,52 @@ export function warehouseView(db: Database, channelId: string): WarehousesDto {
   return { channelId, locations, problems }
 }
 
+/** A host may read Odoo's locations itself (the demo keeps its own credentials); else the stored connection. */
+type WithLocations = AppServices & { odooLocations?: () => Promise<OdooLocation[]> }
+
+async function readLocations(s: WithLocations): Promise<OdooLocation[]> {
+  if (s.odooLocations) return s.odooLocations()
+  const gw = await odooGatewayFromStore(s.db, s.vault)
+  try {
+    return await gw.listLocations()
+  } finally {
+    await gw.close().catch(() => undefined)
+  }
+}
+
+/** Copies Odoo's location tree into the store; a failure leaves the last copy (or none) in place. */
+export async function refreshLocations(s: AppServices): Promise<boolean> {
+  let locations: OdooLocation[]
+  try {
+    locations = await readLocations(s)
+  } catch {
+    return false
+  }
+  const db = s.db
+  db.transaction(() => {
+    db.prepare('DELETE FROM odoo_locations').run()
+    const ins = db.prepare(
+      `INSERT INTO odoo_locations (id, name, complete_name, usage, parent_id, parent_path, warehouse_id, company_id, active)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    for (const l of locations)
+      ins.run(
+        l.id,
+        l.name,
+        l.completeName,
+        l.usage,
+        l.parentId,
+        l.parentPath,
+        l.warehouseId,
+        l.companyId,
+        l.active ? 1 : 0,
+      )
+  })()
+  return true
+}
+
+const hasLocations = (db: Database) => !!db.prepare('SELECT 1 FROM odoo_locations LIMIT 1').get()
+
 export function warehouseHandlers(s: AppServices): Pick<Handlers, 'getWarehouses' | 'setWarehouses'> {
   const need = (id: string) => {
     if (!getChannel(s.db, id)) throw new HandlerError('not_found', `There is no channel "${id}".`)
@@ -87,6 +135,7 @@ export function warehouseHandlers(s: AppServices): Pick<Handlers, 'getWarehouses
   return {
     getWarehouses: async (req) => {
       need(req.channelId)
+      if (req.refresh || !hasLocations(s.db)) await refreshLocations(s)
       return warehouseView(s.db, req.channelId)
     },
     setWarehouses: async (req) => {

@@ -21,6 +21,7 @@ export function Mapping() {
   const [matched, setMatched] = useState<AutoMatchDto | null>(null)
   const [csv, setCsv] = useState<CsvImportDto | null>(null)
   const [busy, setBusy] = useState(false)
+  const [fetched, setFetched] = useState<number | null>(null)
   const reload = useCallback(
     () => call('listMappings', {}).then(setData, (e: unknown) => setError(errorText(e))),
     [setError],
@@ -72,6 +73,11 @@ export function Mapping() {
           {t.export}
         </button>
       </div>
+      {fetched !== null ? (
+        <p role="status" className="ok-text">
+          {t.fetched(fetched)}
+        </p>
+      ) : null}
       {matched ? (
         <div className="banner banner-ok" role="status" data-testid="automatch-result">
           {t.autoMatched(

@@ -33,6 +33,14 @@ export function Warehouses() {
         <p>{t.noChannels}</p>
       </section>
     )
+  const reread = () =>
+    call('getWarehouses', { channelId: channel, refresh: true }).then(
+      (d) => {
+        setData(d)
+        setChosen(new Set(d.locations.filter((l) => l.selected).map((l) => l.id)))
+      },
+      (e: unknown) => setError(errorText(e)),
+    )
   const save = async () => {
     try {
       const d = await call('setWarehouses', { channelId: channel, locationIds: [...chosen] })
@@ -106,6 +114,9 @@ export function Warehouses() {
           </fieldset>
           <button type="button" className="primary" onClick={() => void save()}>
             {t.save}
+          </button>{' '}
+          <button type="button" onClick={() => void reread()}>
+            {t.reread}
           </button>{' '}
           {saved ? (
             <span role="status" className="ok-text">
