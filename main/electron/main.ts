@@ -18,7 +18,9 @@ import { resolveDataDir, startsHidden, HIDDEN_FLAG } from './data-dir'
 import { fileShellSettings, shellSettingsFile } from './shell-settings'
 import { startShell, type ShellWindow } from './shell'
 import { trayIconPath } from './tray'
-import { desktopEngineFactory } from './engine-factory'
+import { Runtime } from '../node/runtime/runtime'
+import { runtimeShellEngine } from './runtime-engine'
+import type { Handlers } from '../node/api/handlers'
 import { checkForUpdates } from './updater'
 import type { TrayMenuItem } from './tray'
 
@@ -46,6 +48,10 @@ app.on('window-all-closed', () => {})
 
 const log = (level: 'info' | 'warn' | 'error', message: string) => console[level](`[lastunit] ${message}`)
 
+// The runtime (stored configuration -> engine, demo) and the API handlers over it, made once ready.
+let runtime: Runtime | null = null
+let handlers: Handlers | null = null
+
 const openedAtLogin = process.platform === 'darwin' && app.getLoginItemSettings().wasOpenedAtLogin
 
 void startShell({
@@ -62,18 +68,13 @@ void startShell({
   onResume: (listener) => void powerMonitor.on('resume', listener),
   dataDir,
   startHidden: startsHidden(process.argv, openedAtLogin),
-  openServices: (engine) => {
+  openServices: () => {
     const binding = electronNativeBinding(app.getAppPath(), process.versions.electron ?? '', app.isPackaged)
-    const db = openDatabase(databaseFile(dataDir), binding ? { nativeBinding: binding } : {})
+    const open = (file: string) => openDatabase(file, binding ? { nativeBinding: binding } : {})
+    const db = open(databaseFile(dataDir))
     const vault = createSafeStorageVault()
-    const handlers = createHandlers({
-      db,
-      vault,
-      dataDir,
-      host: 'electron',
-      version: app.getVersion(),
-      engine,
-    })
+    runtime = new Runtime({ db, vault, dataDir, host: 'electron', version: app.getVersion(), openDb: open })
+    handlers = createHandlers(runtime.services())
     return { db, vault, handlers, close: () => db.close() }
   },
   registerIpc: (handlers) => {
@@ -90,7 +91,11 @@ void startShell({
     if (onClick) n.on('click', onClick)
     n.show()
   },
-  engineFactory: desktopEngineFactory,
+  engineFactory: ({ log: shellLog }) => {
+    if (!runtime || !handlers) throw new Error('services must be open before the engine')
+    const h = handlers
+    return runtimeShellEngine(runtime, { status: () => h.getStatus({}), log: shellLog })
+  },
   settings: fileShellSettings(shellSettingsFile(dataDir)),
   log,
 })
