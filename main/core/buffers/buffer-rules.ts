@@ -122,5 +122,12 @@ export function resolveBuffer(subject: BufferSubject, rules: readonly BufferRule
     text += ` + peak ${peak.buffer}${peak.note ? ` (${peak.note})` : ''}`
     break
   }
-  return { buffer, source, explanation: `buffer ${buffer} = ${text}` }
+  const total = buffer
+  return {
+    buffer,
+    source,
+    get explanation(): string {
+      return `buffer ${total} = ${text}`
+    },
+  }
 }

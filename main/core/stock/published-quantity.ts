@@ -91,10 +91,7 @@ export function publishedQuantity(input: PublishInput): PublishedQuantity {
     quantity = 0
     zeroedBelow = true
   }
-  const explanation =
-    `published ${quantity} = ${BASIS_WORD[input.basis]} ${fmt(base)} - pending ${fmt(input.pending)} - ` +
-    `buffer ${fmt(input.buffer)}` +
-    (notes.length > 0 ? ` (${notes.join('; ')})` : '')
+  // The sentence is built when read: a full resync computes 70,000 figures and explains none of them.
   return {
     quantity,
     basis: input.basis,
@@ -103,6 +100,12 @@ export function publishedQuantity(input: PublishInput): PublishedQuantity {
     buffer: input.buffer,
     capped,
     zeroedBelow,
-    explanation,
+    get explanation(): string {
+      return (
+        `published ${quantity} = ${BASIS_WORD[input.basis]} ${fmt(base)} - pending ${fmt(input.pending)} - ` +
+        `buffer ${fmt(input.buffer)}` +
+        (notes.length > 0 ? ` (${notes.join('; ')})` : '')
+      )
+    },
   }
 }

@@ -105,7 +105,9 @@ export class Planner {
     return {
       productId,
       command: planListingCommand(pub.quantity, channel.zeroAction, lastAction),
-      explanation: `${pub.explanation}; ${buffer.explanation}`,
+      get explanation(): string {
+        return `${pub.explanation}; ${buffer.explanation}`
+      },
     }
   }
 
@@ -196,12 +198,12 @@ export class Planner {
       action: want.command.action,
       stamp,
       enqueuedAt: now,
-      explanation: want.explanation,
+      explanation: null,
     }
     // Explanations are computed when asked (explain()) and logged for small plans, never stored per row:
     // narrower rows make every later write of a full resync cheaper.
-    outbox.enqueue({ ...input, explanation: null }, inOutbox)
-    pushState.queued({ ...input, explanation: null })
+    outbox.enqueue(input, inOutbox)
+    pushState.queued(input)
     // Bulk plans (resync, full recompute) log one line per channel instead of one per listing.
     if (!detailed) return true
     if (inOutbox && inOutbox.inflightStamp === null)

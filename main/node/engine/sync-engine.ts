@@ -96,10 +96,6 @@ export class SyncEngine implements Engine {
     this.bus = new EventBus((e) =>
       this.logger.warn('an engine event listener threw', { error: errorMessage(e) }),
     )
-    // A full resync rewrites a row per listing across the whole push_state and outbox B-trees; with
-    // SQLite's default 2 MB page cache most of those writes go back to the OS for pages. 16 MB holds the
-    // working set of 10,000 SKUs on 7 channels.
-    this.db.pragma('cache_size = -16000')
     this.state = new EngineState(this.db)
     this.outbox = new OutboxRepo(this.db)
     this.pushState = new PushStateRepo(this.db)
