@@ -64,6 +64,19 @@ export function Mapping() {
         </button>
         <button
           type="button"
+          disabled={busy}
+          onClick={() =>
+            void run(async () => {
+              const r = await call('refreshListings', {})
+              setFetched(r.reduce((n, c) => n + c.listings, 0))
+              await reload()
+            })
+          }
+        >
+          {t.fetch}
+        </button>
+        <button
+          type="button"
           onClick={() =>
             void run(async () =>
               downloadText('lastunit-mappings.csv', (await call('exportMappingsCsv', {})).csv),
