@@ -6,7 +6,7 @@ import { marketChartSvg } from '../main/core/market-sim/chart'
 import { detectionIntervalMs, toListingChannel } from '../main/core/market-sim/channel-profile'
 import type { Estimate } from '../main/core/market-sim/confidence'
 import { benchmarkLine, runMarket } from '../main/core/market-sim/run-market'
-import { defaultScenario } from '../main/core/market-sim/scenario'
+import { defaultScenario, stressScenario } from '../main/core/market-sim/scenario'
 import { strategies, DEFAULT_TARGET_RISK } from '../main/core/market-sim/strategy'
 import { recommendProductBuffers } from '../main/core/buffers/listing-buffer'
 
@@ -33,6 +33,13 @@ const sweep = lastunit
       summary: runMarket(scenario, seeds, [{ ...lastunit, targetRisk: t }]).summaries[0],
     }))
   : []
+// The same strategies in a harder market (Amazon 5-15 min late, three peak days at 8x): not in the JSON.
+const stressNames = new Set(['batch_15m', 'realtime', 'realtime_fixed_table', 'realtime_pending', 'lastunit'])
+const stress = runMarket(
+  stressScenario(),
+  seeds,
+  strats.filter((s) => stressNames.has(s.name)),
+)
 const seconds = (performance.now() - t0) / 1000
 process.stderr.write('\n')
 
@@ -102,6 +109,13 @@ for (const v of sweep) {
       `oversells ${v.summary.totals.oversells} in ${v.summary.totals.sellOuts} sell-outs`,
   )
 }
+
+console.log('\nStress market (Amazon applies pushes 5-15 min late; 7 days + 3 peak days at 8x), same seeds:')
+for (const s of stress.summaries)
+  console.log(
+    `  ${s.name.padEnd(22)} oversells/1000 ${ci(s.oversellsPer1000).padStart(14)}   lost sales % ${ci(s.lostSalesPct).padStart(13)}   ` +
+      `oversells ${String(s.totals.oversells).padStart(6)} in ${s.totals.sellOuts} sell-outs`,
+  )
 
 // What the recommendation looks like for one product of each velocity class.
 const listingChannels = scenario.channels.map(toListingChannel)

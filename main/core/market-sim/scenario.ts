@@ -93,6 +93,22 @@ export function defaultScenario(overrides: Partial<Scenario> = {}): Scenario {
   }
 }
 
+/**
+ * A harder market for the same strategies: Amazon applying pushes 5-15 minutes late (sellers report
+ * "few minutes", sometimes far more) and a three-day peak at 8 times the normal rate (Black Friday week).
+ */
+export function stressScenario(overrides: Partial<Scenario> = {}): Scenario {
+  return defaultScenario({
+    channels: DEFAULT_CHANNELS.map((c) =>
+      c.id === 'amazon' ? { ...c, pushLatency: { minMs: 5 * MINUTE, maxMs: 15 * MINUTE } } : c,
+    ),
+    normalDays: 7,
+    peakDays: 3,
+    peakMultiplier: 8,
+    ...overrides,
+  })
+}
+
 /** Every delay removed: orders seen, imported and pushed the instant they happen. */
 export function instantTiming(s: Scenario): Scenario {
   return { ...s, odooPollMs: 0, odooImport: { minMs: 0, maxMs: 0 } }
