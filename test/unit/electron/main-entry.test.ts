@@ -17,6 +17,8 @@ const e = vi.hoisted(() => {
     trays: [] as Array<{ icon: string; menu: unknown; tooltip: string }>,
     listeners,
     ready: null as Promise<void> | null,
+    backend: 'gnome_libsecret',
+    encrypted: [] as string[],
   }
   return state
 })
@@ -92,8 +94,11 @@ vi.mock('electron', () => {
     },
     safeStorage: {
       isEncryptionAvailable: () => true,
-      getSelectedStorageBackend: () => 'gnome_libsecret',
-      encryptString: (s: string) => Buffer.from(s).reverse(),
+      getSelectedStorageBackend: () => e.backend,
+      encryptString: (s: string) => {
+        e.encrypted.push(s)
+        return Buffer.from(s).reverse()
+      },
       decryptString: (b: Buffer) => Buffer.from(b).reverse().toString(),
     },
     shell: { openExternal: vi.fn() },
@@ -105,7 +110,15 @@ const argv = process.argv
 beforeEach(() => {
   vi.resetModules()
   tmp = tempDir('lastunit-main-')
-  Object.assign(e, { lock: true, quits: 0, windows: [], trays: [], ready: null })
+  Object.assign(e, {
+    lock: true,
+    quits: 0,
+    windows: [],
+    trays: [],
+    ready: null,
+    backend: 'gnome_libsecret',
+    encrypted: [],
+  })
   e.paths.clear()
   e.ipc.clear()
   e.protocols.clear()
@@ -153,6 +166,63 @@ describe('main.ts with Electron mocked', () => {
       {},
     )
     expect(info).toMatchObject({ ok: true, value: { host: 'electron', dataDir: tmp.dir } })
+  })
+
+  it('IPC refuses other pages, subframes and invalid payloads', async () => {
+    await boot()
+    const call = (method: string, frameUrl: string, payload: unknown, sub = false) => {
+      const frame = { url: frameUrl }
+      const mainFrame = sub ? { url: 'app://lastunit/index.html' } : frame
+      return e.ipc.get(`lastunit:${method}`)!({ senderFrame: frame, sender: { mainFrame } }, payload)
+    }
+    for (const url of [
+      'https://evil.example/',
+      'file:///tmp/x.html',
+      'app://evil/index.html',
+      'devtools://x',
+      '',
+    ])
+      expect(await call('getStatus', url, {}), url).toMatchObject({
+        ok: false,
+        error: { code: 'untrusted_sender' },
+      })
+    expect(await call('getStatus', 'app://lastunit/index.html', {}, true)).toMatchObject({
+      error: { code: 'untrusted_sender' },
+    })
+    const app = 'app://lastunit/index.html'
+    expect(await call('setPaused', app, { paused: 'yes' })).toMatchObject({
+      error: { code: 'invalid_payload' },
+    })
+    expect(await call('getStatus', app, { extra: 1 })).toMatchObject({ error: { code: 'invalid_payload' } })
+    expect(
+      await call('setCredential', app, { owner: 'odoo', name: 'apiKey', value: 'x'.repeat(10_001) }),
+    ).toMatchObject({ error: { code: 'invalid_payload' } })
+    expect(await call('getStatus', app, {})).toMatchObject({ ok: true })
+  })
+
+  it('stores a credential encrypted by the OS keychain, and refuses where Linux has no keyring', async () => {
+    await boot()
+    const frame = { url: 'app://lastunit/index.html' }
+    const sender = { senderFrame: frame, sender: { mainFrame: frame } }
+    const set = (value: string) =>
+      e.ipc.get('lastunit:setCredential')!(sender, { owner: 'odoo', name: 'apiKey', value })
+    expect(await set('odoo-key-123')).toEqual({
+      ok: true,
+      value: { owner: 'odoo', name: 'apiKey', set: true },
+    })
+    const { default: Database } = await import('better-sqlite3')
+    const db = new Database(join(tmp.dir, 'lastunit.db'), { readonly: true })
+    const dump = JSON.stringify(db.prepare('SELECT * FROM credentials').all(), (_k, v: unknown) =>
+      Buffer.isBuffer(v) ? v.toString('latin1') : v,
+    )
+    db.close()
+    expect(dump).not.toContain('odoo-key-123')
+    expect(dump).toContain('apiKey')
+    expect(e.encrypted).toEqual(['odoo-key-123'])
+    e.backend = 'basic_text'
+    const refused = (await set('other')) as { ok: boolean; error: { message: string } }
+    expect(refused.ok).toBe(false)
+    expect(refused.error.message).toContain('no secure storage for passwords')
   })
 
   it('started at login (--hidden): the window stays hidden', async () => {
