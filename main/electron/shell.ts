@@ -180,7 +180,6 @@ export async function startShell(deps: ShellDeps): Promise<Shell | null> {
     else if (event.type === 'alert') {
       const n = notifier.onAlert(event.alert, now())
       if (n) notify(n)
-      run('Status refresh', refresh)
     }
   })
   const tick = setIntervalFn(() => run('Status refresh', refresh), deps.statusTickMs ?? 60_000)
