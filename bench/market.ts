@@ -83,6 +83,14 @@ for (const s of result.summaries)
     ].join(' '),
   )
 
+console.log('\nWhere the oversells happened (all seeds):')
+for (const s of result.summaries) {
+  const parts = Object.entries(s.oversellsByChannel)
+    .sort((a, b) => b[1] - a[1])
+    .map(([id, n]) => `${id} ${n}`)
+  console.log(`  ${s.name.padEnd(22)} ${parts.join(', ') || 'none'}`)
+}
+
 const by = (n: string) => result.summaries.find((s) => s.name === n)
 const lu = by('lastunit')
 const b15 = by('batch_15m')

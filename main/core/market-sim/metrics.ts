@@ -18,6 +18,8 @@ export interface RunMetrics {
   normal: PeriodMetrics
   peak: PeriodMetrics
   pushes: number
+  /** Where the oversells happened: channel id to count. */
+  oversellsByChannel: Record<string, number>
 }
 
 export const emptyPeriod = (): PeriodMetrics => ({

@@ -27,6 +27,8 @@ export interface StrategySummary {
   totals: PeriodMetrics
   peakTotals: PeriodMetrics
   pushesPerSeed: number
+  /** Oversells per channel, summed over seeds. */
+  oversellsByChannel: Record<string, number>
 }
 
 export interface MarketResult {
@@ -61,6 +63,10 @@ export function runMarket(
       totals: all.reduce(sumPeriods, emptyPeriod()),
       peakTotals: mine.map((r) => r.peak).reduce(sumPeriods, emptyPeriod()),
       pushesPerSeed: mine.reduce((a, r) => a + r.pushes, 0) / Math.max(1, mine.length),
+      oversellsByChannel: mine.reduce<Record<string, number>>((acc, r) => {
+        for (const [id, n] of Object.entries(r.oversellsByChannel)) acc[id] = (acc[id] ?? 0) + n
+        return acc
+      }, {}),
     }
   })
   return { seeds: [...seeds], summaries, runs }

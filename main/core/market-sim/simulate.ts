@@ -50,6 +50,7 @@ export function simulate(
   const normal = emptyPeriod()
   const peak = emptyPeriod()
   let pushes = 0
+  const oversellsByChannel: Record<string, number> = {}
   const periodAt = (ms: number): PeriodMetrics => (isPeakTime(scenario, ms) ? peak : normal)
 
   // Independent streams, so one strategy drawing more latencies does not shift another's lead times.
@@ -339,7 +340,11 @@ export function simulate(
       physical[a.product] = (physical[a.product] ?? 0) - 1
       if (physical[a.product] === 0) m.sellOuts++
       maybeReturn(a.product)
-    } else m.oversells++
+    } else {
+      m.oversells++
+      const id = channels[a.channel]?.id ?? String(a.channel)
+      oversellsByChannel[id] = (oversellsByChannel[id] ?? 0) + 1
+    }
     if (rt) {
       const c = a.channel
       ;(undetected[c] as OrderSeen[]).push({ product: a.product, ok })
@@ -395,5 +400,5 @@ export function simulate(
     clock.advanceTo(e.at)
     e.run()
   }
-  return { strategy: strategy.name, seed, normal, peak, pushes }
+  return { strategy: strategy.name, seed, normal, peak, pushes, oversellsByChannel }
 }
