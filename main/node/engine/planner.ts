@@ -1,7 +1,8 @@
 // Turns stored stock, pending reservations and buffers into each listing's desired state and queues
 // what changed. Synchronous on purpose: it runs inside one SQLite transaction, so a crash leaves either
 // all of a recompute or none of it.
-import { resolveBuffer } from '../../core/buffers/buffer-rules'
+import { MANY_CHANNELS, resolveBuffer, type ResolvedBuffer } from '../../core/buffers/buffer-rules'
+import { velocityClass } from '../../core/buffers/velocity-class'
 import { publishedQuantity } from '../../core/stock/published-quantity'
 import { planListingCommand, type ListingCommand } from '../../core/stock/zero-stock'
 import type { OutboxRepo, OutboxRow } from '../db/repos/outbox'
@@ -84,16 +85,22 @@ export class Planner {
     lastAction: ListingCommand['action'] | null,
   ): DesiredState | null {
     if (!stock) return null
-    const buffer = resolveBuffer(
-      {
-        productId,
-        channelId: channel.id,
-        salesPerDay: this.d.salesPerDay().get(productId) ?? 0,
-        channelCount: this.d.catalog.channelCount(productId),
-        today: this.today,
-      },
-      this.d.catalog.rules,
-    )
+    const salesPerDay = this.d.salesPerDay().get(productId) ?? 0
+    const channelCount = this.d.catalog.channelCount(productId)
+    const subject = { productId, channelId: channel.id, salesPerDay, channelCount, today: this.today }
+    // Without a rule naming the product, the buffer depends only on channel, velocity class and channel
+    // count: resolved once per plan instead of once per listing.
+    let buffer: ResolvedBuffer
+    if (this.productsWithRules.has(productId)) buffer = resolveBuffer(subject, this.d.catalog.rules)
+    else {
+      const key = `${channel.id}\u0000${velocityClass(salesPerDay)}\u0000${channelCount >= MANY_CHANNELS ? 1 : 0}`
+      const memo = this.bufferMemo.get(key)
+      if (memo) buffer = memo
+      else {
+        buffer = resolveBuffer(subject, this.d.catalog.rules)
+        this.bufferMemo.set(key, buffer)
+      }
+    }
     const pub = publishedQuantity({
       stock,
       basis: channel.basis,
@@ -112,6 +119,8 @@ export class Planner {
   }
 
   private today = ''
+  private bufferMemo = new Map<string, ResolvedBuffer>()
+  private productsWithRules = new Set<number>()
 
   /**
    * Plans the listings of `productIds`; returns how many were queued per channel. Call in a transaction.
@@ -123,6 +132,12 @@ export class Planner {
     const pendingAll = this.d.pending()
     const now = this.d.now()
     this.today = this.d.today()
+    this.bufferMemo = new Map()
+    this.productsWithRules = new Set(
+      this.d.catalog.rules.flatMap((r) =>
+        r.productId !== null && r.productId !== undefined ? [r.productId] : [],
+      ),
+    )
     const bulk = ids.length > BULK_PLAN
     const stockCache = bulk ? this.d.stock.allByKey() : null
     const outboxCache = bulk ? this.d.outbox.compactByKey() : null

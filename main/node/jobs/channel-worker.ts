@@ -233,7 +233,11 @@ export class ChannelWorker {
   }
 
   private applyResults(rows: OutboxRow[], results: PushItemResult[]): void {
-    const byKey = new Map(results.map((r) => [`${r.listingId}\u0000${r.stamp}`, r]))
+    // Channels usually answer in the order asked: match by position, and build a lookup only if not.
+    const inOrder =
+      results.length === rows.length &&
+      results.every((r, i) => r.listingId === rows[i]!.listingId && r.stamp === rows[i]!.stamp)
+    const byKey = inOrder ? null : new Map(results.map((r) => [`${r.listingId}\u0000${r.stamp}`, r]))
     const now = this.clock.now()
     const events: Array<Parameters<WorkerHooks['pushed']>[0]> = []
     const ok: Array<{
@@ -245,8 +249,8 @@ export class ChannelWorker {
       token: string | null
     }> = []
     this.db.transaction(() => {
-      for (const row of rows) {
-        const r = byKey.get(`${row.listingId}\u0000${row.stamp}`) ?? {
+      for (const [index, row] of rows.entries()) {
+        const r = (byKey ? byKey.get(`${row.listingId}\u0000${row.stamp}`) : results[index]) ?? {
           listingId: row.listingId,
           stamp: row.stamp,
           outcome: 'retry' as const,
