@@ -1,5 +1,5 @@
-// Doyensec's electronegativity over the Electron-facing code (main/electron, preload, shared, the
-// renderer's page and sources). Its CLI does not start here (it needs commander 2, the project hoists
+// Doyensec's electronegativity over the app's code (main, preload, shared, the renderer's page and
+// sources; not node_modules, tests or tools). Its CLI does not start here (it needs commander 2, the project hoists
 // commander 14), so its own runner is called, the same engine the CLI drives.
 import { cpSync, mkdirSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
@@ -64,10 +64,9 @@ const describeIssues = (issues: Issue[]) =>
 describe('electronegativity', () => {
   it('finds no HIGH severity issue in the app', async () => {
     const project = join(tmp.dir, 'project')
-    mkdirSync(join(project, 'main'), { recursive: true })
     mkdirSync(join(project, 'renderer'), { recursive: true })
-    cpSync(join(root, 'main', 'electron'), join(project, 'main', 'electron'), { recursive: true })
-    for (const d of ['preload', 'shared']) cpSync(join(root, d), join(project, d), { recursive: true })
+    for (const d of ['main', 'preload', 'shared'])
+      cpSync(join(root, d), join(project, d), { recursive: true })
     cpSync(join(root, 'renderer', 'index.html'), join(project, 'renderer', 'index.html'))
     cpSync(join(root, 'renderer', 'src'), join(project, 'renderer', 'src'), { recursive: true })
     cpSync(join(root, 'package.json'), join(project, 'package.json'))
