@@ -52,10 +52,13 @@ export interface LaunchedApp {
 export async function launchApp(extraArgs: string[] = []): Promise<LaunchedApp> {
   const bin = electronBinary()
   if (!bin) throw new Error(SKIP_REASON)
+  ensureBuilt()
   const dataDir = mkdtempSync(join(tmpdir(), 'lastunit-electron-'))
   const app = await _electron.launch({
     executablePath: bin,
-    args: [ensureBuilt(), `--data-dir=${dataDir}`, ...extraArgs],
+    // The project folder, not the script: package.json names the entry (out/main/index.js) and the app
+    // finds its assets (tray icons) from there, as in `npm start`.
+    args: [root, `--data-dir=${dataDir}`, ...extraArgs],
     env: { ...process.env, LASTUNIT_TEST_HOOKS: '1', ELECTRON_ENABLE_LOGGING: '1' },
   })
   const page = await app.firstWindow()
