@@ -77,13 +77,13 @@ export class OutboxRepo {
     this.sGet = db.prepare('SELECT * FROM outbox WHERE channel_id = ? AND listing_id = ?')
     this.sInsert = db.prepare(
       `INSERT INTO outbox (channel_id, listing_id, quantity, action, stamp, enqueued_at, explanation)
-       VALUES (@channelId, @listingId, @quantity, @action, @stamp, @enqueuedAt, @explanation)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
     )
     // A newer value starts fresh: attempts and backoff belonged to the old value.
     this.sReplace = db.prepare(
-      `UPDATE outbox SET quantity = @quantity, action = @action, stamp = @stamp, enqueued_at = @enqueuedAt,
-         explanation = @explanation, attempts = 0, next_attempt_at = 0, last_error = NULL
-       WHERE channel_id = @channelId AND listing_id = @listingId AND stamp < @stamp`,
+      `UPDATE outbox SET quantity = ?, action = ?, stamp = ?, enqueued_at = ?,
+         explanation = ?, attempts = 0, next_attempt_at = 0, last_error = NULL
+       WHERE channel_id = ? AND listing_id = ? AND stamp < ?`,
     )
     this.sDue = db.prepare(
       `SELECT channel_id, listing_id, quantity, action, stamp, enqueued_at, attempts, next_attempt_at,
@@ -132,10 +132,23 @@ export class OutboxRepo {
   ): { result: 'inserted' | 'replaced' | 'stale'; previous: OutboxRow | null } {
     const previous = known === undefined ? this.get(input.channelId, input.listingId) : known
     if (!previous) {
-      this.sInsert.run(input)
+      // Positional binding: this runs for every listing of a full resync.
+      const i = input
+      this.sInsert.run(i.channelId, i.listingId, i.quantity, i.action, i.stamp, i.enqueuedAt, i.explanation)
       return { result: 'inserted', previous }
     }
-    const changed = this.sReplace.run(input).changes > 0
+    const i = input
+    const changed =
+      this.sReplace.run(
+        i.quantity,
+        i.action,
+        i.stamp,
+        i.enqueuedAt,
+        i.explanation,
+        i.channelId,
+        i.listingId,
+        i.stamp,
+      ).changes > 0
     return { result: changed ? 'replaced' : 'stale', previous }
   }
 

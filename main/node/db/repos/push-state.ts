@@ -90,7 +90,7 @@ export class PushStateRepo {
     this.sGet = db.prepare('SELECT * FROM push_state WHERE channel_id = ? AND listing_id = ?')
     this.sQueue = db.prepare(
       `INSERT INTO push_state (channel_id, listing_id, status, quantity, action, stamp, enqueued_at, explanation)
-       VALUES (@channelId, @listingId, 'queued', @quantity, @action, @stamp, @enqueuedAt, @explanation)
+       VALUES (?, ?, 'queued', ?, ?, ?, ?, ?)
        ON CONFLICT (channel_id, listing_id) DO UPDATE SET status = 'queued', quantity = excluded.quantity,
          action = excluded.action, stamp = excluded.stamp, enqueued_at = excluded.enqueued_at,
          explanation = excluded.explanation, confirmation_token = NULL
@@ -250,7 +250,8 @@ export class PushStateRepo {
     enqueuedAt: number
     explanation: string | null
   }): void {
-    this.sQueue.run(p)
+    // Positional binding: this runs for every listing of a full resync.
+    this.sQueue.run(p.channelId, p.listingId, p.quantity, p.action, p.stamp, p.enqueuedAt, p.explanation)
   }
 
   sent(channelId: string, listingId: string, stamp: number, at: number): void {
