@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { _electron, type ElectronApplication, type Page } from '@playwright/test'
 
 const root = process.cwd()
@@ -27,8 +28,15 @@ export const SKIP_REASON =
   'The Electron binary is not installed (node_modules/electron/dist is missing, e.g. no network at npm ci); ' +
   'these tests run where Electron can be downloaded (CI on windows, macOS and ubuntu).'
 
-/** Builds main, preload and renderer once, if out/ is missing. */
-export function ensureBuilt(): string {
+/**
+ * Builds main, preload and renderer once if out/ is missing, and prepares better-sqlite3 for Electron's
+ * ABI (.native/), as `npm start` does: the node_modules build is for Node.
+ */
+export async function ensureBuilt(): Promise<string> {
+  const { ensureElectronNative } = (await import(
+    pathToFileURL(join(root, 'scripts', 'ensure-electron-native.mjs')).href
+  )) as { ensureElectronNative(): string }
+  ensureElectronNative()
   const main = join(root, 'out', 'main', 'index.js')
   if (!existsSync(main) || process.env.LASTUNIT_REBUILD === '1')
     execFileSync(
@@ -52,7 +60,7 @@ export interface LaunchedApp {
 export async function launchApp(extraArgs: string[] = []): Promise<LaunchedApp> {
   const bin = electronBinary()
   if (!bin) throw new Error(SKIP_REASON)
-  ensureBuilt()
+  await ensureBuilt()
   const dataDir = mkdtempSync(join(tmpdir(), 'lastunit-electron-'))
   const app = await _electron.launch({
     executablePath: bin,
