@@ -10,11 +10,16 @@ import { vaultSalt, verifyVault } from './node/secrets/vault-salt'
 import { exportConfig, importConfig } from './node/config/config-service'
 import { createHandlers } from './node/api/handlers'
 import type { SecretVault } from './core/ports/secret-vault'
+import { Runtime } from './node/runtime/runtime'
+import type { EngineEvent } from './node/engine'
+import { formatDemoSummary, runDemo } from './sandbox/demo'
 
 export interface CliIo {
   out: (line: string) => void
   err: (line: string) => void
   env: NodeJS.ProcessEnv
+  /** Stops `run` and `resync` like Ctrl+C does (tests). */
+  signal?: AbortSignal
 }
 
 /** Thrown to end a command with an exit code and a message for the seller. */
@@ -55,12 +60,41 @@ const openVault = (db: Database, opts: GlobalOpts, io: CliIo): SecretVault => {
   }
 }
 
-const notYet = (what: string) =>
-  new CliExit(
-    3,
-    `${what} needs the sync engine, which this build of LastUnit does not include yet. ` +
-      `Configuration (config import/export) and status work today.`,
-  )
+const time = (at: number) => new Date(at).toISOString().slice(11, 19)
+
+/** Prints the engine's log lines (info and above) as they happen. */
+const printEvents = (runtime: Runtime, io: CliIo, verbose: boolean) =>
+  runtime.subscribe((e: EngineEvent) => {
+    if (e.type === 'log' && (verbose || e.entry.level !== 'debug'))
+      io.out(
+        `${time(e.entry.at)} ${e.entry.level.padEnd(5)} ${e.entry.kind.padEnd(8)} ${e.entry.channelId ? `${e.entry.channelId}: ` : ''}${e.entry.listingId ? `${e.entry.listingId} ` : ''}${e.entry.message}`,
+      )
+    if (e.type === 'alert') io.out(`${time(Date.now())} ALERT ${e.kind}: ${e.message}`)
+  })
+
+/** Resolves on Ctrl+C or SIGTERM (or when `signal` aborts, in tests). */
+const untilStopped = (signal?: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const done = () => {
+      process.off('SIGINT', done)
+      process.off('SIGTERM', done)
+      resolve()
+    }
+    process.once('SIGINT', done)
+    process.once('SIGTERM', done)
+    signal?.addEventListener('abort', done, { once: true })
+  })
+
+const startRuntime = async (db: Database, vault: SecretVault, dataDir: string): Promise<Runtime> => {
+  const runtime = new Runtime({ db, vault, dataDir, host: 'cli', version: appVersion() })
+  await runtime.start()
+  if (!runtime.engine()) {
+    const why = runtime.statusNote() ?? 'sync could not start'
+    await runtime.stop()
+    throw new CliExit(1, `LastUnit cannot sync: ${why}`)
+  }
+  return runtime
+}
 
 export function buildCli(io: CliIo): Command {
   const program = new Command()
@@ -89,15 +123,23 @@ export function buildCli(io: CliIo): Command {
   program
     .command('run')
     .description('run the sync engine until stopped (Ctrl+C drains the queue and exits)')
-    .action(() => {
+    .option('--verbose', 'also print debug lines')
+    .action(async (o: { verbose?: boolean }) => {
       const opts = g()
-      const { db } = openStore(opts, io)
+      const { db, dataDir } = openStore(opts, io)
       try {
-        openVault(db, opts, io)
+        const vault = openVault(db, opts, io)
+        const runtime = await startRuntime(db, vault, dataDir)
+        const off = printEvents(runtime, io, !!o.verbose)
+        io.out(`LastUnit is syncing (data: ${dataDir}). Press Ctrl+C to stop; the queue is drained first.`)
+        await untilStopped(io.signal)
+        io.out('Stopping: draining the queue...')
+        await runtime.stop()
+        off()
+        io.out('Stopped.')
       } finally {
         db.close()
       }
-      throw notYet('"run"')
     })
 
   program
@@ -199,8 +241,46 @@ export function buildCli(io: CliIo): Command {
     .command('resync')
     .description('recompute and push every listing (before peak sales), with progress')
     .option('-c, --channel <id...>', 'only these channels')
-    .action(() => {
-      throw notYet('"resync"')
+    .action(async (o: { channel?: string[] }) => {
+      const opts = g()
+      const { db, dataDir } = openStore(opts, io)
+      try {
+        const vault = openVault(db, opts, io)
+        const runtime = await startRuntime(db, vault, dataDir)
+        try {
+          const engine = runtime.engine()!
+          const unknown = (o.channel ?? []).filter(
+            (id) => !engine.status().channels.some((c) => c.channelId === id),
+          )
+          if (unknown.length > 0) throw new CliExit(2, `No syncing channel named ${unknown.join(', ')}.`)
+          const run = await engine.resync(o.channel ? { channels: o.channel } : {})
+          io.out(
+            `Full resync #${run.id}: ${run.total} listing(s), about ${Math.ceil(run.estimatedMs / 1000)} s at the channels' rate limits.`,
+          )
+          let last = -1
+          const off = runtime.subscribe((e) => {
+            if (e.type !== 'resync' || e.run.id !== run.id || e.run.total === 0) return
+            const pct = Math.floor((e.run.done / e.run.total) * 100)
+            if (pct >= last + 10 || e.run.state !== 'running') {
+              last = pct
+              io.out(`  ${pct}% (${e.run.done}/${e.run.total})`)
+            }
+          })
+          const stopping = untilStopped(io.signal).then(() => engine.cancelResync(run.id))
+          const end = await engine.waitForResync(run.id)
+          off()
+          void stopping
+          await engine.idle(60_000)
+          io.out(
+            `Resync ${end.state}: ${end.done}/${end.total} listing(s).${end.error ? ` ${end.error}` : ''}`,
+          )
+          if (end.state !== 'done') throw new CliExit(1, '')
+        } finally {
+          await runtime.stop()
+        }
+      } finally {
+        db.close()
+      }
     })
 
   program
@@ -208,9 +288,21 @@ export function buildCli(io: CliIo): Command {
     .description(
       'run the engine against built-in simulators of Odoo and every channel, printing the live log',
     )
-    .option('--duration <seconds>', 'stop after this many seconds')
-    .action(() => {
-      throw notYet('"demo"')
+    .option('--duration <seconds>', 'stop after this many seconds (default 60)', '60')
+    .option('--products <n>', 'products in the simulated catalogue', '60')
+    .action(async (o: { duration: string; products: string }) => {
+      const seconds = Number(o.duration)
+      const products = Number(o.products)
+      if (!Number.isFinite(seconds) || seconds <= 0)
+        throw new CliExit(2, `--duration must be a number of seconds > 0, got "${o.duration}"`)
+      if (!Number.isInteger(products) || products < 1 || products > 10_000)
+        throw new CliExit(2, `--products must be a whole number from 1 to 10000, got "${o.products}"`)
+      io.out(
+        `LastUnit demo: simulated Odoo and every channel type for ${seconds} s. Nothing real is touched.`,
+      )
+      const summary = await runDemo({ durationMs: seconds * 1000, products, onLog: (l) => io.out(l) })
+      io.out(formatDemoSummary(summary))
+      if (summary.olderAfterNewer > 0) throw new CliExit(1, 'An older value was sent after a newer one.')
     })
 
   return program

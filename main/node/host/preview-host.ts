@@ -1,4 +1,5 @@
-// Starts the store, the API handlers and the browser host together: the app without Electron.
+// The app without Electron: the store, the runtime (engine, demo) and the API handlers behind the browser
+// host. `npm start` uses it where Electron is not installed, and the end-to-end tests drive it.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
@@ -7,10 +8,12 @@ import { databaseFile } from './paths'
 import { appVersion } from './version'
 import { createHandlers } from '../api/handlers'
 import { createDispatcher } from '../api/dispatcher'
-import type { AppServices } from '../api/app-services'
+import { createEventBatcher } from '../api/event-batcher'
+import { createEngineEventMapper } from '../api/engine-events'
 import { startBrowserHost, type BrowserHost } from './browser-host'
 import { createKeyVault } from '../secrets/key-vault'
 import { vaultSalt, verifyVault } from '../secrets/vault-salt'
+import { Runtime, type RuntimeOptions } from '../runtime/runtime'
 
 export interface PreviewOptions {
   dataDir: string
@@ -18,13 +21,17 @@ export interface PreviewOptions {
   port?: number
   /** Passphrase for the credentials vault; defaults to LASTUNIT_KEY, else a per-data-dir key file. */
   passphrase?: string
-  /** Extra services (engine, demo, connection tests) supplied by the caller. */
-  services?: Partial<Omit<AppServices, 'db' | 'vault' | 'dataDir' | 'host' | 'version'>>
+  /** Engine and adapter options (tests use short intervals). */
+  runtime?: Pick<RuntimeOptions, 'engineOptions' | 'adapterOptions' | 'retryMs'>
+  /** Start the runtime (engine, when configured). Default true. */
+  autoStart?: boolean
 }
 
 export interface Preview {
   host: BrowserHost
+  /** The seller's database (the demo has its own: runtime.db while it runs). */
   db: Database
+  runtime: Runtime
   stop(): Promise<void>
 }
 
@@ -46,25 +53,47 @@ export async function startPreview(opts: PreviewOptions): Promise<Preview> {
   const db = openDatabase(databaseFile(opts.dataDir))
   const vault = createKeyVault(previewPassphrase(opts.dataDir, opts.passphrase), vaultSalt(db))
   verifyVault(db, vault)
-  const handlers = createHandlers({
+  const runtime = new Runtime({
     db,
     vault,
     dataDir: opts.dataDir,
     host: 'browser',
     version: appVersion(),
-    engine: () => null,
-    ...opts.services,
+    ...opts.runtime,
   })
+  const services = runtime.services()
+  const handlers = createHandlers(services)
   const host = await startBrowserHost({
     rendererDir: opts.rendererDir,
     ...(opts.port === undefined ? {} : { port: opts.port }),
     makeDispatch: (isTrustedSender) => createDispatcher(handlers, { isTrustedSender }),
   })
+  const batcher = createEventBatcher({ send: (events) => host.broadcast(events) })
+  const mapper = createEngineEventMapper(() => runtime.db)
+  // A status event at most once a second while the engine is busy, so the header and dashboard follow.
+  let statusTimer: ReturnType<typeof setTimeout> | null = null
+  const unsubscribe = runtime.subscribe((event) => {
+    for (const dto of mapper.toDtos(event)) batcher.push(dto)
+    if (statusTimer) return
+    statusTimer = setTimeout(() => {
+      statusTimer = null
+      void handlers.getStatus({}).then(
+        (status) => batcher.push({ type: 'status', status }),
+        () => undefined,
+      )
+    }, 1000)
+  })
+  if (opts.autoStart !== false) await runtime.start()
   return {
     host,
     db,
+    runtime,
     stop: async () => {
+      unsubscribe()
+      if (statusTimer) clearTimeout(statusTimer)
+      batcher.dispose()
       await host.stop()
+      await runtime.stop()
       db.close()
     },
   }

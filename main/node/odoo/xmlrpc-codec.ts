@@ -22,9 +22,10 @@ interface XmlRpcDeserializerInstance {
 
 type XmlRpcDeserializerCtor = new (encoding?: string) => XmlRpcDeserializerInstance
 
-const require = createRequire(import.meta.url)
-const serializer = require('xmlrpc/lib/serializer.js') as XmlRpcSerializer
-const Deserializer = require('xmlrpc/lib/deserializer.js') as XmlRpcDeserializerCtor
+// Not named `require`: bundlers add their own `require` shim to ESM output, and two would collide.
+const loadCjs = createRequire(import.meta.url)
+const serializer = loadCjs('xmlrpc/lib/serializer.js') as XmlRpcSerializer
+const Deserializer = loadCjs('xmlrpc/lib/deserializer.js') as XmlRpcDeserializerCtor
 
 export interface XmlRpcFault {
   faultCode: unknown
