@@ -63,8 +63,8 @@ export function mappingHandlers(
   | 'importMappingsCsv'
   | 'exportMappingsCsv'
 > {
+  // Mappings are catalogue, not connection settings: the engine reloads them without a restart.
   const changed = async () => {
-    s.configChanged?.()
     await s.engine()?.reloadConfig()
   }
   return {

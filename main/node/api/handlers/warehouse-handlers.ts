@@ -141,7 +141,6 @@ export function warehouseHandlers(s: AppServices): Pick<Handlers, 'getWarehouses
     setWarehouses: async (req) => {
       need(req.channelId)
       setChannelLocations(s.db, req.channelId, req.locationIds)
-      s.configChanged?.()
       await s.engine()?.reloadConfig()
       return warehouseView(s.db, req.channelId)
     },

@@ -79,7 +79,7 @@ export function Buffers() {
         <div className="inline-form">
           <label>
             {t.explainListing}
-            <select value={pick} onChange={(e) => setPick(e.target.value)}>
+            <select aria-label={t.explainListing} value={pick} onChange={(e) => setPick(e.target.value)}>
               {listings.map((l) => (
                 <option key={`${l.channelId}/${l.listingId}`} value={`${l.channelId}\u0000${l.listingId}`}>
                   {l.channelId} · {l.listingId} {l.sku ? `(${l.sku})` : ''}
@@ -129,7 +129,8 @@ export function Buffers() {
           <p className="muted">{t.window(Math.round(data.exposureWindowMs / 1000), data.targetRisk * 100)}</p>
         ) : null}
         <label>
-          {t.filter} <input type="search" value={q} onChange={(e) => setQ(e.target.value)} />
+          {t.filter}{' '}
+          <input aria-label={t.filter} type="search" value={q} onChange={(e) => setQ(e.target.value)} />
         </label>
         <div className="table-wrap">
           <table className="table">

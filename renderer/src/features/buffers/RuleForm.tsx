@@ -55,9 +55,14 @@ export function RuleForm({
         void submit()
       }}
     >
-      <label>
+      <label htmlFor={`${id}-scope`}>
         {t.scope}
-        <select value={scope} onChange={(e) => setScope(e.target.value as Scope)}>
+        <select
+          id={`${id}-scope`}
+          aria-label={t.scope}
+          value={scope}
+          onChange={(e) => setScope(e.target.value as Scope)}
+        >
           {SCOPES.map((s) => (
             <option key={s} value={s}>
               {t.scopeName[s]}
@@ -66,9 +71,14 @@ export function RuleForm({
         </select>
       </label>
       {scope === 'velocity_class' ? (
-        <label>
+        <label htmlFor={`${id}-cls`}>
           {t.scopeName.velocity_class}
-          <select value={cls} onChange={(e) => setCls(e.target.value as typeof cls)}>
+          <select
+            id={`${id}-cls`}
+            aria-label={t.scopeName.velocity_class}
+            value={cls}
+            onChange={(e) => setCls(e.target.value as typeof cls)}
+          >
             {(['slow', 'medium', 'fast'] as const).map((c) => (
               <option key={c} value={c}>
                 {t.velocity[c]}
@@ -78,9 +88,14 @@ export function RuleForm({
         </label>
       ) : null}
       {needsChannel ? (
-        <label>
+        <label htmlFor={`${id}-channel`}>
           {t.channel}
-          <select value={channel} onChange={(e) => setChannel(e.target.value)}>
+          <select
+            id={`${id}-channel`}
+            aria-label={t.channel}
+            value={channel}
+            onChange={(e) => setChannel(e.target.value)}
+          >
             {channels.map((c) => (
               <option key={c} value={c}>
                 {c}
@@ -90,9 +105,14 @@ export function RuleForm({
         </label>
       ) : null}
       {needsProduct ? (
-        <label>
+        <label htmlFor={`${id}-product`}>
           {t.product}
-          <select value={product} onChange={(e) => setProduct(Number(e.target.value))}>
+          <select
+            id={`${id}-product`}
+            aria-label={t.product}
+            value={product}
+            onChange={(e) => setProduct(Number(e.target.value))}
+          >
             {products.map((p) => (
               <option key={p.productId} value={p.productId}>
                 {p.sku ?? `#${p.productId}`} {p.name}
@@ -103,13 +123,25 @@ export function RuleForm({
       ) : null}
       {scope === 'peak' ? (
         <>
-          <label>
+          <label htmlFor={`${id}-from`}>
             {t.startsOn}
-            <input type="date" value={startsOn} onChange={(e) => setStartsOn(e.target.value)} />
+            <input
+              id={`${id}-from`}
+              aria-label={t.startsOn}
+              type="date"
+              value={startsOn}
+              onChange={(e) => setStartsOn(e.target.value)}
+            />
           </label>
-          <label>
+          <label htmlFor={`${id}-to`}>
             {t.endsOn}
-            <input type="date" value={endsOn} onChange={(e) => setEndsOn(e.target.value)} />
+            <input
+              id={`${id}-to`}
+              aria-label={t.endsOn}
+              type="date"
+              value={endsOn}
+              onChange={(e) => setEndsOn(e.target.value)}
+            />
           </label>
         </>
       ) : null}
@@ -117,6 +149,7 @@ export function RuleForm({
         {t.buffer}
         <input
           id={`${id}-buffer`}
+          aria-label={t.buffer}
           type="number"
           min={scope === 'peak' ? 1 : 0}
           max={scope === 'peak' ? 2 : 1000}

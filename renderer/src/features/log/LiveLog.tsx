@@ -101,14 +101,14 @@ export function LiveLog() {
       </p>
       {rows.length === 0 ? <p>{t.empty}</p> : null}
       <div className="vtable log-table" role="table" aria-label={t.title}>
-        <div className="vrow vhead" role="row">
+        <div className="vrow vhead" role="row" aria-rowindex={1}>
           {(['time', 'level', 'channel', 'listing', 'status', 'message'] as const).map((c) => (
             <span key={c} role="columnheader">
               {t.col[c]}
             </span>
           ))}
         </div>
-        <div ref={scroller} className="vbody" tabIndex={0} data-testid="log-rows">
+        <div ref={scroller} className="vbody" role="rowgroup" tabIndex={0} data-testid="log-rows">
           <div ref={heightRef(v.getTotalSize())} className="vspacer">
             {v.getVirtualItems().map((item) => {
               const e = rows[item.index]
