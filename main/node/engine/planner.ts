@@ -6,7 +6,7 @@ import { velocityClass } from '../../core/buffers/velocity-class'
 import { publishedQuantity } from '../../core/stock/published-quantity'
 import { planListingCommand, type ListingCommand } from '../../core/stock/zero-stock'
 import type { OutboxRepo, OutboxRow } from '../db/repos/outbox'
-import type { PushStateRepo, PushStateRow } from '../db/repos/push-state'
+import type { PushStateBrief, PushStateRepo } from '../db/repos/push-state'
 import type { StockRepo, StoredStock } from '../db/repos/stock'
 import type { SyncLogEntry } from '../db/repos/sync-log'
 import type { Catalog, ChannelConfig } from './catalog'
@@ -24,7 +24,7 @@ const DETAILED_LOG_LIMIT = 200
  */
 export function pausedHint(
   inOutbox: OutboxRow | null,
-  ps: PushStateRow | null,
+  ps: PushStateBrief | null,
 ): ListingCommand['action'] | null {
   if (inOutbox && inOutbox.action !== 'set') return 'pause'
   if (ps?.appliedAction === 'pause' || ps?.action === 'pause') return 'pause'
@@ -37,7 +37,7 @@ const sameEffect = (a: ListingCommand['action'], b: ListingCommand['action']): b
 
 export interface PlanOptions {
   /** Queue even when the value equals what was last queued (full resync, drift repair). */
-  force?: boolean | ((channelId: string, listingId: string, state: PushStateRow | null) => boolean)
+  force?: boolean | ((channelId: string, listingId: string, state: PushStateBrief | null) => boolean)
   channels?: ReadonlySet<string> | null
 }
 
@@ -191,7 +191,7 @@ export class Planner {
     force: boolean,
     now: number,
     inOutbox: OutboxRow | null,
-    ps: PushStateRow | null,
+    ps: PushStateBrief | null,
     detailed: boolean,
   ): boolean {
     const { outbox, pushState } = this.d

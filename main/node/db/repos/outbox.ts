@@ -207,11 +207,11 @@ export class OutboxRepo {
 
   /** What bulk planning needs of every queued row, keyed channel NUL listing; other fields are blank. */
   compactByKey(): Map<string, OutboxRow> {
+    const out = new Map<string, OutboxRow>()
     const rows = this.db
       .prepare('SELECT channel_id, listing_id, quantity, action, stamp, inflight_stamp FROM outbox')
       .raw()
-      .all() as Array<[string, string, number, PushAction, number, number | null]>
-    const out = new Map<string, OutboxRow>()
+      .iterate() as IterableIterator<[string, string, number, PushAction, number, number | null]>
     for (const [channelId, listingId, quantity, action, stamp, inflightStamp] of rows)
       out.set(`${channelId}\u0000${listingId}`, {
         channelId,

@@ -28,6 +28,9 @@ export interface PushStateRow {
   lastError: string | null
 }
 
+/** The part of a row that planning reads. */
+export type PushStateBrief = Pick<PushStateRow, 'status' | 'quantity' | 'action' | 'stamp' | 'appliedAction'>
+
 interface RawRow {
   channel_id: string
   listing_id: string
@@ -179,37 +182,18 @@ export class PushStateRepo {
   }
 
   /** What bulk planning needs of every row (status, stamp, latest value), keyed channel NUL listing. */
-  compactByKey(): Map<string, PushStateRow> {
+  compactByKey(): Map<string, PushStateBrief> {
+    const out = new Map<string, PushStateBrief>()
     const rows = this.db
       .prepare(
         'SELECT channel_id, listing_id, status, quantity, action, stamp, applied_action FROM push_state',
       )
       .raw()
-      .all() as Array<
+      .iterate() as IterableIterator<
       [string, string, PushStatus, number | null, PushAction | null, number, PushAction | null]
     >
-    const out = new Map<string, PushStateRow>()
     for (const [channelId, listingId, status, quantity, action, stamp, appliedAction] of rows)
-      out.set(`${channelId}\u0000${listingId}`, {
-        channelId,
-        listingId,
-        status,
-        quantity,
-        action,
-        stamp,
-        confirmationToken: null,
-        sentAt: null,
-        confirmedAt: null,
-        failureCode: null,
-        failureCount: 0,
-        blockedReason: null,
-        appliedQuantity: null,
-        appliedAction,
-        appliedStamp: null,
-        enqueuedAt: null,
-        explanation: null,
-        lastError: null,
-      })
+      out.set(`${channelId}\u0000${listingId}`, { status, quantity, action, stamp, appliedAction })
     return out
   }
 
