@@ -1,0 +1,29 @@
+export { CHECK_IDS } from './types'
+export type {
+  CheckId,
+  CheckResult,
+  CheckStatus,
+  ChannelHealth,
+  ChecklistConfig,
+  ChecklistSnapshot,
+  FixScreen,
+  SnapshotLocation,
+  SnapshotProduct,
+  StoredCheckResult,
+} from './types'
+export { checkConfigHash, checkConfigSlice, hashText } from './config-hash'
+export {
+  CHECKS,
+  STUCK_QUEUE_MS,
+  checkBuffers,
+  checkSingleSource,
+  checkSkusMapped,
+  checkSyncActive,
+  checkWarehouses,
+  decideGoLive,
+  evaluateCheck,
+  evaluateChecklist,
+  storedResultsView,
+  type CheckDefinition,
+  type GoLiveDecision,
+} from './rules'

@@ -1,0 +1,119 @@
+// The pre-launch checklist's vocabulary. Rules read only a snapshot, so the UI, the CLI and the tests all
+// evaluate the same data the same way.
+import type { BufferRule } from '../buffers/buffer-rules'
+
+export const CHECK_IDS = [
+  'single_source',
+  'sync_active',
+  'buffers',
+  'zero_stock',
+  'skus_mapped',
+  'warehouses',
+  'return_restock',
+] as const
+export type CheckId = (typeof CHECK_IDS)[number]
+
+export type CheckStatus = 'pass' | 'fail' | 'warn' | 'not_run' | 'overridden'
+
+/** The screen whose controls fix a failing check. */
+export type FixScreen =
+  'connections' | 'dashboard' | 'buffers' | 'checklist' | 'mapping' | 'warehouses' | 'log'
+
+export interface CheckResult {
+  id: CheckId
+  title: string
+  /** What the check verifies and why it matters, in one sentence. */
+  why: string
+  status: CheckStatus
+  evidence: string
+  /** How to fix a failure in plain words; null when nothing needs fixing. */
+  fix: string | null
+  screen: FixScreen
+  /** Hash of the configuration this result covered; it goes stale when that hash changes. */
+  configHash: string
+  checkedAt: number
+  /** True when the stored result no longer covers the current configuration. */
+  stale: boolean
+  overrideReason: string | null
+}
+
+/** A result kept in checklist_results. */
+export interface StoredCheckResult {
+  checkId: CheckId
+  status: CheckStatus
+  evidence: string
+  configHash: string
+  checkedAt: number
+  overrideReason: string | null
+}
+
+export interface ChannelHealth {
+  channelId: string
+  name: string
+  state: 'setup' | 'live'
+  /** The engine's view; null when the engine does not run this channel. */
+  run: {
+    state: 'running' | 'paused' | 'needs_seller' | 'awaiting_confirmation' | 'stopped'
+    queueDepth: number
+    lastConfirmedAt: number | null
+    lastError: string | null
+    latencyP99Ms: number | null
+  } | null
+}
+
+export interface SnapshotLocation {
+  id: number
+  completeName: string
+  usage: string
+  /** e.g. "1/7/8/" */
+  parentPath: string
+  companyId: number | null
+}
+
+export interface SnapshotProduct {
+  productId: number
+  name: string
+  salesPerDay: number
+  /** Channels the product is mapped on (for the "5 or more channels" buffer extra). */
+  channelCount: number
+}
+
+/** The configuration each check covers, for staleness. */
+export interface ChecklistConfig {
+  channel: {
+    id: string
+    type: string
+    baseUrl: string
+    stockBasis: string
+    zeroStockAction: string
+    settings: Record<string, unknown>
+  }
+  /** Every channel that is not disabled. */
+  channelIds: string[]
+  locationIds: number[]
+  listingIds: string[]
+  mappings: Array<[string, number]>
+  bufferRules: BufferRule[]
+}
+
+export interface ChecklistSnapshot {
+  now: number
+  /** Today, YYYY-MM-DD, for peak buffer rules. */
+  today: string
+  channelId: string
+  channelName: string
+  config: ChecklistConfig
+  engineRunning: boolean
+  odoo: { lastPollAt: number | null; lastError: string | null; pollIntervalMs: number } | null
+  /** Every non-disabled channel with its engine status. */
+  channels: ChannelHealth[]
+  /** The latest read-back of this channel; null when none could be done. */
+  readBack: { supported: boolean; checked: number; drifted: number; at: number } | null
+  /** Listings fetched from the channel, with whether each is mapped. */
+  listings: Array<{ listingId: string; sku: string | null; title: string; mapped: boolean }>
+  /** Products mapped on this channel. */
+  products: SnapshotProduct[]
+  /** The location tree as last read from Odoo; null when it was never read. */
+  locationTree: SnapshotLocation[] | null
+  stored: Partial<Record<CheckId, StoredCheckResult>>
+}
