@@ -1,6 +1,6 @@
-// What the desktop shell needs from the sync engine, and nothing more. main.ts receives a factory of this
-// interface, so the shell runs (tray, window, IPC, notifications) with any engine: the real one, an idle
-// one when nothing is configured, or a fake in tests.
+// What the desktop shell needs from the sync engine, and nothing more. The shell receives a factory of
+// this interface, so it runs (tray, window, IPC, notifications) with any engine: the runtime in main.ts
+// (runtime-engine.ts), or a fake in tests.
 import type { Database } from 'better-sqlite3'
 import type { SecretVault } from '../core/ports/secret-vault'
 import type { AppServices } from '../node/api/app-services'
@@ -33,12 +33,3 @@ export interface ShellEngineContext {
 }
 
 export type ShellEngineFactory = (ctx: ShellEngineContext) => ShellEngine
-
-/** The engine used until one is wired: the UI works (status, configuration), sync does not run. */
-export const idleEngineFactory: ShellEngineFactory = () => ({
-  control: () => null,
-  start: async () => {},
-  stop: async () => {},
-  catchUp: async () => {},
-  subscribe: () => () => {},
-})
