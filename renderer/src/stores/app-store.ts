@@ -55,12 +55,23 @@ const latencyOf = (e: LogEntryDto): number | null => {
   return (e.status === 'confirmed' || e.status === 'accepted') && m?.[1] ? Number(m[1]) : null
 }
 
-const mergeLog = (current: LogEntryDto[], incoming: LogEntryDto[]): LogEntryDto[] => {
-  if (incoming.length === 0) return current
-  const seen = new Set(current.map((e) => e.id))
-  const fresh = incoming.filter((e) => !seen.has(e.id))
-  if (fresh.length === 0) return current
-  return [...fresh, ...current].sort((a, b) => b.id - a.id).slice(0, MAX_LOG)
+// Pushed entries and re-read entries are the same lines: they are told apart by content, not by id.
+const logKey = (e: LogEntryDto) => `${e.at}|${e.kind}|${e.channelId}|${e.listingId}|${e.status}|${e.message}`
+
+const mergeLog = (
+  current: LogEntryDto[],
+  incoming: LogEntryDto[],
+): { log: LogEntryDto[]; fresh: LogEntryDto[] } => {
+  if (incoming.length === 0) return { log: current, fresh: [] }
+  const seen = new Set(current.map(logKey))
+  const fresh = incoming.filter((e) => {
+    const k = logKey(e)
+    if (seen.has(k)) return false
+    seen.add(k)
+    return true
+  })
+  if (fresh.length === 0) return { log: current, fresh }
+  return { log: [...fresh, ...current].sort((a, b) => b.at - a.at || b.id - a.id).slice(0, MAX_LOG), fresh }
 }
 
 const pointsFrom = (entries: LogEntryDto[]): LatencyPoint[] =>
@@ -129,9 +140,8 @@ export const useAppStore = create<AppState>((set, get) => ({
   refreshLog: async () => {
     try {
       const rows = await call('recentLog', { limit: 1000 })
-      const log = mergeLog(get().log, rows)
-      const since = get().latency.at(-1)?.at ?? 0
-      const points = pointsFrom(rows.filter((r) => r.at > since)).reverse()
+      const { log, fresh } = mergeLog(get().log, rows)
+      const points = pointsFrom(fresh).sort((a, b) => a.at - b.at)
       set({ log, latency: [...get().latency, ...points].slice(-MAX_POINTS) })
     } catch {
       // The status poll reports a lost engine; the log keeps what it has.
@@ -149,10 +159,10 @@ export const useAppStore = create<AppState>((set, get) => ({
       else resync = { runId: e.runId, done: e.done, total: e.total, etaMs: e.etaMs, state: e.state }
     }
     const s = get()
-    const since = s.latency.at(-1)?.at ?? 0
+    const { log, fresh } = mergeLog(s.log, logs)
     set({
-      log: mergeLog(s.log, logs),
-      latency: [...s.latency, ...pointsFrom(logs.filter((l) => l.at > since)).reverse()].slice(-MAX_POINTS),
+      log,
+      latency: [...s.latency, ...pointsFrom(fresh).sort((a, b) => a.at - b.at)].slice(-MAX_POINTS),
       ...(status ? { status } : {}),
       ...(resync ? { resync } : {}),
       ...(alerts.length
