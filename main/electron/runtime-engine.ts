@@ -6,6 +6,9 @@ import type { EngineEvent } from '../node/engine'
 import type { Engine } from '../node/engine'
 import type { EngineEventDto, StatusDto } from '../../shared/dto'
 import type { CatchUpReason, ShellEngine } from './engine-host'
+import { toEventDto } from '../node/api/engine-events'
+
+export { toEventDto }
 
 /** The part of Runtime the shell uses. */
 export interface RuntimeLike {
@@ -22,53 +25,6 @@ export interface RuntimeShellOptions {
   statusDelayMs?: number
   now?: () => number
   log?: (level: 'warn', message: string) => void
-}
-
-/** Engine events the renderer shows as they are; the rest only change the status. */
-export function toEventDto(event: EngineEvent, id: () => number, now: () => number): EngineEventDto | null {
-  switch (event.type) {
-    case 'log': {
-      const e = event.entry
-      return {
-        type: 'log',
-        entry: {
-          id: id(),
-          at: e.at,
-          level: e.level,
-          kind: e.kind,
-          channelId: e.channelId ?? null,
-          listingId: e.listingId ?? null,
-          productId: e.productId ?? null,
-          status: e.status ?? null,
-          message: e.message,
-        },
-      }
-    }
-    case 'alert':
-      return {
-        type: 'alert',
-        alert: {
-          id: id(),
-          kind: event.kind,
-          severity: event.severity,
-          channelId: null,
-          subject: event.subject,
-          message: event.message,
-          raisedAt: now(),
-        },
-      }
-    case 'resync':
-      return {
-        type: 'resync',
-        runId: event.run.id,
-        done: event.run.done,
-        total: event.run.total,
-        etaMs: event.run.state === 'running' ? event.run.estimatedMs : null,
-        state: event.run.state,
-      }
-    default:
-      return null
-  }
 }
 
 const STATUS_EVENTS = new Set<EngineEvent['type']>([

@@ -9,7 +9,7 @@ import { appVersion } from './version'
 import { createHandlers } from '../api/handlers'
 import { createDispatcher } from '../api/dispatcher'
 import { createEventBatcher } from '../api/event-batcher'
-import { createEngineEventMapper } from '../api/engine-events'
+import { toEventDto } from '../api/engine-events'
 import { startBrowserHost, type BrowserHost } from './browser-host'
 import { createKeyVault } from '../secrets/key-vault'
 import { vaultSalt, verifyVault } from '../secrets/vault-salt'
@@ -69,11 +69,12 @@ export async function startPreview(opts: PreviewOptions): Promise<Preview> {
     makeDispatch: (isTrustedSender) => createDispatcher(handlers, { isTrustedSender }),
   })
   const batcher = createEventBatcher({ send: (events) => host.broadcast(events) })
-  const mapper = createEngineEventMapper(() => runtime.db)
+  let seq = 0
   // A status event at most once a second while the engine is busy, so the header and dashboard follow.
   let statusTimer: ReturnType<typeof setTimeout> | null = null
   const unsubscribe = runtime.subscribe((event) => {
-    for (const dto of mapper.toDtos(event)) batcher.push(dto)
+    const dto = toEventDto(event, () => ++seq, Date.now)
+    if (dto) batcher.push(dto)
     if (statusTimer) return
     statusTimer = setTimeout(() => {
       statusTimer = null
