@@ -134,7 +134,9 @@ export function checkSyncActive(s: ChecklistSnapshot): Verdict {
   else if (s.now - s.odoo.lastPollAt > staleAfter)
     problems.push(`Odoo was last polled ${ago(s.now, s.odoo.lastPollAt)}`)
   if (s.odoo.lastError) problems.push(`Odoo: ${s.odoo.lastError}`)
-  for (const c of s.channels) {
+  // Only live channels sync; this channel joins them when it goes live.
+  const live = s.channels.filter((c) => c.state === 'live' && c.channelId !== s.channelId)
+  for (const c of live) {
     const r = c.run
     if (!r) {
       problems.push(`${c.name} is not syncing`)
@@ -151,11 +153,11 @@ export function checkSyncActive(s: ChecklistSnapshot): Verdict {
       evidence: `${problems.join('; ')}.`,
       fix: 'Open the dashboard, fix the channel or Odoo connection it names (credentials, plan, rate limit), and let the queue drain.',
     }
-  const newest = s.channels.map((c) => c.run?.lastConfirmedAt ?? 0).reduce((a, b) => Math.min(a, b), Infinity)
+  const newest = live.map((c) => c.run?.lastConfirmedAt ?? 0).reduce((a, b) => Math.min(a, b), Infinity)
   return {
     status: 'pass',
     evidence:
-      `Odoo polled ${ago(s.now, s.odoo.lastPollAt ?? s.now)}; ${s.channels.length} channels running with no stuck queue` +
+      `Odoo polled ${ago(s.now, s.odoo.lastPollAt ?? s.now)}; ${live.length} live channels running with no stuck queue` +
       (Number.isFinite(newest) ? `, oldest last confirmed push ${ago(s.now, newest)}.` : '.'),
     fix: null,
   }

@@ -1,0 +1,329 @@
+// Runs a channel's pre-launch checklist (snapshot from SQLite and the engine, rules from core), stores the
+// results, and guards go-live: setup -> live only when every check passes or the seller overrides the rest
+// with a reason, which is logged.
+import type { Database } from 'better-sqlite3'
+import {
+  CHECK_IDS,
+  checkConfigHash,
+  decideGoLive,
+  evaluateChecklist,
+  storedResultsView,
+  type CheckId,
+  type CheckResult,
+  type ChecklistSnapshot,
+} from '../../core/checklist'
+import { errorMessage } from '../../core/errors'
+import type { ChannelAdapter } from '../../core/ports/channel-adapter'
+import type { OdooLocation } from '../../core/ports/odoo-gateway'
+import type { SecretVault } from '../../core/ports/secret-vault'
+import { getChannel, listChannels, setChannelState, type ChannelRow } from '../db/repos/channels'
+import { readCredentials } from '../db/repos/credentials'
+import { listMappings } from '../db/repos/mappings'
+import { SyncLogRepo } from '../db/repos/sync-log'
+import type { Engine } from '../engine'
+import { createChannelAdapter, type AdapterFactoryOptions } from '../runtime/channel-registry'
+import { isOdooConfigured, odooGatewayFromStore } from '../runtime/odoo-from-store'
+import { readListingStates, sleep } from './channel-probe'
+import { readStoredResults, saveResult } from './results-store'
+import { buildSnapshot, checklistConfig, UnknownChannelError } from './snapshot'
+import { runReturnRestockTest, type ReturnTestResult } from './return-test'
+import { runZeroStockTest, type ZeroStockTestResult } from './zero-stock-test'
+
+export interface ChecklistDeps {
+  db: Database
+  /** The running engine (null when sync is not running). */
+  engine: Engine | null
+  /** Decrypts channel and Odoo credentials, to reach the channel's API and Odoo's location tree. */
+  vault?: SecretVault
+  adapterOptions?: AdapterFactoryOptions
+  /** A host may hand in its own adapter for a channel; else one is built from the stored configuration. */
+  adapterFor?: (channelId: string) => ChannelAdapter | null
+  /** Odoo's location tree; default: read through the stored Odoo connection, else the stored copy. */
+  odooLocations?: () => Promise<OdooLocation[]>
+  /** For channels the engine does not sync yet: the gap between the two read-backs that detect other writers. */
+  readBackGapMs?: number
+  now?: () => number
+}
+
+export interface ChecklistRun {
+  channelId: string
+  channelName: string
+  channelState: ChannelRow['state']
+  results: CheckResult[]
+  /** True when every check passes or is overridden. */
+  passed: boolean
+}
+
+export interface GoLiveResult {
+  live: boolean
+  message: string
+  blocking: CheckResult[]
+  overridden: CheckResult[]
+  run: ChecklistRun
+}
+
+const mustChannel = (db: Database, id: string): ChannelRow => {
+  const c = getChannel(db, id)
+  if (!c) throw new UnknownChannelError(id)
+  return c
+}
+
+const isDone = (r: CheckResult) => r.status === 'pass' || r.status === 'overridden'
+
+/** The channel's adapter; `done` closes it when this module built it (a host's own adapter stays open). */
+function adapterOf(
+  deps: ChecklistDeps,
+  c: ChannelRow,
+): { adapter: ChannelAdapter; done: () => Promise<void> } {
+  const own = deps.adapterFor?.(c.id)
+  if (own) return { adapter: own, done: async () => undefined }
+  if (!deps.vault) throw new Error(`no adapter for ${c.name}: credentials cannot be read without the vault`)
+  const adapter = createChannelAdapter(
+    c,
+    readCredentials(deps.db, deps.vault, `channel:${c.id}`),
+    deps.adapterOptions,
+  )
+  return { adapter, done: async () => void (await adapter.close?.().catch(() => undefined)) }
+}
+
+async function locationsOf(deps: ChecklistDeps): Promise<OdooLocation[] | null> {
+  try {
+    if (deps.odooLocations) return await deps.odooLocations()
+    if (!deps.vault || !isOdooConfigured(deps.db)) return null
+    const gw = await odooGatewayFromStore(deps.db, deps.vault)
+    try {
+      return await gw.listLocations()
+    } finally {
+      await gw.close().catch(() => undefined)
+    }
+  } catch {
+    // The stored copy of the tree stands in when Odoo cannot be reached.
+    return null
+  }
+}
+
+/**
+ * Drift on a synced channel: the engine's reconciliation compares read-back with what it published. On a
+ * channel not synced yet, LastUnit writes nothing, so any change between two read-backs is another writer.
+ */
+async function readBackOf(deps: ChecklistDeps, c: ChannelRow): Promise<ChecklistSnapshot['readBack']> {
+  const synced = deps.engine?.status().channels.some((x) => x.channelId === c.id) ?? false
+  let a: ReturnType<typeof adapterOf>
+  try {
+    a = adapterOf(deps, c)
+  } catch {
+    return null
+  }
+  try {
+    return await measureDrift(deps, c, a.adapter, synced)
+  } finally {
+    await a.done()
+  }
+}
+
+async function measureDrift(
+  deps: ChecklistDeps,
+  c: ChannelRow,
+  adapter: ChannelAdapter,
+  synced: boolean,
+): Promise<ChecklistSnapshot['readBack']> {
+  const now = deps.now ?? Date.now
+  const supported = adapter.capabilities.readBack && !!adapter.readBack
+  if (!supported) return { supported: false, checked: 0, drifted: 0, at: now() }
+  if (synced && deps.engine) {
+    await deps.engine.idle(10_000)
+    const r = await deps.engine.reconcile(c.id)
+    return { supported: true, checked: r.checked, drifted: r.drifted, at: now() }
+  }
+  const ids = listMappings(deps.db, c.id).map((m) => m.listingId)
+  try {
+    const first = await readListingStates(adapter, ids)
+    await sleep(deps.readBackGapMs ?? 2000)
+    const second = new Map((await readListingStates(adapter, ids)).map((s) => [s.listingId, s]))
+    const drifted = first.filter((s) => {
+      const b = second.get(s.listingId)
+      return !b || b.quantity !== s.quantity || b.available !== s.available
+    }).length
+    return { supported: true, checked: first.length, drifted, at: now() }
+  } catch {
+    return null
+  }
+}
+
+function persist(db: Database, channelId: string, results: CheckResult[]): void {
+  db.transaction(() => {
+    for (const r of results)
+      saveResult(db, channelId, {
+        checkId: r.id,
+        status: r.status,
+        evidence: r.evidence,
+        configHash: r.configHash,
+        checkedAt: r.checkedAt,
+        overrideReason: r.overrideReason,
+      })
+  })()
+}
+
+const summary = (c: ChannelRow, results: CheckResult[]): ChecklistRun => ({
+  channelId: c.id,
+  channelName: c.name,
+  channelState: c.state,
+  results,
+  passed: results.every(isDone),
+})
+
+/** Evaluates all seven checks now (automatic ones measured, tests from their last run) and stores them. */
+export async function runChecklist(deps: ChecklistDeps, channelId: string): Promise<ChecklistRun> {
+  const c = mustChannel(deps.db, channelId)
+  const [readBack, locations] = await Promise.all([readBackOf(deps, c), locationsOf(deps)])
+  const snapshot = buildSnapshot({
+    db: deps.db,
+    channelId,
+    now: (deps.now ?? Date.now)(),
+    status: deps.engine?.status() ?? null,
+    readBack,
+    locations,
+  })
+  const results = evaluateChecklist(snapshot)
+  persist(deps.db, channelId, results)
+  return summary(mustChannel(deps.db, channelId), results)
+}
+
+/** The stored results as the checklist screen opens them (no I/O): stale ones say so. */
+export function checklistView(db: Database, channelId: string): ChecklistRun {
+  const c = mustChannel(db, channelId)
+  const config = checklistConfig(db, channelId)
+  const hashes = Object.fromEntries(CHECK_IDS.map((id) => [id, checkConfigHash(id, config)])) as Record<
+    CheckId,
+    string
+  >
+  return summary(c, storedResultsView(readStoredResults(db, channelId), hashes))
+}
+
+export async function runChannelZeroStockTest(
+  deps: ChecklistDeps,
+  channelId: string,
+  opts: { listingId?: string; timeoutMs?: number } = {},
+): Promise<ZeroStockTestResult> {
+  const a = adapterOf(deps, mustChannel(deps.db, channelId))
+  try {
+    return await runZeroStockTest({
+      db: deps.db,
+      engine: deps.engine,
+      adapter: a.adapter,
+      channelId,
+      ...opts,
+    })
+  } finally {
+    await a.done()
+  }
+}
+
+export function runChannelReturnTest(
+  deps: ChecklistDeps,
+  channelId: string,
+  opts: {
+    productId?: number
+    performReturn?: (productId: number) => Promise<void> | void
+    timeoutMs?: number
+  } = {},
+): Promise<ReturnTestResult> {
+  return runReturnRestockTest({ db: deps.db, engine: deps.engine, channelId, ...opts })
+}
+
+/**
+ * Moves a channel from setup to live after a fresh run of the checklist: allowed when every check passes,
+ * or with `overrideReason` for the ones that do not (stored on each and logged).
+ */
+export async function goLive(
+  deps: ChecklistDeps,
+  channelId: string,
+  opts: { overrideReason?: string | null } = {},
+): Promise<GoLiveResult> {
+  const db = deps.db
+  const c = mustChannel(db, channelId)
+  if (c.state === 'live') {
+    const run = checklistView(db, channelId)
+    return { live: true, message: `${c.name} is already live.`, blocking: [], overridden: [], run }
+  }
+  const run = await runChecklist(deps, channelId)
+  const decision = decideGoLive(run.results, opts.overrideReason)
+  const log = new SyncLogRepo(db)
+  const now = (deps.now ?? Date.now)()
+  if (!decision.allowed) {
+    const names = decision.blocking.map((r) => r.title).join(', ')
+    log.append({
+      at: now,
+      level: 'warn',
+      kind: 'checklist',
+      channelId,
+      status: 'go_live_refused',
+      message: `${c.name} stays in setup: ${decision.blocking.length} checks do not pass (${names})`,
+      data: { checks: decision.blocking.map((r) => r.id) },
+    })
+    return {
+      live: false,
+      message: `${c.name} cannot go live: ${names} ${decision.blocking.length === 1 ? 'does' : 'do'} not pass. Fix ${decision.blocking.length === 1 ? 'it' : 'them'}, or override with a reason.`,
+      blocking: decision.blocking,
+      overridden: [],
+      run,
+    }
+  }
+  const reason = opts.overrideReason?.trim() ?? ''
+  const overridden = decision.overriding.map((r) => ({
+    ...r,
+    status: 'overridden' as const,
+    overrideReason: reason,
+  }))
+  db.transaction(() => {
+    persist(db, channelId, overridden)
+    setChannelState(db, channelId, 'live')
+    log.append({
+      at: now,
+      level: overridden.length > 0 ? 'warn' : 'info',
+      kind: 'checklist',
+      channelId,
+      status: overridden.length > 0 ? 'go_live_override' : 'go_live',
+      message:
+        overridden.length > 0
+          ? `${c.name} went live with ${overridden.length} checks overridden (${overridden.map((r) => r.title).join(', ')}): ${reason}`
+          : `${c.name} went live: every pre-launch check passes`,
+      data: overridden.length > 0 ? { checks: overridden.map((r) => r.id), reason } : null,
+    })
+  })()
+  // The engine syncs live channels only: it picks this one up now.
+  await deps.engine?.reloadConfig().catch((e: unknown) =>
+    log.append({
+      at: now,
+      level: 'warn',
+      kind: 'checklist',
+      channelId,
+      message: `reload after go-live: ${errorMessage(e)}`,
+    }),
+  )
+  const after = overridden.length > 0 ? overridden : []
+  const results = run.results.map((r) => after.find((o) => o.id === r.id) ?? r)
+  return {
+    live: true,
+    message:
+      overridden.length > 0
+        ? `${c.name} is live; ${overridden.length} checks overridden: ${reason}`
+        : `${c.name} is live: every check passes.`,
+    blocking: [],
+    overridden,
+    run: { ...run, channelState: 'live', results, passed: true },
+  }
+}
+
+/** A channel was added: every other active channel's checklist runs again (all must keep syncing). */
+export async function recheckOtherChannels(
+  deps: ChecklistDeps,
+  addedChannelId: string,
+): Promise<ChecklistRun[]> {
+  const out: ChecklistRun[] = []
+  for (const c of listChannels(deps.db)) {
+    if (c.id === addedChannelId || c.state === 'disabled') continue
+    out.push(await runChecklist(deps, c.id))
+  }
+  return out
+}

@@ -1,0 +1,26 @@
+export {
+  checklistView,
+  goLive,
+  recheckOtherChannels,
+  runChannelReturnTest,
+  runChannelZeroStockTest,
+  runChecklist,
+  type ChecklistDeps,
+  type ChecklistRun,
+  type GoLiveResult,
+} from './checklist-service'
+export {
+  CHECKLIST_USAGE,
+  EXIT_FAILING,
+  EXIT_INCOMPLETE,
+  EXIT_OK,
+  EXIT_USAGE,
+  exitCodeOf,
+  runChecklistCommand,
+  type ChecklistCommandIo,
+} from './cli'
+export { formatCheck, formatChecklist, SCREEN_NAMES } from './format'
+export { readStoredResults, saveResult } from './results-store'
+export { buildSnapshot, checklistConfig, UnknownChannelError } from './snapshot'
+export { suggestReturnProduct, type ReturnTestResult } from './return-test'
+export { type ZeroStockTestResult } from './zero-stock-test'
