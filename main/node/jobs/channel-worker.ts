@@ -529,7 +529,19 @@ export class ChannelWorker {
         }
       }
       // Only rows still 'accepted' at this stamp change (the statement checks the stamp).
-      this.pushState.settledBatch(this.channelId, confirmed, now)
+      // A token (feed, batch) whose every accepted item is confirmed is settled in one statement;
+      // the rest item by item.
+      const perToken = new Map<string, typeof confirmed>()
+      for (const c of confirmed) {
+        const token = byListing.get(c.listingId)?.confirmationToken ?? ''
+        const list = perToken.get(token) ?? []
+        list.push(c)
+        perToken.set(token, list)
+      }
+      for (const [token, items] of perToken) {
+        if (token && this.pushState.confirmTokenIfComplete(this.channelId, token, items.length, now)) continue
+        this.pushState.settledBatch(this.channelId, items, now)
+      }
       if (confirmed.length > 0) this.lastConfirmedAt = now
       if (!detailed && confirmed.length > 0)
         this.hooks.log({

@@ -87,6 +87,8 @@ export class PushStateRepo {
   private readonly sSettled: Statement
   private readonly sHasAccepted: Statement
   private readonly sAcceptedCount: Statement
+  private readonly sTokenCount: Statement
+  private readonly sConfirmToken: Statement
   private readonly sSentBatch: Statement
 
   constructor(private readonly db: Database) {
@@ -148,6 +150,14 @@ export class PushStateRepo {
       `UPDATE push_state SET status = 'sent', sent_at = @at
        WHERE channel_id = @channelId AND status <> 'blocked'
          AND listing_id IN (SELECT json_extract(value, '$[0]') FROM json_each(@items))`,
+    )
+    this.sTokenCount = db.prepare(
+      "SELECT count(*) AS n FROM push_state WHERE channel_id = ? AND confirmation_token = ? AND status = 'accepted'",
+    )
+    // Accepted already recorded the applied value; confirmation only moves the status.
+    this.sConfirmToken = db.prepare(
+      `UPDATE push_state SET status = 'confirmed', confirmed_at = ?
+       WHERE channel_id = ? AND confirmation_token = ? AND status = 'accepted'`,
     )
     this.sAcceptedCount = db.prepare(
       "SELECT count(*) AS n FROM push_state WHERE channel_id = ? AND status = 'accepted'",
@@ -283,6 +293,17 @@ export class PushStateRepo {
 
   unblock(channelId: string, listingId: string): boolean {
     return this.sUnblock.run(channelId, listingId).changes > 0
+  }
+
+  /**
+   * Confirms every item still accepted under `token` when there are exactly `expected` of them (all of
+   * them confirmed by the channel). Returns false, changing nothing, otherwise.
+   */
+  confirmTokenIfComplete(channelId: string, token: string, expected: number, at: number): boolean {
+    const n = (this.sTokenCount.get(channelId, token) as { n: number }).n
+    if (n !== expected) return false
+    this.sConfirmToken.run(at, channelId, token)
+    return true
   }
 
   acceptedCount(channelId: string): number {

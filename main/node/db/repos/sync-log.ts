@@ -1,5 +1,6 @@
 // The structured sync log: every push result, poll, order and error, kept for a retention period.
 import type { Database, Statement } from 'better-sqlite3'
+import { redact, redactText } from '../../redaction'
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error'
 
@@ -39,8 +40,9 @@ export class SyncLogRepo {
       e.listingId ?? null,
       e.productId ?? null,
       e.status ?? null,
-      e.message,
-      e.data ? JSON.stringify(e.data) : null,
+      // Redacted at the one place log lines are written: an adapter's error text may quote a token.
+      redactText(e.message),
+      e.data ? JSON.stringify(redact(e.data)) : null,
     )
   }
 
