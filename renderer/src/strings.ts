@@ -120,10 +120,11 @@ export const strings = {
     allChannels: 'All channels',
     autoMatch: 'Auto-match by SKU, EAN and channel ids',
     fetch: 'Fetch listings from the channels',
-    fetched: (n: number) => `${n} listings fetched from the channels.`,
+    fetched: (n: number) => `${n} ${n === 1 ? 'listing' : 'listings'} fetched from the channels.`,
     autoMatched: (n: number, sku: number, ean: number, ids: number, left: number) =>
-      `${n} listings mapped (${sku} by SKU, ${ean} by EAN, ${ids} by channel id). ${left} still unmapped.`,
-    ambiguous: (n: number) => `${n} listings match several Odoo products and were left for you.`,
+      `${n} ${n === 1 ? 'listing' : 'listings'} mapped (${sku} by SKU, ${ean} by EAN, ${ids} by channel id). ${left} still unmapped.`,
+    ambiguous: (n: number) =>
+      `${n} ${n === 1 ? 'listing matches' : 'listings match'} several Odoo products and were left for you.`,
     counts: (shown: number, total: number, unmapped: number, products: number) =>
       `${shown} of ${total} listings shown · ${unmapped} unmapped listings · ${products} Odoo products without a listing`,
     col: {
@@ -156,8 +157,8 @@ export const strings = {
     csvTitle: 'Import or export a CSV file',
     csvHint: 'Columns: channel, listing, and odoo_sku (the internal reference) or odoo_id.',
     csvFile: 'CSV file to import',
-    csvImported: (n: number) => `${n} mappings imported.`,
-    csvErrors: (n: number) => `${n} lines could not be imported:`,
+    csvImported: (n: number) => `${n} ${n === 1 ? 'mapping' : 'mappings'} imported.`,
+    csvErrors: (n: number) => `${n} ${n === 1 ? 'line' : 'lines'} could not be imported:`,
     csvLine: (line: number) => `Line ${line}`,
     export: 'Export all mappings as CSV',
     unmappedProducts: 'Odoo products without any listing',

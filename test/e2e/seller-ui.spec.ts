@@ -83,7 +83,7 @@ test('the demo end to end: mapping, buffers, a stock change, the live log and a 
   await row.getByRole('button', { name: `Unmap ${first.l}`, exact: true }).click()
   await expect(row).toContainText('Not mapped')
   await page.getByRole('button', { name: 'Auto-match by SKU, EAN and channel ids' }).click()
-  await expect(page.getByTestId('automatch-result')).toContainText('1 listings mapped (1 by SKU')
+  await expect(page.getByTestId('automatch-result')).toContainText('1 listing mapped (1 by SKU')
   await expect(row).toContainText(first.sku)
   await expect(row.getByRole('cell').nth(6)).toHaveText('SKU')
 
@@ -96,7 +96,7 @@ test('the demo end to end: mapping, buffers, a stock change, the live log and a 
   await page.getByText('Import or export a CSV file').click()
   await page.getByLabel('CSV file to import').setInputFiles(csv)
   const report = page.getByTestId('csv-result')
-  await expect(report).toContainText('1 mappings imported.')
+  await expect(report).toContainText('1 mapping imported.')
   await expect(report).toContainText('Line 3')
   await expect(report).toContainText('No Odoo product has the internal reference "NO-SUCH-SKU"')
   await page.getByLabel('Search listings').fill('')

@@ -70,14 +70,14 @@ export function autoMatch(listings: readonly MatchListing[], products: readonly 
       const ids = idx.get(k)
       if (!ids) continue
       if (ids.length > 1) {
-        clash ??= `${field} ${value} matches ${ids.length} Odoo products`
+        clash ??= `${field} ${value?.trim()} matches ${ids.length} Odoo products`
         continue
       }
       found = {
         listingId: l.listingId,
         productId: ids[0]!,
         reason,
-        detail: `${field} ${value} = ${odooField}`,
+        detail: `${field} ${value?.trim()} = ${odooField}`,
       }
       break
     }

@@ -187,7 +187,7 @@ export function ChannelForm({
       </div>
       {result ? (
         <div className={`span-2 banner ${result.ok ? 'banner-ok' : 'banner-error'}`} role="status">
-          {result.message}
+          <p>{result.message}</p>
           {result.hint ? <p>{result.hint}</p> : null}
         </div>
       ) : null}

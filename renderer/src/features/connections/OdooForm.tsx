@@ -114,7 +114,9 @@ export function OdooForm() {
           role={result.ok ? 'status' : 'alert'}
           data-testid="odoo-test-result"
         >
-          <strong>{result.ok ? t.testOk : t.testFailed}</strong>: {result.message}
+          <p>
+            <strong>{result.ok ? t.testOk : t.testFailed}.</strong> {result.message}
+          </p>
           {result.hint ? <p>{result.hint}</p> : null}
         </div>
       ) : null}
