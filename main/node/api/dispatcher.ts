@@ -8,6 +8,7 @@ import { zodProblems } from '../../../shared/config-schema'
 import { isClassifiedError } from '../../core/errors'
 import type { Handlers } from './handlers'
 import { HandlerError } from './handler-error'
+import { redactText } from '../redaction'
 
 export interface SenderInfo {
   /** URL of the frame that sent the call. */
@@ -57,15 +58,16 @@ export function createDispatcher(handlers: Handlers, opts: DispatcherOptions): D
       }
       return ipcOk(out.data)
     } catch (e) {
-      if (e instanceof HandlerError) return ipcFail(e.code, e.message, e.hint ? { hint: e.hint } : {})
+      if (e instanceof HandlerError)
+        return ipcFail(e.code, redactText(e.message), e.hint ? { hint: e.hint } : {})
       if (isClassifiedError(e))
         return ipcFail(
           e.kind === 'needs_seller' ? 'needs_seller' : 'failed',
-          e.message,
+          redactText(e.message),
           e.hint ? { hint: e.hint } : {},
         )
       opts.onError?.(m, e)
-      return ipcFail('failed', `"${m}" failed: ${e instanceof Error ? e.message : String(e)}`)
+      return ipcFail('failed', redactText(`"${m}" failed: ${e instanceof Error ? e.message : String(e)}`))
     }
   }
 }

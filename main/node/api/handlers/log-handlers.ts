@@ -1,6 +1,7 @@
 // The live log's CSV export, with the same filters the screen offers.
 import { toCsv } from '../../../core/mapping/mapping-csv'
 import type { AppServices } from '../app-services'
+import { redactText } from '../../redaction'
 import type { Handlers } from '../handlers'
 
 export function logHandlers(s: AppServices): Pick<Handlers, 'exportLogCsv'> {
@@ -49,7 +50,8 @@ export function logHandlers(s: AppServices): Pick<Handlers, 'exportLogCsv'> {
             r.l,
             r.p,
             r.status,
-            r.message,
+            // Again at export: rows written by an older version were stored unredacted.
+            redactText(r.message),
           ]),
         ),
       }
