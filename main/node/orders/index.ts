@@ -1,0 +1,14 @@
+export {
+  createOrderImporter,
+  startOrderImporter,
+  saleOrderRef,
+  UNMAPPED_ALERT,
+  ORDER_OVERSELL_ALERT,
+  ORDER_FAILED_ALERT,
+  ORDER_BLOCKED_ALERT,
+  type OrderImporter,
+  type OrderImporterDeps,
+  type OrderImporterOptions,
+  type ImportPassResult,
+} from './order-importer'
+export { OrderImportRepo, type ImportOrder, type ImportState } from './order-import-repo'

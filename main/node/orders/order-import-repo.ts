@@ -1,0 +1,287 @@
+// SQLite side of the order import: each step of an order's way into Odoo is recorded before and after
+// the Odoo call, so a fresh process knows exactly where an order stood. What was sent to Odoo (lines and
+// revision) lives in a table of this module's own, created on first use.
+import type { Database } from 'better-sqlite3'
+import type { ImportLine, OdooLine } from '../../core/orders/order-rules'
+
+export type ImportState =
+  | 'new'
+  | 'waiting_mapping'
+  | 'creating'
+  | 'created'
+  | 'confirmed'
+  | 'cancelling'
+  | 'cancelled'
+  | 'skipped'
+  | 'failed'
+
+export interface ImportOrder {
+  channelId: string
+  orderId: string
+  status: string
+  importState: ImportState
+  odooOrderId: number | null
+  reservedInOdooAt: number | null
+  createdAt: string
+  orderImport: boolean
+  partnerId: number | null
+  warehouseId: number | null
+  /** 1 for the first sale order; raised each time a partial cancellation replaces it. */
+  revision: number
+  /** Lines of the live Odoo sale order (or the one being created); null when there is none. */
+  sent: OdooLine[] | null
+  cancelRef: string | null
+  lastError: string | null
+}
+
+const OWN_SCHEMA = `
+CREATE TABLE IF NOT EXISTS order_import_odoo (
+  channel_id TEXT NOT NULL,
+  order_id TEXT NOT NULL,
+  revision INTEGER NOT NULL DEFAULT 1,
+  sent_lines TEXT,
+  -- An older revision's sale order still to cancel once its replacement is confirmed.
+  cancel_ref TEXT,
+  PRIMARY KEY (channel_id, order_id),
+  FOREIGN KEY (channel_id, order_id) REFERENCES orders(channel_id, order_id) ON DELETE CASCADE
+) STRICT;
+`
+
+/** Orders that may still need a step: everything not in a final state, oldest first. */
+const WORK_STATES = `('new', 'waiting_mapping', 'creating', 'created', 'cancelling')`
+
+export class OrderImportRepo {
+  constructor(private readonly db: Database) {
+    db.exec(OWN_SCHEMA)
+  }
+
+  /** Oldest first across channels, so orders held back while Odoo was down go in as they came. */
+  pending(): ImportOrder[] {
+    const rows = this.db
+      .prepare(
+        `SELECT o.channel_id, o.order_id, o.status, o.import_state, o.odoo_order_id, o.reserved_in_odoo_at,
+                o.created_at, o.last_error, c.order_import, c.odoo_partner_id, c.odoo_warehouse_id,
+                i.revision, i.sent_lines, i.cancel_ref
+         FROM orders o JOIN channels c ON c.id = o.channel_id
+         LEFT JOIN order_import_odoo i ON i.channel_id = o.channel_id AND i.order_id = o.order_id
+         WHERE o.import_state IN ${WORK_STATES}
+            OR (o.import_state = 'confirmed' AND o.status <> 'shipped'
+                AND (o.reserved_in_odoo_at IS NULL OR i.cancel_ref IS NOT NULL OR o.status <> 'open'
+                     OR EXISTS (SELECT 1 FROM order_lines x WHERE x.channel_id = o.channel_id
+                                AND x.order_id = o.order_id AND x.cancelled_quantity > 0)))
+         ORDER BY o.created_at, o.seen_at, o.channel_id, o.order_id`,
+      )
+      .all() as Row[]
+    return rows.map(toOrder)
+  }
+
+  get(channelId: string, orderId: string): ImportOrder | null {
+    const r = this.db
+      .prepare(
+        `SELECT o.channel_id, o.order_id, o.status, o.import_state, o.odoo_order_id, o.reserved_in_odoo_at,
+                o.created_at, o.last_error, c.order_import, c.odoo_partner_id, c.odoo_warehouse_id,
+                i.revision, i.sent_lines, i.cancel_ref
+         FROM orders o JOIN channels c ON c.id = o.channel_id
+         LEFT JOIN order_import_odoo i ON i.channel_id = o.channel_id AND i.order_id = o.order_id
+         WHERE o.channel_id = ? AND o.order_id = ?`,
+      )
+      .get(channelId, orderId) as Row | undefined
+    return r ? toOrder(r) : null
+  }
+
+  lines(channelId: string, orderId: string): ImportLine[] {
+    return (
+      this.db
+        .prepare(
+          `SELECT line_id, listing_id, product_id, quantity, cancelled_quantity, unit_price FROM order_lines
+           WHERE channel_id = ? AND order_id = ? ORDER BY line_id`,
+        )
+        .all(channelId, orderId) as Array<{
+        line_id: string
+        listing_id: string | null
+        product_id: number | null
+        quantity: number
+        cancelled_quantity: number
+        unit_price: number
+      }>
+    ).map((l) => ({
+      lineId: l.line_id,
+      listingId: l.listing_id,
+      productId: l.product_id,
+      quantity: l.quantity,
+      cancelledQuantity: l.cancelled_quantity,
+      unitPrice: l.unit_price,
+    }))
+  }
+
+  /**
+   * Lines stored without a product get one once the seller has mapped their listing. They then protect
+   * the other channels like any new sale (pending units), unless Odoo already holds the order.
+   */
+  resolveUnmapped(channelId: string, orderId: string): number[] {
+    const rows = this.db
+      .prepare(
+        `SELECT l.line_id, m.product_id, l.quantity - l.cancelled_quantity AS active
+         FROM order_lines l JOIN sku_mappings m ON m.channel_id = l.channel_id AND m.listing_id = l.listing_id
+         WHERE l.channel_id = ? AND l.order_id = ? AND l.product_id IS NULL`,
+      )
+      .all(channelId, orderId) as Array<{ line_id: string; product_id: number; active: number }>
+    if (rows.length === 0) return []
+    const order = this.db
+      .prepare('SELECT status, reserved_in_odoo_at FROM orders WHERE channel_id = ? AND order_id = ?')
+      .get(channelId, orderId) as { status: string; reserved_in_odoo_at: number | null }
+    const open =
+      order.reserved_in_odoo_at === null && order.status !== 'cancelled' && order.status !== 'shipped'
+    const upd = this.db.prepare(
+      'UPDATE order_lines SET product_id = ?, pending_quantity = ? WHERE channel_id = ? AND order_id = ? AND line_id = ?',
+    )
+    this.db.transaction(() => {
+      for (const r of rows)
+        upd.run(r.product_id, open ? Math.max(0, r.active) : 0, channelId, orderId, r.line_id)
+    })()
+    return [...new Set(rows.map((r) => r.product_id))]
+  }
+
+  setState(
+    channelId: string,
+    orderId: string,
+    state: ImportState,
+    extra: { odooOrderId?: number | null; lastError?: string | null } = {},
+  ): void {
+    this.db
+      .prepare(
+        `UPDATE orders SET import_state = ?,
+           odoo_order_id = CASE WHEN ? THEN ? ELSE odoo_order_id END,
+           last_error = CASE WHEN ? THEN ? ELSE last_error END
+         WHERE channel_id = ? AND order_id = ?`,
+      )
+      .run(
+        state,
+        extra.odooOrderId !== undefined ? 1 : 0,
+        extra.odooOrderId ?? null,
+        extra.lastError !== undefined ? 1 : 0,
+        extra.lastError ?? null,
+        channelId,
+        orderId,
+      )
+  }
+
+  /** Records the lines about to be sent (state 'creating') in one transaction with the state. */
+  beginCreate(
+    channelId: string,
+    orderId: string,
+    revision: number,
+    lines: OdooLine[],
+    cancelRef: string | null,
+  ): void {
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          `INSERT INTO order_import_odoo (channel_id, order_id, revision, sent_lines, cancel_ref)
+           VALUES (?, ?, ?, ?, ?)
+           ON CONFLICT (channel_id, order_id) DO UPDATE SET revision = excluded.revision,
+             sent_lines = excluded.sent_lines, cancel_ref = excluded.cancel_ref`,
+        )
+        .run(channelId, orderId, revision, JSON.stringify(lines), cancelRef)
+      this.setState(channelId, orderId, 'creating', { odooOrderId: null, lastError: null })
+    })()
+  }
+
+  clearCancelRef(channelId: string, orderId: string): void {
+    this.db
+      .prepare('UPDATE order_import_odoo SET cancel_ref = NULL WHERE channel_id = ? AND order_id = ?')
+      .run(channelId, orderId)
+  }
+
+  setLastError(channelId: string, orderId: string, message: string | null): void {
+    this.db
+      .prepare('UPDATE orders SET last_error = ? WHERE channel_id = ? AND order_id = ?')
+      .run(message, channelId, orderId)
+  }
+
+  /** Open orders' active units per order for a product (channel status not cancelled or shipped). */
+  openDemand(productId: number): Array<{ channelId: string; orderId: string; quantity: number }> {
+    return (
+      this.db
+        .prepare(
+          `SELECT l.channel_id, l.order_id, sum(max(0, l.quantity - l.cancelled_quantity)) AS n
+           FROM order_lines l JOIN orders o ON o.channel_id = l.channel_id AND o.order_id = l.order_id
+           WHERE l.product_id = ? AND o.status NOT IN ('cancelled', 'shipped')
+             AND o.import_state NOT IN ('cancelled')
+           GROUP BY l.channel_id, l.order_id HAVING n > 0
+           ORDER BY min(o.created_at), o.seen_at, l.channel_id, l.order_id`,
+        )
+        .all(productId) as Array<{ channel_id: string; order_id: string; n: number }>
+    ).map((r) => ({ channelId: r.channel_id, orderId: r.order_id, quantity: r.n }))
+  }
+
+  /**
+   * What Odoo had free for the product plus what the open orders already reserved there, as last read by
+   * the engine, in the scope of the first ordering channel (its location rules, else the widest scope
+   * stored). Null when the engine has not read the product yet.
+   */
+  supply(productId: number, channelId: string): { free: number; onHand: number } | null {
+    const locs = (
+      this.db
+        .prepare('SELECT location_id FROM location_rules WHERE channel_id = ? ORDER BY location_id')
+        .all(channelId) as Array<{ location_id: number }>
+    ).map((r) => r.location_id)
+    const rows = this.db
+      .prepare(
+        'SELECT scope, on_hand, reserved FROM product_stock WHERE product_id = ? ORDER BY on_hand DESC',
+      )
+      .all(productId) as Array<{ scope: string; on_hand: number; reserved: number }>
+    const own = locs.join(',')
+    const row = rows.find((r) => r.scope === own) ?? rows[0]
+    return row ? { free: row.on_hand - row.reserved, onHand: row.on_hand } : null
+  }
+
+  productLabel(productId: number): string {
+    const p = this.db.prepare('SELECT name, default_code FROM products WHERE id = ?').get(productId) as
+      { name: string; default_code: string | null } | undefined
+    return p ? `${p.default_code ? `[${p.default_code}] ` : ''}${p.name}` : `Product ${productId}`
+  }
+
+  /** Products named by the still-open alerts of a kind (to clear them once resolved). */
+  openAlertSubjects(kind: string): string[] {
+    return (
+      this.db.prepare('SELECT subject FROM alerts WHERE kind = ? AND cleared_at IS NULL').all(kind) as Array<{
+        subject: string
+      }>
+    ).map((r) => r.subject)
+  }
+}
+
+interface Row {
+  channel_id: string
+  order_id: string
+  status: string
+  import_state: ImportState
+  odoo_order_id: number | null
+  reserved_in_odoo_at: number | null
+  created_at: string
+  last_error: string | null
+  order_import: number
+  odoo_partner_id: number | null
+  odoo_warehouse_id: number | null
+  revision: number | null
+  sent_lines: string | null
+  cancel_ref: string | null
+}
+
+const toOrder = (r: Row): ImportOrder => ({
+  channelId: r.channel_id,
+  orderId: r.order_id,
+  status: r.status,
+  importState: r.import_state,
+  odooOrderId: r.odoo_order_id,
+  reservedInOdooAt: r.reserved_in_odoo_at,
+  createdAt: r.created_at,
+  orderImport: r.order_import === 1,
+  partnerId: r.odoo_partner_id,
+  warehouseId: r.odoo_warehouse_id,
+  revision: r.revision ?? 1,
+  sent: r.sent_lines ? (JSON.parse(r.sent_lines) as OdooLine[]) : null,
+  cancelRef: r.cancel_ref,
+  lastError: r.last_error,
+})

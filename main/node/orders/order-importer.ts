@@ -1,0 +1,542 @@
+// Marketplace orders into Odoo, exactly once. The engine stores each order it polls (and its pending
+// reservation); this importer walks every order through look-up, create, confirm, recording each step in
+// SQLite before moving on, so a crash or a lost response at any point resumes without a duplicate or a
+// loss. It also cancels or revises the Odoo order when the channel cancels, and raises the alerts a
+// seller must act on: a line whose listing is not mapped, and orders that oversold a product.
+import type { Database } from 'better-sqlite3'
+import { ClassifiedError, errorMessage, isClassifiedError } from '../../core/errors'
+import { clientOrderRefFor } from '../../core/odoo/client-order-ref'
+import {
+  detectOversell,
+  nextAction,
+  odooLinesFor,
+  oversellMessage,
+  unmappedLines,
+} from '../../core/orders/order-rules'
+import type { Clock } from '../../core/ports/clock'
+import { systemClock } from '../../core/ports/clock'
+import type { OdooGateway, SaleOrderRef } from '../../core/ports/odoo-gateway'
+import { AlertsRepo, type AlertSeverity } from '../db/repos/alerts'
+import { SyncLogRepo, type SyncLogEntry } from '../db/repos/sync-log'
+import type { Engine, EngineEvent } from '../engine'
+import { OrderImportRepo, type ImportOrder } from './order-import-repo'
+
+export interface OrderImporterOptions {
+  /** How often orders waiting on Odoo or a mapping are retried (default 5000 ms). */
+  retryIntervalMs: number
+  /** Longest one Odoo call may take before it counts as lost (default 30000 ms). */
+  callTimeoutMs: number
+}
+
+export interface OrderImporterDeps {
+  db: Database
+  odoo: OdooGateway
+  engine: Engine
+  clock?: Clock
+  options?: Partial<OrderImporterOptions>
+  /** Logs and alerts, shaped like the engine's events so hosts forward both the same way. */
+  onEvent?: (event: EngineEvent) => void
+}
+
+export interface ImportPassResult {
+  /** Orders that reached a confirmed Odoo sale order in this pass. */
+  confirmed: number
+  cancelled: number
+  waitingMapping: number
+  /** Set when Odoo could not be reached: the rest waits for the next pass, in order. */
+  odooDown: string | null
+}
+
+export interface OrderImporter {
+  start(): void
+  /** Stops scheduling; a pass in progress finishes its current step. */
+  stop(): Promise<void>
+  /** Stops at once, as a crash would: nothing more is recorded. For tests. */
+  halt(): void
+  /** Runs one pass over every order that needs a step (also runs on new orders and on a timer). */
+  runOnce(): Promise<ImportPassResult>
+  subscribe(listener: (event: EngineEvent) => void): () => void
+}
+
+export const UNMAPPED_ALERT = 'order_unmapped'
+export const ORDER_OVERSELL_ALERT = 'order_oversell'
+export const ORDER_FAILED_ALERT = 'order_import_failed'
+export const ORDER_BLOCKED_ALERT = 'order_import_blocked'
+
+const DEFAULTS: OrderImporterOptions = { retryIntervalMs: 5000, callTimeoutMs: 30_000 }
+
+/** Sale order reference of each revision: a partial cancellation replaces the order under a new one. */
+export const saleOrderRef = (channelId: string, orderId: string, revision: number): string =>
+  revision <= 1
+    ? clientOrderRefFor(channelId, orderId)
+    : `${clientOrderRefFor(channelId, orderId)}#${revision}`
+
+class Halted extends Error {}
+
+type Outcome = 'done' | 'stop_pass' | 'skip_channel'
+
+class OrderImporterImpl implements OrderImporter {
+  private readonly repo: OrderImportRepo
+  private readonly alerts: AlertsRepo
+  private readonly log: SyncLogRepo
+  private readonly clock: Clock
+  private readonly opts: OrderImporterOptions
+  private readonly listeners = new Set<(e: EngineEvent) => void>()
+  private halted = false
+  private stopped = true
+  private running: Promise<ImportPassResult> | null = null
+  private again = false
+  private timer: NodeJS.Timeout | null = null
+  private unsubscribe: (() => void) | null = null
+
+  constructor(private readonly deps: OrderImporterDeps) {
+    this.repo = new OrderImportRepo(deps.db)
+    this.alerts = new AlertsRepo(deps.db)
+    this.log = new SyncLogRepo(deps.db)
+    this.clock = deps.clock ?? systemClock
+    this.opts = { ...DEFAULTS, ...deps.options }
+    if (deps.onEvent) this.listeners.add(deps.onEvent)
+  }
+
+  start(): void {
+    if (!this.stopped || this.halted) return
+    this.stopped = false
+    this.unsubscribe = this.deps.engine.subscribe((e) => {
+      if (e.type === 'order') this.kick()
+      else if (e.type === 'stopped') void this.stop()
+    })
+    this.arm(0)
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = null
+    this.unsubscribe?.()
+    this.unsubscribe = null
+    await this.running?.catch(() => undefined)
+  }
+
+  halt(): void {
+    this.halted = true
+    void this.stop()
+  }
+
+  subscribe(listener: (event: EngineEvent) => void): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  private arm(delay: number): void {
+    if (this.stopped) return
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = setTimeout(() => {
+      this.timer = null
+      void this.runOnce()
+        .catch(() => undefined)
+        .finally(() => this.arm(this.opts.retryIntervalMs))
+    }, delay)
+    this.timer.unref()
+  }
+
+  private kick(): void {
+    if (this.running) this.again = true
+    else this.arm(0)
+  }
+
+  async runOnce(): Promise<ImportPassResult> {
+    // One pass at a time: two passes could both create the same order before either recorded it.
+    while (this.running) await this.running.catch(() => undefined)
+    const run = this.pass()
+    this.running = run
+    try {
+      return await run
+    } finally {
+      this.running = null
+      if (this.again && !this.stopped) {
+        this.again = false
+        this.arm(0)
+      }
+    }
+  }
+
+  private async pass(): Promise<ImportPassResult> {
+    const result: ImportPassResult = { confirmed: 0, cancelled: 0, waitingMapping: 0, odooDown: null }
+    if (this.halted) return result
+    const skipChannels = new Set<string>()
+    const touched = new Set<number>()
+    const replan = new Set<number>()
+    for (const o of this.repo.pending()) {
+      if (this.halted) return result
+      if (skipChannels.has(o.channelId)) continue
+      const outcome = await this.processOrder(o, result, touched, replan)
+      if (outcome === 'stop_pass') break
+      if (outcome === 'skip_channel') skipChannels.add(o.channelId)
+    }
+    if (this.halted) return result
+    // Lines mapped after the order arrived now carry pending units: the engine replans with the mapping.
+    if (replan.size > 0) await this.deps.engine.reloadConfig().catch(() => undefined)
+    this.checkOversell(touched)
+    return result
+  }
+
+  private async processOrder(
+    first: ImportOrder,
+    result: ImportPassResult,
+    touched: Set<number>,
+    replan: Set<number>,
+  ): Promise<Outcome> {
+    const { channelId, orderId } = first
+    try {
+      // A few steps per order and pass: each step is recorded before the next one starts.
+      for (let step = 0; step < 12; step++) {
+        const o = step === 0 ? first : this.repo.get(channelId, orderId)
+        if (!o) return 'done'
+        const more = await this.step(o, result, touched, replan)
+        if (!more) return 'done'
+      }
+      return 'done'
+    } catch (e) {
+      if (e instanceof Halted || this.halted) return 'stop_pass'
+      const msg = errorMessage(e)
+      const kind = isClassifiedError(e) ? e.kind : 'retryable'
+      this.repo.setLastError(channelId, orderId, msg)
+      if (kind === 'retryable') {
+        result.odooDown = msg
+        this.logEntry({
+          level: 'warn',
+          kind: 'order_import',
+          channelId,
+          status: 'retryable',
+          message: `order ${orderId} waits for Odoo: ${msg}`,
+          data: { orderId },
+        })
+        return 'stop_pass'
+      }
+      if (kind === 'needs_seller') {
+        this.raise({
+          kind: ORDER_BLOCKED_ALERT,
+          severity: 'critical',
+          channelId,
+          subject: channelId,
+          message: `Orders of ${channelId} cannot be imported into Odoo: ${msg}${isClassifiedError(e) && e.hint ? `. ${e.hint}` : ''}`,
+          details: { orderId },
+        })
+        return 'skip_channel'
+      }
+      this.repo.setState(channelId, orderId, 'failed', { lastError: msg })
+      this.raise({
+        kind: ORDER_FAILED_ALERT,
+        severity: 'critical',
+        channelId,
+        subject: `${channelId}:${orderId}`,
+        message: `Order ${orderId} of ${channelId} could not be imported into Odoo: ${msg}`,
+        details: { orderId },
+      })
+      return 'done'
+    }
+  }
+
+  /** One recorded step; true when the order may need another step right away. */
+  private async step(
+    o: ImportOrder,
+    result: ImportPassResult,
+    touched: Set<number>,
+    replan: Set<number>,
+  ): Promise<boolean> {
+    const { channelId, orderId } = o
+    const ref = saleOrderRef(channelId, orderId, o.revision)
+    switch (o.importState) {
+      case 'new':
+      case 'waiting_mapping':
+      case 'failed': {
+        for (const p of this.repo.resolveUnmapped(channelId, orderId)) replan.add(p)
+        const lines = this.repo.lines(channelId, orderId)
+        for (const l of lines) if (l.productId !== null) touched.add(l.productId)
+        const action = nextAction({
+          importEnabled: o.orderImport,
+          channelCancelled: o.status === 'cancelled',
+          lines,
+          sent: null,
+        })
+        if (action === 'skip') {
+          this.repo.setState(channelId, orderId, 'skipped')
+          this.clearUnmapped(channelId, orderId)
+          return false
+        }
+        if (action === 'drop') {
+          this.repo.setState(channelId, orderId, 'cancelled')
+          this.clearUnmapped(channelId, orderId)
+          result.cancelled++
+          return false
+        }
+        if (action === 'wait_mapping') {
+          const missing = unmappedLines(lines)
+          const listings = missing.map((l) => l.listingId ?? `line ${l.lineId}`)
+          this.repo.setState(channelId, orderId, 'waiting_mapping')
+          result.waitingMapping++
+          this.raise({
+            kind: UNMAPPED_ALERT,
+            severity: 'warning',
+            channelId,
+            subject: `${channelId}:${orderId}`,
+            message: `Order ${orderId} on ${channelId} has ${missing.length === 1 ? 'a line' : `${missing.length} lines`} for listing ${listings.join(', ')} not mapped to an Odoo product: it is kept and imported once mapped.`,
+            details: { orderId, listings },
+          })
+          return false
+        }
+        if (o.partnerId === null)
+          throw new ClassifiedError(
+            'needs_seller',
+            'orders.no_customer',
+            `no Odoo customer is set for channel "${channelId}"`,
+            { hint: 'Choose the Odoo customer for this channel in its settings.' },
+          )
+        this.repo.beginCreate(channelId, orderId, o.revision, odooLinesFor(lines), null)
+        this.clearUnmapped(channelId, orderId)
+        return true
+      }
+      case 'creating': {
+        // Look up before create: a create whose response was lost must not be repeated.
+        const existing = await this.call(() => this.deps.odoo.findSaleOrder(ref))
+        if (existing) {
+          this.repo.setState(channelId, orderId, confirmedState(existing) ? 'confirmed' : 'created', {
+            odooOrderId: existing.id,
+          })
+          return true
+        }
+        if (o.partnerId === null)
+          throw new ClassifiedError(
+            'needs_seller',
+            'orders.no_customer',
+            `no Odoo customer is set for channel "${channelId}"`,
+          )
+        const id = await this.call(() =>
+          this.deps.odoo.createSaleOrder({
+            partnerId: o.partnerId!,
+            warehouseId: o.warehouseId,
+            clientOrderRef: ref,
+            lines: o.sent ?? [],
+          }),
+        )
+        this.repo.setState(channelId, orderId, 'created', { odooOrderId: id })
+        return true
+      }
+      case 'created': {
+        const existing = await this.call(() => this.deps.odoo.findSaleOrder(ref))
+        if (!existing) {
+          this.repo.setState(channelId, orderId, 'creating')
+          return true
+        }
+        // Confirm is not idempotent in Odoo: a confirm whose response was lost shows as state 'sale'.
+        if (existing.state === 'draft' || existing.state === 'sent')
+          await this.call(() => this.deps.odoo.confirmSaleOrder(existing.id))
+        if (existing.state === 'cancel') {
+          this.repo.setState(channelId, orderId, 'cancelling', { odooOrderId: existing.id })
+          return true
+        }
+        this.repo.setState(channelId, orderId, 'confirmed', { odooOrderId: existing.id, lastError: null })
+        result.confirmed++
+        this.logEntry({
+          level: 'info',
+          kind: 'order_import',
+          channelId,
+          status: 'confirmed',
+          message: `order ${orderId} confirmed in Odoo as sale order ${existing.id} (${ref})`,
+          data: { orderId, saleOrderId: existing.id },
+        })
+        return true
+      }
+      case 'confirmed': {
+        if (o.reservedInOdooAt === null) {
+          await this.deps.engine.orderReservedInOdoo(channelId, orderId)
+          if (this.halted) throw new Halted()
+        }
+        if (o.cancelRef) {
+          // The revision replacing this one is confirmed: only now is the older order cancelled, so
+          // Odoo never shows the units as free in between.
+          const old = await this.call(() => this.deps.odoo.findSaleOrder(o.cancelRef!))
+          if (old && old.state !== 'cancel') await this.call(() => this.deps.odoo.cancelSaleOrder(old.id))
+          this.repo.clearCancelRef(channelId, orderId)
+          return true
+        }
+        const lines = this.repo.lines(channelId, orderId)
+        const action = nextAction({
+          importEnabled: true,
+          channelCancelled: o.status === 'cancelled',
+          lines,
+          sent: o.sent,
+        })
+        if (action === 'cancel') {
+          this.repo.setState(channelId, orderId, 'cancelling')
+          return true
+        }
+        if (action === 'revise') {
+          for (const l of lines) if (l.productId !== null) touched.add(l.productId)
+          this.repo.beginCreate(channelId, orderId, o.revision + 1, odooLinesFor(lines), ref)
+          this.logEntry({
+            level: 'info',
+            kind: 'order_import',
+            channelId,
+            status: 'revising',
+            message: `order ${orderId} partially cancelled: replacing sale order ${ref} with revision ${o.revision + 1}`,
+            data: { orderId },
+          })
+          return true
+        }
+        return false
+      }
+      case 'cancelling': {
+        const existing = await this.call(() => this.deps.odoo.findSaleOrder(ref))
+        if (existing && existing.state !== 'cancel')
+          await this.call(() => this.deps.odoo.cancelSaleOrder(existing.id))
+        this.repo.setState(channelId, orderId, 'cancelled', { lastError: null })
+        result.cancelled++
+        for (const l of this.repo.lines(channelId, orderId))
+          if (l.productId !== null) touched.add(l.productId)
+        this.logEntry({
+          level: 'info',
+          kind: 'order_import',
+          channelId,
+          status: 'cancelled',
+          message: `order ${orderId} cancelled on the channel: sale order ${ref} cancelled in Odoo`,
+          data: { orderId },
+        })
+        return false
+      }
+      default:
+        return false
+    }
+  }
+
+  /** Every Odoo call has a timeout; a timeout is a lost response, retried through the look-up. */
+  private async call<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.halted) throw new Halted()
+    let timer: NodeJS.Timeout | undefined
+    try {
+      const out = await Promise.race([
+        fn(),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(
+            () =>
+              reject(
+                new ClassifiedError(
+                  'retryable',
+                  'odoo.timeout',
+                  `Odoo did not answer in ${this.opts.callTimeoutMs} ms`,
+                ),
+              ),
+            this.opts.callTimeoutMs,
+          )
+        }),
+      ])
+      if (this.halted) throw new Halted()
+      return out
+    } finally {
+      if (timer) clearTimeout(timer)
+    }
+  }
+
+  /**
+   * Oversold: the open orders for a product ask for more units than Odoo has on hand for them. On hand,
+   * not free: once Odoo reserves an order its units leave "free" but the order still needs them.
+   */
+  private checkOversell(touched: Set<number>): void {
+    const products = new Set(touched)
+    for (const s of this.repo.openAlertSubjects(ORDER_OVERSELL_ALERT)) {
+      const id = Number(s.replace('product:', ''))
+      if (Number.isInteger(id)) products.add(id)
+    }
+    for (const id of products) {
+      const demand = this.repo.openDemand(id)
+      const subject = `product:${id}`
+      const firstChannel = demand[0]?.channelId
+      const supply = firstChannel ? this.repo.supply(id, firstChannel) : null
+      const over = supply ? detectOversell(id, supply.onHand, demand) : null
+      if (over) {
+        this.raise({
+          kind: ORDER_OVERSELL_ALERT,
+          severity: 'critical',
+          channelId: over.orders[over.orders.length - 1]?.channelId ?? null,
+          subject,
+          message: oversellMessage(over, this.repo.productLabel(id)),
+          details: { ...over },
+        })
+      } else if (demand.length === 0 || supply) this.clear(ORDER_OVERSELL_ALERT, subject)
+    }
+  }
+
+  private clearUnmapped(channelId: string, orderId: string): void {
+    this.clear(UNMAPPED_ALERT, `${channelId}:${orderId}`)
+  }
+
+  private raise(a: {
+    kind: string
+    severity: AlertSeverity
+    channelId: string | null
+    subject: string
+    message: string
+    details?: Record<string, unknown>
+  }): void {
+    if (this.halted) return
+    const open = this.deps.db
+      .prepare('SELECT message FROM alerts WHERE kind = ? AND subject = ? AND cleared_at IS NULL')
+      .get(a.kind, a.subject) as { message: string } | undefined
+    this.alerts.raise({ ...a, at: this.clock.now() })
+    // Raised again with the same words on every pass: only a new or changed alert is news.
+    if (open?.message === a.message) return
+    this.logEntry({
+      level: 'warn',
+      kind: 'alert',
+      channelId: a.channelId,
+      status: a.kind,
+      message: a.message,
+    })
+    this.emit({ type: 'alert', kind: a.kind, severity: a.severity, subject: a.subject, message: a.message })
+  }
+
+  private clear(kind: string, subject: string): void {
+    if (this.halted) return
+    const open = this.deps.db
+      .prepare('SELECT 1 FROM alerts WHERE kind = ? AND subject = ? AND cleared_at IS NULL')
+      .get(kind, subject)
+    if (!open) return
+    this.alerts.clear(kind, subject, this.clock.now())
+    this.logEntry({
+      level: 'info',
+      kind: 'alert',
+      status: `${kind}_cleared`,
+      message: `resolved: ${kind} ${subject}`,
+    })
+  }
+
+  private logEntry(e: Omit<SyncLogEntry, 'at'>): void {
+    if (this.halted) return
+    const entry: SyncLogEntry = { ...e, at: this.clock.now() }
+    this.log.append(entry)
+    this.emit({ type: 'log', entry })
+  }
+
+  private emit(e: EngineEvent): void {
+    for (const l of this.listeners) {
+      try {
+        l(e)
+      } catch {
+        // A listener's failure must not stop the import.
+      }
+    }
+  }
+}
+
+const confirmedState = (so: SaleOrderRef): boolean => so.state === 'sale' || so.state === 'done'
+
+export function createOrderImporter(deps: OrderImporterDeps): OrderImporter {
+  return new OrderImporterImpl(deps)
+}
+
+/** Creates and starts the importer beside a running engine; it stops with the engine. */
+export function startOrderImporter(deps: OrderImporterDeps): OrderImporter {
+  const importer = createOrderImporter(deps)
+  importer.start()
+  return importer
+}
