@@ -1,5 +1,5 @@
 import { useEffect, useId, useState } from 'react'
-import type { WarehousesDto } from '../../../../shared/dto'
+import type { ChannelSummaryDto, WarehousesDto } from '../../../../shared/dto'
 import { call } from '../../lib/api'
 import { strings } from '../../strings'
 import { errorText, useAppStore } from '../../stores/app-store'
@@ -8,9 +8,19 @@ const t = strings.warehouses
 
 export function Warehouses() {
   const id = useId()
-  const status = useAppStore((s) => s.status)
   const setError = useAppStore((s) => s.setError)
-  const channels = status?.channels ?? []
+  // Every configured channel, syncing or not: locations are chosen before a channel goes live.
+  const [channels, setChannels] = useState<ChannelSummaryDto[]>([])
+  const [loaded, setLoaded] = useState(false)
+  useEffect(() => {
+    call('listChannels', {}).then(
+      (cs) => {
+        setChannels(cs)
+        setLoaded(true)
+      },
+      (e: unknown) => setError(errorText(e)),
+    )
+  }, [setError])
   const [picked, setChannel] = useState('')
   const channel = picked || channels[0]?.id || ''
   const [data, setData] = useState<WarehousesDto | null>(null)
@@ -26,7 +36,7 @@ export function Warehouses() {
       (e: unknown) => setError(errorText(e)),
     )
   }, [channel, setError])
-  if (channels.length === 0)
+  if (loaded && channels.length === 0)
     return (
       <section aria-labelledby="wh-title">
         <h1 id="wh-title">{t.title}</h1>
