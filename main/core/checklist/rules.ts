@@ -108,15 +108,20 @@ export function checkSingleSource(s: ChecklistSnapshot): Verdict {
       evidence: 'The read-back found no mapped listings to compare.',
       fix: 'Map the listings first, then re-check.',
     }
+  const unchanged = rb.method === 'unchanged'
   if (rb.drifted > 0)
     return {
       status: 'fail',
-      evidence: `Read-back of ${rb.checked} listings: ${rb.drifted} showed a quantity LastUnit did not publish.`,
+      evidence: unchanged
+        ? `Read back ${rb.checked} listings twice while LastUnit wrote nothing: ${rb.drifted} changed in between.`
+        : `Read-back of ${rb.checked} listings: ${rb.drifted} showed a quantity LastUnit did not publish.`,
       fix: "Something else writes this channel's stock (another sync tool, a feed, manual edits): switch it off, then re-check.",
     }
   return {
     status: 'pass',
-    evidence: `Read-back of ${rb.checked} listings ${ago(s.now, rb.at)}: every quantity matches what LastUnit published.`,
+    evidence: unchanged
+      ? `Read back ${rb.checked} listings twice ${ago(s.now, rb.at)} while LastUnit wrote nothing: none changed.`
+      : `Read-back of ${rb.checked} listings ${ago(s.now, rb.at)}: every quantity matches what LastUnit published.`,
     fix: null,
   }
 }

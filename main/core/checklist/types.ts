@@ -108,7 +108,14 @@ export interface ChecklistSnapshot {
   /** Every non-disabled channel with its engine status. */
   channels: ChannelHealth[]
   /** The latest read-back of this channel; null when none could be done. */
-  readBack: { supported: boolean; checked: number; drifted: number; at: number } | null
+  readBack: {
+    supported: boolean
+    /** 'reconcile': compared with what LastUnit published; 'unchanged': two reads of a channel LastUnit does not write yet. */
+    method: 'reconcile' | 'unchanged'
+    checked: number
+    drifted: number
+    at: number
+  } | null
   /** Listings fetched from the channel, with whether each is mapped. */
   listings: Array<{ listingId: string; sku: string | null; title: string; mapped: boolean }>
   /** Products mapped on this channel. */

@@ -129,11 +129,11 @@ async function measureDrift(
 ): Promise<ChecklistSnapshot['readBack']> {
   const now = deps.now ?? Date.now
   const supported = adapter.capabilities.readBack && !!adapter.readBack
-  if (!supported) return { supported: false, checked: 0, drifted: 0, at: now() }
+  if (!supported) return { supported: false, method: 'unchanged', checked: 0, drifted: 0, at: now() }
   if (synced && deps.engine) {
     await deps.engine.idle(10_000)
     const r = await deps.engine.reconcile(c.id)
-    return { supported: true, checked: r.checked, drifted: r.drifted, at: now() }
+    return { supported: true, method: 'reconcile', checked: r.checked, drifted: r.drifted, at: now() }
   }
   const ids = listMappings(deps.db, c.id).map((m) => m.listingId)
   try {
@@ -144,7 +144,7 @@ async function measureDrift(
       const b = second.get(s.listingId)
       return !b || b.quantity !== s.quantity || b.available !== s.available
     }).length
-    return { supported: true, checked: first.length, drifted, at: now() }
+    return { supported: true, method: 'unchanged', checked: first.length, drifted, at: now() }
   } catch {
     return null
   }

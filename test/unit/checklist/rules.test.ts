@@ -67,7 +67,7 @@ function healthy(): ChecklistSnapshot {
       },
       { channelId: 'bol-1', name: 'bol.com', state: 'setup', run: null },
     ],
-    readBack: { supported: true, checked: 2, drifted: 0, at: NOW - 1000 },
+    readBack: { supported: true, method: 'reconcile', checked: 2, drifted: 0, at: NOW - 1000 },
     listings: [
       { listingId: 'L1', sku: 'SKU-1', title: 'One', mapped: true },
       { listingId: 'L2', sku: 'SKU-2', title: 'Two', mapped: true },
@@ -107,16 +107,26 @@ describe('checklist rules', () => {
   describe('single stock source', () => {
     it('fails when read-back finds quantities LastUnit did not publish', () => {
       const s = healthy()
-      s.readBack = { supported: true, checked: 10, drifted: 3, at: NOW }
+      s.readBack = { supported: true, method: 'reconcile', checked: 10, drifted: 3, at: NOW }
       const r = check('single_source', s)
       expect(r.status).toBe('fail')
       expect(r.evidence).toContain('3 showed a quantity LastUnit did not publish')
       expect(r.fix).toMatch(/switch it off/)
       expect(r.screen).toBe('connections')
     })
+    it('on a channel LastUnit does not write yet, fails when listings change between two read-backs', () => {
+      const s = healthy()
+      s.readBack = { supported: true, method: 'unchanged', checked: 6, drifted: 1, at: NOW }
+      expect(check('single_source', s)).toMatchObject({
+        status: 'fail',
+        evidence: 'Read back 6 listings twice while LastUnit wrote nothing: 1 changed in between.',
+      })
+      s.readBack = { ...s.readBack, drifted: 0 }
+      expect(check('single_source', s).status).toBe('pass')
+    })
     it('warns when the channel cannot read back, and has not run without a read-back', () => {
       const s = healthy()
-      s.readBack = { supported: false, checked: 0, drifted: 0, at: NOW }
+      s.readBack = { supported: false, method: 'unchanged', checked: 0, drifted: 0, at: NOW }
       expect(check('single_source', s).status).toBe('warn')
       s.readBack = null
       expect(check('single_source', s).status).toBe('not_run')
