@@ -8,16 +8,16 @@ import { RuleForm } from './RuleForm'
 const t = strings.buffers
 const MAX_PRODUCTS = 300
 
-const ruleText = (r: BufferRuleDto) => {
+const ruleText = (r: BufferRuleDto, skuOf: (id: number | null) => string) => {
   const subject =
     r.scope === 'velocity_class' && r.velocityClass
       ? t.velocity[r.velocityClass]
       : r.scope === 'channel'
         ? r.channelId
         : r.scope === 'product'
-          ? `#${r.productId}`
+          ? skuOf(r.productId)
           : r.scope === 'product_channel'
-            ? `#${r.productId} · ${r.channelId}`
+            ? `${skuOf(r.productId)} · ${r.channelId}`
             : r.scope === 'peak'
               ? `${r.startsOn} → ${r.endsOn}`
               : ''
@@ -63,6 +63,10 @@ export function Buffers() {
     await reload()
     if (explained !== undefined) await explain()
   }
+  const skuOf = useMemo(() => {
+    const byId = new Map((data?.products ?? []).map((p) => [p.productId, p.sku ?? p.name]))
+    return (id: number | null) => (id === null ? '' : (byId.get(id) ?? `#${id}`))
+  }, [data])
   const channels = useMemo(() => [...new Set(listings.map((l) => l.channelId))].sort(), [listings])
   const products = useMemo(() => {
     const words = q.toLowerCase().split(/\s+/).filter(Boolean)
@@ -103,11 +107,11 @@ export function Buffers() {
         <ul className="rules" data-testid="rules">
           {(data?.rules ?? []).map((r) => (
             <li key={r.id}>
-              <span>{ruleText(r)}</span>
+              <span>{ruleText(r, skuOf)}</span>
               <button
                 type="button"
                 className="small"
-                aria-label={`${t.remove}: ${ruleText(r)}`}
+                aria-label={`${t.remove}: ${ruleText(r, skuOf)}`}
                 onClick={() =>
                   void call('deleteBufferRule', { id: r.id }).then(afterChange, (e: unknown) =>
                     setError(errorText(e)),
