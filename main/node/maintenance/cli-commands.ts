@@ -26,9 +26,18 @@ export function openStoreWithAdvice(dataDir: string): Database {
   try {
     return openDatabase(databaseFile(dataDir))
   } catch (e) {
-    if (e instanceof DatabaseCorruptError) {
-      const err = new DatabaseCorruptError(e.file, e.problems)
-      err.message = `${e.message}\n${corruptionAdvice(dataDir)}`
+    // Damage bad enough makes the check itself fail with SQLITE_CORRUPT or SQLITE_NOTADB rather than
+    // report problems; for the seller it is the same situation.
+    const code = (e as { code?: unknown } | null)?.code
+    const corrupt =
+      e instanceof DatabaseCorruptError
+        ? e
+        : code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB'
+          ? new DatabaseCorruptError(databaseFile(dataDir), [e instanceof Error ? e.message : String(code)])
+          : null
+    if (corrupt) {
+      const err = new DatabaseCorruptError(corrupt.file, corrupt.problems)
+      err.message = `${corrupt.message}\n${corruptionAdvice(dataDir)}`
       throw err
     }
     if (e instanceof DatabaseTooNewError) throw e

@@ -69,9 +69,10 @@ const TEXT_RULES: Array<[RegExp, string]> = [
   [/\b(AKIA|ASIA)[A-Z0-9]{16}\b/g, REDACTED],
   // PEM private keys.
   [/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z ]*PRIVATE KEY-----|$)/g, REDACTED],
-  // key=value, key: value and "key":"value" forms where the key names a secret.
+  // key=value, key: value and "key":"value" forms where the key names a secret. The key is anchored at a
+  // word start and its prefix bounded: an unanchored prefix backtracks quadratically on long words.
   [
-    /(["']?)([A-Za-z0-9_-]*(?:token|secret|password|passwd|pwd|signature|api[_-]?key|apikey|private[_-]?key|authorization|hmac|client[_-]?key|access[_-]?key))\1(\s*[:=]\s*)(["']?)([^\s"'&,;}\]]+)/gi,
+    /(?<![A-Za-z0-9_-])(["']?)([A-Za-z0-9_-]{0,40}?(?:token|secret|password|passwd|pwd|signature|api[_-]?key|apikey|private[_-]?key|authorization|hmac|client[_-]?key|access[_-]?key))\1(\s*[:=]\s*)(["']?)([^\s"'&,;}\]]+)/gi,
     `$1$2$1$3$4${REDACTED}`,
   ],
   // Query parameters carrying signatures or keys (?Signature=..., &sig=..., &access_token=...).

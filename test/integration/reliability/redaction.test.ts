@@ -47,6 +47,22 @@ describe('redactText', () => {
   })
 })
 
+describe('redactText cost', () => {
+  it('stays linear on long words and long lines (a log line must never stall the writer)', () => {
+    const inputs = [
+      'z'.repeat(200_000),
+      'token'.repeat(40_000),
+      'a1'.repeat(100_000),
+      `${'k='.repeat(50_000)}`,
+    ]
+    for (const text of inputs) {
+      const t0 = performance.now()
+      redactText(text)
+      expect(performance.now() - t0, `${text.slice(0, 12)}...`).toBeLessThan(500)
+    }
+  })
+})
+
 describe('redact (structured data)', () => {
   it('blanks values under secret keys at any depth, redacts strings elsewhere, leaves the input alone', () => {
     const input = {

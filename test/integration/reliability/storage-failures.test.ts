@@ -1,0 +1,135 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { chmodSync, readFileSync } from 'node:fs'
+import { openDatabase, type Database } from '../../../main/node/db/database'
+import { databaseFile } from '../../../main/node/host/paths'
+import { SyncLogRepo } from '../../../main/node/db/repos/sync-log'
+import { guardedWrite, StorageError } from '../../../main/node/maintenance/storage-errors'
+import { backupDatabase } from '../../../main/node/maintenance/backup'
+import { tempDir } from '../../helpers/app'
+
+const isRoot = process.getuid?.() === 0
+
+let dir: string
+let cleanup: () => void
+let db: Database
+beforeEach(() => {
+  ;({ dir, cleanup } = tempDir('lastunit-storage-'))
+  db = openDatabase(databaseFile(dir))
+  db.prepare("INSERT INTO settings (key, value) VALUES ('probe', 'kept')").run()
+})
+afterEach(() => {
+  try {
+    chmodSync(dir, 0o700)
+  } catch {
+    /* already gone */
+  }
+  if (db.open) db.close()
+  cleanup()
+})
+
+const quickCheck = (d: Database): string[] =>
+  (d.pragma('quick_check', { simple: false }) as Array<{ quick_check: string }>).map((r) => r.quick_check)
+const count = (d: Database): number =>
+  (d.prepare('SELECT COUNT(*) AS n FROM sync_log').get() as { n: number }).n
+
+const catchIt = (f: () => unknown): unknown => {
+  try {
+    f()
+  } catch (e) {
+    return e
+  }
+  throw new Error('expected the write to fail')
+}
+
+describe('disk full (a size-limited database: PRAGMA max_page_count)', () => {
+  it('a write that does not fit fails with a clear error; the transaction is rolled back, the database intact and usable', () => {
+    const log = new SyncLogRepo(db)
+    for (let i = 0; i < 50; i++) log.append({ at: i, level: 'info', kind: 'push', message: `row ${i}` })
+    const pages = db.pragma('page_count', { simple: true }) as number
+    db.pragma(`max_page_count = ${pages + 2}`)
+    const big = 'z'.repeat(4000)
+    const batch = db.transaction((n: number) => {
+      for (let i = 0; i < n; i++) log.append({ at: 1000 + i, level: 'info', kind: 'push', message: big })
+    })
+    const e = catchIt(() => guardedWrite(() => batch(200)))
+    expect(e).toBeInstanceOf(StorageError)
+    expect((e as StorageError).problem).toBe('disk_full')
+    expect((e as StorageError).message).toMatch(/disk .* is full.*unchanged/)
+    // All or nothing: none of the batch, all of what was there.
+    expect(count(db)).toBe(50)
+    expect(quickCheck(db)).toEqual(['ok'])
+    // Space freed: the same write now succeeds.
+    db.pragma('max_page_count = 1073741823')
+    batch(200)
+    expect(count(db)).toBe(250)
+    db.close()
+    db = openDatabase(databaseFile(dir))
+    expect(quickCheck(db)).toEqual(['ok'])
+    expect(count(db)).toBe(250)
+  })
+
+  it('a backup that cannot be written leaves no half file that looks like a backup', async () => {
+    const log = new SyncLogRepo(db)
+    for (let i = 0; i < 300; i++) log.append({ at: i, level: 'info', kind: 'push', message: 'x'.repeat(500) })
+    // The backup target is a path whose parent is a file: the write fails as on a full or missing disk.
+    await expect(backupDatabase(db, databaseFile(dir), {})).rejects.toThrow(/backup .* failed|ENOTDIR|EEXIST/)
+    expect(quickCheck(db)).toEqual(['ok'])
+  })
+})
+
+describe('read-only database', () => {
+  it('opened read-only: writes fail with a clear error and the file is not changed', () => {
+    db.pragma('wal_checkpoint(TRUNCATE)')
+    db.close()
+    const before = readFileSync(databaseFile(dir))
+    db = openDatabase(databaseFile(dir), { readonly: true })
+    const log = new SyncLogRepo(db)
+    const e = catchIt(() =>
+      guardedWrite(() => log.append({ at: 1, level: 'info', kind: 'push', message: 'x' })),
+    )
+    expect(e).toBeInstanceOf(StorageError)
+    expect((e as StorageError).problem).toBe('read_only')
+    expect((e as StorageError).message).toMatch(/read-only .*permissions/)
+    expect(quickCheck(db)).toEqual(['ok'])
+    db.close()
+    expect(readFileSync(databaseFile(dir)).equals(before)).toBe(true)
+    db = openDatabase(databaseFile(dir))
+    expect(count(db)).toBe(0)
+  })
+
+  // File modes do not bind root, so these two run only as a normal user (as sellers do).
+  it.skipIf(isRoot)('a read-only file: opening for writing fails clearly, nothing is changed', () => {
+    db.close()
+    chmodSync(databaseFile(dir), 0o400)
+    const before = readFileSync(databaseFile(dir))
+    const e = catchIt(() => {
+      const d = openDatabase(databaseFile(dir))
+      try {
+        guardedWrite(() => d.prepare("INSERT INTO settings (key, value) VALUES ('w', 'w')").run())
+      } finally {
+        d.close()
+      }
+    })
+    expect(String((e as Error).message)).toMatch(/read-only|readonly|unable to open/i)
+    expect(readFileSync(databaseFile(dir)).equals(before)).toBe(true)
+    chmodSync(databaseFile(dir), 0o600)
+    db = openDatabase(databaseFile(dir))
+  })
+
+  it.skipIf(isRoot)('a read-only folder: the write fails clearly, the database stays intact', () => {
+    db.close()
+    chmodSync(dir, 0o500)
+    const e = catchIt(() => {
+      const d = openDatabase(databaseFile(dir))
+      try {
+        guardedWrite(() => d.prepare("INSERT INTO settings (key, value) VALUES ('w', 'w')").run())
+      } finally {
+        d.close()
+      }
+    })
+    expect(e).toBeInstanceOf(Error)
+    chmodSync(dir, 0o700)
+    db = openDatabase(databaseFile(dir))
+    expect(quickCheck(db)).toEqual(['ok'])
+  })
+})
