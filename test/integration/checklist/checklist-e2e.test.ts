@@ -178,6 +178,20 @@ describe('pre-launch checklist on the simulators', () => {
     })
     setChannelLocations(db, 'shop-new', [wh1Stock])
 
+    // A test on a listing the channel does not have fails, and the checklist shows it with the fix.
+    const bad = await runChannelZeroStockTest(deps, 'shop-new', {
+      listingId: 'gid://shopify/ProductVariant/999999',
+      timeoutMs: 2000,
+    })
+    expect(bad.passed).toBe(false)
+    const afterBad = (await runChecklist(deps, 'shop-new')).results.find((r) => r.id === 'zero_stock')!
+    expect(afterBad.status).toBe('fail')
+    expect(afterBad.evidence).toMatch(
+      /^Zero-stock test on listing gid:\/\/shopify\/ProductVariant\/999999 failed/,
+    )
+    expect(afterBad.fix).toMatch(/Run the zero-stock test/)
+    db.prepare("DELETE FROM sync_log WHERE kind = 'checklist' AND status = 'zero_stock'").run()
+
     // The zero-stock test against the channel simulator: to 0, read back, restored; each step logged.
     const listing = db
       .prepare("SELECT listing_id AS id FROM sku_mappings WHERE channel_id = 'shop-new' AND product_id = ?")
