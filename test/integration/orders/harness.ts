@@ -79,14 +79,14 @@ export async function makeOrdersWorld(opts: { products?: number } = {}): Promise
   const file = join(dir, 'lastunit.db')
   let db = openDatabase(file)
   const vault = createKeyVault(TEST_PASSPHRASE, vaultSalt(db))
-  const demo = await startDemoEnvironment({ db, vault, products: opts.products ?? 3, timeScale: 20 })
+  const demo = await startDemoEnvironment({ db, vault, products: opts.products ?? 3, timeScale: 200 })
   const odoo = await odooGatewayFromStore(db, vault)
   new ProductsRepo(db).upsertMany(await odoo.listProducts())
   const adapters = new Map<string, ChannelAdapter>()
   for (const c of listChannels(db)) {
     const a = createChannelAdapter(c, readCredentials(db, vault, `channel:${c.id}`), {
       timeoutMs: 10_000,
-      rateScale: 20,
+      rateScale: 200,
     })
     adapters.set(c.id, a)
     await fetchListings(db, c.id, a)
