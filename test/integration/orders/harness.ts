@@ -245,8 +245,23 @@ export async function makeOrdersWorld(opts: { products?: number } = {}): Promise
     ops,
     odooStock: (p) => store.stockOf(p.id, locs),
     setStock(p, qty) {
+      // The demo catalogue has stock in sub-locations and open sale orders reserving it: clear both.
+      for (const so of store.saleOrders.values())
+        if (
+          (so.state === 'sale' || so.state === 'draft') &&
+          so.lineIds.some((l) => store.saleLines.get(l)?.productId === p.id)
+        )
+          store.cancelSaleOrder(so.id)
+      const inside = store.internalUnder(locs)
+      const at = new Set(
+        [...store.quants.values()]
+          .filter((q) => q.productId === p.id && inside.has(q.locationId))
+          .map((q) => q.locationId),
+      )
+      for (const l of at) store.applyInventory(p.id, l, 0)
       store.applyInventory(p.id, locs[0]!, qty)
-      store.applyInventory(p.id, locs[1]!, 0)
+      const now = store.stockOf(p.id, locs)
+      if (now.free !== qty || now.onHand !== qty) throw new Error(`setStock: ${JSON.stringify(now)}`)
     },
     saleOrders(channelId, orderId) {
       const ref = `${channelId}:${orderId}`
