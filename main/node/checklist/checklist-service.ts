@@ -246,6 +246,16 @@ export async function goLive(
     const run = checklistView(db, channelId)
     return { live: true, message: `${c.name} is already live.`, blocking: [], overridden: [], run }
   }
+  if (c.state === 'disabled') {
+    const run = checklistView(db, channelId)
+    return {
+      live: false,
+      message: `${c.name} is disabled: enable it (back to setup) before it can go live.`,
+      blocking: [],
+      overridden: [],
+      run,
+    }
+  }
   const run = await runChecklist(deps, channelId)
   const decision = decideGoLive(run.results, opts.overrideReason)
   const log = new SyncLogRepo(db)

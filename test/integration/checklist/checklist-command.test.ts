@@ -132,6 +132,17 @@ describe('lastunit checklist CHANNEL', () => {
     expect(log.message).toContain(reason)
   })
 
+  it('a disabled channel does not go live, even with an override', async () => {
+    const { io, db } = setup()
+    db.prepare("UPDATE channels SET state = 'disabled' WHERE id = 'bol-nl'").run()
+    const c = io()
+    expect(await runChecklistCommand(['bol-nl', '--go-live', '--override', 'why not'], c.io)).toBe(
+      EXIT_FAILING,
+    )
+    expect(c.out.at(-1)).toBe('bol.com NL is disabled: enable it (back to setup) before it can go live.')
+    expect(getChannel(db, 'bol-nl')!.state).toBe('disabled')
+  })
+
   it('adding a channel makes the others stale; re-checking them stores fresh results', async () => {
     const { deps, db, channel } = setup()
     await runChecklist(deps, 'bol-nl')
