@@ -13,6 +13,8 @@ import type { SecretVault } from './core/ports/secret-vault'
 import { Runtime } from './node/runtime/runtime'
 import type { EngineEvent } from './node/engine'
 import { formatDemoSummary, runDemo } from './sandbox/demo'
+import { runChecklistCommand, CHECKLIST_USAGE } from './node/checklist/cli'
+import { registerMaintenanceCommands } from './node/maintenance/cli-commands'
 
 export interface CliIo {
   out: (line: string) => void
@@ -282,6 +284,44 @@ export function buildCli(io: CliIo): Command {
         db.close()
       }
     })
+
+  program
+    .command('checklist')
+    .description('the pre-launch checklist of a channel; exits non-zero when a check fails')
+    .argument('<channel>', 'the channel id')
+    .allowUnknownOption()
+    .helpOption(false)
+    .argument('[options...]', CHECKLIST_USAGE.slice(1).join('\n'))
+    .action(async (channel: string, rest: string[]) => {
+      const opts = g()
+      const { db, dataDir } = openStore(opts, io)
+      try {
+        const vault = openVault(db, opts, io)
+        // The checks read the engine's state: start it when the configuration allows, else check without it.
+        const runtime = new Runtime({ db, vault, dataDir, host: 'cli', version: appVersion() })
+        await runtime.start()
+        try {
+          const code = await runChecklistCommand([channel, ...rest], {
+            out: io.out,
+            err: io.err,
+            deps: { db, engine: runtime.engine(), vault },
+          })
+          if (code !== 0) throw new CliExit(code, '')
+        } finally {
+          await runtime.stop()
+        }
+      } finally {
+        db.close()
+      }
+    })
+
+  registerMaintenanceCommands(program, {
+    io,
+    dataDir: () => g().dataDir ?? defaultDataDir(io.env),
+    fail: (code, message) => {
+      throw new CliExit(code, message)
+    },
+  })
 
   program
     .command('demo')

@@ -92,6 +92,25 @@ describe('lastunit run / resync', () => {
     expect(err.join('\n')).toMatch(/No syncing channel named nope/)
   }, 60_000)
 
+  it('checklist and backup are wired: a failing checklist exits non-zero, a backup lands in backups/', async () => {
+    const { dir } = await configured()
+    const out: string[] = []
+    const io = {
+      out: (l: string) => out.push(l),
+      err: (l: string) => out.push(l),
+      env: { LASTUNIT_KEY: KEY },
+    }
+    // No listing of the channel is mapped yet: the mapping check fails.
+    expect(await runCli(['--data-dir', dir, 'checklist', 'demo-bol'], io)).toBe(1)
+    expect(out.join('\n')).toMatch(/fail/i)
+    expect(await runCli(['--data-dir', dir, 'checklist', 'nope'], io)).not.toBe(0)
+    expect(out.join('\n')).toMatch(/There is no channel "nope"/)
+    out.length = 0
+    expect(await runCli(['--data-dir', dir, 'backup'], io)).toBe(0)
+    expect(await runCli(['--data-dir', dir, 'backup', '--list'], io)).toBe(0)
+    expect(out.join('\n')).toMatch(/backups/)
+  }, 60_000)
+
   it('demo rejects a bad duration', async () => {
     const err: string[] = []
     const code = await runCli(['demo', '--duration', 'soon'], {
