@@ -13,6 +13,7 @@ import { getChannel, listChannels } from '../db/repos/channels'
 import { readCredentials } from '../db/repos/credentials'
 import { SyncLogRepo, type SyncLogEntry } from '../db/repos/sync-log'
 import { createEngine, type Engine, type EngineEvent, type EngineOptions } from '../engine'
+import { startOrderImporter } from '../orders'
 import type { AppServices } from '../api/app-services'
 import { startDemoEnvironment, type DemoEnvironment } from '../../sandbox/demo-env'
 import { createChannelAdapter, type AdapterFactoryOptions } from './channel-registry'
@@ -288,6 +289,7 @@ export class Runtime {
       return
     }
     this.engineRef = engine
+    startOrderImporter({ db, odoo, engine, onEvent: (ev) => this.emit(ev) }) // stops with the engine
     this.note = problems.length > 0 ? problems.join(' ') : null
   }
 
@@ -367,7 +369,9 @@ export class Runtime {
       get db() {
         return rt.db
       },
-      vault: this.opts.vault,
+      get vault() {
+        return rt.demoVault ?? rt.opts.vault
+      },
       dataDir: this.opts.dataDir,
       host: this.opts.host,
       version: this.opts.version,
