@@ -89,7 +89,8 @@ export interface Oversell {
 }
 
 /**
- * Oversold when the units of accepted, not yet reserved orders exceed what Odoo had free for them. The
+ * Oversold when the units of the open orders exceed the stock there is for them (the caller passes on-hand
+ * stock: units Odoo already reserved for these orders still count for them). The
  * orders are listed oldest first so the seller sees which one came last and can be cancelled.
  */
 export function detectOversell(
@@ -110,6 +111,6 @@ export function detectOversell(
 }
 
 export const oversellMessage = (o: Oversell, productLabel: string): string =>
-  `${productLabel}: ${o.ordered} units ordered but only ${Math.max(0, o.free)} free; short by ${o.shortfall}. ` +
+  `${productLabel}: ${o.ordered} units ordered but only ${Math.max(0, o.free)} in stock for them; short by ${o.shortfall}. ` +
   `Orders: ${o.orders.map((x) => `${x.channelId} ${x.orderId} (${x.quantity})`).join(', ')}. ` +
   `Channels: ${o.channels.join(', ')}. Cancel one before the marketplace penalises the late shipment.`
