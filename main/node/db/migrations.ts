@@ -4,6 +4,7 @@
 import type { Database } from 'better-sqlite3'
 import { SCHEMA_V1 } from './schema-v1'
 import { SCHEMA_V2_ENGINE } from './schema-v2-engine'
+import { SCHEMA_V3_ENGINE_TOKENS } from './schema-v3-engine-tokens'
 
 export interface Migration {
   version: number
@@ -14,6 +15,7 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial schema', up: (db) => db.exec(SCHEMA_V1) },
   { version: 2, name: 'sync engine state', up: (db) => db.exec(SCHEMA_V2_ENGINE) },
+  { version: 3, name: 'accepted items by token', up: (db) => db.exec(SCHEMA_V3_ENGINE_TOKENS) },
 ]
 
 export const LATEST_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0)

@@ -473,17 +473,26 @@ export class ChannelWorker {
   /** Asks the channel about accepted items; returns how many were settled. */
   async confirmOnce(): Promise<number> {
     if (!this.adapter.confirm) return 0
-    const waiting = this.pushState.awaitingConfirmation(this.channelId, 1000)
-    if (waiting.length === 0) return 0
-    const tokens = [...new Set(waiting.map((w) => w.confirmationToken!))]
+    // Only the tokens are read before asking: the items themselves are read, by token, for the tokens
+    // the channel answered, and only then (fresh, inside the transaction). Reading every waiting item
+    // on every round kept thousands of rows alive across the call during a full resync.
+    const tokens = this.pushState.awaitingTokens(this.channelId, 1000)
+    if (tokens.length === 0) return 0
     const results = await this.adapter.confirm(tokens)
     this.apiCalls++
     if (this.halted) return 0
     const now = this.clock.now()
     const events: Array<Parameters<WorkerHooks['pushed']>[0]> = []
-    const byListing = new Map(waiting.map((w) => [w.listingId, w]))
     const detailed = results.length <= DETAILED_BATCH
     this.db.transaction(() => {
+      const byListing = new Map<
+        string,
+        ReturnType<PushStateRepo['acceptedByToken']>[number] & { confirmationToken: string }
+      >()
+      if (results.length > 0)
+        for (const token of tokens)
+          for (const row of this.pushState.acceptedByToken(this.channelId, token))
+            byListing.set(row.listingId, { ...row, confirmationToken: token })
       const confirmed: Parameters<PushStateRepo['settledBatch']>[1][number][] = []
       for (const r of results) {
         const ps = byListing.get(r.listingId)

@@ -85,12 +85,13 @@ export class OutboxRepo {
          explanation = ?, attempts = 0, next_attempt_at = 0, last_error = NULL
        WHERE channel_id = ? AND listing_id = ? AND stamp < ?`,
     )
-    this.sDue = db.prepare(
-      `SELECT channel_id, listing_id, quantity, action, stamp, enqueued_at, attempts, next_attempt_at,
-         NULL AS last_error, NULL AS explanation, NULL AS inflight_stamp
-       FROM outbox WHERE channel_id = ? AND next_attempt_at <= ? AND inflight_stamp IS NULL
-       ORDER BY next_attempt_at LIMIT ?`,
-    )
+    this.sDue = db
+      .prepare(
+        `SELECT listing_id, quantity, action, stamp, enqueued_at, attempts, next_attempt_at
+         FROM outbox WHERE channel_id = ? AND next_attempt_at <= ? AND inflight_stamp IS NULL
+         ORDER BY next_attempt_at LIMIT ?`,
+      )
+      .raw()
     this.sInflight = db.prepare(
       'UPDATE outbox SET inflight_stamp = stamp WHERE channel_id = ? AND listing_id = ? AND stamp = ?',
     )
@@ -152,8 +153,29 @@ export class OutboxRepo {
     return { result: changed ? 'replaced' : 'stale', previous }
   }
 
+  /** Rows due now, oldest first; the fields a send does not need (errors, explanation) are blank. */
   due(channelId: string, now: number, limit: number): OutboxRow[] {
-    return (this.sDue.all(channelId, now, limit) as RawRow[]).map(toRow)
+    const rows = this.sDue.all(channelId, now, limit) as Array<
+      [string, number, PushAction, number, number, number, number]
+    >
+    const out: OutboxRow[] = new Array<OutboxRow>(rows.length)
+    for (let i = 0; i < rows.length; i++) {
+      const [listingId, quantity, action, stamp, enqueuedAt, attempts, nextAttemptAt] = rows[i]!
+      out[i] = {
+        channelId,
+        listingId,
+        quantity,
+        action,
+        stamp,
+        enqueuedAt,
+        attempts,
+        nextAttemptAt,
+        lastError: null,
+        explanation: null,
+        inflightStamp: null,
+      }
+    }
+    return out
   }
 
   markInflight(rows: readonly OutboxRow[]): void {

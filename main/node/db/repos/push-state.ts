@@ -90,6 +90,9 @@ export class PushStateRepo {
   private readonly sTokenCount: Statement
   private readonly sConfirmToken: Statement
   private readonly sSentBatch: Statement
+  private readonly sSettledSet: Statement
+  private readonly sAwaitingTokens: Statement
+  private readonly sAcceptedByToken: Statement
 
   constructor(private readonly db: Database) {
     this.sGet = db.prepare('SELECT * FROM push_state WHERE channel_id = ? AND listing_id = ?')
@@ -151,6 +154,34 @@ export class PushStateRepo {
        WHERE channel_id = @channelId AND status <> 'blocked'
          AND listing_id IN (SELECT json_extract(value, '$[0]') FROM json_each(@items))`,
     )
+    // The common case of a whole batch: each item settles the value the row itself holds (same stamp),
+    // so one statement sets them all; RETURNING names them, and the rest (superseded meanwhile,
+    // blocked) go through sSettled item by item.
+    this.sSettledSet = db.prepare(
+      `UPDATE push_state SET
+         applied_quantity = CASE WHEN applied_stamp IS NULL OR applied_stamp < stamp THEN quantity ELSE applied_quantity END,
+         applied_action = CASE WHEN applied_stamp IS NULL OR applied_stamp < stamp THEN action ELSE applied_action END,
+         applied_stamp = max(coalesce(applied_stamp, 0), stamp),
+         failure_count = 0, failure_code = NULL, last_error = NULL,
+         status = @status, confirmation_token = @token,
+         confirmed_at = CASE WHEN @status = 'confirmed' THEN @at ELSE confirmed_at END
+       WHERE channel_id = @channelId AND status <> 'blocked'
+         AND (listing_id, stamp) IN (SELECT value ->> 0, value ->> 1 FROM json_each(@items))
+       RETURNING listing_id`,
+    )
+    this.sAwaitingTokens = db
+      .prepare(
+        `SELECT confirmation_token FROM push_state
+         WHERE channel_id = ? AND status = 'accepted' AND confirmation_token IS NOT NULL
+         ORDER BY sent_at LIMIT ?`,
+      )
+      .pluck()
+    this.sAcceptedByToken = db
+      .prepare(
+        `SELECT listing_id, quantity, action, stamp, enqueued_at FROM push_state
+         WHERE channel_id = ? AND confirmation_token = ? AND status = 'accepted'`,
+      )
+      .raw()
     this.sTokenCount = db.prepare(
       "SELECT count(*) AS n FROM push_state WHERE channel_id = ? AND confirmation_token = ? AND status = 'accepted'",
     )
@@ -188,7 +219,61 @@ export class PushStateRepo {
     }>,
     at: number,
   ): void {
-    for (const i of items) this.sSettled.run({ ...i, channelId, at })
+    if (items.length === 0) return
+    if (items.length === 1) {
+      this.sSettled.run({ ...items[0]!, channelId, at })
+      return
+    }
+    // Grouped by status and token (a batch usually has one of each), each group in one statement.
+    const groups = new Map<string, Array<(typeof items)[number]>>()
+    for (const i of items) {
+      const key = `${i.status}\u0000${i.token ?? ''}\u0000${i.token === null ? 0 : 1}`
+      const g = groups.get(key)
+      if (g) g.push(i)
+      else groups.set(key, [i])
+    }
+    for (const group of groups.values()) {
+      const { status, token } = group[0]!
+      const done = new Set(
+        this.sSettledSet.pluck().all({
+          channelId,
+          status,
+          token,
+          at,
+          items: JSON.stringify(group.map((i) => [i.listingId, i.stamp])),
+        }) as string[],
+      )
+      for (const i of group) if (!done.has(i.listingId)) this.sSettled.run({ ...i, channelId, at })
+    }
+  }
+
+  /** Tokens of the oldest `limit` items awaiting confirmation, each once. */
+  awaitingTokens(channelId: string, limit: number): string[] {
+    return [...new Set(this.sAwaitingTokens.all(channelId, limit) as string[])]
+  }
+
+  /** The items still accepted (not yet confirmed) under `token`. */
+  acceptedByToken(
+    channelId: string,
+    token: string,
+  ): Array<{
+    listingId: string
+    quantity: number | null
+    action: PushAction | null
+    stamp: number
+    enqueuedAt: number | null
+  }> {
+    return (
+      this.sAcceptedByToken.all(channelId, token) as Array<
+        [string, number | null, PushAction | null, number, number | null]
+      >
+    ).map(([listingId, quantity, action, stamp, enqueuedAt]) => ({
+      listingId,
+      quantity,
+      action,
+      stamp,
+      enqueuedAt,
+    }))
   }
 
   /** What bulk planning needs of every row (status, stamp, latest value), keyed channel NUL listing. */
