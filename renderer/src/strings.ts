@@ -51,6 +51,7 @@ export const strings = {
     blocked: 'Blocked listings',
     lastPush: 'Last confirmed update',
     never: 'never',
+    awaitingConfirmation: 'sent, the channel has not confirmed yet',
     latency: 'Time to reach the channel',
     alerts: 'Needs you',
     noAlerts: 'Nothing needs you right now.',

@@ -62,7 +62,11 @@ export function Dashboard() {
             </p>
             <dl>
               <dt>{strings.dashboard.lastPush}</dt>
-              <dd data-testid="last-push">{ago(c.lastConfirmedPushAt, now)}</dd>
+              <dd data-testid="last-push">
+                {c.lastConfirmedPushAt === null && c.latencyMs !== null
+                  ? strings.dashboard.awaitingConfirmation
+                  : ago(c.lastConfirmedPushAt, now)}
+              </dd>
               <dt>{strings.dashboard.latency}</dt>
               <dd>{c.latencyMs === null ? '–' : strings.common.seconds(c.latencyMs)}</dd>
               <dt>{strings.dashboard.queued}</dt>

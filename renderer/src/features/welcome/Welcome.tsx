@@ -10,7 +10,7 @@ export function Welcome() {
       <h1 id="welcome-title">{strings.welcome.title}</h1>
       <p className="lead">{strings.welcome.body}</p>
       <div className="welcome-choices">
-        <button type="button" className="choice" disabled={busy} onClick={() => void startDemo()}>
+        <button type="button" className="choice choice-main" disabled={busy} onClick={() => void startDemo()}>
           <strong>{busy ? strings.welcome.demoStarting : strings.welcome.demo}</strong>
           <span>{strings.welcome.demoHint}</span>
         </button>
