@@ -337,6 +337,7 @@ class OrderImporterImpl implements OrderImporter {
         }
         this.repo.setState(channelId, orderId, 'confirmed', { odooOrderId: existing.id, lastError: null })
         result.confirmed++
+        this.clear(ORDER_BLOCKED_ALERT, channelId)
         this.logEntry({
           level: 'info',
           kind: 'order_import',

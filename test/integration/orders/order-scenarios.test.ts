@@ -2,7 +2,7 @@
 // cancellation, a partial cancellation, a return, and Odoo down then back.
 import { afterEach, describe, expect, it } from 'vitest'
 import type { DemoProduct } from '../../../main/sandbox/demo-env/demo-environment'
-import { ORDER_OVERSELL_ALERT, UNMAPPED_ALERT } from '../../../main/node/orders'
+import { ORDER_BLOCKED_ALERT, ORDER_OVERSELL_ALERT, UNMAPPED_ALERT } from '../../../main/node/orders'
 import { makeOrdersWorld, ordersOf, pendingOf, until, type ChannelOps, type OrdersWorld } from './harness'
 
 /** Time from the engine seeing the order to the other channels showing the drop (product.md: seconds). */
@@ -325,5 +325,48 @@ describe('orders end to end', () => {
     expect(pendingOf(w.db, p.id)).toBe(0)
     expect(w.odooStock(p).free).toBe(7)
     expect(zalando.shown(p)).toBe(7)
+  }, 30_000)
+
+  it('order import off for a channel: its orders still protect the others but never reach Odoo; no customer set: orders wait with an alert', async () => {
+    const w = await started()
+    const p = w.demo.products[0]!
+    w.setStock(p, 10)
+    noBuffer(w, p)
+    const ebay = w.ops.get('ebay')!
+    const zalando = w.ops.get('zalando')!
+    const amazon = w.ops.get('amazon')!
+    w.db.prepare('UPDATE channels SET order_import = 0 WHERE id = ?').run(ebay.id)
+    w.db.prepare('UPDATE channels SET odoo_partner_id = NULL WHERE id = ?').run(zalando.id)
+    await w.engine.start()
+    await w.engine.idle(10_000)
+    ebay.buy(p, 2)
+    zalando.buy(p, 1)
+    await w.engine.pollOrders(ebay.id)
+    await w.engine.pollOrders(zalando.id)
+    await w.engine.idle(10_000)
+    expect(amazon.shown(p)).toBe(7)
+    await w.importer.runOnce()
+    const e = ordersOf(w.db, ebay.id)[0]!
+    const z = ordersOf(w.db, zalando.id)[0]!
+    expect(e.import_state).toBe('skipped')
+    expect(w.saleOrders(ebay.id, e.order_id)).toEqual([])
+    expect(z.import_state).toBe('new')
+    expect(w.saleOrders(zalando.id, z.order_id)).toEqual([])
+    const [blocked] = openAlerts(w, ORDER_BLOCKED_ALERT)
+    expect(blocked!.subject).toBe(zalando.id)
+    expect(blocked!.message).toContain('customer')
+    await w.engine.idle(10_000)
+    expect(amazon.shown(p)).toBe(7)
+
+    // The seller picks the customer: the waiting order goes in.
+    w.db
+      .prepare('UPDATE channels SET odoo_partner_id = ? WHERE id = ?')
+      .run(w.demo.sims.odoo.catalogue!.customerPartnerId, zalando.id)
+    const r = await w.importer.runOnce()
+    expect(r.confirmed).toBe(1)
+    expect(openAlerts(w, ORDER_BLOCKED_ALERT)).toEqual([])
+    expect(w.saleOrders(zalando.id, z.order_id)).toEqual([
+      { id: expect.any(Number), state: 'sale', lines: [[p.id, 1]] },
+    ])
   }, 30_000)
 })
