@@ -3,7 +3,7 @@
 // all of a recompute or none of it.
 import { MANY_CHANNELS, resolveBuffer, type ResolvedBuffer } from '../../core/buffers/buffer-rules'
 import { velocityClass } from '../../core/buffers/velocity-class'
-import { publishedQuantity } from '../../core/stock/published-quantity'
+import { publishedQuantity, type PublishedQuantity } from '../../core/stock/published-quantity'
 import { planListingCommand, type ListingCommand } from '../../core/stock/zero-stock'
 import type { OutboxRepo, OutboxRow } from '../db/repos/outbox'
 import type { PushStateBrief, PushStateRepo } from '../db/repos/push-state'
@@ -87,28 +87,55 @@ export class Planner {
     if (!stock) return null
     const salesPerDay = this.d.salesPerDay().get(productId) ?? 0
     const channelCount = this.d.catalog.channelCount(productId)
-    const subject = { productId, channelId: channel.id, salesPerDay, channelCount, today: this.today }
     // Without a rule naming the product, the buffer depends only on channel, velocity class and channel
-    // count: resolved once per plan instead of once per listing.
+    // count: resolved once per plan instead of once per listing (memo without a key string per listing).
     let buffer: ResolvedBuffer
-    if (this.productsWithRules.has(productId)) buffer = resolveBuffer(subject, this.d.catalog.rules)
+    const subject = () => ({ productId, channelId: channel.id, salesPerDay, channelCount, today: this.today })
+    if (this.productsWithRules.has(productId)) buffer = resolveBuffer(subject(), this.d.catalog.rules)
     else {
-      const key = `${channel.id}\u0000${velocityClass(salesPerDay)}\u0000${channelCount >= MANY_CHANNELS ? 1 : 0}`
-      const memo = this.bufferMemo.get(key)
+      let perChannel = this.bufferMemo.get(channel.id)
+      if (!perChannel) this.bufferMemo.set(channel.id, (perChannel = new Map()))
+      const slot = `${velocityClass(salesPerDay)}${channelCount >= MANY_CHANNELS ? 1 : 0}`
+      const memo = perChannel.get(slot)
       if (memo) buffer = memo
       else {
-        buffer = resolveBuffer(subject, this.d.catalog.rules)
-        this.bufferMemo.set(key, buffer)
+        buffer = resolveBuffer(subject(), this.d.catalog.rules)
+        perChannel.set(slot, buffer)
       }
     }
-    const pub = publishedQuantity({
-      stock,
-      basis: channel.basis,
-      pending,
-      buffer: buffer.buffer,
-      maxPublished: channel.maxPublished,
-      zeroBelow: channel.zeroBelow,
-    })
+    // A product's listings on channels with the same basis, buffer and caps publish the same figure:
+    // computed once for them (the listings of a product are planned one after the other).
+    const last = this.lastPub
+    let pub: PublishedQuantity
+    if (
+      last !== null &&
+      last.stock === stock &&
+      last.basis === channel.basis &&
+      last.pending === pending &&
+      last.buffer === buffer.buffer &&
+      last.maxPublished === channel.maxPublished &&
+      last.zeroBelow === channel.zeroBelow
+    )
+      pub = last.pub
+    else {
+      pub = publishedQuantity({
+        stock,
+        basis: channel.basis,
+        pending,
+        buffer: buffer.buffer,
+        maxPublished: channel.maxPublished,
+        zeroBelow: channel.zeroBelow,
+      })
+      this.lastPub = {
+        stock,
+        basis: channel.basis,
+        pending,
+        buffer: buffer.buffer,
+        maxPublished: channel.maxPublished,
+        zeroBelow: channel.zeroBelow,
+        pub,
+      }
+    }
     return {
       productId,
       command: planListingCommand(pub.quantity, channel.zeroAction, lastAction),
@@ -119,8 +146,17 @@ export class Planner {
   }
 
   private today = ''
-  private bufferMemo = new Map<string, ResolvedBuffer>()
+  private bufferMemo = new Map<string, Map<string, ResolvedBuffer>>()
   private productsWithRules = new Set<number>()
+  private lastPub: {
+    stock: StoredStock
+    basis: ChannelConfig['basis']
+    pending: number
+    buffer: number
+    maxPublished: number | null
+    zeroBelow: number | null
+    pub: PublishedQuantity
+  } | null = null
 
   /**
    * Plans the listings of `productIds`; returns how many were queued per channel. Call in a transaction.
@@ -138,10 +174,12 @@ export class Planner {
         r.productId !== null && r.productId !== undefined ? [r.productId] : [],
       ),
     )
+    this.lastPub = null
     const bulk = ids.length > BULK_PLAN
-    const stockCache = bulk ? this.d.stock.allByKey() : null
-    const outboxCache = bulk ? this.d.outbox.compactByKey() : null
-    const stateCache = bulk ? this.d.pushState.compactByKey() : null
+    // Nested maps (scope or channel, then product or listing): no key string per lookup.
+    const stockCache = bulk ? this.d.stock.allByScope() : null
+    const outboxCache = bulk ? this.d.outbox.compactByChannel() : null
+    const stateCache = bulk ? this.d.pushState.compactByChannel() : null
     let small = true
     for (const productId of ids) {
       const listings = this.d.catalog.listingsByProduct.get(productId)
@@ -151,14 +189,15 @@ export class Planner {
         if (opts.channels && !opts.channels.has(channelId)) continue
         const channel = this.d.catalog.channels.get(channelId)
         if (!channel) continue
-        const key = `${channelId}\u0000${listingId}`
         const inOutbox = outboxCache
-          ? (outboxCache.get(key) ?? null)
+          ? (outboxCache.get(channelId)?.get(listingId) ?? null)
           : this.d.outbox.get(channelId, listingId)
-        const ps = stateCache ? (stateCache.get(key) ?? null) : this.d.pushState.get(channelId, listingId)
+        const ps = stateCache
+          ? (stateCache.get(channelId)?.get(listingId) ?? null)
+          : this.d.pushState.get(channelId, listingId)
         if (ps?.status === 'blocked') continue
         const stock = stockCache
-          ? stockCache.get(`${productId}\u0000${channel.scope}`)
+          ? stockCache.get(channel.scope)?.get(productId)
           : this.d.stock.get(productId, channel.scope)
         const want = this.compute(channel, productId, pending, stock, pausedHint(inOutbox, ps))
         if (!want) continue

@@ -251,6 +251,33 @@ export class OutboxRepo {
     return out
   }
 
+  /** compactByKey() by channel, then listing: no key string built per row or per lookup. */
+  compactByChannel(): Map<string, Map<string, OutboxRow>> {
+    const out = new Map<string, Map<string, OutboxRow>>()
+    const rows = this.db
+      .prepare('SELECT channel_id, listing_id, quantity, action, stamp, inflight_stamp FROM outbox')
+      .raw()
+      .iterate() as IterableIterator<[string, string, number, PushAction, number, number | null]>
+    for (const [channelId, listingId, quantity, action, stamp, inflightStamp] of rows) {
+      let m = out.get(channelId)
+      if (!m) out.set(channelId, (m = new Map()))
+      m.set(listingId, {
+        channelId,
+        listingId,
+        quantity,
+        action,
+        stamp,
+        inflightStamp,
+        enqueuedAt: 0,
+        attempts: 0,
+        nextAttemptAt: 0,
+        lastError: null,
+        explanation: null,
+      })
+    }
+    return out
+  }
+
   /** Every queued row, keyed channel NUL listing (bulk planning). */
   allByKey(): Map<string, OutboxRow> {
     const rows = this.db.prepare('SELECT * FROM outbox').all() as RawRow[]

@@ -292,6 +292,25 @@ export class PushStateRepo {
     return out
   }
 
+  /** compactByKey() by channel, then listing: no key string built per row or per lookup. */
+  compactByChannel(): Map<string, Map<string, PushStateBrief>> {
+    const out = new Map<string, Map<string, PushStateBrief>>()
+    const rows = this.db
+      .prepare(
+        'SELECT channel_id, listing_id, status, quantity, action, stamp, applied_action FROM push_state',
+      )
+      .raw()
+      .iterate() as IterableIterator<
+      [string, string, PushStatus, number | null, PushAction | null, number, PushAction | null]
+    >
+    for (const [channelId, listingId, status, quantity, action, stamp, appliedAction] of rows) {
+      let m = out.get(channelId)
+      if (!m) out.set(channelId, (m = new Map()))
+      m.set(listingId, { status, quantity, action, stamp, appliedAction })
+    }
+    return out
+  }
+
   /** Every row, keyed channel NUL listing (bulk planning). */
   allByKey(): Map<string, PushStateRow> {
     const rows = this.db.prepare('SELECT * FROM push_state').all() as RawRow[]

@@ -54,6 +54,21 @@ export class StockRepo {
     )
   }
 
+  /** Every stored figure by scope, then product (bulk planning: no key string built per lookup). */
+  allByScope(): Map<string, Map<number, StoredStock>> {
+    const out = new Map<string, Map<number, StoredStock>>()
+    const rows = this.db
+      .prepare('SELECT scope, product_id, on_hand, reserved, forecast, computed_at FROM product_stock')
+      .raw()
+      .iterate() as IterableIterator<[string, number, number, number, number | null, number]>
+    for (const [scope, productId, onHand, reserved, forecast, computedAt] of rows) {
+      let m = out.get(scope)
+      if (!m) out.set(scope, (m = new Map()))
+      m.set(productId, { onHand, reserved, forecast, computedAt })
+    }
+    return out
+  }
+
   get(productId: number, scope: string): StoredStock | null {
     const r = this.sGet.get(productId, scope) as
       { on_hand: number; reserved: number; forecast: number | null; computed_at: number } | undefined
