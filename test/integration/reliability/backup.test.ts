@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { existsSync, readFileSync, statSync, writeFileSync, chmodSync, copyFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Command } from 'commander'
@@ -170,5 +170,32 @@ describe('backups', () => {
       /exit 1: Refused to restore/,
     )
     db = openDatabase(databaseFile(dir))
+  })
+})
+
+describe('startMaintenance (what the hosts call at start)', () => {
+  it('tightens loose permissions and takes the daily backup at once, then not again the same day', async () => {
+    const { startMaintenance } = await import('../../../main/node/maintenance')
+    const d = tempDir('lastunit-maint-')
+    try {
+      chmodSync(d.dir, 0o755)
+      const store = openDatabase(databaseFile(d.dir))
+      chmodSync(databaseFile(d.dir), 0o644)
+      const taken: string[] = []
+      const stop = startMaintenance(store, d.dir, { onBackup: (b) => taken.push(b.file) })
+      await vi.waitFor(() => expect(taken).toHaveLength(1), { timeout: 5000 })
+      stop()
+      expect(modeOf(d.dir)).toBe(0o700)
+      expect(modeOf(databaseFile(d.dir))).toBe(0o600)
+      expect(listBackups(d.dir).map((b) => b.kind)).toEqual(['auto'])
+      // A second start the same day (an app restart) takes no second backup.
+      const stop2 = startMaintenance(store, d.dir, { onBackup: (b) => taken.push(b.file) })
+      await new Promise((r) => setTimeout(r, 200))
+      stop2()
+      expect(taken).toHaveLength(1)
+      store.close()
+    } finally {
+      d.cleanup()
+    }
   })
 })
