@@ -6,6 +6,9 @@ import { CHANNEL_ENVIRONMENTS, CHANNEL_TYPES, STOCK_BASES, ZERO_STOCK_ACTIONS } 
 import type { IpcMethod } from './ipc-channels'
 import type { IpcResult } from './ipc-result'
 import {
+  checklistRunDto,
+  checklistTestDto,
+  goLiveDto,
   alertDto,
   appInfoDto,
   autoMatchDto,
@@ -186,6 +189,27 @@ export const contract = {
       })
       .strict(),
     z.object({ csv: z.string(), rows: z.number().int() }).strict(),
+  ),
+  getChecklist: op(z.object({ channelId }).strict(), checklistRunDto),
+  runChecklist: op(z.object({ channelId }).strict(), checklistRunDto),
+  runZeroStockTest: op(
+    z.object({ channelId, listingId: z.string().min(1).optional() }).strict(),
+    checklistTestDto,
+  ),
+  runReturnTest: op(z.object({ channelId }).strict(), checklistTestDto),
+  goLive: op(
+    z
+      .object({
+        channelId,
+        overrideReason: z
+          .string()
+          .trim()
+          .min(10, 'say in a sentence why the channel may go live anyway')
+          .max(500)
+          .optional(),
+      })
+      .strict(),
+    goLiveDto,
   ),
 } satisfies Record<IpcMethod, Operation>
 

@@ -323,3 +323,39 @@ export const firstPushReviewDto = z
   })
   .strict()
 export type FirstPushReviewDto = z.infer<typeof firstPushReviewDto>
+
+/** One pre-launch check of a channel, with its evidence and the fix. */
+export const checkResultDto = z
+  .object({
+    id: z.string(),
+    title: z.string(),
+    why: z.string(),
+    status: z.enum(['pass', 'fail', 'warn', 'not_run', 'overridden']),
+    evidence: z.string(),
+    fix: z.string().nullable(),
+    screen: z.enum(['connections', 'dashboard', 'buffers', 'checklist', 'mapping', 'warehouses', 'log']),
+    checkedAt: z.number(),
+    stale: z.boolean(),
+    overrideReason: z.string().nullable(),
+  })
+  .strict()
+export type CheckResultDto = z.infer<typeof checkResultDto>
+
+export const checklistRunDto = z
+  .object({
+    channelId: z.string(),
+    channelName: z.string(),
+    channelState: z.enum(['setup', 'live', 'disabled']),
+    passed: z.boolean(),
+    results: z.array(checkResultDto),
+  })
+  .strict()
+export type ChecklistRunDto = z.infer<typeof checklistRunDto>
+
+export const checklistTestDto = z
+  .object({ passed: z.boolean(), steps: z.array(z.string()), run: checklistRunDto })
+  .strict()
+export type ChecklistTestDto = z.infer<typeof checklistTestDto>
+
+export const goLiveDto = z.object({ live: z.boolean(), message: z.string(), run: checklistRunDto }).strict()
+export type GoLiveDto = z.infer<typeof goLiveDto>

@@ -37,6 +37,11 @@ export const IPC_METHODS = [
   'reviewFirstPush',
   'confirmFirstPush',
   'exportLogCsv',
+  'getChecklist',
+  'runChecklist',
+  'runZeroStockTest',
+  'runReturnTest',
+  'goLive',
 ] as const
 export type IpcMethod = (typeof IPC_METHODS)[number]
 

@@ -292,19 +292,39 @@ export const strings = {
   },
   checklist: {
     title: 'Pre-launch checklist',
-    intro: 'Before a channel goes live, check each item. Each one links to the screen that fixes it.',
-    items: [
-      ['Odoo is the only stock source for the channel', 'connections'],
-      ['Sync active on every channel', 'dashboard'],
-      ['Safety buffers set to sales speed', 'buffers'],
-      ['Zero-stock behaviour verified', 'connections'],
-      ['All active SKUs mapped', 'mapping'],
-      ['Warehouses chosen, nothing counted twice', 'warehouses'],
-      ['Returns reach every channel', 'log'],
-    ] as ReadonlyArray<
-      readonly [string, 'connections' | 'dashboard' | 'buffers' | 'mapping' | 'warehouses' | 'log']
-    >,
-    go: 'Open',
+    intro:
+      'Before a channel goes live, LastUnit checks the seven things that prevent oversells. Fix what fails, check again, then go live.',
+    channel: 'Channel',
+    noChannels: 'Add a channel in Connections first.',
+    recheck: 'Check again',
+    checking: 'Checking…',
+    open: 'Open',
+    why: 'Why it matters',
+    evidence: 'What LastUnit found',
+    fix: 'How to fix it',
+    stale: 'The configuration changed since this was checked: check again.',
+    checkedAt: (t: string) => `Checked ${t}`,
+    notChecked: 'Not checked yet',
+    status: {
+      pass: 'Passed',
+      fail: 'Failed',
+      warn: 'Warning',
+      not_run: 'Not run yet',
+      overridden: 'Overridden',
+    } as Record<'pass' | 'fail' | 'warn' | 'not_run' | 'overridden', string>,
+    zeroStockTest: 'Run the zero-stock test',
+    zeroStockHint:
+      'One listing is set to 0 (or paused) on the channel, read back as unavailable, then restored. Every step is logged.',
+    returnTest: 'I processed a return in Odoo: check it',
+    returnHint:
+      'Process a return of any mapped product in Odoo, then press the button: LastUnit waits until every channel shows it.',
+    steps: 'Steps',
+    goLive: 'Go live',
+    goLiveAnyway: 'Go live despite failing checks',
+    overrideLabel: 'Why may this channel go live anyway? (logged)',
+    live: 'This channel is live.',
+    disabled: 'This channel is disabled.',
+    step: (n: number, total: number) => `Step ${n} of ${total}`,
   },
   common: {
     loading: 'Loading…',

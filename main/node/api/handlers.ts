@@ -19,6 +19,7 @@ import { bufferHandlers } from './handlers/buffer-handlers'
 import { warehouseHandlers } from './handlers/warehouse-handlers'
 import { resyncHandlers } from './handlers/resync-handlers'
 import { logHandlers } from './handlers/log-handlers'
+import { checklistHandlers } from './handlers/checklist-handlers'
 
 export type Handler<M extends IpcMethod> = (request: ParsedRequestOf<M>) => Promise<ResponseOf<M>>
 export type Handlers = { [M in IpcMethod]: Handler<M> }
@@ -245,6 +246,7 @@ export function createHandlers(s: AppServices): Handlers {
     ...warehouseHandlers(s),
     ...resyncHandlers(s),
     ...logHandlers(s),
+    ...checklistHandlers(s),
   }
 }
 

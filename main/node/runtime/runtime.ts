@@ -52,6 +52,8 @@ const DEMO_ENGINE_OPTIONS: Partial<EngineOptions> = {
   reconcileSchedule: null,
 }
 
+const DEMO_ADAPTER_OPTIONS: AdapterFactoryOptions = { rateScale: 20, timeoutMs: 10_000 }
+
 export class Runtime {
   private engineRef: Engine | null = null
   private adapters = new Map<string, ChannelAdapter>()
@@ -149,7 +151,7 @@ export class Runtime {
         return
       }
       this.demoDb = db
-      await this.launch(vault, DEMO_ENGINE_OPTIONS, { rateScale: 20, timeoutMs: 10_000 })
+      await this.launch()
       this.demo.startMarket(2500)
       result = {
         started: this.engineRef !== null,
@@ -210,11 +212,12 @@ export class Runtime {
     this.retryTimer.unref?.()
   }
 
-  private async launch(
-    vault: SecretVault = this.opts.vault,
-    engineOptions: Partial<EngineOptions> = {},
-    adapterOptions: AdapterFactoryOptions = {},
-  ): Promise<void> {
+  /** Launches with the demo's vault and speeds while the demo runs (also after a configuration change). */
+  private async launch(): Promise<void> {
+    const demo = this.demoDb !== null
+    const vault = this.demoVault ?? this.opts.vault
+    const engineOptions: Partial<EngineOptions> = demo ? DEMO_ENGINE_OPTIONS : {}
+    const adapterOptions: AdapterFactoryOptions = demo ? DEMO_ADAPTER_OPTIONS : {}
     if (this.stopped || this.engineRef) return
     const db = this.db
     if (!isOdooConfigured(db)) {
@@ -347,7 +350,7 @@ export class Runtime {
       const adapter = createChannelAdapter(
         c,
         readCredentials(this.db, this.demoVault ?? this.opts.vault, `channel:${c.id}`),
-        this.opts.adapterOptions,
+        this.demoDb ? { ...this.opts.adapterOptions, ...DEMO_ADAPTER_OPTIONS } : this.opts.adapterOptions,
       )
       const r = await adapter.testConnection()
       await adapter.close?.()
