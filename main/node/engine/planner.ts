@@ -257,7 +257,9 @@ export class Planner {
     // Explanations are computed when asked (explain()) and logged for small plans, never stored per row:
     // narrower rows make every later write of a full resync cheaper.
     outbox.enqueue(input, inOutbox)
-    pushState.queued(input)
+    // The row was read in this transaction: when it exists, a plain update (no insert attempt).
+    if (ps) pushState.requeued(input)
+    else pushState.queued(input)
     // Bulk plans (resync, full recompute) log one line per channel instead of one per listing.
     if (!detailed) return true
     if (inOutbox && inOutbox.inflightStamp === null)

@@ -91,6 +91,7 @@ export class PushStateRepo {
   private readonly sConfirmToken: Statement
   private readonly sSentBatch: Statement
   private readonly sSettledSet: Statement
+  private readonly sRequeue: Statement
   private readonly sAwaitingTokens: Statement
   private readonly sAcceptedByToken: Statement
 
@@ -103,6 +104,12 @@ export class PushStateRepo {
          action = excluded.action, stamp = excluded.stamp, enqueued_at = excluded.enqueued_at,
          explanation = excluded.explanation, confirmation_token = NULL
        WHERE push_state.stamp < excluded.stamp AND push_state.status <> 'blocked'`,
+    )
+    // sQueue for a row known to exist: a plain update, without the insert attempt and its conflict.
+    this.sRequeue = db.prepare(
+      `UPDATE push_state SET status = 'queued', quantity = ?, action = ?, stamp = ?, enqueued_at = ?,
+         explanation = ?, confirmation_token = NULL
+       WHERE channel_id = ? AND listing_id = ? AND stamp < ? AND status <> 'blocked'`,
     )
     this.sSent = db.prepare(
       `UPDATE push_state SET status = 'sent', sent_at = ? WHERE channel_id = ? AND listing_id = ? AND stamp = ?`,
@@ -350,6 +357,28 @@ export class PushStateRepo {
   }): void {
     // Positional binding: this runs for every listing of a full resync.
     this.sQueue.run(p.channelId, p.listingId, p.quantity, p.action, p.stamp, p.enqueuedAt, p.explanation)
+  }
+
+  /** queued() when the caller knows the row exists (read in the same transaction). */
+  requeued(p: {
+    channelId: string
+    listingId: string
+    quantity: number
+    action: PushAction
+    stamp: number
+    enqueuedAt: number
+    explanation: string | null
+  }): void {
+    this.sRequeue.run(
+      p.quantity,
+      p.action,
+      p.stamp,
+      p.enqueuedAt,
+      p.explanation,
+      p.channelId,
+      p.listingId,
+      p.stamp,
+    )
   }
 
   sent(channelId: string, listingId: string, stamp: number, at: number): void {
