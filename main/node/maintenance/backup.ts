@@ -110,11 +110,19 @@ export async function backupDatabase(
   try {
     await db.backup(partial)
     makePrivate(partial)
+    // The copy inherits WAL mode; switched to a rollback journal it is one self-contained file, and
+    // opening it to check it leaves no -wal/-shm files behind.
+    const copy = new BetterSqlite3(partial)
+    try {
+      copy.pragma('journal_mode = DELETE')
+    } finally {
+      copy.close()
+    }
     const problems = checkFile(partial)
     if (problems.length > 0) throw new BackupError(`The new backup failed its check: ${problems.join('; ')}`)
     renameSync(partial, file)
   } catch (e) {
-    rmSync(partial, { force: true })
+    for (const f of [partial, `${partial}-wal`, `${partial}-shm`]) rmSync(f, { force: true })
     if (e instanceof BackupError) throw e
     throw new BackupError(
       `The backup to ${file} failed: ${e instanceof Error ? e.message : String(e)}. ` +

@@ -1,5 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { existsSync, readFileSync, statSync, writeFileSync, chmodSync, copyFileSync } from 'node:fs'
+import {
+  existsSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+  chmodSync,
+  copyFileSync,
+} from 'node:fs'
 import { join } from 'node:path'
 import { Command } from 'commander'
 import { DatabaseCorruptError, openDatabase, type Database } from '../../../main/node/db/database'
@@ -79,6 +87,8 @@ describe('backups', () => {
     for (let i = 0; i < 6; i++) await backupDatabase(db, dir, { now: T0 + i * DAY, retention: 3 })
     const left = listBackups(dir)
     expect(left.map((b) => b.takenAt)).toEqual([T0 + 5 * DAY, T0 + 4 * DAY, T0 + 3 * DAY])
+    // Each backup is one self-contained file: no partial, WAL or shared-memory files left beside them.
+    expect(readdirSync(backupDir(dir)).sort()).toEqual(left.map((b) => b.name).sort())
   })
 
   it('the daily backup runs once a day, not more', async () => {
