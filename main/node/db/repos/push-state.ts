@@ -307,7 +307,8 @@ export class PushStateRepo {
         'SELECT channel_id, listing_id, status, quantity, action, stamp, applied_action FROM push_state',
       )
       .raw()
-      .iterate() as IterableIterator<
+      // all(), not iterate(): a call into the driver per row costs more than the arrays held at once.
+      .all() as Array<
       [string, string, PushStatus, number | null, PushAction | null, number, PushAction | null]
     >
     for (const [channelId, listingId, status, quantity, action, stamp, appliedAction] of rows) {

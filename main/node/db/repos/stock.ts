@@ -60,7 +60,7 @@ export class StockRepo {
     const rows = this.db
       .prepare('SELECT scope, product_id, on_hand, reserved, forecast, computed_at FROM product_stock')
       .raw()
-      .iterate() as IterableIterator<[string, number, number, number, number | null, number]>
+      .all() as Array<[string, number, number, number, number | null, number]>
     for (const [scope, productId, onHand, reserved, forecast, computedAt] of rows) {
       let m = out.get(scope)
       if (!m) out.set(scope, (m = new Map()))
