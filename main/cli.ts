@@ -2,8 +2,8 @@
 // for a server or a scheduled task. See README "Command line".
 import { Command, CommanderError, Option } from 'commander'
 import { readFileSync, writeFileSync } from 'node:fs'
-import { openDatabase, type Database } from './node/db/database'
-import { databaseFile, defaultDataDir } from './node/host/paths'
+import type { Database } from './node/db/database'
+import { defaultDataDir } from './node/host/paths'
 import { appVersion } from './node/host/version'
 import { createKeyVault, resolvePassphrase, VaultKeyError } from './node/secrets/key-vault'
 import { vaultSalt, verifyVault } from './node/secrets/vault-salt'
@@ -14,7 +14,9 @@ import { Runtime } from './node/runtime/runtime'
 import type { EngineEvent } from './node/engine'
 import { formatDemoSummary, runDemo } from './sandbox/demo'
 import { runChecklistCommand, CHECKLIST_USAGE } from './node/checklist/cli'
-import { registerMaintenanceCommands } from './node/maintenance/cli-commands'
+import { openStoreWithAdvice, registerMaintenanceCommands } from './node/maintenance/cli-commands'
+import { startMaintenance } from './node/maintenance'
+import { redactText } from './node/redaction'
 
 export interface CliIo {
   out: (line: string) => void
@@ -42,7 +44,8 @@ interface GlobalOpts {
 const openStore = (opts: GlobalOpts, io: CliIo): { db: Database; dataDir: string } => {
   const dataDir = opts.dataDir ?? defaultDataDir(io.env)
   try {
-    return { db: openDatabase(databaseFile(dataDir)), dataDir }
+    // A damaged database is refused with advice naming the backup to restore.
+    return { db: openStoreWithAdvice(dataDir), dataDir }
   } catch (e) {
     throw new CliExit(1, e instanceof Error ? e.message : String(e))
   }
@@ -65,14 +68,17 @@ const openVault = (db: Database, opts: GlobalOpts, io: CliIo): SecretVault => {
 const time = (at: number) => new Date(at).toISOString().slice(11, 19)
 
 /** Prints the engine's log lines (info and above) as they happen. */
-const printEvents = (runtime: Runtime, io: CliIo, verbose: boolean) =>
-  runtime.subscribe((e: EngineEvent) => {
+const printEvents = (runtime: Runtime, io: CliIo, verbose: boolean) => {
+  // Channels' error texts can echo request details: every printed line goes through redaction.
+  const say = (line: string) => io.out(redactText(line))
+  return runtime.subscribe((e: EngineEvent) => {
     if (e.type === 'log' && (verbose || e.entry.level !== 'debug'))
-      io.out(
+      say(
         `${time(e.entry.at)} ${e.entry.level.padEnd(5)} ${e.entry.kind.padEnd(8)} ${e.entry.channelId ? `${e.entry.channelId}: ` : ''}${e.entry.listingId ? `${e.entry.listingId} ` : ''}${e.entry.message}`,
       )
-    if (e.type === 'alert') io.out(`${time(Date.now())} ALERT ${e.kind}: ${e.message}`)
+    if (e.type === 'alert') say(`${time(Date.now())} ALERT ${e.kind}: ${e.message}`)
   })
+}
 
 /** Resolves on Ctrl+C or SIGTERM (or when `signal` aborts, in tests). */
 const untilStopped = (signal?: AbortSignal) =>
@@ -132,11 +138,15 @@ export function buildCli(io: CliIo): Command {
       try {
         const vault = openVault(db, opts, io)
         const runtime = await startRuntime(db, vault, dataDir)
+        const stopMaintenance = startMaintenance(db, dataDir, {
+          onError: (e) => io.err(`backup: ${redactText(String(e))}`),
+        })
         const off = printEvents(runtime, io, !!o.verbose)
         io.out(`LastUnit is syncing (data: ${dataDir}). Press Ctrl+C to stop; the queue is drained first.`)
         await untilStopped(io.signal)
         io.out('Stopping: draining the queue...')
         await runtime.stop()
+        stopMaintenance()
         off()
         io.out('Stopped.')
       } finally {

@@ -6,6 +6,7 @@ import electronUpdater from 'electron-updater'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { openDatabase } from '../node/db/database'
+import { startMaintenance } from '../node/maintenance'
 import { databaseFile } from '../node/host/paths'
 import { createHandlers } from '../node/api/handlers'
 import { createDispatcher } from '../node/api/dispatcher'
@@ -75,7 +76,17 @@ void startShell({
     const vault = createSafeStorageVault()
     runtime = new Runtime({ db, vault, dataDir, host: 'electron', version: app.getVersion(), openDb: open })
     handlers = createHandlers(runtime.services())
-    return { db, vault, handlers, close: () => db.close() }
+    // Daily backups with retention, and an owner-only data folder.
+    const stopMaintenance = startMaintenance(db, dataDir)
+    return {
+      db,
+      vault,
+      handlers,
+      close: () => {
+        stopMaintenance()
+        db.close()
+      },
+    }
   },
   registerIpc: (handlers) => {
     handleAppProtocol(join(here, '../renderer'))
