@@ -125,6 +125,12 @@ export function createAmazonAdapter(
           pageSize: String(SEARCH_PAGE),
         }),
       })
+      if (!Array.isArray(res?.items))
+        throw new ClassifiedError(
+          'retryable',
+          'amazon.malformed',
+          'Amazon answered a listings search without its items list',
+        )
       for (const it of res.items) found.set(it.sku, it)
     }
     return found

@@ -335,6 +335,12 @@ export function createKauflandAdapter(config: KauflandConfig, opts: KauflandAdap
         },
         what: `fetching order units changed since ${sinceIso}`,
       })
+      if (!data || !Array.isArray(data.data))
+        throw new ClassifiedError(
+          'retryable',
+          'kaufland.malformed',
+          'Kaufland answered the order units request without its data list',
+        )
       const total = data.pagination?.total ?? offset + data.data.length
       const next = offset + data.data.length
       const hasNext = data.data.length > 0 && next < total

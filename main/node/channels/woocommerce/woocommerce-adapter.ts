@@ -410,6 +410,15 @@ export function createWooCommerceAdapter(
         },
         what: `fetching orders modified after ${sinceIso}`,
       })
+      if (
+        !Array.isArray(data) ||
+        data.some((o) => !o || typeof o !== 'object' || !Array.isArray(o.line_items))
+      )
+        throw new ClassifiedError(
+          'retryable',
+          'woocommerce.malformed',
+          'WooCommerce answered the orders request with something that is not a list of orders',
+        )
       // A partial refund takes units off an open order; Woo keeps them on the line, so count them from
       // the refunds, which name the line they refund in _refunded_item_id.
       const refunded = new Map<number, number>()
