@@ -325,7 +325,13 @@ function decodeResponse(xml: string): XmlRpcResponse {
         const parent = stack[stack.length - 1]
         if (f?.kind !== 'member' || parent?.kind !== 'struct' || f.name === undefined)
           throw new Error('malformed struct member')
-        ;(parent.obj as Record<string, unknown>)[f.name] = f.value
+        // defineProperty, not assignment: a member named "__proto__" must be data, never a prototype.
+        Object.defineProperty(parent.obj, f.name, {
+          value: f.value,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        })
         break
       }
       default:

@@ -99,3 +99,19 @@ describe('XML-RPC decoding', () => {
     })
   })
 })
+
+describe('XML-RPC struct members', () => {
+  it('a member named __proto__ is plain data and never changes the prototype', async () => {
+    const xml =
+      '<?xml version="1.0"?><methodResponse><params><param><value><struct>' +
+      '<member><name>__proto__</name><value><array><data></data></array></value></member>' +
+      '</struct></value></param></params></methodResponse>'
+    const r = await decodeMethodResponse(xml)
+    expect(r.ok).toBe(true)
+    if (!r.ok) return
+    const v = r.value as Record<string, unknown>
+    expect(Object.getPrototypeOf(v)).toBe(Object.prototype)
+    expect(Object.keys(v)).toEqual(['__proto__'])
+    expect(Array.isArray(v)).toBe(false)
+  })
+})
