@@ -2,7 +2,7 @@
 import type { Database } from 'better-sqlite3'
 import type { ChannelStatusDto, StatusDto } from '../../../shared/dto'
 import type { ChannelStatus, EngineStatus } from '../engine'
-import { getChannel } from '../db/repos/channels'
+import { getChannel, listChannels } from '../db/repos/channels'
 import { peakModeActive } from './peak-mode'
 
 const channelDto = (db: Database, c: ChannelStatus): ChannelStatusDto => {
@@ -41,8 +41,32 @@ const channelDto = (db: Database, c: ChannelStatus): ChannelStatusDto => {
   }
 }
 
+/**
+ * Channels the engine does not run: in setup (not live yet), or live but without an adapter (credentials or
+ * settings missing). The second kind needs the seller: a live channel that does not sync goes stale.
+ */
+const idleChannels = (db: Database, running: ReadonlySet<string>): ChannelStatusDto[] =>
+  listChannels(db)
+    .filter((c) => !running.has(c.id) && c.state !== 'disabled')
+    .map((c) => ({
+      id: c.id,
+      type: c.type,
+      name: c.name,
+      state: c.state,
+      health: c.state === 'live' ? 'failing' : 'unknown',
+      queued: 0,
+      blocked: 0,
+      lastConfirmedPushAt: null,
+      latencyMs: null,
+      message:
+        c.state === 'live'
+          ? 'Not syncing: its credentials or settings are incomplete (see Connections and the live log).'
+          : 'In setup: run the checklist to take it live.',
+    }))
+
 export function engineStatusDto(db: Database, s: EngineStatus, today: string): StatusDto {
-  const channels = s.channels.map((c) => channelDto(db, c))
+  const running = s.channels.map((c) => channelDto(db, c))
+  const channels = [...running, ...idleChannels(db, new Set(running.map((c) => c.id)))]
   const openAlerts = (
     db.prepare('SELECT COUNT(*) AS n FROM alerts WHERE cleared_at IS NULL').get() as { n: number }
   ).n
