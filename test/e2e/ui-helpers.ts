@@ -1,10 +1,17 @@
-// Shared steps of the UI tests: screenshots into docs/screenshots and an axe-core check of the page.
+// Shared steps of the UI tests: screenshots and an axe-core check of the page. Screenshots go to
+// test-results/screens; UPDATE_SCREENSHOTS=1 writes them into docs/screenshots (the README's pictures),
+// so an ordinary test run leaves the checkout clean.
 import { mkdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import type { Page } from '@playwright/test'
 import { expect } from './fixtures'
 
-const SHOTS = fileURLToPath(new URL('../../docs/screenshots', import.meta.url))
+const SHOTS = fileURLToPath(
+  new URL(
+    process.env.UPDATE_SCREENSHOTS === '1' ? '../../docs/screenshots' : '../../test-results/screens',
+    import.meta.url,
+  ),
+)
 const AXE = fileURLToPath(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url))
 
 export async function shot(page: Page, name: string): Promise<void> {
