@@ -1,5 +1,6 @@
 // A small HTTP toolkit the simulators are built on: routing, JSON bodies, request logging, and fault
-// injection (latency, error rate, downtime, malformed or truncated bodies). Listens on 127.0.0.1 only.
+// injection (latency, error rate, downtime, malformed or truncated bodies, throttle storms, answers dropped after
+// the change was applied). Listens on 127.0.0.1 only.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 
@@ -47,6 +48,13 @@ export interface FaultConfig {
   malformedRate?: number
   /** Share of requests that hang until the client times out. */
   hangRate?: number
+  /**
+   * While set, every request is answered 429 with `Retry-After` (whole seconds, at least 1) before it is routed.
+   * A request that arrives before the announced time has passed counts as an early retry.
+   */
+  throttleStorm?: { retryAfterMs: number }
+  /** Share of requests handled in full (state changes applied) whose answer is never sent: the socket is destroyed. */
+  dropAfterRate?: number
 }
 
 export interface SimRequestLogEntry {
@@ -62,6 +70,12 @@ export interface SimServer {
   readonly port: number
   faults: FaultConfig
   readonly requests: SimRequestLogEntry[]
+  /** Per fault name ('down', 'hang', 'error', 'truncated', 'malformed', 'throttle_storm', 'dropped'), how many requests got it. */
+  readonly faultCounts: Record<string, number>
+  /** Requests that arrived before the Retry-After of an injected storm had passed. */
+  readonly earlyRetries: number
+  /** 429 answers the route handlers produced (the simulator's own limiters), not injected storms. */
+  readonly limited: number
   stop(): Promise<void>
 }
 
@@ -119,8 +133,19 @@ export async function startSimServer(opts: SimServerOptions): Promise<SimServer>
   const requests: SimRequestLogEntry[] = []
   const hanging = new Set<ServerResponse>()
   const state = { faults: { ...(opts.faults ?? {}) } as FaultConfig }
+  const faultCounts: Record<string, number> = {
+    down: 0,
+    hang: 0,
+    error: 0,
+    truncated: 0,
+    malformed: 0,
+    throttle_storm: 0,
+    dropped: 0,
+  }
+  const counters = { earlyRetries: 0, limited: 0, holdUntil: 0 }
 
   const log = (e: SimRequestLogEntry) => {
+    if (e.fault !== undefined) faultCounts[e.fault] = (faultCounts[e.fault] ?? 0) + 1
     requests.push(e)
     if (requests.length > maxLog) requests.splice(0, requests.length - maxLog)
   }
@@ -149,11 +174,26 @@ export async function startSimServer(opts: SimServerOptions): Promise<SimServer>
       const url = new URL(req.url ?? '/', 'http://127.0.0.1')
       const method = (req.method ?? 'GET').toUpperCase()
       const f = state.faults
+      const arrivedAt = Date.now()
+      if (arrivedAt < counters.holdUntil) counters.earlyRetries++
       try {
         const rawBody = await readBody(req)
         if (f.latencyMs) {
           const [lo, hi] = f.latencyMs
           await sleep(lo + random() * Math.max(0, hi - lo))
+        }
+        const storm = state.faults.throttleStorm
+        if (storm) {
+          const now = Date.now()
+          const retryAfterMs = Math.max(0, storm.retryAfterMs)
+          if (now >= counters.holdUntil) counters.holdUntil = now + retryAfterMs
+          log({ at: now, method, path: url.pathname, status: 429, fault: 'throttle_storm' })
+          send(res, {
+            status: 429,
+            headers: { 'Retry-After': String(Math.max(1, Math.ceil(retryAfterMs / 1000))) },
+            body: { error: 'Too Many Requests (injected storm)' },
+          })
+          return
         }
         if (f.down) {
           log({ at: Date.now(), method, path: url.pathname, status: 503, fault: 'down' })
@@ -213,6 +253,12 @@ export async function startSimServer(opts: SimServerOptions): Promise<SimServer>
         const r: SimResponse = handler
           ? await handler(simReq)
           : { status: 404, body: { error: `No route for ${method} ${url.pathname}` } }
+        if (r.status === 429) counters.limited++
+        if (f.dropAfterRate && random() < f.dropAfterRate) {
+          log({ at: Date.now(), method, path: url.pathname, status: 0, fault: 'dropped' })
+          req.socket.destroy()
+          return
+        }
         const ok =
           r.status < 400 && r.body !== undefined && !Buffer.isBuffer(r.body) && typeof r.body === 'object'
         const truncate = ok && !!f.truncateRate && random() < f.truncateRate
@@ -250,6 +296,13 @@ export async function startSimServer(opts: SimServerOptions): Promise<SimServer>
       state.faults = { ...f }
     },
     requests,
+    faultCounts,
+    get earlyRetries() {
+      return counters.earlyRetries
+    },
+    get limited() {
+      return counters.limited
+    },
     stop: () =>
       new Promise<void>((resolve) => {
         for (const res of hanging) res.destroy()

@@ -318,3 +318,80 @@ describe('seller-facing Odoo errors', () => {
     expect(err.message).toBe('The Odoo database is empty: fill it in the connection settings')
   })
 })
+
+describe('sim-server fault modes for the fault campaign', () => {
+  it('a throttle storm answers 429 with Retry-After and counts the retries that came too early', async () => {
+    const server = await startSimServer({
+      name: 'storm',
+      routes: [{ method: 'GET', pattern: '/ok', handler: () => ({ status: 200, body: { ok: true } }) }],
+      faults: { throttleStorm: { retryAfterMs: 1500 } },
+    })
+    try {
+      const first = await fetch(`${server.url}/ok`)
+      expect(first.status).toBe(429)
+      expect(first.headers.get('retry-after')).toBe('2')
+      expect(await first.json()).toEqual({ error: 'Too Many Requests (injected storm)' })
+      expect(server.earlyRetries).toBe(0)
+      // Retrying at once ignores Retry-After, storm or not.
+      expect((await fetch(`${server.url}/ok`)).status).toBe(429)
+      server.faults = {}
+      expect((await fetch(`${server.url}/ok`)).status).toBe(200)
+      expect(server.earlyRetries).toBe(2)
+      expect(server.faultCounts.throttle_storm).toBe(2)
+      expect(server.limited).toBe(0)
+      expect(server.requests.map((r) => r.fault ?? r.status)).toEqual([
+        'throttle_storm',
+        'throttle_storm',
+        200,
+      ])
+    } finally {
+      await server.stop()
+    }
+  })
+
+  it('a storm shorter than a second still asks for one second; a client that waits is not early', async () => {
+    const server = await startSimServer({
+      name: 'storm',
+      routes: [],
+      faults: { throttleStorm: { retryAfterMs: 30 } },
+    })
+    try {
+      const first = await fetch(`${server.url}/x`)
+      expect(first.headers.get('retry-after')).toBe('1')
+      await new Promise((r) => setTimeout(r, 60))
+      expect((await fetch(`${server.url}/x`)).status).toBe(429)
+      expect(server.earlyRetries).toBe(0)
+      expect(server.faultCounts.throttle_storm).toBe(2)
+    } finally {
+      await server.stop()
+    }
+  })
+
+  it('dropAfterRate applies the change and then drops the answer; own 429s count as limited', async () => {
+    let writes = 0
+    const server = await startSimServer({
+      name: 'drop',
+      routes: [
+        { method: 'POST', pattern: '/write', handler: () => ({ status: 200, body: { writes: ++writes } }) },
+        {
+          method: 'GET',
+          pattern: '/limited',
+          handler: () => ({ status: 429, body: { error: 'slow down' } }),
+        },
+      ],
+      faults: { dropAfterRate: 1 },
+    })
+    try {
+      await expect(fetch(`${server.url}/write`, { method: 'POST' })).rejects.toThrow()
+      expect(writes).toBe(1)
+      expect(server.faultCounts.dropped).toBe(1)
+      server.faults = {}
+      expect((await fetch(`${server.url}/limited`)).status).toBe(429)
+      expect(server.limited).toBe(1)
+      expect(server.faultCounts.throttle_storm).toBe(0)
+      expect(server.faultCounts.down).toBe(0)
+    } finally {
+      await server.stop()
+    }
+  })
+})
