@@ -4,6 +4,7 @@
 import { ClassifiedError } from '../../../core/errors'
 import type { Clock } from '../../../core/ports/clock'
 import { httpRequest, type HttpResponse } from '../../http/http-client'
+import { authorizedRequest } from '../authorized-request'
 import { RequestPacer, sleep } from '../request-pacer'
 import { TokenCache } from '../token-cache'
 import { AMAZON_LWA_TOKEN_URL, type AmazonConfig } from './amazon-config'
@@ -174,15 +175,18 @@ export class AmazonClient {
 
   /** One SP-API call with its JSON answer. Retries throttling, 5xx, timeouts and garbled bodies. */
   async call<T>(call: AmazonCall): Promise<T> {
-    let refreshed = false
-    let lastError: ClassifiedError | undefined
-    for (let attempt = 1; attempt <= this.opts.maxAttempts; attempt++) {
-      await this.pacer.acquire(call.op)
-      const token = await this.tokens.get()
-      const qs = call.query && [...call.query.keys()].length > 0 ? `?${call.query.toString()}` : ''
-      try {
+    const qs = call.query && [...call.query.keys()].length > 0 ? `?${call.query.toString()}` : ''
+    return authorizedRequest({
+      tokens: this.tokens,
+      maxAttempts: this.opts.maxAttempts,
+      backoffMs: this.opts.backoffMs,
+      waitMs: (attempt) => this.backoff(attempt),
+      before: () => this.pacer.acquire(call.op),
+      // An access token can be revoked or expire early: one fresh token, then it is the seller's problem.
+      renewOn: (_res, err) => err.kind === 'needs_seller',
+      send: (token) => {
         this.calls++
-        const res = await httpRequest({
+        return httpRequest({
           method: call.method,
           url: `${this.config.baseUrl.replace(/\/+$/, '')}${call.path}${qs}`,
           headers: {
@@ -195,25 +199,14 @@ export class AmazonClient {
           timeoutMs: this.opts.timeoutMs,
           service: SERVICE,
         })
-        if (res.status >= 200 && res.status < 300) return res.json<T>()
-        const err = this.errorOf(res, call)
-        if (err.kind === 'needs_seller' && !refreshed) {
-          // An access token can be revoked or expire early: one fresh token, then it is the seller's problem.
-          refreshed = true
-          this.tokens.invalidate(token)
-          attempt--
-          continue
-        }
-        if (err.kind !== 'retryable') throw err
-        lastError = err
+      },
+      read: (res) => res.json<T>(),
+      errorOf: (res) => this.errorOf(res, call),
+      onRetryable: (res, _err, attempt) => {
         if (res.status === 429) this.pacer.hold(call.op, this.backoff(attempt))
-      } catch (e) {
-        if (!(e instanceof ClassifiedError) || e.kind !== 'retryable') throw e
-        lastError = e
-      }
-      if (attempt < this.opts.maxAttempts) await sleep(this.backoff(attempt))
-    }
-    throw lastError ?? new ClassifiedError('retryable', 'amazon.unavailable', `Amazon: ${call.op} failed`)
+      },
+      unavailable: () => new ClassifiedError('retryable', 'amazon.unavailable', `Amazon: ${call.op} failed`),
+    })
   }
 
   private backoff(attempt: number): number {

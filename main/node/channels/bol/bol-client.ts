@@ -5,6 +5,7 @@ import { ClassifiedError } from '../../../core/errors'
 import type { RateLimitObservation } from '../../../core/ports/channel-adapter'
 import type { Clock } from '../../../core/ports/clock'
 import { httpRequest, retryAfterMs, type HttpResponse } from '../../http/http-client'
+import { authorizedRequest } from '../authorized-request'
 import { sleep } from '../request-pacer'
 import { TokenCache } from '../token-cache'
 import { BOL_TOKEN_URL, sharedBaseOf, type BolConfig } from './bol-config'
@@ -232,18 +233,15 @@ export class BolClient {
     const media = `application/vnd.retailer.${call.version}+json`
     const base = call.shared ? sharedBaseOf(this.config.baseUrl) : this.config.baseUrl.replace(/\/+$/, '')
     const qs = call.query && [...call.query.keys()].length > 0 ? `?${call.query.toString()}` : ''
-    let refreshed = false
-    let lastError: ClassifiedError | undefined
-    for (let attempt = 1; attempt <= this.opts.maxAttempts; attempt++) {
-      await this.gate(call.endpoint)
-      let token: string
-      try {
-        token = await this.tokens.get()
-      } catch (e) {
-        this.done(call.endpoint)
-        throw e
-      }
-      try {
+    return authorizedRequest({
+      tokens: this.tokens,
+      maxAttempts: this.opts.maxAttempts,
+      backoffMs: this.opts.backoffMs,
+      maxInlineWaitMs: this.opts.maxInlineWaitMs,
+      // bol tokens live about five minutes; one that lapsed in flight is renewed once (a 401).
+      before: () => this.gate(call.endpoint),
+      abandon: () => this.done(call.endpoint),
+      send: async (token) => {
         this.calls++
         const res = await httpRequest({
           method: call.method,
@@ -258,31 +256,13 @@ export class BolClient {
           service: SERVICE,
         }).finally(() => this.done(call.endpoint))
         this.observe(call.endpoint, res)
-        if (res.status >= 200 && res.status < 300) return res
-        const err = this.errorOf(res, call)
-        if (res.status === 401 && !refreshed) {
-          // bol tokens live about five minutes; one that lapsed in flight is renewed once.
-          refreshed = true
-          this.tokens.invalidate(token)
-          attempt--
-          continue
-        }
-        if (err.kind !== 'retryable') throw err
-        lastError = err
-      } catch (e) {
-        if (!(e instanceof ClassifiedError) || e.kind !== 'retryable') throw e
-        lastError = e
-      }
-      if (attempt < this.opts.maxAttempts) {
-        const wait = lastError.retryAfterMs ?? this.opts.backoffMs * 2 ** (attempt - 1)
-        if (wait > this.opts.maxInlineWaitMs) throw lastError
-        await sleep(wait)
-      }
-    }
-    throw (
-      lastError ??
-      new ClassifiedError('retryable', 'bol.unavailable', `bol.com: ${call.method} ${call.path} failed`)
-    )
+        return res
+      },
+      read: (res) => res,
+      errorOf: (res) => this.errorOf(res, call),
+      unavailable: () =>
+        new ClassifiedError('retryable', 'bol.unavailable', `bol.com: ${call.method} ${call.path} failed`),
+    })
   }
 
   /** `call` plus a JSON body, retried when the body arrives garbled. */

@@ -3,6 +3,7 @@
 import { ClassifiedError } from '../../../core/errors'
 import type { Clock } from '../../../core/ports/clock'
 import { httpRequest, retryAfterMs, type HttpResponse } from '../../http/http-client'
+import { authorizedRequest } from '../authorized-request'
 import { sleep } from '../request-pacer'
 import { TokenCache, type IssuedToken } from '../token-cache'
 import { EBAY_SCOPES, type EbayConfig } from './ebay-config'
@@ -174,13 +175,14 @@ export class EbayClient {
   /** One call; any 2xx (incl. 207 multi-status) comes back as the response. */
   async call(call: EbayCall): Promise<HttpResponse> {
     const qs = call.query && [...call.query.keys()].length > 0 ? `?${call.query.toString()}` : ''
-    let refreshed = false
-    let lastError: ClassifiedError | undefined
-    for (let attempt = 1; attempt <= this.opts.maxAttempts; attempt++) {
-      const token = await this.tokens.get()
-      try {
+    return authorizedRequest({
+      tokens: this.tokens,
+      maxAttempts: this.opts.maxAttempts,
+      backoffMs: this.opts.backoffMs,
+      maxInlineWaitMs: this.opts.maxInlineWaitMs,
+      send: (token) => {
         this.calls++
-        const res = await httpRequest({
+        return httpRequest({
           method: call.method,
           url: `${this.config.baseUrl.replace(/\/+$/, '')}${call.path}${qs}`,
           headers: {
@@ -194,30 +196,12 @@ export class EbayClient {
           timeoutMs: this.opts.timeoutMs,
           service: SERVICE,
         })
-        if (res.status >= 200 && res.status < 300) return res
-        const err = this.errorOf(res, call)
-        if (res.status === 401 && !refreshed) {
-          refreshed = true
-          this.tokens.invalidate(token)
-          attempt--
-          continue
-        }
-        if (err.kind !== 'retryable') throw err
-        lastError = err
-      } catch (e) {
-        if (!(e instanceof ClassifiedError) || e.kind !== 'retryable') throw e
-        lastError = e
-      }
-      if (attempt < this.opts.maxAttempts) {
-        const wait = lastError.retryAfterMs ?? this.opts.backoffMs * 2 ** (attempt - 1)
-        if (wait > this.opts.maxInlineWaitMs) throw lastError
-        await sleep(wait)
-      }
-    }
-    throw (
-      lastError ??
-      new ClassifiedError('retryable', 'ebay.unavailable', `eBay: ${call.method} ${call.path} failed`)
-    )
+      },
+      read: (res) => res,
+      errorOf: (res) => this.errorOf(res, call),
+      unavailable: () =>
+        new ClassifiedError('retryable', 'ebay.unavailable', `eBay: ${call.method} ${call.path} failed`),
+    })
   }
 
   async json<T>(call: EbayCall): Promise<T> {
