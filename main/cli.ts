@@ -93,8 +93,20 @@ const untilStopped = (signal?: AbortSignal) =>
     signal?.addEventListener('abort', done, { once: true })
   })
 
-const startRuntime = async (db: Database, vault: SecretVault, dataDir: string): Promise<Runtime> => {
-  const runtime = new Runtime({ db, vault, dataDir, host: 'cli', version: appVersion() })
+const startRuntime = async (
+  db: Database,
+  vault: SecretVault,
+  dataDir: string,
+  rateScale = 1,
+): Promise<Runtime> => {
+  const runtime = new Runtime({
+    db,
+    vault,
+    dataDir,
+    host: 'cli',
+    version: appVersion(),
+    ...(rateScale !== 1 ? { adapterOptions: { rateScale } } : {}),
+  })
   await runtime.start()
   if (!runtime.engine()) {
     const why = runtime.statusNote() ?? 'sync could not start'
@@ -102,6 +114,37 @@ const startRuntime = async (db: Database, vault: SecretVault, dataDir: string): 
     throw new CliExit(1, `LastUnit cannot sync: ${why}`)
   }
   return runtime
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]'])
+
+/**
+ * `--rate-scale`: the simulators run a compressed clock, so the adapters may pace faster. A real
+ * marketplace would throttle or suspend an account that is called faster than its limits, so the option
+ * is refused unless every channel that syncs points at this machine.
+ */
+export function simulatorRateScale(db: Database, given: string | undefined): number {
+  if (given === undefined) return 1
+  const n = Number(given)
+  if (!Number.isFinite(n) || n < 1 || n > 1000)
+    throw new CliExit(2, `--rate-scale must be a number from 1 to 1000, got "${given}"`)
+  const rows = db
+    .prepare("SELECT id, base_url AS baseUrl FROM channels WHERE state != 'disabled'")
+    .all() as Array<{ id: string; baseUrl: string }>
+  for (const r of rows) {
+    let host = ''
+    try {
+      host = new URL(r.baseUrl).hostname
+    } catch {
+      /* not a URL: refused below */
+    }
+    if (!LOOPBACK.has(host))
+      throw new CliExit(
+        2,
+        `--rate-scale is only for simulators on this machine: channel "${r.id}" points at ${r.baseUrl}, and a real marketplace must never be called faster than its limits`,
+      )
+  }
+  return n
 }
 
 export function buildCli(io: CliIo): Command {
@@ -132,12 +175,17 @@ export function buildCli(io: CliIo): Command {
     .command('run')
     .description('run the sync engine until stopped (Ctrl+C drains the queue and exits)')
     .option('--verbose', 'also print debug lines')
-    .action(async (o: { verbose?: boolean }) => {
+    .option(
+      '--rate-scale <n>',
+      "simulators only: run the channels' declared rate limits n times faster (channels on this machine)",
+    )
+    .action(async (o: { verbose?: boolean; rateScale?: string }) => {
       const opts = g()
       const { db, dataDir } = openStore(opts, io)
       try {
+        const rateScale = simulatorRateScale(db, o.rateScale)
         const vault = openVault(db, opts, io)
-        const runtime = await startRuntime(db, vault, dataDir)
+        const runtime = await startRuntime(db, vault, dataDir, rateScale)
         const stopMaintenance = startMaintenance(db, dataDir, {
           onError: (e) => io.err(`backup: ${redactText(String(e))}`),
         })

@@ -60,6 +60,8 @@ export interface DemoEnvironmentOptions {
   timeScale?: number
   /** Odoo version to simulate (default 19: JSON-2). */
   odooVersion?: 17 | 18 | 19
+  /** Days of sales history in the Odoo catalogue (default 14). */
+  historyDays?: number
 }
 
 export async function startDemoEnvironment(opts: DemoEnvironmentOptions): Promise<DemoEnvironment> {
@@ -70,7 +72,7 @@ export async function startDemoEnvironment(opts: DemoEnvironmentOptions): Promis
   try {
     const odoo = await startOdooSim({
       version: opts.odooVersion ?? 19,
-      catalogue: { products: count, historyDays: 14 },
+      catalogue: { products: count, historyDays: opts.historyDays ?? 14 },
     })
     started.push(odoo)
     const cat = odoo.catalogue!
@@ -100,7 +102,11 @@ export async function startDemoEnvironment(opts: DemoEnvironmentOptions): Promis
         amount: qty(),
       })),
     )
-    const zalando = await startZalandoSimulator({ specsDir: null })
+    // Zalando's limits are per minute: the window shrinks with the clock, as the adapters pace faster.
+    const zalando = await startZalandoSimulator({
+      specsDir: null,
+      limits: { windowMs: Math.round(60_000 / timeScale) },
+    })
     started.push(zalando)
     zalando.setArticles(
       products.map((p) => ({ ean: p.ean, external_id: p.sku, onboarded: true, quantity: qty() })),

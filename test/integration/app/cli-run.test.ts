@@ -111,6 +111,22 @@ describe('lastunit run / resync', () => {
     expect(out.join('\n')).toMatch(/backups/)
   }, 60_000)
 
+  it('run --rate-scale is refused unless every channel is a simulator on this machine', async () => {
+    const { dir } = await configured()
+    const err: string[] = []
+    const io = { out: () => undefined, err: (l: string) => err.push(l), env: { LASTUNIT_KEY: KEY } }
+    expect(await runCli(['--data-dir', dir, 'run', '--rate-scale', 'fast'], io)).toBe(2)
+    expect(err.join('\n')).toMatch(/--rate-scale must be a number from 1 to 1000, got "fast"/)
+    const db = openDatabase(join(dir, 'lastunit.db'))
+    db.prepare("UPDATE channels SET base_url = 'https://api.bol.com' WHERE id = 'demo-bol'").run()
+    db.close()
+    err.length = 0
+    expect(await runCli(['--data-dir', dir, 'run', '--rate-scale', '20'], io)).toBe(2)
+    expect(err.join('\n')).toMatch(
+      /--rate-scale is only for simulators on this machine: channel "demo-bol" points at https:\/\/api\.bol\.com/,
+    )
+  }, 60_000)
+
   it('demo rejects a bad duration', async () => {
     const err: string[] = []
     const code = await runCli(['demo', '--duration', 'soon'], {
