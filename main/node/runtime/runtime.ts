@@ -14,6 +14,7 @@ import { readCredentials } from '../db/repos/credentials'
 import { SyncLogRepo, type SyncLogEntry } from '../db/repos/sync-log'
 import { createEngine, type Engine, type EngineEvent, type EngineOptions } from '../engine'
 import { startOrderImporter } from '../orders'
+import { settleInDoubtOrders } from '../orders/settle-in-doubt'
 import type { AppServices } from '../api/app-services'
 import { startDemoEnvironment, type DemoEnvironment } from '../../sandbox/demo-env'
 import { createChannelAdapter, type AdapterFactoryOptions } from './channel-registry'
@@ -274,6 +275,14 @@ export class Runtime {
         }),
       )
     }
+    // Orders a previous process confirmed in Odoo but did not get to record: settled before the first read.
+    const settled = await settleInDoubtOrders(db, odoo)
+    if (settled.confirmed + settled.reserved > 0)
+      log(db, {
+        level: 'info',
+        kind: 'order_import',
+        message: `${settled.confirmed + settled.reserved} order(s) confirmed in Odoo before the last stop were recorded`,
+      })
     const engine = createEngine({
       db,
       odoo,

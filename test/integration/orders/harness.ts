@@ -2,6 +2,7 @@
 // simulator and the real simulator of every channel type over loopback, listings mapped by SKU/EAN,
 // an engine and an order importer on that file, and per-type helpers to buy, cancel and read what each
 // channel shows.
+import { settleInDoubtOrders } from '../../../main/node/orders/settle-in-doubt'
 import { join } from 'node:path'
 import { openDatabase, type Database } from '../../../main/node/db/database'
 import { ProductsRepo } from '../../../main/node/db/repos/products'
@@ -283,6 +284,8 @@ export async function makeOrdersWorld(opts: { products?: number } = {}): Promise
       db = openDatabase(file)
       world.db = db
       if (gw) gateway = gw
+      // As the runtime does: orders confirmed in Odoo but not recorded are settled before the first read.
+      await settleInDoubtOrders(db, gateway)
       world.engine = createEngine({ db, odoo: gateway, adapters, options: ENGINE_FAST })
       world.importer = newImporter()
       await world.engine.start()
