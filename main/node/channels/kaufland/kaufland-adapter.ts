@@ -15,6 +15,7 @@ import type {
   PushItem,
   PushItemResult,
 } from '../../../core/ports/channel-adapter'
+import { newestPerListing, quantityRefusal, type Refusal } from '../push-results'
 import { KauflandClient, classifyKauflandError, describeKauflandError } from './kaufland-client'
 import { kauflandOrderFromUnits } from './kaufland-orders'
 import {
@@ -107,24 +108,13 @@ export function createKauflandAdapter(config: KauflandConfig, opts: KauflandAdap
     orderPollIntervalMs: 60_000,
   }
 
-  const checkItem = (item: PushItem): PushItemResult | undefined => {
-    const base = { listingId: item.listingId, stamp: item.stamp }
-    if (!/^[1-9]\d{0,17}$/.test(item.listingId))
-      return {
-        ...base,
-        outcome: 'rejected',
-        code: 'kaufland.bad_listing',
-        message: `Kaufland listing id "${item.listingId}" is not a unit id (id_unit, a positive number)`,
-      }
-    if (!Number.isInteger(item.quantity) || item.quantity < 0)
-      return {
-        ...base,
-        outcome: 'rejected',
-        code: 'kaufland.bad_quantity',
-        message: `Quantity for Kaufland unit ${item.listingId} must be a whole number >= 0 (got ${item.quantity})`,
-      }
-    return undefined
-  }
+  const checkItem = (item: PushItem): Refusal | undefined =>
+    !/^[1-9]\d{0,17}$/.test(item.listingId)
+      ? {
+          code: 'kaufland.bad_listing',
+          message: `Kaufland listing id "${item.listingId}" is not a unit id (id_unit, a positive number)`,
+        }
+      : quantityRefusal(item, 'kaufland.bad_quantity', `Kaufland unit ${item.listingId}`)
 
   const pushOne = async (item: PushItem): Promise<PushItemResult> => {
     const what = `updating unit ${item.listingId} on storefront ${storefront}`
@@ -240,37 +230,8 @@ export function createKauflandAdapter(config: KauflandConfig, opts: KauflandAdap
           'kaufland.batch_too_large',
           `Kaufland takes at most ${KAUFLAND_BULK_MAX} units per push (got ${items.length})`,
         )
-      const results: PushItemResult[] = []
       // A duplicate unit makes Kaufland refuse the whole bulk request: keep only the newest per unit.
-      const newest = new Map<string, PushItem>()
-      for (const item of items) {
-        const bad = checkItem(item)
-        if (bad) {
-          results.push(bad)
-          continue
-        }
-        const prev = newest.get(item.listingId)
-        if (prev && prev.stamp >= item.stamp) {
-          results.push({
-            listingId: item.listingId,
-            stamp: item.stamp,
-            outcome: 'rejected',
-            code: 'superseded',
-            message: 'A newer value for this unit is in the same batch',
-          })
-          continue
-        }
-        if (prev)
-          results.push({
-            listingId: prev.listingId,
-            stamp: prev.stamp,
-            outcome: 'rejected',
-            code: 'superseded',
-            message: 'A newer value for this unit is in the same batch',
-          })
-        newest.set(item.listingId, item)
-      }
-      const send = [...newest.values()]
+      const { results, send } = newestPerListing(items, 'unit', checkItem)
       if (send.length === 0) return { results, calls: 0 }
       const first = send[0]
       if (send.length === 1 && first) results.push(await pushOne(first))

@@ -14,9 +14,9 @@ import type {
   Page,
   PushBatchResult,
   PushItem,
-  PushItemResult,
 } from '../../../core/ports/channel-adapter'
 import type { Clock } from '../../../core/ports/clock'
+import { newestPerListing, quantityRefusal } from '../push-results'
 import { ShopifyClient } from './shopify-client'
 import {
   LOCATIONS_QUERY,
@@ -246,41 +246,16 @@ export function createShopifyAdapter(config: ShopifyConfig, opts: ShopifyAdapter
           'shopify.batch_too_large',
           `Shopify push takes at most ${SHOPIFY_SET_MAX} variants (got ${items.length})`,
         )
-      const results: PushItemResult[] = []
-      const newest = new Map<string, PushItem>()
-      for (const item of items) {
-        const base = { listingId: item.listingId, stamp: item.stamp }
-        if (!VARIANT_GID.test(item.listingId)) {
-          results.push({
-            ...base,
-            outcome: 'rejected',
-            code: 'shopify.bad_listing',
-            message: `Shopify listing "${item.listingId}" is not a variant id (gid://shopify/ProductVariant/…)`,
-          })
-          continue
-        }
-        if (!Number.isInteger(item.quantity) || item.quantity < 0) {
-          results.push({
-            ...base,
-            outcome: 'rejected',
-            code: 'shopify.bad_quantity',
-            message: `Quantity for ${item.listingId} must be a whole number >= 0 (got ${item.quantity})`,
-          })
-          continue
-        }
-        const prev = newest.get(item.listingId)
-        const older = prev && prev.stamp >= item.stamp ? item : prev
-        if (older)
-          results.push({
-            listingId: older.listingId,
-            stamp: older.stamp,
-            outcome: 'rejected',
-            code: 'superseded',
-            message: 'A newer value for this variant is in the same batch',
-          })
-        if (!prev || prev.stamp < item.stamp) newest.set(item.listingId, item)
-      }
-      let send = [...newest.values()]
+      const batch = newestPerListing(items, 'variant', (item) =>
+        !VARIANT_GID.test(item.listingId)
+          ? {
+              code: 'shopify.bad_listing',
+              message: `Shopify listing "${item.listingId}" is not a variant id (gid://shopify/ProductVariant/…)`,
+            }
+          : quantityRefusal(item, 'shopify.bad_quantity', item.listingId),
+      )
+      const results = batch.results
+      let send = batch.send
       if (send.length === 0) return { results, calls: 0 }
       let calls = 0
       const loc = await location()

@@ -14,9 +14,9 @@ import type {
   Page,
   PushBatchResult,
   PushItem,
-  PushItemResult,
 } from '../../../core/ports/channel-adapter'
 import type { Clock } from '../../../core/ports/clock'
+import { newestPerListing, quantityRefusal } from '../push-results'
 import { WooClient } from './woocommerce-client'
 import { parseWooListingId, wooListingId, type WooListingRef } from './woocommerce-listing-id'
 
@@ -225,42 +225,19 @@ export function createWooCommerceAdapter(
           'woocommerce.batch_too_large',
           `WooCommerce takes at most ${WOO_BATCH_MAX} listings per push (got ${items.length})`,
         )
-      const results: PushItemResult[] = []
-      const newest = new Map<string, { item: PushItem; ref: WooListingRef }>()
-      for (const item of items) {
+      const batch = newestPerListing(items, 'listing', (item) =>
+        !parseWooListingId(item.listingId)
+          ? {
+              code: 'woocommerce.bad_listing',
+              message: `WooCommerce listing "${item.listingId}" is not a product id ("123") or variation ("123/456")`,
+            }
+          : quantityRefusal(item, 'woocommerce.bad_quantity', item.listingId),
+      )
+      const results = batch.results
+      const send = batch.send.flatMap((item) => {
         const ref = parseWooListingId(item.listingId)
-        const base = { listingId: item.listingId, stamp: item.stamp }
-        if (!ref) {
-          results.push({
-            ...base,
-            outcome: 'rejected',
-            code: 'woocommerce.bad_listing',
-            message: `WooCommerce listing "${item.listingId}" is not a product id ("123") or variation ("123/456")`,
-          })
-          continue
-        }
-        if (!Number.isInteger(item.quantity) || item.quantity < 0) {
-          results.push({
-            ...base,
-            outcome: 'rejected',
-            code: 'woocommerce.bad_quantity',
-            message: `Quantity for ${item.listingId} must be a whole number >= 0 (got ${item.quantity})`,
-          })
-          continue
-        }
-        const prev = newest.get(item.listingId)
-        const older = prev && prev.item.stamp >= item.stamp ? item : prev?.item
-        if (older)
-          results.push({
-            listingId: older.listingId,
-            stamp: older.stamp,
-            outcome: 'rejected',
-            code: 'superseded',
-            message: 'A newer value for this listing is in the same batch',
-          })
-        if (!prev || prev.item.stamp < item.stamp) newest.set(item.listingId, { item, ref })
-      }
-      const send = [...newest.values()]
+        return ref ? [{ item, ref }] : []
+      })
       if (send.length === 0) return { results, calls: 0 }
       let calls = 0
       const written = new Map<string, { item: PushItem; ref: WooListingRef }>()
