@@ -10,9 +10,11 @@ import {
   type FaultConfig,
   type SimRequest,
   type SimRequestLogEntry,
+  type SimServer,
   type SimResponse,
   type SimRoute,
 } from '../../http/sim-server'
+import { checkProbeOrder, emitStockWrite, type ChannelSimProbe, type StockWriteSink } from '../sim-probe'
 import { loadJsonSchemaValidator, loadSpecValidator } from '../spec-loader'
 import {
   headersOf,
@@ -112,6 +114,8 @@ interface Feed {
 
 export interface AmazonSimulator {
   readonly url: string
+  /** The HTTP server underneath (fault counters, own 429s). */
+  readonly server: SimServer
   readonly sellerId: string
   readonly marketplaceId: string
   faults: FaultConfig
@@ -129,6 +133,8 @@ export interface AmazonSimulator {
   expireTokens(): void
   /** The seller revoked the app: refresh grants fail from now on. */
   revokeRefreshToken(): void
+  /** The campaign probe: listings by SKU, writes when a patch or feed is accepted (not when applied). */
+  readonly probe: ChannelSimProbe
   stop(): Promise<void>
 }
 
@@ -167,6 +173,7 @@ export async function startAmazonSimulator(opts: AmazonSimulatorOptions = {}): P
   const orders = new Map<string, SimOrder>()
   const received: RecordedRequest[] = []
   const counts = { patches: 0, feeds: 0, tokens: 0, throttled: 0, rejected: 0 }
+  const sink: StockWriteSink = { onStockWrite: null }
   let refreshRevoked = false
   let orderSeq = 0
   let serverUrl = ''
@@ -246,6 +253,25 @@ export async function startAmazonSimulator(opts: AmazonSimulatorOptions = {}): P
     const json = Buffer.from(JSON.stringify(report))
     documents.set(resultId, { body: gzipReports ? gzipSync(json) : json, contentType: 'application/json' })
     feed.resultDocumentId = resultId
+  }
+
+  /** The quantity writes a feed will apply, in message order (what processFeed accepts), for the probe. */
+  const feedWrites = (body: Buffer | undefined): { sku: string; quantity: number }[] => {
+    let parsed: unknown
+    try {
+      parsed = JSON.parse(body?.toString('utf8') ?? '')
+    } catch {
+      return []
+    }
+    if (checkListingsFeedDocument(parsed).length > 0 || (feedDocSpec()?.(parsed) ?? []).length > 0) return []
+    const out: { sku: string; quantity: number }[] = []
+    for (const m of (parsed as { messages: Record<string, unknown>[] }).messages) {
+      const sku = m.sku as string
+      if (!listings.has(sku) || m.operationType !== 'PATCH') continue
+      const qty = fulfillmentQuantity((m.patches as unknown[]) ?? [])
+      if (typeof qty === 'number') out.push({ sku, quantity: qty })
+    }
+    return out
   }
 
   /** Time passes only when someone looks: apply what is due, advance feeds. */
@@ -455,7 +481,10 @@ export async function startAmazonSimulator(opts: AmazonSimulatorOptions = {}): P
           })
         if (issues.length > 0) return { status: 200, body: { sku, status: 'INVALID', submissionId, issues } }
         counts.patches++
-        if (typeof qty === 'number') pending.set(sku, { quantity: qty, dueAt: clock.now() + applyDelay })
+        if (typeof qty === 'number') {
+          pending.set(sku, { quantity: qty, dueAt: clock.now() + applyDelay })
+          emitStockWrite(sink, sku, qty, false, clock.now())
+        }
         return { status: 200, body: { sku, status: 'ACCEPTED', submissionId, issues: [] } }
       }),
     },
@@ -605,6 +634,7 @@ export async function startAmazonSimulator(opts: AmazonSimulatorOptions = {}): P
           doneAt: clock.now() + feedDelay,
           status: 'IN_QUEUE',
         })
+        for (const w of feedWrites(doc.body)) emitStockWrite(sink, w.sku, w.quantity, false, clock.now())
         return { status: 202, body: { feedId } }
       }),
     },
@@ -750,8 +780,9 @@ export async function startAmazonSimulator(opts: AmazonSimulatorOptions = {}): P
     o.lastUpdatedTime = Math.max(clock.now(), o.lastUpdatedTime + 1)
   }
 
-  return {
+  const sim: AmazonSimulator = {
     url: server.url,
+    server,
     sellerId,
     marketplaceId,
     get faults() {
@@ -831,8 +862,36 @@ export async function startAmazonSimulator(opts: AmazonSimulatorOptions = {}): P
       refreshRevoked = true
       tokens.clear()
     },
+    // Amazon has no pause (the adapter publishes 0): a listing is buyable while its quantity is above 0.
+    probe: {
+      listingIndex: () => [...listings.values()].map((l) => ({ listingId: l.sku, sku: l.sku, ean: null })),
+      listingState(listingId) {
+        tick()
+        const l = listings.get(listingId)
+        return l ? { quantity: l.quantity, buyable: l.quantity > 0 } : undefined
+      },
+      get onStockWrite() {
+        return sink.onStockWrite
+      },
+      set onStockWrite(f) {
+        sink.onStockWrite = f
+      },
+      placeOrder(listingId, quantity) {
+        tick()
+        checkProbeOrder('Amazon', listingId, quantity, listings.get(listingId)?.quantity)
+        return sim.placeOrder({ items: [{ sku: listingId, quantity }] })
+      },
+      expireTokens() {
+        sim.expireTokens()
+        return true
+      },
+      get limitHits() {
+        return counts.throttled
+      },
+    },
     stop: () => server.stop(),
   }
+  return sim
 }
 
 /** The quantity a fulfillment_availability patch sets, undefined if it sets none, or a problem in words. */

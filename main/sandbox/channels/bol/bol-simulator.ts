@@ -9,9 +9,11 @@ import {
   type FaultConfig,
   type SimRequest,
   type SimRequestLogEntry,
+  type SimServer,
   type SimResponse,
   type SimRoute,
 } from '../../http/sim-server'
+import { checkProbeOrder, emitStockWrite, type ChannelSimProbe, type StockWriteSink } from '../sim-probe'
 import { loadSpecValidator } from '../spec-loader'
 import { headersOf, requestProblems, type RecordedRequest } from '../sim-toolkit'
 import { checkBulkProcessStatus, checkPatchOffer } from './bol-request-schemas'
@@ -91,6 +93,8 @@ interface Order {
 
 export interface BolSimulator {
   readonly url: string
+  /** The HTTP server underneath (fault counters, own 429s). */
+  readonly server: SimServer
   /** The retailer API base to configure an adapter with. */
   readonly baseUrl: string
   readonly tokenUrl: string
@@ -110,6 +114,8 @@ export interface BolSimulator {
   expireTokens(): void
   /** The seller deleted the API credentials. */
   revokeCredentials(): void
+  /** The campaign probe: listings by offer id, writes when an offer update is accepted. */
+  readonly probe: ChannelSimProbe
   stop(): Promise<void>
 }
 
@@ -155,6 +161,7 @@ export async function startBolSimulator(opts: BolSimulatorOptions = {}): Promise
   >()
   const received: RecordedRequest[] = []
   const counts = { updates: 0, tokens: 0, throttled: 0, detailCalls: 0 }
+  const sink: StockWriteSink = { onStockWrite: null }
   let revoked = false
   let seq = 0
 
@@ -385,6 +392,8 @@ export async function startBolSimulator(opts: BolSimulatorOptions = {}): Promise
           o.updatedAt = clock.now()
         }
         counts.updates++
+        const paused = body.onHoldByRetailer ?? o.onHold
+        emitStockWrite(sink, id, body.stock?.amount ?? (paused ? 0 : o.amount), paused, clock.now())
         if (!opts.asyncOfferUpdates) {
           apply()
           return { status: 204 }
@@ -584,8 +593,9 @@ export async function startBolSimulator(opts: BolSimulatorOptions = {}): Promise
     return t
   }
 
-  return {
+  const sim: BolSimulator = {
     url: server.url,
+    server,
     baseUrl: `${server.url}/retailer`,
     tokenUrl: `${server.url}/token`,
     get faults() {
@@ -672,6 +682,38 @@ export async function startBolSimulator(opts: BolSimulatorOptions = {}): Promise
       revoked = true
       tokens.clear()
     },
+    // Buyers see the corrected stock; an offer on hold by the retailer is not buyable.
+    probe: {
+      listingIndex: () =>
+        [...offers.values()].map((o) => ({ listingId: o.offerId, sku: o.reference ?? null, ean: o.ean })),
+      listingState(listingId) {
+        tick()
+        const o = offers.get(listingId)
+        if (!o) return undefined
+        const quantity = correctedStock(o)
+        return { quantity, buyable: !o.onHold && quantity > 0 }
+      },
+      get onStockWrite() {
+        return sink.onStockWrite
+      },
+      set onStockWrite(f) {
+        sink.onStockWrite = f
+      },
+      placeOrder(listingId, quantity) {
+        tick()
+        const o = offers.get(listingId)
+        checkProbeOrder('bol.com', listingId, quantity, o ? correctedStock(o) : undefined)
+        return sim.placeOrder([{ offerId: listingId, quantity }])
+      },
+      expireTokens() {
+        sim.expireTokens()
+        return true
+      },
+      get limitHits() {
+        return counts.throttled
+      },
+    },
     stop: () => server.stop(),
   }
+  return sim
 }

@@ -9,9 +9,11 @@ import {
   type FaultConfig,
   type SimRequest,
   type SimRequestLogEntry,
+  type SimServer,
   type SimResponse,
   type SimRoute,
 } from '../../http/sim-server'
+import { checkProbeOrder, emitStockWrite, type ChannelSimProbe, type StockWriteSink } from '../sim-probe'
 import { loadSpecValidator } from '../spec-loader'
 import { headersOf, requestProblems, type RecordedRequest } from '../sim-toolkit'
 import { checkBulkPriceQuantity } from './ebay-request-schemas'
@@ -84,6 +86,8 @@ interface Order {
 
 export interface EbaySimulator {
   readonly url: string
+  /** The HTTP server underneath (fault counters, own 429s). */
+  readonly server: SimServer
   readonly marketplaceId: string
   faults: FaultConfig
   readonly requests: SimRequestLogEntry[]
@@ -103,6 +107,8 @@ export interface EbaySimulator {
   shipOrder(orderId: string): void
   expireTokens(): void
   revokeRefreshToken(): void
+  /** The campaign probe: listings by SKU, writes for accepted bulk quantity updates, withdraw and publish. */
+  readonly probe: ChannelSimProbe
   stop(): Promise<void>
 }
 
@@ -144,10 +150,17 @@ export async function startEbaySimulator(opts: EbaySimulatorOptions = {}): Promi
   const used = new Map<string, { day: number; calls: number }>()
   const received: RecordedRequest[] = []
   const counts = { bulkCalls: 0, revisionsRefused: 0, tokens: 0, throttled: 0 }
+  const sink: StockWriteSink = { onStockWrite: null }
   let revoked = false
   let seq = 0
 
   const offerOfSku = (sku: string) => [...offers.values()].find((o) => o.sku === sku)
+  /** What buyers can buy: the smaller of ship-to-home and the offer's quantity. */
+  const liveQuantity = (sku: string) => {
+    const item = items.get(sku)
+    const o = offerOfSku(sku)
+    return item && o ? Math.min(item.shipTo, o.available) : undefined
+  }
   const day = () => Math.floor(clock.now() / dayMs)
 
   const revise = (o: Offer): boolean => {
@@ -422,6 +435,13 @@ export async function startEbaySimulator(opts: EbaySimulatorOptions = {}): Promi
             responses.push({ sku: r.sku, offerId: t.req.offerId, statusCode: 200, warnings: [] })
           }
           if (targets.length === 0) responses.push({ sku: r.sku, statusCode: 200, warnings: [] })
+          emitStockWrite(
+            sink,
+            r.sku,
+            liveQuantity(r.sku) ?? item.shipTo,
+            own ? !own.published : false,
+            clock.now(),
+          )
         }
         const allOk = responses.every((r) => r.statusCode === 200)
         return { status: allOk ? 200 : 207, body: { responses } }
@@ -463,6 +483,7 @@ export async function startEbaySimulator(opts: EbaySimulatorOptions = {}): Promi
           return ebayError(400, 25019, `Listing ${o.listingId} reached ${maxRevisions} revisions today.`)
         }
         o.published = false
+        emitStockWrite(sink, o.sku, 0, true, clock.now())
         return { status: 200, body: { listingId: o.listingId, warnings: [] } }
       }),
     },
@@ -479,6 +500,7 @@ export async function startEbaySimulator(opts: EbaySimulatorOptions = {}): Promi
           counts.revisionsRefused++
           return ebayError(400, 25019, `Listing ${o.listingId} reached ${maxRevisions} revisions today.`)
         }
+        emitStockWrite(sink, o.sku, liveQuantity(o.sku) ?? o.available, false, clock.now())
         return { status: 200, body: { listingId: o.listingId, warnings: [] } }
       }),
     },
@@ -587,8 +609,9 @@ export async function startEbaySimulator(opts: EbaySimulatorOptions = {}): Promi
     return o
   }
 
-  return {
+  const sim: EbaySimulator = {
     url: server.url,
+    server,
     marketplaceId,
     get faults() {
       return server.faults
@@ -684,6 +707,35 @@ export async function startEbaySimulator(opts: EbaySimulatorOptions = {}): Promi
       revoked = true
       tokens.clear()
     },
+    // Buyers see min(ship-to-home, offer quantity); a withdrawn (unpublished) offer is not buyable.
+    probe: {
+      listingIndex: () =>
+        [...items.values()].map((i) => ({ listingId: i.sku, sku: i.sku, ean: i.ean || null })),
+      listingState(listingId) {
+        const o = offerOfSku(listingId)
+        const quantity = liveQuantity(listingId)
+        if (!o || quantity === undefined) return undefined
+        return { quantity, buyable: o.published && quantity > 0 }
+      },
+      get onStockWrite() {
+        return sink.onStockWrite
+      },
+      set onStockWrite(f) {
+        sink.onStockWrite = f
+      },
+      placeOrder(listingId, quantity) {
+        checkProbeOrder('eBay', listingId, quantity, liveQuantity(listingId))
+        return sim.placeOrder([{ sku: listingId, quantity }])
+      },
+      expireTokens() {
+        sim.expireTokens()
+        return true
+      },
+      get limitHits() {
+        return counts.throttled
+      },
+    },
     stop: () => server.stop(),
   }
+  return sim
 }

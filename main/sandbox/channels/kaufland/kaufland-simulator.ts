@@ -18,6 +18,7 @@ import {
   loadSpecFile,
   type SchemaValidator,
 } from './openapi-validator'
+import { checkProbeOrder, emitStockWrite, type ChannelSimProbe, type StockWriteSink } from '../sim-probe'
 import { KAUFLAND_REQUEST_SCHEMAS } from './kaufland-schemas'
 
 export interface KauflandSimUnitInput {
@@ -86,6 +87,8 @@ export interface KauflandSimulator {
   cancelOrderUnit(idOrderUnit: number): void
   /** The keys stop working (revoked in the seller portal). */
   revokeKeys(): void
+  /** The campaign probe: listings by unit id (id_unit as a string), writes for accepted unit updates. */
+  readonly probe: ChannelSimProbe
   stop(): Promise<void>
 }
 
@@ -116,6 +119,8 @@ export async function startKauflandSimulator(
   const units = new Map<number, SimUnit>()
   const orderUnits: SimOrderUnit[] = []
   const received: KauflandReceivedRequest[] = []
+  const sink: StockWriteSink = { onStockWrite: null }
+  let throttled = 0
   let revoked = false
   let nextOrder = 1
   let nextOrderUnit = 5_000_000_000
@@ -204,7 +209,8 @@ export async function startKauflandSimulator(
   // Every request passes here first: the seller-wide rate limit, then the signature.
   const guard = (req: SimRequest): SimResponse | undefined => {
     const wait = bucket.take()
-    if (wait > 0)
+    if (wait > 0) {
+      throttled++
       return {
         ...problem(429, 'about:blank', 'Too Many Requests: 111 requests per second per seller'),
         headers: {
@@ -212,6 +218,7 @@ export async function startKauflandSimulator(
           'retry-after': String(Math.max(1, Math.ceil(wait / 1000))),
         },
       }
+    }
     const h = (n: string) => {
       const v = req.headers[n]
       return Array.isArray(v) ? v[0] : v
@@ -306,6 +313,11 @@ export async function startKauflandSimulator(
     if (data['status'] === 'AVAILABLE' || data['status'] === 'ONHOLD') u.status = data['status']
     if (typeof data['listing_price'] === 'number') u.listing_price = data['listing_price']
     u.changed = iso(clock.now())
+    if (typeof data['amount'] === 'number' || data['status'] !== undefined) {
+      const paused = u.status === 'ONHOLD'
+      const amount = typeof data['amount'] === 'number' ? data['amount'] : paused ? 0 : u.amount
+      emitStockWrite(sink, String(u.id_unit), amount, paused, clock.now())
+    }
   }
 
   const page = <T>(req: SimRequest, all: T[], maxLimit: number) => {
@@ -520,7 +532,7 @@ export async function startKauflandSimulator(
     notFound: (req) => problem(404, '/problems/not-found', `No endpoint ${req.method} ${req.path}`),
   })
 
-  return {
+  const sim: KauflandSimulator = {
     url: `${server.url}/v2`,
     server,
     get faults() {
@@ -586,6 +598,30 @@ export async function startKauflandSimulator(
     revokeKeys() {
       revoked = true
     },
+    // Buyers see the unit's amount; a unit ONHOLD is not buyable. Keys are signed, no tokens to expire.
+    probe: {
+      listingIndex: () =>
+        [...units.values()].map((u) => ({ listingId: String(u.id_unit), sku: u.id_offer, ean: u.ean })),
+      listingState(listingId) {
+        const u = units.get(Number(listingId))
+        return u ? { quantity: u.amount, buyable: u.status === 'AVAILABLE' && u.amount > 0 } : undefined
+      },
+      get onStockWrite() {
+        return sink.onStockWrite
+      },
+      set onStockWrite(f) {
+        sink.onStockWrite = f
+      },
+      placeOrder(listingId, quantity) {
+        checkProbeOrder('Kaufland', listingId, quantity, units.get(Number(listingId))?.amount)
+        return sim.placeOrder([{ id_unit: Number(listingId), quantity }]).id_order
+      },
+      expireTokens: () => false,
+      get limitHits() {
+        return throttled
+      },
+    },
     stop: () => server.stop(),
   }
+  return sim
 }

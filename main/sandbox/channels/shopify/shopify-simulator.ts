@@ -11,6 +11,7 @@ import {
   type SimServer,
 } from '../../http/sim-server'
 import { createSchemaValidator, type SchemaValidator } from '../kaufland/openapi-validator'
+import { checkProbeOrder, emitStockWrite, type ChannelSimProbe, type StockWriteSink } from '../sim-probe'
 import { parseArgs, scanOperation, type GraphQLArg, type RootField } from './graphql-scan'
 import { shopifyVariableSchemas } from './shopify-schemas'
 
@@ -65,6 +66,8 @@ export interface ShopifySimulator {
   revokeToken(): void
   /** Sets the bucket's level now (tests of throttling). */
   drainBucket(toPoints: number): void
+  /** The campaign probe: listings by variant GID, writes for accepted inventorySetQuantities and productUpdate. */
+  readonly probe: ChannelSimProbe
   stop(): Promise<void>
 }
 
@@ -153,6 +156,8 @@ export async function startShopifySimulator(opts: ShopifySimulatorOptions = {}):
   const orders: SimOrder[] = []
   const idempotency = new Map<string, { input: string; response: unknown }>()
   const received: ShopifySimulator['received'] = []
+  const sink: StockWriteSink = { onStockWrite: null }
+  let throttled = 0
   let seq = 1000
 
   const iso = (ms: number) => new Date(ms).toISOString()
@@ -287,7 +292,8 @@ export async function startShopifySimulator(opts: ShopifySimulatorOptions = {}):
           },
         },
       }
-    if (!bucket.take(requested))
+    if (!bucket.take(requested)) {
+      throttled++
       return {
         status: 200,
         body: {
@@ -301,6 +307,7 @@ export async function startShopifySimulator(opts: ShopifySimulatorOptions = {}):
           },
         },
       }
+    }
     const idem = op.fields.flatMap((f) => f.directives).find((d) => d.name === 'idempotent')
     const idemKey = idem
       ? val(idem.args['key'])
@@ -478,7 +485,12 @@ export async function startShopifySimulator(opts: ShopifySimulatorOptions = {}):
               return { v, q }
             })
             if (userErrors.length === 0)
-              for (const { v, q } of targets) v?.levels.set(q.locationId, q.quantity)
+              for (const { v, q } of targets) {
+                if (!v) continue
+                v.levels.set(q.locationId, q.quantity)
+                const paused = products.get(v.productId)?.status !== 'ACTIVE'
+                emitStockWrite(sink, `gid://shopify/ProductVariant/${v.id}`, q.quantity, paused, clock.now())
+              }
             const response = {
               inventoryAdjustmentGroup:
                 userErrors.length === 0 ? { id: `gid://shopify/InventoryAdjustmentGroup/${seq++}` } : null,
@@ -505,7 +517,19 @@ export async function startShopifySimulator(opts: ShopifySimulatorOptions = {}):
                 userErrors: [{ field: ['id'], message: 'Product does not exist' }],
               }
             else {
-              if (st) p.status = st
+              if (st) {
+                p.status = st
+                const paused = st !== 'ACTIVE'
+                for (const v of variants.values())
+                  if (v.productId === p.id)
+                    emitStockWrite(
+                      sink,
+                      `gid://shopify/ProductVariant/${v.id}`,
+                      paused ? 0 : (v.levels.get(mainLocation) ?? 0),
+                      paused,
+                      clock.now(),
+                    )
+              }
               data[f.alias] = { product: { id, status: p.status }, userErrors: [] }
             }
             break
@@ -543,7 +567,7 @@ export async function startShopifySimulator(opts: ShopifySimulatorOptions = {}):
 
   const variantOf = (gid: string) => variants.get(gidNum(gid, 'ProductVariant') ?? -1)
 
-  return {
+  const sim: ShopifySimulator = {
     url: server.url,
     server,
     get faults() {
@@ -633,6 +657,38 @@ export async function startShopifySimulator(opts: ShopifySimulatorOptions = {}):
     drainBucket(points) {
       bucket.set(points)
     },
+    // Buyers see the available quantity at the main location; a product that is not ACTIVE (DRAFT,
+    // ARCHIVED) is not buyable. Admin API access tokens do not expire.
+    probe: {
+      listingIndex: () =>
+        [...variants.values()].map((v) => ({
+          listingId: `gid://shopify/ProductVariant/${v.id}`,
+          sku: v.sku || null,
+          ean: v.barcode,
+        })),
+      listingState(listingId) {
+        const v = variantOf(listingId)
+        if (!v) return undefined
+        const quantity = v.levels.get(mainLocation) ?? 0
+        return { quantity, buyable: products.get(v.productId)?.status === 'ACTIVE' && quantity > 0 }
+      },
+      get onStockWrite() {
+        return sink.onStockWrite
+      },
+      set onStockWrite(f) {
+        sink.onStockWrite = f
+      },
+      placeOrder(listingId, quantity) {
+        const v = variantOf(listingId)
+        checkProbeOrder('Shopify', listingId, quantity, v ? (v.levels.get(mainLocation) ?? 0) : undefined)
+        return sim.placeOrder([{ variantId: listingId, quantity }])
+      },
+      expireTokens: () => false,
+      get limitHits() {
+        return throttled
+      },
+    },
     stop: () => server.stop(),
   }
+  return sim
 }

@@ -13,6 +13,7 @@ import {
   type SimServer,
 } from '../../http/sim-server'
 import { createSchemaValidator } from '../kaufland/openapi-validator'
+import { checkProbeOrder, emitStockWrite, type ChannelSimProbe, type StockWriteSink } from '../sim-probe'
 import { WOO_REQUEST_SCHEMAS } from './woocommerce-schemas'
 
 export interface WooSimProductInput {
@@ -60,6 +61,8 @@ export interface WooSimulator {
   /** A partial refund of `count` units of one line (with restock, as the shop admin does it). */
   refundUnits(orderId: number, lineIndex: number, count: number): void
   revokeKeys(): void
+  /** The campaign probe: listings by "id" or "parentId/variationId", writes for accepted batch updates. */
+  readonly probe: ChannelSimProbe
   stop(): Promise<void>
 }
 
@@ -117,6 +120,8 @@ export async function startWooCommerceSimulator(opts: WooSimulatorOptions = {}):
   const orders: SimOrder[] = []
   const ignored = new Set<number>()
   const received: WooSimulator['received'] = []
+  const sink: StockWriteSink = { onStockWrite: null }
+  let limited = 0
   let revoked = false
   let seq = 10
   let base = ''
@@ -142,7 +147,8 @@ export async function startWooCommerceSimulator(opts: WooSimulatorOptions = {}):
   const guard = (req: SimRequest): SimResponse | undefined => {
     if (host) {
       const wait = host.take()
-      if (wait > 0)
+      if (wait > 0) {
+        limited++
         return {
           status: 429,
           headers: {
@@ -151,6 +157,7 @@ export async function startWooCommerceSimulator(opts: WooSimulatorOptions = {}):
           },
           body: '<html><body>429 Too Many Requests</body></html>',
         }
+      }
     }
     let key = req.query.get('consumer_key')
     let secret = req.query.get('consumer_secret')
@@ -211,7 +218,26 @@ export async function startWooCommerceSimulator(opts: WooSimulatorOptions = {}):
     return inc ? new Set(inc.split(',').map(Number)) : undefined
   }
 
+  const listingIdOf = (i: SimItem) => (i.type === 'variation' ? `${i.parent_id}/${i.id}` : String(i.id))
+  /** Published itself and, for a variation, its parent too. */
+  const published = (i: SimItem) =>
+    i.status === 'publish' && (i.type !== 'variation' || items.get(i.parent_id)?.status === 'publish')
+  const probeQuantity = (i: SimItem) => (i.manage_stock ? Math.max(0, i.stock_quantity ?? 0) : 0)
+
+  /** Tells the probe about an accepted update that touches stock or status (also when the write is lost). */
+  const reportWrite = (i: SimItem, u: Record<string, unknown>) => {
+    if (i.type === 'variable') return // not a listing: its variations are
+    const hasQty = typeof u['stock_quantity'] === 'number'
+    if (!hasQty && typeof u['status'] !== 'string' && typeof u['manage_stock'] !== 'boolean') return
+    const status = typeof u['status'] === 'string' ? u['status'] : i.status
+    const paused =
+      status !== 'publish' || (i.type === 'variation' && items.get(i.parent_id)?.status !== 'publish')
+    const quantity = hasQty ? (u['stock_quantity'] as number) : paused ? 0 : probeQuantity(i)
+    emitStockWrite(sink, listingIdOf(i), quantity, paused, clock.now())
+  }
+
   const apply = (i: SimItem, u: Record<string, unknown>) => {
+    reportWrite(i, u)
     if (ignored.has(i.id)) return { ...itemJson(i), ...u, stock_status: 'instock' }
     if (typeof u['manage_stock'] === 'boolean') i.manage_stock = u['manage_stock']
     // Woo keeps a quantity only for items that manage stock.
@@ -398,7 +424,7 @@ export async function startWooCommerceSimulator(opts: WooSimulatorOptions = {}):
     return m ? items.get(Number(m[2] ?? m[1])) : undefined
   }
 
-  return {
+  const sim: WooSimulator = {
     url: server.url,
     server,
     get faults() {
@@ -524,6 +550,38 @@ export async function startWooCommerceSimulator(opts: WooSimulatorOptions = {}):
     revokeKeys() {
       revoked = true
     },
+    // Buyers see the managed stock quantity (0 when stock is not managed); buyable when published (a
+    // variation: its parent too) and in stock. Consumer keys do not expire.
+    probe: {
+      listingIndex: () =>
+        [...items.values()]
+          .filter((i) => i.type !== 'variable')
+          .map((i) => ({ listingId: listingIdOf(i), sku: i.sku || null, ean: i.gtin || null })),
+      listingState(listingId) {
+        const i = byListing(listingId)
+        if (!i || i.type === 'variable' || listingIdOf(i) !== listingId) return undefined
+        return { quantity: probeQuantity(i), buyable: published(i) && stockStatus(i) === 'instock' }
+      },
+      get onStockWrite() {
+        return sink.onStockWrite
+      },
+      set onStockWrite(f) {
+        sink.onStockWrite = f
+      },
+      placeOrder(listingId, quantity) {
+        const i = byListing(listingId)
+        const known = i && i.type !== 'variable' && listingIdOf(i) === listingId
+        // Stock that is not managed has no limit.
+        const stock = !known ? undefined : i.manage_stock ? probeQuantity(i) : Number.MAX_SAFE_INTEGER
+        checkProbeOrder('WooCommerce', listingId, quantity, stock)
+        return String(sim.placeOrder([{ listingId, quantity }]))
+      },
+      expireTokens: () => false,
+      get limitHits() {
+        return limited
+      },
+    },
     stop: () => server.stop(),
   }
+  return sim
 }

@@ -18,6 +18,7 @@ import {
   loadSpecFile,
   type SchemaValidator,
 } from '../kaufland/openapi-validator'
+import { checkProbeOrder, emitStockWrite, type ChannelSimProbe, type StockWriteSink } from '../sim-probe'
 import { ZALANDO_REQUEST_SCHEMAS } from './zalando-schemas'
 
 export interface ZalandoSimArticle {
@@ -83,6 +84,11 @@ export interface ZalandoSimulator {
   }): string
   cancelLines(orderId: string, ean: string, count: number): void
   expireTokens(): void
+  /**
+   * The campaign probe: listings by EAN, as seen on the first sales channel; one write per EAN per accepted
+   * stocks request (whatever the number of channels), offer blockers as pause and their removal as resume.
+   */
+  readonly probe: ChannelSimProbe
   stop(): Promise<void>
 }
 
@@ -187,6 +193,9 @@ export async function startZalandoSimulator(opts: ZalandoSimulatorOptions = {}):
   const blockers = new Map<string, SimBlocker>()
   const received: ZalandoReceivedRequest[] = []
   const tokenStats = { issued: 0, refused: 0 }
+  const sink: StockWriteSink = { onStockWrite: null }
+  const probeChannel = salesChannelIds[0] ?? ''
+  let limitHits = 0
   let orderSeq = 1
   let base = ''
 
@@ -217,11 +226,13 @@ export async function startZalandoSimulator(opts: ZalandoSimulatorOptions = {}):
     return undefined
   }
 
-  const throttled = (wait: number, limitText: string): SimResponse =>
-    problem(429, 'Too Many Requests', `Rate limit exceeded: ${limitText}`, {
+  const throttled = (wait: number, limitText: string): SimResponse => {
+    limitHits++
+    return problem(429, 'Too Many Requests', `Rate limit exceeded: ${limitText}`, {
       'retry-after': String(Math.max(1, Math.ceil(wait / 1000))),
       'x-rate-limit': limitText,
     })
+  }
 
   const validate = (req: SimRequest, name: string): SimResponse | undefined => {
     if (req.jsonError) return problem(400, 'Bad Request', `The body is not valid JSON: ${req.jsonError}`)
@@ -317,6 +328,14 @@ export async function startZalandoSimulator(opts: ZalandoSimulatorOptions = {}):
     return { res, included }
   }
 
+  /** One probe write per EAN, in body order; paused when the EAN is blocked on the probe's sales channel. */
+  const reportWrites = (eans: string[], quantity: (ean: string) => number) => {
+    for (const ean of new Set(eans)) {
+      const paused = isBlocked(ean, probeChannel)
+      emitStockWrite(sink, ean, paused ? 0 : quantity(ean), paused, clock.now())
+    }
+  }
+
   const routes = [
     {
       method: 'POST',
@@ -404,6 +423,11 @@ export async function startZalandoSimulator(opts: ZalandoSimulatorOptions = {}):
           art.qty.set(item.sales_channel_id, item.quantity)
           return { item, result: { status: 'ACCEPTED', code: 0, description: 'Stock updated' } }
         })
+        reportWrites(
+          results.filter((r) => r.result.status === 'ACCEPTED').map((r) => r.item.ean),
+          (ean) =>
+            results.find((r) => r.item.ean === ean && r.result.status === 'ACCEPTED')?.item.quantity ?? 0,
+        )
         return { status: 207, body: { results } }
       },
     },
@@ -445,6 +469,10 @@ export async function startZalandoSimulator(opts: ZalandoSimulatorOptions = {}):
           blockers.set(b.id, b)
           return { item: blockerJson(b), result: { status: 'ACCEPTED' } }
         })
+        reportWrites(
+          results.filter((r) => r.result.status === 'ACCEPTED').map((r) => r.item.criteria.ean),
+          () => 0,
+        )
         return { status: 207, body: { results } }
       },
     },
@@ -502,11 +530,15 @@ export async function startZalandoSimulator(opts: ZalandoSimulatorOptions = {}):
         const bad = validate(req, 'DeleteOfferBlockersRequest')
         if (bad) return bad
         const ids = (req.json as { items: string[] }).items
-        const results = ids.map((id) =>
-          blockers.delete(id)
-            ? { item: id, result: { status: 'ACCEPTED' } }
-            : { item: id, result: { status: 'REJECTED', description: `Offer blocker ${id} not found` } },
-        )
+        const unblocked: string[] = []
+        const results = ids.map((id) => {
+          const ean = blockers.get(id)?.criteria.ean
+          if (ean === undefined || !blockers.delete(id))
+            return { item: id, result: { status: 'REJECTED', description: `Offer blocker ${id} not found` } }
+          unblocked.push(ean)
+          return { item: id, result: { status: 'ACCEPTED' } }
+        })
+        reportWrites(unblocked, (ean) => articles.get(ean)?.qty.get(probeChannel) ?? 0)
         return { status: 207, body: { results } }
       },
     },
@@ -587,7 +619,7 @@ export async function startZalandoSimulator(opts: ZalandoSimulatorOptions = {}):
   })
   base = server.url
 
-  return {
+  const sim: ZalandoSimulator = {
     url: server.url,
     server,
     get faults() {
@@ -666,6 +698,40 @@ export async function startZalandoSimulator(opts: ZalandoSimulatorOptions = {}):
     expireTokens() {
       tokens.clear()
     },
+    // Buyers see the quantity on the first sales channel; an EAN is not buyable while it waits for
+    // onboarding or has an offer blocker on that channel.
+    probe: {
+      listingIndex: () =>
+        [...articles.values()].map((a) => ({ listingId: a.ean, sku: a.external_id, ean: a.ean })),
+      listingState(listingId) {
+        const a = articles.get(listingId)
+        if (!a) return undefined
+        const quantity = a.qty.get(probeChannel) ?? 0
+        return {
+          quantity,
+          buyable: a.onboarded && !isBlocked(a.ean, probeChannel) && quantity > 0,
+        }
+      },
+      get onStockWrite() {
+        return sink.onStockWrite
+      },
+      set onStockWrite(f) {
+        sink.onStockWrite = f
+      },
+      placeOrder(listingId, quantity) {
+        const a = articles.get(listingId)
+        checkProbeOrder('Zalando', listingId, quantity, a ? (a.qty.get(probeChannel) ?? 0) : undefined)
+        return sim.placeOrder({ salesChannelId: probeChannel, lines: [{ ean: listingId, quantity }] })
+      },
+      expireTokens() {
+        sim.expireTokens()
+        return true
+      },
+      get limitHits() {
+        return limitHits
+      },
+    },
     stop: () => server.stop(),
   }
+  return sim
 }
