@@ -8,6 +8,7 @@ import {
   type AmazonSimulator,
   type AmazonSimulatorOptions,
 } from '../../../../main/sandbox/channels/amazon'
+import { pushItems, skus } from '../../../helpers/push-items'
 import { drainOrders, syncUntilSettled } from '../channel-sync-driver'
 
 // Amazon's real delays and limits, 1000 times faster: a 2-minute patch delay is 120 ms here.
@@ -39,8 +40,7 @@ const setup = async (
   return { sim, adapter }
 }
 
-const items = (n: number, qty: (i: number) => number, stamp = 1): PushItem[] =>
-  Array.from({ length: n }, (_, i) => ({ listingId: `SKU-${i}`, quantity: qty(i), action: 'set', stamp }))
+const items = (n: number, qty: (i: number) => number, stamp = 1): PushItem[] => pushItems(skus(n), qty, stamp)
 
 describe('Amazon adapter against the simulator', () => {
   it('pushes a few SKUs as patches: accepted first, confirmed by read-back once Amazon applied them', async () => {

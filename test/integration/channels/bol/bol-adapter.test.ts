@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { ClassifiedError } from '../../../../main/core/errors'
-import type { ChannelOrder, PushItem } from '../../../../main/core/ports/channel-adapter'
+import type { ChannelOrder } from '../../../../main/core/ports/channel-adapter'
 import { createBolAdapter, type BolAdapterOptions } from '../../../../main/node/channels/bol'
 import {
   BOL_SIM_CREDENTIALS,
@@ -8,6 +8,7 @@ import {
   type BolSimulator,
   type BolSimulatorOptions,
 } from '../../../../main/sandbox/channels/bol'
+import { pushItems as push } from '../../../helpers/push-items'
 import { drainOrders, syncUntilSettled } from '../channel-sync-driver'
 
 // bol's windows 1000 times shorter: the 3-minute orders window is 180 ms here.
@@ -34,13 +35,6 @@ const setup = async (simOpts: BolSimulatorOptions = {}, adapterOpts: BolAdapterO
   )
   return { sim, adapter, ids }
 }
-
-const push = (
-  ids: string[],
-  qty: (i: number) => number,
-  stamp = 1,
-  action: PushItem['action'] = 'set',
-): PushItem[] => ids.map((id, i) => ({ listingId: id, quantity: qty(i), action, stamp }))
 
 describe('bol.com adapter against the simulator', () => {
   it('updates one offer synchronously with managedByRetailer set, and many one by one', async () => {

@@ -8,6 +8,7 @@ import {
   type EbaySimulator,
   type EbaySimulatorOptions,
 } from '../../../../main/sandbox/channels/ebay'
+import { pushItems, skus } from '../../../helpers/push-items'
 import { drainOrders, syncUntilSettled } from '../channel-sync-driver'
 
 const SCALE = 1000
@@ -51,8 +52,7 @@ const items = (
   qty: (i: number) => number,
   stamp = 1,
   action: PushItem['action'] = 'set',
-): PushItem[] =>
-  Array.from({ length: n }, (_, i) => ({ listingId: `SKU-${i}`, quantity: qty(i), action, stamp }))
+): PushItem[] => pushItems(skus(n), qty, stamp, action)
 
 describe('eBay adapter against the simulator', () => {
   it('updates inventory item and offer together, 25 SKUs per bulk call', async () => {

@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { ClassifiedError } from '../../../../main/core/errors'
 import { systemClock } from '../../../../main/core/ports/clock'
-import type { ChannelAdapter, PushItem } from '../../../../main/core/ports/channel-adapter'
+import type { ChannelAdapter } from '../../../../main/core/ports/channel-adapter'
 import {
   createKauflandAdapter,
   type KauflandConfig,
@@ -10,23 +9,7 @@ import {
   startKauflandSimulator,
   type KauflandSimulator,
 } from '../../../../main/sandbox/channels/kaufland/kaufland-simulator'
-
-const set = (listingId: string, quantity: number, stamp = 1): PushItem => ({
-  listingId,
-  quantity,
-  action: 'set',
-  stamp,
-})
-
-const thrown = async (p: Promise<unknown>): Promise<ClassifiedError> => {
-  try {
-    await p
-  } catch (e) {
-    if (e instanceof ClassifiedError) return e
-    throw e
-  }
-  throw new Error('expected a ClassifiedError')
-}
+import { set, thrown } from '../../../helpers/push-items'
 
 describe('Kaufland adapter against the simulator', () => {
   let sim: KauflandSimulator

@@ -1,26 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { ClassifiedError } from '../../../../main/core/errors'
 import { systemClock } from '../../../../main/core/ports/clock'
-import type { ChannelAdapter, ChannelOrder, PushItem } from '../../../../main/core/ports/channel-adapter'
+import type { ChannelAdapter, ChannelOrder } from '../../../../main/core/ports/channel-adapter'
 import { createShopifyAdapter, type ShopifyConfig } from '../../../../main/node/channels/shopify'
 import { startShopifySimulator, type ShopifySimulator } from '../../../../main/sandbox/channels/shopify'
-
-const set = (listingId: string, quantity: number, stamp = 1): PushItem => ({
-  listingId,
-  quantity,
-  action: 'set',
-  stamp,
-})
-
-const thrown = async (p: Promise<unknown>): Promise<ClassifiedError> => {
-  try {
-    await p
-  } catch (e) {
-    if (e instanceof ClassifiedError) return e
-    throw e
-  }
-  throw new Error('expected a ClassifiedError')
-}
+import { set, thrown } from '../../../helpers/push-items'
 
 describe('Shopify adapter against the simulator', () => {
   let sim: ShopifySimulator

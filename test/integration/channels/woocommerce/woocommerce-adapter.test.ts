@@ -1,30 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { ClassifiedError } from '../../../../main/core/errors'
 import { systemClock } from '../../../../main/core/ports/clock'
-import type { ChannelAdapter, ChannelOrder, PushItem } from '../../../../main/core/ports/channel-adapter'
+import type { ChannelAdapter, ChannelOrder } from '../../../../main/core/ports/channel-adapter'
 import { createWooCommerceAdapter, type WooCommerceConfig } from '../../../../main/node/channels/woocommerce'
 import {
   startWooCommerceSimulator,
   type WooSimulator,
   type WooSimulatorOptions,
 } from '../../../../main/sandbox/channels/woocommerce'
-
-const set = (listingId: string, quantity: number, stamp = 1): PushItem => ({
-  listingId,
-  quantity,
-  action: 'set',
-  stamp,
-})
-
-const thrown = async (p: Promise<unknown>): Promise<ClassifiedError> => {
-  try {
-    await p
-  } catch (e) {
-    if (e instanceof ClassifiedError) return e
-    throw e
-  }
-  throw new Error('expected a ClassifiedError')
-}
+import { set, thrown } from '../../../helpers/push-items'
 
 describe('WooCommerce adapter against the simulator', () => {
   let sim: WooSimulator

@@ -1,27 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { ClassifiedError } from '../../../../main/core/errors'
+import type { ClassifiedError } from '../../../../main/core/errors'
 import { systemClock } from '../../../../main/core/ports/clock'
-import type { ChannelAdapter, ChannelOrder, PushItem } from '../../../../main/core/ports/channel-adapter'
+import type { ChannelAdapter, ChannelOrder } from '../../../../main/core/ports/channel-adapter'
 import { createZalandoAdapter, type ZalandoConfig } from '../../../../main/node/channels/zalando'
 import { startZalandoSimulator, type ZalandoSimulator } from '../../../../main/sandbox/channels/zalando'
+import { set, thrown } from '../../../helpers/push-items'
 
-const set = (listingId: string, quantity: number, stamp = 1): PushItem => ({
-  listingId,
-  quantity,
-  action: 'set',
-  stamp,
-})
 const ean = (i: number) => String(4063614500000 + i)
-
-const thrown = async (p: Promise<unknown>): Promise<ClassifiedError> => {
-  try {
-    await p
-  } catch (e) {
-    if (e instanceof ClassifiedError) return e
-    throw e
-  }
-  throw new Error('expected a ClassifiedError')
-}
 
 describe('Zalando adapter against the simulator', () => {
   let sim: ZalandoSimulator
