@@ -3,6 +3,7 @@ import { ClassifiedError } from '../../../main/core/errors'
 import { authorizedRequest, type AuthorizedRequest } from '../../../main/node/channels/authorized-request'
 import { TokenCache } from '../../../main/node/channels/token-cache'
 import { classifyStatus, type HttpResponse } from '../../../main/node/http/http-client'
+import { thrown } from '../../helpers/push-items'
 
 const answer = (status: number, text = '{}', headers: Record<string, string> = {}): HttpResponse => ({
   status,
@@ -50,16 +51,6 @@ function scripted(answers: (HttpResponse | Error)[], more: Partial<AuthorizedReq
   return { run, tokens, sent, slept }
 }
 
-const failure = async (p: Promise<unknown>): Promise<ClassifiedError> => {
-  try {
-    await p
-  } catch (e) {
-    if (e instanceof ClassifiedError) return e
-    throw e
-  }
-  throw new Error('expected a failure')
-}
-
 describe('authorizedRequest', () => {
   it('renews the token once on a 401 and sends again with the new one', async () => {
     const r = scripted([answer(401), answer(200, '{"ok":true}')])
@@ -72,7 +63,7 @@ describe('authorizedRequest', () => {
 
   it('renews only once: a second 401 is the seller’s problem, with the channel’s own classification', async () => {
     const r = scripted([answer(401), answer(401), answer(200)])
-    const err = await failure(r.run())
+    const err = await thrown(r.run())
     expect(err.kind).toBe('needs_seller')
     expect(err.code).toBe('http.auth')
     expect(err.message).toBe('Shop refused the credentials while testing (HTTP 401)')
@@ -94,7 +85,7 @@ describe('authorizedRequest', () => {
 
   it('hands a wait longer than maxInlineWaitMs back as the error, carrying retryAfterMs', async () => {
     const r = scripted([answer(429, '', { 'retry-after': '120' }), answer(200)])
-    const err = await failure(r.run())
+    const err = await thrown(r.run())
     expect(err.kind).toBe('retryable')
     expect(err.code).toBe('http.throttled')
     expect(err.retryAfterMs).toBe(120_000)
@@ -107,7 +98,7 @@ describe('authorizedRequest', () => {
     const r = scripted([answer(500, 'a'), answer(502, 'b'), answer(503, 'c'), answer(200)], {
       onRetryable: (res, _err, attempt) => seen.push(res.status * 10 + attempt),
     })
-    const err = await failure(r.run())
+    const err = await thrown(r.run())
     expect(err.kind).toBe('retryable')
     expect(err.code).toBe('http.server')
     expect(err.message).toBe('Shop failed while testing (HTTP 503): c')
@@ -124,7 +115,7 @@ describe('authorizedRequest', () => {
 
   it('does not retry a 4xx: it is permanent', async () => {
     const r = scripted([answer(400, 'bad field'), answer(200)])
-    const err = await failure(r.run())
+    const err = await thrown(r.run())
     expect(err.kind).toBe('permanent')
     expect(err.message).toBe('Shop rejected the request while testing (HTTP 400): bad field')
     expect(r.sent).toHaveLength(1)
@@ -182,6 +173,6 @@ describe('authorizedRequest', () => {
 
   it('names the channel’s own error when no attempt is allowed', async () => {
     const r = scripted([answer(200)], { maxAttempts: 0 })
-    expect((await failure(r.run())).code).toBe('test.unavailable')
+    expect((await thrown(r.run())).code).toBe('test.unavailable')
   })
 })
