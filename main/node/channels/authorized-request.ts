@@ -80,3 +80,25 @@ export async function authorizedRequest<T>(r: AuthorizedRequest<T>): Promise<T> 
   }
   throw lastError ?? r.unavailable()
 }
+
+/**
+ * The JSON body of a successful call, sending it again (the whole call, with its own retries) when the body
+ * arrives garbled, up to `maxAttempts` times with `backoffMs` between; the last parse failure is thrown.
+ */
+export async function jsonWithRetries<T>(
+  call: () => Promise<HttpResponse>,
+  maxAttempts: number,
+  backoffMs: number,
+): Promise<T> {
+  let last: unknown
+  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+    const res = await call()
+    try {
+      return res.json<T>()
+    } catch (e) {
+      last = e
+      if (attempt < maxAttempts) await sleep(backoffMs)
+    }
+  }
+  throw last
+}

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import { ClassifiedError } from '../../../main/core/errors'
-import { authorizedRequest, type AuthorizedRequest } from '../../../main/node/channels/authorized-request'
+import {
+  authorizedRequest,
+  jsonWithRetries,
+  type AuthorizedRequest,
+} from '../../../main/node/channels/authorized-request'
 import { TokenCache } from '../../../main/node/channels/token-cache'
 import { classifyStatus, type HttpResponse } from '../../../main/node/http/http-client'
 import { thrown } from '../../helpers/push-items'
@@ -174,5 +178,36 @@ describe('authorizedRequest', () => {
   it('names the channel’s own error when no attempt is allowed', async () => {
     const r = scripted([answer(200)], { maxAttempts: 0 })
     expect((await thrown(r.run())).code).toBe('test.unavailable')
+  })
+})
+
+describe('jsonWithRetries', () => {
+  it('sends the call again while the body is garbled, then gives up with the parse failure', async () => {
+    const bodies = ['<html>', '{"n":2}']
+    let calls = 0
+    const call = async () => {
+      calls++
+      return answer(200, bodies.shift() ?? '{}')
+    }
+    expect(await jsonWithRetries<{ n: number }>(call, 3, 1)).toEqual({ n: 2 })
+    expect(calls).toBe(2)
+
+    calls = 0
+    const garbled = async () => {
+      calls++
+      return answer(200, 'nope')
+    }
+    expect((await thrown(jsonWithRetries(garbled, 3, 1))).code).toBe('http.malformed')
+    expect(calls).toBe(3)
+  })
+
+  it('does not retry a failed call: that is the request loop’s job', async () => {
+    let calls = 0
+    const failing = async (): Promise<HttpResponse> => {
+      calls++
+      throw new ClassifiedError('permanent', 'x.rejected', 'no')
+    }
+    expect((await thrown(jsonWithRetries(failing, 3, 1))).code).toBe('x.rejected')
+    expect(calls).toBe(1)
   })
 })

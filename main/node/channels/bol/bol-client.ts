@@ -5,7 +5,7 @@ import { ClassifiedError } from '../../../core/errors'
 import type { RateLimitObservation } from '../../../core/ports/channel-adapter'
 import type { Clock } from '../../../core/ports/clock'
 import { httpRequest, retryAfterMs, type HttpResponse } from '../../http/http-client'
-import { authorizedRequest } from '../authorized-request'
+import { authorizedRequest, jsonWithRetries } from '../authorized-request'
 import { sleep } from '../request-pacer'
 import { TokenCache } from '../token-cache'
 import { BOL_TOKEN_URL, sharedBaseOf, type BolConfig } from './bol-config'
@@ -267,16 +267,6 @@ export class BolClient {
 
   /** `call` plus a JSON body, retried when the body arrives garbled. */
   async json<T>(call: BolCall): Promise<T> {
-    let last: unknown
-    for (let attempt = 1; attempt <= this.opts.maxAttempts; attempt++) {
-      const res = await this.call(call)
-      try {
-        return res.json<T>()
-      } catch (e) {
-        last = e
-        if (attempt < this.opts.maxAttempts) await sleep(this.opts.backoffMs)
-      }
-    }
-    throw last
+    return jsonWithRetries<T>(() => this.call(call), this.opts.maxAttempts, this.opts.backoffMs)
   }
 }

@@ -3,8 +3,7 @@
 import { ClassifiedError } from '../../../core/errors'
 import type { Clock } from '../../../core/ports/clock'
 import { httpRequest, retryAfterMs, type HttpResponse } from '../../http/http-client'
-import { authorizedRequest } from '../authorized-request'
-import { sleep } from '../request-pacer'
+import { authorizedRequest, jsonWithRetries } from '../authorized-request'
 import { TokenCache, type IssuedToken } from '../token-cache'
 import { EBAY_SCOPES, type EbayConfig } from './ebay-config'
 
@@ -205,16 +204,6 @@ export class EbayClient {
   }
 
   async json<T>(call: EbayCall): Promise<T> {
-    let last: unknown
-    for (let attempt = 1; attempt <= this.opts.maxAttempts; attempt++) {
-      const res = await this.call(call)
-      try {
-        return res.json<T>()
-      } catch (e) {
-        last = e
-        if (attempt < this.opts.maxAttempts) await sleep(this.opts.backoffMs)
-      }
-    }
-    throw last
+    return jsonWithRetries<T>(() => this.call(call), this.opts.maxAttempts, this.opts.backoffMs)
   }
 }
