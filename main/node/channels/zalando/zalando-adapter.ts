@@ -16,6 +16,7 @@ import type {
 } from '../../../core/ports/channel-adapter'
 import type { Clock } from '../../../core/ports/clock'
 import { TokenBucket } from '../../../core/rate-limit/token-bucket'
+import { newestPerListing, quantityRefusal } from '../push-results'
 import { ZalandoClient } from './zalando-client'
 import { mapZalandoOrders } from './zalando-orders'
 import type { ZalandoOfferBlocker, ZalandoOrdersDocument, ZalandoStockResult } from './zalando-types'
@@ -328,41 +329,14 @@ export function createZalandoAdapter(config: ZalandoConfig, opts: ZalandoAdapter
           'zalando.batch_too_large',
           `Zalando takes at most ${capabilities.bulkBatchSize} EANs per push with ${channels.length} sales channels (got ${items.length})`,
         )
-      const results: PushItemResult[] = []
-      const newest = new Map<string, PushItem>()
-      for (const item of items) {
-        const base = { listingId: item.listingId, stamp: item.stamp }
-        if (!/^\d{8,14}$/.test(item.listingId)) {
-          results.push({
-            ...base,
-            outcome: 'rejected',
-            code: 'zalando.bad_ean',
-            message: `Zalando listing "${item.listingId}" is not an EAN (8 to 14 digits)`,
-          })
-          continue
-        }
-        if (!Number.isInteger(item.quantity) || item.quantity < 0) {
-          results.push({
-            ...base,
-            outcome: 'rejected',
-            code: 'zalando.bad_quantity',
-            message: `Quantity for EAN ${item.listingId} must be a whole number >= 0 (got ${item.quantity})`,
-          })
-          continue
-        }
-        const prev = newest.get(item.listingId)
-        const older = prev && prev.stamp >= item.stamp ? item : prev
-        if (older)
-          results.push({
-            listingId: older.listingId,
-            stamp: older.stamp,
-            outcome: 'rejected',
-            code: 'superseded',
-            message: 'A newer value for this EAN is in the same batch',
-          })
-        if (!prev || prev.stamp < item.stamp) newest.set(item.listingId, item)
-      }
-      const send = [...newest.values()]
+      const { results, send } = newestPerListing(items, 'EAN', (item) =>
+        !/^\d{8,14}$/.test(item.listingId)
+          ? {
+              code: 'zalando.bad_ean',
+              message: `Zalando listing "${item.listingId}" is not an EAN (8 to 14 digits)`,
+            }
+          : quantityRefusal(item, 'zalando.bad_quantity', `EAN ${item.listingId}`),
+      )
       if (send.length === 0) return { results, calls: 0 }
       let calls = 0
       const blockFailures = new Map<string, string>()
