@@ -15,6 +15,7 @@ import type {
   PushItem,
   PushItemResult,
 } from '../../../core/ports/channel-adapter'
+import { connectionFailure } from '../connection-test'
 import { newestPerListing, quantityRefusal, type Refusal } from '../push-results'
 import { KauflandClient, classifyKauflandError, describeKauflandError } from './kaufland-client'
 import { kauflandOrderFromUnits } from './kaufland-orders'
@@ -217,9 +218,7 @@ export function createKauflandAdapter(config: KauflandConfig, opts: KauflandAdap
           details: { storefronts: fronts.join(','), units: String(units.pagination?.total ?? 0) },
         }
       } catch (e) {
-        if (e instanceof ClassifiedError)
-          return { ok: false, message: e.hint ? `${e.message}. ${e.hint}` : e.message }
-        throw e
+        return connectionFailure(e)
       }
     },
 

@@ -16,6 +16,7 @@ import type {
   PushItem,
 } from '../../../core/ports/channel-adapter'
 import type { Clock } from '../../../core/ports/clock'
+import { connectionFailure } from '../connection-test'
 import { newestPerListing, quantityRefusal } from '../push-results'
 import { ShopifyClient } from './shopify-client'
 import {
@@ -233,9 +234,7 @@ export function createShopifyAdapter(config: ShopifyConfig, opts: ShopifyAdapter
           details: { shop: shop.shop.myshopifyDomain, locationId: loc, apiVersion },
         }
       } catch (e) {
-        if (e instanceof ClassifiedError)
-          return { ok: false, message: e.hint ? `${e.message}. ${e.hint}` : e.message }
-        throw e
+        return connectionFailure(e)
       }
     },
 

@@ -16,6 +16,7 @@ import type {
   PushItem,
 } from '../../../core/ports/channel-adapter'
 import type { Clock } from '../../../core/ports/clock'
+import { connectionFailure } from '../connection-test'
 import { newestPerListing, quantityRefusal } from '../push-results'
 import { WooClient } from './woocommerce-client'
 import { parseWooListingId, wooListingId, type WooListingRef } from './woocommerce-listing-id'
@@ -212,9 +213,7 @@ export function createWooCommerceAdapter(
           details: { products: total },
         }
       } catch (e) {
-        if (e instanceof ClassifiedError)
-          return { ok: false, message: e.hint ? `${e.message}. ${e.hint}` : e.message }
-        throw e
+        return connectionFailure(e)
       }
     },
 

@@ -16,6 +16,7 @@ import type {
 } from '../../../core/ports/channel-adapter'
 import type { Clock } from '../../../core/ports/clock'
 import { TokenBucket } from '../../../core/rate-limit/token-bucket'
+import { connectionFailure } from '../connection-test'
 import { newestPerListing, quantityRefusal } from '../push-results'
 import { ZalandoClient } from './zalando-client'
 import { mapZalandoOrders } from './zalando-orders'
@@ -316,9 +317,7 @@ export function createZalandoAdapter(config: ZalandoConfig, opts: ZalandoAdapter
           details: { merchantId: config.merchantId, salesChannels: String(channels.length) },
         }
       } catch (e) {
-        if (e instanceof ClassifiedError)
-          return { ok: false, message: e.hint ? `${e.message}. ${e.hint}` : e.message }
-        throw e
+        return connectionFailure(e)
       }
     },
 
