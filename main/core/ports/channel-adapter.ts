@@ -25,6 +25,13 @@ export interface ChannelCapabilities {
   readBack: boolean
   /** How often orders may be polled, from the channel's rate limits. */
   orderPollIntervalMs: number
+  /**
+   * Longest time an accepted write may take to be applied, when the channel may apply writes out of the
+   * order they were sent (Amazon: a feed sent before a patch can land after it). A listing that got a newer
+   * value while an older one was still unconfirmed is read back once this has passed. Undefined: writes
+   * apply in the order they are answered.
+   */
+  applyWindowMs?: number
 }
 
 /** One desired state of one listing, as the outbox hands it to the adapter. */

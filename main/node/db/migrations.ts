@@ -5,6 +5,7 @@ import type { Database } from 'better-sqlite3'
 import { SCHEMA_V1 } from './schema-v1'
 import { SCHEMA_V2_ENGINE } from './schema-v2-engine'
 import { SCHEMA_V3_ENGINE_TOKENS } from './schema-v3-engine-tokens'
+import { SCHEMA_V4_PUSH_RECHECK } from './schema-v4-push-recheck'
 
 export interface Migration {
   version: number
@@ -16,6 +17,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial schema', up: (db) => db.exec(SCHEMA_V1) },
   { version: 2, name: 'sync engine state', up: (db) => db.exec(SCHEMA_V2_ENGINE) },
   { version: 3, name: 'accepted items by token', up: (db) => db.exec(SCHEMA_V3_ENGINE_TOKENS) },
+  { version: 4, name: 'read-back after superseded writes', up: (db) => db.exec(SCHEMA_V4_PUSH_RECHECK) },
 ]
 
 export const LATEST_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0)

@@ -13,6 +13,7 @@ export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
   blockAfter: 3,
   backoff: DEFAULT_BACKOFF,
   confirmIntervalMs: 2000,
+  recheckIntervalMs: 5000,
   drainTimeoutMs: 10_000,
   logRetentionDays: 30,
   logMaxRows: 500_000,
@@ -26,6 +27,7 @@ export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
 const positive = [
   'pollIntervalMs',
   'confirmIntervalMs',
+  'recheckIntervalMs',
   'blockAfter',
   'salesHistoryDays',
   'logMaxRows',

@@ -35,6 +35,8 @@ export interface EngineOptions {
   backoff: BackoffOptions
   /** How often accepted items are checked for confirmation. */
   confirmIntervalMs: number
+  /** How often listings whose older write may have landed late are read back (channels with an apply window). */
+  recheckIntervalMs: number
   /** Longest a graceful shutdown waits for the outbox to drain. */
   drainTimeoutMs: number
   logRetentionDays: number

@@ -127,6 +127,15 @@ export class SyncEngine implements Engine {
     if (this.started) return
     this.started = true
     const recovered = this.outbox.recoverInflight()
+    // A write sent or accepted by a process that stopped before its outcome was known may still land
+    // after the value sent next: read those listings back once the channel's apply window has passed.
+    this.db
+      .prepare(
+        `INSERT INTO push_recheck (channel_id, listing_id, since)
+         SELECT channel_id, listing_id, NULL FROM push_state WHERE status IN ('sent', 'accepted')
+         ON CONFLICT (channel_id, listing_id) DO UPDATE SET since = NULL`,
+      )
+      .run()
     this.pruneLog()
     this.log({
       at: this.clock.now(),
@@ -136,6 +145,7 @@ export class SyncEngine implements Engine {
     })
     await this.initialize()
     this.armOdooPoll()
+    this.armRecheck()
     if (this.opts.fullRecomputeSchedule)
       this.jobs.push(
         scheduleJob(
@@ -748,44 +758,10 @@ export class SyncEngine implements Engine {
         for (const r of refs) if (r.channelId === channel.id) ids.push(r.listingId)
       const size = Math.max(1, Math.min(adapter.capabilities.bulkBatchSize, 500))
       for (let i = 0; i < ids.length; i += size) {
-        const states = await adapter.readBack(ids.slice(i, i + size))
+        const r = await this.reconcileListings(channel, ids.slice(i, i + size))
         if (this.halted) return { checked, drifted }
-        const pending = this.orders.pendingByProduct()
-        const repair = new Set<string>()
-        const products = new Set<number>()
-        for (const s of states) {
-          checked++
-          if (this.outbox.get(channel.id, s.listingId)) continue
-          const ps = this.pushState.get(channel.id, s.listingId)
-          if (ps?.status === 'blocked' || ps?.status === 'accepted' || ps?.status === 'sent') continue
-          const productId = this.catalog.productOf(channel.id, s.listingId)
-          if (productId === null) continue
-          const want = this.planner.desired(channel, s.listingId, productId, pending.get(productId) ?? 0)
-          if (!want) continue
-          const shouldShow = want.command.action !== 'pause'
-          if (s.quantity === want.command.quantity && s.available === shouldShow) continue
-          drifted++
-          repair.add(s.listingId)
-          products.add(productId)
-          this.log({
-            at: this.clock.now(),
-            level: 'warn',
-            kind: 'drift',
-            channelId: channel.id,
-            listingId: s.listingId,
-            productId,
-            message: `channel shows ${s.quantity}${s.available ? '' : ' (paused)'}, should show ${want.command.quantity}: repairing`,
-          })
-        }
-        if (repair.size > 0) {
-          const queued = this.db.transaction(() =>
-            this.planner.plan(products, {
-              force: (c, l) => c === channel.id && repair.has(l),
-              channels: new Set([channel.id]),
-            }),
-          )()
-          this.kick(queued)
-        }
+        checked += r.checked
+        drifted += r.drifted
       }
     }
     this.log({
@@ -795,6 +771,107 @@ export class SyncEngine implements Engine {
       message: `reconciliation checked ${checked} listings, repaired ${drifted}`,
     })
     return { checked, drifted }
+  }
+
+  /**
+   * Reads `ids` back from the channel and repairs those that show anything but their figure. Listings with
+   * a value still on its way (queued, sent, or accepted and not confirmed) are left out: `unsettled`.
+   */
+  private async reconcileListings(
+    channel: ChannelConfig,
+    ids: string[],
+  ): Promise<{ checked: number; drifted: number; unsettled: string[] }> {
+    const adapter = this.adapters.get(channel.id)!
+    const states = await adapter.readBack!(ids)
+    const out = { checked: 0, drifted: 0, unsettled: [] as string[] }
+    if (this.halted) return out
+    const pending = this.orders.pendingByProduct()
+    const repair = new Set<string>()
+    const products = new Set<number>()
+    for (const s of states) {
+      out.checked++
+      const ps = this.pushState.get(channel.id, s.listingId)
+      if (this.outbox.get(channel.id, s.listingId) || ps?.status === 'accepted' || ps?.status === 'sent') {
+        out.unsettled.push(s.listingId)
+        continue
+      }
+      if (ps?.status === 'blocked') continue
+      const productId = this.catalog.productOf(channel.id, s.listingId)
+      if (productId === null) continue
+      const want = this.planner.desired(channel, s.listingId, productId, pending.get(productId) ?? 0)
+      if (!want) continue
+      const shouldShow = want.command.action !== 'pause'
+      if (s.quantity === want.command.quantity && s.available === shouldShow) continue
+      out.drifted++
+      repair.add(s.listingId)
+      products.add(productId)
+      this.log({
+        at: this.clock.now(),
+        level: 'warn',
+        kind: 'drift',
+        channelId: channel.id,
+        listingId: s.listingId,
+        productId,
+        message: `channel shows ${s.quantity}${s.available ? '' : ' (paused)'}, should show ${want.command.quantity}: repairing`,
+      })
+    }
+    if (repair.size > 0) {
+      const queued = this.db.transaction(() =>
+        this.planner.plan(products, {
+          force: (c, l) => c === channel.id && repair.has(l),
+          channels: new Set([channel.id]),
+        }),
+      )()
+      this.kick(queued)
+    }
+    return out
+  }
+
+  /**
+   * Listings that got a newer value while an older one was unconfirmed: once the channel's apply window has
+   * passed, the older write has landed (or never will), so what the listing shows now is final. Read back
+   * and repaired; listings whose newest value is itself still unconfirmed wait for the next round.
+   */
+  private async recheckSuperseded(): Promise<void> {
+    const now = this.clock.now()
+    this.db.prepare('UPDATE push_recheck SET since = ? WHERE since IS NULL').run(now)
+    for (const channel of this.catalog.channels.values()) {
+      const adapter = this.adapters.get(channel.id)
+      const window = adapter?.capabilities.applyWindowMs
+      if (!adapter || window === undefined || !adapter.capabilities.readBack || !adapter.readBack) {
+        this.db.prepare('DELETE FROM push_recheck WHERE channel_id = ?').run(channel.id)
+        continue
+      }
+      const size = Math.max(1, Math.min(adapter.capabilities.bulkBatchSize, 500))
+      const ids = this.db
+        .prepare('SELECT listing_id FROM push_recheck WHERE channel_id = ? AND since <= ? LIMIT ?')
+        .pluck()
+        .all(channel.id, now - window, size) as string[]
+      if (ids.length === 0) continue
+      const r = await this.reconcileListings(channel, ids)
+      if (this.halted) return
+      const waiting = new Set(r.unsettled)
+      const done = this.db.prepare('DELETE FROM push_recheck WHERE channel_id = ? AND listing_id = ?')
+      this.db.transaction(() => {
+        for (const id of ids) if (!waiting.has(id)) done.run(channel.id, id)
+      })()
+      if (r.drifted > 0)
+        this.log({
+          at: this.clock.now(),
+          level: 'info',
+          kind: 'reconcile',
+          channelId: channel.id,
+          message: `${r.drifted} of ${ids.length} listings read back after an older write landed late were repaired`,
+        })
+    }
+  }
+
+  private armRecheck(): void {
+    this.later(this.opts.recheckIntervalMs, () => {
+      void this.safe('reading back superseded listings', () => this.recheckSuperseded()).finally(() =>
+        this.armRecheck(),
+      )
+    })
   }
 
   // ---- full resync --------------------------------------------------------------------------------

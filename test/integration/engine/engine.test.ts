@@ -189,6 +189,48 @@ describe('engine', () => {
     expect(qty(w, 'zal', 1)).toBe(3)
   })
 
+  it('reads back a listing whose older write landed after the newer one, once the apply window passed', async () => {
+    world = await makeWorld({
+      channels: [
+        {
+          id: 'amz',
+          type: 'amazon',
+          sim: { asyncAcceptance: true, acceptDelayMs: 400 },
+          caps: { asyncConfirmation: true, applyWindowMs: 1500 },
+        },
+      ],
+      products: { 1: 3 },
+      engine: { recheckIntervalMs: 50 },
+    })
+    const w = world
+    await w.engine.start()
+    expect(await w.engine.idle()).toBe(true)
+    expect(qty(w, 'amz', 1)).toBe(3)
+    // 4 is accepted but not applied yet when 6 replaces it.
+    w.odoo.receive(1, 1)
+    await w.engine.pollOdoo()
+    await until('4 to be accepted', () => w.engine.explain('amz', 'amz-1')!.status === 'accepted')
+    w.odoo.receive(1, 2)
+    await w.engine.pollOdoo()
+    expect(await w.engine.idle()).toBe(true)
+    expect(qty(w, 'amz', 1)).toBe(6)
+    const rechecks = () => (w.db.prepare('SELECT count(*) AS n FROM push_recheck').get() as { n: number }).n
+    // Noted when 6 replaced the unconfirmed 4; read back only once the apply window has passed.
+    expect(rechecks()).toBe(1)
+    // The older write lands late, as an Amazon feed can after a later patch.
+    w.sims.get('amz')!.listing('amz-1')!.quantity = 4
+    await until(
+      'the listing to be read back and repaired',
+      () => qty(w, 'amz', 1) === 6 && rechecks() === 0,
+      5000,
+    )
+    const repaired = w.db
+      .prepare("SELECT message FROM sync_log WHERE kind = 'drift' AND listing_id = 'amz-1'")
+      .pluck()
+      .all() as string[]
+    expect(repaired).toEqual(['channel shows 4, should show 6: repairing'])
+  })
+
   it('pauses at zero and resumes when stock returns', async () => {
     world = await makeWorld({
       channels: [{ id: 'kfl', type: 'kaufland', zeroAction: 'pause' }],

@@ -67,6 +67,9 @@ type Token =
 const FEED_MAX_MESSAGES = 10_000
 const SEARCH_PAGE = 20
 
+/** Longest time Amazon may take to apply an accepted feed or listing patch. */
+export const AMAZON_APPLY_WINDOW_MS = 20 * 60_000
+
 export function createAmazonAdapter(
   config: AmazonConfig,
   opts: AmazonAdapterOptions = {},
@@ -102,6 +105,8 @@ export function createAmazonAdapter(
     asyncConfirmation: true,
     readBack: true,
     orderPollIntervalMs: Math.round(180_000 / rateScale),
+    // Feeds usually finish within minutes and patches apply within a few; 20 minutes is the margin.
+    applyWindowMs: Math.round(AMAZON_APPLY_WINDOW_MS / rateScale),
   }
 
   const quantityOf = (item: ListingsItem): number | null => {
