@@ -1,5 +1,18 @@
 import type { Clock } from '../ports/clock'
 
+/** What a bucket must remember across a restart: a process that died does not reset a channel's limits. */
+export interface BucketSnapshot {
+  tokens: number
+  last: number
+  pausedUntil: number
+}
+
+/** Where buckets keep their state (SQLite in the app), so a restarted process goes on where the last stopped. */
+export interface BucketMemory {
+  load(key: string): BucketSnapshot | undefined
+  save(key: string, snapshot: BucketSnapshot): void
+}
+
 /**
  * A token bucket on an injectable clock. `take()` answers how long to wait before the request may go;
  * tokens are consumed only when the answer is 0. Used by channel workers (client side) and by the
@@ -14,11 +27,32 @@ export class TokenBucket {
     readonly ratePerSecond: number,
     readonly burst: number,
     private readonly clock: Clock,
+    private readonly memory?: { store: BucketMemory; key: string },
   ) {
     if (!(ratePerSecond > 0)) throw new RangeError(`ratePerSecond must be > 0, got ${ratePerSecond}`)
     if (!(burst >= 1)) throw new RangeError(`burst must be >= 1, got ${burst}`)
     this.tokens = burst
     this.last = clock.now()
+    const s = memory?.store.load(memory.key)
+    if (s && [s.tokens, s.last, s.pausedUntil].every(Number.isFinite)) {
+      // Refilled from when it was saved: the calls a killed process made still count against the limit.
+      this.tokens = Math.max(0, Math.min(burst, s.tokens))
+      this.last = Math.min(s.last, this.last)
+      this.pausedUntil = s.pausedUntil
+    }
+  }
+
+  private remember(): void {
+    if (!this.memory) return
+    try {
+      this.memory.store.save(this.memory.key, {
+        tokens: this.tokens,
+        last: this.last,
+        pausedUntil: this.pausedUntil,
+      })
+    } catch {
+      /* remembering is best effort: it must never fail a request */
+    }
   }
 
   private refill(now: number): void {
@@ -34,6 +68,7 @@ export class TokenBucket {
     this.refill(now)
     if (this.tokens >= cost) {
       this.tokens -= cost
+      this.remember()
       return 0
     }
     return Math.ceil(((cost - this.tokens) / this.ratePerSecond) * 1000)
@@ -50,5 +85,6 @@ export class TokenBucket {
     const until = this.clock.now() + Math.max(0, ms)
     if (until > this.pausedUntil) this.pausedUntil = until
     this.tokens = 0
+    this.remember()
   }
 }

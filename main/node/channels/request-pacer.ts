@@ -3,7 +3,7 @@
 // handed back to the engine as a retryable error with retryAfterMs, so no worker sleeps for minutes.
 import { ClassifiedError } from '../../core/errors'
 import type { Clock } from '../../core/ports/clock'
-import { TokenBucket } from '../../core/rate-limit/token-bucket'
+import { TokenBucket, type BucketMemory } from '../../core/rate-limit/token-bucket'
 
 export interface OperationLimit {
   ratePerSecond: number
@@ -19,6 +19,8 @@ export interface RequestPacerOptions {
   /** Waits up to this long are slept through; longer ones throw. */
   maxInlineWaitMs?: number
   sleep?: (ms: number) => Promise<void>
+  /** Keeps each operation's bucket across restarts (keyed by operation). */
+  memory?: BucketMemory
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
@@ -31,7 +33,15 @@ export class RequestPacer {
   constructor(private readonly opts: RequestPacerOptions) {
     const scale = opts.rateScale ?? 1
     for (const [op, l] of Object.entries(opts.limits))
-      this.buckets.set(op, new TokenBucket(l.ratePerSecond * scale, l.burst, opts.clock))
+      this.buckets.set(
+        op,
+        new TokenBucket(
+          l.ratePerSecond * scale,
+          l.burst,
+          opts.clock,
+          opts.memory ? { store: opts.memory, key: op } : undefined,
+        ),
+      )
     this.maxInlineWaitMs = opts.maxInlineWaitMs ?? 5_000
     this.doSleep = opts.sleep ?? sleep
   }

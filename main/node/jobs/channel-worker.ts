@@ -17,6 +17,7 @@ import type { AlertsRepo } from '../db/repos/alerts'
 import type { OutboxRepo, OutboxRow } from '../db/repos/outbox'
 import type { PushStateRepo, PushStatus } from '../db/repos/push-state'
 import type { SyncLogEntry } from '../db/repos/sync-log'
+import { sqliteBucketMemory } from '../db/repos/rate-memory'
 import { LatencyWindow } from './latency-window'
 import { Sleeper } from './sleeper'
 
@@ -85,10 +86,17 @@ export class ChannelWorker {
         `channel ${channelId}: capabilities.bulkBatchSize must be a whole number >= 1, got ${caps.bulkBatchSize}`,
       )
     const push = caps.rateLimits.find((r) => r.scope === 'push')
-    this.bucket = push ? new TokenBucket(push.ratePerSecond, push.burst, clock) : null
+    // Kept in SQLite, so a process killed and restarted goes on with what the last one left.
+    const memory = sqliteBucketMemory(db, channelId)
+    this.bucket = push
+      ? new TokenBucket(push.ratePerSecond, push.burst, clock, { store: memory, key: 'push' })
+      : null
     this.itemBucket =
       push?.itemsPerSecond !== undefined
-        ? new TokenBucket(push.itemsPerSecond, Math.max(push.itemsPerSecond, caps.bulkBatchSize), clock)
+        ? new TokenBucket(push.itemsPerSecond, Math.max(push.itemsPerSecond, caps.bulkBatchSize), clock, {
+            store: memory,
+            key: 'push-items',
+          })
         : null
   }
 

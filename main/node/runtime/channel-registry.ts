@@ -1,5 +1,6 @@
 // Turns a stored channel (its row, its decrypted credentials) into the adapter for its marketplace. The one
 // place that knows which settings each channel type needs; a missing one is an error the seller can fix.
+import type { BucketMemory } from '../../core/rate-limit/token-bucket'
 import { ClassifiedError } from '../../core/errors'
 import type { ChannelAdapter } from '../../core/ports/channel-adapter'
 import { systemClock, type Clock } from '../../core/ports/clock'
@@ -18,6 +19,8 @@ export interface AdapterFactoryOptions {
   clock?: Clock
   /** Runs declared rate limits faster, for time-scaled simulators (the demo). 1 in production. */
   rateScale?: number
+  /** Keeps each channel's rate-limit buckets across restarts. */
+  rateMemory?: (channelId: string) => BucketMemory
 }
 
 const needsSeller = (c: ChannelRow, what: string) =>
@@ -81,7 +84,7 @@ export function createChannelAdapter(
             refreshToken: cred('refreshToken'),
           },
         },
-        { timeoutMs, clock, rateScale },
+        { timeoutMs, clock, rateScale, ...(opts.rateMemory ? { rateMemory: opts.rateMemory(c.id) } : {}) },
       )
     case 'bol': {
       const fm = setting(c, 'fulfilmentMethod', false)
@@ -129,7 +132,7 @@ export function createChannelAdapter(
           salesChannelIds: list(c, 'salesChannelIds'),
           credentials: { clientId: cred('clientId'), clientSecret: cred('clientSecret') },
         },
-        { timeoutMs, clock, rateScale },
+        { timeoutMs, clock, rateScale, ...(opts.rateMemory ? { rateMemory: opts.rateMemory(c.id) } : {}) },
       )
     case 'shopify':
       return createShopifyAdapter(

@@ -23,6 +23,7 @@ import { createKeyVault } from '../secrets/key-vault'
 import { vaultSalt } from '../secrets/vault-salt'
 import { randomBytes } from 'node:crypto'
 import { ProductsRepo } from '../db/repos/products'
+import { sqliteBucketMemory } from '../db/repos/rate-memory'
 import { autoMapBySkuAndEan, fetchListings, type ListingsRefresh } from './listings-sync'
 
 export interface RuntimeOptions {
@@ -250,6 +251,8 @@ export class Runtime {
         adapters.set(
           c.id,
           createChannelAdapter(c, readCredentials(db, vault, `channel:${c.id}`), {
+            // A restarted process goes on with the buckets the last one left, not with full ones.
+            rateMemory: (id) => sqliteBucketMemory(db, id),
             ...this.opts.adapterOptions,
             ...adapterOptions,
           }),

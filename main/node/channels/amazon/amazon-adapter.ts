@@ -1,6 +1,7 @@
 // The Amazon SP-API channel adapter. A few SKUs go out as patchListingsItem (merge of fulfillment_availability),
 // many as one JSON_LISTINGS_FEED. Both answers mean "accepted for processing", not "applied": patches are
 // confirmed by reading the quantity back, feed messages by the processing report.
+import type { BucketMemory } from '../../../core/rate-limit/token-bucket'
 import { gunzipSync } from 'node:zlib'
 import { ClassifiedError, errorMessage } from '../../../core/errors'
 import type {
@@ -29,6 +30,8 @@ import { mapAmazonOrder, type SearchOrdersResponse } from './amazon-orders'
 export interface AmazonAdapterOptions {
   timeoutMs?: number
   clock?: Clock
+  /** Keeps the rate-limit buckets across restarts. */
+  rateMemory?: BucketMemory
   /** Runs the documented rate limits faster (simulators with a scaled clock); 1 in production. */
   rateScale?: number
   maxAttempts?: number
@@ -85,11 +88,13 @@ export function createAmazonAdapter(
     rateScale,
     maxAttempts: opts.maxAttempts ?? 4,
     backoffMs: opts.backoffMs ?? 1_000,
+    ...(opts.rateMemory ? { rateMemory: opts.rateMemory } : {}),
   })
   const productType = config.productType ?? 'PRODUCT'
   const channelCode = config.fulfillmentChannelCode ?? 'DEFAULT'
   const feedThreshold = opts.feedThreshold ?? 20
-  const patchConfirmTimeoutMs = opts.patchConfirmTimeoutMs ?? 15 * 60_000
+  // Amazon's processing time, on the simulators' clock too: a patch it still does not show is sent again.
+  const patchConfirmTimeoutMs = opts.patchConfirmTimeoutMs ?? Math.round((15 * 60_000) / rateScale)
   const marketplaces = config.marketplaceIds.join(',')
   const sellerPath = `/listings/2021-08-01/items/${encodeURIComponent(config.sellerId)}`
   const reports = new Map<string, Map<number, MessageOutcome>>()

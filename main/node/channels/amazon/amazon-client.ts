@@ -1,6 +1,7 @@
 // SP-API over HTTP: LWA access token in `x-amz-access-token`, the required User-Agent, per-operation pacing
 // at the documented rates, and bounded retries of throttling and server failures. Errors come back
 // classified, with Amazon's own error code and message, and never with a token in them.
+import type { BucketMemory } from '../../../core/rate-limit/token-bucket'
 import { ClassifiedError } from '../../../core/errors'
 import type { Clock } from '../../../core/ports/clock'
 import { httpRequest, type HttpResponse } from '../../http/http-client'
@@ -29,6 +30,8 @@ export interface AmazonClientOptions {
   timeoutMs: number
   clock: Clock
   rateScale: number
+  /** Keeps the rate-limit buckets across restarts. */
+  rateMemory?: BucketMemory
   maxAttempts: number
   backoffMs: number
 }
@@ -64,6 +67,7 @@ export class AmazonClient {
       clock: opts.clock,
       rateScale: opts.rateScale,
       maxInlineWaitMs: 5_000 / Math.max(1, opts.rateScale),
+      ...(opts.rateMemory ? { memory: opts.rateMemory } : {}),
     })
   }
 

@@ -15,7 +15,7 @@ import type {
   PushItemResult,
 } from '../../../core/ports/channel-adapter'
 import type { Clock } from '../../../core/ports/clock'
-import { TokenBucket } from '../../../core/rate-limit/token-bucket'
+import { TokenBucket, type BucketMemory } from '../../../core/rate-limit/token-bucket'
 import { connectionFailure } from '../connection-test'
 import { newestPerListing, quantityRefusal } from '../push-results'
 import { ZalandoClient } from './zalando-client'
@@ -48,6 +48,8 @@ export interface ZalandoConfig {
 export interface ZalandoAdapterOptions {
   timeoutMs: number
   clock: Clock
+  /** Keeps the rate-limit buckets across restarts. */
+  rateMemory?: BucketMemory
   /** Runs the documented limits faster (tests, benchmarks); 1 in production. */
   rateScale?: number
   /** How often a value held by code 104 is re-sent to see whether it was applied (default 15 min). */
@@ -99,6 +101,7 @@ export function createZalandoAdapter(config: ZalandoConfig, opts: ZalandoAdapter
       clock: opts.clock,
       tokensPerMinute: sandbox ? 1 : 8,
       rateScale: scale,
+      ...(opts.rateMemory ? { rateMemory: opts.rateMemory } : {}),
     },
     {
       stocks: { ratePerSecond: 1, burst: 10 },
@@ -111,6 +114,7 @@ export function createZalandoAdapter(config: ZalandoConfig, opts: ZalandoAdapter
     (STOCK_ITEMS_PER_MINUTE / 60) * scale,
     STOCK_ITEMS_PER_MINUTE,
     opts.clock,
+    opts.rateMemory ? { store: opts.rateMemory, key: 'stock-items' } : undefined,
   )
   const mid = encodeURIComponent(config.merchantId)
   const latestStamp = new Map<string, number>()

@@ -1,6 +1,7 @@
 // Authenticated calls to zDirect. Tokens come from the client-credentials grant and are cached: Zalando
 // allows 8 token requests a minute (1 in the sandbox) and may ban clients that ask more often, so token
 // requests are paced here and never left to retries. A 401 on a cached token renews it once.
+import type { BucketMemory } from '../../../core/rate-limit/token-bucket'
 import { ClassifiedError } from '../../../core/errors'
 import type { Clock } from '../../../core/ports/clock'
 import { httpRequest, retryAfterMs, type HttpResponse } from '../../http/http-client'
@@ -10,6 +11,8 @@ import { TokenCache } from '../token-cache'
 export const ZALANDO_SERVICE = 'Zalando'
 
 export interface ZalandoClientConfig {
+  /** Keeps the rate-limit buckets across restarts. */
+  rateMemory?: BucketMemory
   baseUrl: string
   clientId: string
   clientSecret: string
@@ -117,6 +120,7 @@ export class ZalandoClient {
       clock: cfg.clock,
       rateScale: cfg.rateScale,
       limits: { ...limits, token: { ratePerSecond: cfg.tokensPerMinute / 60, burst: cfg.tokensPerMinute } },
+      ...(cfg.rateMemory ? { memory: cfg.rateMemory } : {}),
     })
     this.tokens = new TokenCache({ clock: cfg.clock, skewMs: 120_000, fetchToken: () => this.fetchToken() })
   }
