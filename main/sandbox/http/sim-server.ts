@@ -49,8 +49,9 @@ export interface FaultConfig {
   /** Share of requests that hang until the client times out. */
   hangRate?: number
   /**
-   * While set, every request is answered 429 with `Retry-After` (whole seconds, at least 1) before it is routed.
-   * A request that arrives before the announced time has passed counts as an early retry.
+   * While set, every request is answered 429 with `Retry-After` (whole seconds, at least 1) before it is handled.
+   * A request to the same operation (method and route) that arrives before the announced time has passed
+   * counts as an early retry; limits are per operation, so another operation is not held by it.
    */
   throttleStorm?: { retryAfterMs: number }
   /** Share of requests handled in full (state changes applied) whose answer is never sent: the socket is destroyed. */
@@ -142,7 +143,15 @@ export async function startSimServer(opts: SimServerOptions): Promise<SimServer>
     throttle_storm: 0,
     dropped: 0,
   }
-  const counters = { earlyRetries: 0, limited: 0, holdUntil: 0 }
+  const counters = { earlyRetries: 0, limited: 0 }
+  /** Per operation (method and route pattern): no request before this, as the last storm 429 said. */
+  const holdUntil = new Map<string, number>()
+  const operationOf = (method: string, path: string): string => {
+    for (const route of routes)
+      if ((route.method === method || route.method === '*') && route.regex.test(path))
+        return `${method} ${route.pattern}`
+    return `${method} ${path}`
+  }
 
   const log = (e: SimRequestLogEntry) => {
     if (e.fault !== undefined) faultCounts[e.fault] = (faultCounts[e.fault] ?? 0) + 1
@@ -175,7 +184,8 @@ export async function startSimServer(opts: SimServerOptions): Promise<SimServer>
       const method = (req.method ?? 'GET').toUpperCase()
       const f = state.faults
       const arrivedAt = Date.now()
-      if (arrivedAt < counters.holdUntil) counters.earlyRetries++
+      const operation = operationOf(method, url.pathname)
+      if (arrivedAt < (holdUntil.get(operation) ?? 0)) counters.earlyRetries++
       try {
         const rawBody = await readBody(req)
         if (f.latencyMs) {
@@ -186,7 +196,7 @@ export async function startSimServer(opts: SimServerOptions): Promise<SimServer>
         if (storm) {
           const now = Date.now()
           const retryAfterMs = Math.max(0, storm.retryAfterMs)
-          if (now >= counters.holdUntil) counters.holdUntil = now + retryAfterMs
+          holdUntil.set(operation, Math.max(holdUntil.get(operation) ?? 0, now + retryAfterMs))
           log({ at: now, method, path: url.pathname, status: 429, fault: 'throttle_storm' })
           send(res, {
             status: 429,
