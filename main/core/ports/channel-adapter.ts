@@ -64,6 +64,11 @@ export interface PushItemResult {
   message?: string
   /** For 'accepted': what to ask the channel about later (feed id, process status id, ...). */
   confirmationToken?: string
+  /**
+   * For 'retry': the failure was the channel's (throttling, an outage, its login), not this listing's. It is
+   * retried without counting toward blocking the listing: a storm must not block listings that did nothing.
+   */
+  transient?: boolean
 }
 
 export interface RateLimitObservation {

@@ -333,7 +333,8 @@ export class ChannelWorker {
       }
       case 'retry':
       default: {
-        const status = this.countFailure(row, r, false, now)
+        // The channel's own trouble (throttling, an outage) says nothing about this listing.
+        const status = r.transient ? 'queued' : this.countFailure(row, r, false, now)
         if (status !== 'blocked')
           this.outbox.retryLater(
             channelId,

@@ -155,6 +155,41 @@ describe('engine', () => {
     expect(qty(w, 'bol', 1)).toBe(3)
   })
 
+  it("retries a listing through the channel's own trouble (transient) without ever blocking it", async () => {
+    world = await makeWorld({ channels: [{ id: 'bol' }], products: { 1: 3 } })
+    const w = world
+    const real = w.adapters.get('bol')!
+    let storms = 6
+    // The channel's login is throttled for six rounds: every item comes back 'retry', marked transient.
+    w.adapters.set('bol', {
+      ...real,
+      capabilities: real.capabilities,
+      push: async (items) => {
+        if (storms-- <= 0) return real.push(items)
+        return {
+          calls: 1,
+          results: items.map((i) => ({
+            listingId: i.listingId,
+            stamp: i.stamp,
+            outcome: 'retry' as const,
+            code: 'x.token_unavailable',
+            message: 'token endpoint answered 429',
+            transient: true,
+          })),
+        }
+      },
+    })
+    w.restart()
+    await w.engine.start()
+    await until(
+      'the listing to be confirmed',
+      () => w.engine.explain('bol', 'bol-1')!.status === 'confirmed',
+      8000,
+    )
+    expect(storms).toBeLessThan(0)
+    expect(qty(w, 'bol', 1)).toBe(3)
+  })
+
   it('records a permanent rejection once and does not retry it', async () => {
     world = await makeWorld({ channels: [{ id: 'bol' }], products: { 1: 3 } })
     const w = world

@@ -158,6 +158,7 @@ export function createAmazonAdapter(
           outcome: 'retry',
           code: stopped.code,
           message: stopped.message,
+          transient: true,
         })
         continue
       }
@@ -212,6 +213,7 @@ export function createAmazonAdapter(
             outcome: 'retry',
             code: e.code,
             message: e.message,
+            ...(e.kind === 'retryable' ? { transient: true } : {}),
           })
           // Throttled or refused: stop hammering, leave the rest for the engine's next round.
           if (e.code === 'amazon.throttled' || e.kind === 'needs_seller' || e.code === 'rate_limit.local')

@@ -4,7 +4,7 @@
 import type { BucketMemory } from '../../../core/rate-limit/token-bucket'
 import { ClassifiedError } from '../../../core/errors'
 import type { Clock } from '../../../core/ports/clock'
-import { httpRequest, type HttpResponse } from '../../http/http-client'
+import { httpRequest, retryAfterMs, type HttpResponse } from '../../http/http-client'
 import { authorizedRequest } from '../authorized-request'
 import { RequestPacer, sleep } from '../request-pacer'
 import { TokenCache } from '../token-cache'
@@ -122,12 +122,15 @@ export class AmazonClient {
         cause: description || undefined,
       })
     }
-    if (res.status === 429 || res.status >= 500)
+    if (res.status === 429 || res.status >= 500) {
+      const wait = retryAfterMs(res.headers)
       throw new ClassifiedError(
         'retryable',
         'amazon.lwa_unavailable',
         `Amazon LWA failed (HTTP ${res.status})`,
+        wait === undefined ? {} : { retryAfterMs: wait },
       )
+    }
     throw new ClassifiedError(
       'permanent',
       'amazon.lwa_rejected',
@@ -156,7 +159,8 @@ export class AmazonClient {
       )
     if (res.status === 429)
       return new ClassifiedError('retryable', 'amazon.throttled', `Amazon throttled ${what}: ${code}`, {
-        retryAfterMs: this.opts.backoffMs,
+        // SP-API names no wait (its limits are in x-amzn-RateLimit-Limit); one that does is honoured.
+        retryAfterMs: retryAfterMs(res.headers) ?? this.opts.backoffMs,
       })
     if (res.status >= 500)
       return new ClassifiedError(
@@ -184,7 +188,7 @@ export class AmazonClient {
       tokens: this.tokens,
       maxAttempts: this.opts.maxAttempts,
       backoffMs: this.opts.backoffMs,
-      waitMs: (attempt) => this.backoff(attempt),
+      waitMs: (attempt, err) => Math.max(this.backoff(attempt), err.retryAfterMs ?? 0),
       before: () => this.pacer.acquire(call.op),
       // An access token can be revoked or expire early: one fresh token, then it is the seller's problem.
       renewOn: (_res, err) => err.kind === 'needs_seller',
@@ -207,7 +211,8 @@ export class AmazonClient {
       read: (res) => res.json<T>(),
       errorOf: (res) => this.errorOf(res, call),
       onRetryable: (res, _err, attempt) => {
-        if (res.status === 429) this.pacer.hold(call.op, this.backoff(attempt))
+        if (res.status === 429)
+          this.pacer.hold(call.op, Math.max(this.backoff(attempt), retryAfterMs(res.headers) ?? 0))
       },
       unavailable: () => new ClassifiedError('retryable', 'amazon.unavailable', `Amazon: ${call.op} failed`),
     })
