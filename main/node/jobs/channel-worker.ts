@@ -493,6 +493,7 @@ export class ChannelWorker {
     const now = this.clock.now()
     const events: Array<Parameters<WorkerHooks['pushed']>[0]> = []
     const detailed = results.length <= DETAILED_BATCH
+    let resend = 0
     this.db.transaction(() => {
       const byListing = new Map<
         string,
@@ -544,6 +545,52 @@ export class ChannelWorker {
           }
           const status = this.countFailure(row, r, true, now)
           events.push({ listingId: r.listingId, status, quantity, stamp: r.stamp })
+        } else if (r.outcome === 'retry') {
+          // Accepted but never applied (Amazon still shows another figure after its processing time, a
+          // feed it failed): the same value is sent again. Left 'accepted', it would wait forever.
+          const status = r.transient
+            ? 'queued'
+            : this.countFailure(
+                {
+                  channelId: this.channelId,
+                  listingId: r.listingId,
+                  quantity,
+                  action,
+                  stamp: r.stamp,
+                  enqueuedAt: ps.enqueuedAt ?? now,
+                  attempts: 0,
+                  nextAttemptAt: 0,
+                  lastError: null,
+                  explanation: null,
+                  inflightStamp: null,
+                },
+                r,
+                false,
+                now,
+              )
+          const again =
+            status !== 'blocked' &&
+            this.outbox.enqueue({
+              channelId: this.channelId,
+              listingId: r.listingId,
+              quantity,
+              action,
+              stamp: r.stamp,
+              enqueuedAt: now,
+              explanation: null,
+            }).result === 'inserted'
+          if (again) {
+            resend++
+            this.hooks.log({
+              at: now,
+              level: 'warn',
+              kind: 'push',
+              channelId: this.channelId,
+              listingId: r.listingId,
+              status: 'retry',
+              message: `${action} ${quantity} sent again: ${r.message ?? r.code ?? 'not applied'}`,
+            })
+          }
         }
       }
       // Only rows still 'accepted' at this stamp change (the statement checks the stamp).
@@ -572,7 +619,8 @@ export class ChannelWorker {
         })
     })()
     for (const e of events) this.hooks.pushed(e)
+    if (resend > 0) this.kick()
     this.hooks.batchDone()
-    return events.length
+    return events.length + resend
   }
 }

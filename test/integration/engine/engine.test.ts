@@ -190,6 +190,43 @@ describe('engine', () => {
     expect(qty(w, 'bol', 1)).toBe(3)
   })
 
+  it('sends a value again when the channel accepted it but never applied it (confirm answers retry)', async () => {
+    world = await makeWorld({
+      channels: [
+        {
+          id: 'amz',
+          type: 'amazon',
+          sim: { asyncAcceptance: true, acceptDelayMs: 20 },
+          caps: { asyncConfirmation: true },
+        },
+      ],
+      products: { 1: 3 },
+    })
+    const w = world
+    const real = w.adapters.get('amz')!
+    let refusals = 1
+    const pushes: number[] = []
+    w.adapters.set('amz', {
+      ...real,
+      capabilities: real.capabilities,
+      push: (items) => {
+        pushes.push(items.length)
+        return real.push(items)
+      },
+      // The first answer: Amazon still shows something else after its processing time.
+      confirm: async (tokens) => {
+        const results = await real.confirm!(tokens)
+        if (results.length === 0 || refusals-- <= 0) return results
+        return results.map((r) => ({ ...r, outcome: 'retry' as const, code: 'amazon.not_applied' }))
+      },
+    })
+    w.restart()
+    await w.engine.start()
+    await until('confirmed', () => w.engine.explain('amz', 'amz-1')!.status === 'confirmed', 5000)
+    expect(pushes).toEqual([1, 1])
+    expect(qty(w, 'amz', 1)).toBe(3)
+  })
+
   it('records a permanent rejection once and does not retry it', async () => {
     world = await makeWorld({ channels: [{ id: 'bol' }], products: { 1: 3 } })
     const w = world
