@@ -31,7 +31,7 @@ export function toEventDto(event: EngineEvent, id: () => number, now: () => numb
           id: id(),
           kind: event.kind,
           severity: event.severity,
-          channelId: null,
+          channelId: event.channelId ?? null,
           subject: event.subject,
           message: event.message,
           raisedAt: now(),

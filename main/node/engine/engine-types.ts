@@ -134,6 +134,8 @@ export type EngineEvent =
       severity: 'info' | 'warning' | 'critical'
       subject: string
       message: string
+      /** The channel it concerns, so a notification can name it (null: Odoo or the whole app). */
+      channelId?: string | null
     }
   | { type: 'stopped' }
 

@@ -350,7 +350,14 @@ export class SyncEngine implements Engine {
   }): void {
     if (this.halted) return
     this.alerts.raise({ ...a, channelId: a.channelId ?? null, at: this.clock.now() })
-    this.emit({ type: 'alert', kind: a.kind, severity: a.severity, subject: a.subject, message: a.message })
+    this.emit({
+      type: 'alert',
+      kind: a.kind,
+      severity: a.severity,
+      subject: a.subject,
+      message: a.message,
+      channelId: a.channelId ?? null,
+    })
   }
 
   private pruneLog(): void {

@@ -493,7 +493,14 @@ class OrderImporterImpl implements OrderImporter {
       status: a.kind,
       message: a.message,
     })
-    this.emit({ type: 'alert', kind: a.kind, severity: a.severity, subject: a.subject, message: a.message })
+    this.emit({
+      type: 'alert',
+      kind: a.kind,
+      severity: a.severity,
+      subject: a.subject,
+      message: a.message,
+      channelId: a.channelId ?? null,
+    })
   }
 
   private clear(kind: string, subject: string): void {

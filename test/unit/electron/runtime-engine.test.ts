@@ -58,6 +58,21 @@ describe('runtime as the shell engine', () => {
         () => 9,
       ),
     ).toMatchObject({ type: 'alert', alert: { id: 2, kind: 'oversell', raisedAt: 9 } })
+    // The channel travels with the alert, so a notification can name it.
+    expect(
+      toEventDto(
+        {
+          type: 'alert',
+          kind: 'listing_blocked',
+          severity: 'warning',
+          subject: 'bol/123',
+          message: 'x',
+          channelId: 'bol',
+        },
+        id,
+        () => 9,
+      ),
+    ).toMatchObject({ type: 'alert', alert: { kind: 'listing_blocked', channelId: 'bol' } })
     const run = {
       id: 3,
       channelFilter: null,
