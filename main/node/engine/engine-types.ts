@@ -181,3 +181,19 @@ export interface Engine {
   /** Resolves once nothing is queued, in flight or awaiting confirmation (or the timeout passes). */
   idle(timeoutMs?: number): Promise<boolean>
 }
+
+/** The event for a raised alert (engine and order importer alike). */
+export const alertEvent = (a: {
+  kind: string
+  severity: 'info' | 'warning' | 'critical'
+  subject: string
+  message: string
+  channelId?: string | null
+}): EngineEvent => ({
+  type: 'alert',
+  kind: a.kind,
+  severity: a.severity,
+  subject: a.subject,
+  message: a.message,
+  channelId: a.channelId ?? null,
+})

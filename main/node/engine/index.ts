@@ -19,3 +19,4 @@ export type {
   FirstPushReview,
   ListingExplanation,
 } from './engine-types'
+export { alertEvent } from './engine-types'

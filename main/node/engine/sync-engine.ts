@@ -33,6 +33,7 @@ import type {
   FirstPushReview,
   ListingExplanation,
 } from './engine-types'
+import { alertEvent } from './engine-types'
 import { EventBus } from './event-bus'
 import { Mutex } from './mutex'
 import { Planner, type PlanOptions } from './planner'
@@ -350,14 +351,7 @@ export class SyncEngine implements Engine {
   }): void {
     if (this.halted) return
     this.alerts.raise({ ...a, channelId: a.channelId ?? null, at: this.clock.now() })
-    this.emit({
-      type: 'alert',
-      kind: a.kind,
-      severity: a.severity,
-      subject: a.subject,
-      message: a.message,
-      channelId: a.channelId ?? null,
-    })
+    this.emit(alertEvent(a))
   }
 
   private pruneLog(): void {

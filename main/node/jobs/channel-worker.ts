@@ -509,6 +509,20 @@ export class ChannelWorker {
         if (!ps || ps.stamp !== r.stamp) continue
         const quantity = ps.quantity ?? 0
         const action = ps.action ?? 'set'
+        /** The accepted item as an outbox row, for the failure count. */
+        const row = (): OutboxRow => ({
+          channelId: this.channelId,
+          listingId: r.listingId,
+          quantity,
+          action,
+          stamp: r.stamp,
+          enqueuedAt: ps.enqueuedAt ?? now,
+          attempts: 0,
+          nextAttemptAt: 0,
+          lastError: null,
+          explanation: null,
+          inflightStamp: null,
+        })
         if (r.outcome === 'confirmed') {
           confirmed.push({
             listingId: r.listingId,
@@ -530,44 +544,12 @@ export class ChannelWorker {
             })
           events.push({ listingId: r.listingId, status: 'confirmed', quantity, stamp: r.stamp })
         } else if (r.outcome === 'rejected') {
-          const row: OutboxRow = {
-            channelId: this.channelId,
-            listingId: r.listingId,
-            quantity,
-            action,
-            stamp: r.stamp,
-            enqueuedAt: ps.enqueuedAt ?? now,
-            attempts: 0,
-            nextAttemptAt: 0,
-            lastError: null,
-            explanation: null,
-            inflightStamp: null,
-          }
-          const status = this.countFailure(row, r, true, now)
+          const status = this.countFailure(row(), r, true, now)
           events.push({ listingId: r.listingId, status, quantity, stamp: r.stamp })
         } else if (r.outcome === 'retry') {
           // Accepted but never applied (Amazon still shows another figure after its processing time, a
           // feed it failed): the same value is sent again. Left 'accepted', it would wait forever.
-          const status = r.transient
-            ? 'queued'
-            : this.countFailure(
-                {
-                  channelId: this.channelId,
-                  listingId: r.listingId,
-                  quantity,
-                  action,
-                  stamp: r.stamp,
-                  enqueuedAt: ps.enqueuedAt ?? now,
-                  attempts: 0,
-                  nextAttemptAt: 0,
-                  lastError: null,
-                  explanation: null,
-                  inflightStamp: null,
-                },
-                r,
-                false,
-                now,
-              )
+          const status = r.transient ? 'queued' : this.countFailure(row(), r, false, now)
           const again =
             status !== 'blocked' &&
             this.outbox.enqueue({

@@ -18,7 +18,7 @@ import { systemClock } from '../../core/ports/clock'
 import type { OdooGateway, SaleOrderRef } from '../../core/ports/odoo-gateway'
 import { AlertsRepo, type AlertSeverity } from '../db/repos/alerts'
 import { SyncLogRepo, type SyncLogEntry } from '../db/repos/sync-log'
-import type { Engine, EngineEvent } from '../engine'
+import { alertEvent, type Engine, type EngineEvent } from '../engine'
 import { OrderImportRepo, type ImportOrder } from './order-import-repo'
 
 export interface OrderImporterOptions {
@@ -493,14 +493,7 @@ class OrderImporterImpl implements OrderImporter {
       status: a.kind,
       message: a.message,
     })
-    this.emit({
-      type: 'alert',
-      kind: a.kind,
-      severity: a.severity,
-      subject: a.subject,
-      message: a.message,
-      channelId: a.channelId ?? null,
-    })
+    this.emit(alertEvent(a))
   }
 
   private clear(kind: string, subject: string): void {
