@@ -342,6 +342,7 @@ export function createAmazonAdapter(
             stamp: t.stamp,
             outcome: 'retry',
             code: 'amazon.feed_failed',
+            transient: true,
             message: `Amazon did not process feed ${feedId}`,
           })
           continue
@@ -372,6 +373,7 @@ export function createAmazonAdapter(
             stamp: t.stamp,
             outcome: 'retry',
             code: 'amazon.not_applied',
+            transient: true,
             message: `Amazon accepted quantity ${t.qty} for SKU ${t.sku} but still shows ${item ? String(quantityOf(item)) : 'no listing'}`,
           })
       }

@@ -251,6 +251,7 @@ export function createBolAdapter(
                 outcome: 'retry',
                 code: s.code,
                 message: s.message,
+                ...(s.kind === 'retryable' ? { transient: true } : {}),
               },
               it,
             )
@@ -272,7 +273,16 @@ export function createBolAdapter(
           if (e.kind === 'permanent')
             results.push({ ...base, outcome: 'rejected', code: e.code, message: e.message }, it)
           else {
-            results.push({ ...base, outcome: 'retry', code: e.code, message: e.message }, it)
+            results.push(
+              {
+                ...base,
+                outcome: 'retry',
+                code: e.code,
+                message: e.message,
+                ...(e.kind === 'retryable' ? { transient: true } : {}),
+              },
+              it,
+            )
             if (e.code === 'bol.throttled' || e.code === 'bol.rate_limited' || e.kind === 'needs_seller')
               stopped = e
           }

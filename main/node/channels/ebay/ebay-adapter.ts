@@ -150,6 +150,7 @@ export function createEbayAdapter(
       outcome: e.kind === 'permanent' ? 'rejected' : 'retry',
       code: e.code,
       message: e.message,
+      ...(e.kind === 'retryable' ? { transient: true } : {}),
     }
   }
 
@@ -200,6 +201,7 @@ export function createEbayAdapter(
             ...base,
             outcome: 'retry',
             code: 'ebay.revision_budget',
+            transient: true,
             message: `SKU ${it.listingId}: ${d.reason}; next try in ${Math.ceil(d.retryInMs / 1000)} s`,
           })
           continue
@@ -227,6 +229,7 @@ export function createEbayAdapter(
           ...base,
           outcome: 'retry',
           code: 'ebay.revision_budget',
+          transient: true,
           message: `SKU ${it.listingId}: ${d.reason}; next try in ${Math.ceil(d.retryInMs / 1000)} s`,
         })
         continue

@@ -177,6 +177,7 @@ export function createKauflandAdapter(config: KauflandConfig, opts: KauflandAdap
           ...base,
           outcome: 'retry',
           code: `kaufland.${e.status_code}`,
+          transient: e.status_code >= 500,
           message: `Kaufland could not update unit ${item.listingId} now: ${detail}`,
         }
       return {

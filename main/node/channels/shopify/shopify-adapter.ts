@@ -341,6 +341,7 @@ export function createShopifyAdapter(config: ShopifyConfig, opts: ShopifyAdapter
               ...base,
               outcome: 'retry',
               code: 'shopify.batch_refused',
+              transient: true,
               message: `Not applied because another quantity in the batch was refused${general.length ? ': ' + general.join('; ') : ''}`,
             })
           else if (statusProblem)

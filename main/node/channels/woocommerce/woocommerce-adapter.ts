@@ -272,6 +272,7 @@ export function createWooCommerceAdapter(
               ...base,
               outcome: (e.error.data?.status ?? 400) >= 500 ? 'retry' : 'rejected',
               code: e.error.code,
+              transient: (e.error.data?.status ?? 400) >= 500,
               message: `WooCommerce refused ${g.item.listingId}: ${e.error.message}`,
             })
           else written.set(g.item.listingId, g)
