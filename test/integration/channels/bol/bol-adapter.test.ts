@@ -53,6 +53,19 @@ describe('bol.com adapter against the simulator', () => {
     expect(one.rateLimit?.remaining).toBeTypeOf('number')
   })
 
+  it('marks retries caused by bol itself (its login throttled) as transient, so no listing is blocked for them', async () => {
+    const { sim, adapter, ids } = await setup()
+    sim.faults = { throttleStorm: { retryAfterMs: 60_000 } }
+    const res = await adapter.push(push(ids.slice(0, 3), () => 4))
+    expect(res.results.map((r) => [r.outcome, r.transient])).toEqual([
+      ['retry', true],
+      ['retry', true],
+      ['retry', true],
+    ])
+    // The token endpoint said when to come back: nobody asks it again before then.
+    expect(sim.server.earlyRetries).toBe(0)
+  })
+
   it('rejects an unknown offer with bol’s reason and a non-UUID without calling', async () => {
     const { sim, adapter } = await setup()
     const res = await adapter.push([
