@@ -142,7 +142,7 @@ export function createChannelAdapter(
           ...optional('apiVersion', setting(c, 'apiVersion', false)),
           credentials: { accessToken: cred('accessToken') },
         },
-        { timeoutMs, clock },
+        { timeoutMs, clock, ...(opts.rateMemory ? { rateMemory: opts.rateMemory(c.id) } : {}) },
       )
     case 'woocommerce': {
       const authMode = setting(c, 'authMode', false)

@@ -235,7 +235,6 @@ export function createAmazonAdapter(
       { sellerId: config.sellerId, productType, fulfillmentChannelCode: channelCode },
     )
     const contentType = 'application/json; charset=UTF-8'
-    await client.pacer.acquire('jsonListingsFeed')
     const document = await client.call<{ feedDocumentId: string; url: string }>({
       op: 'createFeedDocument',
       method: 'POST',
@@ -245,6 +244,7 @@ export function createAmazonAdapter(
     await client.transferDocument('PUT', document.url, JSON.stringify(doc), contentType)
     const feed = await client.call<{ feedId: string }>({
       op: 'createFeed',
+      alsoPaces: ['jsonListingsFeed'],
       method: 'POST',
       path: '/feeds/2021-06-30/feeds',
       body: {

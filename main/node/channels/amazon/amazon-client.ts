@@ -38,6 +38,8 @@ export interface AmazonClientOptions {
 
 export interface AmazonCall {
   op: AmazonOperation
+  /** Further limits each attempt counts against (createFeed also spends JSON_LISTINGS_FEED's own). */
+  alsoPaces?: AmazonOperation[]
   method: string
   path: string
   query?: URLSearchParams
@@ -189,7 +191,11 @@ export class AmazonClient {
       maxAttempts: this.opts.maxAttempts,
       backoffMs: this.opts.backoffMs,
       waitMs: (attempt, err) => Math.max(this.backoff(attempt), err.retryAfterMs ?? 0),
-      before: () => this.pacer.acquire(call.op),
+      // Every attempt counts against the limits: a retried call whose first answer was lost was done twice.
+      before: async () => {
+        await this.pacer.acquire(call.op)
+        for (const op of call.alsoPaces ?? []) await this.pacer.acquire(op)
+      },
       // An access token can be revoked or expire early: one fresh token, then it is the seller's problem.
       renewOn: (_res, err) => err.kind === 'needs_seller',
       send: (token) => {

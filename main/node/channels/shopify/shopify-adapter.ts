@@ -2,6 +2,7 @@
 // variant's inventory item at one location, set with inventorySetQuantities (many per mutation, with an
 // idempotency key so a retried batch is not applied twice). Pause sets the product to DRAFT, which
 // hides every variant of that product: pause is meant for single-variant products or whole products.
+import type { BucketMemory } from '../../../core/rate-limit/token-bucket'
 import { createHash } from 'node:crypto'
 import { ClassifiedError } from '../../../core/errors'
 import type {
@@ -57,6 +58,8 @@ export interface ShopifyAdapterOptions {
   clock: Clock
   /** Longest wait for the cost bucket taken inline (ms); longer waits are returned as retryable. */
   maxInlineWaitMs?: number
+  /** Keeps the cost bucket across restarts. */
+  rateMemory?: BucketMemory
 }
 
 interface VariantNode {
@@ -121,6 +124,7 @@ export function createShopifyAdapter(config: ShopifyConfig, opts: ShopifyAdapter
     timeoutMs: opts.timeoutMs,
     clock: opts.clock,
     ...(opts.maxInlineWaitMs === undefined ? {} : { maxInlineWaitMs: opts.maxInlineWaitMs }),
+    ...(opts.rateMemory ? { rateMemory: opts.rateMemory } : {}),
   })
   const reason = config.reason ?? 'correction'
   let locationId = config.locationId

@@ -3,6 +3,7 @@
 // THROTTLED error, so the bucket we read back is the only reliable signal of how long to wait.
 import { ClassifiedError } from '../../../core/errors'
 import type { Clock } from '../../../core/ports/clock'
+import type { BucketMemory } from '../../../core/rate-limit/token-bucket'
 import { httpRequest, retryAfterMs } from '../../http/http-client'
 
 export const SHOPIFY_SERVICE = 'Shopify'
@@ -37,6 +38,8 @@ export interface ShopifyClientConfig {
   accessToken: string
   timeoutMs: number
   clock: Clock
+  /** Keeps the cost bucket across restarts: a restarted process must not spend points the last one used. */
+  rateMemory?: BucketMemory
   /** Waits up to this long for the cost bucket to refill are slept through; longer ones throw. */
   maxInlineWaitMs?: number
   sleep?: (ms: number) => Promise<void>
@@ -44,10 +47,31 @@ export interface ShopifyClientConfig {
 
 const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 
+/** Until Shopify's first answer says otherwise: the smallest plan's bucket (points, points a second). */
+const ASSUMED_BUCKET = { maximumAvailable: 1000, restoreRate: 50 }
+
 export class ShopifyClient {
   private bucket: (ShopifyThrottleStatus & { at: number }) | undefined
+  /** What each query document really cost last time (Shopify's requestedQueryCost). */
+  private readonly learned = new Map<string, number>()
+  /** Shopify answered 429 with Retry-After: every query (one endpoint) waits until then. */
+  private heldUntil = 0
 
-  constructor(private readonly cfg: ShopifyClientConfig) {}
+  constructor(private readonly cfg: ShopifyClientConfig) {
+    const s = cfg.rateMemory?.load('cost')
+    if (s && Number.isFinite(s.tokens) && Number.isFinite(s.last))
+      this.bucket = { ...ASSUMED_BUCKET, currentlyAvailable: Math.max(0, s.tokens), at: s.last }
+  }
+
+  private remember(): void {
+    const b = this.bucket
+    if (!b || !this.cfg.rateMemory) return
+    try {
+      this.cfg.rateMemory.save('cost', { tokens: b.currentlyAvailable, last: b.at, pausedUntil: 0 })
+    } catch {
+      /* best effort: never fails a request */
+    }
+  }
 
   /** Points available now, estimated from the last throttle status (undefined before the first call). */
   available(): number | undefined {
@@ -60,7 +84,13 @@ export class ShopifyClient {
   private async waitFor(cost: number, what: string): Promise<void> {
     const b = this.bucket
     const avail = this.available()
-    if (!b || avail === undefined || avail >= cost) return
+    if (!b || avail === undefined) return
+    if (avail >= cost) {
+      // Spent now, not when the answer comes: queries sent meanwhile see what is really left.
+      this.bucket = { ...b, currentlyAvailable: avail - cost, at: this.cfg.clock.now() }
+      this.remember()
+      return
+    }
     const wait = Math.ceil(((cost - avail) / b.restoreRate) * 1000)
     if (wait > (this.cfg.maxInlineWaitMs ?? 5000))
       throw new ClassifiedError(
@@ -79,7 +109,18 @@ export class ShopifyClient {
     what: string,
     expectedCost = 10,
   ): Promise<T> {
-    await this.waitFor(expectedCost, what)
+    const held = this.heldUntil - this.cfg.clock.now()
+    if (held > 0) {
+      if (held > (this.cfg.maxInlineWaitMs ?? 5000))
+        throw new ClassifiedError(
+          'retryable',
+          'shopify.throttled',
+          `Shopify asked to slow down: no query before ${Math.ceil(held / 1000)} s from now (${what})`,
+          { retryAfterMs: held },
+        )
+      await (this.cfg.sleep ?? defaultSleep)(held)
+    }
+    await this.waitFor(Math.max(expectedCost, this.learned.get(query) ?? 0), what)
     const res = await httpRequest({
       method: 'POST',
       url: this.cfg.endpoint,
@@ -106,13 +147,16 @@ export class ShopifyClient {
         },
       )
     }
-    if (res.status === 429)
+    if (res.status === 429) {
+      const wait = retryAfterMs(res.headers) ?? 1000
+      this.heldUntil = Math.max(this.heldUntil, this.cfg.clock.now() + wait)
       throw new ClassifiedError(
         'retryable',
         'shopify.throttled',
         `Shopify asked to slow down while ${what} (HTTP 429)`,
-        { retryAfterMs: retryAfterMs(res.headers) ?? 1000 },
+        { retryAfterMs: wait },
       )
+    }
     if (res.status >= 500)
       throw new ClassifiedError(
         'retryable',
@@ -134,7 +178,12 @@ export class ShopifyClient {
       )
     const body = res.json<GraphQLResponse<T>>()
     const ts = body.extensions?.cost?.throttleStatus
-    if (ts) this.bucket = { ...ts, at: this.cfg.clock.now() }
+    if (ts) {
+      this.bucket = { ...ts, at: this.cfg.clock.now() }
+      this.remember()
+    }
+    const requested = body.extensions?.cost?.requestedQueryCost
+    if (typeof requested === 'number' && requested > 0) this.learned.set(query, requested)
     const errors = typeof body.errors === 'string' ? [{ message: body.errors }] : (body.errors ?? [])
     if (errors.length > 0) {
       const throttled = errors.find((e) => e.extensions?.code === 'THROTTLED')
