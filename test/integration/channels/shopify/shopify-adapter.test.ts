@@ -202,6 +202,25 @@ describe('Shopify adapter against the simulator', () => {
     await thrown(slow.listListings()).then((x) => expect(x.kind).toBe('retryable'))
   })
 
+  it('a restarted process goes on with the cost bucket the last one left, and is never throttled for it', async () => {
+    await sim.stop()
+    await start({ bucketSize: 400, restoreRate: 200 })
+    const data = new Map<string, { tokens: number; last: number; pausedUntil: number }>()
+    const rateMemory = {
+      load: (k: string) => data.get(k),
+      save: (k: string, v: { tokens: number; last: number; pausedUntil: number }) => void data.set(k, v),
+    }
+    const first = createShopifyAdapter(config, { timeoutMs: 2000, clock: systemClock, rateMemory })
+    await first.listListings() // spends about 300 of 400 points
+    expect(data.get('cost')?.tokens).toBeLessThan(150)
+    // Killed; a new process at once: without the memory its first read would be THROTTLED.
+    const second = createShopifyAdapter(config, { timeoutMs: 2000, clock: systemClock, rateMemory })
+    const t0 = Date.now()
+    await second.listListings()
+    expect(Date.now() - t0).toBeGreaterThan(100)
+    expect(sim.probe.limitHits).toBe(0)
+  })
+
   it('5xx, timeouts and malformed bodies are retryable; bad settings are named', async () => {
     const a = createShopifyAdapter(config, { timeoutMs: 300, clock: systemClock })
     await a.testConnection()
