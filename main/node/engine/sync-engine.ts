@@ -801,8 +801,11 @@ export class SyncEngine implements Engine {
       if (productId === null) continue
       const want = this.planner.desired(channel, s.listingId, productId, pending.get(productId) ?? 0)
       if (!want) continue
-      const shouldShow = want.command.action !== 'pause'
-      if (s.quantity === want.command.quantity && s.available === shouldShow) continue
+      // A paused listing must not be buyable; one at 0 without a pause (push_zero) may show either way:
+      // channels such as Amazon report a listing with nothing to sell as unavailable.
+      const shows =
+        want.command.action === 'pause' ? !s.available : want.command.quantity === 0 || s.available
+      if (s.quantity === want.command.quantity && shows) continue
       out.drifted++
       repair.add(s.listingId)
       products.add(productId)

@@ -460,6 +460,16 @@ describe('engine', () => {
     expect(qty(w, 'bol', 2)).toBe(5)
   })
 
+  it('does not take a listing at 0 that the channel reports unavailable for drift (push_zero, as Amazon)', async () => {
+    world = await makeWorld({ channels: [{ id: 'amz', type: 'amazon' }], products: { 1: 0, 2: 5 } })
+    const w = world
+    await w.engine.start()
+    await w.engine.idle()
+    // Amazon has no pause: a listing with nothing to sell reads back as quantity 0, not available.
+    w.sims.get('amz')!.listing('amz-1')!.available = false
+    expect(await w.engine.reconcile()).toEqual({ checked: 2, drifted: 0 })
+  })
+
   it('writes a structured sync log and prunes it by retention', async () => {
     world = await makeWorld({ channels: [{ id: 'bol' }], products: { 1: 4 } })
     const w = world
