@@ -544,6 +544,27 @@ async function main(): Promise<void> {
       `limiter 429s ${limited}, early retries ${earlyRetries}`,
     )
     row('  per channel (limiter / early retries)', '', perChannelLimits.join(', '))
+    for (const [name, s] of Object.entries(srv)) {
+      for (const [op, n] of Object.entries(s.limitedByOperation).sort())
+        row(`  ${name} limiter 429s`, n, op)
+      if (s.earlyRetryLog.length === 0) continue
+      const byOp = new Map<string, { n: number; same: number; after: number[] }>()
+      for (const e of s.earlyRetryLog) {
+        const x = byOp.get(e.operation) ?? { n: 0, same: 0, after: [] }
+        x.n++
+        if (e.sameConnection) x.same++
+        x.after.push(e.afterMs)
+        byOp.set(e.operation, x)
+      }
+      for (const [op, x] of [...byOp].sort()) {
+        x.after.sort((a, b) => a - b)
+        row(
+          `  ${name} early retries`,
+          x.n,
+          `${op}: ${x.same} on the connection that got the 429; ms after it: min ${x.after[0]}, median ${x.after[Math.floor(x.after.length / 2)]}, max ${x.after[x.after.length - 1]}`,
+        )
+      }
+    }
     row('final run stop (SIGTERM) exit code', String(stopCode))
     row('total wall time', `${Math.round((now() - t0) / 1000)} s`)
     console.log(JSON.stringify(result))

@@ -77,6 +77,10 @@ export interface SimServer {
   readonly earlyRetries: number
   /** 429 answers the route handlers produced (the simulator's own limiters), not injected storms. */
   readonly limited: number
+  /** `limited` per operation ("METHOD /route/pattern"). */
+  readonly limitedByOperation: Record<string, number>
+  /** The latest early retries (at most 200): the operation, how long after the storm's 429 was written, and whether it came on the connection that carried that 429. */
+  readonly earlyRetryLog: ReadonlyArray<{ operation: string; afterMs: number; sameConnection: boolean }>
   stop(): Promise<void>
 }
 
@@ -144,8 +148,10 @@ export async function startSimServer(opts: SimServerOptions): Promise<SimServer>
     dropped: 0,
   }
   const counters = { earlyRetries: 0, limited: 0 }
-  /** Per operation (method and route pattern): no request before this, as the last storm 429 said. */
-  const holdUntil = new Map<string, number>()
+  const limitedByOperation: Record<string, number> = {}
+  const earlyRetryLog: Array<{ operation: string; afterMs: number; sameConnection: boolean }> = []
+  /** Per operation (method and route pattern): no request before `until`, as the last storm 429 said. */
+  const holdUntil = new Map<string, { until: number; writtenAt: number; socket: unknown }>()
   const operationOf = (method: string, path: string): string => {
     for (const route of routes)
       if ((route.method === method || route.method === '*') && route.regex.test(path))
@@ -185,7 +191,16 @@ export async function startSimServer(opts: SimServerOptions): Promise<SimServer>
       const f = state.faults
       const arrivedAt = Date.now()
       const operation = operationOf(method, url.pathname)
-      if (arrivedAt < (holdUntil.get(operation) ?? 0)) counters.earlyRetries++
+      const hold = holdUntil.get(operation)
+      if (hold && arrivedAt < hold.until) {
+        counters.earlyRetries++
+        earlyRetryLog.push({
+          operation,
+          afterMs: arrivedAt - hold.writtenAt,
+          sameConnection: hold.socket === req.socket,
+        })
+        if (earlyRetryLog.length > 200) earlyRetryLog.shift()
+      }
       try {
         const rawBody = await readBody(req)
         if (f.latencyMs) {
@@ -196,7 +211,8 @@ export async function startSimServer(opts: SimServerOptions): Promise<SimServer>
         if (storm) {
           const now = Date.now()
           const retryAfterMs = Math.max(0, storm.retryAfterMs)
-          holdUntil.set(operation, Math.max(holdUntil.get(operation) ?? 0, now + retryAfterMs))
+          const until = Math.max(holdUntil.get(operation)?.until ?? 0, now + retryAfterMs)
+          holdUntil.set(operation, { until, writtenAt: now, socket: req.socket })
           log({ at: now, method, path: url.pathname, status: 429, fault: 'throttle_storm' })
           send(res, {
             status: 429,
@@ -263,7 +279,11 @@ export async function startSimServer(opts: SimServerOptions): Promise<SimServer>
         const r: SimResponse = handler
           ? await handler(simReq)
           : { status: 404, body: { error: `No route for ${method} ${url.pathname}` } }
-        if (r.status === 429) counters.limited++
+        if (r.status === 429) {
+          counters.limited++
+          const op = matched ? `${method} ${matched.route.pattern}` : operation
+          limitedByOperation[op] = (limitedByOperation[op] ?? 0) + 1
+        }
         if (f.dropAfterRate && random() < f.dropAfterRate) {
           log({ at: Date.now(), method, path: url.pathname, status: 0, fault: 'dropped' })
           req.socket.destroy()
@@ -313,6 +333,8 @@ export async function startSimServer(opts: SimServerOptions): Promise<SimServer>
     get limited() {
       return counters.limited
     },
+    limitedByOperation,
+    earlyRetryLog,
     stop: () =>
       new Promise<void>((resolve) => {
         for (const res of hanging) res.destroy()
