@@ -97,7 +97,7 @@ export function createChannelAdapter(
           ...optional('fulfilmentMethod', fm as 'FBR' | 'FBB' | 'ALL' | undefined),
           credentials: { clientId: cred('clientId'), clientSecret: cred('clientSecret') },
         },
-        { timeoutMs, clock, rateScale },
+        { timeoutMs, clock, rateScale, ...(opts.rateMemory ? { rateMemory: opts.rateMemory(c.id) } : {}) },
       )
     }
     case 'ebay':

@@ -15,6 +15,7 @@ import type {
   PushItemResult,
 } from '../../../core/ports/channel-adapter'
 import { systemClock, type Clock } from '../../../core/ports/clock'
+import type { BucketMemory } from '../../../core/rate-limit/token-bucket'
 import { BolClient } from './bol-client'
 import { checkBolConfig, type BolConfig } from './bol-config'
 import {
@@ -36,6 +37,8 @@ export interface BolAdapterOptions {
   rateScale?: number
   /** Offer updates in flight at once. */
   concurrency?: number
+  /** Keeps rate-limit budgets and Retry-After holds across restarts. */
+  rateMemory?: BucketMemory
 }
 
 interface OfferResponse {
@@ -89,6 +92,7 @@ export function createBolAdapter(
     maxAttempts: opts.maxAttempts ?? 4,
     backoffMs: opts.backoffMs ?? 1_000,
     maxInlineWaitMs: opts.maxInlineWaitMs ?? 10_000,
+    ...(opts.rateMemory ? { rateMemory: opts.rateMemory } : {}),
   })
   const facts = new Map<string, BolItemFacts>()
   const concurrency = Math.max(1, opts.concurrency ?? 4)

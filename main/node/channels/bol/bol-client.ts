@@ -4,6 +4,7 @@
 import { ClassifiedError } from '../../../core/errors'
 import type { RateLimitObservation } from '../../../core/ports/channel-adapter'
 import type { Clock } from '../../../core/ports/clock'
+import type { BucketMemory } from '../../../core/rate-limit/token-bucket'
 import { httpRequest, retryAfterMs, type HttpResponse } from '../../http/http-client'
 import { authorizedRequest, jsonWithRetries } from '../authorized-request'
 import { sleep } from '../request-pacer'
@@ -30,7 +31,20 @@ export interface BolClientOptions {
   backoffMs: number
   /** Waits for a rate-limit reset up to this long inline; longer ones go back to the engine. */
   maxInlineWaitMs: number
+  /**
+   * Keeps each endpoint's budget and Retry-After hold across restarts, so a process started again after a
+   * crash neither spends a budget bol already counted nor calls an endpoint bol told it to leave alone.
+   */
+  rateMemory?: BucketMemory
 }
+
+const ENDPOINTS: readonly BolEndpoint[] = [
+  'offers-update',
+  'offers-list',
+  'orders-list',
+  'orders-detail',
+  'process-status',
+]
 
 interface Problem {
   title?: string
@@ -52,12 +66,52 @@ export class BolClient {
     { remaining: number; resetAt: number; limit?: number; guess?: boolean }
   >()
   private readonly inFlight = new Map<BolEndpoint, number>()
+  /**
+   * No call to the endpoint before this (a 429's Retry-After). Kept apart from the budget: an answer to a call
+   * that was already in flight brings fresh x-ratelimit headers, and those must not lift the hold.
+   */
+  private readonly holds = new Map<BolEndpoint, number>()
 
   constructor(
     private readonly config: BolConfig,
     private readonly opts: BolClientOptions,
   ) {
     this.tokens = new TokenCache({ clock: opts.clock, skewMs: 15_000, fetchToken: () => this.fetchToken() })
+    this.recall()
+  }
+
+  /** Budgets and holds a previous process left (snapshot: tokens = remaining, last = resetAt, pausedUntil = hold). */
+  private recall(): void {
+    const memory = this.opts.rateMemory
+    if (!memory) return
+    const now = this.opts.clock.now()
+    for (const endpoint of ENDPOINTS) {
+      let s
+      try {
+        s = memory.load(`bol:${endpoint}`)
+      } catch {
+        s = undefined
+      }
+      if (!s || ![s.tokens, s.last, s.pausedUntil].every(Number.isFinite)) continue
+      if (s.pausedUntil > now) this.holds.set(endpoint, s.pausedUntil)
+      if (s.last > now)
+        this.budget.set(endpoint, { remaining: Math.max(0, Math.floor(s.tokens)), resetAt: s.last })
+    }
+  }
+
+  private remember(endpoint: BolEndpoint): void {
+    const memory = this.opts.rateMemory
+    if (!memory) return
+    const b = this.budget.get(endpoint)
+    try {
+      memory.save(`bol:${endpoint}`, {
+        tokens: b?.remaining ?? 0,
+        last: b && !b.guess ? b.resetAt : 0,
+        pausedUntil: this.holds.get(endpoint) ?? 0,
+      })
+    } catch {
+      /* remembering is best effort: it must never fail a request */
+    }
   }
 
   private async fetchToken() {
@@ -136,19 +190,28 @@ export class BolClient {
         ...(limit === undefined ? {} : { limit }),
       })
     }
-    if (retry !== undefined) {
-      const until = now + retry
-      const b = this.budget.get(endpoint)
-      if (!b || b.resetAt < until) this.budget.set(endpoint, { remaining: 0, resetAt: until })
-      else b.remaining = 0
-    }
+    if (retry !== undefined) this.holds.set(endpoint, Math.max(this.holds.get(endpoint) ?? 0, now + retry))
+    this.remember(endpoint)
   }
 
   /** Waits until the endpoint's budget allows one more call, and spends it. */
   private async gate(endpoint: BolEndpoint): Promise<void> {
     for (;;) {
-      const b = this.budget.get(endpoint)
       const now = this.opts.clock.now()
+      const hold = this.holds.get(endpoint) ?? 0
+      if (now < hold) {
+        const wait = hold - now
+        if (wait > this.opts.maxInlineWaitMs)
+          throw new ClassifiedError(
+            'retryable',
+            'bol.rate_limited',
+            `bol.com asked to wait before calling ${endpoint} again: ${Math.ceil(wait / 1000)} s left`,
+            { retryAfterMs: wait },
+          )
+        await sleep(wait)
+        continue
+      }
+      const b = this.budget.get(endpoint)
       if (b && now >= b.resetAt && b.limit !== undefined) {
         // A new window holds the same allowance; the next answer's headers correct this guess.
         b.remaining = b.limit
@@ -158,6 +221,7 @@ export class BolClient {
       if (!b || now >= b.resetAt) break
       if (b.remaining > 0) {
         b.remaining--
+        this.remember(endpoint)
         break
       }
       if (b.guess) {
