@@ -3,7 +3,8 @@
 // THROTTLED error, so the bucket we read back is the only reliable signal of how long to wait.
 import { ClassifiedError } from '../../../core/errors'
 import type { Clock } from '../../../core/ports/clock'
-import type { BucketMemory } from '../../../core/rate-limit/token-bucket'
+import { createHash } from 'node:crypto'
+import type { BucketMemory, BucketSnapshot } from '../../../core/rate-limit/token-bucket'
 import { httpRequest, retryAfterMs } from '../../http/http-client'
 
 export const SHOPIFY_SERVICE = 'Shopify'
@@ -50,27 +51,63 @@ const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 /** Until Shopify's first answer says otherwise: the smallest plan's bucket (points, points a second). */
 const ASSUMED_BUCKET = { maximumAvailable: 1000, restoreRate: 50 }
 
+/** A short, stable name for a query document in rate memory. */
+const queryKey = (query: string): string => createHash('sha1').update(query).digest('hex').slice(0, 16)
+
 export class ShopifyClient {
   private bucket: (ShopifyThrottleStatus & { at: number }) | undefined
   /** What each query document really cost last time (Shopify's requestedQueryCost). */
   private readonly learned = new Map<string, number>()
   /** Shopify answered 429 with Retry-After: every query (one endpoint) waits until then. */
   private heldUntil = 0
+  /** Points spent here for queries still in flight: a throttle status that comes back may not count them yet. */
+  private inFlight = 0
 
   constructor(private readonly cfg: ShopifyClientConfig) {
-    const s = cfg.rateMemory?.load('cost')
+    const s = this.load('cost')
     if (s && Number.isFinite(s.tokens) && Number.isFinite(s.last))
       this.bucket = { ...ASSUMED_BUCKET, currentlyAvailable: Math.max(0, s.tokens), at: s.last }
+    const hold = this.load('hold')?.pausedUntil
+    if (hold !== undefined && Number.isFinite(hold)) this.heldUntil = hold
+  }
+
+  private load(key: string): BucketSnapshot | undefined {
+    try {
+      return this.cfg.rateMemory?.load(key)
+    } catch {
+      return undefined
+    }
+  }
+
+  private save(key: string, snapshot: BucketSnapshot): void {
+    try {
+      this.cfg.rateMemory?.save(key, snapshot)
+    } catch {
+      /* best effort: never fails a request */
+    }
   }
 
   private remember(): void {
     const b = this.bucket
-    if (!b || !this.cfg.rateMemory) return
-    try {
-      this.cfg.rateMemory.save('cost', { tokens: b.currentlyAvailable, last: b.at, pausedUntil: 0 })
-    } catch {
-      /* best effort: never fails a request */
+    if (b) this.save('cost', { tokens: b.currentlyAvailable, last: b.at, pausedUntil: 0 })
+  }
+
+  /** A query's cost as Shopify last reported it, in this process or (from rate memory) an earlier one. */
+  private costOf(query: string): number | undefined {
+    const known = this.learned.get(query)
+    if (known !== undefined || !this.cfg.rateMemory) return known
+    const s = this.load(`query:${queryKey(query)}`)
+    if (s && Number.isFinite(s.tokens) && s.tokens > 0) {
+      this.learned.set(query, s.tokens)
+      return s.tokens
     }
+    return undefined
+  }
+
+  private learn(query: string, cost: number): void {
+    if (this.learned.get(query) === cost) return
+    this.learned.set(query, cost)
+    this.save(`query:${queryKey(query)}`, { tokens: cost, last: this.cfg.clock.now(), pausedUntil: 0 })
   }
 
   /** Points available now, estimated from the last throttle status (undefined before the first call). */
@@ -81,25 +118,29 @@ export class ShopifyClient {
     return Math.min(b.maximumAvailable, b.currentlyAvailable + elapsed * b.restoreRate)
   }
 
-  private async waitFor(cost: number, what: string): Promise<void> {
-    const b = this.bucket
-    const avail = this.available()
-    if (!b || avail === undefined) return
-    if (avail >= cost) {
-      // Spent now, not when the answer comes: queries sent meanwhile see what is really left.
-      this.bucket = { ...b, currentlyAvailable: avail - cost, at: this.cfg.clock.now() }
-      this.remember()
-      return
+  /** Waits until `cost` points are there and spends them; answers what was spent (0 before Shopify's first answer). */
+  private async spend(cost: number, what: string): Promise<number> {
+    for (;;) {
+      const b = this.bucket
+      const avail = this.available()
+      if (!b || avail === undefined) return 0
+      if (avail >= cost) {
+        // Spent now, not when the answer comes: queries sent meanwhile see what is really left.
+        this.bucket = { ...b, currentlyAvailable: avail - cost, at: this.cfg.clock.now() }
+        this.remember()
+        return cost
+      }
+      const wait = Math.ceil(((cost - avail) / b.restoreRate) * 1000)
+      if (wait > (this.cfg.maxInlineWaitMs ?? 5000))
+        throw new ClassifiedError(
+          'retryable',
+          'rate_limit.local',
+          `Shopify's query-cost bucket needs ${Math.ceil(wait / 1000)} s to refill before ${what}`,
+          { retryAfterMs: wait },
+        )
+      // Queries waiting side by side each spend after the wait, so none goes out on points another took.
+      await (this.cfg.sleep ?? defaultSleep)(wait)
     }
-    const wait = Math.ceil(((cost - avail) / b.restoreRate) * 1000)
-    if (wait > (this.cfg.maxInlineWaitMs ?? 5000))
-      throw new ClassifiedError(
-        'retryable',
-        'rate_limit.local',
-        `Shopify's query-cost bucket needs ${Math.ceil(wait / 1000)} s to refill before ${what}`,
-        { retryAfterMs: wait },
-      )
-    await (this.cfg.sleep ?? defaultSleep)(wait)
   }
 
   /** Runs one GraphQL document; `expectedCost` lets us wait for the bucket instead of being throttled. */
@@ -109,8 +150,9 @@ export class ShopifyClient {
     what: string,
     expectedCost = 10,
   ): Promise<T> {
-    const held = this.heldUntil - this.cfg.clock.now()
-    if (held > 0) {
+    for (;;) {
+      const held = this.heldUntil - this.cfg.clock.now()
+      if (held <= 0) break
       if (held > (this.cfg.maxInlineWaitMs ?? 5000))
         throw new ClassifiedError(
           'retryable',
@@ -120,7 +162,28 @@ export class ShopifyClient {
         )
       await (this.cfg.sleep ?? defaultSleep)(held)
     }
-    await this.waitFor(Math.max(expectedCost, this.learned.get(query) ?? 0), what)
+    const spent = await this.spend(Math.max(expectedCost, this.costOf(query) ?? 0), what)
+    this.inFlight += spent
+    let released = false
+    const release = () => {
+      if (released) return
+      released = true
+      this.inFlight -= spent
+    }
+    try {
+      return await this.send<T>(query, variables, what, expectedCost, release)
+    } finally {
+      release()
+    }
+  }
+
+  private async send<T>(
+    query: string,
+    variables: Record<string, unknown>,
+    what: string,
+    expectedCost: number,
+    release: () => void,
+  ): Promise<T> {
     const res = await httpRequest({
       method: 'POST',
       url: this.cfg.endpoint,
@@ -150,6 +213,7 @@ export class ShopifyClient {
     if (res.status === 429) {
       const wait = retryAfterMs(res.headers) ?? 1000
       this.heldUntil = Math.max(this.heldUntil, this.cfg.clock.now() + wait)
+      this.save('hold', { tokens: 0, last: 0, pausedUntil: this.heldUntil })
       throw new ClassifiedError(
         'retryable',
         'shopify.throttled',
@@ -177,13 +241,19 @@ export class ShopifyClient {
         `Shopify rejected the request while ${what} (HTTP ${res.status}): ${res.text.slice(0, 200)}`,
       )
     const body = res.json<GraphQLResponse<T>>()
+    release()
     const ts = body.extensions?.cost?.throttleStatus
     if (ts) {
-      this.bucket = { ...ts, at: this.cfg.clock.now() }
+      // Shopify's figure counts this query; the others still in flight may not be in it yet.
+      this.bucket = {
+        ...ts,
+        currentlyAvailable: Math.max(0, ts.currentlyAvailable - this.inFlight),
+        at: this.cfg.clock.now(),
+      }
       this.remember()
     }
     const requested = body.extensions?.cost?.requestedQueryCost
-    if (typeof requested === 'number' && requested > 0) this.learned.set(query, requested)
+    if (typeof requested === 'number' && requested > 0) this.learn(query, requested)
     const errors = typeof body.errors === 'string' ? [{ message: body.errors }] : (body.errors ?? [])
     if (errors.length > 0) {
       const throttled = errors.find((e) => e.extensions?.code === 'THROTTLED')

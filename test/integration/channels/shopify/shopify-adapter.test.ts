@@ -221,6 +221,38 @@ describe('Shopify adapter against the simulator', () => {
     expect(sim.probe.limitHits).toBe(0)
   })
 
+  it('queries that wait for the bucket side by side each spend their points: none is throttled', async () => {
+    await sim.stop()
+    await start({ bucketSize: 400, restoreRate: 400 })
+    const a = createShopifyAdapter(config, { timeoutMs: 2000, clock: systemClock })
+    await a.listListings() // leaves about 100 of 400 points
+    // Four reads at once, each about 300 points: they must go one after another as the bucket refills.
+    await Promise.all(Array.from({ length: 4 }, () => a.listListings()))
+    expect(sim.probe.limitHits).toBe(0)
+  })
+
+  it('a 429 hold outlives the process that received it', async () => {
+    const data = new Map<string, { tokens: number; last: number; pausedUntil: number }>()
+    const rateMemory = {
+      load: (k: string) => data.get(k),
+      save: (k: string, v: { tokens: number; last: number; pausedUntil: number }) => void data.set(k, v),
+    }
+    const first = createShopifyAdapter(config, { timeoutMs: 2000, clock: systemClock, rateMemory })
+    sim.faults = { throttleStorm: { retryAfterMs: 1000 } }
+    expect(await thrown(first.listListings())).toMatchObject({ kind: 'retryable', code: 'shopify.throttled' })
+    sim.faults = {}
+    // Killed; a new process at once waits out the Retry-After the first was given.
+    const second = createShopifyAdapter(config, { timeoutMs: 2000, clock: systemClock, rateMemory })
+    await second.listListings()
+    expect(sim.server.earlyRetries).toBe(0)
+    // Without the memory the same restart calls at once, inside the hold.
+    sim.faults = { throttleStorm: { retryAfterMs: 1000 } }
+    await thrown(first.listListings())
+    sim.faults = {}
+    await createShopifyAdapter(config, { timeoutMs: 2000, clock: systemClock }).listListings()
+    expect(sim.server.earlyRetries).toBeGreaterThan(0)
+  })
+
   it('5xx, timeouts and malformed bodies are retryable; bad settings are named', async () => {
     const a = createShopifyAdapter(config, { timeoutMs: 300, clock: systemClock })
     await a.testConnection()
