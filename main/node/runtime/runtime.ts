@@ -56,6 +56,15 @@ const DEMO_ENGINE_OPTIONS: Partial<EngineOptions> = {
 
 const DEMO_ADAPTER_OPTIONS: AdapterFactoryOptions = { rateScale: 20, timeoutMs: 10_000 }
 
+/** The longest wait between two start attempts while Odoo cannot be reached. */
+export const MAX_START_RETRY_MS = 60_000
+
+/**
+ * The wait before the next start attempt: doubling, but never past a minute. One login a minute costs Odoo
+ * nothing, and a short outage must not leave the shop unsynced for minutes after Odoo is back.
+ */
+export const nextStartRetry = (waitMs: number): number => Math.min(waitMs * 2, MAX_START_RETRY_MS)
+
 export class Runtime {
   private engineRef: Engine | null = null
   private adapters = new Map<string, ChannelAdapter>()
@@ -206,7 +215,7 @@ export class Runtime {
   private scheduleRetry(): void {
     if (this.stopped) return
     const wait = this.retryDelay
-    this.retryDelay = Math.min(wait * 2, 300_000)
+    this.retryDelay = nextStartRetry(wait)
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null
       void this.queue(() => this.launch())
