@@ -32,6 +32,12 @@ export interface SimRoute {
   /** e.g. "/retailer/offers/:offerId" */
   pattern: string
   handler: SimHandler
+  /**
+   * Runs as the request arrives, before injected latency and faults: where a real API's gateway decides
+   * (rate limits are counted at the front door, not when a slow backend gets round to the request).
+   * An answer refuses the request there; undefined lets it through to `handler`.
+   */
+  admit?: (req: SimRequest) => SimResponse | undefined
 }
 
 export interface FaultConfig {
@@ -159,6 +165,11 @@ export async function startSimServer(opts: SimServerOptions): Promise<SimServer>
     return `${method} ${path}`
   }
 
+  const countLimited = (operation: string) => {
+    counters.limited++
+    limitedByOperation[operation] = (limitedByOperation[operation] ?? 0) + 1
+  }
+
   const log = (e: SimRequestLogEntry) => {
     if (e.fault !== undefined) faultCounts[e.fault] = (faultCounts[e.fault] ?? 0) + 1
     requests.push(e)
@@ -203,6 +214,43 @@ export async function startSimServer(opts: SimServerOptions): Promise<SimServer>
       }
       try {
         const rawBody = await readBody(req)
+        let json: unknown
+        let jsonError: string | undefined
+        if (rawBody.length > 0) {
+          try {
+            json = JSON.parse(rawBody.toString('utf8'))
+          } catch (e) {
+            jsonError = e instanceof Error ? e.message : String(e)
+          }
+        }
+        let matched: { route: CompiledRoute; params: Record<string, string> } | undefined
+        for (const route of routes) {
+          if (route.method !== method && route.method !== '*') continue
+          const m = route.regex.exec(url.pathname)
+          if (!m) continue
+          const params: Record<string, string> = {}
+          route.keys.forEach((k, i) => (params[k] = decodeURIComponent(m[i + 1] ?? '')))
+          matched = { route, params }
+          break
+        }
+        const simReq: SimRequest = {
+          method,
+          path: url.pathname,
+          query: url.searchParams,
+          params: matched?.params ?? {},
+          headers: req.headers,
+          rawBody,
+          json,
+          url: url.toString(),
+          ...(jsonError === undefined ? {} : { jsonError }),
+        }
+        const admitted = matched?.route.admit?.(simReq)
+        if (admitted) {
+          if (admitted.status === 429) countLimited(`${method} ${matched!.route.pattern}`)
+          log({ at: Date.now(), method, path: url.pathname, status: admitted.status })
+          send(res, admitted)
+          return
+        }
         if (f.latencyMs) {
           const [lo, hi] = f.latencyMs
           await sleep(lo + random() * Math.max(0, hi - lo))
@@ -245,45 +293,11 @@ export async function startSimServer(opts: SimServerOptions): Promise<SimServer>
           send(res, { status: 500, body: { error: 'Internal Server Error (injected)' } })
           return
         }
-        let json: unknown
-        let jsonError: string | undefined
-        if (rawBody.length > 0) {
-          try {
-            json = JSON.parse(rawBody.toString('utf8'))
-          } catch (e) {
-            jsonError = e instanceof Error ? e.message : String(e)
-          }
-        }
-        let matched: { route: CompiledRoute; params: Record<string, string> } | undefined
-        for (const route of routes) {
-          if (route.method !== method && route.method !== '*') continue
-          const m = route.regex.exec(url.pathname)
-          if (!m) continue
-          const params: Record<string, string> = {}
-          route.keys.forEach((k, i) => (params[k] = decodeURIComponent(m[i + 1] ?? '')))
-          matched = { route, params }
-          break
-        }
-        const simReq: SimRequest = {
-          method,
-          path: url.pathname,
-          query: url.searchParams,
-          params: matched?.params ?? {},
-          headers: req.headers,
-          rawBody,
-          json,
-          url: url.toString(),
-          ...(jsonError === undefined ? {} : { jsonError }),
-        }
         const handler = matched?.route.handler ?? opts.notFound
         const r: SimResponse = handler
           ? await handler(simReq)
           : { status: 404, body: { error: `No route for ${method} ${url.pathname}` } }
-        if (r.status === 429) {
-          counters.limited++
-          const op = matched ? `${method} ${matched.route.pattern}` : operation
-          limitedByOperation[op] = (limitedByOperation[op] ?? 0) + 1
-        }
+        if (r.status === 429) countLimited(matched ? `${method} ${matched.route.pattern}` : operation)
         if (f.dropAfterRate && random() < f.dropAfterRate) {
           log({ at: Date.now(), method, path: url.pathname, status: 0, fault: 'dropped' })
           req.socket.destroy()

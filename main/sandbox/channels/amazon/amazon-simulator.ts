@@ -309,22 +309,42 @@ export async function startAmazonSimulator(opts: AmazonSimulatorOptions = {}): P
     return entry
   }
 
-  /** Auth, User-Agent, rate limit and recording around every SP-API operation. */
-  const spApi =
-    (op: string, handler: (req: SimRequest) => SimResponse): ((req: SimRequest) => SimResponse) =>
-    (req) => {
+  /**
+   * An SP-API operation's route: auth, User-Agent and the usage plan's rate limit are checked as the request
+   * arrives (Amazon's gateway), then the handler runs (the backend, slow when latency is injected). Every
+   * request is recorded with its answer.
+   */
+  const spApi = (
+    op: string,
+    handler: (req: SimRequest) => SimResponse,
+    alsoLimits?: (req: SimRequest) => string[],
+  ): Pick<SimRoute, 'handler' | 'admit'> => ({
+    admit: (req) => {
+      const refused = gateway(op, req, alsoLimits?.(req) ?? [])
+      if (refused) {
+        const entry = record(req, SPEC_FILES.find(([prefix]) => req.path.startsWith(prefix))?.[1])
+        entry.response = { status: refused.status, body: refused.body }
+      }
+      return refused
+    },
+    handler: (req) => {
       const entry = record(req, SPEC_FILES.find(([prefix]) => req.path.startsWith(prefix))?.[1])
-      const r = guarded(op, handler, req)
+      tick()
+      const r = handler(req)
       entry.response = { status: r.status, body: r.body }
-      return r
-    }
+      return { ...r, headers: { ...rateHeaders(op), ...(r.headers ?? {}) } }
+    },
+  })
 
-  const guarded = (op: string, handler: (req: SimRequest) => SimResponse, req: SimRequest): SimResponse => {
+  const rateHeaders = (op: string) => ({
+    'x-amzn-RateLimit-Limit': String(limits.limits[op]?.ratePerSecond ?? ''),
+    'x-amzn-RequestId': randomUUID(),
+  })
+
+  /** What Amazon's gateway refuses before the backend sees the request (undefined: let it through). */
+  const gateway = (op: string, req: SimRequest, alsoLimits: string[]): SimResponse | undefined => {
     tick()
-    const rateHeader = {
-      'x-amzn-RateLimit-Limit': String(limits.limits[op]?.ratePerSecond ?? ''),
-      'x-amzn-RequestId': randomUUID(),
-    }
+    const rateHeader = rateHeaders(op)
     const token = req.headers['x-amz-access-token']
     const expiry = typeof token === 'string' ? tokens.get(token) : undefined
     if (expiry === undefined || expiry <= clock.now()) {
@@ -345,15 +365,21 @@ export async function startAmazonSimulator(opts: AmazonSimulatorOptions = {}): P
         ...amazonError(400, 'InvalidInput', 'The User-Agent header must read AppId/Version (Language=...).'),
         headers: rateHeader,
       }
-    if (limits.take(op) > 0) {
-      counts.throttled++
-      return {
-        ...amazonError(429, 'QuotaExceeded', 'You exceeded your quota for the requested resource.'),
-        headers: rateHeader,
+    for (const limit of [op, ...alsoLimits])
+      if (limits.take(limit) > 0) {
+        counts.throttled++
+        return {
+          ...amazonError(
+            429,
+            'QuotaExceeded',
+            limit === op
+              ? 'You exceeded your quota for the requested resource.'
+              : `You exceeded your quota of ${limit === 'jsonListingsFeed' ? 'JSON_LISTINGS_FEED submissions' : limit}.`,
+          ),
+          headers: rateHeader,
+        }
       }
-    }
-    const r = handler(req)
-    return { ...r, headers: { ...rateHeader, ...(r.headers ?? {}) } }
+    return undefined
   }
 
   const invalid = (problems: string[]): SimResponse =>
@@ -444,7 +470,7 @@ export async function startAmazonSimulator(opts: AmazonSimulatorOptions = {}): P
     {
       method: 'PATCH',
       pattern: '/listings/2021-08-01/items/:sellerId/:sku',
-      handler: spApi('patchListingsItem', (req) => {
+      ...spApi('patchListingsItem', (req) => {
         if (req.jsonError) return invalid([`the body is not JSON: ${req.jsonError}`])
         const problems = specProblems(listingSpec(), req, checkPatchListingsItem)
         const mp = checkMarketplaces(req)
@@ -491,7 +517,7 @@ export async function startAmazonSimulator(opts: AmazonSimulatorOptions = {}): P
     {
       method: 'GET',
       pattern: '/listings/2021-08-01/items/:sellerId/:sku',
-      handler: spApi('getListingsItem', (req) => {
+      ...spApi('getListingsItem', (req) => {
         const problems = specProblems(listingSpec(), req)
         const mp = checkMarketplaces(req)
         if (mp) problems.push(mp)
@@ -510,7 +536,7 @@ export async function startAmazonSimulator(opts: AmazonSimulatorOptions = {}): P
     {
       method: 'GET',
       pattern: '/listings/2021-08-01/items/:sellerId',
-      handler: spApi('searchListingsItems', (req) => {
+      ...spApi('searchListingsItems', (req) => {
         const problems = specProblems(listingSpec(), req)
         const mp = checkMarketplaces(req)
         if (mp) problems.push(mp)
@@ -550,7 +576,7 @@ export async function startAmazonSimulator(opts: AmazonSimulatorOptions = {}): P
     {
       method: 'POST',
       pattern: '/feeds/2021-06-30/documents',
-      handler: spApi('createFeedDocument', (req) => {
+      ...spApi('createFeedDocument', (req) => {
         if (req.jsonError) return invalid([`the body is not JSON: ${req.jsonError}`])
         const problems = specProblems(feedsSpec(), req, checkCreateFeedDocument)
         if (problems.length > 0) return invalid(problems)
@@ -605,43 +631,43 @@ export async function startAmazonSimulator(opts: AmazonSimulatorOptions = {}): P
     {
       method: 'POST',
       pattern: '/feeds/2021-06-30/feeds',
-      handler: spApi('createFeed', (req) => {
-        if (req.jsonError) return invalid([`the body is not JSON: ${req.jsonError}`])
-        const problems = specProblems(feedsSpec(), req, checkCreateFeed)
-        if (problems.length > 0) return invalid(problems)
-        const spec = req.json as { feedType: string; marketplaceIds: string[]; inputFeedDocumentId: string }
-        if (spec.feedType !== 'JSON_LISTINGS_FEED')
-          return invalid([
-            `feedType ${spec.feedType} is not accepted; legacy inventory feeds were retired on 31 July 2025`,
-          ])
-        const doc = documents.get(spec.inputFeedDocumentId)
-        if (!doc?.body)
-          return invalid([`inputFeedDocumentId ${spec.inputFeedDocumentId} has no uploaded content`])
-        if (limits.take('jsonListingsFeed') > 0) {
-          counts.throttled++
-          return amazonError(
-            429,
-            'QuotaExceeded',
-            'You exceeded your quota of JSON_LISTINGS_FEED submissions.',
-          )
-        }
-        counts.feeds++
-        const feedId = String(50_000_000_000 + ++orderSeq * 7)
-        feeds.set(feedId, {
-          feedId,
-          inputDocumentId: spec.inputFeedDocumentId,
-          createdAt: clock.now(),
-          doneAt: clock.now() + feedDelay,
-          status: 'IN_QUEUE',
-        })
-        for (const w of feedWrites(doc.body)) emitStockWrite(sink, w.sku, w.quantity, false, clock.now())
-        return { status: 202, body: { feedId } }
-      }),
+      ...spApi(
+        'createFeed',
+        (req) => {
+          if (req.jsonError) return invalid([`the body is not JSON: ${req.jsonError}`])
+          const problems = specProblems(feedsSpec(), req, checkCreateFeed)
+          if (problems.length > 0) return invalid(problems)
+          const spec = req.json as { feedType: string; marketplaceIds: string[]; inputFeedDocumentId: string }
+          if (spec.feedType !== 'JSON_LISTINGS_FEED')
+            return invalid([
+              `feedType ${spec.feedType} is not accepted; legacy inventory feeds were retired on 31 July 2025`,
+            ])
+          const doc = documents.get(spec.inputFeedDocumentId)
+          if (!doc?.body)
+            return invalid([`inputFeedDocumentId ${spec.inputFeedDocumentId} has no uploaded content`])
+          counts.feeds++
+          const feedId = String(50_000_000_000 + ++orderSeq * 7)
+          feeds.set(feedId, {
+            feedId,
+            inputDocumentId: spec.inputFeedDocumentId,
+            createdAt: clock.now(),
+            doneAt: clock.now() + feedDelay,
+            status: 'IN_QUEUE',
+          })
+          for (const w of feedWrites(doc.body)) emitStockWrite(sink, w.sku, w.quantity, false, clock.now())
+          return { status: 202, body: { feedId } }
+        },
+        // JSON_LISTINGS_FEED has its own limit on top of createFeed's, counted at the gateway too.
+        (req) =>
+          (req.json as { feedType?: unknown } | undefined)?.feedType === 'JSON_LISTINGS_FEED'
+            ? ['jsonListingsFeed']
+            : [],
+      ),
     },
     {
       method: 'GET',
       pattern: '/feeds/2021-06-30/feeds/:feedId',
-      handler: spApi('getFeed', (req) => {
+      ...spApi('getFeed', (req) => {
         const feed = feeds.get(req.params.feedId ?? '')
         if (!feed) return amazonError(404, 'NotFound', `Feed ${req.params.feedId ?? ''} not found`)
         return {
@@ -665,7 +691,7 @@ export async function startAmazonSimulator(opts: AmazonSimulatorOptions = {}): P
     {
       method: 'GET',
       pattern: '/feeds/2021-06-30/documents/:id',
-      handler: spApi('getFeedDocument', (req) => {
+      ...spApi('getFeedDocument', (req) => {
         const id = req.params.id ?? ''
         const doc = documents.get(id)
         if (!doc?.body) return amazonError(404, 'NotFound', `Feed document ${id} not found`)
@@ -684,7 +710,7 @@ export async function startAmazonSimulator(opts: AmazonSimulatorOptions = {}): P
     {
       method: 'GET',
       pattern: '/orders/2026-01-01/orders',
-      handler: spApi('searchOrders', (req) => {
+      ...spApi('searchOrders', (req) => {
         const problems = specProblems(ordersSpec(), req)
         const q = req.query
         const created = q.get('createdAfter')
