@@ -187,7 +187,11 @@ export async function startShopifySimulator(opts: ShopifySimulatorOptions = {}):
     extensions: { code, ...extra },
   })
 
-  const handle = (req: SimRequest): SimResponse => {
+  /**
+   * Shopify's front door, as a request arrives: version, token, parse and the query's cost against the bucket.
+   * A refusal is the answer; otherwise what remains runs the query (after any injected latency).
+   */
+  const admitQuery = (req: SimRequest): SimResponse | (() => SimResponse) => {
     const version = req.params['version'] ?? ''
     if (!SUPPORTED_VERSIONS.includes(version)) return { status: 404, body: { errors: 'Not Found' } }
     if (req.headers['x-shopify-access-token'] !== accessToken)
@@ -308,258 +312,284 @@ export async function startShopifySimulator(opts: ShopifySimulatorOptions = {}):
         },
       }
     }
-    const idem = op.fields.flatMap((f) => f.directives).find((d) => d.name === 'idempotent')
-    const idemKey = idem
-      ? val(idem.args['key'])
-      : /@idempotent\s*\(\s*key\s*:\s*"([^"]+)"/.exec(body.query)?.[1]
-    received.push({
-      operation: op.name ?? op.type,
-      fields: op.fields.map((f) => f.name),
-      variables,
-      ...(typeof idemKey === 'string' ? { idempotencyKey: idemKey } : {}),
-    })
+    const queryText = body.query
+    return () => {
+      const idem = op.fields.flatMap((f) => f.directives).find((d) => d.name === 'idempotent')
+      const idemKey = idem
+        ? val(idem.args['key'])
+        : /@idempotent\s*\(\s*key\s*:\s*"([^"]+)"/.exec(queryText)?.[1]
+      received.push({
+        operation: op.name ?? op.type,
+        fields: op.fields.map((f) => f.name),
+        variables,
+        ...(typeof idemKey === 'string' ? { idempotencyKey: idemKey } : {}),
+      })
 
-    const data: Record<string, unknown> = {}
-    const errors: unknown[] = []
-    let actual = 0
-    const schemas = variableSchemas(version >= '2026-07')
-    for (const f of op.fields) {
-      const expect = (kind: 'query' | 'mutation') => {
-        if (op.type !== kind)
-          throw new Error(
-            `Field '${f.name}' doesn't exist on type '${op.type === 'query' ? 'QueryRoot' : 'Mutation'}'`,
-          )
-      }
-      try {
-        switch (f.name) {
-          case 'shop':
-            expect('query')
-            data[f.alias] = {
-              name: opts.shopName ?? 'LastUnit Sim Shop',
-              myshopifyDomain: 'lastunit-sim.myshopify.com',
-            }
-            actual += 1
-            break
-          case 'locations': {
-            expect('query')
-            const first = Number(val(f.args['first']) ?? 0)
-            if (!(first >= 1 && first <= 250)) throw new Error('first: must be between 1 and 250')
-            data[f.alias] = { nodes: locations.slice(0, first) }
-            actual += 2 + locations.length
-            break
-          }
-          case 'productVariants': {
-            expect('query')
-            const first = Number(val(f.args['first']) ?? 0)
-            if (!(first >= 1 && first <= 250)) throw new Error('first: must be between 1 and 250')
-            const all = [...variants.values()].sort((a, b) => a.id - b.id)
-            const start = cursorIndex(val(f.args['after']))
-            const page = all.slice(start, start + first)
-            data[f.alias] = {
-              pageInfo: {
-                hasNextPage: start + first < all.length,
-                endCursor: page.length > 0 ? cursorOf(start + page.length - 1) : null,
-              },
-              nodes: page.map((v) => variantJson(v, levelLocation)),
-            }
-            actual += 2 + page.length * 3
-            break
-          }
-          case 'nodes': {
-            expect('query')
-            const ids = val(f.args['ids'])
-            if (!Array.isArray(ids) || ids.length > 250)
-              throw new Error('ids: must be a list of at most 250 IDs')
-            data[f.alias] = ids.map((id) => {
-              const v = variants.get(gidNum(id, 'ProductVariant') ?? -1)
-              return v ? variantJson(v, levelLocation) : null
-            })
-            actual += 1 + ids.length * 3
-            break
-          }
-          case 'orders': {
-            expect('query')
-            const first = Number(val(f.args['first']) ?? 0)
-            if (!(first >= 1 && first <= 250)) throw new Error('first: must be between 1 and 250')
-            const q = String(val(f.args['query']) ?? '')
-            const m = /updated_at:>'?([^'\s]+)'?/.exec(q)
-            const after = m ? Date.parse(m[1] as string) : -Infinity
-            if (Number.isNaN(after)) throw new Error(`query: updated_at value "${m?.[1]}" is not a date`)
-            const sortKey = String(val(f.args['sortKey']) ?? 'ID')
-            const list = orders
-              .filter((o) => o.updated > after)
-              .sort((a, b) => (sortKey === 'UPDATED_AT' ? a.updated - b.updated : 0) || a.id - b.id)
-            const start = cursorIndex(val(f.args['after']))
-            const page = list.slice(start, start + first)
-            data[f.alias] = {
-              pageInfo: {
-                hasNextPage: start + first < list.length,
-                endCursor: page.length > 0 ? cursorOf(start + page.length - 1) : null,
-              },
-              nodes: page.map((o) => ({
-                id: `gid://shopify/Order/${o.id}`,
-                name: o.name,
-                createdAt: iso(o.created),
-                updatedAt: iso(o.updated),
-                cancelledAt: o.cancelledAt === null ? null : iso(o.cancelledAt),
-                displayFulfillmentStatus: 'UNFULFILLED',
-                currencyCode: 'EUR',
-                lineItems: lineItemsJson(o),
-              })),
-            }
-            actual += 2 + page.reduce((s, o) => s + 2 + Math.min(lineFirst, o.lines.length), 0)
-            break
-          }
-          case 'order': {
-            expect('query')
-            const o = orders.find((x) => `gid://shopify/Order/${x.id}` === val(f.args['id']))
-            data[f.alias] = o ? { id: `gid://shopify/Order/${o.id}`, lineItems: lineItemsJson(o) } : null
-            actual += 1 + Math.min(lineFirst, o?.lines.length ?? 0)
-            break
-          }
-          case 'inventorySetQuantities': {
-            expect('mutation')
-            actual += 10
-            if (version >= '2026-04' && typeof idemKey !== 'string')
-              throw new Error(
-                'The @idempotent directive with a key is required for inventorySetQuantities from API version 2026-04.',
-              )
-            const input = val(f.args['input'])
-            const problems = schemas.check('InventorySetQuantitiesInput', input)
-            if (problems.length > 0)
-              throw new Error(
-                `Variable $input of type InventorySetQuantitiesInput! was provided invalid value: ${problems.join('; ')}`,
-              )
-            const inputText = JSON.stringify(input)
-            const replay = typeof idemKey === 'string' ? idempotency.get(idemKey) : undefined
-            if (replay) {
-              if (replay.input !== inputText)
-                throw new Error('The idempotency key was already used with different input.')
-              data[f.alias] = replay.response
-              break
-            }
-            const qs = (
-              input as {
-                quantities: {
-                  inventoryItemId: string
-                  locationId: string
-                  quantity: number
-                  changeFromQuantity?: number | null
-                }[]
-              }
-            ).quantities
-            const userErrors: { code: string; field: string[]; message: string }[] = []
-            const targets = qs.map((q, i) => {
-              const v = byInventoryItem.get(gidNum(q.inventoryItemId, 'InventoryItem') ?? -1)
-              const field = ['input', 'quantities', String(i)]
-              if (!v)
-                userErrors.push({
-                  code: 'INVALID_INVENTORY_ITEM',
-                  field: [...field, 'inventoryItemId'],
-                  message: 'The specified inventory item could not be found.',
-                })
-              else if (!locations.some((l) => l.id === q.locationId))
-                userErrors.push({
-                  code: 'INVALID_LOCATION',
-                  field: [...field, 'locationId'],
-                  message: 'The specified location could not be found.',
-                })
-              else if (!v.levels.has(q.locationId))
-                userErrors.push({
-                  code: 'ITEM_NOT_STOCKED_AT_LOCATION',
-                  field: [...field, 'locationId'],
-                  message: 'The specified inventory item is not stocked at the location.',
-                })
-              else if (q.quantity < 0 || q.quantity > 1_000_000_000)
-                userErrors.push({
-                  code: 'INVALID_QUANTITY_TOO_HIGH',
-                  field: [...field, 'quantity'],
-                  message: 'The quantity must be between 0 and 1,000,000,000.',
-                })
-              else if (q.changeFromQuantity != null && v.levels.get(q.locationId) !== q.changeFromQuantity)
-                userErrors.push({
-                  code: 'CHANGE_FROM_QUANTITY_STALE',
-                  field: [...field, 'changeFromQuantity'],
-                  message: 'The changeFromQuantity does not match the current quantity.',
-                })
-              return { v, q }
-            })
-            if (userErrors.length === 0)
-              for (const { v, q } of targets) {
-                if (!v) continue
-                v.levels.set(q.locationId, q.quantity)
-                const paused = products.get(v.productId)?.status !== 'ACTIVE'
-                emitStockWrite(sink, `gid://shopify/ProductVariant/${v.id}`, q.quantity, paused, clock.now())
-              }
-            const response = {
-              inventoryAdjustmentGroup:
-                userErrors.length === 0 ? { id: `gid://shopify/InventoryAdjustmentGroup/${seq++}` } : null,
-              userErrors,
-            }
-            if (typeof idemKey === 'string') idempotency.set(idemKey, { input: inputText, response })
-            data[f.alias] = response
-            break
-          }
-          case 'productUpdate': {
-            expect('mutation')
-            actual += 10
-            const input = val(f.args['product'])
-            const problems = schemas.check('ProductUpdateInput', input)
-            if (problems.length > 0)
-              throw new Error(
-                `Variable of type ProductUpdateInput! was provided invalid value: ${problems.join('; ')}`,
-              )
-            const { id, status: st } = input as { id: string; status?: string }
-            const p = products.get(gidNum(id, 'Product') ?? -1)
-            if (!p)
-              data[f.alias] = {
-                product: null,
-                userErrors: [{ field: ['id'], message: 'Product does not exist' }],
-              }
-            else {
-              if (st) {
-                p.status = st
-                const paused = st !== 'ACTIVE'
-                for (const v of variants.values())
-                  if (v.productId === p.id)
-                    emitStockWrite(
-                      sink,
-                      `gid://shopify/ProductVariant/${v.id}`,
-                      paused ? 0 : (v.levels.get(mainLocation) ?? 0),
-                      paused,
-                      clock.now(),
-                    )
-              }
-              data[f.alias] = { product: { id, status: p.status }, userErrors: [] }
-            }
-            break
-          }
-          default:
+      const data: Record<string, unknown> = {}
+      const errors: unknown[] = []
+      let actual = 0
+      const schemas = variableSchemas(version >= '2026-07')
+      for (const f of op.fields) {
+        const expect = (kind: 'query' | 'mutation') => {
+          if (op.type !== kind)
             throw new Error(
               `Field '${f.name}' doesn't exist on type '${op.type === 'query' ? 'QueryRoot' : 'Mutation'}'`,
             )
         }
-      } catch (e) {
-        errors.push({ message: (e as Error).message, path: [f.alias], extensions: { code: 'BAD_REQUEST' } })
-        data[f.alias] = null
+        try {
+          switch (f.name) {
+            case 'shop':
+              expect('query')
+              data[f.alias] = {
+                name: opts.shopName ?? 'LastUnit Sim Shop',
+                myshopifyDomain: 'lastunit-sim.myshopify.com',
+              }
+              actual += 1
+              break
+            case 'locations': {
+              expect('query')
+              const first = Number(val(f.args['first']) ?? 0)
+              if (!(first >= 1 && first <= 250)) throw new Error('first: must be between 1 and 250')
+              data[f.alias] = { nodes: locations.slice(0, first) }
+              actual += 2 + locations.length
+              break
+            }
+            case 'productVariants': {
+              expect('query')
+              const first = Number(val(f.args['first']) ?? 0)
+              if (!(first >= 1 && first <= 250)) throw new Error('first: must be between 1 and 250')
+              const all = [...variants.values()].sort((a, b) => a.id - b.id)
+              const start = cursorIndex(val(f.args['after']))
+              const page = all.slice(start, start + first)
+              data[f.alias] = {
+                pageInfo: {
+                  hasNextPage: start + first < all.length,
+                  endCursor: page.length > 0 ? cursorOf(start + page.length - 1) : null,
+                },
+                nodes: page.map((v) => variantJson(v, levelLocation)),
+              }
+              actual += 2 + page.length * 3
+              break
+            }
+            case 'nodes': {
+              expect('query')
+              const ids = val(f.args['ids'])
+              if (!Array.isArray(ids) || ids.length > 250)
+                throw new Error('ids: must be a list of at most 250 IDs')
+              data[f.alias] = ids.map((id) => {
+                const v = variants.get(gidNum(id, 'ProductVariant') ?? -1)
+                return v ? variantJson(v, levelLocation) : null
+              })
+              actual += 1 + ids.length * 3
+              break
+            }
+            case 'orders': {
+              expect('query')
+              const first = Number(val(f.args['first']) ?? 0)
+              if (!(first >= 1 && first <= 250)) throw new Error('first: must be between 1 and 250')
+              const q = String(val(f.args['query']) ?? '')
+              const m = /updated_at:>'?([^'\s]+)'?/.exec(q)
+              const after = m ? Date.parse(m[1] as string) : -Infinity
+              if (Number.isNaN(after)) throw new Error(`query: updated_at value "${m?.[1]}" is not a date`)
+              const sortKey = String(val(f.args['sortKey']) ?? 'ID')
+              const list = orders
+                .filter((o) => o.updated > after)
+                .sort((a, b) => (sortKey === 'UPDATED_AT' ? a.updated - b.updated : 0) || a.id - b.id)
+              const start = cursorIndex(val(f.args['after']))
+              const page = list.slice(start, start + first)
+              data[f.alias] = {
+                pageInfo: {
+                  hasNextPage: start + first < list.length,
+                  endCursor: page.length > 0 ? cursorOf(start + page.length - 1) : null,
+                },
+                nodes: page.map((o) => ({
+                  id: `gid://shopify/Order/${o.id}`,
+                  name: o.name,
+                  createdAt: iso(o.created),
+                  updatedAt: iso(o.updated),
+                  cancelledAt: o.cancelledAt === null ? null : iso(o.cancelledAt),
+                  displayFulfillmentStatus: 'UNFULFILLED',
+                  currencyCode: 'EUR',
+                  lineItems: lineItemsJson(o),
+                })),
+              }
+              actual += 2 + page.reduce((s, o) => s + 2 + Math.min(lineFirst, o.lines.length), 0)
+              break
+            }
+            case 'order': {
+              expect('query')
+              const o = orders.find((x) => `gid://shopify/Order/${x.id}` === val(f.args['id']))
+              data[f.alias] = o ? { id: `gid://shopify/Order/${o.id}`, lineItems: lineItemsJson(o) } : null
+              actual += 1 + Math.min(lineFirst, o?.lines.length ?? 0)
+              break
+            }
+            case 'inventorySetQuantities': {
+              expect('mutation')
+              actual += 10
+              if (version >= '2026-04' && typeof idemKey !== 'string')
+                throw new Error(
+                  'The @idempotent directive with a key is required for inventorySetQuantities from API version 2026-04.',
+                )
+              const input = val(f.args['input'])
+              const problems = schemas.check('InventorySetQuantitiesInput', input)
+              if (problems.length > 0)
+                throw new Error(
+                  `Variable $input of type InventorySetQuantitiesInput! was provided invalid value: ${problems.join('; ')}`,
+                )
+              const inputText = JSON.stringify(input)
+              const replay = typeof idemKey === 'string' ? idempotency.get(idemKey) : undefined
+              if (replay) {
+                if (replay.input !== inputText)
+                  throw new Error('The idempotency key was already used with different input.')
+                data[f.alias] = replay.response
+                break
+              }
+              const qs = (
+                input as {
+                  quantities: {
+                    inventoryItemId: string
+                    locationId: string
+                    quantity: number
+                    changeFromQuantity?: number | null
+                  }[]
+                }
+              ).quantities
+              const userErrors: { code: string; field: string[]; message: string }[] = []
+              const targets = qs.map((q, i) => {
+                const v = byInventoryItem.get(gidNum(q.inventoryItemId, 'InventoryItem') ?? -1)
+                const field = ['input', 'quantities', String(i)]
+                if (!v)
+                  userErrors.push({
+                    code: 'INVALID_INVENTORY_ITEM',
+                    field: [...field, 'inventoryItemId'],
+                    message: 'The specified inventory item could not be found.',
+                  })
+                else if (!locations.some((l) => l.id === q.locationId))
+                  userErrors.push({
+                    code: 'INVALID_LOCATION',
+                    field: [...field, 'locationId'],
+                    message: 'The specified location could not be found.',
+                  })
+                else if (!v.levels.has(q.locationId))
+                  userErrors.push({
+                    code: 'ITEM_NOT_STOCKED_AT_LOCATION',
+                    field: [...field, 'locationId'],
+                    message: 'The specified inventory item is not stocked at the location.',
+                  })
+                else if (q.quantity < 0 || q.quantity > 1_000_000_000)
+                  userErrors.push({
+                    code: 'INVALID_QUANTITY_TOO_HIGH',
+                    field: [...field, 'quantity'],
+                    message: 'The quantity must be between 0 and 1,000,000,000.',
+                  })
+                else if (q.changeFromQuantity != null && v.levels.get(q.locationId) !== q.changeFromQuantity)
+                  userErrors.push({
+                    code: 'CHANGE_FROM_QUANTITY_STALE',
+                    field: [...field, 'changeFromQuantity'],
+                    message: 'The changeFromQuantity does not match the current quantity.',
+                  })
+                return { v, q }
+              })
+              if (userErrors.length === 0)
+                for (const { v, q } of targets) {
+                  if (!v) continue
+                  v.levels.set(q.locationId, q.quantity)
+                  const paused = products.get(v.productId)?.status !== 'ACTIVE'
+                  emitStockWrite(
+                    sink,
+                    `gid://shopify/ProductVariant/${v.id}`,
+                    q.quantity,
+                    paused,
+                    clock.now(),
+                  )
+                }
+              const response = {
+                inventoryAdjustmentGroup:
+                  userErrors.length === 0 ? { id: `gid://shopify/InventoryAdjustmentGroup/${seq++}` } : null,
+                userErrors,
+              }
+              if (typeof idemKey === 'string') idempotency.set(idemKey, { input: inputText, response })
+              data[f.alias] = response
+              break
+            }
+            case 'productUpdate': {
+              expect('mutation')
+              actual += 10
+              const input = val(f.args['product'])
+              const problems = schemas.check('ProductUpdateInput', input)
+              if (problems.length > 0)
+                throw new Error(
+                  `Variable of type ProductUpdateInput! was provided invalid value: ${problems.join('; ')}`,
+                )
+              const { id, status: st } = input as { id: string; status?: string }
+              const p = products.get(gidNum(id, 'Product') ?? -1)
+              if (!p)
+                data[f.alias] = {
+                  product: null,
+                  userErrors: [{ field: ['id'], message: 'Product does not exist' }],
+                }
+              else {
+                if (st) {
+                  p.status = st
+                  const paused = st !== 'ACTIVE'
+                  for (const v of variants.values())
+                    if (v.productId === p.id)
+                      emitStockWrite(
+                        sink,
+                        `gid://shopify/ProductVariant/${v.id}`,
+                        paused ? 0 : (v.levels.get(mainLocation) ?? 0),
+                        paused,
+                        clock.now(),
+                      )
+                }
+                data[f.alias] = { product: { id, status: p.status }, userErrors: [] }
+              }
+              break
+            }
+            default:
+              throw new Error(
+                `Field '${f.name}' doesn't exist on type '${op.type === 'query' ? 'QueryRoot' : 'Mutation'}'`,
+              )
+          }
+        } catch (e) {
+          errors.push({ message: (e as Error).message, path: [f.alias], extensions: { code: 'BAD_REQUEST' } })
+          data[f.alias] = null
+        }
       }
-    }
-    bucket.refund(Math.max(0, requested - actual))
-    return {
-      status: 200,
-      body: {
-        data,
-        ...(errors.length > 0 ? { errors } : {}),
-        extensions: {
-          cost: { requestedQueryCost: requested, actualQueryCost: actual, throttleStatus: status() },
+      bucket.refund(Math.max(0, requested - actual))
+      return {
+        status: 200,
+        body: {
+          data,
+          ...(errors.length > 0 ? { errors } : {}),
+          extensions: {
+            cost: { requestedQueryCost: requested, actualQueryCost: actual, throttleStatus: status() },
+          },
         },
-      },
+      }
     }
   }
 
+  /** Queries the front door let through, waiting for the backend. */
+  const admitted = new WeakMap<SimRequest, () => SimResponse>()
   const server = await startSimServer({
     name: 'Shopify',
-    routes: [{ method: 'POST', pattern: '/admin/api/:version/graphql.json', handler: handle }],
+    routes: [
+      {
+        method: 'POST',
+        pattern: '/admin/api/:version/graphql.json',
+        admit: (req) => {
+          const r = admitQuery(req)
+          if (typeof r !== 'function') return r
+          admitted.set(req, r)
+          return undefined
+        },
+        handler: (req) => {
+          const run = admitted.get(req) ?? admitQuery(req)
+          return typeof run === 'function' ? run() : run
+        },
+      },
+    ],
     ...(opts.faults ? { faults: opts.faults } : {}),
     ...(opts.random ? { random: opts.random } : {}),
     notFound: () => ({ status: 404, body: { errors: 'Not Found' } }),
