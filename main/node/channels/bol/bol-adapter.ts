@@ -434,15 +434,27 @@ export function createBolAdapter(
             await getDetail(o.orderId)
           } catch (e) {
             // The detail budget is small (bol: a few per minute); hand back what is done and resume here.
+            // An interval page is read again from its start: orders before `i` may have left the sliding
+            // window by then, and an index would skip as many (the details already read are cached).
             if (e instanceof ClassifiedError && e.kind === 'retryable' && items.length > 0)
-              return { items, next: encode({ ...c, idx: i }) }
+              return { items, next: encode({ ...c, idx: c.q.k === 'interval' ? 0 : i }) }
             throw e
           }
         }
         items.push(mapBolOrder(o, facts))
       }
       let next: OrdersCursor | undefined
-      if (orders.length >= ORDERS_PAGE) next = { ...c, page: c.page + 1, idx: 0 }
+      if (orders.length >= ORDERS_PAGE && c.q.k === 'interval')
+        // A change interval slides with bol's clock: orders changed before its start leave the list between two
+        // page calls, and the next page begins past as many orders never seen. More than one page is read by
+        // day instead, a filter that stays put (the orders of this page come again; the engine keeps one each).
+        next = {
+          q: { k: 'date', date: day(Math.max(since, now - 90 * 86_400_000)) },
+          page: 1,
+          idx: 0,
+          until: c.until,
+        }
+      else if (orders.length >= ORDERS_PAGE) next = { ...c, page: c.page + 1, idx: 0 }
       else if (c.q.k === 'date' && c.q.date < c.until)
         next = { ...c, q: { k: 'date', date: day(Date.parse(c.q.date) + 86_400_000) }, page: 1, idx: 0 }
       return { items, ...(next ? { next: encode(next) } : {}) }

@@ -166,6 +166,33 @@ describe('bol.com adapter against the simulator', () => {
     expect(sim.counts.detailCalls).toBe(75)
   })
 
+  it('reads every order when orders leave the sliding change interval between two pages', async () => {
+    const clock = { t: Date.parse('2026-11-27T10:00:00Z'), now: () => clock.t }
+    const roomy = { limit: 1000, windowSeconds: 60 }
+    const { sim, ids } = await setup({ clock, limits: { 'orders-detail': roomy, 'orders-list': roomy } })
+    const adapter = createBolAdapter(
+      { baseUrl: sim.baseUrl, tokenUrl: sim.tokenUrl, credentials: BOL_SIM_CREDENTIALS },
+      { clock, timeoutMs: 2_000, backoffMs: 5 },
+    )
+    // Five orders changed two minutes ago, at the very start of the window the next poll asks for; 55 new ones.
+    for (let i = 0; i < 5; i++) sim.placeOrder([{ offerId: ids[i]!, quantity: 1 }])
+    clock.t += 120_000
+    const fresh = Array.from({ length: 55 }, (_, i) =>
+      sim.placeOrder([{ offerId: ids[i % 20]!, quantity: 1 }]),
+    )
+    const since = new Date(clock.t - 10_000).toISOString()
+    const seen = new Set<string>()
+    let page = await adapter.fetchOrders(since)
+    for (;;) {
+      for (const o of page.items) seen.add(o.orderId)
+      if (!page.next) break
+      // A second passes between two pages: the five old orders leave the two-minute window.
+      clock.t += 1_000
+      page = await adapter.fetchOrders(since, page.next)
+    }
+    expect(fresh.filter((id) => !seen.has(id))).toEqual([])
+  })
+
   it('reuses one token, renews it when it expires mid-run, and stops at revoked credentials', async () => {
     const { sim, adapter, ids } = await setup()
     await syncUntilSettled(
