@@ -544,6 +544,11 @@ async function main(): Promise<void> {
       `limiter 429s ${limited}, early retries ${earlyRetries}`,
     )
     row('  per channel (limiter / early retries)', '', perChannelLimits.join(', '))
+    row(
+      '  already in flight at a storm 429',
+      Object.values(srv).reduce((a, s) => a + s.inFlightAtThrottle, 0),
+      'sent before the 429 could be read: not violations',
+    )
     for (const [name, s] of Object.entries(srv)) {
       for (const [op, n] of Object.entries(s.limitedByOperation).sort())
         row(`  ${name} limiter 429s`, n, op)

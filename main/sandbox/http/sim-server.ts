@@ -79,8 +79,13 @@ export interface SimServer {
   readonly requests: SimRequestLogEntry[]
   /** Per fault name ('down', 'hang', 'error', 'truncated', 'malformed', 'throttle_storm', 'dropped'), how many requests got it. */
   readonly faultCounts: Record<string, number>
-  /** Requests that arrived before the Retry-After of an injected storm had passed. */
+  /**
+   * Requests sent after the client was told to wait, that arrived before the Retry-After of an injected storm
+   * had passed: on the connection that carried the 429, or on another one later than `inFlightGraceMs` after it.
+   */
   readonly earlyRetries: number
+  /** Requests on other connections that arrived within `inFlightGraceMs` of a storm's 429: already on their way. */
+  readonly inFlightAtThrottle: number
   /** 429 answers the route handlers produced (the simulator's own limiters), not injected storms. */
   readonly limited: number
   /** `limited` per operation ("METHOD /route/pattern"). */
@@ -101,6 +106,11 @@ export interface SimServerOptions {
   maxLog?: number
   /** Called for requests no route matched. */
   notFound?: SimHandler
+  /**
+   * A request on another connection that arrives this soon after a storm's 429 was written was sent before
+   * the client could have read it (clients send several at once), so it is not an early retry. Default 250 ms.
+   */
+  inFlightGraceMs?: number
 }
 
 interface CompiledRoute extends SimRoute {
@@ -153,7 +163,8 @@ export async function startSimServer(opts: SimServerOptions): Promise<SimServer>
     throttle_storm: 0,
     dropped: 0,
   }
-  const counters = { earlyRetries: 0, limited: 0 }
+  const counters = { earlyRetries: 0, inFlightAtThrottle: 0, limited: 0 }
+  const inFlightGraceMs = opts.inFlightGraceMs ?? 250
   const limitedByOperation: Record<string, number> = {}
   const earlyRetryLog: Array<{ operation: string; afterMs: number; sameConnection: boolean }> = []
   /** Per operation (method and route pattern): no request before `until`, as the last storm 429 said. */
@@ -204,13 +215,14 @@ export async function startSimServer(opts: SimServerOptions): Promise<SimServer>
       const operation = operationOf(method, url.pathname)
       const hold = holdUntil.get(operation)
       if (hold && arrivedAt < hold.until) {
-        counters.earlyRetries++
-        earlyRetryLog.push({
-          operation,
-          afterMs: arrivedAt - hold.writtenAt,
-          sameConnection: hold.socket === req.socket,
-        })
-        if (earlyRetryLog.length > 200) earlyRetryLog.shift()
+        const sameConnection = hold.socket === req.socket
+        const afterMs = arrivedAt - hold.writtenAt
+        if (!sameConnection && afterMs <= inFlightGraceMs) counters.inFlightAtThrottle++
+        else {
+          counters.earlyRetries++
+          earlyRetryLog.push({ operation, afterMs, sameConnection })
+          if (earlyRetryLog.length > 200) earlyRetryLog.shift()
+        }
       }
       try {
         const rawBody = await readBody(req)
@@ -343,6 +355,9 @@ export async function startSimServer(opts: SimServerOptions): Promise<SimServer>
     faultCounts,
     get earlyRetries() {
       return counters.earlyRetries
+    },
+    get inFlightAtThrottle() {
+      return counters.inFlightAtThrottle
     },
     get limited() {
       return counters.limited

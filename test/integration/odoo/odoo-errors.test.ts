@@ -325,6 +325,8 @@ describe('sim-server fault modes for the fault campaign', () => {
       name: 'storm',
       routes: [{ method: 'GET', pattern: '/ok', handler: () => ({ status: 200, body: { ok: true } }) }],
       faults: { throttleStorm: { retryAfterMs: 1500 } },
+      // Sequential retries: none can have been on its way before the 429.
+      inFlightGraceMs: 0,
     })
     try {
       const first = await fetch(`${server.url}/ok`)

@@ -1,6 +1,7 @@
 // The simulators' HTTP toolkit: a route's gateway check (admit) runs as requests arrive, before injected
 // latency, so a limit counted there sees requests at the pace they were sent; storms count
 // early retries per operation; the simulator's own 429s are counted per operation.
+import { request } from 'node:http'
 import { afterEach, describe, expect, it } from 'vitest'
 import { startSimServer, type SimServer } from '../../../main/sandbox/http/sim-server'
 
@@ -11,6 +12,20 @@ afterEach(async () => {
 })
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+/** One GET on a connection of its own. */
+const get = (url: string): Promise<{ status: number; retryAfter: string | undefined }> =>
+  new Promise((resolve, reject) => {
+    const req = request(url, { agent: false }, (res) => {
+      res.resume()
+      res.on('end', () => {
+        const h = res.headers['retry-after']
+        resolve({ status: res.statusCode ?? 0, retryAfter: Array.isArray(h) ? h[0] : h })
+      })
+    })
+    req.on('error', reject)
+    req.end()
+  })
 
 describe('simulator HTTP toolkit', () => {
   it('admits a request as it arrives, before the injected latency; the handler runs after it', async () => {
@@ -78,7 +93,7 @@ describe('simulator HTTP toolkit', () => {
     expect(server.limitedByOperation).toEqual({ 'GET /orders/:id': 2, 'GET /other': 1 })
   })
 
-  it('counts a request inside a storm’s Retry-After as an early retry of that operation only', async () => {
+  it('counts a request inside a storm’s Retry-After as an early retry of that operation only, not one already on its way', async () => {
     server = await startSimServer({
       name: 'test',
       routes: [
@@ -87,19 +102,23 @@ describe('simulator HTTP toolkit', () => {
       ],
     })
     server.faults = { throttleStorm: { retryAfterMs: 1000 } }
-    const first = await fetch(`${server.url}/a/1`)
+    const first = await get(`${server.url}/a/1`)
     expect(first.status).toBe(429)
-    expect(first.headers.get('retry-after')).toBe('1')
+    expect(first.retryAfter).toBe('1')
     server.faults = {}
-    expect((await fetch(`${server.url}/b`)).status).toBe(200) // another operation: not held
-    expect((await fetch(`${server.url}/a/2`)).status).toBe(200) // same operation, too soon
+    // At once, on another connection: sent before the 429 could have been read.
+    expect((await get(`${server.url}/a/2`)).status).toBe(200)
+    expect(server.inFlightAtThrottle).toBe(1)
+    expect((await get(`${server.url}/b`)).status).toBe(200) // another operation: not held
+    await sleep(300)
+    expect((await get(`${server.url}/a/3`)).status).toBe(200) // same operation, too soon
     expect(server.earlyRetries).toBe(1)
     expect(server.earlyRetryLog).toEqual([
-      { operation: 'GET /a/:id', afterMs: expect.any(Number), sameConnection: expect.any(Boolean) },
+      { operation: 'GET /a/:id', afterMs: expect.any(Number), sameConnection: false },
     ])
     expect(server.earlyRetryLog[0]!.afterMs).toBeLessThan(1000)
-    await sleep(1050)
-    await fetch(`${server.url}/a/3`)
+    await sleep(750)
+    await get(`${server.url}/a/4`)
     expect(server.earlyRetries).toBe(1)
     expect(server.faultCounts.throttle_storm).toBe(1)
   })
