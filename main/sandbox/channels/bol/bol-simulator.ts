@@ -247,21 +247,47 @@ export async function startBolSimulator(opts: BolSimulatorOptions = {}): Promise
   }
 
   /** Auth, media type, budget and recording around every API call. */
-  const api =
-    (endpoint: BolSimEndpoint, version: 'v10' | 'v11', handler: (req: SimRequest) => SimResponse) =>
-    (req: SimRequest): SimResponse => {
-      const entry = record(req)
-      const r = guarded(endpoint, version, handler, req)
-      entry.response = { status: r.status, body: r.body }
-      return r
-    }
+  /** Budget headers of each request the gateway let through, for its answer. */
+  const admittedHeaders = new WeakMap<SimRequest, Record<string, string>>()
 
-  const guarded = (
+  /**
+   * A Retailer API route: token, media types and the endpoint's budget are checked as the request arrives
+   * (bol's gateway), then the handler runs (the backend, slow when latency is injected). Every request is
+   * recorded with its answer.
+   */
+  const api = (
     endpoint: BolSimEndpoint,
     version: 'v10' | 'v11',
     handler: (req: SimRequest) => SimResponse,
+  ): Pick<SimRoute, 'handler' | 'admit'> => ({
+    admit: (req) => {
+      const refused = gateway(endpoint, version, req)
+      if (refused) record(req).response = { status: refused.status, body: refused.body }
+      return refused
+    },
+    handler: (req) => {
+      const entry = record(req)
+      tick()
+      const r = handler(req)
+      const out = {
+        ...r,
+        headers: {
+          'content-type': `application/vnd.retailer.${version}+json`,
+          ...(admittedHeaders.get(req) ?? {}),
+          ...(r.headers ?? {}),
+        },
+      }
+      entry.response = { status: out.status, body: out.body }
+      return out
+    },
+  })
+
+  /** What bol's gateway refuses before the backend sees the request (undefined: let it through). */
+  const gateway = (
+    endpoint: BolSimEndpoint,
+    version: 'v10' | 'v11',
     req: SimRequest,
-  ): SimResponse => {
+  ): SimResponse | undefined => {
     tick()
     const auth = req.headers.authorization ?? ''
     const token = auth.startsWith('Bearer ') ? auth.slice(7) : undefined
@@ -298,8 +324,8 @@ export async function startBolSimulator(opts: BolSimulatorOptions = {}): Promise
         },
       }
     }
-    const r = handler(req)
-    return { ...r, headers: { 'content-type': media, ...b.headers, ...(r.headers ?? {}) } }
+    admittedHeaders.set(req, b.headers)
+    return undefined
   }
 
   const validation = (problems: string[], version: string) =>
@@ -370,7 +396,7 @@ export async function startBolSimulator(opts: BolSimulatorOptions = {}): Promise
     {
       method: 'PATCH',
       pattern: '/retailer/offers/:offerId',
-      handler: api('offers-update', 'v11', (req) => {
+      ...api('offers-update', 'v11', (req) => {
         if (req.jsonError) return validation([`body: not valid JSON (${req.jsonError})`], 'v11')
         const id = req.params.offerId ?? ''
         const problems = check('bol/offers-v11.yaml', checkPatchOffer, req)
@@ -423,7 +449,7 @@ export async function startBolSimulator(opts: BolSimulatorOptions = {}): Promise
     {
       method: 'GET',
       pattern: '/retailer/offers/:offerId',
-      handler: api('offers-list', 'v11', (req) => {
+      ...api('offers-list', 'v11', (req) => {
         const o = offers.get(req.params.offerId ?? '')
         if (!o) return problem(404, 'Not Found', `Offer ${req.params.offerId ?? ''} was not found.`, 'v11')
         return { status: 200, body: offerView(o) }
@@ -432,7 +458,7 @@ export async function startBolSimulator(opts: BolSimulatorOptions = {}): Promise
     {
       method: 'GET',
       pattern: '/retailer/offers',
-      handler: api('offers-list', 'v11', (req) => {
+      ...api('offers-list', 'v11', (req) => {
         const problems = check('bol/offers-v11.yaml', undefined, req)
         const size = Number(req.query.get('page-size') ?? '50')
         if (!Number.isInteger(size) || size < 1 || size > 100)
@@ -461,7 +487,7 @@ export async function startBolSimulator(opts: BolSimulatorOptions = {}): Promise
     {
       method: 'GET',
       pattern: '/retailer/orders',
-      handler: api('orders-list', 'v10', (req) => {
+      ...api('orders-list', 'v10', (req) => {
         const problems = check('bol/retailer-v10.json', undefined, req)
         const q = req.query
         const interval = q.get('change-interval-minute')
@@ -508,7 +534,7 @@ export async function startBolSimulator(opts: BolSimulatorOptions = {}): Promise
     {
       method: 'GET',
       pattern: '/retailer/orders/:orderId',
-      handler: api('orders-detail', 'v10', (req) => {
+      ...api('orders-detail', 'v10', (req) => {
         counts.detailCalls++
         const o = orders.get(req.params.orderId ?? '')
         if (!o) return problem(404, 'Not Found', `Order ${req.params.orderId ?? ''} was not found.`, 'v10')
@@ -547,7 +573,7 @@ export async function startBolSimulator(opts: BolSimulatorOptions = {}): Promise
     {
       method: 'POST',
       pattern: '/shared/process-status',
-      handler: api('process-status', 'v10', (req) => {
+      ...api('process-status', 'v10', (req) => {
         if (req.jsonError) return validation([`body: not valid JSON (${req.jsonError})`], 'v10')
         const problems = check('bol/shared-v10.json', checkBulkProcessStatus, req)
         if (problems.length > 0) return validation(problems, 'v10')
