@@ -476,19 +476,31 @@ export class SyncEngine implements Engine {
     adapter: ChannelAdapter,
     channel: ChannelConfig,
   ): Promise<void> {
+    const key = `orders_since:${channelId}`
+    // A paging run that stopped half way (throttled, an outage, a crash) goes on from its page next time: a
+    // channel whose list budget is smaller than the pages it needs would otherwise start over for ever.
+    const pageKey = `orders_page:${channelId}`
     try {
-      const key = `orders_since:${channelId}`
-      const since =
-        this.state.get(key) ?? new Date(this.clock.now() - this.opts.orderLookbackMs).toISOString()
-      const from = new Date(Date.parse(since) - this.opts.orderOverlapMs).toISOString()
-      let watermark = since
+      const resumed = this.state.getJson<{ from: string; cursor: string; watermark: string }>(pageKey)
+      let from: string
+      let watermark: string
       let cursor: string | undefined
-      const affected = new Set<number>()
+      if (resumed) {
+        from = resumed.from
+        watermark = resumed.watermark
+        cursor = resumed.cursor
+      } else {
+        const since =
+          this.state.get(key) ?? new Date(this.clock.now() - this.opts.orderLookbackMs).toISOString()
+        from = new Date(Date.parse(since) - this.opts.orderOverlapMs).toISOString()
+        watermark = since
+      }
       do {
         const page = await adapter.fetchOrders(from, cursor)
         if (this.halted) return
         const now = this.clock.now()
         const events: EngineEvent[] = []
+        const affected = new Set<number>()
         this.db.transaction(() => {
           for (const order of page.items) {
             const r = this.orders.upsert(
@@ -519,19 +531,26 @@ export class SyncEngine implements Engine {
               })
             }
           }
+          if (page.next) this.state.setJson(pageKey, { from, cursor: page.next, watermark })
+          else {
+            this.state.delete(pageKey)
+            this.state.set(key, watermark)
+          }
         })()
         for (const e of events) this.emit(e)
+        if (affected.size > 0) {
+          // Lowered at once, page by page, from the stored stock: no need to wait for Odoo to see the sale,
+          // nor for the last page (a run that stops half way has still lowered what it read).
+          const queued = this.db.transaction(() => this.planner.plan(affected))()
+          this.kick(queued)
+          this.checkOversell(channelId, affected)
+        }
         cursor = page.next
       } while (cursor)
-      if (affected.size > 0) {
-        // Lowered at once from the stored stock: no need to wait for Odoo to see the sale.
-        const queued = this.db.transaction(() => this.planner.plan(affected))()
-        this.kick(queued)
-        this.checkOversell(channelId, affected)
-      }
-      this.state.set(key, watermark)
     } catch (e) {
       if (this.halted) return
+      // A cursor the channel no longer takes (expired, refused): the next poll starts over from the watermark.
+      if (!(isClassifiedError(e) && e.kind === 'retryable')) this.state.delete(pageKey)
       const msg = errorMessage(e)
       this.log({
         at: this.clock.now(),
