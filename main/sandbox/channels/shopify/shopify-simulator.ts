@@ -99,6 +99,18 @@ const cursorOf = (n: number) => Buffer.from(`cursor:${n}`).toString('base64')
 const cursorIndex = (c: unknown): number =>
   typeof c === 'string' ? Number(Buffer.from(c, 'base64').toString('utf8').replace('cursor:', '')) + 1 : 0
 
+/** One page of a GraphQL connection: `first` items of `all` from `start`, with its pageInfo. */
+const connectionPage = <T>(all: T[], start: number, first: number) => {
+  const page = all.slice(start, start + first)
+  return {
+    page,
+    pageInfo: {
+      hasNextPage: start + first < all.length,
+      endCursor: page.length > 0 ? cursorOf(start + page.length - 1) : null,
+    },
+  }
+}
+
 // Compiled once per process: from 2026-07 changeFromQuantity must be present (null opts out of CAS).
 const compiled = new Map<boolean, SchemaValidator>()
 const variableSchemas = (requireChangeFrom: boolean): SchemaValidator => {
@@ -236,12 +248,9 @@ export async function startShopifySimulator(opts: ShopifySimulatorOptions = {}):
     const lineFirst = Number(val(lineArgs['first']) ?? 0)
     const lineStart = cursorIndex(val(lineArgs['after']))
     const lineItemsJson = (o: SimOrder) => {
-      const slice = o.lines.slice(lineStart, lineStart + lineFirst)
+      const { page: slice, pageInfo } = connectionPage(o.lines, lineStart, lineFirst)
       return {
-        pageInfo: {
-          hasNextPage: lineStart + lineFirst < o.lines.length,
-          endCursor: slice.length > 0 ? cursorOf(lineStart + slice.length - 1) : null,
-        },
+        pageInfo,
         nodes: slice.map((l) => ({
           id: `gid://shopify/LineItem/${l.id}`,
           sku: l.sku,
@@ -360,12 +369,9 @@ export async function startShopifySimulator(opts: ShopifySimulatorOptions = {}):
               if (!(first >= 1 && first <= 250)) throw new Error('first: must be between 1 and 250')
               const all = [...variants.values()].sort((a, b) => a.id - b.id)
               const start = cursorIndex(val(f.args['after']))
-              const page = all.slice(start, start + first)
+              const { page, pageInfo } = connectionPage(all, start, first)
               data[f.alias] = {
-                pageInfo: {
-                  hasNextPage: start + first < all.length,
-                  endCursor: page.length > 0 ? cursorOf(start + page.length - 1) : null,
-                },
+                pageInfo,
                 nodes: page.map((v) => variantJson(v, levelLocation)),
               }
               actual += 2 + page.length * 3
@@ -396,12 +402,9 @@ export async function startShopifySimulator(opts: ShopifySimulatorOptions = {}):
                 .filter((o) => o.updated > after)
                 .sort((a, b) => (sortKey === 'UPDATED_AT' ? a.updated - b.updated : 0) || a.id - b.id)
               const start = cursorIndex(val(f.args['after']))
-              const page = list.slice(start, start + first)
+              const { page, pageInfo } = connectionPage(list, start, first)
               data[f.alias] = {
-                pageInfo: {
-                  hasNextPage: start + first < list.length,
-                  endCursor: page.length > 0 ? cursorOf(start + page.length - 1) : null,
-                },
+                pageInfo,
                 nodes: page.map((o) => ({
                   id: `gid://shopify/Order/${o.id}`,
                   name: o.name,
