@@ -116,6 +116,17 @@ async function main(): Promise<void> {
   const log = createWriteStream(logFile)
   const cli = fileURLToPath(new URL('../main/cli.ts', import.meta.url))
   const t0 = now()
+  // This process hosts every simulator: when its event loop stalls, requests queue up and reach a simulated
+  // gateway together. The stalls are recorded to line them up with the simulators' 429s.
+  const stalls: Array<{ end: number; ms: number }> = []
+  let tick = performance.now()
+  const stallMonitor = setInterval(() => {
+    const t = performance.now()
+    const lag = t - tick - 10
+    if (lag > 25) stalls.push({ end: now(), ms: Math.round(lag) })
+    tick = t
+  }, 10)
+  stallMonitor.unref()
   console.log(`fault campaign: ${SKUS} SKUs x 7 channels, ${KILLS} kills, seed ${SEED}, Odoo ${ODOO_VERSION}`)
   console.log(`data directory ${dir}; engine output in ${logFile}`)
 
@@ -549,9 +560,21 @@ async function main(): Promise<void> {
       Object.values(srv).reduce((a, s) => a + s.inFlightAtThrottle, 0),
       'sent before the 429 could be read: not violations',
     )
+    const longStalls = stalls.filter((x) => x.ms >= 50)
+    row(
+      'simulator process stalls of 50 ms or more',
+      longStalls.length,
+      `longest ${Math.max(0, ...stalls.map((x) => x.ms))} ms`,
+    )
     for (const [name, s] of Object.entries(srv)) {
       for (const [op, n] of Object.entries(s.limitedByOperation).sort())
         row(`  ${name} limiter 429s`, n, op)
+      if (s.limitedLog.length > 0) {
+        const afterStall = s.limitedLog.filter((l) =>
+          stalls.some((x) => x.ms >= 25 && l.at >= x.end - 5 && l.at - x.end <= 100),
+        ).length
+        row(`  ${name} 429s right after a stall here`, afterStall, `of the last ${s.limitedLog.length}`)
+      }
       if (s.earlyRetryLog.length === 0) continue
       const byOp = new Map<string, { n: number; same: number; after: number[] }>()
       for (const e of s.earlyRetryLog) {

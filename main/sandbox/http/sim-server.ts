@@ -90,6 +90,8 @@ export interface SimServer {
   readonly limited: number
   /** `limited` per operation ("METHOD /route/pattern"). */
   readonly limitedByOperation: Record<string, number>
+  /** When the latest of those 429s were answered (at most 500), for lining them up with other events. */
+  readonly limitedLog: ReadonlyArray<{ at: number; operation: string }>
   /** The latest early retries (at most 200): the operation, how long after the storm's 429 was written, and whether it came on the connection that carried that 429. */
   readonly earlyRetryLog: ReadonlyArray<{ operation: string; afterMs: number; sameConnection: boolean }>
   stop(): Promise<void>
@@ -176,9 +178,12 @@ export async function startSimServer(opts: SimServerOptions): Promise<SimServer>
     return `${method} ${path}`
   }
 
+  const limitedLog: Array<{ at: number; operation: string }> = []
   const countLimited = (operation: string) => {
     counters.limited++
     limitedByOperation[operation] = (limitedByOperation[operation] ?? 0) + 1
+    limitedLog.push({ at: Date.now(), operation })
+    if (limitedLog.length > 500) limitedLog.shift()
   }
 
   const log = (e: SimRequestLogEntry) => {
@@ -363,6 +368,7 @@ export async function startSimServer(opts: SimServerOptions): Promise<SimServer>
       return counters.limited
     },
     limitedByOperation,
+    limitedLog,
     earlyRetryLog,
     stop: () =>
       new Promise<void>((resolve) => {
