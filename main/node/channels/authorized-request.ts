@@ -27,10 +27,8 @@ export interface AuthorizedRequest<T> {
   maxInlineWaitMs?: number
   /** Whether an answer means the token went stale (renewed once per request). Default: HTTP 401. */
   renewOn?: (res: HttpResponse, err: ClassifiedError) => boolean
-  /** Runs before each attempt takes its token (pacing, rate-limit budgets). */
+  /** Runs before each attempt is sent, once it has its token (pacing, rate-limit budgets). */
   before?: () => Promise<void>
-  /** Runs when `before` ran but no request went out, because the token could not be had. */
-  abandon?: () => void
   /** Sees each retryable answer (e.g. to hold a pacer on 429). */
   onRetryable?: (res: HttpResponse, err: ClassifiedError, attempt: number) => void
   sleep?: (ms: number) => Promise<void>
@@ -46,14 +44,10 @@ export async function authorizedRequest<T>(r: AuthorizedRequest<T>): Promise<T> 
   let renewed = false
   let lastError: ClassifiedError | undefined
   for (let attempt = 1; attempt <= r.maxAttempts; attempt++) {
+    // The token first, then the pacing slot, then at once the request: a slot taken before a token renewal
+    // would be spent while the renewal runs, and every call that waited for the token would go out together.
+    const token = await r.tokens.get()
     await r.before?.()
-    let token: string
-    try {
-      token = await r.tokens.get()
-    } catch (e) {
-      r.abandon?.()
-      throw e
-    }
     try {
       const res = await r.send(token)
       if (res.status >= 200 && res.status < 300) return r.read(res)

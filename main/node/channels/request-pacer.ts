@@ -4,10 +4,15 @@
 import { ClassifiedError } from '../../core/errors'
 import type { Clock } from '../../core/ports/clock'
 import { TokenBucket, type BucketMemory } from '../../core/rate-limit/token-bucket'
+import { WindowLimit } from '../../core/rate-limit/window-limit'
 
-export interface OperationLimit {
-  ratePerSecond: number
-  burst: number
+/** A token bucket (Amazon's usage plans) or a sliding window ("N per minute", Zalando). */
+export type OperationLimit =
+  { ratePerSecond: number; burst: number } | { perWindow: number; windowMs: number }
+
+interface Limiter {
+  take(cost?: number): number
+  pauseFor(ms: number): void
 }
 
 export interface RequestPacerOptions {
@@ -26,22 +31,21 @@ export interface RequestPacerOptions {
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
 
 export class RequestPacer {
-  private readonly buckets = new Map<string, TokenBucket>()
+  private readonly buckets = new Map<string, Limiter>()
   private readonly maxInlineWaitMs: number
   private readonly doSleep: (ms: number) => Promise<void>
 
   constructor(private readonly opts: RequestPacerOptions) {
     const scale = opts.rateScale ?? 1
-    for (const [op, l] of Object.entries(opts.limits))
+    for (const [op, l] of Object.entries(opts.limits)) {
+      const memory = (key: string) => (opts.memory ? { store: opts.memory, key } : undefined)
       this.buckets.set(
         op,
-        new TokenBucket(
-          l.ratePerSecond * scale,
-          l.burst,
-          opts.clock,
-          opts.memory ? { store: opts.memory, key: op } : undefined,
-        ),
+        'perWindow' in l
+          ? new WindowLimit(l.perWindow, l.windowMs / scale, opts.clock, memory(`${op}:window`))
+          : new TokenBucket(l.ratePerSecond * scale, l.burst, opts.clock, memory(op)),
       )
+    }
     this.maxInlineWaitMs = opts.maxInlineWaitMs ?? 5_000
     this.doSleep = opts.sleep ?? sleep
   }

@@ -168,11 +168,32 @@ describe('authorizedRequest', () => {
       before: async () => {
         steps.push('before')
       },
-      abandon: () => steps.push('abandon'),
     })
     await expect(r.run()).rejects.toBe(refused)
-    expect(steps).toEqual(['before', 'abandon'])
+    // No token, no request: the pacing slot is not taken either.
+    expect(steps).toEqual([])
     expect(r.sent).toEqual([])
+  })
+
+  it('takes the pacing slot after the token, each attempt: a renewal does not spend slots while it runs', async () => {
+    const steps: string[] = []
+    let issued = 0
+    const r = scripted([answer(401), answer(200)], {
+      tokens: new TokenCache({
+        clock: { now: () => 0 },
+        fetchToken: async () => {
+          steps.push('token')
+          await new Promise((res) => setTimeout(res, 5))
+          return { accessToken: `t${++issued}`, expiresInSeconds: 3600 }
+        },
+      }),
+      before: async () => {
+        steps.push('slot')
+      },
+    })
+    await r.run()
+    expect(steps).toEqual(['token', 'slot', 'token', 'slot'])
+    expect(r.sent).toEqual(['t1', 't2'])
   })
 
   it('names the channel’s own error when no attempt is allowed', async () => {

@@ -304,7 +304,6 @@ export class BolClient {
       maxInlineWaitMs: this.opts.maxInlineWaitMs,
       // bol tokens live about five minutes; one that lapsed in flight is renewed once (a 401).
       before: () => this.gate(call.endpoint),
-      abandon: () => this.done(call.endpoint),
       send: async (token) => {
         this.calls++
         const res = await httpRequest({

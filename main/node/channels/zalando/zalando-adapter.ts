@@ -15,10 +15,11 @@ import type {
   PushItemResult,
 } from '../../../core/ports/channel-adapter'
 import type { Clock } from '../../../core/ports/clock'
-import { TokenBucket, type BucketMemory } from '../../../core/rate-limit/token-bucket'
+import type { BucketMemory } from '../../../core/rate-limit/token-bucket'
+import { WindowLimit } from '../../../core/rate-limit/window-limit'
 import { connectionFailure } from '../connection-test'
 import { newestPerListing, quantityRefusal } from '../push-results'
-import { ZalandoClient } from './zalando-client'
+import { ZALANDO_WINDOW_MS, ZalandoClient } from './zalando-client'
 import { mapZalandoOrders } from './zalando-orders'
 import type { ZalandoOfferBlocker, ZalandoOrdersDocument, ZalandoStockResult } from './zalando-types'
 
@@ -104,17 +105,17 @@ export function createZalandoAdapter(config: ZalandoConfig, opts: ZalandoAdapter
       ...(opts.rateMemory ? { rateMemory: opts.rateMemory } : {}),
     },
     {
-      stocks: { ratePerSecond: 1, burst: 10 },
-      orders: { ratePerSecond: (sandbox ? 10 : 40) / 60, burst: 5 },
+      stocks: { perWindow: 60, windowMs: ZALANDO_WINDOW_MS },
+      orders: { perWindow: sandbox ? 10 : 40, windowMs: ZALANDO_WINDOW_MS },
       blockers: { ratePerSecond: 5, burst: 10 },
     },
   )
   // Zalando counts stock updates as well as requests: 2000 (EAN, sales channel) pairs a minute.
-  const itemBudget = new TokenBucket(
-    (STOCK_ITEMS_PER_MINUTE / 60) * scale,
+  const itemBudget = new WindowLimit(
     STOCK_ITEMS_PER_MINUTE,
+    ZALANDO_WINDOW_MS / scale,
     opts.clock,
-    opts.rateMemory ? { store: opts.rateMemory, key: 'stock-items' } : undefined,
+    opts.rateMemory ? { store: opts.rateMemory, key: 'stock-items:window' } : undefined,
   )
   const mid = encodeURIComponent(config.merchantId)
   const latestStamp = new Map<string, number>()

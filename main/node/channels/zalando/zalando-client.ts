@@ -5,7 +5,13 @@ import type { BucketMemory } from '../../../core/rate-limit/token-bucket'
 import { ClassifiedError } from '../../../core/errors'
 import type { Clock } from '../../../core/ports/clock'
 import { httpRequest, retryAfterMs, type HttpResponse } from '../../http/http-client'
-import { RequestPacer } from '../request-pacer'
+import { RequestPacer, type OperationLimit } from '../request-pacer'
+
+/**
+ * Zalando's limits are "N per minute". The window counted here is 5% longer: a request's latency moves the
+ * moment Zalando counts it, and one that lands late must not push the next past the limit.
+ */
+export const ZALANDO_WINDOW_MS = 63_000
 import { TokenCache } from '../token-cache'
 
 export const ZALANDO_SERVICE = 'Zalando'
@@ -113,13 +119,13 @@ export class ZalandoClient {
 
   constructor(
     private readonly cfg: ZalandoClientConfig,
-    limits: Record<string, { ratePerSecond: number; burst: number }>,
+    limits: Record<string, OperationLimit>,
   ) {
     this.pacer = new RequestPacer({
       service: ZALANDO_SERVICE,
       clock: cfg.clock,
       rateScale: cfg.rateScale,
-      limits: { ...limits, token: { ratePerSecond: cfg.tokensPerMinute / 60, burst: cfg.tokensPerMinute } },
+      limits: { ...limits, token: { perWindow: cfg.tokensPerMinute, windowMs: ZALANDO_WINDOW_MS } },
       ...(cfg.rateMemory ? { memory: cfg.rateMemory } : {}),
     })
     this.tokens = new TokenCache({ clock: cfg.clock, skewMs: 120_000, fetchToken: () => this.fetchToken() })
@@ -171,12 +177,14 @@ export class ZalandoClient {
   }
 
   async send(call: ZalandoCall): Promise<HttpResponse> {
-    await this.pacer.acquire(call.op)
     const url = new URL(this.cfg.baseUrl + call.path)
     for (const [k, v] of Object.entries(call.query ?? {})) if (v !== undefined) url.searchParams.set(k, v)
     const body = call.body === undefined ? undefined : JSON.stringify(call.body)
     for (let attempt = 0; ; attempt++) {
+      // The token first, then the slot: every attempt (a renewal's too) is paced, and a slot is not spent
+      // while a token renewal runs.
       const token = await this.tokens.get()
+      await this.pacer.acquire(call.op)
       const res = await httpRequest({
         method: call.method,
         url: url.toString(),

@@ -4,6 +4,7 @@
 // orders with page[number] paging. Errors are problem+json, as Zalando's gateway sends them.
 import { randomBytes, randomUUID } from 'node:crypto'
 import { systemClock, type Clock } from '../../../core/ports/clock'
+import { WindowLimit } from '../../../core/rate-limit/window-limit'
 import {
   startSimServer,
   type FaultConfig,
@@ -134,32 +135,6 @@ const problem = (
   headers: { 'content-type': 'application/problem+json', ...extra },
   body: { type: 'about:blank', title, status, detail },
 })
-
-/** Sliding-window counter: the real limits are "N per minute". */
-class WindowLimit {
-  private hits: { at: number; cost: number }[] = []
-  constructor(
-    private readonly limit: number,
-    private readonly windowMs: number,
-    private readonly clock: Clock,
-  ) {}
-  /** 0 when allowed (and counted), else ms until enough of the window has passed. */
-  take(cost = 1): number {
-    const now = this.clock.now()
-    this.hits = this.hits.filter((h) => h.at > now - this.windowMs)
-    const used = this.hits.reduce((s, h) => s + h.cost, 0)
-    if (used + cost <= this.limit) {
-      this.hits.push({ at: now, cost })
-      return 0
-    }
-    let freed = 0
-    for (const h of this.hits) {
-      freed += h.cost
-      if (used - freed + cost <= this.limit) return h.at + this.windowMs - now
-    }
-    return this.windowMs
-  }
-}
 
 export async function startZalandoSimulator(opts: ZalandoSimulatorOptions = {}): Promise<ZalandoSimulator> {
   const clock = opts.clock ?? systemClock
@@ -340,12 +315,14 @@ export async function startZalandoSimulator(opts: ZalandoSimulatorOptions = {}):
     {
       method: 'POST',
       pattern: '/auth/token',
-      handler: (req: SimRequest): SimResponse => {
+      // Limits are counted at the gateway, as a request arrives (before any injected latency).
+      admit: (): SimResponse | undefined => {
         const wait = tokenLimit.take()
-        if (wait > 0) {
-          tokenStats.refused++
-          return { ...throttled(wait, `${lim.tokensPerWindow} token requests per minute`) }
-        }
+        if (wait === 0) return undefined
+        tokenStats.refused++
+        return throttled(wait, `${lim.tokensPerWindow} token requests per minute`)
+      },
+      handler: (req: SimRequest): SimResponse => {
         const m = /^Basic (.+)$/.exec(header(req, 'authorization') ?? '')
         const [id, secret] = m?.[1] ? Buffer.from(m[1], 'base64').toString('utf8').split(':') : []
         if (req.rawBody.toString('utf8') !== 'grant_type=client_credentials')
@@ -370,11 +347,17 @@ export async function startZalandoSimulator(opts: ZalandoSimulatorOptions = {}):
     {
       method: 'POST',
       pattern: '/merchants/:mid/stocks',
-      handler: (req: SimRequest): SimResponse => {
+      admit: (req: SimRequest): SimResponse | undefined => {
         const a = authorize(req)
         if (a) return a
         const w = stockReqLimit.take()
         if (w > 0) return throttled(w, `${lim.stockRequestsPerWindow} requests per minute`)
+        const items = (req.json as { items?: unknown } | undefined)?.items
+        const wi = Array.isArray(items) ? stockItemLimit.take(items.length) : 0
+        if (wi > 0) return throttled(wi, `${lim.stockItemsPerWindow} stock updates per minute`)
+        return undefined
+      },
+      handler: (req: SimRequest): SimResponse => {
         const bad = validate(req, 'StockUpdateRequest')
         if (bad) return bad
         const items = (req.json as { items: { sales_channel_id: string; ean: string; quantity: number }[] })
@@ -387,8 +370,6 @@ export async function startZalandoSimulator(opts: ZalandoSimulatorOptions = {}):
             'Bad Request',
             `items: (ean, sales_channel_id) ${dup.replace('|', ', ')} appears more than once`,
           )
-        const wi = stockItemLimit.take(items.length)
-        if (wi > 0) return throttled(wi, `${lim.stockItemsPerWindow} stock updates per minute`)
         const results = items.map((item) => {
           const art = articles.get(item.ean)
           if (!salesChannelIds.includes(item.sales_channel_id))
@@ -557,11 +538,13 @@ export async function startZalandoSimulator(opts: ZalandoSimulatorOptions = {}):
     {
       method: 'GET',
       pattern: '/merchants/:mid/orders',
-      handler: (req: SimRequest): SimResponse => {
+      admit: (req: SimRequest): SimResponse | undefined => {
         const a = authorize(req)
         if (a) return a
         const w = ordersLimit.take()
-        if (w > 0) return throttled(w, `${lim.ordersPerWindow} requests per minute`)
+        return w > 0 ? throttled(w, `${lim.ordersPerWindow} requests per minute`) : undefined
+      },
+      handler: (req: SimRequest): SimResponse => {
         const accept = header(req, 'accept') ?? '*/*'
         if (!accept.includes('application/vnd.api+json') && !accept.includes('*/*'))
           return problem(406, 'Not Acceptable', 'This endpoint answers application/vnd.api+json')

@@ -1,0 +1,70 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import type { BucketMemory, BucketSnapshot } from '../../../main/core/rate-limit/token-bucket'
+import { WindowLimit } from '../../../main/core/rate-limit/window-limit'
+
+const memory = (): BucketMemory => {
+  const data = new Map<string, BucketSnapshot>()
+  return { load: (k) => data.get(k), save: (k, s) => void data.set(k, { ...s }) }
+}
+
+describe('WindowLimit ("N per minute")', () => {
+  it('allows N in a window, then says when the oldest leaves it', () => {
+    const clock = { t: 0, now: () => clock.t }
+    const w = new WindowLimit(3, 60_000, clock)
+    expect([w.take(), w.take(), w.take()]).toEqual([0, 0, 0])
+    clock.t = 10_000
+    expect(w.take()).toBe(50_001)
+    clock.t = 60_001
+    expect(w.take()).toBe(0)
+    expect(w.available()).toBe(2)
+  })
+
+  it('counts costs (Zalando’s stock updates per request) and never fits a cost above the limit', () => {
+    const clock = { t: 0, now: () => clock.t }
+    const w = new WindowLimit(2000, 60_000, clock)
+    expect(w.take(1500)).toBe(0)
+    expect(w.take(600)).toBeGreaterThan(0)
+    expect(w.take(500)).toBe(0)
+    expect(new WindowLimit(5, 1000, clock).take(6)).toBe(1000)
+  })
+
+  it('never counts more than N in any window, across any number of restarts (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            gap: fc.integer({ min: 0, max: 30_000 }),
+            cost: fc.integer({ min: 1, max: 4 }),
+            restart: fc.boolean(),
+          }),
+          { minLength: 1, maxLength: 150 },
+        ),
+        (steps) => {
+          const clock = { t: 0, now: () => clock.t }
+          const m = memory()
+          const limit = 8
+          const windowMs = 60_000
+          let w = new WindowLimit(limit, windowMs, clock, { store: m, key: 'k' })
+          const counted: Array<{ at: number; cost: number }> = []
+          for (const s of steps) {
+            clock.t += s.gap
+            if (s.restart) w = new WindowLimit(limit, windowMs, clock, { store: m, key: 'k' })
+            if (w.take(s.cost) === 0) counted.push({ at: clock.t, cost: s.cost })
+            const inWindow = counted.filter((c) => c.at > clock.t - windowMs).reduce((a, c) => a + c.cost, 0)
+            expect(inWindow).toBeLessThanOrEqual(limit)
+          }
+        },
+      ),
+      { numRuns: 300 },
+    )
+  })
+
+  it('holds everything for a Retry-After, also after a restart', () => {
+    const clock = { t: 0, now: () => clock.t }
+    const m = memory()
+    new WindowLimit(10, 60_000, clock, { store: m, key: 'k' }).pauseFor(5_000)
+    clock.t = 2_000
+    expect(new WindowLimit(10, 60_000, clock, { store: m, key: 'k' }).take()).toBe(3_000)
+  })
+})
