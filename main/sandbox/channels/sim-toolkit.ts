@@ -5,6 +5,7 @@ import type { Clock } from '../../core/ports/clock'
 import { TokenBucket } from '../../core/rate-limit/token-bucket'
 import type { SpecValidator } from '../../node/channels/spec-validation'
 import type { SimRequest } from '../http/sim-server'
+import { currentStall, startStallWatch } from '../http/stall-watch'
 
 export interface RecordedRequest {
   method: string
@@ -24,9 +25,17 @@ export interface SimLimit {
   burst: number
 }
 
-/** Rate limits per operation; `timeScale` 10 makes every window ten times shorter. */
+/**
+ * Rate limits per operation; `timeScale` 10 makes every window ten times shorter.
+ *
+ * Requests the simulator's own process could not handle while it stalled arrive here together; a real
+ * gateway would have seen them spread over the stall and refilled the bucket meanwhile. So a request that
+ * queued in a stall may use, once, what the bucket would have refilled during it (rate x stall), and no
+ * more: a client that sends faster than the limit is still refused.
+ */
 export class SimRateLimits {
   private readonly buckets = new Map<string, TokenBucket>()
+  private readonly credit = new Map<string, { stall: number; left: number }>()
   constructor(
     readonly limits: Record<string, SimLimit>,
     readonly timeScale: number,
@@ -34,10 +43,20 @@ export class SimRateLimits {
   ) {
     for (const [op, l] of Object.entries(limits))
       this.buckets.set(op, new TokenBucket(l.ratePerSecond * timeScale, l.burst, clock))
+    startStallWatch()
   }
   /** 0 when the call may go, else ms until it could. */
   take(op: string): number {
-    return this.buckets.get(op)?.take() ?? 0
+    const bucket = this.buckets.get(op)
+    if (!bucket) return 0
+    const wait = bucket.take()
+    if (wait === 0) return 0
+    const stall = currentStall()
+    if (!stall) return wait
+    const c = this.credit.get(op)
+    const left = c?.stall === stall.id ? c.left : Math.floor((bucket.ratePerSecond * stall.ms) / 1000)
+    this.credit.set(op, { stall: stall.id, left: Math.max(0, left - 1) })
+    return left >= 1 ? 0 : wait
   }
   available(op: string): number {
     return this.buckets.get(op)?.available() ?? 0
