@@ -17,6 +17,7 @@ import { runChecklistCommand, CHECKLIST_USAGE } from './node/checklist/cli'
 import { openStoreWithAdvice, registerMaintenanceCommands } from './node/maintenance/cli-commands'
 import { startMaintenance } from './node/maintenance'
 import { redactText } from './node/redaction'
+import { stampSendTimes } from './node/http/http-client'
 
 export interface CliIo {
   out: (line: string) => void
@@ -184,6 +185,8 @@ export function buildCli(io: CliIo): Command {
       const { db, dataDir } = openStore(opts, io)
       try {
         const rateScale = simulatorRateScale(db, o.rateScale)
+        // Only ever against simulators on this machine: simulatorRateScale refused anything else.
+        if (rateScale !== 1) stampSendTimes(true)
         const vault = openVault(db, opts, io)
         const runtime = await startRuntime(db, vault, dataDir, rateScale)
         const stopMaintenance = startMaintenance(db, dataDir, {

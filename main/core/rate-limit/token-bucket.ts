@@ -56,8 +56,10 @@ export class TokenBucket {
   }
 
   private refill(now: number): void {
-    const elapsed = Math.max(0, now - this.last) / 1000
-    this.tokens = Math.min(this.burst, this.tokens + elapsed * this.ratePerSecond)
+    // A time before the last one (a clock read out of order) refills nothing and does not move `last` back:
+    // the time in between would otherwise be refilled twice.
+    if (now <= this.last) return
+    this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.ratePerSecond)
     this.last = now
   }
 

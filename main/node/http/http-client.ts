@@ -31,12 +31,26 @@ const parseRetryAfter = (h: string | null): number | undefined => {
 export const retryAfterMs = (headers: Headers): number | undefined =>
   parseRetryAfter(headers.get('retry-after'))
 
+/** The header that carries when a request was sent, for simulators on this machine only (see stampSendTimes). */
+export const SENT_AT_HEADER = 'x-lastunit-sent-at'
+let stampSend = false
+
+/**
+ * Stamps every request with the time it was sent (epoch ms) in SENT_AT_HEADER. Only for runs against the
+ * simulators (`lastunit run --rate-scale`, which refuses any channel not on this machine): the simulators
+ * share one busy process and cannot always take a request the moment it arrives, so they judge a client's
+ * pacing by when it sent each call. Never on for a real marketplace.
+ */
+export function stampSendTimes(on: boolean): void {
+  stampSend = on
+}
+
 export async function httpRequest(req: HttpRequest): Promise<HttpResponse> {
   let res: Response
   try {
     res = await fetch(req.url, {
       method: req.method,
-      headers: req.headers,
+      headers: stampSend ? { ...req.headers, [SENT_AT_HEADER]: String(Date.now()) } : req.headers,
       body: req.body,
       redirect: 'manual',
       signal: AbortSignal.timeout(req.timeoutMs),

@@ -5,7 +5,7 @@ import type { Clock } from '../../core/ports/clock'
 import { TokenBucket } from '../../core/rate-limit/token-bucket'
 import type { SpecValidator } from '../../node/channels/spec-validation'
 import type { SimRequest } from '../http/sim-server'
-import { currentStall, startStallWatch } from '../http/stall-watch'
+import { SENT_AT_HEADER } from '../../node/http/http-client'
 
 export interface RecordedRequest {
   method: string
@@ -28,35 +28,36 @@ export interface SimLimit {
 /**
  * Rate limits per operation; `timeScale` 10 makes every window ten times shorter.
  *
- * Requests the simulator's own process could not handle while it stalled arrive here together; a real
- * gateway would have seen them spread over the stall and refilled the bucket meanwhile. So a request that
- * queued in a stall may use, once, what the bucket would have refilled during it (rate x stall), and no
- * more: a client that sends faster than the limit is still refused.
+ * The simulators share one process with the fault campaign, which stalls at times (seconds, measured):
+ * requests that reached the socket meanwhile are handled together afterwards, as a burst no real gateway
+ * would have seen. A request that says when it was sent (SENT_AT_HEADER, set only in runs against the
+ * simulators) is counted at that time, as a gateway at the other end of a short wire would count it; the
+ * time is trusted only within the last minute and never ahead of now. Without it, the arrival counts.
  */
 export class SimRateLimits {
   private readonly buckets = new Map<string, TokenBucket>()
-  private readonly credit = new Map<string, { stall: number; left: number }>()
+  private at: number | undefined
   constructor(
     readonly limits: Record<string, SimLimit>,
     readonly timeScale: number,
-    clock: Clock,
+    private readonly clock: Clock,
   ) {
+    const counted: Clock = { now: () => this.at ?? clock.now() }
     for (const [op, l] of Object.entries(limits))
-      this.buckets.set(op, new TokenBucket(l.ratePerSecond * timeScale, l.burst, clock))
-    startStallWatch()
+      this.buckets.set(op, new TokenBucket(l.ratePerSecond * timeScale, l.burst, counted))
   }
-  /** 0 when the call may go, else ms until it could. */
-  take(op: string): number {
+  /** 0 when the call may go, else ms until it could. `req` gives its send time when it carries one. */
+  take(op: string, req?: Pick<SimRequest, 'headers'>): number {
     const bucket = this.buckets.get(op)
     if (!bucket) return 0
-    const wait = bucket.take()
-    if (wait === 0) return 0
-    const stall = currentStall()
-    if (!stall) return wait
-    const c = this.credit.get(op)
-    const left = c?.stall === stall.id ? c.left : Math.floor((bucket.ratePerSecond * stall.ms) / 1000)
-    this.credit.set(op, { stall: stall.id, left: Math.max(0, left - 1) })
-    return left >= 1 ? 0 : wait
+    const now = this.clock.now()
+    const sent = Number(req?.headers[SENT_AT_HEADER])
+    this.at = Number.isFinite(sent) && sent <= now && sent > now - 60_000 ? sent : undefined
+    try {
+      return bucket.take()
+    } finally {
+      this.at = undefined
+    }
   }
   available(op: string): number {
     return this.buckets.get(op)?.available() ?? 0

@@ -366,7 +366,7 @@ export async function startAmazonSimulator(opts: AmazonSimulatorOptions = {}): P
         headers: rateHeader,
       }
     for (const limit of [op, ...alsoLimits])
-      if (limits.take(limit) > 0) {
+      if (limits.take(limit, req) > 0) {
         counts.throttled++
         return {
           ...amazonError(
