@@ -566,9 +566,15 @@ async function main(): Promise<void> {
       longStalls.length,
       `longest ${Math.max(0, ...stalls.map((x) => x.ms))} ms`,
     )
+    const refusals = env.sims.amazon.limits.refusals
+    if (refusals.length > 0) {
+      const fmt = (xs: Array<number | null>) =>
+        xs.map((x) => (x === null ? '-' : String(Math.round(x)))).join(',')
+      row('  amazon refusals: handled ms after sent', '', fmt(refusals.map((r) => r.handledAfterMs)))
+      row('  amazon refusals: sent ms after the previous', '', fmt(refusals.map((r) => r.gapMs)))
+    }
     for (const [name, s] of Object.entries(srv)) {
-      for (const [op, n] of Object.entries(s.limitedByOperation).sort())
-        row(`  ${name} limiter 429s`, n, op)
+      for (const [op, n] of Object.entries(s.limitedByOperation).sort()) row(`  ${name} limiter 429s`, n, op)
       if (s.limitedLog.length > 0) {
         const afterStall = s.limitedLog.filter((l) =>
           stalls.some((x) => x.ms >= 25 && l.at >= x.end - 5 && l.at - x.end <= 100),

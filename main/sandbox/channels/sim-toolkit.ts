@@ -37,6 +37,9 @@ export interface SimLimit {
 export class SimRateLimits {
   private readonly buckets = new Map<string, TokenBucket>()
   private at: number | undefined
+  /** The latest refusals (at most 200): the operation, how long after it was sent it was handled (null: no send time), and how long after the previous request of that operation it was sent. */
+  readonly refusals: Array<{ op: string; handledAfterMs: number | null; gapMs: number | null }> = []
+  private readonly lastSent = new Map<string, number>()
   constructor(
     readonly limits: Record<string, SimLimit>,
     readonly timeScale: number,
@@ -53,8 +56,20 @@ export class SimRateLimits {
     const now = this.clock.now()
     const sent = Number(req?.headers[SENT_AT_HEADER])
     this.at = Number.isFinite(sent) && sent <= now && sent > now - 60_000 ? sent : undefined
+    const at = this.at
     try {
-      return bucket.take()
+      const wait = bucket.take()
+      const previous = this.lastSent.get(op)
+      if (at !== undefined) this.lastSent.set(op, at)
+      if (wait > 0) {
+        this.refusals.push({
+          op,
+          handledAfterMs: at === undefined ? null : now - at,
+          gapMs: at === undefined || previous === undefined ? null : at - previous,
+        })
+        if (this.refusals.length > 200) this.refusals.shift()
+      }
+      return wait
     } finally {
       this.at = undefined
     }

@@ -123,6 +123,8 @@ export interface AmazonSimulator {
   /** Every request as received (for contract tests). */
   readonly received: RecordedRequest[]
   readonly counts: { patches: number; feeds: number; tokens: number; throttled: number; rejected: number }
+  /** The usage-plan limits (and their latest refusals). */
+  readonly limits: SimRateLimits
   setListings(listings: AmazonSimListing[]): void
   /** The quantity buyers see now (pending patches and feeds not yet applied). */
   quantityOf(sku: string): number | undefined
@@ -820,6 +822,7 @@ export async function startAmazonSimulator(opts: AmazonSimulatorOptions = {}): P
     requests: server.requests,
     received,
     counts,
+    limits,
     setListings(list) {
       for (const l of list)
         listings.set(l.sku, {
