@@ -2,7 +2,6 @@
 // (contract tests check each one against the official spec), rate limits per operation on a scaled clock, and
 // a request check that uses the embedded schemas always and the official spec when ../shared/specs exists.
 import type { Clock } from '../../core/ports/clock'
-import { TokenBucket } from '../../core/rate-limit/token-bucket'
 import type { SpecValidator } from '../../node/channels/spec-validation'
 import type { SimRequest } from '../http/sim-server'
 import { SENT_AT_HEADER } from '../../node/http/http-client'
@@ -35,8 +34,7 @@ export interface SimLimit {
  * time is trusted only within the last minute and never ahead of now. Without it, the arrival counts.
  */
 export class SimRateLimits {
-  private readonly buckets = new Map<string, TokenBucket>()
-  private at: number | undefined
+  private readonly buckets = new Map<string, OrderedBucket>()
   /** The latest refusals (at most 200): the operation, how long after it was sent it was handled (null: no send time), and how long after the previous request of that operation it was sent. */
   readonly refusals: Array<{ op: string; handledAfterMs: number | null; gapMs: number | null }> = []
   private readonly lastSent = new Map<string, number>()
@@ -45,9 +43,8 @@ export class SimRateLimits {
     readonly timeScale: number,
     private readonly clock: Clock,
   ) {
-    const counted: Clock = { now: () => this.at ?? clock.now() }
     for (const [op, l] of Object.entries(limits))
-      this.buckets.set(op, new TokenBucket(l.ratePerSecond * timeScale, l.burst, counted))
+      this.buckets.set(op, new OrderedBucket(l.ratePerSecond * timeScale, l.burst))
   }
   /** 0 when the call may go, else ms until it could. `req` gives its send time when it carries one. */
   take(op: string, req?: Pick<SimRequest, 'headers'>): number {
@@ -55,27 +52,79 @@ export class SimRateLimits {
     if (!bucket) return 0
     const now = this.clock.now()
     const sent = Number(req?.headers[SENT_AT_HEADER])
-    this.at = Number.isFinite(sent) && sent <= now && sent > now - 60_000 ? sent : undefined
-    const at = this.at
-    try {
-      const wait = bucket.take()
-      const previous = this.lastSent.get(op)
-      if (at !== undefined) this.lastSent.set(op, at)
-      if (wait > 0) {
-        this.refusals.push({
-          op,
-          handledAfterMs: at === undefined ? null : now - at,
-          gapMs: at === undefined || previous === undefined ? null : at - previous,
-        })
-        if (this.refusals.length > 200) this.refusals.shift()
-      }
-      return wait
-    } finally {
-      this.at = undefined
+    const at = Number.isFinite(sent) && sent <= now && sent > now - 60_000 ? sent : undefined
+    const wait = bucket.take(at ?? now, now)
+    const previous = this.lastSent.get(op)
+    if (at !== undefined) this.lastSent.set(op, at)
+    if (wait > 0) {
+      this.refusals.push({
+        op,
+        handledAfterMs: at === undefined ? null : now - at,
+        gapMs: at === undefined || previous === undefined ? null : at - previous,
+      })
+      if (this.refusals.length > 200) this.refusals.shift()
     }
+    return wait
   }
-  available(op: string): number {
-    return this.buckets.get(op)?.available() ?? 0
+}
+
+/**
+ * A token bucket (rate, burst) that may be handed its requests out of time order, as a gateway that counts
+ * send times sees them after a stall: it keeps the recent admitted times sorted and admits a request only
+ * if the whole sequence, with it in its place, still conforms (the generic cell rate algorithm: a request at
+ * t conforms when t >= TAT - (burst - 1) x interval, and moves TAT to max(TAT, t) + interval). In time order
+ * it is exactly the plain token bucket.
+ */
+export class OrderedBucket {
+  private readonly interval: number
+  private readonly tolerance: number
+  /** Admitted times, ascending, each with the TAT after it; `base` is the TAT before the first. */
+  private times: number[] = []
+  private tats: number[] = []
+  private base = Number.NEGATIVE_INFINITY
+
+  constructor(ratePerSecond: number, burst: number) {
+    if (!(ratePerSecond > 0)) throw new RangeError(`ratePerSecond must be > 0, got ${ratePerSecond}`)
+    if (!(burst >= 1)) throw new RangeError(`burst must be >= 1, got ${burst}`)
+    this.interval = 1000 / ratePerSecond
+    this.tolerance = (burst - 1) * this.interval
+  }
+
+  /** Admits a request counted at `t` (0), or answers how long after `now` one at `now` could go. */
+  take(t: number, now: number): number {
+    this.forget(now - 120_000)
+    // Insert after every time <= t (binary search), then replay the GCRA from there.
+    let lo = 0
+    let hi = this.times.length
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if (this.times[mid]! <= t) lo = mid + 1
+      else hi = mid
+    }
+    const before = lo === 0 ? this.base : this.tats[lo - 1]!
+    const replayed: number[] = []
+    let tat = before
+    for (const [i, x] of [t, ...this.times.slice(lo)].entries()) {
+      if (x < tat - this.tolerance) {
+        if (i === 0) return Math.max(1, Math.ceil(tat - this.tolerance - now))
+        // An earlier request in its place would make one already admitted non-conforming.
+        return Math.max(1, Math.ceil(this.interval))
+      }
+      tat = Math.max(tat, x) + this.interval
+      replayed.push(tat)
+    }
+    this.times.splice(lo, 0, t)
+    this.tats.splice(lo, this.tats.length - lo, ...replayed)
+    return 0
+  }
+
+  private forget(before: number): void {
+    let n = 0
+    while (n < this.times.length && this.times[n]! < before) n++
+    if (n === 0) return
+    this.base = this.tats[n - 1]!
+    this.times.splice(0, n)
+    this.tats.splice(0, n)
   }
 }
 
