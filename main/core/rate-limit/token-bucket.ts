@@ -65,14 +65,19 @@ export class TokenBucket {
 
   /** Milliseconds until `cost` tokens are available (0: taken now). */
   take(cost = 1): number {
+    const wait = this.wait(cost)
+    if (wait > 0) return wait
+    this.tokens -= cost
+    this.remember()
+    return 0
+  }
+
+  /** Milliseconds until `cost` tokens are available, taking nothing (0: available now). */
+  wait(cost = 1): number {
     const now = this.clock.now()
     if (now < this.pausedUntil) return this.pausedUntil - now
     this.refill(now)
-    if (this.tokens >= cost) {
-      this.tokens -= cost
-      this.remember()
-      return 0
-    }
+    if (this.tokens >= cost) return 0
     return Math.ceil(((cost - this.tokens) / this.ratePerSecond) * 1000)
   }
 

@@ -55,14 +55,20 @@ export class WindowLimit {
 
   /** Milliseconds until `cost` units fit in the window (0: counted now; a whole window when they never fit). */
   take(cost = 1): number {
+    const wait = this.wait(cost)
+    if (wait > 0) return wait
+    const now = this.clock.now()
+    this.hits.push({ at: now, cost })
+    this.remember(now)
+    return 0
+  }
+
+  /** Milliseconds until `cost` units fit in the window, counting nothing (0: they fit now). */
+  wait(cost = 1): number {
     const now = this.clock.now()
     if (now < this.pausedUntil) return this.pausedUntil - now
     const used = this.live(now)
-    if (used + cost <= this.limit) {
-      this.hits.push({ at: now, cost })
-      this.remember(now)
-      return 0
-    }
+    if (used + cost <= this.limit) return 0
     let freed = 0
     for (const h of this.hits) {
       freed += h.cost

@@ -27,8 +27,11 @@ export interface AuthorizedRequest<T> {
   maxInlineWaitMs?: number
   /** Whether an answer means the token went stale (renewed once per request). Default: HTTP 401. */
   renewOn?: (res: HttpResponse, err: ClassifiedError) => boolean
-  /** Runs before each attempt is sent, once it has its token (pacing, rate-limit budgets). */
-  before?: () => Promise<void>
+  /**
+   * Runs before each attempt is sent, once it has its token (pacing, rate-limit budgets). Returning nothing
+   * (a slot free now) sends in the same tick; a promise is waited for.
+   */
+  before?: () => Promise<void> | undefined
   /** Sees each retryable answer (e.g. to hold a pacer on 429). */
   onRetryable?: (res: HttpResponse, err: ClassifiedError, attempt: number) => void
   sleep?: (ms: number) => Promise<void>
@@ -47,7 +50,8 @@ export async function authorizedRequest<T>(r: AuthorizedRequest<T>): Promise<T> 
     // The token first, then the pacing slot, then at once the request: a slot taken before a token renewal
     // would be spent while the renewal runs, and every call that waited for the token would go out together.
     const token = await r.tokens.get()
-    await r.before?.()
+    const pacing = r.before?.()
+    if (pacing) await pacing
     try {
       const res = await r.send(token)
       if (res.status >= 200 && res.status < 300) return r.read(res)

@@ -12,6 +12,7 @@ export type OperationLimit =
 
 interface Limiter {
   take(cost?: number): number
+  wait(cost?: number): number
   pauseFor(ms: number): void
 }
 
@@ -50,21 +51,55 @@ export class RequestPacer {
     this.doSleep = opts.sleep ?? sleep
   }
 
-  /** Waits for a slot of `op` (unknown operations are not paced). */
-  async acquire(op: string): Promise<void> {
-    const bucket = this.buckets.get(op)
-    if (!bucket) return
-    for (;;) {
-      const wait = bucket.take()
-      if (wait === 0) return
-      if (wait > this.maxInlineWaitMs)
+  /**
+   * Takes a slot of every operation in `ops` at once (unknown operations are not paced). When every slot is
+   * free now this happens synchronously and nothing is returned, so the caller sends in the same tick: a
+   * request that waited behind other work between its slot and its send would reach the channel closer to
+   * the next one than the pacing allowed. Otherwise the returned promise waits and takes them together; no
+   * slot is spent while another is still missing. A wait longer than maxInlineWaitMs throws a retryable
+   * `rate_limit.local` error with retryAfterMs.
+   */
+  acquire(ops: string | readonly string[]): Promise<void> | undefined {
+    const limiters = this.limitersOf(ops)
+    if (limiters.length === 0) return undefined
+    const first = this.tryTake(limiters)
+    return first === null ? undefined : this.acquireLater(limiters, first)
+  }
+
+  private limitersOf(ops: string | readonly string[]): Array<[string, Limiter]> {
+    const out: Array<[string, Limiter]> = []
+    for (const op of typeof ops === 'string' ? [ops] : ops) {
+      const bucket = this.buckets.get(op)
+      if (bucket) out.push([op, bucket])
+    }
+    return out
+  }
+
+  /** null when every slot was taken now; else the longest wait and the operation it belongs to. */
+  private tryTake(limiters: ReadonlyArray<[string, Limiter]>): { op: string; wait: number } | null {
+    let longest: { op: string; wait: number } | null = null
+    for (const [op, l] of limiters) {
+      const wait = l.wait()
+      if (wait > 0 && (longest === null || wait > longest.wait)) longest = { op, wait }
+    }
+    if (longest) return longest
+    for (const [, l] of limiters) l.take()
+    return null
+  }
+
+  private async acquireLater(
+    limiters: ReadonlyArray<[string, Limiter]>,
+    first: { op: string; wait: number },
+  ): Promise<void> {
+    for (let next: { op: string; wait: number } | null = first; next !== null; next = this.tryTake(limiters)) {
+      if (next.wait > this.maxInlineWaitMs)
         throw new ClassifiedError(
           'retryable',
           'rate_limit.local',
-          `${this.opts.service}: the ${op} limit allows the next call in ${Math.ceil(wait / 1000)} s`,
-          { retryAfterMs: wait },
+          `${this.opts.service}: the ${next.op} limit allows the next call in ${Math.ceil(next.wait / 1000)} s`,
+          { retryAfterMs: next.wait },
         )
-      await this.doSleep(wait)
+      await this.doSleep(next.wait)
     }
   }
 

@@ -196,6 +196,41 @@ describe('authorizedRequest', () => {
     expect(r.sent).toEqual(['t1', 't2'])
   })
 
+  it('sends in the same tick as a free slot is taken: no other work runs in between', async () => {
+    const steps: string[] = []
+    const r = scripted([answer(200)], {
+      before: () => {
+        steps.push('slot')
+        // Work already waiting (another call's answer being read) must not run between slot and send:
+        // it would delay this send towards the next one's slot.
+        queueMicrotask(() => steps.push('other work'))
+        return undefined
+      },
+      send: async () => {
+        steps.push('send')
+        return answer(200)
+      },
+    })
+    await r.run()
+    expect(steps).toEqual(['slot', 'send', 'other work'])
+  })
+
+  it('waits for the slot when before() hands back a promise', async () => {
+    const steps: string[] = []
+    const r = scripted([answer(200)], {
+      before: async () => {
+        await new Promise((res) => setTimeout(res, 5))
+        steps.push('slot')
+      },
+      send: async () => {
+        steps.push('send')
+        return answer(200)
+      },
+    })
+    await r.run()
+    expect(steps).toEqual(['slot', 'send'])
+  })
+
   it('names the channel’s own error when no attempt is allowed', async () => {
     const r = scripted([answer(200)], { maxAttempts: 0 })
     expect((await thrown(r.run())).code).toBe('test.unavailable')

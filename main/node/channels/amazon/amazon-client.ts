@@ -192,10 +192,8 @@ export class AmazonClient {
       backoffMs: this.opts.backoffMs,
       waitMs: (attempt, err) => Math.max(this.backoff(attempt), err.retryAfterMs ?? 0),
       // Every attempt counts against the limits: a retried call whose first answer was lost was done twice.
-      before: async () => {
-        await this.pacer.acquire(call.op)
-        for (const op of call.alsoPaces ?? []) await this.pacer.acquire(op)
-      },
+      // Every limit at once, and nothing in between the slot and the send.
+      before: () => this.pacer.acquire(call.alsoPaces ? [call.op, ...call.alsoPaces] : call.op),
       // An access token can be revoked or expire early: one fresh token, then it is the seller's problem.
       renewOn: (_res, err) => err.kind === 'needs_seller',
       send: (token) => {

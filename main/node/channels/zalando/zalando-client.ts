@@ -132,7 +132,8 @@ export class ZalandoClient {
   }
 
   private async fetchToken() {
-    await this.pacer.acquire('token')
+    const pacing = this.pacer.acquire('token')
+    if (pacing) await pacing
     const basic = Buffer.from(`${this.cfg.clientId}:${this.cfg.clientSecret}`).toString('base64')
     const res = await httpRequest({
       method: 'POST',
@@ -184,7 +185,9 @@ export class ZalandoClient {
       // The token first, then the slot: every attempt (a renewal's too) is paced, and a slot is not spent
       // while a token renewal runs.
       const token = await this.tokens.get()
-      await this.pacer.acquire(call.op)
+      // Sent in the same tick as the slot is taken when one is free (see RequestPacer.acquire).
+      const pacing = this.pacer.acquire(call.op)
+      if (pacing) await pacing
       const res = await httpRequest({
         method: call.method,
         url: url.toString(),
