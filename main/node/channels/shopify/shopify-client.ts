@@ -118,29 +118,29 @@ export class ShopifyClient {
     return Math.min(b.maximumAvailable, b.currentlyAvailable + elapsed * b.restoreRate)
   }
 
-  /** Waits until `cost` points are there and spends them; answers what was spent (0 before Shopify's first answer). */
-  private async spend(cost: number, what: string): Promise<number> {
-    for (;;) {
-      const b = this.bucket
-      const avail = this.available()
-      if (!b || avail === undefined) return 0
-      if (avail >= cost) {
-        // Spent now, not when the answer comes: queries sent meanwhile see what is really left.
-        this.bucket = { ...b, currentlyAvailable: avail - cost, at: this.cfg.clock.now() }
-        this.remember()
-        return cost
-      }
-      const wait = Math.ceil(((cost - avail) / b.restoreRate) * 1000)
-      if (wait > (this.cfg.maxInlineWaitMs ?? 5000))
-        throw new ClassifiedError(
-          'retryable',
-          'rate_limit.local',
-          `Shopify's query-cost bucket needs ${Math.ceil(wait / 1000)} s to refill before ${what}`,
-          { retryAfterMs: wait },
-        )
-      // Queries waiting side by side each spend after the wait, so none goes out on points another took.
-      await (this.cfg.sleep ?? defaultSleep)(wait)
+  /**
+   * Spends `cost` points now if Shopify's bucket has them: answers what was spent (0 before Shopify's first
+   * answer), or how long to wait for them.
+   */
+  private trySpend(cost: number, what: string): { spent: number } | { waitMs: number } {
+    const b = this.bucket
+    const avail = this.available()
+    if (!b || avail === undefined) return { spent: 0 }
+    if (avail >= cost) {
+      // Spent now, not when the answer comes: queries sent meanwhile see what is really left.
+      this.bucket = { ...b, currentlyAvailable: avail - cost, at: this.cfg.clock.now() }
+      this.remember()
+      return { spent: cost }
     }
+    const wait = Math.ceil(((cost - avail) / b.restoreRate) * 1000)
+    if (wait > (this.cfg.maxInlineWaitMs ?? 5000))
+      throw new ClassifiedError(
+        'retryable',
+        'rate_limit.local',
+        `Shopify's query-cost bucket needs ${Math.ceil(wait / 1000)} s to refill before ${what}`,
+        { retryAfterMs: wait },
+      )
+    return { waitMs: wait }
   }
 
   /** Runs one GraphQL document; `expectedCost` lets us wait for the bucket instead of being throttled. */
@@ -150,19 +150,30 @@ export class ShopifyClient {
     what: string,
     expectedCost = 10,
   ): Promise<T> {
+    // After every wait both are checked again: a 429 read while this query waited for points holds it too,
+    // and queries waiting side by side each spend after the wait, none on points another took. The query
+    // goes out in the same tick as its points are spent.
+    let spent: number
     for (;;) {
       const held = this.heldUntil - this.cfg.clock.now()
-      if (held <= 0) break
-      if (held > (this.cfg.maxInlineWaitMs ?? 5000))
-        throw new ClassifiedError(
-          'retryable',
-          'shopify.throttled',
-          `Shopify asked to slow down: no query before ${Math.ceil(held / 1000)} s from now (${what})`,
-          { retryAfterMs: held },
-        )
-      await (this.cfg.sleep ?? defaultSleep)(held)
+      if (held > 0) {
+        if (held > (this.cfg.maxInlineWaitMs ?? 5000))
+          throw new ClassifiedError(
+            'retryable',
+            'shopify.throttled',
+            `Shopify asked to slow down: no query before ${Math.ceil(held / 1000)} s from now (${what})`,
+            { retryAfterMs: held },
+          )
+        await (this.cfg.sleep ?? defaultSleep)(held)
+        continue
+      }
+      const r = this.trySpend(Math.max(expectedCost, this.costOf(query) ?? 0), what)
+      if ('spent' in r) {
+        spent = r.spent
+        break
+      }
+      await (this.cfg.sleep ?? defaultSleep)(r.waitMs)
     }
-    const spent = await this.spend(Math.max(expectedCost, this.costOf(query) ?? 0), what)
     this.inFlight += spent
     let released = false
     const release = () => {

@@ -231,6 +231,25 @@ describe('Shopify adapter against the simulator', () => {
     expect(sim.probe.limitHits).toBe(0)
   })
 
+  it('a 429 read while a query waits for points holds that query too', async () => {
+    await sim.stop()
+    await start({ bucketSize: 400, restoreRate: 400 })
+    const a = createShopifyAdapter(config, { timeoutMs: 2000, clock: systemClock })
+    await a.listListings() // leaves about 100 of 400 points
+    // About 300 points short: this read waits half a second for the bucket.
+    const waiting = a.listListings()
+    // Meanwhile a cheap query gets a 429 with Retry-After: 1.
+    sim.faults = { throttleStorm: { retryAfterMs: 1000 } }
+    await a.testConnection().catch(() => undefined)
+    expect(sim.server.faultCounts['throttle_storm']).toBe(1)
+    sim.faults = {}
+    const t0 = Date.now()
+    await waiting
+    // The waiting read went after the hold, not when its points were there.
+    expect(sim.server.earlyRetries).toBe(0)
+    expect(Date.now() - t0).toBeGreaterThan(700)
+  })
+
   it('a 429 hold outlives the process that received it', async () => {
     const data = new Map<string, { tokens: number; last: number; pausedUntil: number }>()
     const rateMemory = {
