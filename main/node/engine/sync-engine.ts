@@ -421,7 +421,17 @@ export class SyncEngine implements Engine {
     if (this.halted) return
     const queued = this.db.transaction(() => {
       for (const [scope, rows] of read) this.stock.store(scope, asked, rows, readStartedAt)
-      this.orders.releaseReserved(asked, readStartedAt)
+      for (const r of this.orders.releaseReserved(asked, readStartedAt))
+        this.log({
+          at: this.clock.now(),
+          level: 'debug',
+          kind: 'order',
+          channelId: r.channelId,
+          productId: r.productId,
+          status: 'released',
+          message: `${r.units} pending units of order ${r.orderId} released: Odoo's reservation (confirmed by ${new Date(r.reservedAt).toISOString()}) is in the stock read started ${new Date(readStartedAt).toISOString()}`,
+          data: { orderId: r.orderId, units: r.units, reservedAt: r.reservedAt, readStartedAt },
+        })
       return this.planner.plan(asked, plan)
     })()
     this.kick(queued)

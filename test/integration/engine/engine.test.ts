@@ -68,6 +68,15 @@ describe('engine', () => {
     expect(w.engine.explain('bol', 'bol-1')!.explanation).toMatch(
       /^published 3 = free 3 - pending 0 - buffer 0/,
     )
+    // The sync log says which order's units were released, and on which read.
+    const released = w.db
+      .prepare("SELECT product_id, channel_id, message FROM sync_log WHERE status = 'released'")
+      .all() as Array<{ product_id: number; channel_id: string; message: string }>
+    expect(released).toHaveLength(1)
+    expect(released[0]).toMatchObject({ product_id: 1, channel_id: 'amz' })
+    expect(released[0]!.message).toMatch(
+      /^2 pending units of order A1 released: Odoo's reservation \(confirmed by .+Z\) is in the stock read started .+Z$/,
+    )
     // A cancellation before Odoo saw the order gives the units back.
     w.sims.get('bol')!.createOrder({ listingId: 'bol-1', quantity: 1, orderId: 'B1' })
     await w.engine.pollOrders('bol')

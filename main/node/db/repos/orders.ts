@@ -167,17 +167,60 @@ export class OrdersRepo {
     return [...out]
   }
 
-  /** Releases pending units whose Odoo reservation is included in a stock read started at `readStartedAt`. */
-  releaseReserved(productIds: readonly number[], readStartedAt: number): number {
+  /**
+   * Releases pending units whose Odoo reservation is included in a stock read started at `readStartedAt`;
+   * answers what was released (for the sync log: why a figure went up again).
+   */
+  releaseReserved(
+    productIds: readonly number[],
+    readStartedAt: number,
+  ): Array<{ channelId: string; orderId: string; productId: number; units: number; reservedAt: number }> {
+    // Only products with pending units are touched: a full read asks for every product.
+    const pending = this.db
+      .prepare(
+        'SELECT DISTINCT product_id FROM order_lines WHERE pending_quantity > 0 AND product_id IS NOT NULL',
+      )
+      .pluck()
+      .all() as number[]
+    if (pending.length === 0) return []
+    const asked = new Set(productIds)
     const stmt = this.db.prepare(
-      `UPDATE order_lines SET pending_quantity = 0
-       WHERE product_id = ? AND pending_quantity > 0 AND EXISTS (
-         SELECT 1 FROM orders o WHERE o.channel_id = order_lines.channel_id AND o.order_id = order_lines.order_id
-           AND o.reserved_in_odoo_at IS NOT NULL AND o.reserved_in_odoo_at <= ?)`,
+      `SELECT l.channel_id, l.order_id, l.line_id, l.pending_quantity, o.reserved_in_odoo_at
+       FROM order_lines l JOIN orders o ON o.channel_id = l.channel_id AND o.order_id = l.order_id
+       WHERE l.product_id = ? AND l.pending_quantity > 0
+         AND o.reserved_in_odoo_at IS NOT NULL AND o.reserved_in_odoo_at <= ?`,
     )
-    let n = 0
-    for (const id of productIds) n += stmt.run(id, readStartedAt).changes
-    return n
+    const release = this.db.prepare(
+      'UPDATE order_lines SET pending_quantity = 0 WHERE channel_id = ? AND order_id = ? AND line_id = ?',
+    )
+    const out: Array<{
+      channelId: string
+      orderId: string
+      productId: number
+      units: number
+      reservedAt: number
+    }> = []
+    for (const productId of pending) {
+      if (!asked.has(productId)) continue
+      const rows = stmt.all(productId, readStartedAt) as Array<{
+        channel_id: string
+        order_id: string
+        line_id: string
+        pending_quantity: number
+        reserved_in_odoo_at: number
+      }>
+      for (const r of rows) {
+        release.run(r.channel_id, r.order_id, r.line_id)
+        out.push({
+          channelId: r.channel_id,
+          orderId: r.order_id,
+          productId,
+          units: r.pending_quantity,
+          reservedAt: r.reserved_in_odoo_at,
+        })
+      }
+    }
+    return out
   }
 
   pendingByProduct(): Map<number, number> {
