@@ -26,6 +26,7 @@ import { seededRandom } from '../main/sandbox/odoo/demo-catalogue'
 import type { ChannelSimProbe } from '../main/sandbox/channels/sim-probe'
 import type { FaultConfig, SimServer } from '../main/sandbox/http/sim-server'
 import { judgeSendOrder, type ReceivedSend, type TruthStep } from '../main/sandbox/fault-campaign/send-order'
+import { postMortem } from './faults-post-mortem'
 
 const SKUS = Number(process.env.FAULTS_SKUS ?? 10_000)
 const KILLS = Number(process.env.FAULTS_KILLS ?? 60)
@@ -198,10 +199,15 @@ async function main(): Promise<void> {
     // The formula over Odoo's stock, less the units of orders Odoo has not confirmed yet. An import swaps
     // pending units for an Odoo reservation, so the truth moves only when goods arrive or buyers order.
     const ordersOf = new Map<number, PlacedOrder[]>()
+    /** client_order_ref -> when the bench first saw it confirmed (for the post-mortem). */
+    const confirmedSeenAt = new Map<string, number>()
     const confirmedRefs = () => {
       const out = new Set<string>()
       for (const so of store.saleOrders.values())
-        if (so.clientOrderRef && so.state === 'sale') out.add(so.clientOrderRef)
+        if (so.clientOrderRef && so.state === 'sale') {
+          out.add(so.clientOrderRef)
+          if (!confirmedSeenAt.has(so.clientOrderRef)) confirmedSeenAt.set(so.clientOrderRef, now())
+        }
       return out
     }
     let confirmed = new Set<string>()
@@ -477,6 +483,7 @@ async function main(): Promise<void> {
     let aboveTruth = 0
     let sends = 0
     const violations: string[] = []
+    const outOfOrderProducts: number[] = []
     const direction = new Map<number, 'rising' | 'falling'>([
       ...rising.map((p) => [p, 'rising'] as const),
       ...falling.map((p) => [p, 'falling'] as const),
@@ -494,6 +501,7 @@ async function main(): Promise<void> {
           violations.push(
             `${channelId}/${listingId}: ${v.firstViolation.value} after ${v.firstViolation.after} (sends ${xs.map((x) => x.value).join(',')})`,
           )
+        if (v.firstViolation && !outOfOrderProducts.includes(p)) outOfOrderProducts.push(p)
       }
 
     // ---- limits ------------------------------------------------------------------------------------------
@@ -598,6 +606,25 @@ async function main(): Promise<void> {
           `${op}: ${x.same} on the connection that got the 429; ms after it: min ${x.after[0]}, median ${x.after[Math.floor(x.after.length / 2)]}, max ${x.after[x.after.length - 1]}`,
         )
       }
+    }
+    // The first few listings with a figure out of order, explained from both sides.
+    for (const p of outOfOrderProducts.slice(0, 3)) {
+      const sends = new Map<string, { listingId: string; received: ReceivedSend[] }>()
+      for (const [channelId, perListing] of received) {
+        const listingId = listingOf.get(channelId)!.get(p)!
+        sends.set(channelId, { listingId, received: perListing.get(listingId) ?? [] })
+      }
+      const lines = postMortem({
+        productId: p,
+        direction: direction.get(p)!,
+        truth: truth.get(p)!,
+        sends,
+        orders: orders.filter((o) => o.productId === p),
+        confirmedAt: (c, o) => confirmedSeenAt.get(clientOrderRefFor(c, o)),
+        dbFile: databaseFile(dir),
+      })
+      console.log('')
+      for (const l of lines) console.log(l)
     }
     row('final run stop (SIGTERM) exit code', String(stopCode))
     row('total wall time', `${Math.round((now() - t0) / 1000)} s`)
