@@ -414,6 +414,10 @@ export class SyncEngine implements Engine {
 
   /** Reads stock of `ids` and plans their listings. Only inside odooMutex. */
   private async readAndPlanLocked(ids: number[] | 'all', plan: PlanOptions): Promise<void> {
+    // Before the catalogue is loaded (Odoo failed at start-up) there is no location scope to read. Pending
+    // units released then would leave the stored stock, still without their reservation, to publish them
+    // again: the first full read after start-up releases them instead.
+    if (this.defaultLocations === null || this.catalog.channels.size === 0) return
     const asked = ids === 'all' ? this.catalog.mappedProductIds() : ids
     if (asked.length === 0) return
     const readStartedAt = this.clock.now()
