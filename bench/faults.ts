@@ -145,6 +145,8 @@ async function main(): Promise<void> {
     odooVersion: ODOO_VERSION,
   })
   let engine: EngineProcess | null = null
+  /** When each engine process was spawned (to place refusals relative to restarts). */
+  const starts: number[] = []
   try {
     const store = env.sims.odoo.store
     const probe = probes(env)
@@ -388,6 +390,7 @@ async function main(): Promise<void> {
     let slowStarts = 0
     const campaignStart = now()
     for (let k = 0; k < KILLS; k++) {
+      starts.push(now())
       engine = new EngineProcess(cli, dir, key, log, `run ${k + 1}`)
       if (rnd() < 0.15) {
         // Killed while starting: opening the store, logging in to Odoo, the first read.
@@ -443,6 +446,7 @@ async function main(): Promise<void> {
           .reduce((a, o) => a + o.quantity, 0),
       }
     }
+    starts.push(now())
     engine = new EngineProcess(cli, dir, key, log, 'final run')
     const settleStart = now()
     await engine.syncing
@@ -580,6 +584,14 @@ async function main(): Promise<void> {
         xs.map((x) => (x === null ? '-' : String(Math.round(x)))).join(',')
       row('  amazon refusals: handled ms after sent', '', fmt(refusals.map((r) => r.handledAfterMs)))
       row('  amazon refusals: sent ms after the previous', '', fmt(refusals.map((r) => r.gapMs)))
+      for (const r of refusals.slice(-10)) {
+        const start = starts.filter((x) => x <= r.at).pop()
+        row(
+          `  amazon refusal ${new Date(r.at).toISOString().slice(11, 23)}`,
+          '',
+          `${r.op}; admitted within 100 ms (ms from it): ${r.around.join(',') || 'none'}; ${start === undefined ? 'no engine start before' : `${r.at - start} ms after the engine process started`}`,
+        )
+      }
     }
     for (const [name, s] of Object.entries(srv)) {
       for (const [op, n] of Object.entries(s.limitedByOperation).sort()) row(`  ${name} limiter 429s`, n, op)

@@ -35,8 +35,19 @@ export interface SimLimit {
  */
 export class SimRateLimits {
   private readonly buckets = new Map<string, OrderedBucket>()
-  /** The latest refusals (at most 200): the operation, how long after it was sent it was handled (null: no send time), and how long after the previous request of that operation it was sent. */
-  readonly refusals: Array<{ op: string; handledAfterMs: number | null; gapMs: number | null }> = []
+  /**
+   * The latest refusals (at most 200): the operation, when it was counted (its send time, else its arrival),
+   * how long after it was sent it was handled (null: no send time), how long after the previous request of
+   * that operation it was sent, and the admitted requests of that operation within 100 ms either side
+   * (ms relative to it): the pattern that broke the limit.
+   */
+  readonly refusals: Array<{
+    op: string
+    at: number
+    handledAfterMs: number | null
+    gapMs: number | null
+    around: number[]
+  }> = []
   private readonly lastSent = new Map<string, number>()
   constructor(
     readonly limits: Record<string, SimLimit>,
@@ -57,10 +68,13 @@ export class SimRateLimits {
     const previous = this.lastSent.get(op)
     if (at !== undefined) this.lastSent.set(op, at)
     if (wait > 0) {
+      const t = at ?? now
       this.refusals.push({
         op,
+        at: t,
         handledAfterMs: at === undefined ? null : now - at,
         gapMs: at === undefined || previous === undefined ? null : at - previous,
+        around: bucket.admittedWithin(t - 100, t + 100).map((x) => x - t),
       })
       if (this.refusals.length > 200) this.refusals.shift()
     }
@@ -116,6 +130,11 @@ export class OrderedBucket {
     this.times.splice(lo, 0, t)
     this.tats.splice(lo, this.tats.length - lo, ...replayed)
     return 0
+  }
+
+  /** Admitted times in [from, to], ascending. */
+  admittedWithin(from: number, to: number): number[] {
+    return this.times.filter((x) => x >= from && x <= to)
   }
 
   private forget(before: number): void {

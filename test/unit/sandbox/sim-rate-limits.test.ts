@@ -40,6 +40,9 @@ describe('simulated gateway limits', () => {
     ).toBe(2)
     // Out of order send times refill nothing twice.
     expect(allowed(limits, [sentAt(t0 + 1), sentAt(t0 + 2)])).toBe(0)
+    // Each refusal keeps the admitted requests around it: the pattern that broke the limit.
+    expect(limits.refusals).toHaveLength(20)
+    expect(limits.refusals[0]).toMatchObject({ op: 'op', at: t0 + 2, handledAfterMs: 498, around: [-2, -1] })
   })
 
   it('ignores a send time ahead of its clock or more than a minute old', () => {
