@@ -23,14 +23,22 @@ export class TokenBucket {
   private last: number
   private pausedUntil = 0
 
+  /**
+   * `guardMs`: slack kept for the time between a slot and the wire. A call takes its slot only while the
+   * bucket keeps `guardMs` worth of refill beyond it (up to the burst), so a call that leaves that much later
+   * than its slot (a millisecond tick, a pause of the process) does not make the calls after it early by the
+   * other side's count. Costs nothing at a steady pace; the first burst is that much smaller.
+   */
   constructor(
     readonly ratePerSecond: number,
     readonly burst: number,
     private readonly clock: Clock,
     private readonly memory?: { store: BucketMemory; key: string },
+    readonly guardMs = 0,
   ) {
     if (!(ratePerSecond > 0)) throw new RangeError(`ratePerSecond must be > 0, got ${ratePerSecond}`)
     if (!(burst >= 1)) throw new RangeError(`burst must be >= 1, got ${burst}`)
+    if (!(guardMs >= 0)) throw new RangeError(`guardMs must be >= 0, got ${guardMs}`)
     this.tokens = burst
     this.last = clock.now()
     const s = memory?.store.load(memory.key)
@@ -77,8 +85,9 @@ export class TokenBucket {
     const now = this.clock.now()
     if (now < this.pausedUntil) return this.pausedUntil - now
     this.refill(now)
-    if (this.tokens >= cost) return 0
-    return Math.ceil(((cost - this.tokens) / this.ratePerSecond) * 1000)
+    const need = Math.max(cost, Math.min(this.burst, cost + (this.ratePerSecond * this.guardMs) / 1000))
+    if (this.tokens >= need) return 0
+    return Math.ceil(((need - this.tokens) / this.ratePerSecond) * 1000)
   }
 
   /** Tokens currently available (for rate-limit headers). */

@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { RequestPacer } from '../../../main/node/channels/request-pacer'
+import { OrderedBucket } from '../../../main/sandbox/channels/sim-toolkit'
 import { thrown } from '../../helpers/push-items'
 
 const pacerAt = (clock: { t: number; now(): number }, slept: number[] = []) =>
@@ -13,6 +14,7 @@ const pacerAt = (clock: { t: number; now(): number }, slept: number[] = []) =>
       perMinute: { perWindow: 2, windowMs: 60_000 },
     },
     maxInlineWaitMs: 2_000,
+    guardMs: 0,
     // Time passes once the caller awaits, not while it is still in the same tick.
     sleep: async (ms) => {
       slept.push(ms)
@@ -111,5 +113,50 @@ describe('RequestPacer.acquire', () => {
       ),
       { numRuns: 200 },
     )
+  })
+
+  it('keeps slack for calls that leave after their slot: by send time they still fit the exact limit (property)', async () => {
+    // Amazon's listing calls on the simulators' clock: 100 a second, a burst of 5; the gateway counts send
+    // times with the exact cell rate algorithm (OrderedBucket).
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(
+          fc.record({ gap: fc.integer({ min: 0, max: 30 }), late: fc.integer({ min: 0, max: 10 }) }),
+          { minLength: 1, maxLength: 80 },
+        ),
+        async (calls) => {
+          const clock = { t: 1_000_000, now: () => clock.t }
+          const pacer = new RequestPacer({
+            service: 'Amazon',
+            clock,
+            limits: { search: { ratePerSecond: 5, burst: 5 } },
+            rateScale: 20,
+            sleep: async (ms) => {
+              await Promise.resolve()
+              clock.t += ms
+            },
+          })
+          const gateway = new OrderedBucket(100, 5)
+          const sent: number[] = []
+          for (const c of calls) {
+            clock.t += c.gap
+            const p = pacer.acquire('search')
+            if (p) await p
+            // Slot at clock.t; on the wire up to 10 ms later.
+            sent.push(clock.t + c.late)
+          }
+          const last = Math.max(...sent)
+          for (const t of sent) expect(gateway.take(t, last)).toBe(0)
+        },
+      ),
+      { numRuns: 300 },
+    )
+  })
+
+  it('without the slack the same calls can break the limit by a millisecond', () => {
+    // Slots exactly at the limit: the first of the burst leaves 1 ms late, the last paced call is then early.
+    const gateway = new OrderedBucket(100, 5)
+    const sent = [-49, -49, -48, -48, -47, -39, -29, -19, -8, 0]
+    expect(sent.map((t) => gateway.take(t, 0)).filter((w) => w > 0)).toHaveLength(1)
   })
 })
