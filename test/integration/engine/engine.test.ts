@@ -12,6 +12,19 @@ afterEach(async () => {
 
 const qty = (w: World, ch: string, p: number) => w.sims.get(ch)!.listing(`${ch}-${p}`)!.quantity
 
+/** Product 1 (5 in stock) on bol and amz, and an amz order A1 of 2 the engine has seen: bol shows 3. */
+async function withPendingOrder(): Promise<World> {
+  world = await makeWorld({ channels: [{ id: 'bol' }, { id: 'amz' }], products: { 1: 5 } })
+  const w = world
+  await w.engine.start()
+  await w.engine.idle()
+  w.sims.get('amz')!.createOrder({ listingId: 'amz-1', quantity: 2, orderId: 'A1' })
+  await w.engine.pollOrders('amz')
+  await w.engine.idle()
+  expect(qty(w, 'bol', 1)).toBe(3)
+  return w
+}
+
 describe('engine', () => {
   it('publishes the formula on every channel and follows Odoo changes', async () => {
     world = await makeWorld({
@@ -48,14 +61,7 @@ describe('engine', () => {
   })
 
   it('lowers every other channel at once on an order, and releases it when Odoo reserves', async () => {
-    world = await makeWorld({ channels: [{ id: 'bol' }, { id: 'amz' }], products: { 1: 5 } })
-    const w = world
-    await w.engine.start()
-    await w.engine.idle()
-    w.sims.get('amz')!.createOrder({ listingId: 'amz-1', quantity: 2, orderId: 'A1' })
-    await w.engine.pollOrders('amz')
-    await w.engine.idle()
-    expect(qty(w, 'bol', 1)).toBe(3)
+    const w = await withPendingOrder()
     expect(w.engine.explain('bol', 'bol-1')!.explanation).toMatch(
       /^published 3 = free 5 - pending 2 - buffer 0/,
     )
@@ -89,14 +95,7 @@ describe('engine', () => {
   })
 
   it('keeps pending units until a stock read that includes their reservation, also while Odoo fails at start-up', async () => {
-    world = await makeWorld({ channels: [{ id: 'bol' }, { id: 'amz' }], products: { 1: 5 } })
-    const w = world
-    await w.engine.start()
-    await w.engine.idle()
-    w.sims.get('amz')!.createOrder({ listingId: 'amz-1', quantity: 2, orderId: 'A1' })
-    await w.engine.pollOrders('amz')
-    await w.engine.idle()
-    expect(qty(w, 'bol', 1)).toBe(3)
+    const w = await withPendingOrder()
     // The process dies; the order import confirms A1 in Odoo before the next one can read Odoo's stock.
     w.engine.halt()
     w.odoo.reserve(1, 2)
