@@ -4,6 +4,7 @@ import type { Database } from 'better-sqlite3'
 import { chmodSync, existsSync, mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { migrate, type Migration, MIGRATIONS } from './migrations'
+import { classifyStorageError, StorageError } from '../maintenance/storage-errors'
 
 export type { Database } from 'better-sqlite3'
 
@@ -59,6 +60,9 @@ export function openDatabase(file: string, opts: OpenOptions = {}): Database {
     return db
   } catch (e) {
     db.close()
+    // A read-only folder, a full disk: said plainly, with the file it is about.
+    const storage = classifyStorageError(e)
+    if (storage) throw new StorageError(storage.problem, `${storage.message} (${file})`, storage.sqliteCode)
     throw e
   }
 }

@@ -1,5 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { chmodSync, readFileSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
+import { chmodSync, chownSync, readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { openDatabase, type Database } from '../../../main/node/db/database'
 import { databaseFile } from '../../../main/node/host/paths'
 import { SyncLogRepo } from '../../../main/node/db/repos/sync-log'
@@ -8,6 +11,7 @@ import { backupDatabase } from '../../../main/node/maintenance/backup'
 import { tempDir } from '../../helpers/app'
 
 const isRoot = process.getuid?.() === 0
+const writer = fileURLToPath(new URL('./_readonly-writer.ts', import.meta.url))
 
 let dir: string
 let cleanup: () => void
@@ -97,37 +101,56 @@ describe('read-only database', () => {
     expect(count(db)).toBe(0)
   })
 
-  // File modes do not bind root, so these two run only as a normal user (as sellers do).
-  it.skipIf(isRoot)('a read-only file: opening for writing fails clearly, nothing is changed', () => {
+  // File modes do not bind root: as root (CI) the write is tried by a child process running as an ordinary
+  // user (uid 65534), as a seller's app would run; otherwise by this process.
+  const NOBODY = 65534
+  const tryWrite = (): { wrote: boolean; error?: string } => {
+    if (!isRoot)
+      try {
+        const d = openDatabase(databaseFile(dir))
+        try {
+          guardedWrite(() => d.prepare("INSERT INTO settings (key, value) VALUES ('w', 'w')").run())
+        } finally {
+          d.close()
+        }
+        return { wrote: true }
+      } catch (e) {
+        return { wrote: false, error: (e as Error).message }
+      }
+    chownSync(dir, NOBODY, NOBODY)
+    for (const f of readdirSync(dir)) chownSync(join(dir, f), NOBODY, NOBODY)
+    const r = spawnSync(process.execPath, ['--import', 'tsx', writer, databaseFile(dir)], {
+      uid: NOBODY,
+      gid: NOBODY,
+      encoding: 'utf8',
+      timeout: 60_000,
+    })
+    const line = r.stdout.trim().split('\n').pop() ?? ''
+    if (!line.startsWith('{')) throw new Error(`the read-only writer failed to run: ${r.stderr || r.error}`)
+    return JSON.parse(line) as { wrote: boolean; error?: string }
+  }
+
+  it('a read-only file: opening for writing fails clearly, nothing is changed', () => {
     db.close()
     chmodSync(databaseFile(dir), 0o400)
     const before = readFileSync(databaseFile(dir))
-    const e = catchIt(() => {
-      const d = openDatabase(databaseFile(dir))
-      try {
-        guardedWrite(() => d.prepare("INSERT INTO settings (key, value) VALUES ('w', 'w')").run())
-      } finally {
-        d.close()
-      }
-    })
-    expect(String((e as Error).message)).toMatch(/read-only|readonly|unable to open/i)
+    const r = tryWrite()
+    expect(r.wrote).toBe(false)
+    expect(r.error).toMatch(/read-only|readonly|unable to open/i)
     expect(readFileSync(databaseFile(dir)).equals(before)).toBe(true)
     chmodSync(databaseFile(dir), 0o600)
     db = openDatabase(databaseFile(dir))
+    expect(quickCheck(db)).toEqual(['ok'])
   })
 
-  it.skipIf(isRoot)('a read-only folder: the write fails clearly, the database stays intact', () => {
+  it('a read-only folder: the write fails clearly, the database stays intact', () => {
     db.close()
     chmodSync(dir, 0o500)
-    const e = catchIt(() => {
-      const d = openDatabase(databaseFile(dir))
-      try {
-        guardedWrite(() => d.prepare("INSERT INTO settings (key, value) VALUES ('w', 'w')").run())
-      } finally {
-        d.close()
-      }
-    })
-    expect(e).toBeInstanceOf(Error)
+    const r = tryWrite()
+    expect(r.wrote).toBe(false)
+    expect(r.error).toBe(
+      `The LastUnit database is read-only (check the permissions of the file and its folder). The change was not saved and the database is unchanged. (${databaseFile(dir)})`,
+    )
     chmodSync(dir, 0o700)
     db = openDatabase(databaseFile(dir))
     expect(quickCheck(db)).toEqual(['ok'])
