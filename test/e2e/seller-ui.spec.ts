@@ -1,8 +1,5 @@
 // The seller's screens against the real runtime: the demo's Odoo simulator and the simulator of every
 // channel type behind the browser host, driven in Chromium.
-import { writeFileSync } from 'node:fs'
-import { join } from 'node:path'
-import { tmpdir } from 'node:os'
 import { startOdooSim } from '../../main/sandbox/odoo/odoo-sim'
 import { test, expect } from './fixtures'
 import { expectAccessible, openScreen, shot } from './ui-helpers'
@@ -107,13 +104,12 @@ test('the demo end to end: mapping, buffers, a stock change, the live log and a 
   await expect(row.getByRole('cell').nth(6)).toHaveText('SKU')
 
   // CSV import: one good row, one bad row reported with its line.
-  const csv = join(tmpdir(), `lastunit-map-${process.pid}.csv`)
-  writeFileSync(
-    csv,
-    `channel,listing,odoo_sku\n${first.c},${first.l},${first.sku}\n${first.c},${first.l}-x,NO-SUCH-SKU\n`,
-  )
+  // Handed over from memory: no file is left behind.
+  const csv = `channel,listing,odoo_sku\n${first.c},${first.l},${first.sku}\n${first.c},${first.l}-x,NO-SUCH-SKU\n`
   await page.getByText('Import or export a CSV file').click()
-  await page.getByLabel('CSV file to import').setInputFiles(csv)
+  await page
+    .getByLabel('CSV file to import')
+    .setInputFiles({ name: 'mappings.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) })
   const report = page.getByTestId('csv-result')
   await expect(report).toContainText('1 mapping imported.')
   await expect(report).toContainText('Line 3')
