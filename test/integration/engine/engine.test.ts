@@ -121,8 +121,13 @@ describe('engine', () => {
   it('goes on from the page where an order paging run stopped, and lowers stock for the pages it read', async () => {
     world = await makeWorld({ channels: [{ id: 'bol' }, { id: 'amz' }], products: { 1: 5, 2: 5, 3: 5 } })
     const w = world
+    const state = (k: string) =>
+      (w.db.prepare('SELECT value FROM engine_state WHERE key = ?').get(k) as { value: string } | undefined)
+        ?.value
     await w.engine.start()
     await w.engine.idle()
+    // The engine polls every channel's orders once at start: that poll is over before the test's begins.
+    await until('the start-up order poll', () => state('orders_since:amz') !== undefined)
     for (const p of [1, 2, 3])
       w.sims.get('amz')!.createOrder({ listingId: `amz-${p}`, quantity: 1, orderId: `A${p}` })
     // The channel hands one order per page and is throttled once at the third page.
@@ -142,9 +147,6 @@ describe('engine', () => {
       }
       return { items: all.slice(i, i + 1), ...(i + 1 < all.length ? { next: String(i + 1) } : {}) }
     }
-    const state = (k: string) =>
-      (w.db.prepare('SELECT value FROM engine_state WHERE key = ?').get(k) as { value: string } | undefined)
-        ?.value
     const sinceBefore = state('orders_since:amz')
     await w.engine.pollOrders('amz')
     await w.engine.idle()
