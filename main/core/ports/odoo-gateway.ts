@@ -58,6 +58,14 @@ export interface ProductStock {
   forecast: number | null
 }
 
+/** Stock of one product in one internal location (the late-commit sweep's rows). */
+export interface ProductLocationStock {
+  productId: number
+  locationId: number
+  onHand: number
+  reserved: number
+}
+
 /** Opaque, JSON-serialisable cursor for incremental change detection; persisted by the caller. */
 export type OdooPollCursor = Record<string, unknown>
 
@@ -115,6 +123,12 @@ export interface OdooGateway {
    * grouped reads. `productIds` limits the products; omitted means all.
    */
   stockByProduct(locationIds: number[], productIds?: number[]): Promise<ProductStock[]>
+  /**
+   * Stock per product AND location over the subtrees of `locationIds` (internal locations only), in one
+   * grouped read. The late-commit sweep compares it with what is stored: a transaction that commits
+   * after the poll's overlap window carries a write_date nobody polls for any more.
+   */
+  stockByProductLocation(locationIds: number[]): Promise<ProductLocationStock[]>
   /**
    * Incremental change detection; `null` starts from now. Persist the returned cursor only after the
    * changed products were recomputed: if that fails, poll again from the previous cursor.

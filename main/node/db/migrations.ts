@@ -6,6 +6,7 @@ import { SCHEMA_V1 } from './schema-v1'
 import { SCHEMA_V2_ENGINE } from './schema-v2-engine'
 import { SCHEMA_V3_ENGINE_TOKENS } from './schema-v3-engine-tokens'
 import { SCHEMA_V4_PUSH_RECHECK } from './schema-v4-push-recheck'
+import { SCHEMA_V5_CONFIG_REVISION } from './schema-v5-config-revision'
 
 export interface Migration {
   version: number
@@ -18,6 +19,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 2, name: 'sync engine state', up: (db) => db.exec(SCHEMA_V2_ENGINE) },
   { version: 3, name: 'accepted items by token', up: (db) => db.exec(SCHEMA_V3_ENGINE_TOKENS) },
   { version: 4, name: 'read-back after superseded writes', up: (db) => db.exec(SCHEMA_V4_PUSH_RECHECK) },
+  { version: 5, name: 'configuration revisions', up: (db) => db.exec(SCHEMA_V5_CONFIG_REVISION) },
 ]
 
 export const LATEST_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0)

@@ -5,6 +5,7 @@ import type { EngineOptions } from './engine-types'
 
 export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
   pollIntervalMs: 5000,
+  lateCommitSweepMs: 75_000,
   fullRecomputeSchedule: '*/10 * * * *',
   reconcileSchedule: '0 * * * *',
   orderPollIntervalMs: null,
@@ -26,6 +27,7 @@ export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
 
 const positive = [
   'pollIntervalMs',
+  'lateCommitSweepMs',
   'confirmIntervalMs',
   'recheckIntervalMs',
   'blockAfter',

@@ -20,6 +20,12 @@ export interface EngineLogger {
 export interface EngineOptions {
   /** Odoo incremental poll interval (default 5000 ms). */
   pollIntervalMs: number
+  /**
+   * How often one grouped read of all counted stock is compared with the stored figures (default 75 s):
+   * it catches transactions that commit after the poll's overlap window (see late-commit-sweep.ts). A
+   * published figure is never wrong for longer than this plus the push after any commit.
+   */
+  lateCommitSweepMs: number
   /** node-schedule spec of the safety-net full recompute (default every 10 minutes); null: off. */
   fullRecomputeSchedule: string | null
   /** node-schedule spec of the channel reconciliation (default every 60 minutes); null: off. */
@@ -153,8 +159,13 @@ export interface Engine {
   pollOdoo(): Promise<void>
   /** Polls one channel's orders now (also runs on the channel's order poll interval). */
   pollOrders(channelId: string): Promise<void>
-  /** Rereads stock of every mapped product and recomputes every listing (the safety net). */
-  fullRecompute(): Promise<void>
+  /** Reloads the configuration, sweeps Odoo's stock and recomputes every listing (the safety net). */
+  fullRecompute(opts?: { sweep?: 'always' | 'when_due' }): Promise<void>
+  /**
+   * One grouped read of all counted stock compared with the stored figures: publishes what a transaction
+   * that committed after the poll's window changed. Returns how many products differed.
+   */
+  sweepLateCommits(): Promise<number>
   /** Reads back what channels show and repairs drift, where the channel allows read-back. */
   reconcile(channelId?: string): Promise<{ checked: number; drifted: number }>
   /** Full resync: recompute and push every listing (of the channels named), with progress events. */
@@ -176,7 +187,7 @@ export interface Engine {
   explain(channelId: string, listingId: string): ListingExplanation | null
   /** Order import calls this once the channel's order is confirmed in Odoo (its reservation exists). */
   orderReservedInOdoo(channelId: string, orderId: string): Promise<void>
-  /** Config (channels, mappings, rules) changed: reload and recompute. */
+  /** Config (channels, mappings, rules) changed: reload, read what is new to its scope, plan everything. */
   reloadConfig(): Promise<void>
   /** Resolves once nothing is queued, in flight or awaiting confirmation (or the timeout passes). */
   idle(timeoutMs?: number): Promise<boolean>

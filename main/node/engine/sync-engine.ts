@@ -6,7 +6,7 @@ import { scheduleJob, type Job } from 'node-schedule'
 import { errorMessage, isClassifiedError } from '../../core/errors'
 import type { ChannelAdapter, ChannelOrderLine } from '../../core/ports/channel-adapter'
 import { systemClock, type Clock } from '../../core/ports/clock'
-import type { OdooGateway, OdooPollCursor } from '../../core/ports/odoo-gateway'
+import type { OdooGateway, OdooLocation, OdooPollCursor, ProductStock } from '../../core/ports/odoo-gateway'
 import { basisValue } from '../../core/stock/published-quantity'
 import { evaluateFirstPush, type DiffRow } from '../../core/sync/first-push-guard'
 import { estimateResync } from '../../core/sync/resync-estimate'
@@ -35,6 +35,7 @@ import type {
 } from './engine-types'
 import { alertEvent } from './engine-types'
 import { EventBus } from './event-bus'
+import { changedProducts, scopesByLocation, sumByScope, unknownLocations } from './late-commit-sweep'
 import { Mutex } from './mutex'
 import { Planner, type PlanOptions } from './planner'
 import { readStock } from './stock-reader'
@@ -73,6 +74,9 @@ export class SyncEngine implements Engine {
   private readonly resyncWaiters = new Map<number, Array<(r: ResyncRun) => void>>()
   private salesPerDay = new Map<number, number>()
   private defaultLocations: number[] | null = null
+  /** Odoo's location tree, for the late-commit sweep (read at its first run, again when it grows). */
+  private locationTree: OdooLocation[] | null = null
+  private lastSweepAt = 0
   private started = false
   private stopping = false
   private halted = false
@@ -146,12 +150,14 @@ export class SyncEngine implements Engine {
     })
     await this.initialize()
     this.armOdooPoll()
+    this.lastSweepAt = this.clock.now()
+    this.armSweep()
     this.armRecheck()
     if (this.opts.fullRecomputeSchedule)
       this.jobs.push(
         scheduleJob(
           this.opts.fullRecomputeSchedule,
-          () => void this.safe('full recompute', () => this.fullRecompute()),
+          () => void this.safe('full recompute', () => this.fullRecompute({ sweep: 'when_due' })),
         ),
       )
     if (this.opts.reconcileSchedule)
@@ -291,6 +297,18 @@ export class SyncEngine implements Engine {
     })
   }
 
+  /** The sweep runs `lateCommitSweepMs` after the last one, whoever ran it (the timer, the safety net). */
+  private armSweep(): void {
+    const wait = Math.max(0, this.lastSweepAt + this.opts.lateCommitSweepMs - this.clock.now())
+    this.later(wait, () => {
+      const due = this.clock.now() >= this.lastSweepAt + this.opts.lateCommitSweepMs
+      const run = due
+        ? this.safe('sweeping Odoo for late commits', () => this.sweepLateCommits().then(() => undefined))
+        : Promise.resolve()
+      void run.finally(() => this.armSweep())
+    })
+  }
+
   private armOrderPoll(channelId: string, delay: number | null = null): void {
     const adapter = this.adapters.get(channelId)
     if (!adapter) return
@@ -423,6 +441,19 @@ export class SyncEngine implements Engine {
     const readStartedAt = this.clock.now()
     const read = await readStock(this.odoo, this.catalog.scopes(), ids === 'all' ? 'all' : asked)
     if (this.halted) return
+    this.storeAndPlan(read, asked, readStartedAt, plan)
+  }
+
+  /**
+   * Stores a stock read of `asked` (per scope) that started at `readStartedAt`, releases the pending units
+   * whose reservation it includes, and plans the listings: one transaction.
+   */
+  private storeAndPlan(
+    read: ReadonlyMap<string, readonly ProductStock[]>,
+    asked: readonly number[],
+    readStartedAt: number,
+    plan: PlanOptions,
+  ): void {
     const queued = this.db.transaction(() => {
       for (const [scope, rows] of read) this.stock.store(scope, asked, rows, readStartedAt)
       for (const r of this.orders.releaseReserved(asked, readStartedAt))
@@ -441,19 +472,76 @@ export class SyncEngine implements Engine {
     this.kick(queued)
   }
 
+  /**
+   * One grouped read of every counted location, compared with the stored stock: products that differ were
+   * changed by a transaction that committed after the poll's overlap window (see late-commit-sweep.ts).
+   * Returns how many products it found changed.
+   */
+  async sweepLateCommits(): Promise<number> {
+    if (this.halted || this.defaultLocations === null) return 0
+    return this.odooMutex.run(async () => {
+      if (this.halted || this.catalog.channels.size === 0) return 0
+      const scopes = this.catalog.scopes()
+      const roots = [...new Set([...scopes.values()].flat())].sort((a, b) => a - b)
+      const startedAt = this.clock.now()
+      this.lastSweepAt = startedAt
+      const rows = await this.odoo.stockByProductLocation(roots)
+      if (this.halted) return 0
+      if (this.locationTree === null || unknownLocations(rows, this.locationTree).length > 0)
+        this.locationTree = await this.odoo.listLocations()
+      if (this.halted) return 0
+      const swept = sumByScope(rows, scopesByLocation(this.locationTree, scopes))
+      const changed = changedProducts(
+        this.catalog.mappedProductIds(),
+        scopes.keys(),
+        swept,
+        this.stock.allByScope(),
+      )
+      if (changed.length === 0) return 0
+      const read = new Map<string, ProductStock[]>()
+      for (const scope of scopes.keys()) {
+        const m = swept.get(scope)
+        read.set(
+          scope,
+          changed.flatMap((id) => {
+            const r = m?.get(id)
+            return r ? [r] : []
+          }),
+        )
+      }
+      this.storeAndPlan(read, changed, startedAt, {})
+      this.log({
+        at: this.clock.now(),
+        level: 'info',
+        kind: 'recompute',
+        message: `${changed.length} product(s) changed in Odoo without the poll seeing it (a transaction that committed late, or a change the poll missed): published again`,
+        data: { products: changed.slice(0, 50) },
+      })
+      return changed.length
+    })
+  }
+
   private kick(queued: Map<string, number>): void {
     for (const ch of queued.keys()) this.workers.get(ch)?.kick()
   }
 
-  async fullRecompute(): Promise<void> {
+  /**
+   * The scheduled safety net: reloads the configuration, sweeps Odoo's stock in one grouped read (storing
+   * whatever the polls missed) and plans every listing from the stored stock.
+   */
+  async fullRecompute(opts: { sweep?: 'always' | 'when_due' } = {}): Promise<void> {
     if (this.halted) return
     if (this.defaultLocations === null) {
       await this.initialize()
       return
     }
-    this.catalog.load(this.defaultLocations)
-    this.ensureWorkers()
-    await this.odooMutex.run(() => this.readAndPlanLocked('all', {}))
+    this.reloadCatalog()
+    // The schedule leaves the stock read to the sweep's own timer when a sweep ran within its interval:
+    // an idle Odoo then pays one call per sweep interval, not more.
+    if (opts.sweep !== 'when_due' || this.clock.now() >= this.lastSweepAt + this.opts.lateCommitSweepMs)
+      await this.sweepLateCommits()
+    if (this.halted) return
+    this.planAll()
     this.log({
       at: this.clock.now(),
       level: 'info',
@@ -462,8 +550,45 @@ export class SyncEngine implements Engine {
     })
   }
 
+  private reloadCatalog(): void {
+    this.catalog.load(this.defaultLocations ?? [])
+    this.ensureWorkers()
+  }
+
+  private planAll(): void {
+    const queued = this.db.transaction(() => this.planner.plan(this.catalog.mappedProductIds()))()
+    this.kick(queued)
+  }
+
+  /**
+   * The configuration changed (from this process or another one): reload the catalogue, read the stock of
+   * products never read in their scope (a new mapping, a new location rule), and plan every listing from
+   * the stored stock. No Odoo call when nothing new needs reading.
+   */
   async reloadConfig(): Promise<void> {
-    await this.fullRecompute()
+    if (this.halted) return
+    if (this.defaultLocations === null) {
+      await this.initialize()
+      return
+    }
+    this.reloadCatalog()
+    const stored = this.stock.allByScope()
+    const missing = new Set<number>()
+    for (const [productId, refs] of this.catalog.listingsByProduct)
+      for (const r of refs) {
+        const scope = this.catalog.channels.get(r.channelId)?.scope
+        if (scope !== undefined && !stored.get(scope)?.has(productId)) missing.add(productId)
+      }
+    await this.odooMutex.run(async () => {
+      if (missing.size > 0) await this.readAndPlanLocked([...missing], {})
+      if (!this.halted) this.planAll()
+    })
+    this.log({
+      at: this.clock.now(),
+      level: 'info',
+      kind: 'engine',
+      message: `configuration reloaded: ${this.catalog.channels.size} live channel(s), ${this.catalog.mappedProductIds().length} mapped product(s)${missing.size > 0 ? `, stock read for ${missing.size} product(s) new to their scope` : ''}`,
+    })
   }
 
   // ---- orders -------------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ import type {
   OdooServerInfo,
   OdooWarehouse,
   LocationUsage,
+  ProductLocationStock,
   ProductStock,
   SaleOrderInput,
   SaleOrderRef,
@@ -47,6 +48,7 @@ const num = (v: unknown): number => (typeof v === 'number' ? v : 0)
 /** Names of the grouped-read aggregates, per method. */
 interface GroupRow {
   productId: number
+  locationId: number | null
   sums: number[]
 }
 
@@ -199,39 +201,72 @@ export class RpcOdooGateway implements OdooGateway {
     }))
   }
 
-  /** One grouped read, in the shape of the server's version. */
-  private async groupedSums(model: string, domain: unknown[], fields: string[]): Promise<GroupRow[]> {
+  /** One grouped read by product (and optionally location), in the shape of the server's version. */
+  private async groupedSums(
+    model: string,
+    domain: unknown[],
+    fields: string[],
+    groupby: ['product_id'] | ['product_id', 'location_id'] = ['product_id'],
+  ): Promise<GroupRow[]> {
+    const keysOf = (r: Record<string, unknown>): number[] | null => {
+      const ids = groupby.map((g) => m2oId(r[g] as M2o))
+      return ids.every((x): x is number => x !== null) ? ids : null
+    }
     if (this.profile.groupedRead === 'formatted_read_group') {
       const aggregates = fields.map((f) => `${f}:sum`)
       const rows = await this.call<Array<Record<string, unknown>>>(model, 'formatted_read_group', {
         domain,
-        groupby: ['product_id'],
+        groupby,
         aggregates,
       })
       return rows.flatMap((r) => {
-        const id = m2oId(r.product_id as M2o)
-        return id === null ? [] : [{ productId: id, sums: aggregates.map((a) => num(r[a])) }]
+        const keys = keysOf(r)
+        return keys === null
+          ? []
+          : [{ productId: keys[0]!, locationId: keys[1] ?? null, sums: aggregates.map((a) => num(r[a])) }]
       })
     }
     const rows = await this.call<Array<Record<string, unknown>>>(model, 'read_group', {
       domain,
       fields: fields.map((f) => `${f}:sum`),
-      groupby: ['product_id'],
+      groupby,
       lazy: false,
     })
     return rows.flatMap((r) => {
-      const id = m2oId(r.product_id as M2o)
-      return id === null ? [] : [{ productId: id, sums: fields.map((f) => num(r[f])) }]
+      const keys = keysOf(r)
+      return keys === null
+        ? []
+        : [{ productId: keys[0]!, locationId: keys[1] ?? null, sums: fields.map((f) => num(r[f])) }]
     })
+  }
+
+  /** child_of takes the union of the subtrees, so a location chosen with its parent is counted once. */
+  private internalUnder(locationIds: number[]): unknown[] {
+    return [
+      ['location_id', 'child_of', [...new Set(locationIds)]],
+      ['location_id.usage', '=', 'internal'],
+    ]
+  }
+
+  async stockByProductLocation(locationIds: number[]): Promise<ProductLocationStock[]> {
+    if (locationIds.length === 0) return []
+    const rows = await this.groupedSums(
+      'stock.quant',
+      this.internalUnder(locationIds),
+      ['quantity', 'reserved_quantity'],
+      ['product_id', 'location_id'],
+    )
+    return rows.map((r) => ({
+      productId: r.productId,
+      locationId: r.locationId ?? 0,
+      onHand: r.sums[0] ?? 0,
+      reserved: r.sums[1] ?? 0,
+    }))
   }
 
   async stockByProduct(locationIds: number[], productIds?: number[]): Promise<ProductStock[]> {
     if (locationIds.length === 0 || (productIds && productIds.length === 0)) return []
-    // child_of takes the union of the subtrees, so a location chosen with its parent is counted once.
-    const domain: unknown[] = [
-      ['location_id', 'child_of', [...new Set(locationIds)]],
-      ['location_id.usage', '=', 'internal'],
-    ]
+    const domain = this.internalUnder(locationIds)
     if (productIds) domain.push(['product_id', 'in', [...new Set(productIds)]])
     const rows = await this.groupedSums('stock.quant', domain, ['quantity', 'reserved_quantity'])
     const byId = new Map<number, ProductStock>()

@@ -6,6 +6,16 @@ import { readCredentials } from '../db/repos/credentials'
 import { getOdooConnection, setOdooServerVersion } from '../db/repos/odoo-connection'
 import { createOdooGateway } from '../odoo/create-odoo-gateway'
 import type { RpcOdooGateway } from '../odoo/rpc-gateway'
+import { DEFAULT_ENGINE_OPTIONS } from '../engine/defaults'
+import type { EngineOptions } from '../engine/engine-types'
+
+/**
+ * The engine settings the seller stores (Connections, `config import`): every one of them reaches the
+ * engine through here. Defaults apply to what is not stored.
+ */
+export const storedEngineOptions = (db: Database): Pick<EngineOptions, 'pollIntervalMs'> => ({
+  pollIntervalMs: getOdooConnection(db)?.pollIntervalMs ?? DEFAULT_ENGINE_OPTIONS.pollIntervalMs,
+})
 
 export const isOdooConfigured = (db: Database): boolean => getOdooConnection(db) !== null
 

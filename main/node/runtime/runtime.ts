@@ -18,7 +18,8 @@ import { settleInDoubtOrders } from '../orders/settle-in-doubt'
 import type { AppServices } from '../api/app-services'
 import { startDemoEnvironment, type DemoEnvironment } from '../../sandbox/demo-env'
 import { createChannelAdapter, type AdapterFactoryOptions } from './channel-registry'
-import { isOdooConfigured, odooGatewayFromStore } from './odoo-from-store'
+import { isOdooConfigured, odooGatewayFromStore, storedEngineOptions } from './odoo-from-store'
+import { readConfigRevision, type ConfigRevision } from '../db/repos/config-revision'
 import { createKeyVault } from '../secrets/key-vault'
 import { vaultSalt } from '../secrets/vault-salt'
 import { randomBytes } from 'node:crypto'
@@ -79,6 +80,9 @@ export class Runtime {
   private retryDelay: number
   private chain: Promise<void> = Promise.resolve()
   private stopped = false
+  private watchTimer: ReturnType<typeof setTimeout> | null = null
+  /** The configuration revision the running engine (or the last launch attempt) was built from. */
+  private seenRev: ConfigRevision | null = null
 
   constructor(private readonly opts: RuntimeOptions) {
     this.retryDelay = opts.retryMs ?? 15_000
@@ -115,7 +119,62 @@ export class Runtime {
   }
 
   start(): Promise<void> {
-    return this.queue(() => this.launch())
+    const started = this.queue(() => this.launch())
+    void started.then(() => this.armWatch())
+    return started
+  }
+
+  /**
+   * Watches the configuration revision (raised by triggers on every configuration table, whoever writes
+   * it: this process, `lastunit config import` in another one, a restore) at the engine's poll interval,
+   * so any change reaches the running engine within one poll.
+   */
+  private armWatch(): void {
+    if (this.stopped || this.watchTimer) return
+    const every = this.engineRef?.status().odoo.pollIntervalMs ?? storedEngineOptions(this.db).pollIntervalMs
+    this.watchTimer = setTimeout(() => {
+      this.watchTimer = null
+      void this.checkConfigNow().finally(() => this.armWatch())
+    }, every)
+    this.watchTimer.unref?.()
+  }
+
+  /**
+   * Compares the stored configuration revision with the one the engine was built from: a new connection,
+   * channel or credential rebuilds the engine; a new rule, mapping or channel setting reloads its
+   * catalogue. Returns what it did.
+   */
+  checkConfigNow(): Promise<'unchanged' | 'reloaded' | 'restarted'> {
+    let outcome: 'unchanged' | 'reloaded' | 'restarted' = 'unchanged'
+    return this.queue(async () => {
+      if (this.stopped) return
+      let rev: ConfigRevision
+      try {
+        rev = readConfigRevision(this.db)
+      } catch {
+        return // the database is closing
+      }
+      const seen = this.seenRev
+      if (seen && rev.connection === seen.connection && rev.catalog === seen.catalog) return
+      const engine = this.engineRef
+      if (!engine || !seen || rev.connection !== seen.connection) {
+        outcome = 'restarted'
+        log(this.db, {
+          level: 'info',
+          kind: 'engine',
+          message: engine
+            ? 'The connection settings changed: sync restarts with them.'
+            : 'The configuration changed: trying to start sync.',
+        })
+        await this.halt()
+        await this.launch()
+        return
+      }
+      // Noted before the reload: a change made while it runs is seen at the next check.
+      this.seenRev = { ...seen, catalog: rev.catalog }
+      outcome = 'reloaded'
+      await engine.reloadConfig()
+    }).then(() => outcome)
   }
 
   /** Channels, credentials or the Odoo connection changed: rebuild everything shortly (debounced). */
@@ -132,6 +191,8 @@ export class Runtime {
 
   stop(): Promise<void> {
     this.stopped = true
+    if (this.watchTimer) clearTimeout(this.watchTimer)
+    this.watchTimer = null
     if (this.restartTimer) clearTimeout(this.restartTimer)
     if (this.retryTimer) clearTimeout(this.retryTimer)
     return this.queue(async () => {
@@ -231,6 +292,8 @@ export class Runtime {
     const adapterOptions: AdapterFactoryOptions = demo ? DEMO_ADAPTER_OPTIONS : {}
     if (this.stopped || this.engineRef) return
     const db = this.db
+    // Read before the configuration itself: a change made while this launch runs is seen by the watch.
+    this.seenRev = readConfigRevision(db)
     if (!isOdooConfigured(db)) {
       this.note =
         listChannels(db).length === 0
@@ -299,7 +362,8 @@ export class Runtime {
       db,
       odoo,
       adapters,
-      options: { ...this.opts.engineOptions, ...engineOptions },
+      // What the seller stored (the Odoo poll interval), unless the host or the demo says otherwise.
+      options: { ...storedEngineOptions(db), ...this.opts.engineOptions, ...engineOptions },
     })
     this.unsubscribe = engine.subscribe((ev) => this.emit(ev))
     try {

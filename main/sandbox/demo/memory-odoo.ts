@@ -13,6 +13,7 @@ import type {
   OdooProduct,
   OdooServerInfo,
   OdooWarehouse,
+  ProductLocationStock,
   ProductStock,
   SaleOrderInput,
   SaleOrderRef,
@@ -257,6 +258,26 @@ export class MemoryOdoo implements OdooGateway {
       s.onHand += q.quantity
       s.reserved += q.reserved
       out.set(q.productId, s)
+    }
+    return [...out.values()]
+  }
+
+  async stockByProductLocation(locationIds: number[]): Promise<ProductLocationStock[]> {
+    this.call()
+    const chosen = this.locations.filter((l) => locationIds.includes(l.id))
+    const counted = new Set(
+      this.locations
+        .filter((l) => l.usage === 'internal' && chosen.some((c) => l.parentPath.startsWith(c.parentPath)))
+        .map((l) => l.id),
+    )
+    const out = new Map<string, ProductLocationStock>()
+    for (const q of this.quants.values()) {
+      if (!counted.has(q.locationId)) continue
+      const key = `${q.productId}/${q.locationId}`
+      const s = out.get(key) ?? { productId: q.productId, locationId: q.locationId, onHand: 0, reserved: 0 }
+      s.onHand += q.quantity
+      s.reserved += q.reserved
+      out.set(key, s)
     }
     return [...out.values()]
   }
