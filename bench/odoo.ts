@@ -2,7 +2,10 @@
 // quants), over XML-RPC (Odoo 18) and JSON-2 (Odoo 19). Measures RPC calls, bytes and milliseconds of an
 // idle poll, of a poll that finds 100 changed products (with their recompute), and of a full recompute.
 // The simulator runs in a child process, so "client CPU" is LastUnit's own time.
-import { fork, type ChildProcess } from 'node:child_process'
+// Then the shipped runtime with its shipped defaults, on a clock 10 times faster (bench/_late-commit-process.ts):
+// how long a published figure stays wrong after the commit of transactions of 5 s, 75 s and 10 minutes, and
+// the calls an idle Odoo receives beyond the polls.
+import { execFileSync, fork, type ChildProcess } from 'node:child_process'
 import { createOdooGateway } from '../main/node/odoo/create-odoo-gateway'
 import type { RpcOdooGateway } from '../main/node/odoo/rpc-gateway'
 
@@ -112,7 +115,22 @@ async function run(version: 18 | 19) {
         }),
       )
     const full = fulls.reduce((a, b) => (a.ms > b.ms ? a : b))
-    return { version, transport: gw.transport, ready, idle, changed, changedCount, full, rows }
+    let sweepRows = 0
+    const sweep = await measure(gw, async () => {
+      sweepRows = (await gw.stockByProductLocation(ready.roots)).length
+    })
+    return {
+      version,
+      transport: gw.transport,
+      ready,
+      idle,
+      changed,
+      changedCount,
+      full,
+      rows,
+      sweep,
+      sweepRows,
+    }
   } finally {
     const exited = new Promise((r) => child.once('exit', r))
     child.send({ cmd: 'stop' })
@@ -120,12 +138,37 @@ async function run(version: 18 | 19) {
   }
 }
 
+interface LateCommitResult {
+  version: number
+  transport: string
+  warp: number
+  idleMinutes: number
+  idleCalls: number
+  idlePollCalls: number
+  idlePolls: number
+  idleExtraPerMinute: number
+  callsPerPoll: number
+  stale: Array<{ durationMs: number; staleMs: number }>
+}
+
+function lateCommits(version: 18 | 19): LateCommitResult {
+  const out = execFileSync(
+    process.execPath,
+    ['--import', 'tsx', new URL('./_late-commit-process.ts', import.meta.url).pathname, String(version)],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 16 * 1024 * 1024 },
+  )
+  return JSON.parse(out.trim().split('\n').pop() ?? '{}') as LateCommitResult
+}
+
 const results: Array<Awaited<ReturnType<typeof run>>> = []
 for (const v of [18, 19] as const) results.push(await run(v))
+console.log('Late commits and idle cost (shipped defaults, simulated clock):')
+const late: LateCommitResult[] = []
+for (const v of [18, 19] as const) late.push(lateCommits(v))
 
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KiB`
 console.log(
-  `Odoo connector vs simulator: ${results[0]?.ready.products} products, ${results[0]?.ready.internalQuants} internal quants (${results[0]?.ready.quants} with virtual ones)\n`,
+  `\nOdoo connector vs simulator: ${results[0]?.ready.products} products, ${results[0]?.ready.internalQuants} internal quants (${results[0]?.ready.quants} with virtual ones)\n`,
 )
 console.log('version  transport  operation                     calls      bytes   wall ms   client CPU ms')
 for (const r of results) {
@@ -136,8 +179,23 @@ for (const r of results) {
   row('idle poll (worst of 5)', r.idle)
   row(`poll + recompute ${r.changedCount} changed`, r.changed)
   row(`full recompute (${r.rows} products)`, r.full)
+  row(`late-commit sweep (${r.sweepRows} rows)`, r.sweep)
 }
-console.log('\nJSON: worst of both transports. Targets: idle poll <= 2 calls; full recompute < 3000 ms.')
+const maxStale = (l: LateCommitResult, d: number) =>
+  Math.max(...l.stale.filter((x) => x.durationMs === d).map((x) => x.staleMs))
+console.log(
+  `\nLate commits: the runtime with its defaults (5 s poll, 60 s overlap, 75 s sweep), clock x${late[0]?.warp}; 5 transactions of each length, staggered 15 s.`,
+)
+console.log(
+  'version  transport  stale after commit, max ms: 5 s tx   75 s tx   10 min tx   idle: calls/min beyond polls   calls/poll',
+)
+for (const l of late)
+  console.log(
+    `${String(l.version).padEnd(8)} ${l.transport.padEnd(10)} ${' '.repeat(27)}${String(maxStale(l, 5000)).padStart(7)} ${String(maxStale(l, 75_000)).padStart(9)} ${String(maxStale(l, 600_000)).padStart(11)}   ${l.idleExtraPerMinute.toFixed(2).padStart(28)}   ${l.callsPerPoll.toFixed(1).padStart(10)}`,
+  )
+console.log(
+  `\nJSON: worst of both transports. Targets: idle poll <= 2 calls; full recompute < 3000 ms; late commit stale <= 120000 ms; idle extra calls <= 1 a minute.`,
+)
 const worst = (f: (r: (typeof results)[number]) => number) => Math.max(...results.map(f))
 console.log(
   JSON.stringify({
@@ -146,5 +204,7 @@ console.log(
     changed_poll_calls: worst((r) => r.changed.calls),
     changed_poll_ms: Math.round(worst((r) => r.changed.ms) * 10) / 10,
     full_recompute_ms: Math.round(worst((r) => r.full.ms) * 10) / 10,
+    late_commit_max_stale_ms: Math.max(...late.flatMap((l) => [maxStale(l, 75_000), maxStale(l, 600_000)])),
+    idle_extra_calls_per_minute: Math.round(Math.max(...late.map((l) => l.idleExtraPerMinute)) * 100) / 100,
   }),
 )
