@@ -49,6 +49,8 @@ export async function makeShopWorld(opts: {
   orderImport?: boolean
   odooPartnerId?: number | null
   engineOptions?: Partial<EngineOptions>
+  /** Unique per run where the Odoo database outlives the test (client_order_ref carries it). */
+  channelId?: string
 }): Promise<ShopWorld> {
   const { dir, cleanup } = tempDir()
   const db = openDatabase(join(dir, 'lastunit.db'))
@@ -58,7 +60,7 @@ export async function makeShopWorld(opts: {
     opts.products.map((p) => ({ name: p.sku, sku: p.sku, stock: p.stock, manageStock: true })),
   )
   const listingOf = new Map(opts.products.map((p, i) => [p.sku, ids[i]!]))
-  const channelId = 'shop'
+  const channelId = opts.channelId ?? 'shop'
   db.transaction(() => {
     saveOdooConnection(db, {
       url: opts.odoo.url,
@@ -105,7 +107,7 @@ export async function makeShopWorld(opts: {
   await runtime.refreshListings(channelId)
   setChannelState(db, channelId, 'live')
   await runtime.checkConfigNow()
-  return {
+  const world: ShopWorld = {
     dir,
     db,
     runtime,
@@ -114,12 +116,13 @@ export async function makeShopWorld(opts: {
     listingOf,
     shown: (sku) => shop.stock(listingOf.get(sku)!)?.stock_quantity ?? null,
     async close() {
-      await runtime.stop()
+      await world.runtime.stop()
       await shop.stop()
       db.close()
       cleanup()
     },
   }
+  return world
 }
 
 /** Waits for a condition, checking every 50 ms; the timeout is generous: only a failure takes that long. */
