@@ -1,0 +1,166 @@
+// The kits of one Odoo database and what the engine asks of them: which products a kit's figure reads,
+// which kits a product's change touches, a kit's stock (Odoo's qty_available and free_qty for it) from its
+// components' stock, and the pending units of kit orders spread over their components. Pure: the engine
+// feeds it stored stock and pending units.
+import {
+  kitFigure,
+  resolveKits,
+  spreadPending,
+  type KitDefinition,
+  type KitFigure,
+  type KitProduct,
+  type KitSnapshot,
+} from './kits'
+
+/** Stock as the engine stores it per product and location scope. */
+export interface ComponentStock {
+  onHand: number
+  reserved: number
+}
+
+/** A kit's stock in one scope, and what limits it. */
+export interface KitStock {
+  /** Odoo's qty_available for the kit. */
+  onHand: number
+  /** Odoo's free_qty for the kit. */
+  free: number
+  limitingFree: KitFigure['limiting']
+  limitingOnHand: KitFigure['limiting']
+}
+
+const MAX_DEPTH = 32
+
+export class KitBook {
+  readonly major: number
+  readonly defs: ReadonlyMap<number, KitDefinition>
+  private readonly products = new Map<number, KitProduct>()
+  private readonly leafMemo = new Map<number, number[]>()
+  private readonly usedBy = new Map<number, Set<number>>()
+
+  constructor(snapshot: KitSnapshot | null) {
+    this.major = snapshot?.major ?? 18
+    this.defs = snapshot ? resolveKits(snapshot) : new Map()
+    for (const p of snapshot?.products ?? []) this.products.set(p.id, p)
+    for (const kitId of this.defs.keys())
+      for (const leaf of this.leaves(kitId)) {
+        let s = this.usedBy.get(leaf)
+        if (!s) this.usedBy.set(leaf, (s = new Set()))
+        s.add(kitId)
+      }
+  }
+
+  static readonly empty = new KitBook(null)
+
+  get size(): number {
+    return this.defs.size
+  }
+
+  isKit(productId: number): boolean {
+    return this.defs.has(productId)
+  }
+
+  /** The kit products, for the engine's product list (SKU and EAN look-ups of order lines). */
+  kitProducts(): KitProduct[] {
+    return [...this.defs.keys()].flatMap((id) => {
+      const p = this.products.get(id)
+      return p ? [p] : []
+    })
+  }
+
+  /** How a product is named in explanations: its internal reference, else its name. */
+  label(productId: number): string {
+    const p = this.products.get(productId)
+    return p?.defaultCode ?? p?.name ?? `product ${productId}`
+  }
+
+  /** Products whose stock a kit's figure reads: its counted components, through kits among them. */
+  leaves(kitId: number): number[] {
+    const memo = this.leafMemo.get(kitId)
+    if (memo) return memo
+    const out = new Set<number>()
+    const walk = (id: number, depth: number) => {
+      const def = this.defs.get(id)
+      if (!def || depth > MAX_DEPTH) return
+      for (const c of def.components) {
+        if (c.kit && this.defs.has(c.productId)) walk(c.productId, depth + 1)
+        else out.add(c.productId)
+      }
+    }
+    walk(kitId, 0)
+    const list = [...out].sort((a, b) => a - b)
+    this.leafMemo.set(kitId, list)
+    return list
+  }
+
+  /** Kits whose figure reads the product's stock. */
+  kitsUsing(productId: number): number[] {
+    return [...(this.usedBy.get(productId) ?? [])]
+  }
+
+  /** The products to read from Odoo for `ids`: kits replaced by the products their figure reads. */
+  toRead(ids: Iterable<number>): number[] {
+    const out = new Set<number>()
+    for (const id of ids) {
+      if (this.isKit(id)) for (const l of this.leaves(id)) out.add(l)
+      else out.add(id)
+    }
+    return [...out]
+  }
+
+  /** `ids` with every kit whose figure reads any of them (or reads what a kit among them reads). */
+  withKits(ids: Iterable<number>): Set<number> {
+    const out = new Set<number>()
+    for (const id of ids) {
+      out.add(id)
+      for (const k of this.kitsUsing(id)) out.add(k)
+      if (this.isKit(id)) for (const l of this.leaves(id)) for (const k of this.kitsUsing(l)) out.add(k)
+    }
+    return out
+  }
+
+  /** Pending units with those of kit orders spread over the components (see spreadPending). */
+  spread(pending: ReadonlyMap<number, number>): Map<number, number> {
+    return this.defs.size === 0 ? new Map(pending) : spreadPending(pending, this.defs)
+  }
+
+  /** A kit's figure from a per-product figure; components that are kits are computed through it. */
+  figure(kitId: number, get: (productId: number) => number | null, depth = 0): KitFigure | null {
+    const def = this.defs.get(kitId)
+    if (!def || depth > MAX_DEPTH) return null
+    return kitFigure(
+      def,
+      (id) => {
+        const c = def.components.find((x) => x.productId === id)
+        if (c?.kit && this.defs.has(id)) return this.figure(id, get, depth + 1)?.quantity ?? null
+        return get(id)
+      },
+      this.major,
+    )
+  }
+
+  /**
+   * The kit's stock from its components' stock (null while a component was never read). `deduct` lowers
+   * each component's figure first (pending units not yet reserved in Odoo).
+   */
+  stock(
+    kitId: number,
+    get: (productId: number) => ComponentStock | null | undefined,
+    deduct: (productId: number) => number = () => 0,
+  ): KitStock | null {
+    const onHand = this.figure(kitId, (id) => {
+      const s = get(id)
+      return s ? s.onHand - deduct(id) : null
+    })
+    const free = this.figure(kitId, (id) => {
+      const s = get(id)
+      return s ? s.onHand - s.reserved - deduct(id) : null
+    })
+    if (!onHand || !free) return null
+    return {
+      onHand: onHand.quantity,
+      free: free.quantity,
+      limitingFree: free.limiting,
+      limitingOnHand: onHand.limiting,
+    }
+  }
+}
