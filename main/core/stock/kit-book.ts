@@ -28,7 +28,20 @@ export interface KitStock {
   limitingOnHand: KitFigure['limiting']
 }
 
+/** What a kit's listing publishes from, per stock basis: the kit's stock, its pending units in kits (the
+ * components' pending units, kit orders spread over them, lower the kit), and the words explaining both. */
+export interface KitListingFigures {
+  stock: { onHand: number; reserved: number; forecast: null }
+  pending: { free: number; onHand: number }
+  describe: {
+    free: { subject: string; basis: string; pending?: string }
+    onHand: { subject: string; basis: string; pending?: string }
+  }
+}
+
 const MAX_DEPTH = 32
+
+const fmt = (n: number): string => (Number.isInteger(n) ? String(n) : String(Math.round(n * 1000) / 1000))
 
 export class KitBook {
   readonly major: number
@@ -136,6 +149,47 @@ export class KitBook {
       },
       this.major,
     )
+  }
+
+  /**
+   * A kit listing's figures from its components' stock and pending units (already spread, see `spread`):
+   * the kit's own stock is Odoo's, its pending units are what the components' pending units take from it.
+   */
+  listingFigures(
+    kitId: number,
+    get: (productId: number) => ComponentStock | null | undefined,
+    pending: ReadonlyMap<number, number>,
+  ): KitListingFigures | null {
+    const base = this.stock(kitId, get)
+    const after = this.stock(kitId, get, (id) => pending.get(id) ?? 0)
+    if (!base || !after) return null
+    const limit = (l: KitStock['limitingFree'], word: string) =>
+      l
+        ? `limited by ${this.label(l.productId)}: ${word} ${fmt(l.figure)} / ${fmt(l.perKit)} per kit`
+        : 'no stocked component'
+    const waiting = this.leaves(kitId).filter((id) => (pending.get(id) ?? 0) > 0)
+    const pendingNote =
+      waiting.length === 0
+        ? undefined
+        : `components pending: ${waiting
+            .slice(0, 3)
+            .map((id) => `${this.label(id)} ${fmt(pending.get(id)!)}`)
+            .join(', ')}${waiting.length > 3 ? ', ...' : ''}`
+    const withPending = (p: number) => (p > 0 && pendingNote ? { pending: pendingNote } : {})
+    const pendingFree = Math.max(0, base.free - after.free)
+    const pendingOnHand = Math.max(0, base.onHand - after.onHand)
+    return {
+      stock: { onHand: base.onHand, reserved: base.onHand - base.free, forecast: null },
+      pending: { free: pendingFree, onHand: pendingOnHand },
+      describe: {
+        free: { subject: 'kit', basis: limit(base.limitingFree, 'free'), ...withPending(pendingFree) },
+        onHand: {
+          subject: 'kit',
+          basis: limit(base.limitingOnHand, 'on hand'),
+          ...withPending(pendingOnHand),
+        },
+      },
+    }
   }
 
   /**

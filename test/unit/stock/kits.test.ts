@@ -1,6 +1,8 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { floatIsZero, floatRound } from '../../../main/core/odoo/float-round'
+import { KitBook } from '../../../main/core/stock/kit-book'
+import { publishedQuantity } from '../../../main/core/stock/published-quantity'
 import {
   kitFigure,
   KitResolver,
@@ -383,6 +385,67 @@ describe('kit figure properties', () => {
           )
         },
       ),
+    )
+  })
+})
+
+describe('KitBook (what the engine asks of the kits)', () => {
+  // Kit 10 = 2 x 1 + 1 x 2; kit 20 = 1 x kit 10 + 1 x 3; kit 30 = 1 x 3.
+  const products = [product(10), product(20), product(30), product(1), product(2), product(3)]
+  const book = new KitBook(
+    snap(
+      [
+        bom(100, { productId: 10 }, [
+          [1, 2],
+          [2, 1],
+        ]),
+        bom(200, { productId: 20 }, [
+          [10, 1],
+          [3, 1],
+        ]),
+        bom(300, { productId: 30 }, [[3, 1]]),
+      ],
+      products,
+    ),
+  )
+  const stock: Record<number, { onHand: number; reserved: number }> = {
+    1: { onHand: 10, reserved: 1 },
+    2: { onHand: 7, reserved: 0 },
+    3: { onHand: 3, reserved: 0 },
+  }
+
+  it('knows which products a kit reads and which kits a product touches', () => {
+    expect(book.leaves(20)).toEqual([1, 2, 3])
+    expect(book.kitsUsing(3).sort()).toEqual([20, 30])
+    expect(book.toRead([10, 3, 99])).toEqual([1, 2, 3, 99])
+    expect([...book.withKits([1])].sort()).toEqual([1, 10, 20])
+    // An order of kit 30 moves product 3, and so kit 20 too.
+    expect([...book.withKits([30])].sort()).toEqual([20, 30])
+  })
+
+  it("derives a kit's stock and its listing's pending units from its components", () => {
+    expect(book.stock(10, (id) => stock[id])).toMatchObject({ onHand: 5, free: 4 })
+    expect(book.stock(10, () => null)).toBeNull()
+    const pending = book.spread(
+      new Map([
+        [30, 1],
+        [1, 2],
+      ]),
+    )
+    expect(Object.fromEntries(pending)).toEqual({ 30: 1, 1: 2, 3: 1 })
+    const f = book.listingFigures(20, (id) => stock[id], pending)!
+    // Free: min(9 / 2, 7, 3) = 3; after pending: min(7 / 2, 7, 2) = 2.
+    expect(f.stock).toEqual({ onHand: 3, reserved: 0, forecast: null })
+    expect(f.pending).toEqual({ free: 1, onHand: 1 })
+    const pub = publishedQuantity({
+      stock: f.stock,
+      basis: 'free',
+      pending: f.pending.free,
+      buffer: 0,
+      describe: f.describe.free,
+    })
+    expect(pub.explanation).toBe(
+      'published 2 = kit free 3 (limited by SKU-3: free 3 / 1 per kit) - pending 1 (components pending: SKU-1 2, SKU-3 1) - buffer 0',
     )
   })
 })
