@@ -7,6 +7,7 @@ import { errorMessage, isClassifiedError } from '../../core/errors'
 import type { ChannelAdapter, ChannelOrderLine } from '../../core/ports/channel-adapter'
 import { systemClock, type Clock } from '../../core/ports/clock'
 import type { OdooGateway, OdooPollCursor } from '../../core/ports/odoo-gateway'
+import { KitBook } from '../../core/stock/kit-book'
 import { basisValue } from '../../core/stock/published-quantity'
 import { evaluateFirstPush, type DiffRow } from '../../core/sync/first-push-guard'
 import { estimateResync } from '../../core/sync/resync-estimate'
@@ -35,6 +36,7 @@ import type {
 } from './engine-types'
 import { alertEvent } from './engine-types'
 import { EventBus } from './event-bus'
+import { pendingOrdersOf, storeKitStock } from './kit-stock'
 import { Mutex } from './mutex'
 import { Planner, type PlanOptions } from './planner'
 import { readStock } from './stock-reader'
@@ -72,6 +74,8 @@ export class SyncEngine implements Engine {
   private readonly nextOrderPollAt = new Map<string, number>()
   private readonly resyncWaiters = new Map<number, Array<(r: ResyncRun) => void>>()
   private salesPerDay = new Map<number, number>()
+  /** The kits (mrp phantom BoMs) as last read from Odoo; none where mrp is not installed. */
+  private kits: KitBook = KitBook.empty
   private defaultLocations: number[] | null = null
   private started = false
   private stopping = false
@@ -114,7 +118,8 @@ export class SyncEngine implements Engine {
       pushState: this.pushState,
       state: this.state,
       salesPerDay: () => this.salesPerDay,
-      pending: () => this.orders.pendingByProduct(),
+      pending: () => this.kits.spread(this.orders.pendingByProduct()),
+      kits: () => this.kits,
       today: () =>
         this.opts.today ? this.opts.today() : new Date(this.clock.now()).toISOString().slice(0, 10),
       now: () => this.clock.now(),
@@ -189,6 +194,7 @@ export class SyncEngine implements Engine {
       this.catalog.load(this.defaultLocations)
       this.ensureWorkers()
       await this.odooMutex.run(async () => {
+        await this.loadKits()
         let cursor = this.state.getJson<OdooPollCursor>('odoo_cursor')
         // A fresh cursor taken BEFORE the full read: changes during the read are seen by the next poll.
         if (cursor === null) cursor = (await this.odoo.pollChanges(null)).cursor
@@ -396,7 +402,7 @@ export class SyncEngine implements Engine {
         const cursor = this.state.getJson<OdooPollCursor>('odoo_cursor')
         const r = await this.odoo.pollChanges(cursor)
         if (this.halted) return
-        const mapped = r.changedProductIds.filter((id) => this.catalog.listingsByProduct.has(id))
+        const mapped = r.changedProductIds.filter((id) => this.catalog.relevant(id, this.kits))
         const ids = [...new Set([...mapped, ...confirmed])]
         if (ids.length > 0) await this.readAndPlanLocked(ids, {})
         if (this.halted) return
@@ -418,14 +424,19 @@ export class SyncEngine implements Engine {
     // units released then would leave the stored stock, still without their reservation, to publish them
     // again: the first full read after start-up releases them instead.
     if (this.defaultLocations === null || this.catalog.channels.size === 0) return
-    const asked = ids === 'all' ? this.catalog.mappedProductIds() : ids
-    if (asked.length === 0) return
+    const kits = this.kits
+    // Kits are read through their components, and a product's change recomputes the kits made with it.
+    const touched = kits.withKits(ids === 'all' ? this.catalog.mappedProductIds() : ids)
+    const asked = kits.toRead(touched)
+    if (asked.length === 0 && touched.size === 0) return
     const readStartedAt = this.clock.now()
-    const read = await readStock(this.odoo, this.catalog.scopes(), ids === 'all' ? 'all' : asked)
+    const read = await readStock(this.odoo, this.catalog.scopes(), ids === 'all' ? 'all' : asked, kits)
     if (this.halted) return
     const queued = this.db.transaction(() => {
       for (const [scope, rows] of read) this.stock.store(scope, asked, rows, readStartedAt)
-      for (const r of this.orders.releaseReserved(asked, readStartedAt))
+      storeKitStock(this.stock, kits, read.keys(), touched, readStartedAt)
+      // A kit order's units are released once all the kit's components were read after Odoo reserved them.
+      for (const r of this.orders.releaseReserved([...asked, ...touched], readStartedAt))
         this.log({
           at: this.clock.now(),
           level: 'debug',
@@ -436,9 +447,30 @@ export class SyncEngine implements Engine {
           message: `${r.units} pending units of order ${r.orderId} released: Odoo's reservation (confirmed by ${new Date(r.reservedAt).toISOString()}) is in the stock read started ${new Date(readStartedAt).toISOString()}`,
           data: { orderId: r.orderId, units: r.units, reservedAt: r.reservedAt, readStartedAt },
         })
-      return this.planner.plan(asked, plan)
+      return this.planner.plan(new Set([...touched, ...asked]), plan)
     })()
     this.kick(queued)
+  }
+
+  /** Reads the kits from Odoo (where mrp is installed). Only inside odooMutex. */
+  private async loadKits(): Promise<void> {
+    if (!this.odoo.listKits) return
+    try {
+      const kits = new KitBook(await this.odoo.listKits())
+      if (this.halted) return
+      this.kits = kits
+      if (kits.size > 0) this.products.upsertMany(kits.kitProducts())
+    } catch (e) {
+      // Odoo unreachable: the caller retries. Anything else keeps the kits last read, and every other
+      // product in sync.
+      if (isClassifiedError(e) && e.kind === 'retryable') throw e
+      this.log({
+        at: this.clock.now(),
+        level: 'warn',
+        kind: 'odoo',
+        message: `reading the kits (mrp bills of materials) failed; kits keep the last known structure: ${errorMessage(e)}`,
+      })
+    }
   }
 
   private kick(queued: Map<string, number>): void {
@@ -453,7 +485,10 @@ export class SyncEngine implements Engine {
     }
     this.catalog.load(this.defaultLocations)
     this.ensureWorkers()
-    await this.odooMutex.run(() => this.readAndPlanLocked('all', {}))
+    await this.odooMutex.run(async () => {
+      await this.loadKits()
+      await this.readAndPlanLocked('all', {})
+    })
     this.log({
       at: this.clock.now(),
       level: 'info',
@@ -555,9 +590,12 @@ export class SyncEngine implements Engine {
         if (affected.size > 0) {
           // Lowered at once, page by page, from the stored stock: no need to wait for Odoo to see the sale,
           // nor for the last page (a run that stops half way has still lowered what it read).
-          const queued = this.db.transaction(() => this.planner.plan(affected))()
+          // A kit's order lowers its components' listings and every kit made with them.
+          const touched = this.kits.withKits(affected)
+          const plan = new Set([...touched, ...this.kits.toRead(touched)])
+          const queued = this.db.transaction(() => this.planner.plan(plan))()
           this.kick(queued)
-          this.checkOversell(channelId, affected)
+          this.checkOversell(channelId, plan)
         }
         cursor = page.next
       } while (cursor)
@@ -596,21 +634,23 @@ export class SyncEngine implements Engine {
   private checkOversell(channelId: string, productIds: Iterable<number>): void {
     const channel = this.catalog.channels.get(channelId)
     if (!channel) return
-    const pending = this.orders.pendingByProduct()
+    // Kit orders count on their components; a kit is checked itself only when no component counts.
+    const pending = this.kits.spread(this.orders.pendingByProduct())
     for (const id of productIds) {
+      if (this.kits.defs.get(id)?.components.length) continue
       const stock = this.stock.get(id, channel.scope)
       if (!stock) continue
       const free = basisValue(stock, 'free')
       const p = pending.get(id) ?? 0
       const subject = `product:${id}`
       if (p > free) {
-        const orders = this.orders.pendingOrders(id)
+        const orders = pendingOrdersOf(this.orders, this.kits, id)
         this.raiseAlert({
           kind: 'oversell',
           severity: 'critical',
           subject,
           channelId,
-          message: `Product ${id}: ${p} units ordered but only ${free} free in Odoo. Orders: ${orders.map((o) => `${o.channelId} ${o.orderId} (${o.pending})`).join(', ')}`,
+          message: `Product ${id}: ${p} units ordered but only ${free} free in Odoo. Orders: ${orders.map((o) => `${o.channelId} ${o.orderId} (${o.kit ? `${o.pending} x kit ${o.kit}` : o.pending})`).join(', ')}`,
           details: { productId: id, pending: p, free, orders },
         })
       } else this.alerts.clear('oversell', subject, this.clock.now())
@@ -678,12 +718,7 @@ export class SyncEngine implements Engine {
     const channel = this.catalog.channels.get(channelId)
     const productId = this.catalog.productOf(channelId, listingId)
     if (!channel || productId === null) return null
-    const want = this.planner.desired(
-      channel,
-      listingId,
-      productId,
-      this.orders.pendingByProduct().get(productId) ?? 0,
-    )
+    const want = this.planner.desired(channel, listingId, productId)
     if (!want) return null
     const ps = this.pushState.get(channelId, listingId)
     return {
@@ -819,7 +854,7 @@ export class SyncEngine implements Engine {
     const states = await adapter.readBack!(ids)
     const out = { checked: 0, drifted: 0, unsettled: [] as string[] }
     if (this.halted) return out
-    const pending = this.orders.pendingByProduct()
+    const pending = this.kits.spread(this.orders.pendingByProduct())
     const repair = new Set<string>()
     const products = new Set<number>()
     for (const s of states) {
@@ -832,7 +867,7 @@ export class SyncEngine implements Engine {
       if (ps?.status === 'blocked') continue
       const productId = this.catalog.productOf(channel.id, s.listingId)
       if (productId === null) continue
-      const want = this.planner.desired(channel, s.listingId, productId, pending.get(productId) ?? 0)
+      const want = this.planner.desired(channel, s.listingId, productId, pending)
       if (!want) continue
       // A paused listing must not be buyable; one at 0 without a pause (push_zero) may show either way:
       // channels such as Amazon report a listing with nothing to sell as unavailable.
