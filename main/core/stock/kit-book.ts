@@ -41,6 +41,11 @@ export interface KitListingFigures {
 
 const MAX_DEPTH = 32
 
+/** Pending units per product, and for components which kit orders they come from. */
+export class PendingUnits extends Map<number, number> {
+  readonly viaKits = new Map<number, Array<{ kitId: number; kits: number; units: number }>>()
+}
+
 const fmt = (n: number): string => (Number.isInteger(n) ? String(n) : String(Math.round(n * 1000) / 1000))
 
 export class KitBook {
@@ -132,8 +137,26 @@ export class KitBook {
   }
 
   /** Pending units with those of kit orders spread over the components (see spreadPending). */
-  spread(pending: ReadonlyMap<number, number>): Map<number, number> {
-    return this.defs.size === 0 ? new Map(pending) : spreadPending(pending, this.defs)
+  spread(pending: ReadonlyMap<number, number>): PendingUnits {
+    const out = new PendingUnits(pending)
+    if (this.defs.size === 0) return out
+    const spread = spreadPending(pending, this.defs, (componentId, kitId, kits, units) => {
+      let list = out.viaKits.get(componentId)
+      if (!list) out.viaKits.set(componentId, (list = []))
+      const same = list.find((x) => x.kitId === kitId)
+      if (same) same.units += units
+      else list.push({ kitId, kits, units })
+    })
+    for (const [id, n] of spread) out.set(id, n)
+    return out
+  }
+
+  /** How a product's pending units came from kit orders, for its explanation (none: undefined). */
+  pendingNote(productId: number, pending: ReadonlyMap<number, number>): string | undefined {
+    const via = pending instanceof PendingUnits ? pending.viaKits.get(productId) : undefined
+    if (!via || via.length === 0) return undefined
+    const units = via.reduce((s, v) => s + v.units, 0)
+    return `${fmt(units)} for kit orders: ${via.map((v) => `${fmt(v.kits)} x ${this.label(v.kitId)}`).join(', ')}`
   }
 
   /** A kit's figure from a per-product figure; components that are kits are computed through it. */

@@ -336,17 +336,20 @@ export const unitsPerKit = (def: KitDefinition): Map<number, number> =>
 export function spreadPending(
   pending: ReadonlyMap<number, number>,
   kits: ReadonlyMap<number, KitDefinition>,
+  /** Told each share: the component, the kit ordered, how many of those kits, and the component units. */
+  onShare?: (componentId: number, kitId: number, kitUnits: number, units: number) => void,
 ): Map<number, number> {
   const out = new Map(pending)
-  const spread = (kitId: number, units: number, depth: number) => {
+  const spread = (ordered: number, kitId: number, kitUnits: number, units: number, depth: number) => {
     const def = kits.get(kitId)
     if (!def || depth > MAX_DEPTH) return
     for (const c of def.components) {
       const n = units * (c.perBatch / def.batch)
       out.set(c.productId, (out.get(c.productId) ?? 0) + n)
-      if (c.kit) spread(c.productId, n, depth + 1)
+      onShare?.(c.productId, ordered, kitUnits, n)
+      if (c.kit) spread(ordered, c.productId, kitUnits, n, depth + 1)
     }
   }
-  for (const [id, units] of pending) if (units > 0 && kits.has(id)) spread(id, units, 0)
+  for (const [id, units] of pending) if (units > 0 && kits.has(id)) spread(id, id, units, units, 0)
   return out
 }

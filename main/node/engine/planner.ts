@@ -94,6 +94,7 @@ export class Planner {
       pendingAll.get(productId) ?? 0,
       this.d.stock.get(productId, channel.scope),
       last,
+      this.pendingNote(productId, pendingAll),
     )
   }
 
@@ -118,6 +119,15 @@ export class Planner {
     const f = kits.listingFigures(productId, get, pendingAll)
     perScope.set(productId, f)
     return f
+  }
+
+  /** A component's pending units from kit orders, said in its explanation. */
+  private pendingNote(
+    productId: number,
+    pendingAll: ReadonlyMap<number, number>,
+  ): PublishInput['describe'] | undefined {
+    const note = (this.d.kits?.() ?? KitBook.empty).pendingNote(productId, pendingAll)
+    return note ? { pending: note } : undefined
   }
 
   private computeKit(
@@ -274,6 +284,7 @@ export class Planner {
                   ? stockCache.get(channel.scope)?.get(productId)
                   : this.d.stock.get(productId, channel.scope),
                 pausedHint(inOutbox, ps),
+                this.pendingNote(productId, pendingAll),
               )
         if (!want) continue
         const force = typeof opts.force === 'function' ? opts.force(channelId, listingId, ps) : !!opts.force

@@ -191,7 +191,7 @@ describe.each([18, 19] as const)('kits through the engine (Odoo %s)', (version) 
       /^published 4 = kit free 7 \(limited by SKU-A: free 14 \/ 2 per kit\) - pending 3 \(components pending: SKU-A 6, SKU-B 3\) - buffer 0; /,
     )
     expect(w.engine.explain('bol', 'bol-SKU-A')!.explanation).toMatch(
-      /^published 8 = free 14 - pending 6 - buffer 0; /,
+      /^published 8 = free 14 - pending 6 \(6 for kit orders: 3 x SKU-KIT\) - buffer 0; /,
     )
 
     // The order reaches Odoo as a sale of the kit itself; Odoo delivers it as component moves and reserves
@@ -232,6 +232,9 @@ describe.each([18, 19] as const)('kits through the engine (Odoo %s)', (version) 
     expect(shownAll(w, 'amz')).toEqual({ 'SKU-A': 5, 'SKU-B': 5, 'SKU-C': 18, 'SKU-KIT': 2, 'SKU-NEST': 2 })
     expect(w.engine.explain('amz', 'amz-SKU-NEST')!.explanation).toMatch(
       /^published 2 = kit free 4 \(limited by SKU-A: free 9 \/ 2 per kit\) - pending 2 \(components pending: SKU-A 4, SKU-B 2, SKU-C 2\) - buffer 0; /,
+    )
+    expect(w.engine.explain('amz', 'amz-SKU-C')!.explanation).toMatch(
+      /^published 18 = free 20 - pending 2 \(2 for kit orders: 2 x SKU-NEST\) - buffer 0; /,
     )
     // Odoo imports and reserves it: components reserved, figures unchanged.
     expect(await w.importer.runOnce()).toMatchObject({ confirmed: 1 })

@@ -433,6 +433,8 @@ describe('KitBook (what the engine asks of the kits)', () => {
       ]),
     )
     expect(Object.fromEntries(pending)).toEqual({ 30: 1, 1: 2, 3: 1 })
+    expect(book.pendingNote(3, pending)).toBe('1 for kit orders: 1 x SKU-30')
+    expect(book.pendingNote(1, pending)).toBeUndefined()
     const f = book.listingFigures(20, (id) => stock[id], pending)!
     // Free: min(9 / 2, 7, 3) = 3; after pending: min(7 / 2, 7, 2) = 2.
     expect(f.stock).toEqual({ onHand: 3, reserved: 0, forecast: null })
