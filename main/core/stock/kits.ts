@@ -114,6 +114,7 @@ export interface KitDefinition {
 }
 
 const MAX_DEPTH = 32
+const MAX_STEPS = 20_000
 
 type RoundingRules = 'v17' | 'v18' | 'v19'
 const rulesOf = (major: number): RoundingRules => (major >= 19 ? 'v19' : major >= 18 ? 'v18' : 'v17')
@@ -212,7 +213,11 @@ export class KitResolver {
     let queue: Array<{ line: KitBomLine; product: number; qty: number; depth: number }> = bom.lines.map(
       (line) => ({ line, product: productId, qty: 1, depth: 0 }),
     )
+    let steps = 0
     while (queue.length > 0) {
+      // Odoo refuses BoM cycles; should one get through, the kit is not resolved (it then publishes as a
+      // product without stock) rather than exploded for ever.
+      if (++steps > MAX_STEPS) return null
       const cur = queue.shift()!
       if (this.skipLine(cur.line, cur.product)) continue
       const lineQty = cur.qty * cur.line.quantity

@@ -451,3 +451,22 @@ describe('KitBook (what the engine asks of the kits)', () => {
     )
   })
 })
+
+describe('kits that Odoo would refuse', () => {
+  it('does not explode a BoM cycle for ever', () => {
+    const s = snap(
+      [
+        bom(100, { productId: 10 }, [
+          [20, 1],
+          [20, 1],
+        ]),
+        bom(200, { productId: 20 }, [
+          [10, 1],
+          [10, 1],
+        ]),
+      ],
+      [product(10), product(20)],
+    )
+    expect(new KitResolver(s).resolve(10)).toBeNull()
+  })
+})
