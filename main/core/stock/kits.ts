@@ -210,15 +210,18 @@ export class KitResolver {
     // queue, 19 puts them first.
     const leaves: Array<{ line: KitBomLine; qty: number }> = []
     const subKits: number[] = []
-    let queue: Array<{ line: KitBomLine; product: number; qty: number; depth: number }> = bom.lines.map(
-      (line) => ({ line, product: productId, qty: 1, depth: 0 }),
-    )
+    type Item = { line: KitBomLine; product: number; qty: number; depth: number }
+    const top: Item[] = bom.lines.map((line) => ({ line, product: productId, qty: 1, depth: 0 }))
+    // A queue (17, 18: sub-kit lines go last) or a stack (19: they go first), both without copying.
+    const fifo = rules !== 'v19'
+    const queue: Item[] = fifo ? top : [...top].reverse()
+    let head = 0
     let steps = 0
-    while (queue.length > 0) {
+    while (fifo ? head < queue.length : queue.length > 0) {
       // Odoo refuses BoM cycles; should one get through, the kit is not resolved (it then publishes as a
       // product without stock) rather than exploded for ever.
       if (++steps > MAX_STEPS) return null
-      const cur = queue.shift()!
+      const cur = fifo ? queue[head++]! : queue.pop()!
       if (this.skipLine(cur.line, cur.product)) continue
       const lineQty = cur.qty * cur.line.quantity
       const sub =
@@ -234,7 +237,8 @@ export class KitResolver {
           qty: converted,
           depth: cur.depth + 1,
         }))
-        queue = rules === 'v19' ? [...next, ...queue] : [...queue, ...next]
+        if (fifo) queue.push(...next)
+        else queue.push(...next.reverse())
       } else {
         const qty = lineUom ? floatRound(lineQty, lineUom.rounding, 'UP') : lineQty
         leaves.push({ line: cur.line, qty })
