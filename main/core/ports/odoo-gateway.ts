@@ -1,5 +1,6 @@
 // The port through which LastUnit reads from and writes to Odoo. Implemented in main/node/odoo by an
 // XML-RPC gateway (Odoo 16-18) and a JSON-2 gateway (Odoo 19+).
+import type { KitSnapshot } from '../stock/kits'
 
 export type OdooTransport = 'xmlrpc' | 'json2'
 
@@ -142,5 +143,7 @@ export interface OdooGateway {
   cancelSaleOrder(id: number): Promise<void>
   /** Odoo's own quantity fields under a location or warehouse context (optional: cross-checks). */
   productQuantities?(productIds: number[], scope: OdooQuantityScope): Promise<OdooProductQuantities[]>
+  /** Kits (mrp phantom BoMs) and what their quantities are computed from; null where mrp is not installed. */
+  listKits?(): Promise<KitSnapshot | null>
   close(): Promise<void>
 }

@@ -21,6 +21,8 @@ export interface PublishInput {
   buffer: number
   maxPublished?: number | null
   zeroBelow?: number | null
+  /** Explains the figures further, e.g. a kit's: what its stock is ("kit"), what limits it, what is pending. */
+  describe?: { subject?: string; basis?: string; pending?: string }
 }
 
 export interface PublishedQuantity {
@@ -92,6 +94,8 @@ export function publishedQuantity(input: PublishInput): PublishedQuantity {
     zeroedBelow = true
   }
   // The sentence is built when read: a full resync computes 70,000 figures and explains none of them.
+  const d = input.describe
+  const note = (text: string | undefined) => (text ? ` (${text})` : '')
   return {
     quantity,
     basis: input.basis,
@@ -102,8 +106,8 @@ export function publishedQuantity(input: PublishInput): PublishedQuantity {
     zeroedBelow,
     get explanation(): string {
       return (
-        `published ${quantity} = ${BASIS_WORD[input.basis]} ${fmt(base)} - pending ${fmt(input.pending)} - ` +
-        `buffer ${fmt(input.buffer)}` +
+        `published ${quantity} = ${d?.subject ? `${d.subject} ` : ''}${BASIS_WORD[input.basis]} ${fmt(base)}` +
+        `${note(d?.basis)} - pending ${fmt(input.pending)}${note(d?.pending)} - buffer ${fmt(input.buffer)}` +
         (notes.length > 0 ? ` (${notes.join('; ')})` : '')
       )
     },

@@ -5,6 +5,7 @@ import type { Database } from 'better-sqlite3'
 import type { BufferRule, BufferScope } from '../../core/buffers/buffer-rules'
 import type { VelocityClass } from '../../core/buffers/velocity-class'
 import type { ZeroStockAction } from '../../core/channel-types'
+import type { KitBook } from '../../core/stock/kit-book'
 import type { StockBasis } from '../../core/stock/published-quantity'
 
 export interface ChannelConfig {
@@ -134,6 +135,12 @@ export class Catalog {
 
   mappedProductIds(): number[] {
     return [...this.listingsByProduct.keys()]
+  }
+
+  /** Whether a product's stock matters: it is listed, or a listed kit's figure reads it. */
+  relevant(productId: number, kits: KitBook): boolean {
+    if (this.listingsByProduct.has(productId)) return true
+    return kits.kitsUsing(productId).some((k) => this.listingsByProduct.has(k))
   }
 
   productOf(channelId: string, listingId: string): number | null {

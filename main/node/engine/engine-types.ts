@@ -26,6 +26,8 @@ export interface EngineOptions {
    * published figure is never wrong for longer than this plus the push after any commit.
    */
   lateCommitSweepMs: number
+  /** How often the safety net reads the kits (mrp bills of materials) again (default 1 hour). */
+  kitRefreshMs: number
   /** node-schedule spec of the safety-net full recompute (default every 10 minutes); null: off. */
   fullRecomputeSchedule: string | null
   /** node-schedule spec of the channel reconciliation (default every 60 minutes); null: off. */

@@ -3,7 +3,12 @@
 // all of a recompute or none of it.
 import { MANY_CHANNELS, resolveBuffer, type ResolvedBuffer } from '../../core/buffers/buffer-rules'
 import { velocityClass } from '../../core/buffers/velocity-class'
-import { publishedQuantity, type PublishedQuantity } from '../../core/stock/published-quantity'
+import { KitBook, type KitListingFigures } from '../../core/stock/kit-book'
+import {
+  publishedQuantity,
+  type PublishedQuantity,
+  type PublishInput,
+} from '../../core/stock/published-quantity'
 import { planListingCommand, type ListingCommand } from '../../core/stock/zero-stock'
 import type { OutboxRepo, OutboxRow } from '../db/repos/outbox'
 import type { PushStateBrief, PushStateRepo } from '../db/repos/push-state'
@@ -54,7 +59,10 @@ export interface PlannerDeps {
   pushState: PushStateRepo
   state: EngineState
   salesPerDay: () => ReadonlyMap<number, number>
+  /** Pending units per product, kit orders spread over their components (KitBook.spread). */
   pending: () => ReadonlyMap<number, number>
+  /** The kits: their listings publish from their components' stock (default: none). */
+  kits?: () => KitBook
   today: () => string
   now: () => number
   log: (e: SyncLogEntry) => void
@@ -63,18 +71,81 @@ export interface PlannerDeps {
 export class Planner {
   constructor(private readonly d: PlannerDeps) {}
 
-  /** The desired state of one listing from stored figures; null while its stock was never read. */
+  /**
+   * The desired state of one listing from stored figures; null while its stock was never read. `pendingAll`
+   * defaults to the current pending units (as plan() uses them).
+   */
   desired(
     channel: ChannelConfig,
     listingId: string,
     productId: number,
-    pending: number,
+    pendingAll: ReadonlyMap<number, number> = this.d.pending(),
   ): DesiredState | null {
     const last = pausedHint(
       this.d.outbox.get(channel.id, listingId),
       this.d.pushState.get(channel.id, listingId),
     )
-    return this.compute(channel, productId, pending, this.d.stock.get(productId, channel.scope), last)
+    this.kitMemo = new Map()
+    const kit = this.kitFigures(productId, channel.scope, null, pendingAll)
+    if (kit !== undefined) return this.computeKit(channel, productId, kit, last)
+    return this.compute(
+      channel,
+      productId,
+      pendingAll.get(productId) ?? 0,
+      this.d.stock.get(productId, channel.scope),
+      last,
+      this.pendingNote(productId, pendingAll),
+    )
+  }
+
+  /**
+   * A kit's figures in a scope, from its components' stored stock (memoised per plan); undefined for a
+   * product that is not a kit, null while a component was never read.
+   */
+  private kitFigures(
+    productId: number,
+    scope: string,
+    cache: Map<string, Map<number, StoredStock>> | null,
+    pendingAll: ReadonlyMap<number, number>,
+  ): KitListingFigures | null | undefined {
+    const kits = this.d.kits?.() ?? KitBook.empty
+    if (!kits.isKit(productId)) return undefined
+    let perScope = this.kitMemo.get(scope)
+    if (!perScope) this.kitMemo.set(scope, (perScope = new Map()))
+    if (perScope.has(productId)) return perScope.get(productId)!
+    const get = cache
+      ? (id: number) => cache.get(scope)?.get(id)
+      : (id: number) => this.d.stock.get(id, scope)
+    const f = kits.listingFigures(productId, get, pendingAll)
+    perScope.set(productId, f)
+    return f
+  }
+
+  /** A component's pending units from kit orders, said in its explanation. */
+  private pendingNote(
+    productId: number,
+    pendingAll: ReadonlyMap<number, number>,
+  ): PublishInput['describe'] | undefined {
+    const note = (this.d.kits?.() ?? KitBook.empty).pendingNote(productId, pendingAll)
+    return note ? { pending: note } : undefined
+  }
+
+  private computeKit(
+    channel: ChannelConfig,
+    productId: number,
+    kit: KitListingFigures | null,
+    lastAction: ListingCommand['action'] | null,
+  ): DesiredState | null {
+    if (!kit) return null
+    const onHand = channel.basis === 'on_hand'
+    return this.compute(
+      channel,
+      productId,
+      onHand ? kit.pending.onHand : kit.pending.free,
+      { ...kit.stock, computedAt: 0 },
+      lastAction,
+      onHand ? kit.describe.onHand : kit.describe.free,
+    )
   }
 
   private compute(
@@ -83,6 +154,7 @@ export class Planner {
     pending: number,
     stock: StoredStock | null | undefined,
     lastAction: ListingCommand['action'] | null,
+    describe?: PublishInput['describe'],
   ): DesiredState | null {
     if (!stock) return null
     const salesPerDay = this.d.salesPerDay().get(productId) ?? 0
@@ -109,6 +181,7 @@ export class Planner {
     let pub: PublishedQuantity
     if (
       last !== null &&
+      describe === undefined &&
       last.stock === stock &&
       last.basis === channel.basis &&
       last.pending === pending &&
@@ -125,6 +198,7 @@ export class Planner {
         buffer: buffer.buffer,
         maxPublished: channel.maxPublished,
         zeroBelow: channel.zeroBelow,
+        ...(describe ? { describe } : {}),
       })
       this.lastPub = {
         stock,
@@ -146,6 +220,7 @@ export class Planner {
   }
 
   private today = ''
+  private kitMemo = new Map<string, Map<number, KitListingFigures | null>>()
   private bufferMemo = new Map<string, Map<string, ResolvedBuffer>>()
   private productsWithRules = new Set<number>()
   private lastPub: {
@@ -175,6 +250,7 @@ export class Planner {
       ),
     )
     this.lastPub = null
+    this.kitMemo = new Map()
     const bulk = ids.length > BULK_PLAN
     // Nested maps (scope or channel, then product or listing): no key string per lookup.
     const stockCache = bulk ? this.d.stock.allByScope() : null
@@ -196,10 +272,20 @@ export class Planner {
           ? (stateCache.get(channelId)?.get(listingId) ?? null)
           : this.d.pushState.get(channelId, listingId)
         if (ps?.status === 'blocked') continue
-        const stock = stockCache
-          ? stockCache.get(channel.scope)?.get(productId)
-          : this.d.stock.get(productId, channel.scope)
-        const want = this.compute(channel, productId, pending, stock, pausedHint(inOutbox, ps))
+        const kit = this.kitFigures(productId, channel.scope, stockCache, pendingAll)
+        const want =
+          kit !== undefined
+            ? this.computeKit(channel, productId, kit, pausedHint(inOutbox, ps))
+            : this.compute(
+                channel,
+                productId,
+                pending,
+                stockCache
+                  ? stockCache.get(channel.scope)?.get(productId)
+                  : this.d.stock.get(productId, channel.scope),
+                pausedHint(inOutbox, ps),
+                this.pendingNote(productId, pendingAll),
+              )
         if (!want) continue
         const force = typeof opts.force === 'function' ? opts.force(channelId, listingId, ps) : !!opts.force
         if (this.enqueue(channelId, listingId, want, force, now, inOutbox, ps, small)) {

@@ -7,6 +7,7 @@ import { errorMessage, isClassifiedError } from '../../core/errors'
 import type { ChannelAdapter, ChannelOrderLine } from '../../core/ports/channel-adapter'
 import { systemClock, type Clock } from '../../core/ports/clock'
 import type { OdooGateway, OdooLocation, OdooPollCursor, ProductStock } from '../../core/ports/odoo-gateway'
+import { KitBook } from '../../core/stock/kit-book'
 import { basisValue } from '../../core/stock/published-quantity'
 import { evaluateFirstPush, type DiffRow } from '../../core/sync/first-push-guard'
 import { estimateResync } from '../../core/sync/resync-estimate'
@@ -35,6 +36,7 @@ import type {
 } from './engine-types'
 import { alertEvent } from './engine-types'
 import { EventBus } from './event-bus'
+import { pendingOrdersOf, storeKitStock } from './kit-stock'
 import { changedProducts, scopesByLocation, sumByScope, unknownLocations } from './late-commit-sweep'
 import { Mutex } from './mutex'
 import { Planner, type PlanOptions } from './planner'
@@ -73,10 +75,13 @@ export class SyncEngine implements Engine {
   private readonly nextOrderPollAt = new Map<string, number>()
   private readonly resyncWaiters = new Map<number, Array<(r: ResyncRun) => void>>()
   private salesPerDay = new Map<number, number>()
+  /** The kits (mrp phantom BoMs) as last read from Odoo; none where mrp is not installed. */
+  private kits: KitBook = KitBook.empty
   private defaultLocations: number[] | null = null
   /** Odoo's location tree, for the late-commit sweep (read at its first run, again when it grows). */
   private locationTree: OdooLocation[] | null = null
   private lastSweepAt = 0
+  private kitsLoadedAt = 0
   private started = false
   private stopping = false
   private halted = false
@@ -118,7 +123,8 @@ export class SyncEngine implements Engine {
       pushState: this.pushState,
       state: this.state,
       salesPerDay: () => this.salesPerDay,
-      pending: () => this.orders.pendingByProduct(),
+      pending: () => this.kits.spread(this.orders.pendingByProduct()),
+      kits: () => this.kits,
       today: () =>
         this.opts.today ? this.opts.today() : new Date(this.clock.now()).toISOString().slice(0, 10),
       now: () => this.clock.now(),
@@ -195,6 +201,7 @@ export class SyncEngine implements Engine {
       this.catalog.load(this.defaultLocations)
       this.ensureWorkers()
       await this.odooMutex.run(async () => {
+        await this.loadKits()
         let cursor = this.state.getJson<OdooPollCursor>('odoo_cursor')
         // A fresh cursor taken BEFORE the full read: changes during the read are seen by the next poll.
         if (cursor === null) cursor = (await this.odoo.pollChanges(null)).cursor
@@ -414,7 +421,7 @@ export class SyncEngine implements Engine {
         const cursor = this.state.getJson<OdooPollCursor>('odoo_cursor')
         const r = await this.odoo.pollChanges(cursor)
         if (this.halted) return
-        const mapped = r.changedProductIds.filter((id) => this.catalog.listingsByProduct.has(id))
+        const mapped = r.changedProductIds.filter((id) => this.catalog.relevant(id, this.kits))
         const ids = [...new Set([...mapped, ...confirmed])]
         if (ids.length > 0) await this.readAndPlanLocked(ids, {})
         if (this.halted) return
@@ -436,27 +443,35 @@ export class SyncEngine implements Engine {
     // units released then would leave the stored stock, still without their reservation, to publish them
     // again: the first full read after start-up releases them instead.
     if (this.defaultLocations === null || this.catalog.channels.size === 0) return
-    const asked = ids === 'all' ? this.catalog.mappedProductIds() : ids
-    if (asked.length === 0) return
+    const kits = this.kits
+    // Kits are read through their components, and a product's change recomputes the kits made with it.
+    const touched = kits.withKits(ids === 'all' ? this.catalog.mappedProductIds() : ids)
+    const asked = kits.toRead(touched)
+    if (asked.length === 0 && touched.size === 0) return
     const readStartedAt = this.clock.now()
-    const read = await readStock(this.odoo, this.catalog.scopes(), ids === 'all' ? 'all' : asked)
+    const read = await readStock(this.odoo, this.catalog.scopes(), ids === 'all' ? 'all' : asked, kits)
     if (this.halted) return
-    this.storeAndPlan(read, asked, readStartedAt, plan)
+    this.storeAndPlan(read, asked, touched, readStartedAt, plan)
   }
 
   /**
-   * Stores a stock read of `asked` (per scope) that started at `readStartedAt`, releases the pending units
-   * whose reservation it includes, and plans the listings: one transaction.
+   * Stores a stock read of `asked` (real products, per scope) that started at `readStartedAt`, derives the
+   * stock of the kits in `touched` from their components, releases the pending units whose reservation the
+   * read includes, and plans the listings: one transaction.
    */
   private storeAndPlan(
     read: ReadonlyMap<string, readonly ProductStock[]>,
     asked: readonly number[],
+    touched: ReadonlySet<number>,
     readStartedAt: number,
     plan: PlanOptions,
   ): void {
+    const kits = this.kits
     const queued = this.db.transaction(() => {
       for (const [scope, rows] of read) this.stock.store(scope, asked, rows, readStartedAt)
-      for (const r of this.orders.releaseReserved(asked, readStartedAt))
+      storeKitStock(this.stock, kits, read.keys(), touched, readStartedAt)
+      // A kit order's units are released once all the kit's components were read after Odoo reserved them.
+      for (const r of this.orders.releaseReserved([...asked, ...touched], readStartedAt))
         this.log({
           at: this.clock.now(),
           level: 'debug',
@@ -467,7 +482,7 @@ export class SyncEngine implements Engine {
           message: `${r.units} pending units of order ${r.orderId} released: Odoo's reservation (confirmed by ${new Date(r.reservedAt).toISOString()}) is in the stock read started ${new Date(readStartedAt).toISOString()}`,
           data: { orderId: r.orderId, units: r.units, reservedAt: r.reservedAt, readStartedAt },
         })
-      return this.planner.plan(asked, plan)
+      return this.planner.plan(new Set([...touched, ...asked]), plan)
     })()
     this.kick(queued)
   }
@@ -491,12 +506,11 @@ export class SyncEngine implements Engine {
         this.locationTree = await this.odoo.listLocations()
       if (this.halted) return 0
       const swept = sumByScope(rows, scopesByLocation(this.locationTree, scopes))
-      const changed = changedProducts(
-        this.catalog.mappedProductIds(),
-        scopes.keys(),
-        swept,
-        this.stock.allByScope(),
-      )
+      // Kits have no quants: their components (and the plain products) are compared, and a changed
+      // component recomputes the kits made with it.
+      const kits = this.kits
+      const real = kits.toRead(kits.withKits(this.catalog.mappedProductIds()))
+      const changed = changedProducts(real, scopes.keys(), swept, this.stock.allByScope())
       if (changed.length === 0) return 0
       const read = new Map<string, ProductStock[]>()
       for (const scope of scopes.keys()) {
@@ -509,7 +523,7 @@ export class SyncEngine implements Engine {
           }),
         )
       }
-      this.storeAndPlan(read, changed, startedAt, {})
+      this.storeAndPlan(read, changed, kits.withKits(changed), startedAt, {})
       this.log({
         at: this.clock.now(),
         level: 'info',
@@ -519,6 +533,28 @@ export class SyncEngine implements Engine {
       })
       return changed.length
     })
+  }
+
+  /** Reads the kits from Odoo (where mrp is installed). Only inside odooMutex. */
+  private async loadKits(): Promise<void> {
+    if (!this.odoo.listKits) return
+    try {
+      const kits = new KitBook(await this.odoo.listKits())
+      if (this.halted) return
+      this.kits = kits
+      this.kitsLoadedAt = this.clock.now()
+      if (kits.size > 0) this.products.upsertMany(kits.kitProducts())
+    } catch (e) {
+      // Odoo unreachable: the caller retries. Anything else keeps the kits last read, and every other
+      // product in sync.
+      if (isClassifiedError(e) && e.kind === 'retryable') throw e
+      this.log({
+        at: this.clock.now(),
+        level: 'warn',
+        kind: 'odoo',
+        message: `reading the kits (mrp bills of materials) failed; kits keep the last known structure: ${errorMessage(e)}`,
+      })
+    }
   }
 
   private kick(queued: Map<string, number>): void {
@@ -536,6 +572,10 @@ export class SyncEngine implements Engine {
       return
     }
     this.reloadCatalog()
+    // Bills of materials change rarely: read again every kitRefreshMs (and at every configuration
+    // reload), so an idle Odoo is not asked for them every 10 minutes.
+    if (this.clock.now() >= this.kitsLoadedAt + this.opts.kitRefreshMs)
+      await this.odooMutex.run(() => this.loadKits())
     // The schedule leaves the stock read to the sweep's own timer when a sweep ran within its interval:
     // an idle Odoo then pays one call per sweep interval, not more.
     if (opts.sweep !== 'when_due' || this.clock.now() >= this.lastSweepAt + this.opts.lateCommitSweepMs)
@@ -580,6 +620,8 @@ export class SyncEngine implements Engine {
         if (scope !== undefined && !stored.get(scope)?.has(productId)) missing.add(productId)
       }
     await this.odooMutex.run(async () => {
+      // A kit just mapped, or a bill of materials the seller just changed, is read with the configuration.
+      await this.loadKits()
       if (missing.size > 0) await this.readAndPlanLocked([...missing], {})
       if (!this.halted) this.planAll()
     })
@@ -680,9 +722,12 @@ export class SyncEngine implements Engine {
         if (affected.size > 0) {
           // Lowered at once, page by page, from the stored stock: no need to wait for Odoo to see the sale,
           // nor for the last page (a run that stops half way has still lowered what it read).
-          const queued = this.db.transaction(() => this.planner.plan(affected))()
+          // A kit's order lowers its components' listings and every kit made with them.
+          const touched = this.kits.withKits(affected)
+          const plan = new Set([...touched, ...this.kits.toRead(touched)])
+          const queued = this.db.transaction(() => this.planner.plan(plan))()
           this.kick(queued)
-          this.checkOversell(channelId, affected)
+          this.checkOversell(channelId, plan)
         }
         cursor = page.next
       } while (cursor)
@@ -721,21 +766,23 @@ export class SyncEngine implements Engine {
   private checkOversell(channelId: string, productIds: Iterable<number>): void {
     const channel = this.catalog.channels.get(channelId)
     if (!channel) return
-    const pending = this.orders.pendingByProduct()
+    // Kit orders count on their components; a kit is checked itself only when no component counts.
+    const pending = this.kits.spread(this.orders.pendingByProduct())
     for (const id of productIds) {
+      if (this.kits.defs.get(id)?.components.length) continue
       const stock = this.stock.get(id, channel.scope)
       if (!stock) continue
       const free = basisValue(stock, 'free')
       const p = pending.get(id) ?? 0
       const subject = `product:${id}`
       if (p > free) {
-        const orders = this.orders.pendingOrders(id)
+        const orders = pendingOrdersOf(this.orders, this.kits, id)
         this.raiseAlert({
           kind: 'oversell',
           severity: 'critical',
           subject,
           channelId,
-          message: `Product ${id}: ${p} units ordered but only ${free} free in Odoo. Orders: ${orders.map((o) => `${o.channelId} ${o.orderId} (${o.pending})`).join(', ')}`,
+          message: `Product ${id}: ${p} units ordered but only ${free} free in Odoo. Orders: ${orders.map((o) => `${o.channelId} ${o.orderId} (${o.kit ? `${o.pending} x kit ${o.kit}` : o.pending})`).join(', ')}`,
           details: { productId: id, pending: p, free, orders },
         })
       } else this.alerts.clear('oversell', subject, this.clock.now())
@@ -803,12 +850,7 @@ export class SyncEngine implements Engine {
     const channel = this.catalog.channels.get(channelId)
     const productId = this.catalog.productOf(channelId, listingId)
     if (!channel || productId === null) return null
-    const want = this.planner.desired(
-      channel,
-      listingId,
-      productId,
-      this.orders.pendingByProduct().get(productId) ?? 0,
-    )
+    const want = this.planner.desired(channel, listingId, productId)
     if (!want) return null
     const ps = this.pushState.get(channelId, listingId)
     return {
@@ -944,7 +986,7 @@ export class SyncEngine implements Engine {
     const states = await adapter.readBack!(ids)
     const out = { checked: 0, drifted: 0, unsettled: [] as string[] }
     if (this.halted) return out
-    const pending = this.orders.pendingByProduct()
+    const pending = this.kits.spread(this.orders.pendingByProduct())
     const repair = new Set<string>()
     const products = new Set<number>()
     for (const s of states) {
@@ -957,7 +999,7 @@ export class SyncEngine implements Engine {
       if (ps?.status === 'blocked') continue
       const productId = this.catalog.productOf(channel.id, s.listingId)
       if (productId === null) continue
-      const want = this.planner.desired(channel, s.listingId, productId, pending.get(productId) ?? 0)
+      const want = this.planner.desired(channel, s.listingId, productId, pending)
       if (!want) continue
       // A paused listing must not be buyable; one at 0 without a pause (push_zero) may show either way:
       // channels such as Amazon report a listing with nothing to sell as unavailable.

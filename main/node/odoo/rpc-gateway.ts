@@ -30,6 +30,8 @@ import type {
   SaleOrderRef,
   SaleOrderState,
 } from '../../core/ports/odoo-gateway'
+import type { KitSnapshot } from '../../core/stock/kits'
+import { readKitSnapshot } from './kit-reader'
 import type { OdooRpc, RpcParams, RpcStats } from './odoo-rpc'
 
 export interface RpcGatewayOptions {
@@ -300,6 +302,11 @@ export class RpcOdooGateway implements OdooGateway {
       freeQty: num(r.free_qty),
       virtualAvailable: num(r.virtual_available),
     }))
+  }
+
+  /** Kits and their BoMs (kit-reader.ts); null where mrp is not installed. */
+  listKits(): Promise<KitSnapshot | null> {
+    return readKitSnapshot(this, this.pageSize)
   }
 
   private readCursor(cursor: OdooPollCursor | null): { quant: StreamCursor; move: StreamCursor } | null {

@@ -23,6 +23,7 @@ import { readConfigRevision, type ConfigRevision } from '../db/repos/config-revi
 import { createKeyVault } from '../secrets/key-vault'
 import { vaultSalt } from '../secrets/vault-salt'
 import { randomBytes } from 'node:crypto'
+import { KitBook } from '../../core/stock/kit-book'
 import { ProductsRepo } from '../db/repos/products'
 import { sqliteBucketMemory } from '../db/repos/rate-memory'
 import { autoMapBySkuAndEan, fetchListings, type ListingsRefresh } from './listings-sync'
@@ -392,6 +393,9 @@ export class Runtime {
       const gw = await odooGatewayFromStore(db, this.demoVault ?? this.opts.vault)
       try {
         new ProductsRepo(db).upsertMany(await gw.listProducts())
+        // Kits need not be storable in Odoo; they are listed products all the same (mrp only).
+        const kits = new KitBook((await gw.listKits?.()) ?? null)
+        if (kits.size > 0) new ProductsRepo(db).upsertMany(kits.kitProducts())
       } finally {
         await gw.close().catch(() => undefined)
       }

@@ -34,6 +34,8 @@ export interface OdooSimOptions {
   /** Seed the demo catalogue (default: 200 products); false for an empty database. */
   catalogue?: DemoCatalogueOptions | false
   port?: number
+  /** Install the mrp module: kits (phantom BoMs) and their quantities, as on a database with mrp. */
+  mrp?: boolean
 }
 
 export interface OdooSimStats {
@@ -113,6 +115,8 @@ export async function startOdooSim(opts: OdooSimOptions): Promise<OdooSim> {
   const apiKey = opts.apiKey ?? 'a3f1c0de5b7e4f2a9d8c6b4a2e0f1d3c5b7a9e8f'
   const clock = opts.clock ?? { now: () => Date.now() }
   const store = new OdooSimStore(clock)
+  store.version = version
+  store.mrp.installed = opts.mrp === true
   const admin = store.users.get(2)
   if (admin) Object.assign(admin, { login, password, apiKeys: [apiKey] })
   const catalogue = opts.catalogue === false ? null : seedDemoCatalogue(store, opts.catalogue ?? {})

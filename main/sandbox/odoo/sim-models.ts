@@ -3,6 +3,8 @@
 // product.product that honour the `location`, `strict` and warehouse context keys.
 import type { OdooSimStore, SimProduct } from './sim-store'
 import { OdooSimError } from './sim-errors'
+import { MRP_MODELS } from './sim-mrp-models'
+import { UNITS } from './sim-mrp'
 
 export type SimVersion = 17 | 18 | 19
 
@@ -25,6 +27,8 @@ export interface SimField {
 
 export interface SimModel {
   name: string
+  /** Whether the model exists on this database (a module's models exist only once it is installed). */
+  installed?(env: SimEnv): boolean
   all(env: SimEnv): Iterable<unknown>
   byId(env: SimEnv, id: number): unknown
   fields(version: SimVersion): Record<string, SimField>
@@ -52,7 +56,15 @@ const or = (v: string | null): string | false => (v === null ? false : v)
 function productQuantities(
   p: SimProduct,
   env: SimEnv,
-): { onHand: number; free: number; incoming: number; outgoing: number } {
+): { onHand: number; free: number; incoming: number; outgoing: number; virtual?: number } {
+  // A kit's quantities come from its components (mrp), in the same context.
+  const kit = env.store.mrp.kitQuantities(p.id, (id) => {
+    const c = env.store.products.get(id)
+    if (!c) return { onHand: 0, free: 0, incoming: 0, outgoing: 0, virtual: 0 }
+    const q = productQuantities(c, env)
+    return { ...q, virtual: q.virtual ?? q.onHand + q.incoming - q.outgoing }
+  })
+  if (kit) return kit
   const s = env.store
   const ctx = env.context
   const toIds = (v: unknown, resolve: (name: string) => number[]): number[] =>
@@ -113,6 +125,14 @@ const productModel: SimModel = {
       active: f<SimProduct>('boolean', (p) => p.active),
       company_id: m2o<SimProduct>('res.company', (p) => p.companyId),
       list_price: f<SimProduct>('float', (p) => p.listPrice),
+      product_tmpl_id: m2o<SimProduct>('product.template', (p) => p.templateId ?? p.id),
+      uom_id: m2o<SimProduct>('uom.uom', (p) => p.uomId ?? UNITS),
+      product_template_attribute_value_ids: f<SimProduct>(
+        'one2many',
+        () => [],
+        'product.template.attribute.value',
+        false,
+      ),
       write_date: f<SimProduct>('datetime', (p) => p.writeDate),
       qty_available: f<SimProduct>('float', (p, e) => productQuantities(p, e).onHand, undefined, false),
       free_qty: f<SimProduct>('float', (p, e) => productQuantities(p, e).free, undefined, false),
@@ -122,7 +142,7 @@ const productModel: SimModel = {
         'float',
         (p, e) => {
           const q = productQuantities(p, e)
-          return q.onHand + q.incoming - q.outgoing
+          return q.virtual ?? q.onHand + q.incoming - q.outgoing
         },
         undefined,
         false,
@@ -363,6 +383,7 @@ export const SIM_MODELS: ReadonlyMap<string, SimModel> = new Map(
     partnerModel,
     userModel,
     companyModel,
+    ...MRP_MODELS,
   ].map((m) => [m.name, m]),
 )
 

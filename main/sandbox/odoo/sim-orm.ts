@@ -3,6 +3,7 @@
 // tests call, with Odoo's parameter names so both transports bind arguments the same way.
 import { compileDomain, type FieldResolver } from './sim-domain'
 import { OdooSimError } from './sim-errors'
+import { createBom } from './sim-mrp-orm'
 import { modelOf, type SimEnv, type SimField, type SimModel } from './sim-models'
 
 interface Signature {
@@ -128,6 +129,8 @@ export class SimOrm {
     const p = c.params
     if (isWizardModel(c.model)) return { value: this.wizard(env, c), warnings }
     const model = modelOf(c.model)
+    if (model.installed && !model.installed(env))
+      throw new OdooSimError('NotFound', `Object ${c.model} doesn't exist`)
     switch (c.method) {
       case 'search_read':
         return { value: this.searchRead(env, model, p), warnings }
@@ -222,14 +225,23 @@ export class SimOrm {
       if (pred(r)) out.push(r)
     }
     const order = typeof p.order === 'string' && p.order ? p.order : 'id'
-    const [ofield, dir] = order.trim().split(/\s+/) as [string, string | undefined]
-    const ofd = fields[ofield]
-    if (!ofd) throw new OdooSimError('ValueError', `Invalid "order" specified (${order}).`)
-    const sign = dir?.toLowerCase() === 'desc' ? -1 : 1
+    // Terms compare in turn; an empty value (false) sorts last, as NULL does in PostgreSQL.
+    const terms = order.split(',').map((term) => {
+      const [ofield, dir] = term.trim().split(/\s+/) as [string, string | undefined]
+      const ofd = fields[ofield]
+      if (!ofd) throw new OdooSimError('ValueError', `Invalid "order" specified (${order}).`)
+      return { ofd, sign: dir?.toLowerCase() === 'desc' ? -1 : 1 }
+    })
     out.sort((a, b) => {
-      const x = ofd.get(a as never, env) as number | string
-      const y = ofd.get(b as never, env) as number | string
-      return (x < y ? -1 : x > y ? 1 : this.idOf(a) - this.idOf(b)) * sign
+      for (const { ofd, sign } of terms) {
+        const x = ofd.get(a as never, env) as number | string | false
+        const y = ofd.get(b as never, env) as number | string | false
+        if (x === y) continue
+        if (x === false || x === null) return 1
+        if (y === false || y === null) return -1
+        return (x < y ? -1 : 1) * sign
+      }
+      return (this.idOf(a) - this.idOf(b)) * (terms.length === 1 ? terms[0]!.sign : 1)
     })
     const offset = typeof p.offset === 'number' ? p.offset : 0
     const limit = typeof p.limit === 'number' && p.limit > 0 ? p.limit : undefined
@@ -443,6 +455,8 @@ export class SimOrm {
       }
       case 'res.partner':
         return s.addPartner(String(v.name ?? '')).id
+      case 'mrp.bom':
+        return createBom(env, v)
       case 'stock.quant': {
         const product = num('product_id')
         const location = num('location_id')

@@ -4,6 +4,7 @@
 // transaction START truncated to whole seconds).
 import { formatOdooDatetime } from '../../core/odoo/odoo-datetime'
 import { OdooSimError } from './sim-errors'
+import { SimMrp, UNITS } from './sim-mrp'
 
 export type LocationUsage = 'view' | 'internal' | 'supplier' | 'customer' | 'inventory' | 'transit'
 
@@ -42,6 +43,10 @@ export interface SimProduct {
   companyId: number | null
   listPrice: number
   writeDate: string
+  /** product_tmpl_id (default: a template of its own, numbered like the product). */
+  templateId?: number
+  /** uom_id (default: Units). */
+  uomId?: number
 }
 
 export interface SimQuant {
@@ -166,6 +171,26 @@ export class OdooSimStore {
   readonly users = new Map<number, SimUser>()
   /** Wizards (backorder confirmation, sale cancel, return) live until used. */
   readonly wizards = new Map<number, { model: string; vals: Record<string, unknown> }>()
+  /** The Odoo version answering (set by the server; the mrp arithmetic differs per version). */
+  version = 18
+  /** The mrp module: kits, their BoMs and what Odoo does with them (installed by an option). */
+  readonly mrp: SimMrp = new SimMrp({
+    version: () => this.version,
+    product: (id) => {
+      const p = this.products.get(id)
+      return (
+        p && {
+          id,
+          templateId: p.templateId ?? id,
+          kind: p.kind,
+          storable: p.storable,
+          uomId: p.uomId ?? UNITS,
+        }
+      )
+    },
+    nextId: (model) => this.nextId(model),
+    stamp: () => this.stamp(),
+  })
   private seq = new Map<string, number>()
   private txStartMs: number | null = null
   private readonly barcodeOwner = new Map<string, number>()
@@ -778,7 +803,19 @@ export class OdooSimStore {
     for (const lid of so.lineIds) {
       const line = this.mustGet(this.saleLines, lid, 'sale.order.line')
       const prod = this.mustGet(this.products, line.productId, 'product.product')
-      if (!prod.storable) continue
+      // A kit is delivered as moves of its components (stock.move._action_explode).
+      const components = this.mrp.explodeSale(prod.id, line.productUomQty)
+      for (const c of components ?? []) {
+        if (!this.products.get(c.productId)?.storable) continue
+        const m = this.newMove(c.productId, wh.lotStockId, CUSTOMERS, c.qty, {
+          pickingId: p.id,
+          saleLineId: line.id,
+          state: 'confirmed',
+        })
+        p.moveIds.push(m.id)
+        this.reserveMove(m, wh.lotStockId)
+      }
+      if (components || !prod.storable) continue
       const m = this.newMove(line.productId, wh.lotStockId, CUSTOMERS, line.productUomQty, {
         pickingId: p.id,
         saleLineId: line.id,
