@@ -2,7 +2,8 @@
 // call: which simulated models exist, which methods each has, how each method takes its arguments (its
 // Python signature as written in the source, whether it is @api.model, create or a record method), and
 // how Odoo refuses a call that does not bind. Every row was read from Odoo's own source:
-// - 17.0: the Odoo 17.0 Community tree (release.py version_info (17, 0, 0, FINAL, 0, '')), paths below;
+// - 17.0: a copy of the Odoo 17.0 Community tree (release.py version_info (17, 0, 0, FINAL, 0, '')), whose
+//   call_kw still does getattr(type(model), name) (later 17.0 builds word an unknown method as 18 does);
 // - 18.0: odoo 18.0 Community at commit 242434ab, cross-checked against a real 18.0 server;
 // - 19.0: odoo 19.0 Community at commit 85dffc07 (the ORM moved to odoo/orm/, call_kw to
 //   odoo/service/model.py, the RPC controllers to addons/rpc/).
@@ -568,7 +569,7 @@ export function dispatchRow(version: DispatchVersion, model: string, method: str
   return c.rows.get(`${model}/${method}`) ?? c.rows.get(`*/${method}`) ?? null
 }
 
-/** Every row of a version's table, model-specific first (for the tests that walk the table). */
+/** Every public row of a version's table (for the tests that walk the table). */
 export function dispatchRows(version: DispatchVersion): DispatchRow[] {
   return [...compile(version).rows.values()].filter((r) => !r.method.startsWith('_'))
 }

@@ -16,7 +16,9 @@ import {
   DispatchError,
   dispatchJson2,
   dispatchRow,
+  dispatchRows,
   dispatchXmlRpc,
+  modelExists,
   type DispatchVersion,
 } from '../../../main/sandbox/odoo/odoo-dispatch'
 import type { OdooSim } from '../../../main/sandbox/odoo/odoo-sim'
@@ -179,6 +181,31 @@ function expectedCalls(v: DispatchVersion, transport: OdooTransport): string[] {
     ...(v <= 18 ? ['sale.order.cancel.create', 'sale.order.cancel.action_cancel'] : []),
   ].sort()
 }
+
+describe('the dispatch table', () => {
+  it.each(VERSIONS)(
+    '%i: every row names a simulated model and cites the source file and line it was read from',
+    (version) => {
+      const rows = dispatchRows(version)
+      expect(rows.length).toBeGreaterThan(20)
+      for (const r of rows) {
+        expect(r.model === '*' || modelExists(version, r.model), `${r.model}.${r.method}`).toBe(true)
+        expect(r.from, `${r.model}.${r.method}`).toMatch(/^(odoo|addons)\/[\w/.]+\.py:\d+/)
+        expect(r.sig.qualname.endsWith(r.method) || r.sig.qualname === 'create').toBe(true)
+      }
+      // What changed between versions, as the source has it.
+      expect(dispatchRow(version, 'stock.return.picking', 'create_returns') !== null).toBe(version === 17)
+      expect(dispatchRow(version, 'stock.return.picking', 'action_create_returns') !== null).toBe(
+        version >= 18,
+      )
+      expect(dispatchRow(version, 'stock.quant', 'formatted_read_group') !== null).toBe(version >= 19)
+      expect(modelExists(version, 'sale.order.cancel')).toBe(version <= 18)
+      expect(
+        dispatchRow(version, 'stock.quant', 'action_apply_inventory')?.sig.params.map((p) => p.name),
+      ).toEqual(version >= 19 ? ['date'] : [])
+    },
+  )
+})
 
 describe.each(VERSIONS)(
   'Odoo %i: every call the gateway makes binds through the dispatch table',
