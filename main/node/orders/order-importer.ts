@@ -243,7 +243,12 @@ class OrderImporterImpl implements OrderImporter {
     try {
       let o: ImportOrder | null = first
       if (first.importState === 'failed') {
-        const resume = first.retry?.resumeState ?? legacyResume(first)
+        const planned = first.retry?.resumeState ?? legacyResume(first)
+        // Cancelled on the channel meanwhile: cancel in Odoo what may be there rather than create it first.
+        const resume =
+          planned === 'creating' && first.status === 'cancelled' && first.cancelRef === null
+            ? 'cancelling'
+            : planned
         const attempt = (first.retry?.attempts ?? 1) + 1
         this.repo.setState(channelId, orderId, resume)
         this.logEntry({

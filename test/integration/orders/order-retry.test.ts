@@ -96,17 +96,17 @@ const failedAlert = (w: OrdersWorld, channelId: string, orderId: string) =>
     .active()
     .find((a) => a.kind === ORDER_FAILED_ALERT && a.subject === `${channelId}:${orderId}`)
 
-async function placeOrder(w: OrdersWorld): Promise<{ channelId: string; orderId: string }> {
+async function placeOrder(w: OrdersWorld): Promise<{ channelId: string; orderId: string; handle: string }> {
   const p = w.demo.products[0]!
   w.setStock(p, 20)
   await w.engine.start()
   await w.engine.idle(10_000)
   const amazon = w.ops.get('amazon')!
-  amazon.buy(p, 1)
+  const handle = amazon.buy(p, 1)
   await w.engine.pollOrders(amazon.id)
   await w.engine.idle(10_000)
   const order = ordersOf(w.db, amazon.id).slice(-1)[0]!
-  return { channelId: amazon.id, orderId: order.order_id }
+  return { channelId: amazon.id, orderId: order.order_id, handle }
 }
 
 describe('orders Odoo refused are retried until the cause is gone, and imported exactly once', () => {
@@ -236,6 +236,25 @@ describe('orders Odoo refused are retried until the cause is gone, and imported 
     await importer.runOnce()
     expect(w.saleOrders(channelId, orderId)).toEqual([expect.objectContaining({ state: 'sale' })])
     expect(ordersOf(w.db, channelId).slice(-1)[0]?.import_state).toBe('confirmed')
+  }, 60_000)
+
+  it('an order cancelled on the channel while it waits for its retry is cancelled, not created, in Odoo', async () => {
+    world = await makeOrdersWorld({ products: 2, odooVersion: 18 })
+    const w = world
+    const { channelId, orderId, handle } = await placeOrder(w)
+    await w.newImporter(await gatewayWithOldCreate(w, () => true)).runOnce()
+    expect(ordersOf(w.db, channelId).slice(-1)[0]?.import_state).toBe('failed')
+    w.ops.get('amazon')!.cancel(handle)
+    await w.engine.pollOrders(channelId)
+    await w.engine.idle(10_000)
+    await w.crashAndRestart(w.odoo)
+    await w.importer.runOnce()
+    expect(ordersOf(w.db, channelId).slice(-1)[0]).toMatchObject({
+      status: 'cancelled',
+      import_state: 'cancelled',
+    })
+    expect(w.saleOrders(channelId, orderId)).toHaveLength(0)
+    expect(failedAlert(w, channelId, orderId)).toBeUndefined()
   }, 60_000)
 
   it('an order failed by an older LastUnit (no retry record) is retried at the next start', async () => {
