@@ -1,5 +1,6 @@
 // Every difference between Odoo versions that LastUnit depends on lives here, so the gateways branch on
 // one profile instead of sprinkling version checks.
+import { ClassifiedError } from '../errors'
 import type { OdooServerInfo, OdooTransport } from '../ports/odoo-gateway'
 
 export type OdooDomain = unknown[]
@@ -10,7 +11,7 @@ export interface OdooVersionProfile {
   preferredTransport: OdooTransport
   /** Domain on product.product that selects storable products. */
   storableDomain: OdooDomain
-  /** Context that restricts quantity fields to one warehouse. 17 used `warehouse`, 18 ignores it. */
+  /** Context that restricts quantity fields to one warehouse. 17 uses `warehouse`, 18 ignores it. */
   warehouseContext(warehouseId: number): Record<string, unknown>
   /** 19 deprecates read_group in favour of formatted_read_group (absent before 19). */
   groupedRead: 'read_group' | 'formatted_read_group'
@@ -48,4 +49,21 @@ export function parseServerVersion(serverVersion: unknown, info: unknown): OdooS
   return { serverVersion: label || `${major}.${minor}`, major, minor }
 }
 
-export const SUPPORTED_MAJOR_MIN = 16
+/**
+ * The oldest Odoo LastUnit talks to. 16 is out of its publisher's support, and the change poll reads
+ * stock.move.quantity, which exists from 17 on.
+ */
+export const SUPPORTED_MAJOR_MIN = 17
+
+/** The versions LastUnit is built and tested against, in words for the seller. */
+export const SUPPORTED_VERSIONS_TEXT = 'Odoo 17, 18 and 19'
+
+/** Refuses a server older than 17 with one plain sentence; returns the info unchanged otherwise. */
+export function checkSupportedVersion(info: OdooServerInfo, host: string): OdooServerInfo {
+  if (info.major >= SUPPORTED_MAJOR_MIN) return info
+  throw new ClassifiedError(
+    'permanent',
+    'odoo.unsupported_version',
+    `LastUnit supports ${SUPPORTED_VERSIONS_TEXT}; the server at ${host} runs Odoo ${info.serverVersion}. Upgrade Odoo to connect.`,
+  )
+}

@@ -1,5 +1,5 @@
 // The port through which LastUnit reads from and writes to Odoo. Implemented in main/node/odoo by an
-// XML-RPC gateway (Odoo 16-18) and a JSON-2 gateway (Odoo 19+).
+// XML-RPC gateway (Odoo 17-18) and a JSON-2 gateway (Odoo 19+); older servers are refused.
 import type { KitSnapshot } from '../stock/kits'
 
 export type OdooTransport = 'xmlrpc' | 'json2'

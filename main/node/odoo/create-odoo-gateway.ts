@@ -1,7 +1,8 @@
 // Builds the gateway for a connection: checks the address, probes the version (a probe that works on
-// every version), picks JSON-2 on 19+ and XML-RPC on 16-18 unless the seller forced one.
+// every version, and refuses a server older than 17), picks JSON-2 on 19+ and XML-RPC on 17-18 unless
+// the seller forced one.
 import { ClassifiedError } from '../../core/errors'
-import { SUPPORTED_MAJOR_MIN, versionProfile } from '../../core/odoo/odoo-version'
+import { versionProfile } from '../../core/odoo/odoo-version'
 import type { OdooTransport } from '../../core/ports/odoo-gateway'
 import { Json2Odoo } from './json2-rpc'
 import { checkOdooUrl, DEFAULT_TIMEOUT_MS, type OdooConnectionConfig } from './odoo-connection'
@@ -25,12 +26,6 @@ export async function createOdooGateway(config: OdooConnectionConfig): Promise<R
       )
   const timeoutMs = config.timeoutMs ?? DEFAULT_TIMEOUT_MS
   const info = await probeOdooVersion(baseUrl, timeoutMs)
-  if (info.major < SUPPORTED_MAJOR_MIN)
-    throw new ClassifiedError(
-      'needs_seller',
-      'odoo.unsupported_version',
-      `Odoo ${info.serverVersion} at ${baseUrl.host} is too old: LastUnit supports Odoo ${SUPPORTED_MAJOR_MIN} and later`,
-    )
   const wanted = config.transport ?? 'auto'
   const transport: OdooTransport = wanted === 'auto' ? versionProfile(info.major).preferredTransport : wanted
   if (transport === 'json2' && info.major < 19)

@@ -6,6 +6,7 @@ import { endpoint } from './odoo-connection'
 import { accessDenied, accessError, classifyHttp, classifyNetwork, wrongDatabase } from './odoo-errors'
 import type { OdooRpc, RpcParams, RpcReply, RpcStats } from './odoo-rpc'
 import { newRpcStats, serverDate } from './odoo-rpc'
+import { checkCallShape } from './call-shape'
 
 export interface Json2Options {
   baseUrl: URL
@@ -49,6 +50,7 @@ export class Json2Odoo implements OdooRpc {
   }
 
   async call<T>(model: string, method: string, params: RpcParams): Promise<RpcReply<T>> {
+    checkCallShape(model, method, params)
     const what = `${model}.${method}`
     const body = JSON.stringify(params)
     let res: HttpResponse

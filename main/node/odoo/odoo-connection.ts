@@ -10,7 +10,7 @@ export interface OdooConnectionConfig {
   login: string
   /** API key (or password, XML-RPC only). Never logged, never put in an error message. */
   secret: string
-  /** 'auto' picks JSON-2 on 19+ and XML-RPC on 16-18 from the server version. */
+  /** 'auto' picks JSON-2 on 19+ and XML-RPC on 17-18 from the server version. */
   transport?: 'auto' | 'xmlrpc' | 'json2'
   allowInsecureHttp?: boolean
   /** Per-call timeout. */

@@ -1,7 +1,8 @@
 // Finds the server version without assuming a transport: POST /web/webclient/version_info answers on
-// every supported version (XML-RPC is going away on Odoo Online, JSON-2 does not exist before 19).
+// every version (XML-RPC is going away on Odoo Online, JSON-2 does not exist before 19), and refuses a
+// server older than Odoo 17 before anything else is tried.
 import { ClassifiedError } from '../../core/errors'
-import { parseServerVersion } from '../../core/odoo/odoo-version'
+import { checkSupportedVersion, parseServerVersion } from '../../core/odoo/odoo-version'
 import type { OdooServerInfo } from '../../core/ports/odoo-gateway'
 import { httpRequest, type HttpResponse } from '../http/http-client'
 import { endpoint } from './odoo-connection'
@@ -31,9 +32,11 @@ export async function probeOdooVersion(baseUrl: URL, timeoutMs: number): Promise
     throw notOdoo(host, 'the address answered, but not like Odoo')
   }
   if (!body.result) throw notOdoo(host, 'the address answered, but not like Odoo')
+  let info: OdooServerInfo
   try {
-    return parseServerVersion(body.result.server_version, body.result.server_version_info)
+    info = parseServerVersion(body.result.server_version, body.result.server_version_info)
   } catch (e) {
     throw new ClassifiedError('permanent', 'odoo.version', `Odoo at ${host}: ${(e as Error).message}`)
   }
+  return checkSupportedVersion(info, host)
 }

@@ -1,5 +1,5 @@
-// Odoo's XML-RPC transport (16, 17, 18; deprecated on 19): /xmlrpc/2/common to authenticate,
-// /xmlrpc/2/object execute_kw for everything else. Rides on the shared HTTP client for timeouts,
+// Odoo's XML-RPC transport (17, 18; deprecated on 19): /xmlrpc/2/common to authenticate,
+// /xmlrpc/2/object execute_kw for everything else, its args and kwargs shaped by call-shape.ts. Rides on the shared HTTP client for timeouts,
 // keep-alive and manual redirects.
 import { ClassifiedError, isClassifiedError } from '../../core/errors'
 import { httpRequest, type HttpResponse } from '../http/http-client'
@@ -9,6 +9,7 @@ import type { OdooRpc, RpcCallOptions, RpcParams, RpcReply, RpcStats } from './o
 import { newRpcStats, serverDate } from './odoo-rpc'
 import { decodeMethodResponse, encodeMethodCall, type XmlRpcFault } from './xmlrpc-codec'
 import { NONE_FAULT_TEXT } from './none-fault'
+import { xmlrpcArguments } from './call-shape'
 
 export interface XmlRpcOptions {
   baseUrl: URL
@@ -104,13 +105,13 @@ export class XmlRpcOdoo implements OdooRpc {
     params: RpcParams,
     opts: RpcCallOptions = {},
   ): Promise<RpcReply<T>> {
+    const { args, kwargs } = xmlrpcArguments(model, method, params)
     const uid = this.uid ?? (await this.authenticate())
-    const { ids, ...kwargs } = params
     const what = `${model}.${method}`
     const { decoded, serverDateMs } = await this.post(
       'object',
       'execute_kw',
-      [this.o.database, uid, this.o.secret, model, method, ids ? [ids] : [], kwargs],
+      [this.o.database, uid, this.o.secret, model, method, args, kwargs],
       what,
     )
     if (!decoded.ok) {

@@ -1,6 +1,7 @@
 // SQLite side of the order import: each step of an order's way into Odoo is recorded before and after
 // the Odoo call, so a fresh process knows exactly where an order stood. What was sent to Odoo (lines and
-// revision) lives in a table of this module's own, created on first use.
+// revision) and the retries of orders Odoo refused live in tables of this module's own, created on first
+// use.
 import type { Database } from 'better-sqlite3'
 import type { ImportLine, OdooLine } from '../../core/orders/order-rules'
 
@@ -32,6 +33,17 @@ export interface ImportOrder {
   sent: OdooLine[] | null
   cancelRef: string | null
   lastError: string | null
+  /** Set while an order Odoo refused waits for, or goes through, its retries. */
+  retry: ImportRetry | null
+}
+
+export interface ImportRetry {
+  /** The import state the order was in when Odoo refused it; null for orders failed before retries existed. */
+  resumeState: ImportState | null
+  /** Refusals so far. */
+  attempts: number
+  firstFailedAt: number
+  nextRetryAt: number
 }
 
 const OWN_SCHEMA = `
@@ -45,48 +57,123 @@ CREATE TABLE IF NOT EXISTS order_import_odoo (
   PRIMARY KEY (channel_id, order_id),
   FOREIGN KEY (channel_id, order_id) REFERENCES orders(channel_id, order_id) ON DELETE CASCADE
 ) STRICT;
+CREATE TABLE IF NOT EXISTS order_import_retry (
+  channel_id TEXT NOT NULL,
+  order_id TEXT NOT NULL,
+  -- Where a retry resumes: the import state the order was in when Odoo refused it.
+  resume_state TEXT,
+  attempts INTEGER NOT NULL,
+  first_failed_at INTEGER NOT NULL,
+  next_retry_at INTEGER NOT NULL,
+  PRIMARY KEY (channel_id, order_id),
+  FOREIGN KEY (channel_id, order_id) REFERENCES orders(channel_id, order_id) ON DELETE CASCADE
+) STRICT;
 `
 
 /** Orders that may still need a step: everything not in a final state, oldest first. */
 const WORK_STATES = `('new', 'waiting_mapping', 'creating', 'created', 'cancelling')`
+
+const SELECT_ORDER = `SELECT o.channel_id, o.order_id, o.status, o.import_state, o.odoo_order_id, o.reserved_in_odoo_at,
+                o.created_at, o.last_error, c.order_import, c.odoo_partner_id, c.odoo_warehouse_id,
+                i.revision, i.sent_lines, i.cancel_ref,
+                r.resume_state, r.attempts, r.first_failed_at, r.next_retry_at
+         FROM orders o JOIN channels c ON c.id = o.channel_id
+         LEFT JOIN order_import_odoo i ON i.channel_id = o.channel_id AND i.order_id = o.order_id
+         LEFT JOIN order_import_retry r ON r.channel_id = o.channel_id AND r.order_id = o.order_id`
 
 export class OrderImportRepo {
   constructor(private readonly db: Database) {
     db.exec(OWN_SCHEMA)
   }
 
-  /** Oldest first across channels, so orders held back while Odoo was down go in as they came. */
-  pending(): ImportOrder[] {
+  /**
+   * Oldest first across channels, so orders held back while Odoo was down go in as they came. With `now`,
+   * orders Odoo refused whose retry is due (or that failed before retries existed) are included.
+   */
+  pending(now?: number): ImportOrder[] {
     const rows = this.db
       .prepare(
-        `SELECT o.channel_id, o.order_id, o.status, o.import_state, o.odoo_order_id, o.reserved_in_odoo_at,
-                o.created_at, o.last_error, c.order_import, c.odoo_partner_id, c.odoo_warehouse_id,
-                i.revision, i.sent_lines, i.cancel_ref
-         FROM orders o JOIN channels c ON c.id = o.channel_id
-         LEFT JOIN order_import_odoo i ON i.channel_id = o.channel_id AND i.order_id = o.order_id
+        `${SELECT_ORDER}
          WHERE o.import_state IN ${WORK_STATES}
+            OR (o.import_state = 'failed' AND ? IS NOT NULL AND coalesce(r.next_retry_at, 0) <= ?)
             OR (o.import_state = 'confirmed' AND o.status <> 'shipped'
                 AND (o.reserved_in_odoo_at IS NULL OR i.cancel_ref IS NOT NULL OR o.status <> 'open'
                      OR EXISTS (SELECT 1 FROM order_lines x WHERE x.channel_id = o.channel_id
                                 AND x.order_id = o.order_id AND x.cancelled_quantity > 0)))
          ORDER BY o.created_at, o.seen_at, o.channel_id, o.order_id`,
       )
-      .all() as Row[]
+      .all(now ?? null, now ?? null) as Row[]
     return rows.map(toOrder)
   }
 
   get(channelId: string, orderId: string): ImportOrder | null {
     const r = this.db
-      .prepare(
-        `SELECT o.channel_id, o.order_id, o.status, o.import_state, o.odoo_order_id, o.reserved_in_odoo_at,
-                o.created_at, o.last_error, c.order_import, c.odoo_partner_id, c.odoo_warehouse_id,
-                i.revision, i.sent_lines, i.cancel_ref
-         FROM orders o JOIN channels c ON c.id = o.channel_id
-         LEFT JOIN order_import_odoo i ON i.channel_id = o.channel_id AND i.order_id = o.order_id
-         WHERE o.channel_id = ? AND o.order_id = ?`,
-      )
+      .prepare(`${SELECT_ORDER} WHERE o.channel_id = ? AND o.order_id = ?`)
       .get(channelId, orderId) as Row | undefined
     return r ? toOrder(r) : null
+  }
+
+  /**
+   * Odoo refused the order for good: it is set aside as 'failed' with the error and the state to resume
+   * from, and its next retry is due after `delayMs(attempts)`. Returns the retry as recorded.
+   */
+  markFailed(
+    channelId: string,
+    orderId: string,
+    resumeState: ImportState,
+    message: string,
+    now: number,
+    delayMs: (attempts: number) => number,
+  ): ImportRetry {
+    return this.db.transaction(() => {
+      this.setState(channelId, orderId, 'failed', { lastError: message })
+      const prev = this.db
+        .prepare(
+          'SELECT attempts, first_failed_at FROM order_import_retry WHERE channel_id = ? AND order_id = ?',
+        )
+        .get(channelId, orderId) as { attempts: number; first_failed_at: number } | undefined
+      const attempts = (prev?.attempts ?? 0) + 1
+      const retry: ImportRetry = {
+        resumeState,
+        attempts,
+        firstFailedAt: prev?.first_failed_at ?? now,
+        nextRetryAt: now + delayMs(attempts),
+      }
+      this.db
+        .prepare(
+          `INSERT INTO order_import_retry (channel_id, order_id, resume_state, attempts, first_failed_at, next_retry_at)
+           VALUES (?, ?, ?, ?, ?, ?)
+           ON CONFLICT (channel_id, order_id) DO UPDATE SET resume_state = excluded.resume_state,
+             attempts = excluded.attempts, next_retry_at = excluded.next_retry_at`,
+        )
+        .run(channelId, orderId, resumeState, attempts, retry.firstFailedAt, retry.nextRetryAt)
+      return retry
+    })()
+  }
+
+  /** A new start: every order Odoo refused is due now (the new process may carry a fix). */
+  makeFailedDue(now: number): number {
+    return this.db.transaction(() => {
+      this.db
+        .prepare(
+          `UPDATE order_import_retry SET next_retry_at = ? WHERE next_retry_at > ? AND EXISTS (
+             SELECT 1 FROM orders o WHERE o.channel_id = order_import_retry.channel_id
+               AND o.order_id = order_import_retry.order_id AND o.import_state = 'failed')`,
+        )
+        .run(now, now)
+      return (
+        this.db.prepare("SELECT count(*) AS n FROM orders WHERE import_state = 'failed'").get() as {
+          n: number
+        }
+      ).n
+    })()
+  }
+
+  /** The retry went through: the order is an ordinary order again. */
+  clearRetry(channelId: string, orderId: string): void {
+    this.db
+      .prepare('DELETE FROM order_import_retry WHERE channel_id = ? AND order_id = ?')
+      .run(channelId, orderId)
   }
 
   lines(channelId: string, orderId: string): ImportLine[] {
@@ -267,6 +354,10 @@ interface Row {
   revision: number | null
   sent_lines: string | null
   cancel_ref: string | null
+  resume_state: ImportState | null
+  attempts: number | null
+  first_failed_at: number | null
+  next_retry_at: number | null
 }
 
 const toOrder = (r: Row): ImportOrder => ({
@@ -284,4 +375,13 @@ const toOrder = (r: Row): ImportOrder => ({
   sent: r.sent_lines ? (JSON.parse(r.sent_lines) as OdooLine[]) : null,
   cancelRef: r.cancel_ref,
   lastError: r.last_error,
+  retry:
+    r.attempts === null
+      ? null
+      : {
+          resumeState: r.resume_state,
+          attempts: r.attempts,
+          firstFailedAt: r.first_failed_at ?? 0,
+          nextRetryAt: r.next_retry_at ?? 0,
+        },
 })

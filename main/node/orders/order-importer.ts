@@ -3,6 +3,12 @@
 // SQLite before moving on, so a crash or a lost response at any point resumes without a duplicate or a
 // loss. It also cancels or revises the Odoo order when the channel cancels, and raises the alerts a
 // seller must act on: a line whose listing is not mapped, and orders that oversold a product.
+//
+// An order Odoo refuses for good (a permanent error) is set aside as 'failed' with a critical alert, and
+// retried: at every start (a new process may carry a fix) and then after growing waits (5 min, doubling,
+// at most 6 h), each retry resuming from the step that was refused, so the look-up by client_order_ref
+// before any create still guards against a second sale order. A retry that goes through clears the
+// alert; one that is refused again keeps it with the latest error. The sync log records each retry.
 import type { Database } from 'better-sqlite3'
 import { ClassifiedError, errorMessage, isClassifiedError } from '../../core/errors'
 import { clientOrderRefFor } from '../../core/odoo/client-order-ref'
@@ -19,13 +25,17 @@ import type { OdooGateway, SaleOrderRef } from '../../core/ports/odoo-gateway'
 import { AlertsRepo, type AlertSeverity } from '../db/repos/alerts'
 import { SyncLogRepo, type SyncLogEntry } from '../db/repos/sync-log'
 import { alertEvent, type Engine, type EngineEvent } from '../engine'
-import { OrderImportRepo, type ImportOrder } from './order-import-repo'
+import { OrderImportRepo, type ImportOrder, type ImportState } from './order-import-repo'
 
 export interface OrderImporterOptions {
   /** How often orders waiting on Odoo or a mapping are retried (default 5000 ms). */
   retryIntervalMs: number
   /** Longest one Odoo call may take before it counts as lost (default 30000 ms). */
   callTimeoutMs: number
+  /** Wait before the first retry of an order Odoo refused; doubles with each refusal (default 5 min). */
+  failedRetryFirstMs: number
+  /** Longest wait between retries of an order Odoo refused (default 6 h). */
+  failedRetryMaxMs: number
 }
 
 export interface OrderImporterDeps {
@@ -63,7 +73,32 @@ export const ORDER_OVERSELL_ALERT = 'order_oversell'
 export const ORDER_FAILED_ALERT = 'order_import_failed'
 export const ORDER_BLOCKED_ALERT = 'order_import_blocked'
 
-const DEFAULTS: OrderImporterOptions = { retryIntervalMs: 5000, callTimeoutMs: 30_000 }
+const DEFAULTS: OrderImporterOptions = {
+  retryIntervalMs: 5000,
+  callTimeoutMs: 30_000,
+  failedRetryFirstMs: 5 * 60_000,
+  failedRetryMaxMs: 6 * 3_600_000,
+}
+
+/** The wait after the n-th refusal: first, doubling, capped. */
+export const failedRetryDelay = (attempts: number, firstMs: number, maxMs: number): number =>
+  Math.min(firstMs * 2 ** Math.max(0, attempts - 1), maxMs)
+
+/** "5 min", "2 h 40 min": a wait in words for the seller. */
+export function formatWait(ms: number): string {
+  const min = Math.max(1, Math.round(ms / 60_000))
+  const h = Math.floor(min / 60)
+  const m = min % 60
+  return h === 0 ? `${m} min` : m === 0 ? `${h} h` : `${h} h ${m} min`
+}
+
+/**
+ * Where a retry resumes an order that failed before its step was recorded (older LastUnit): nothing sent
+ * yet means planning again; a cancelled order is cancelled in Odoo if it is there; anything else is
+ * looked up by its reference before a create.
+ */
+const legacyResume = (o: ImportOrder): ImportState =>
+  o.sent === null ? 'new' : o.status === 'cancelled' ? 'cancelling' : 'creating'
 
 /** Sale order reference of each revision: a partial cancellation replaces the order under a new one. */
 export const saleOrderRef = (channelId: string, orderId: string, revision: number): string =>
@@ -86,6 +121,8 @@ class OrderImporterImpl implements OrderImporter {
   private stopped = true
   private running: Promise<ImportPassResult> | null = null
   private again = false
+  /** A new importer is a new start: its first pass retries every order Odoo refused before. */
+  private firstPass = true
   private timer: NodeJS.Timeout | null = null
   private unsubscribe: (() => void) | null = null
 
@@ -166,7 +203,20 @@ class OrderImporterImpl implements OrderImporter {
     const skipChannels = new Set<string>()
     const touched = new Set<number>()
     const replan = new Set<number>()
-    for (const o of this.repo.pending()) {
+    const now = this.clock.now()
+    if (this.firstPass) {
+      this.firstPass = false
+      const failed = this.repo.makeFailedDue(now)
+      if (failed > 0)
+        this.logEntry({
+          level: 'info',
+          kind: 'order_import',
+          status: 'retrying',
+          message: `LastUnit started: ${failed === 1 ? 'the order' : `${failed} orders`} Odoo refused before ${failed === 1 ? 'is' : 'are'} tried again now`,
+          data: { failed },
+        })
+    }
+    for (const o of this.repo.pending(now)) {
       if (this.halted) return result
       if (skipChannels.has(o.channelId)) continue
       const outcome = await this.processOrder(o, result, touched, replan)
@@ -187,13 +237,50 @@ class OrderImporterImpl implements OrderImporter {
     replan: Set<number>,
   ): Promise<Outcome> {
     const { channelId, orderId } = first
+    // The state of the step under way, which a refused order resumes from when it is retried.
+    let current: ImportState = first.importState
+    const retried = first.importState === 'failed' || first.retry !== null
     try {
+      let o: ImportOrder | null = first
+      if (first.importState === 'failed') {
+        const planned = first.retry?.resumeState ?? legacyResume(first)
+        // Cancelled on the channel meanwhile: cancel in Odoo what may be there rather than create it first.
+        const resume =
+          planned === 'creating' && first.status === 'cancelled' && first.cancelRef === null
+            ? 'cancelling'
+            : planned
+        const attempt = (first.retry?.attempts ?? 1) + 1
+        this.repo.setState(channelId, orderId, resume)
+        this.logEntry({
+          level: 'info',
+          kind: 'order_import',
+          channelId,
+          status: 'retrying',
+          message: `order ${orderId}: import attempt ${attempt}, resuming at "${resume}" (Odoo refused it before: ${first.lastError ?? 'unknown error'})`,
+          data: { orderId, attempt, resume },
+        })
+        o = this.repo.get(channelId, orderId)
+      }
       // A few steps per order and pass: each step is recorded before the next one starts.
-      for (let step = 0; step < 12; step++) {
-        const o = step === 0 ? first : this.repo.get(channelId, orderId)
-        if (!o) return 'done'
+      for (let step = 0; step < 12 && o; step++) {
+        current = o.importState
         const more = await this.step(o, result, touched, replan)
-        if (!more) return 'done'
+        if (!more) break
+        o = this.repo.get(channelId, orderId)
+      }
+      if (retried && !this.halted) {
+        // The cause is gone: the order goes on like any other, and the seller's alert is resolved.
+        const attempts = first.retry?.attempts ?? 1
+        this.repo.clearRetry(channelId, orderId)
+        this.logEntry({
+          level: 'info',
+          kind: 'order_import',
+          channelId,
+          status: 'recovered',
+          message: `order ${orderId}: Odoo accepted the import on attempt ${attempts + 1} (now ${this.repo.get(channelId, orderId)?.importState ?? 'gone'})`,
+          data: { orderId, attempts: attempts + 1 },
+        })
+        this.clear(ORDER_FAILED_ALERT, `${channelId}:${orderId}`)
       }
       return 'done'
     } catch (e) {
@@ -224,14 +311,26 @@ class OrderImporterImpl implements OrderImporter {
         })
         return 'skip_channel'
       }
-      this.repo.setState(channelId, orderId, 'failed', { lastError: msg })
+      const now = this.clock.now()
+      const retry = this.repo.markFailed(channelId, orderId, current, msg, now, (n) =>
+        failedRetryDelay(n, this.opts.failedRetryFirstMs, this.opts.failedRetryMaxMs),
+      )
+      const wait = formatWait(retry.nextRetryAt - now)
+      this.logEntry({
+        level: 'warn',
+        kind: 'order_import',
+        channelId,
+        status: 'failed',
+        message: `order ${orderId}: Odoo refused the import (attempt ${retry.attempts}) at "${current}": ${msg}. Next attempt in ${wait}, or at the next start`,
+        data: { orderId, attempts: retry.attempts, nextRetryAt: retry.nextRetryAt, resume: current },
+      })
       this.raise({
         kind: ORDER_FAILED_ALERT,
         severity: 'critical',
         channelId,
         subject: `${channelId}:${orderId}`,
-        message: `Order ${orderId} of ${channelId} could not be imported into Odoo: ${msg}`,
-        details: { orderId },
+        message: `Order ${orderId} of ${channelId} could not be imported into Odoo: ${msg}. LastUnit tries again in ${wait} and at every start; fix the cause in Odoo or update LastUnit if this persists.`,
+        details: { orderId, attempts: retry.attempts, nextRetryAt: retry.nextRetryAt },
       })
       return 'done'
     }
@@ -248,8 +347,7 @@ class OrderImporterImpl implements OrderImporter {
     const ref = saleOrderRef(channelId, orderId, o.revision)
     switch (o.importState) {
       case 'new':
-      case 'waiting_mapping':
-      case 'failed': {
+      case 'waiting_mapping': {
         for (const p of this.repo.resolveUnmapped(channelId, orderId)) replan.add(p)
         const lines = this.repo.lines(channelId, orderId)
         for (const l of lines) if (l.productId !== null) touched.add(l.productId)

@@ -1,6 +1,7 @@
 // The Odoo simulator: a real HTTP server on 127.0.0.1 that speaks XML-RPC (/xmlrpc/2/common and
 // /xmlrpc/2/object) on every version and JSON-2 (/json/2/<model>/<method>) on 19, selectable as 17, 18
-// or 19, with the behaviours of ../shared/docs/odoo-facts.md and the toolkit's fault injection.
+// or 19, with the behaviours of ../shared/docs/odoo-facts.md and the toolkit's fault injection. Every
+// object call is bound by Odoo's own dispatch rules (odoo-dispatch.ts) and refused as Odoo refuses it.
 import { decodeMethodCall } from '../../node/odoo/xmlrpc-codec'
 import {
   startSimServer,
@@ -11,7 +12,15 @@ import {
 } from '../http/sim-server'
 import { OdooSimError, type OdooSimErrorName } from './sim-errors'
 import type { SimEnv, SimVersion } from './sim-models'
-import { bindPositional, SimOrm, type OrmCall } from './sim-orm'
+import {
+  dispatchJson2,
+  dispatchXmlRpc,
+  DispatchError,
+  formatTraceback,
+  pythonClassPath,
+  type DispatchedCall,
+} from './odoo-dispatch'
+import { SimOrm } from './sim-orm'
 import { OdooSimStore, type SimClock } from './sim-store'
 import { seedDemoCatalogue, type DemoCatalogue, type DemoCatalogueOptions } from './demo-catalogue'
 import { xmlFault, xmlResponse } from './sim-xmlrpc-response'
@@ -62,40 +71,38 @@ export interface OdooSim {
   stop(): Promise<void>
 }
 
-const FAULT_CODE: Record<OdooSimErrorName, number> = {
+/** XML-RPC fault codes (xmlrpc_handle_exception_int): Odoo's own exceptions; anything else is 1. */
+const FAULT_CODE: Record<string, number> = {
   AccessDenied: 3,
   AccessError: 4,
   UserError: 2,
   ValidationError: 2,
   MissingError: 2,
-  ValueError: 1,
-  NotFound: 1,
-  TypeError: 1,
-  DatabaseMissing: 1,
+  RedirectWarning: 2,
 }
 
-const JSON2_STATUS: Record<OdooSimErrorName, number> = {
-  AccessDenied: 401,
+/** JSON-2 status of Odoo's exceptions (odoo/exceptions.py http_status); other exceptions answer 500. */
+const JSON2_STATUS: Record<string, number> = {
+  AccessDenied: 403,
   AccessError: 403,
   UserError: 422,
   ValidationError: 422,
   MissingError: 404,
-  ValueError: 500,
   NotFound: 404,
-  TypeError: 422,
   DatabaseMissing: 404,
 }
 
-const ODOO_EXC: Record<OdooSimErrorName, string> = {
-  AccessDenied: 'odoo.exceptions.AccessDenied',
-  AccessError: 'odoo.exceptions.AccessError',
-  UserError: 'odoo.exceptions.UserError',
-  ValidationError: 'odoo.exceptions.ValidationError',
-  MissingError: 'odoo.exceptions.MissingError',
-  ValueError: 'builtins.ValueError',
-  NotFound: 'werkzeug.exceptions.NotFound',
-  TypeError: 'builtins.TypeError',
-  DatabaseMissing: 'werkzeug.exceptions.NotFound',
+/** Odoo's exception for the simulator's own error names. */
+const PY_CLASS: Record<OdooSimErrorName, string> = {
+  AccessDenied: 'AccessDenied',
+  AccessError: 'AccessError',
+  UserError: 'UserError',
+  ValidationError: 'ValidationError',
+  MissingError: 'MissingError',
+  ValueError: 'ValueError',
+  NotFound: 'NotFound',
+  TypeError: 'TypeError',
+  DatabaseMissing: 'NotFound',
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
@@ -140,12 +147,28 @@ export async function startOdooSim(opts: OdooSimOptions): Promise<OdooSim> {
     return null
   }
 
-  /** Runs an ORM call; writing calls get a transaction that may commit late. */
-  const run = async (call: OrmCall) => {
-    if (!orm.isMutating(call.method)) return store.transaction(() => orm.call(call))
+  /** Runs a dispatched call; writing calls get a transaction that may commit late. */
+  const run = async (d: DispatchedCall) => {
+    // The ORM takes create's values under vals_list and write's under vals, whatever an override named
+    // them (values_list, values): the first parameter of the method.
+    const first = d.row.sig.params[0]?.name
+    const params: Record<string, unknown> = { ...d.params, context: d.context }
+    if (d.row.api === 'model_create' && first) params.vals_list = d.params[first]
+    if (d.method === 'write' && first) params.vals = d.params[first]
+    const call = { model: d.model, method: d.method, ids: d.ids, params }
+    const mutates = d.row.api === 'model_create' || (d.row.api === 'record' && d.method !== 'read')
+    if (!mutates) return store.transaction(() => orm.call(call))
     const start = clock.now()
     if (commitDelayMs > 0) await sleep(commitDelayMs)
     return store.transaction(() => orm.call(call), start)
+  }
+
+  /** An exception as XML-RPC's xmlrpc_handle_exception_int renders it. */
+  const xmlError = (pyClass: string, message: string, frames: DispatchError['frames']): string => {
+    const code = FAULT_CODE[pyClass]
+    if (code === 3) return xmlFault(3, 'Access Denied')
+    if (code !== undefined) return xmlFault(code, message)
+    return xmlFault(1, formatTraceback(pyClass, message, frames))
   }
 
   const xml = (body: string): SimResponse => ({
@@ -190,55 +213,50 @@ export async function startOdooSim(opts: OdooSimOptions): Promise<OdooSim> {
     const { method, params } = await decodeMethodCall(req.rawBody.toString('utf8'))
     stats.xmlrpcCalls++
     if (version >= 19) stats.deprecationWarnings++
-    if (method !== 'execute_kw' && method !== 'execute')
-      return xml(xmlFault(1, `Method not found: ${method}`))
-    const [db, uid, secret, model, m, args, kwargs] = params as [
-      unknown,
-      unknown,
-      unknown,
-      string,
-      string,
-      unknown,
-      unknown,
-    ]
+    // The credentials first (security.check), then the service method and the call (odoo-dispatch.ts).
+    const [db, uid, secret] = params as [unknown, unknown, unknown]
     if (!databases.includes(String(db))) return xml(dbMissing(db))
     if (typeof uid !== 'number' || !userFor(uid, secret, true)) return xml(xmlFault(3, 'Access Denied'))
+    let d: DispatchedCall
     try {
-      const positional = method === 'execute' ? (params.slice(5) as unknown[]) : ((args ?? []) as unknown[])
-      const bound = bindPositional(
-        m,
-        positional,
-        method === 'execute' ? {} : ((kwargs ?? {}) as Record<string, unknown>),
-      )
-      const { __ids, ...named } = bound
-      const ids = __ids === undefined ? null : Array.isArray(__ids) ? (__ids as number[]) : [__ids as number]
-      const r = await run({ model, method: m, ids, params: named })
-      stats.deprecationWarnings += r.warnings.length
-      return xml(xmlResponse(r.value))
+      d = dispatchXmlRpc(version, method, params.slice(3))
     } catch (e) {
-      if (e instanceof OdooSimError)
-        return xml(
-          xmlFault(FAULT_CODE[e.odooName], e.odooName === 'AccessDenied' ? 'Access Denied' : e.message),
-        )
+      if (e instanceof DispatchError) return xml(xmlError(e.pyClass, e.message, e.frames))
+      throw e
+    }
+    try {
+      const r = await run(d)
+      stats.deprecationWarnings += r.warnings.length
+      // call_kw: create answers one id when its first argument was a dict, else the list.
+      const value = d.createAnswer === 'id' && Array.isArray(r.value) ? r.value[0] : r.value
+      return xml(xmlResponse(value))
+    } catch (e) {
+      if (e instanceof OdooSimError) return xml(xmlError(PY_CLASS[e.odooName], e.message, d.frames))
       throw e
     }
   }
 
+  /** Json2Dispatcher.handle_error: the status of the exception and serialize_exception's body. */
   const json2Error = (
-    name: OdooSimErrorName,
+    pyClass: string,
     message: string,
-    extraHeaders: Record<string, string> = {},
-  ): SimResponse => ({
-    status: JSON2_STATUS[name],
-    headers: { date: dateHeader(), connection: 'close', ...extraHeaders },
-    body: {
-      name: ODOO_EXC[name],
-      message,
-      arguments: [message],
-      context: {},
-      debug: `Traceback (most recent call last):\n${ODOO_EXC[name]}: ${message}`,
-    },
-  })
+    status: number,
+    opts: { extraHeaders?: Record<string, string>; frames?: DispatchError['frames'] } = {},
+  ): SimResponse => {
+    const name = pythonClassPath(pyClass)
+    return {
+      status,
+      headers: { date: dateHeader(), connection: 'close', ...opts.extraHeaders },
+      body: {
+        name,
+        message,
+        // werkzeug's HTTP exceptions are serialised with (description, code) as their arguments.
+        arguments: name.startsWith('werkzeug.') ? [message, status] : [message],
+        context: {},
+        debug: formatTraceback(name.replace(/^builtins\./, ''), message, opts.frames ?? []),
+      },
+    }
+  }
 
   const html = (status: number, body: string, headers: Record<string, string> = {}): SimResponse => ({
     status,
@@ -255,60 +273,47 @@ export async function startOdooSim(opts: OdooSimOptions): Promise<OdooSim> {
       return html(404, HTML_404, { connection: 'close' })
     const auth = req.headers.authorization ?? ''
     const m = /^bearer\s+(.+)$/i.exec(auth)
-    if (!m)
-      return json2Error('AccessDenied', 'Missing or invalid Authorization header', {
-        'www-authenticate': 'Bearer',
-      })
+    const unauthorized = { extraHeaders: { 'www-authenticate': 'Bearer' } }
+    if (!m) return json2Error('AccessDenied', 'Missing or invalid Authorization header', 401, unauthorized)
     const user = [...store.users.values()].find((u) => u.apiKeys.includes((m[1] as string).trim()))
-    if (!user) return json2Error('AccessDenied', 'Invalid apikey', { 'www-authenticate': 'Bearer' })
+    if (!user) return json2Error('AccessDenied', 'Invalid apikey', 401, unauthorized)
     const ct = String(req.headers['content-type'] ?? '')
     if (!ct.toLowerCase().startsWith('application/json'))
       return html(415, '<!doctype html><title>415 Unsupported Media Type</title>', { connection: 'close' })
-    if (
-      req.jsonError !== undefined ||
-      typeof req.json !== 'object' ||
-      req.json === null ||
-      Array.isArray(req.json)
-    )
-      return {
-        status: 400,
-        headers: { date: dateHeader(), connection: 'close' },
-        body: {
-          name: 'werkzeug.exceptions.BadRequest',
-          message: `Malformed JSON body: ${req.jsonError ?? 'expected an object'}`,
-          arguments: [],
-          context: {},
-          debug: '',
-        },
-      }
-    const { ids, ...named } = req.json as Record<string, unknown>
+    // odoo/http.py Json2Dispatcher.dispatch: a body that is not JSON is a BadRequest; JSON that is not an
+    // object cannot be merged with the route's arguments and is ignored (`jsonrequest | args` TypeError).
+    if (req.jsonError !== undefined)
+      return json2Error('BadRequest', `could not parse the body as json: ${req.jsonError}`, 400)
+    // addons/rpc/controllers/json2.py: only POST reaches the RPC route; the catch-all answers 404.
+    if (req.method !== 'POST')
+      return json2Error('NotFound', 'Did you mean POST /json/2/<model>/<method>?', 404)
+    const body =
+      typeof req.json === 'object' && req.json !== null && !Array.isArray(req.json)
+        ? (req.json as Record<string, unknown>)
+        : {}
     const model = req.params.model as string
     const method = req.params.method as string
+    let d: DispatchedCall
     try {
-      if (method === 'exists' || method === 'search_fetch')
-        throw new OdooSimError(
-          'AccessError',
-          `Private methods (such as '${method}') cannot be called remotely.`,
-        )
-      const r = await run({
-        model,
-        method,
-        ids: ids === undefined ? null : Array.isArray(ids) ? (ids as number[]) : [ids as number],
-        params: named,
-      })
+      d = dispatchJson2(version, model, method, body)
+    } catch (e) {
+      if (e instanceof DispatchError)
+        return json2Error(e.pyClass, e.message, e.httpStatus ?? 500, { frames: e.frames })
+      throw e
+    }
+    try {
+      const r = await run(d)
       stats.deprecationWarnings += r.warnings.length
-      let value = r.value
-      // JSON-2 binds vals_list: create always answers a list.
-      if (method === 'create' && typeof value === 'number') value = [value]
       return {
         status: 200,
         headers: { date: dateHeader(), connection: 'close', 'content-type': 'application/json' },
-        body: value === undefined ? 'null' : value,
+        // A recordset answers its ids; create always a list (json2.py: result.ids).
+        body: r.value === undefined ? 'null' : r.value,
       }
     } catch (e) {
       if (e instanceof OdooSimError) {
-        if (e.odooName === 'NotFound') return html(404, HTML_404, { connection: 'close' })
-        return json2Error(e.odooName, e.message)
+        const cls = PY_CLASS[e.odooName]
+        return json2Error(cls, e.message, JSON2_STATUS[cls] ?? 500, { frames: d.frames })
       }
       throw e
     }

@@ -1,55 +1,18 @@
 // The ORM surface of the simulated Odoo: search, read, search_read, search_count, read_group,
 // formatted_read_group (19+), fields_get, create, write, and the business methods the connector and the
-// tests call, with Odoo's parameter names so both transports bind arguments the same way.
+// tests call. Calls arrive already bound by Odoo's dispatch (odoo-dispatch.ts): every argument under its
+// Python parameter name, create's values under `vals_list` and write's under `vals`.
 import { compileDomain, type FieldResolver } from './sim-domain'
 import { OdooSimError } from './sim-errors'
 import { createBom } from './sim-mrp-orm'
 import { modelOf, type SimEnv, type SimField, type SimModel } from './sim-models'
 
-interface Signature {
-  multi: boolean
-  params: string[]
-  required?: string[]
-  minVersion?: number
-  mutates?: boolean
-}
-
-const BUSINESS: Signature = { multi: true, params: [], mutates: true }
-
-export const SIGNATURES: Record<string, Signature> = {
-  search_read: { multi: false, params: ['domain', 'fields', 'offset', 'limit', 'order'] },
-  search: { multi: false, params: ['domain', 'offset', 'limit', 'order'] },
-  search_count: { multi: false, params: ['domain', 'limit'] },
-  read: { multi: true, params: ['fields', 'load'] },
-  create: { multi: false, params: ['vals_list'], required: ['vals_list'], mutates: true },
-  write: { multi: true, params: ['vals'], required: ['vals'], mutates: true },
-  unlink: { multi: true, params: [], mutates: true },
-  read_group: {
-    multi: false,
-    params: ['domain', 'fields', 'groupby', 'offset', 'limit', 'orderby', 'lazy'],
-    required: ['domain', 'fields', 'groupby'],
-  },
-  formatted_read_group: {
-    multi: false,
-    params: ['domain', 'groupby', 'aggregates', 'having', 'offset', 'limit', 'order'],
-    minVersion: 19,
-  },
-  fields_get: { multi: false, params: ['allfields', 'attributes'] },
-  action_confirm: BUSINESS,
-  action_cancel: BUSINESS,
-  button_validate: BUSINESS,
-  action_apply_inventory: BUSINESS,
-  process: BUSINESS,
-  process_cancel_backorder: BUSINESS,
-  action_create_returns: BUSINESS,
-  action_create_returns_all: BUSINESS,
-}
-
 export interface OrmCall {
   model: string
   method: string
+  /** The recordset of a record method (empty when JSON-2 sent no ids); null for @api.model and create. */
   ids: number[] | null
-  /** Named arguments (JSON-2 body keys, or XML-RPC positional args bound to these names, plus kwargs). */
+  /** Bound arguments by parameter name (create: `vals_list` always a list; write: `vals`). */
   params: Record<string, unknown>
 }
 
@@ -65,66 +28,14 @@ const isWizardModel = (m: string) =>
   m === 'stock.return.picking' ||
   m === 'stock.return.picking.line'
 
-/** Binds XML-RPC positional arguments to the method's parameter names. */
-export function bindPositional(
-  method: string,
-  args: unknown[],
-  kwargs: Record<string, unknown>,
-): OrmCall['params'] & {
-  __ids?: unknown
-} {
-  const sig = SIGNATURES[method]
-  if (!sig) throw new OdooSimError('AccessError', `The method '${method}' does not exist`)
-  const out: Record<string, unknown> = {}
-  let rest = args
-  if (sig.multi) {
-    out.__ids = args[0]
-    rest = args.slice(1)
-  }
-  if (rest.length > sig.params.length)
-    throw new OdooSimError('TypeError', `${method}() takes at most ${sig.params.length} positional arguments`)
-  rest.forEach((a, i) => (out[sig.params[i] as string] = a))
-  for (const [k, v] of Object.entries(kwargs)) {
-    if (k in out && k !== 'context')
-      throw new OdooSimError('TypeError', `${method}() got multiple values for argument '${k}'`)
-    out[k] = v
-  }
-  return out
-}
-
 export class SimOrm {
   constructor(private readonly envOf: (ctx: Record<string, unknown>) => SimEnv) {}
 
-  isMutating(method: string): boolean {
-    return SIGNATURES[method]?.mutates === true
-  }
-
   call(c: OrmCall): OrmResult {
-    const sig = SIGNATURES[c.method]
-    if (c.method.startsWith('_'))
-      throw new OdooSimError(
-        'AccessError',
-        `Private methods (such as '${c.method}') cannot be called remotely.`,
-      )
-    if (!sig)
-      throw new OdooSimError('NotFound', `The method '${c.method}' does not exist on the model '${c.model}'`)
     const ctx = (c.params.context ?? {}) as Record<string, unknown>
     if (typeof ctx !== 'object' || Array.isArray(ctx))
       throw new OdooSimError('TypeError', 'context must be a dictionary')
     const env = this.envOf(ctx)
-    if (sig.minVersion && env.version < sig.minVersion)
-      throw new OdooSimError(
-        'AccessError',
-        `The method '${c.method}' does not exist on the model '${c.model}'`,
-      )
-    for (const k of Object.keys(c.params))
-      if (k !== 'context' && k !== 'ids' && !sig.params.includes(k))
-        throw new OdooSimError('TypeError', `${c.method}() got an unexpected keyword argument '${k}'`)
-    for (const k of sig.required ?? [])
-      if (!(k in c.params))
-        throw new OdooSimError('TypeError', `${c.method}() missing required argument: '${k}'`)
-    if (sig.multi && c.ids === null && c.method !== 'read')
-      throw new OdooSimError('TypeError', `${c.method}() needs ids`)
     const warnings: string[] = []
     const p = c.params
     if (isWizardModel(c.model)) return { value: this.wizard(env, c), warnings }
@@ -137,14 +48,11 @@ export class SimOrm {
       case 'search':
         return { value: this.search(env, model, p).map((r) => this.idOf(r)), warnings }
       case 'search_count':
-        if (env.version >= 19 && !('domain' in p))
-          throw new OdooSimError(
-            'TypeError',
-            "search_count() missing 1 required positional argument: 'domain'",
-          )
         return { value: this.search(env, model, { domain: p.domain }).length, warnings }
       case 'read':
         return { value: this.read(env, model, c.ids ?? [], p.fields), warnings }
+      case 'exists':
+        return { value: (c.ids ?? []).filter((id) => model.byId(env, id) !== undefined), warnings }
       case 'fields_get':
         return { value: this.fieldsGet(env, model), warnings }
       case 'read_group':
@@ -411,10 +319,10 @@ export class SimOrm {
 
   // ---------- writes ----------
 
-  private create(env: SimEnv, model: string, valsList: unknown): number | number[] {
-    const single = !Array.isArray(valsList)
-    const list = (single ? [valsList] : valsList) as unknown[]
-    const ids = list.map((v) => {
+  /** model_create_multi: one dict is a list of one; the answer is always the list of new ids. */
+  private create(env: SimEnv, model: string, valsList: unknown): number[] {
+    const list = (Array.isArray(valsList) ? valsList : [valsList]) as unknown[]
+    return list.map((v) => {
       if (typeof v !== 'object' || v === null || Array.isArray(v))
         throw new OdooSimError(
           'TypeError',
@@ -422,7 +330,6 @@ export class SimOrm {
         )
       return this.createOne(env, model, v as Record<string, unknown>)
     })
-    return single ? (ids[0] as number) : ids
   }
 
   private createOne(env: SimEnv, model: string, v: Record<string, unknown>): number {
@@ -545,21 +452,31 @@ export class SimOrm {
       case 'sale.order/action_confirm':
         ids.forEach((id) => s.confirmSaleOrder(id))
         return true
-      case 'sale.order/action_cancel':
-        if (env.version === 17 && env.context.disable_cancel_warning !== true) {
+      case 'sale.order/action_cancel': {
+        // 17 and 18 (addons/sale/models/sale_order.py action_cancel, _show_cancel_wizard): unless the
+        // context says disable_cancel_warning, a non-draft order answers the cancel wizard's action,
+        // for one order only (ensure_one). 19 cancels at once.
+        const orders = ids.map((id) => s.mustGet(s.saleOrders, id, 'sale.order'))
+        if (
+          env.version <= 18 &&
+          env.context.disable_cancel_warning !== true &&
+          orders.some((o) => o.state !== 'draft')
+        ) {
+          if (orders.length !== 1)
+            throw new OdooSimError('ValueError', `Expected singleton: sale.order(${ids.join(', ')})`)
           const id = ids[0] as number
-          s.mustGet(s.saleOrders, id, 'sale.order')
           return {
-            type: 'ir.actions.act_window',
             name: 'Cancel Sales Order',
-            res_model: 'sale.order.cancel',
             view_mode: 'form',
+            res_model: 'sale.order.cancel',
+            type: 'ir.actions.act_window',
+            context: { default_order_id: id, mark_so_as_canceled: true },
             target: 'new',
-            context: { default_order_id: id },
           }
         }
         ids.forEach((id) => s.cancelSaleOrder(id))
         return true
+      }
       case 'stock.picking/button_validate': {
         let result: unknown = true
         for (const id of ids) {
@@ -627,7 +544,7 @@ export class SimOrm {
         } else s.wizards.set(id, { model: c.model, vals: { ...v, id, context: ctx } })
         return id
       })
-      return Array.isArray(c.params.vals_list) ? ids : ids[0]
+      return ids
     }
     if (c.method === 'read' || c.method === 'search_read') {
       const ids = c.ids ?? []
@@ -660,6 +577,7 @@ export class SimOrm {
         s.wizards.delete(id)
         return true
       }
+      case 'stock.return.picking/create_returns':
       case 'stock.return.picking/action_create_returns':
       case 'stock.return.picking/action_create_returns_all': {
         const qty = new Map<number, number>()

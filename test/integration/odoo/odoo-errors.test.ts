@@ -154,6 +154,55 @@ describe('seller-facing Odoo errors', () => {
     }
   })
 
+  it.each([
+    ['16.0', [16, 0, 0, 'final', 0, '']],
+    ['saas~16.4', ['saas~16', 4, 0, 'final', 0, '']],
+    ['15.0', [15, 0, 0, 'final', 0, '']],
+  ])('a server older than 17 (%s) is refused in one sentence, before any login', async (label, info) => {
+    // What /web/webclient/version_info answers on such a server; anything else it is asked is counted.
+    const asked: string[] = []
+    const old = await startSimServer({
+      name: `Odoo ${label}`,
+      routes: [
+        {
+          method: 'POST',
+          pattern: '/web/webclient/version_info',
+          handler: () => ({
+            status: 200,
+            headers: {},
+            body: {
+              jsonrpc: '2.0',
+              id: 1,
+              result: {
+                server_version: label,
+                server_version_info: info,
+                server_serie: label,
+                protocol_version: 1,
+              },
+            },
+          }),
+        },
+      ],
+      notFound: (req) => {
+        asked.push(req.path)
+        return { status: 404, headers: {}, body: 'not found' }
+      },
+    })
+    try {
+      for (const transport of ['auto', 'xmlrpc', 'json2'] as const) {
+        const err = await failure(() => connect(sim17, { url: old.url, transport }))
+        expect(err.code).toBe('odoo.unsupported_version')
+        expect(err.kind).toBe('permanent')
+        expect(err.message).toBe(
+          `LastUnit supports Odoo 17, 18 and 19; the server at ${new URL(old.url).host} runs Odoo ${label}. Upgrade Odoo to connect.`,
+        )
+      }
+      expect(asked).toEqual([])
+    } finally {
+      await old.stop()
+    }
+  })
+
   it('server down: 503 from a proxy, then connection refused', async () => {
     const sim = await startSim(18, { catalogue: { products: 3, historyDays: 0 } })
     const gw = await gatewayFor(sim)

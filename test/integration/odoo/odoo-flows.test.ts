@@ -286,7 +286,9 @@ describe.each(VERSIONS)('Odoo %i: stock flows seen by one poll', (version) => {
       ids: [lines[0]?.id as number],
       vals: { quantity: 3 },
     })
-    const act = await gw.execute<{ res_id: number }>('stock.return.picking', 'action_create_returns', {
+    // 17 calls it create_returns; 18 renamed it action_create_returns.
+    const createReturns = version === 17 ? 'create_returns' : 'action_create_returns'
+    const act = await gw.execute<{ res_id: number }>('stock.return.picking', createReturns, {
       ids: [wiz],
     })
     const quantsBefore = new Set(sim.store.quantsAt(p, stock1).map((q) => q.id))

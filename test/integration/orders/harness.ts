@@ -16,6 +16,7 @@ import { odooGatewayFromStore } from '../../../main/node/runtime/odoo-from-store
 import { createKeyVault } from '../../../main/node/secrets/key-vault'
 import { vaultSalt } from '../../../main/node/secrets/vault-salt'
 import type { ChannelAdapter } from '../../../main/core/ports/channel-adapter'
+import type { Clock } from '../../../main/core/ports/clock'
 import type { OdooGateway } from '../../../main/core/ports/odoo-gateway'
 import type { SecretVault } from '../../../main/core/ports/secret-vault'
 import {
@@ -71,16 +72,24 @@ export interface OrdersWorld {
   ): Array<{ id: number; state: string; lines: Array<[number, number]> }>
   /** A crash: engine and importer halted, the file reopened by a fresh engine and importer. */
   crashAndRestart(gateway?: OdooGateway): Promise<void>
-  newImporter(gateway?: OdooGateway): OrderImporter
+  newImporter(gateway?: OdooGateway, clock?: Clock): OrderImporter
   close(): Promise<void>
 }
 
-export async function makeOrdersWorld(opts: { products?: number } = {}): Promise<OrdersWorld> {
+export async function makeOrdersWorld(
+  opts: { products?: number; odooVersion?: 17 | 18 | 19; clock?: Clock } = {},
+): Promise<OrdersWorld> {
   const { dir, cleanup } = tempDir('lastunit-orders-')
   const file = join(dir, 'lastunit.db')
   let db = openDatabase(file)
   const vault = createKeyVault(TEST_PASSPHRASE, vaultSalt(db))
-  const demo = await startDemoEnvironment({ db, vault, products: opts.products ?? 3, timeScale: 200 })
+  const demo = await startDemoEnvironment({
+    db,
+    vault,
+    products: opts.products ?? 3,
+    timeScale: 200,
+    ...(opts.odooVersion === undefined ? {} : { odooVersion: opts.odooVersion }),
+  })
   const odoo = await odooGatewayFromStore(db, vault)
   new ProductsRepo(db).upsertMany(await odoo.listProducts())
   const adapters = new Map<string, ChannelAdapter>()
@@ -227,13 +236,16 @@ export async function makeOrdersWorld(opts: { products?: number } = {}): Promise
   }
 
   let gateway: OdooGateway = odoo
-  const newImporter = (gw?: OdooGateway): OrderImporter =>
-    createOrderImporter({
+  const newImporter = (gw?: OdooGateway, clock?: Clock): OrderImporter => {
+    const c = clock ?? opts.clock
+    return createOrderImporter({
       db: world.db,
       odoo: gw ?? gateway,
       engine: world.engine,
       options: { retryIntervalMs: 3_600_000, callTimeoutMs: 5000 },
+      ...(c ? { clock: c } : {}),
     })
+  }
   const world: OrdersWorld = {
     file,
     db,

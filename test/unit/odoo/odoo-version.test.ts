@@ -1,7 +1,11 @@
 // Version parsing, the per-version profile, UTC datetimes and the address checks.
 import { describe, expect, it } from 'vitest'
 import { formatOdooDatetime, parseOdooDatetime } from '../../../main/core/odoo/odoo-datetime'
-import { parseServerVersion, versionProfile } from '../../../main/core/odoo/odoo-version'
+import {
+  checkSupportedVersion,
+  parseServerVersion,
+  versionProfile,
+} from '../../../main/core/odoo/odoo-version'
 import { clientOrderRefFor } from '../../../main/core/odoo/client-order-ref'
 import { checkOdooUrl, isLocalHost, isOdooOnlineHost } from '../../../main/node/odoo/odoo-connection'
 
@@ -19,6 +23,21 @@ describe('Odoo versions', () => {
     })
     expect(parseServerVersion('19.0+e', undefined)).toMatchObject({ major: 19, minor: 0 })
     expect(() => parseServerVersion(undefined, ['x'])).toThrow(/cannot read/)
+  })
+
+  it('refuses a server older than 17 with one sentence naming the supported versions', () => {
+    const v16 = parseServerVersion('16.0', [16, 0, 0, 'final', 0, ''])
+    expect(() => checkSupportedVersion(v16, 'erp.acme.eu')).toThrow(
+      'LastUnit supports Odoo 17, 18 and 19; the server at erp.acme.eu runs Odoo 16.0. Upgrade Odoo to connect.',
+    )
+    for (const [label, info] of [
+      ['17.0', [17, 0, 0, 'final', 0, '']],
+      ['saas~18.3', ['saas~18', 3, 0, 'final', 0, '']],
+      ['19.0', [19, 0, 0, 'final', 0, '']],
+    ] as const) {
+      const ok = parseServerVersion(label, info)
+      expect(checkSupportedVersion(ok, 'h')).toBe(ok)
+    }
   })
 
   it('keeps every version difference in one profile', () => {
