@@ -5,10 +5,12 @@
 //   checkout: worktrees share node_modules through a symlink, and a copied checkout has other paths.
 // - `current.json` names the build and lists what it was built from: every input file with its size and the
 //   SHA-256 of the bytes esbuild compiled (read through the plugin below, so what is hashed is what was
-//   built), the file listing of every folder holding an input (a new file can change what an import
-//   resolves to), and the key: this file's own hash (the build options live here), the esbuild version, the
-//   root and the entry. A start re-reads and re-hashes all of it (about 200 files: a few milliseconds; no
-//   timestamp is trusted) and rebuilds on any difference.
+//   built), tsconfig.json (and what it extends) and the package.json files above the inputs, the file
+//   listing of every folder holding an input or searched by a relative import (a new file can change what
+//   an import resolves to), and the key: this file's own hash (the build options live here), the esbuild
+//   version, the root and the entry. Listings and configuration files are taken before the build, so a
+//   change during it shows at the next start. A start re-reads and re-hashes all of it (about 200 files,
+//   tens of milliseconds; no timestamp is trusted) and rebuilds on any difference.
 // - A build is written to its own folder named after that manifest (`<id>/cli.mjs`): the folder's content
 //   never changes once it is in place (temporary file, then rename), so a process that checked `current.json`
 //   runs exactly the build it checked, whatever another process writes meanwhile. After a rebuild, builds
