@@ -73,11 +73,10 @@ class EngineProcess {
   readonly syncing: Promise<boolean>
   readonly exited: Promise<number | null>
   constructor(cli: string, dataDir: string, key: string, log: NodeJS.WritableStream, label: string) {
-    this.child = spawn(
-      process.execPath,
-      ['--import', 'tsx', cli, '--data-dir', dataDir, 'run', '--rate-scale', String(SCALE)],
-      { env: { ...process.env, LASTUNIT_KEY: key }, stdio: ['ignore', 'pipe', 'pipe'] },
-    )
+    this.child = spawn(process.execPath, [cli, '--data-dir', dataDir, 'run', '--rate-scale', String(SCALE)], {
+      env: { ...process.env, LASTUNIT_KEY: key },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
     log.write(`\n===== ${label} (pid ${this.child.pid}) =====\n`)
     this.child.stdout!.pipe(log, { end: false })
     this.child.stderr!.pipe(log, { end: false })
@@ -115,7 +114,8 @@ async function main(): Promise<void> {
   const key = randomBytes(24).toString('base64url')
   const logFile = join(dir, 'engine.log')
   const log = createWriteStream(logFile)
-  const cli = fileURLToPath(new URL('../main/cli.ts', import.meta.url))
+  // `lastunit` itself: the cached bundle of main/cli.ts, running in the spawned process (the kills reach it).
+  const cli = fileURLToPath(new URL('../bin/lastunit.mjs', import.meta.url))
   const t0 = now()
   // This process hosts every simulator: when its event loop stalls, requests queue up and reach a simulated
   // gateway together. The stalls are recorded to line them up with the simulators' 429s.
