@@ -183,14 +183,15 @@ const summary = (c: ChannelRow, results: CheckResult[]): ChecklistRun => ({
 /** Evaluates all seven checks now (automatic ones measured, tests from their last run) and stores them. */
 export async function runChecklist(deps: ChecklistDeps, channelId: string): Promise<ChecklistRun> {
   const c = mustChannel(deps.db, channelId)
-  const own = deps.engine?.status() ?? null
-  const elsewhere = own ? null : (deps.runningElsewhere?.() ?? null)
-  const status = own ?? elsewhere?.status ?? null
+  // Odoo is probed only when no engine runs anywhere; the engine's status is read after the reads.
+  const runsElsewhere = !deps.engine && !!deps.runningElsewhere?.()
   const [read, locations, probe] = await Promise.all([
     readBackOf(deps, c),
     locationsOf(deps),
-    status === null && deps.probeOdoo ? deps.probeOdoo() : Promise.resolve(null),
+    !deps.engine && !runsElsewhere && deps.probeOdoo ? deps.probeOdoo() : Promise.resolve(null),
   ])
+  const elsewhere = deps.engine ? null : (deps.runningElsewhere?.() ?? null)
+  const status = deps.engine?.status() ?? elsewhere?.status ?? null
   const snapshot = buildSnapshot({
     db: deps.db,
     channelId,
