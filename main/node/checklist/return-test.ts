@@ -170,7 +170,10 @@ export async function runReturnRestockTest(input: ReturnTestInput): Promise<Retu
       })
       return changed ? true : null
     })
-    if (!seen) throw new Error('no return was seen in Odoo for this product in time')
+    if (!seen)
+      throw new Error(
+        `no return of product ${productId} was seen in Odoo within ${Math.round(timeoutMs / 1000)} s: validate the return in Odoo (into a stock location this channel counts), then run the test again`,
+      )
     step(`Odoo's stock moves for product ${productId} were picked up by the poll`, 'info', productId)
     const pushed = targets.filter((t) => t.live)
     const pushState = new PushStateRepo(db)

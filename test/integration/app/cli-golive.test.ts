@@ -255,6 +255,23 @@ describe('headless go-live with lastunit commands only', () => {
       [tested, 50],
     ])
 
+    // No return is processed: the wait ends with a clear message, and the check names the test again.
+    const late = await sh([
+      'checklist',
+      CH,
+      '--return-test',
+      '--product',
+      String(returned.id),
+      '--timeout',
+      '1',
+    ])
+    expect(late.code).toBe(1)
+    expect(late.text).toContain(
+      `Return test failed: Return test for product ${returned.id} failed: no return of product ${returned.id} was seen in Odoo within 1 s: validate the return in Odoo (into a stock location this channel counts), then run the test again.`,
+    )
+    expect(late.out).toContain('7. [FAIL] Return restock flow tested')
+    expect(late.out.at(-1)).toBe(`Next: lastunit checklist ${CH} --return-test`)
+
     // The return test guides the seller and waits; the test plays the seller in Odoo once it waits.
     let returnedInOdoo = false
     const ret = await sh(
