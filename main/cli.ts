@@ -14,6 +14,12 @@ import { Runtime } from './node/runtime/runtime'
 import type { EngineEvent } from './node/engine'
 import { formatDemoSummary, runDemo } from './sandbox/demo'
 import { runChecklistCommand, CHECKLIST_USAGE } from './node/checklist/cli'
+import { headlessChecklist, registerSetupCommands } from './node/setup/setup-commands'
+import { holdHint, holdReason, releaseConfirmedHolds, runChannelLines } from './node/setup/first-push-command'
+import { describeHost, describeSyncState } from './node/setup/headless'
+import { startHostStatus, syncHostState } from './node/runtime/host-status'
+import { engineStatusDto } from './node/api/status-dto'
+import { todayUtc } from './node/api/peak-mode'
 import { openStoreWithAdvice, registerMaintenanceCommands } from './node/maintenance/cli-commands'
 import { startMaintenance } from './node/maintenance'
 import { redactText } from './node/redaction'
@@ -81,6 +87,23 @@ const printEvents = (runtime: Runtime, io: CliIo, verbose: boolean) => {
   })
 }
 
+/** A signal that aborts on Ctrl+C or SIGTERM (or when `signal` aborts); dispose() stops listening. */
+const abortOnStop = (signal?: AbortSignal): { signal: AbortSignal; dispose: () => void } => {
+  const ac = new AbortController()
+  const stop = () => ac.abort()
+  process.once('SIGINT', stop)
+  process.once('SIGTERM', stop)
+  signal?.addEventListener('abort', stop, { once: true })
+  return {
+    signal: ac.signal,
+    dispose: () => {
+      process.off('SIGINT', stop)
+      process.off('SIGTERM', stop)
+      signal?.removeEventListener('abort', stop)
+    },
+  }
+}
+
 /** Resolves on Ctrl+C or SIGTERM (or when `signal` aborts, in tests). */
 const untilStopped = (signal?: AbortSignal) =>
   new Promise<void>((resolve) => {
@@ -99,6 +122,8 @@ const startRuntime = async (
   vault: SecretVault,
   dataDir: string,
   rateScale = 1,
+  /** Runs before the engine starts (listeners that must hear its first events). */
+  beforeStart?: (runtime: Runtime) => void,
 ): Promise<Runtime> => {
   const runtime = new Runtime({
     db,
@@ -108,6 +133,7 @@ const startRuntime = async (
     version: appVersion(),
     ...(rateScale !== 1 ? { adapterOptions: { rateScale } } : {}),
   })
+  beforeStart?.(runtime)
   await runtime.start()
   if (!runtime.engine()) {
     const why = runtime.statusNote() ?? 'sync could not start'
@@ -171,6 +197,22 @@ export function buildCli(io: CliIo): Command {
     .showHelpAfterError()
 
   const g = () => program.opts<GlobalOpts>()
+  program.addHelpText(
+    'after',
+    [
+      '',
+      'Going live headless (each command names the next one):',
+      '  lastunit config import setup.json       Odoo and the channels; a channel starts in setup',
+      '  lastunit listings fetch CHANNEL         read its listings (nothing is written to it)',
+      '  lastunit map auto CHANNEL               map them by SKU, EAN and channel ids',
+      '  lastunit checklist CHANNEL              the seven pre-launch checks, with the command for each',
+      '  lastunit checklist CHANNEL --zero-stock-test',
+      '  lastunit checklist CHANNEL --return-test',
+      '  lastunit first-push CHANNEL [--confirm] what going live sends, before it is sent',
+      '  lastunit checklist CHANNEL --go-live',
+      '  lastunit run                            syncs live channels until stopped',
+    ].join('\n'),
+  )
 
   program
     .command('run')
@@ -185,19 +227,73 @@ export function buildCli(io: CliIo): Command {
       const { db, dataDir } = openStore(opts, io)
       try {
         const rateScale = simulatorRateScale(db, o.rateScale)
+        // Two engines on one data folder would push every listing twice.
+        const other = syncHostState(db)
+        if (other.running)
+          throw new CliExit(
+            1,
+            `LastUnit already syncs this data folder: ${describeHost(other.snapshot, other.ageMs)}. Stop it first; lastunit status shows it.`,
+          )
         // Only ever against simulators on this machine: simulatorRateScale refused anything else.
         if (rateScale !== 1) stampSendTimes(true)
         const vault = openVault(db, opts, io)
-        const runtime = await startRuntime(db, vault, dataDir, rateScale)
+        // A channel the first-push guard holds: said with the commands that review and release it, in the
+        // channel lines below when it is held by then, else when it happens.
+        const held = new Set<string>()
+        let announced = false
+        let offHolds: () => void = () => undefined
+        const runtime = await startRuntime(db, vault, dataDir, rateScale, (rt) => {
+          offHolds = rt.subscribe((e: EngineEvent) => {
+            if (e.type !== 'channel' || !announced) return
+            if (e.state === 'awaiting_confirmation' && !held.has(e.channelId)) {
+              held.add(e.channelId)
+              io.out(
+                `${time(Date.now())} hold  ${holdHint(e.channelId, holdReason(rt.engine(), e.channelId))}`,
+              )
+            } else if (e.state === 'running' && held.delete(e.channelId))
+              io.out(`${time(Date.now())} guard ${e.channelId}: the first push was confirmed; sending it.`)
+          })
+        })
         const stopMaintenance = startMaintenance(db, dataDir, {
           onError: (e) => io.err(`backup: ${redactText(String(e))}`),
         })
         const off = printEvents(runtime, io, !!o.verbose)
-        io.out(`LastUnit is syncing (data: ${dataDir}). Press Ctrl+C to stop; the queue is drained first.`)
+        // The heartbeat `lastunit status` reads; each beat also lets go of holds confirmed from another shell.
+        const heartbeat = startHostStatus({
+          db,
+          host: 'cli',
+          version: appVersion(),
+          engine: () => runtime.engine(),
+          note: () => runtime.statusNote(),
+          onBeat: () => {
+            const e = runtime.engine()
+            if (e) releaseConfirmedHolds(db, e)
+          },
+        })
+        // What a second shell reads stays close to what happens: a beat after pushes and polls, at most one a second.
+        let lastBeat = Date.now()
+        const offBeats = runtime.subscribe((e: EngineEvent) => {
+          if (e.type !== 'push' && e.type !== 'poll' && e.type !== 'channel') return
+          if (Date.now() - lastBeat < 1000) return
+          lastBeat = Date.now()
+          heartbeat.beat()
+        })
+        const plan = runChannelLines(db, runtime.engine())
+        io.out(
+          plan.syncing > 0
+            ? `LastUnit is syncing (data: ${dataDir}). Press Ctrl+C to stop; the queue is drained first.`
+            : `LastUnit is running (data: ${dataDir}) and polls Odoo, but syncs no channel yet. Press Ctrl+C to stop.`,
+        )
+        for (const l of plan.lines) io.out(l)
+        for (const id of plan.held) held.add(id)
+        announced = true
         await untilStopped(io.signal)
         io.out('Stopping: draining the queue...')
         await runtime.stop()
+        offBeats()
+        heartbeat.stop()
         stopMaintenance()
+        offHolds()
         off()
         io.out('Stopped.')
       } finally {
@@ -207,7 +303,9 @@ export function buildCli(io: CliIo): Command {
 
   program
     .command('status')
-    .description('show the configuration and the sync state')
+    .description(
+      'show the configuration and the sync state (of a `lastunit run` or the app running on this data folder)',
+    )
     .option('--json', 'print JSON')
     .action(async (o: { json?: boolean }) => {
       const { db, dataDir } = openStore(g(), io)
@@ -229,11 +327,41 @@ export function buildCli(io: CliIo): Command {
           version: appVersion(),
           engine: () => null,
         })
-        const status = await h.getStatus({})
+        // Sync runs in another process (`lastunit run`, the app): its heartbeat in the data folder tells.
+        const host = syncHostState(db)
+        const status =
+          host.running && host.snapshot.engine
+            ? engineStatusDto(db, host.snapshot.engine, todayUtc())
+            : await h.getStatus({})
         const channels = await h.listChannels({})
         const odoo = await h.getOdooConnection({})
         if (o.json) {
-          io.out(JSON.stringify({ dataDir, odoo, status, channels }, null, 2))
+          io.out(
+            JSON.stringify(
+              {
+                dataDir,
+                odoo,
+                sync: host.running
+                  ? {
+                      running: true,
+                      pid: host.snapshot.pid,
+                      host: host.snapshot.host,
+                      startedAt: host.snapshot.startedAt,
+                      heartbeatAt: host.snapshot.heartbeatAt,
+                    }
+                  : {
+                      running: false,
+                      since: host.since,
+                      clean: host.clean,
+                      lastPid: host.last?.pid ?? null,
+                    },
+                status,
+                channels,
+              },
+              null,
+              2,
+            ),
+          )
           return
         }
         io.out(`Data directory: ${dataDir}`)
@@ -242,15 +370,24 @@ export function buildCli(io: CliIo): Command {
             ? `Odoo: ${odoo.url} (database ${odoo.database}, user ${odoo.username}, API key ${odoo.apiKeySet ? 'set' : 'NOT set'})`
             : 'Odoo: not connected',
         )
-        io.out(`Sync: ${status.message}`)
+        io.out(`Sync: ${describeSyncState(host)}`)
+        if (host.running && host.snapshot.engine) io.out(`  ${status.message}`)
+        else if (host.running && host.snapshot.note) io.out(`  ${host.snapshot.note}`)
         if (channels.length === 0) io.out('Channels: none')
+        const live = new Map(status.channels.map((c) => [c.id, c]))
         for (const c of channels) {
           const missing = c.credentials.filter((x) => !x.set).map((x) => x.name)
+          const now = host.running ? live.get(c.id) : undefined
           io.out(
             `- ${c.id} (${c.type}, ${c.state}, ${c.environment} ${c.baseUrl})` +
-              (missing.length ? ` credentials missing: ${missing.join(', ')}` : ' credentials set'),
+              (missing.length ? ` credentials missing: ${missing.join(', ')}` : ' credentials set') +
+              (now ? `: ${now.message}` : ''),
           )
+          if (c.state === 'setup')
+            io.out(`  in setup, nothing is pushed to it. Next: lastunit checklist ${c.id}`)
         }
+        if (!host.running && channels.some((c) => c.state === 'live'))
+          io.out('Live channels are not synced while sync is not running: start it with lastunit run.')
       } finally {
         db.close()
       }
@@ -279,6 +416,16 @@ export function buildCli(io: CliIo): Command {
           throw new CliExit(1, '')
         }
         io.out(r.summary)
+        if (!o.dryRun) {
+          const setup = db
+            .prepare("SELECT id FROM channels WHERE state = 'setup' ORDER BY id")
+            .pluck()
+            .all() as string[]
+          if (setup.length > 0)
+            io.out(
+              `${setup.length === 1 ? `Channel ${setup[0]} is` : `Channels ${setup.join(', ')} are`} in setup: nothing is pushed until a channel passes its checklist and goes live. Next: lastunit listings fetch${setup.length === 1 ? ` ${setup[0]}` : ''}`,
+            )
+        }
       } finally {
         db.close()
       }
@@ -300,6 +447,16 @@ export function buildCli(io: CliIo): Command {
       }
     })
 
+  registerSetupCommands(program, {
+    io,
+    open: () => openStore(g(), io),
+    vault: (db) => openVault(db, g(), io),
+    version: appVersion(),
+    fail: (code, message) => {
+      throw new CliExit(code, message)
+    },
+  })
+
   program
     .command('resync')
     .description('recompute and push every listing (before peak sales), with progress')
@@ -308,6 +465,13 @@ export function buildCli(io: CliIo): Command {
       const opts = g()
       const { db, dataDir } = openStore(opts, io)
       try {
+        // A second engine next to a running one would push every listing twice.
+        const other = syncHostState(db)
+        if (other.running)
+          throw new CliExit(
+            1,
+            `LastUnit already syncs this data folder: ${describeHost(other.snapshot, other.ageMs)}. Stop it first, or resync from the app.`,
+          )
         const vault = openVault(db, opts, io)
         const runtime = await startRuntime(db, vault, dataDir)
         try {
@@ -348,28 +512,33 @@ export function buildCli(io: CliIo): Command {
 
   program
     .command('checklist')
-    .description('the pre-launch checklist of a channel; exits non-zero when a check fails')
+    .description(
+      'the pre-launch checklist of a channel, the zero-stock and return tests, and go-live; exits non-zero when a check fails',
+    )
     .argument('<channel>', 'the channel id')
     .allowUnknownOption()
     .helpOption(false)
     .argument('[options...]', CHECKLIST_USAGE.slice(1).join('\n'))
     .action(async (channel: string, rest: string[]) => {
       const opts = g()
-      const { db, dataDir } = openStore(opts, io)
+      const { db } = openStore(opts, io)
       try {
         const vault = openVault(db, opts, io)
-        // The checks read the engine's state: start it when the configuration allows, else check without it.
-        const runtime = new Runtime({ db, vault, dataDir, host: 'cli', version: appVersion() })
-        await runtime.start()
+        // Checking never starts the engine (it would push): an engine running elsewhere is read from its
+        // heartbeat in the data folder, and without one the check polls Odoo itself once.
+        // Ctrl+C ends the return test's wait with a stored result instead of killing the process.
+        const stop = rest.includes('--return-test') ? abortOnStop(io.signal) : null
         try {
+          const { deps, headless } = headlessChecklist(db, vault, stop?.signal)
           const code = await runChecklistCommand([channel, ...rest], {
             out: io.out,
             err: io.err,
-            deps: { db, engine: runtime.engine(), vault },
+            deps,
+            headless,
           })
           if (code !== 0) throw new CliExit(code, '')
         } finally {
-          await runtime.stop()
+          stop?.dispose()
         }
       } finally {
         db.close()

@@ -23,6 +23,8 @@ import { Runtime } from '../node/runtime/runtime'
 import { runtimeShellEngine } from './runtime-engine'
 import type { Handlers } from '../node/api/handlers'
 import { checkForUpdates } from './updater'
+import { startHostStatus } from '../node/runtime/host-status'
+import { releaseConfirmedHolds } from '../node/setup/first-push-command'
 import type { TrayMenuItem } from './tray'
 
 const here = fileURLToPath(new URL('.', import.meta.url))
@@ -78,11 +80,27 @@ void startShell({
     handlers = createHandlers(runtime.services())
     // Daily backups with retention, and an owner-only data folder.
     const stopMaintenance = startMaintenance(db, dataDir)
+    // The heartbeat `lastunit status` and the headless checklist read (the demo's engine is not the seller's);
+    // each beat also lets go of a first push confirmed with `lastunit first-push --confirm`.
+    const rt = runtime
+    const sellerEngine = () => (rt.demoEnvironment() ? null : rt.engine())
+    const heartbeat = startHostStatus({
+      db,
+      host: 'electron',
+      version: app.getVersion(),
+      engine: sellerEngine,
+      note: () => rt.statusNote(),
+      onBeat: () => {
+        const e = sellerEngine()
+        if (e) releaseConfirmedHolds(db, e)
+      },
+    })
     return {
       db,
       vault,
       handlers,
       close: () => {
+        heartbeat.stop()
         stopMaintenance()
         db.close()
       },

@@ -7,6 +7,7 @@ export type {
   ChecklistConfig,
   ChecklistSnapshot,
   FixScreen,
+  NextStep,
   SnapshotLocation,
   SnapshotProduct,
   StoredCheckResult,

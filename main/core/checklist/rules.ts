@@ -11,6 +11,7 @@ import {
   type CheckStatus,
   type ChecklistSnapshot,
   type FixScreen,
+  type NextStep,
   type StoredCheckResult,
 } from './types'
 
@@ -78,6 +79,7 @@ interface Verdict {
   status: CheckStatus
   evidence: string
   fix: string | null
+  next?: NextStep | null
 }
 
 const list = (xs: string[], max = 5): string =>
@@ -90,23 +92,33 @@ const ago = (now: number, at: number): string => {
 
 export function checkSingleSource(s: ChecklistSnapshot): Verdict {
   const rb = s.readBack
+  if (!rb && s.readBackError)
+    return {
+      status: 'not_run',
+      evidence: `The channel could not be read back: ${s.readBackError}.`,
+      fix: "Check the channel's address and credentials, then re-check.",
+      next: 'fix_channel',
+    }
   if (!rb)
     return {
       status: 'not_run',
       evidence: 'No read-back of this channel has run yet (sync is not running).',
       fix: 'Start sync, then re-check: LastUnit reads back what the channel shows and compares it.',
+      next: 'recheck',
     }
   if (!rb.supported)
     return {
       status: 'warn',
       evidence: "This channel's API cannot read quantities back, so drift cannot be measured.",
       fix: 'Make sure no other tool, app or feed updates stock on this channel; LastUnit must be the only writer.',
+      next: 'stop_other_writer',
     }
   if (rb.checked === 0)
     return {
       status: 'not_run',
       evidence: 'The read-back found no mapped listings to compare.',
       fix: 'Map the listings first, then re-check.',
+      next: 'map_listings',
     }
   const unchanged = rb.method === 'unchanged'
   if (rb.drifted > 0)
@@ -116,6 +128,7 @@ export function checkSingleSource(s: ChecklistSnapshot): Verdict {
         ? `Read back ${rb.checked} listings twice while LastUnit wrote nothing: ${rb.drifted} changed in between.`
         : `Read-back of ${rb.checked} listings: ${rb.drifted} showed a quantity LastUnit did not publish.`,
       fix: "Something else writes this channel's stock (another sync tool, a feed, manual edits): switch it off, then re-check.",
+      next: 'stop_other_writer',
     }
   return {
     status: 'pass',
@@ -127,20 +140,43 @@ export function checkSingleSource(s: ChecklistSnapshot): Verdict {
 }
 
 export function checkSyncActive(s: ChecklistSnapshot): Verdict {
-  if (!s.engineRunning || !s.odoo)
+  // Only live channels sync; this channel joins them when it goes live.
+  const live = s.channels.filter((c) => c.state === 'live' && c.channelId !== s.channelId)
+  const from = s.syncSource ? ` (read from ${s.syncSource})` : ''
+  if (!s.engineRunning || !s.odoo) {
+    const probe = s.odooProbe
+    const unsynced = live.map((c) => c.name)
+    if (probe && probe.error)
+      return {
+        status: 'fail',
+        evidence: `Sync is not running, and Odoo did not answer the poll this check made: ${probe.error}.`,
+        fix: 'Fix the Odoo connection (address, database, user, API key), then re-check.',
+        next: 'fix_odoo',
+      }
+    if (probe && unsynced.length === 0)
+      return {
+        status: 'pass',
+        evidence:
+          `No channel is live yet, so no sync has to run for the others; this check polled Odoo itself ${ago(s.now, probe.at)} and it answered. ` +
+          `${s.channelName} is synced from the moment it is live, while LastUnit runs (the app, or \`lastunit run\`).`,
+        fix: null,
+      }
     return {
       status: 'fail',
-      evidence: 'Sync is not running.',
+      evidence:
+        unsynced.length > 0
+          ? `Sync is not running: ${list(unsynced)} ${unsynced.length === 1 ? 'is' : 'are'} live but nothing syncs ${unsynced.length === 1 ? 'it' : 'them'}.`
+          : 'Sync is not running.',
       fix: 'Connect Odoo and start sync, then re-check.',
+      next: 'start_sync',
     }
+  }
   const problems: string[] = []
   const staleAfter = Math.max(s.odoo.pollIntervalMs * POLL_STALE_INTERVALS, MIN_POLL_STALE_MS)
   if (s.odoo.lastPollAt === null) problems.push('Odoo has not been polled yet')
   else if (s.now - s.odoo.lastPollAt > staleAfter)
     problems.push(`Odoo was last polled ${ago(s.now, s.odoo.lastPollAt)}`)
   if (s.odoo.lastError) problems.push(`Odoo: ${s.odoo.lastError}`)
-  // Only live channels sync; this channel joins them when it goes live.
-  const live = s.channels.filter((c) => c.state === 'live' && c.channelId !== s.channelId)
   for (const c of live) {
     const r = c.run
     if (!r) {
@@ -155,15 +191,17 @@ export function checkSyncActive(s: ChecklistSnapshot): Verdict {
   if (problems.length > 0)
     return {
       status: 'fail',
-      evidence: `${problems.join('; ')}.`,
+      evidence: `${problems.join('; ')}${from}.`,
       fix: 'Open the dashboard, fix the channel or Odoo connection it names (credentials, plan, rate limit), and let the queue drain.',
+      next: 'check_status',
     }
   const newest = live.map((c) => c.run?.lastConfirmedAt ?? 0).reduce((a, b) => Math.min(a, b), Infinity)
   return {
     status: 'pass',
     evidence:
       `Odoo polled ${ago(s.now, s.odoo.lastPollAt ?? s.now)}; ${live.length} live channels running with no stuck queue` +
-      (Number.isFinite(newest) ? `, oldest last confirmed push ${ago(s.now, newest)}.` : '.'),
+      (Number.isFinite(newest) ? `, oldest last confirmed push ${ago(s.now, newest)}` : '') +
+      `${from}.`,
     fix: null,
   }
 }
@@ -174,6 +212,7 @@ export function checkBuffers(s: ChecklistSnapshot): Verdict {
       status: 'not_run',
       evidence: 'No products are mapped on this channel yet.',
       fix: 'Map the listings first, then re-check.',
+      next: 'map_listings',
     }
   const me = s.channels.find((c) => c.channelId === s.channelId)
   const windowMs = (s.odoo?.pollIntervalMs ?? 5000) + (me?.run?.latencyP99Ms ?? DEFAULT_PUSH_LATENCY_MS)
@@ -201,6 +240,7 @@ export function checkBuffers(s: ChecklistSnapshot): Verdict {
       status: 'fail',
       evidence: `${short.length} of ${fast} fast movers have a buffer below the recommended one: ${list(short)}.`,
       fix: 'Open Buffers and apply the recommended buffer to these products (one click each), or raise the fast-seller rule.',
+      next: 'edit_buffers',
     }
   return {
     status: 'pass',
@@ -218,6 +258,7 @@ export function checkSkusMapped(s: ChecklistSnapshot): Verdict {
       status: 'fail',
       evidence: 'No listings have been fetched from this channel, so nothing can be mapped or checked.',
       fix: 'Open SKU mapping and fetch listings from the channel.',
+      next: 'fetch_listings',
     }
   const unmapped = s.listings.filter((l) => !l.mapped)
   if (unmapped.length > 0)
@@ -225,6 +266,7 @@ export function checkSkusMapped(s: ChecklistSnapshot): Verdict {
       status: 'fail',
       evidence: `${unmapped.length} of ${s.listings.length} listings are not mapped to an Odoo product: ${list(unmapped.map((l) => l.sku ?? l.listingId))}.`,
       fix: 'Open SKU mapping and map each listing to its Odoo product (or import a CSV).',
+      next: 'map_listings',
     }
   return {
     status: 'pass',
@@ -240,12 +282,14 @@ export function checkWarehouses(s: ChecklistSnapshot): Verdict {
       status: 'fail',
       evidence: 'No Odoo location contributes stock to this channel.',
       fix: 'Open Warehouses and choose the stock locations this channel sells from.',
+      next: 'edit_locations',
     }
   if (!s.locationTree)
     return {
       status: 'not_run',
       evidence: `${chosen.length} locations chosen, but the Odoo location tree has not been read.`,
       fix: 'Open Warehouses to read the location tree from Odoo, then re-check.',
+      next: 'fix_odoo',
     }
   const byId = new Map(s.locationTree.map((l) => [l.id, l]))
   const selected = new Set(chosen)
@@ -279,6 +323,7 @@ export function checkWarehouses(s: ChecklistSnapshot): Verdict {
       status: 'fail',
       evidence: `${problems.join('; ')}.`,
       fix: 'Open Warehouses and untick the flagged locations: keep either a location or its parent, and only internal locations of your company.',
+      next: 'edit_locations',
     }
   return {
     status: 'pass',
@@ -294,18 +339,21 @@ function storedTestVerdict(s: ChecklistSnapshot, id: 'zero_stock' | 'return_rest
     id === 'zero_stock'
       ? 'Run the zero-stock test: a chosen listing is pushed to 0 (or paused), read back as unavailable, then restored.'
       : 'Run the return test: process a return of one unit in Odoo; LastUnit waits until every channel shows the restocked figure.'
+  const next: NextStep = id === 'zero_stock' ? 'zero_stock_test' : 'return_test'
   if (!run || run.status === 'not_run' || run.status === 'overridden')
-    return { status: 'not_run', evidence: 'This test has not been run yet.', fix: how }
+    return { status: 'not_run', evidence: 'This test has not been run yet.', fix: how, next }
   if (run.configHash !== hash)
     return {
       status: 'not_run',
       evidence: `The last run (${run.status}) no longer applies: the configuration it covered has changed.`,
       fix: how,
+      next,
     }
   return {
     status: run.status,
     evidence: run.evidence,
     fix: run.status === 'pass' ? null : `${how} Fix what the evidence names first.`,
+    next: run.status === 'pass' ? null : next,
   }
 }
 
@@ -339,6 +387,7 @@ export function evaluateCheck(id: CheckId, s: ChecklistSnapshot): CheckResult {
     evidence: v.evidence,
     fix: v.fix,
     screen: def.screen,
+    next: v.status === 'pass' || overridden ? null : (v.next ?? 'recheck'),
     configHash,
     checkedAt: testRun && !overridden ? prior.checkedAt : s.now,
     stale: false,
@@ -374,6 +423,7 @@ export function storedResultsView(
           : r.evidence,
       fix: r && !stale && (r.status === 'pass' || r.status === 'overridden') ? null : 'Re-check.',
       screen: def.screen,
+      next: r && !stale && (r.status === 'pass' || r.status === 'overridden') ? null : 'recheck',
       configHash: r?.configHash ?? currentHashes[id],
       checkedAt: r?.checkedAt ?? 0,
       stale,

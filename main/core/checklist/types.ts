@@ -19,6 +19,24 @@ export type CheckStatus = 'pass' | 'fail' | 'warn' | 'not_run' | 'overridden'
 export type FixScreen =
   'connections' | 'dashboard' | 'buffers' | 'checklist' | 'mapping' | 'warehouses' | 'log'
 
+/**
+ * The step that moves a failing or open check on, for hosts that name it their own way: the app links a
+ * screen, the command line prints the command.
+ */
+export type NextStep =
+  | 'recheck'
+  | 'fetch_listings'
+  | 'map_listings'
+  | 'start_sync'
+  | 'check_status'
+  | 'fix_odoo'
+  | 'fix_channel'
+  | 'stop_other_writer'
+  | 'edit_buffers'
+  | 'edit_locations'
+  | 'zero_stock_test'
+  | 'return_test'
+
 export interface CheckResult {
   id: CheckId
   title: string
@@ -29,6 +47,8 @@ export interface CheckResult {
   /** How to fix a failure in plain words; null when nothing needs fixing. */
   fix: string | null
   screen: FixScreen
+  /** The step that fixes it; null when nothing needs fixing. */
+  next?: NextStep | null
   /** Hash of the configuration this result covered; it goes stale when that hash changes. */
   configHash: string
   checkedAt: number
@@ -105,6 +125,16 @@ export interface ChecklistSnapshot {
   config: ChecklistConfig
   engineRunning: boolean
   odoo: { lastPollAt: number | null; lastError: string | null; pollIntervalMs: number } | null
+  /**
+   * Where the engine's view came from when it is not this process's own engine: e.g. "the engine of
+   * `lastunit run` (process 4242), status 2 s old". Null or absent: this process's engine.
+   */
+  syncSource?: string | null
+  /**
+   * No engine runs anywhere: the check polled Odoo itself once (when it was, and Odoo's error if it did not
+   * answer). Absent when an engine's status is known.
+   */
+  odooProbe?: { at: number; error: string | null } | null
   /** Every non-disabled channel with its engine status. */
   channels: ChannelHealth[]
   /** The latest read-back of this channel; null when none could be done. */
@@ -116,6 +146,8 @@ export interface ChecklistSnapshot {
     drifted: number
     at: number
   } | null
+  /** Why the channel could not be read back, when `readBack` is null for that reason. */
+  readBackError?: string | null
   /** Listings fetched from the channel, with whether each is mapped. */
   listings: Array<{ listingId: string; sku: string | null; title: string; mapped: boolean }>
   /** Products mapped on this channel. */

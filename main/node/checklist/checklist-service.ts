@@ -20,19 +20,26 @@ import { getChannel, listChannels, setChannelState, type ChannelRow } from '../d
 import { readCredentials } from '../db/repos/credentials'
 import { listMappings } from '../db/repos/mappings'
 import { SyncLogRepo } from '../db/repos/sync-log'
-import type { Engine } from '../engine'
+import type { Engine, EngineStatus } from '../engine'
 import { createChannelAdapter, type AdapterFactoryOptions } from '../runtime/channel-registry'
 import { isOdooConfigured, odooGatewayFromStore } from '../runtime/odoo-from-store'
 import { readListingStates, sleep } from './channel-probe'
 import { readStoredResults, saveResult } from './results-store'
 import { buildSnapshot, checklistConfig, UnknownChannelError } from './snapshot'
-import { runReturnRestockTest, type ReturnTestResult } from './return-test'
+import { runReturnRestockTest, type ReturnTestFigures, type ReturnTestResult } from './return-test'
 import { runZeroStockTest, type ZeroStockTestResult } from './zero-stock-test'
 
 export interface ChecklistDeps {
   db: Database
   /** The running engine (null when sync is not running). */
   engine: Engine | null
+  /**
+   * Without an engine here: the status of an engine running in another process (its snapshot in the data
+   * folder), with words naming it; null when none runs.
+   */
+  runningElsewhere?: () => { status: EngineStatus; source: string } | null
+  /** When no engine runs anywhere: one poll of Odoo made by the check itself (when, and Odoo's error). */
+  probeOdoo?: () => Promise<{ at: number; error: string | null }>
   /** Decrypts channel and Odoo credentials, to reach the channel's API and Odoo's location tree. */
   vault?: SecretVault
   adapterOptions?: AdapterFactoryOptions
@@ -106,16 +113,21 @@ async function locationsOf(deps: ChecklistDeps): Promise<OdooLocation[] | null> 
  * Drift on a synced channel: the engine's reconciliation compares read-back with what it published. On a
  * channel not synced yet, LastUnit writes nothing, so any change between two read-backs is another writer.
  */
-async function readBackOf(deps: ChecklistDeps, c: ChannelRow): Promise<ChecklistSnapshot['readBack']> {
+async function readBackOf(
+  deps: ChecklistDeps,
+  c: ChannelRow,
+): Promise<{ readBack: ChecklistSnapshot['readBack']; error: string | null }> {
   const synced = deps.engine?.status().channels.some((x) => x.channelId === c.id) ?? false
   let a: ReturnType<typeof adapterOf>
   try {
     a = adapterOf(deps, c)
-  } catch {
-    return null
+  } catch (e) {
+    return { readBack: null, error: errorMessage(e) }
   }
   try {
-    return await measureDrift(deps, c, a.adapter, synced)
+    return { readBack: await measureDrift(deps, c, a.adapter, synced), error: null }
+  } catch (e) {
+    return { readBack: null, error: errorMessage(e) }
   } finally {
     await a.done()
   }
@@ -136,18 +148,14 @@ async function measureDrift(
     return { supported: true, method: 'reconcile', checked: r.checked, drifted: r.drifted, at: now() }
   }
   const ids = listMappings(deps.db, c.id).map((m) => m.listingId)
-  try {
-    const first = await readListingStates(adapter, ids)
-    await sleep(deps.readBackGapMs ?? 2000)
-    const second = new Map((await readListingStates(adapter, ids)).map((s) => [s.listingId, s]))
-    const drifted = first.filter((s) => {
-      const b = second.get(s.listingId)
-      return !b || b.quantity !== s.quantity || b.available !== s.available
-    }).length
-    return { supported: true, method: 'unchanged', checked: first.length, drifted, at: now() }
-  } catch {
-    return null
-  }
+  const first = await readListingStates(adapter, ids)
+  await sleep(deps.readBackGapMs ?? 2000)
+  const second = new Map((await readListingStates(adapter, ids)).map((s) => [s.listingId, s]))
+  const drifted = first.filter((s) => {
+    const b = second.get(s.listingId)
+    return !b || b.quantity !== s.quantity || b.available !== s.available
+  }).length
+  return { supported: true, method: 'unchanged', checked: first.length, drifted, at: now() }
 }
 
 function persist(db: Database, channelId: string, results: CheckResult[]): void {
@@ -175,13 +183,24 @@ const summary = (c: ChannelRow, results: CheckResult[]): ChecklistRun => ({
 /** Evaluates all seven checks now (automatic ones measured, tests from their last run) and stores them. */
 export async function runChecklist(deps: ChecklistDeps, channelId: string): Promise<ChecklistRun> {
   const c = mustChannel(deps.db, channelId)
-  const [readBack, locations] = await Promise.all([readBackOf(deps, c), locationsOf(deps)])
+  // Odoo is probed only when no engine runs anywhere; the engine's status is read after the reads.
+  const runsElsewhere = !deps.engine && !!deps.runningElsewhere?.()
+  const [read, locations, probe] = await Promise.all([
+    readBackOf(deps, c),
+    locationsOf(deps),
+    !deps.engine && !runsElsewhere && deps.probeOdoo ? deps.probeOdoo() : Promise.resolve(null),
+  ])
+  const elsewhere = deps.engine ? null : (deps.runningElsewhere?.() ?? null)
+  const status = deps.engine?.status() ?? elsewhere?.status ?? null
   const snapshot = buildSnapshot({
     db: deps.db,
     channelId,
     now: (deps.now ?? Date.now)(),
-    status: deps.engine?.status() ?? null,
-    readBack,
+    status,
+    syncSource: elsewhere?.source ?? null,
+    odooProbe: probe,
+    readBack: read.readBack,
+    readBackError: read.error,
     locations,
   })
   const results = evaluateChecklist(snapshot)
@@ -226,6 +245,11 @@ export function runChannelReturnTest(
     productId?: number
     performReturn?: (productId: number) => Promise<void> | void
     timeoutMs?: number
+    /** Default: the engine's figures. */
+    figures?: ReturnTestFigures
+    progress?: (line: string) => void
+    progressEveryMs?: number
+    signal?: AbortSignal
   } = {},
 ): Promise<ReturnTestResult> {
   return runReturnRestockTest({ db: deps.db, engine: deps.engine, channelId, ...opts })
@@ -285,20 +309,24 @@ export async function goLive(
     status: 'overridden' as const,
     overrideReason: reason,
   }))
+  // Overrides given earlier and still valid count as overrides too: never reported as passing checks.
+  const earlier = run.results.filter((r) => r.status === 'overridden')
+  const all = [...earlier, ...overridden]
+  const reasons = [...new Set(all.map((r) => r.overrideReason ?? '').filter(Boolean))].join('; ')
   db.transaction(() => {
     persist(db, channelId, overridden)
     setChannelState(db, channelId, 'live')
     log.append({
       at: now,
-      level: overridden.length > 0 ? 'warn' : 'info',
+      level: all.length > 0 ? 'warn' : 'info',
       kind: 'checklist',
       channelId,
-      status: overridden.length > 0 ? 'go_live_override' : 'go_live',
+      status: all.length > 0 ? 'go_live_override' : 'go_live',
       message:
-        overridden.length > 0
-          ? `${c.name} went live with ${overridden.length} checks overridden (${overridden.map((r) => r.title).join(', ')}): ${reason}`
+        all.length > 0
+          ? `${c.name} went live with ${all.length} checks overridden (${all.map((r) => r.title).join(', ')}): ${reasons}`
           : `${c.name} went live: every pre-launch check passes`,
-      data: overridden.length > 0 ? { checks: overridden.map((r) => r.id), reason } : null,
+      data: all.length > 0 ? { checks: all.map((r) => r.id), reason: reasons } : null,
     })
   })()
   // The engine syncs live channels only: it picks this one up now.
@@ -311,16 +339,15 @@ export async function goLive(
       message: `reload after go-live: ${errorMessage(e)}`,
     }),
   )
-  const after = overridden.length > 0 ? overridden : []
-  const results = run.results.map((r) => after.find((o) => o.id === r.id) ?? r)
+  const results = run.results.map((r) => overridden.find((o) => o.id === r.id) ?? r)
   return {
     live: true,
     message:
-      overridden.length > 0
-        ? `${c.name} is live; ${overridden.length} checks overridden: ${reason}`
+      all.length > 0
+        ? `${c.name} is live; ${all.length} checks overridden: ${reasons}`
         : `${c.name} is live: every check passes.`,
     blocking: [],
-    overridden,
+    overridden: all,
     run: { ...run, channelState: 'live', results, passed: true },
   }
 }

@@ -16,11 +16,18 @@ export {
   EXIT_OK,
   EXIT_USAGE,
   exitCodeOf,
+  firstNextCommand,
   runChecklistCommand,
   type ChecklistCommandIo,
+  type ChecklistHeadless,
 } from './cli'
-export { formatCheck, formatChecklist, SCREEN_NAMES } from './format'
+export { formatCheck, formatChecklist, nextCommand, SCREEN_NAMES } from './format'
 export { readStoredResults, saveResult } from './results-store'
 export { buildSnapshot, checklistConfig, UnknownChannelError } from './snapshot'
-export { suggestReturnProduct, type ReturnTestResult } from './return-test'
+export {
+  engineFigures,
+  suggestReturnProduct,
+  type ReturnTestFigures,
+  type ReturnTestResult,
+} from './return-test'
 export { type ZeroStockTestResult } from './zero-stock-test'

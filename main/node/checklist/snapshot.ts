@@ -22,7 +22,12 @@ export interface SnapshotInput {
   channelId: string
   now: number
   status: EngineStatus | null
+  /** Words naming the engine `status` came from, when it runs in another process. */
+  syncSource?: string | null
+  /** No engine runs: the check's own poll of Odoo. */
+  odooProbe?: ChecklistSnapshot['odooProbe']
   readBack: ChecklistSnapshot['readBack']
+  readBackError?: string | null
   /** Odoo's location tree when the caller just read it; else the stored copy (odoo_locations). */
   locations?: OdooLocation[] | null
 }
@@ -152,7 +157,10 @@ export function buildSnapshot(input: SnapshotInput): ChecklistSnapshot {
         }
       : null,
     channels,
+    syncSource: input.syncSource ?? null,
+    odooProbe: input.odooProbe ?? null,
     readBack: input.readBack,
+    readBackError: input.readBackError ?? null,
     listings,
     products,
     locationTree: tree,

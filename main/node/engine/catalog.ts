@@ -38,6 +38,8 @@ export class Catalog {
   constructor(
     private readonly db: Database,
     private readonly syncedChannelIds: ReadonlySet<string>,
+    /** Channels in setup to load as if they were live (a dry run of going live; the engine passes none). */
+    private readonly asLive: ReadonlySet<string> = new Set(),
   ) {}
 
   static listingKey = (channelId: string, listingId: string): string => `${channelId}\u0000${listingId}`
@@ -46,8 +48,8 @@ export class Catalog {
   load(defaultLocations: readonly number[]): void {
     const rows = this.db
       .prepare(
-        `SELECT id, type, name, stock_basis, zero_stock_action, max_published, zero_below, order_import
-         FROM channels WHERE state = 'live'`,
+        `SELECT id, type, name, stock_basis, zero_stock_action, max_published, zero_below, order_import, state
+         FROM channels WHERE state != 'disabled'`,
       )
       .all() as Array<{
       id: string
@@ -58,6 +60,7 @@ export class Catalog {
       max_published: number | null
       zero_below: number | null
       order_import: number
+      state: string
     }>
     const locs = this.db.prepare('SELECT channel_id, location_id FROM location_rules').all() as Array<{
       channel_id: string
@@ -66,6 +69,7 @@ export class Catalog {
     const channels = new Map<string, ChannelConfig>()
     for (const r of rows) {
       if (!this.syncedChannelIds.has(r.id)) continue
+      if (r.state !== 'live' && !this.asLive.has(r.id)) continue
       const own = locs.filter((l) => l.channel_id === r.id).map((l) => l.location_id)
       const locationIds = [...new Set(own.length > 0 ? own : defaultLocations)].sort((a, b) => a - b)
       channels.set(r.id, {

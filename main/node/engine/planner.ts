@@ -54,7 +54,8 @@ export interface DesiredState {
 
 export interface PlannerDeps {
   catalog: Catalog
-  stock: StockRepo
+  /** Stored stock (the engine's), or figures read for a dry run that stores nothing. */
+  stock: Pick<StockRepo, 'get' | 'allByScope'>
   outbox: OutboxRepo
   pushState: PushStateRepo
   state: EngineState

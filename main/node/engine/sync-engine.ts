@@ -9,7 +9,7 @@ import { systemClock, type Clock } from '../../core/ports/clock'
 import type { OdooGateway, OdooLocation, OdooPollCursor, ProductStock } from '../../core/ports/odoo-gateway'
 import { KitBook } from '../../core/stock/kit-book'
 import { basisValue } from '../../core/stock/published-quantity'
-import { evaluateFirstPush, type DiffRow } from '../../core/sync/first-push-guard'
+import { evaluateFirstPush } from '../../core/sync/first-push-guard'
 import { estimateResync } from '../../core/sync/resync-estimate'
 import { AlertsRepo } from '../db/repos/alerts'
 import { OrdersRepo } from '../db/repos/orders'
@@ -36,6 +36,7 @@ import type {
 } from './engine-types'
 import { alertEvent } from './engine-types'
 import { EventBus } from './event-bus'
+import { firstPushDiff, firstPushKey, recordFirstPushConfirmation } from './first-push'
 import { pendingOrdersOf, storeKitStock } from './kit-stock'
 import { changedProducts, scopesByLocation, sumByScope, unknownLocations } from './late-commit-sweep'
 import { Mutex } from './mutex'
@@ -869,7 +870,7 @@ export class SyncEngine implements Engine {
 
   private mayPush(channelId: string): boolean {
     if (!this.opts.firstPushGuard) return true
-    const key = `first_push:${channelId}`
+    const key = firstPushKey(channelId)
     const v = this.state.get(key)
     if (v === 'done') return true
     if (v === 'held') return false
@@ -901,43 +902,20 @@ export class SyncEngine implements Engine {
 
   reviewFirstPush(channelId: string): FirstPushReview {
     this.worker(channelId)
-    const current = new Map(
-      (
-        this.db
-          .prepare('SELECT listing_id, quantity, paused FROM listings WHERE channel_id = ?')
-          .all(channelId) as Array<{ listing_id: string; quantity: number | null; paused: number }>
-      ).map((r) => [r.listing_id, r.paused ? 0 : r.quantity]),
-    )
     const queued = new Map(this.outbox.all(channelId).map((r) => [r.listingId, r]))
-    const diff: DiffRow[] = []
+    const ids: string[] = []
     for (const refs of this.catalog.listingsByProduct.values())
-      for (const ref of refs) {
-        if (ref.channelId !== channelId) continue
-        const ps = this.pushState.get(channelId, ref.listingId)
-        const now = current.get(ref.listingId) ?? ps?.appliedQuantity ?? null
-        const q = queued.get(ref.listingId)
-        diff.push({
-          listingId: ref.listingId,
-          current: now,
-          next: q ? (q.action === 'pause' ? 0 : q.quantity) : (now ?? 0),
-        })
-      }
-    diff.sort((a, b) => (a.listingId < b.listingId ? -1 : 1))
+      for (const ref of refs) if (ref.channelId === channelId) ids.push(ref.listingId)
+    const diff = firstPushDiff(this.db, this.pushState, channelId, ids, (listingId, now) => {
+      const q = queued.get(listingId)
+      return q ? (q.action === 'pause' ? 0 : q.quantity) : (now ?? 0)
+    })
     return { channelId, verdict: evaluateFirstPush(diff, this.opts.guard), diff }
   }
 
   confirmFirstPush(channelId: string): void {
     const w = this.worker(channelId)
-    this.state.set(`first_push:${channelId}`, 'done')
-    this.alerts.clear('first_push_held', channelId, this.clock.now())
-    this.log({
-      at: this.clock.now(),
-      level: 'info',
-      kind: 'guard',
-      channelId,
-      status: 'confirmed',
-      message: 'first push confirmed by the seller',
-    })
+    recordFirstPushConfirmation(this.db, channelId, this.clock.now(), (e) => this.log(e))
     w.retry()
   }
 

@@ -171,8 +171,22 @@ describe('lastunit config import / export', () => {
   it('--help documents every command, and the bin runs', () => {
     const r = spawnSync(process.execPath, ['bin/lastunit.mjs', '--help'], { encoding: 'utf8' })
     expect(r.status).toBe(0)
-    for (const c of ['run', 'status', 'config', 'resync', 'demo'])
+    for (const c of [
+      'run',
+      'status',
+      'config',
+      'resync',
+      'demo',
+      'checklist',
+      'listings',
+      'map',
+      'first-push',
+    ])
       expect(r.stdout).toMatch(new RegExp(`\\n  ${c} `))
+    // The headless go-live, step by step.
+    expect(r.stdout).toMatch(
+      /Going live headless[^]*listings fetch[^]*map auto[^]*first-push[^]*--go-live[^]*lastunit run/,
+    )
     const cfg = spawnSync(process.execPath, ['bin/lastunit.mjs', 'config', '--help'], { encoding: 'utf8' })
     expect(cfg.stdout).toMatch(/import .*<file>/)
     expect(cfg.stdout).toMatch(/export/)

@@ -164,6 +164,69 @@ describe('checklist rules', () => {
       s.channels[0]!.run!.queueDepth = 40
       expect(check('sync_active', s).status).toBe('pass')
     })
+    it('names where the status came from when the engine runs in another process', () => {
+      const s = healthy()
+      s.syncSource = 'the engine of `lastunit run` (process 42), status 2 s old'
+      expect(check('sync_active', s).evidence).toMatch(
+        /^Odoo polled 3 s ago; 1 live channels running .* \(read from the engine of `lastunit run` \(process 42\), status 2 s old\)\.$/,
+      )
+    })
+    describe('no engine runs anywhere: the check polled Odoo itself', () => {
+      const probed = () => {
+        const s = healthy()
+        s.engineRunning = false
+        s.odoo = null
+        s.odooProbe = { at: NOW - 1000, error: null }
+        return s
+      }
+      it('passes while no other channel is live, and says how it knows', () => {
+        const s = probed()
+        s.channels[0]!.state = 'setup'
+        s.channels[0]!.run = null
+        const r = check('sync_active', s)
+        expect(r.status).toBe('pass')
+        expect(r.evidence).toBe(
+          'No channel is live yet, so no sync has to run for the others; this check polled Odoo itself 1 s ago and it answered. bol.com is synced from the moment it is live, while LastUnit runs (the app, or `lastunit run`).',
+        )
+        expect(r.next).toBeNull()
+      })
+      it('fails while another channel is live, since nothing syncs it, and names starting sync', () => {
+        const r = check('sync_active', probed())
+        expect(r).toMatchObject({
+          status: 'fail',
+          evidence: 'Sync is not running: Amazon is live but nothing syncs it.',
+          next: 'start_sync',
+        })
+      })
+      it('fails when Odoo did not answer, and names fixing the connection', () => {
+        const s = probed()
+        s.odooProbe = { at: NOW, error: 'Odoo refused the API key.' }
+        expect(check('sync_active', s)).toMatchObject({ status: 'fail', next: 'fix_odoo' })
+        expect(check('sync_active', s).evidence).toContain('Odoo did not answer the poll this check made')
+      })
+    })
+  })
+
+  describe('the step that moves an open check on', () => {
+    it('is named for every open check and absent for a passing one', () => {
+      const s = healthy()
+      s.listings = []
+      s.readBack = null
+      s.readBackError = 'the channel answered 401'
+      s.stored = {}
+      const by = Object.fromEntries(evaluateChecklist(s).map((r) => [r.id, r]))
+      expect(by.skus_mapped!.next).toBe('fetch_listings')
+      expect(by.single_source).toMatchObject({
+        status: 'not_run',
+        evidence: 'The channel could not be read back: the channel answered 401.',
+        next: 'fix_channel',
+      })
+      expect(by.zero_stock!.next).toBe('zero_stock_test')
+      expect(by.return_restock!.next).toBe('return_test')
+      expect(by.warehouses!.next).toBeNull()
+      s.listings = [{ listingId: 'L1', sku: 'SKU-1', title: 'One', mapped: false }]
+      expect(check('skus_mapped', s).next).toBe('map_listings')
+    })
   })
 
   describe('buffers sized to velocity', () => {

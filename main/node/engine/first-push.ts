@@ -1,0 +1,69 @@
+// The first-push guard's durable parts. The dry-run diff: for each listing, what the channel shows now (as
+// last fetched, or as last applied by LastUnit) against what the push would set; the engine builds it from
+// its queue when a push is about to go out, the sync preview before a channel goes live. And the seller's
+// confirmation, kept in engine_state so that it holds for every process on the data folder.
+import type { Database } from 'better-sqlite3'
+import type { DiffRow } from '../../core/sync/first-push-guard'
+import { AlertsRepo } from '../db/repos/alerts'
+import type { PushStateRepo } from '../db/repos/push-state'
+import type { SyncLogEntry } from '../db/repos/sync-log'
+
+/** engine_state key of a channel's guard: 'held' (waits for the seller) or 'done' (confirmed or passed). */
+export const firstPushKey = (channelId: string): string => `first_push:${channelId}`
+
+export function firstPushState(db: Database, channelId: string): 'held' | 'done' | null {
+  const v = db.prepare('SELECT value FROM engine_state WHERE key = ?').pluck().get(firstPushKey(channelId))
+  return v === 'held' || v === 'done' ? v : null
+}
+
+/**
+ * Records the seller's confirmation of a channel's first push: the guard lets it go, its alert clears, and
+ * the log says who confirmed. The engine then sends (a running engine in another process on its next look).
+ */
+export function recordFirstPushConfirmation(
+  db: Database,
+  channelId: string,
+  at: number,
+  log: (e: SyncLogEntry) => void,
+  by = 'the seller',
+): void {
+  db.prepare(
+    'INSERT INTO engine_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+  ).run(firstPushKey(channelId), 'done')
+  new AlertsRepo(db).clear('first_push_held', channelId, at)
+  log({
+    at,
+    level: 'info',
+    kind: 'guard',
+    channelId,
+    status: 'confirmed',
+    message: `first push confirmed by ${by}`,
+  })
+}
+
+/**
+ * `next(listingId, current)` is the figure the push would set; `current` is null when the channel's figure
+ * is unknown (never fetched, never pushed).
+ */
+export function firstPushDiff(
+  db: Database,
+  pushState: Pick<PushStateRepo, 'get'>,
+  channelId: string,
+  listingIds: Iterable<string>,
+  next: (listingId: string, current: number | null) => number,
+): DiffRow[] {
+  const fetched = new Map(
+    (
+      db
+        .prepare('SELECT listing_id, quantity, paused FROM listings WHERE channel_id = ?')
+        .all(channelId) as Array<{ listing_id: string; quantity: number | null; paused: number }>
+    ).map((r) => [r.listing_id, r.paused ? 0 : r.quantity]),
+  )
+  const diff: DiffRow[] = []
+  for (const listingId of listingIds) {
+    const current = fetched.get(listingId) ?? pushState.get(channelId, listingId)?.appliedQuantity ?? null
+    diff.push({ listingId, current, next: next(listingId, current) })
+  }
+  diff.sort((a, b) => (a.listingId < b.listingId ? -1 : 1))
+  return diff
+}
