@@ -219,7 +219,7 @@ describe.skipIf(!env)(`real Odoo at ${env?.url ?? '(ODOO_URL not set)'}`, () => 
       [P.a!.id, 2],
       [P.d!.id, 1],
     ])
-    const listing = world.shop.setProducts([{ name: sku, sku, stock: 0, manageStock: true }])[0]!
+    const listing = world.shop.addProducts([{ name: sku, sku, stock: 0, manageStock: true }])[0]!
     world.listingOf.set(sku, listing)
     await world.runtime.refreshListings(world.channelId)
     P.kit = { id: kit, sku }

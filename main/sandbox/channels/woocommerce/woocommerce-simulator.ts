@@ -50,6 +50,8 @@ export interface WooSimulator {
   readonly received: { method: string; path: string; query: Record<string, string>; body: unknown }[]
   /** Creates products; answers listing ids ("12" or "12/34") in order, variations after their parent. */
   setProducts(products: WooSimProductInput[]): string[]
+  /** Adds products to the shop (the seller creates one in WooCommerce); answers their listing ids. */
+  addProducts(products: WooSimProductInput[]): string[]
   stock(
     listingId: string,
   ):
@@ -438,6 +440,9 @@ export async function startWooCommerceSimulator(opts: WooSimulatorOptions = {}):
     received,
     setProducts(list) {
       items.clear()
+      return this.addProducts(list)
+    },
+    addProducts(list) {
       const ids: string[] = []
       for (const p of list) {
         const id = seq++
