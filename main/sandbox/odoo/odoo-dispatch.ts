@@ -130,6 +130,13 @@ const BASE_MODELS = (v: DispatchVersion): Record<string, string> => ({
   'stock.return.picking.line': 'addons/stock/wizard/stock_picking_return.py',
   'sale.order': 'addons/sale/models/sale_order.py',
   'sale.order.line': 'addons/sale/models/sale_order_line.py',
+  // What the connector reads of kits (the simulator answers them only where mrp is installed, as Odoo does:
+  // "Object mrp.bom doesn't exist" otherwise). Their generic ORM methods are the BaseModel rows below.
+  'ir.module.module': 'odoo/addons/base/models/ir_module.py',
+  'product.template': 'addons/product/models/product_template.py',
+  'uom.uom': 'addons/uom/models/uom_uom.py',
+  'mrp.bom': 'addons/mrp/models/mrp_bom.py',
+  'mrp.bom.line': 'addons/mrp/models/mrp_bom.py',
   // The confirmation wizard of sale.order.action_cancel; 19 cancels without it and dropped the model.
   ...(v <= 18 ? { 'sale.order.cancel': 'addons/sale/wizard/sale_order_cancel.py' } : {}),
 })
