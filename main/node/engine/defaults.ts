@@ -6,7 +6,7 @@ import type { EngineOptions } from './engine-types'
 export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
   pollIntervalMs: 5000,
   lateCommitSweepMs: 75_000,
-  kitRefreshMs: 3_600_000,
+  catalogueRefreshMs: 3_600_000,
   fullRecomputeSchedule: '*/10 * * * *',
   reconcileSchedule: '0 * * * *',
   orderPollIntervalMs: null,
@@ -29,7 +29,7 @@ export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
 const positive = [
   'pollIntervalMs',
   'lateCommitSweepMs',
-  'kitRefreshMs',
+  'catalogueRefreshMs',
   'confirmIntervalMs',
   'recheckIntervalMs',
   'blockAfter',

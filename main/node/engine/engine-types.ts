@@ -26,8 +26,8 @@ export interface EngineOptions {
    * published figure is never wrong for longer than this plus the push after any commit.
    */
   lateCommitSweepMs: number
-  /** How often the safety net reads the kits (mrp bills of materials) again (default 1 hour). */
-  kitRefreshMs: number
+  /** How often the safety net reads Odoo's products and kits (mrp bills of materials) again (default 1 hour). */
+  catalogueRefreshMs: number
   /** node-schedule spec of the safety-net full recompute (default every 10 minutes); null: off. */
   fullRecomputeSchedule: string | null
   /** node-schedule spec of the channel reconciliation (default every 60 minutes); null: off. */
@@ -189,6 +189,8 @@ export interface Engine {
   explain(channelId: string, listingId: string): ListingExplanation | null
   /** Order import calls this once the channel's order is confirmed in Odoo (its reservation exists). */
   orderReservedInOdoo(channelId: string, orderId: string): Promise<void>
+  /** Reads Odoo's products and kits again (before listings are matched to products). */
+  refreshCatalogue(): Promise<void>
   /** Config (channels, mappings, rules) changed: reload, read what is new to its scope, plan everything. */
   reloadConfig(): Promise<void>
   /** Resolves once nothing is queued, in flight or awaiting confirmation (or the timeout passes). */

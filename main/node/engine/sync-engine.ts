@@ -82,7 +82,7 @@ export class SyncEngine implements Engine {
   /** Odoo's location tree, for the late-commit sweep (read at its first run, again when it grows). */
   private locationTree: OdooLocation[] | null = null
   private lastSweepAt = 0
-  private kitsLoadedAt = 0
+  private catalogueLoadedAt = 0
   private started = false
   private stopping = false
   private halted = false
@@ -198,6 +198,7 @@ export class SyncEngine implements Engine {
         })
       }
       this.salesPerDay = this.products.salesPerDay()
+      this.catalogueLoadedAt = this.clock.now()
       this.defaultLocations = warehouses.map((w) => w.lotStockId)
       this.catalog.load(this.defaultLocations)
       this.ensureWorkers()
@@ -536,6 +537,21 @@ export class SyncEngine implements Engine {
     })
   }
 
+  /**
+   * Reads Odoo's product catalogue and kits again: a product created in Odoo after the engine started
+   * becomes mappable (auto-match by SKU and EAN), and a changed bill of materials counts.
+   */
+  async refreshCatalogue(): Promise<void> {
+    if (this.halted || this.defaultLocations === null) return
+    await this.odooMutex.run(async () => {
+      const products = await this.odoo.listProducts()
+      if (this.halted) return
+      this.products.upsertMany(products)
+      this.catalogueLoadedAt = this.clock.now()
+      await this.loadKits()
+    })
+  }
+
   /** Reads the kits from Odoo (where mrp is installed). Only inside odooMutex. */
   private async loadKits(): Promise<void> {
     if (!this.odoo.listKits) return
@@ -543,7 +559,6 @@ export class SyncEngine implements Engine {
       const kits = new KitBook(await this.odoo.listKits())
       if (this.halted) return
       this.kits = kits
-      this.kitsLoadedAt = this.clock.now()
       if (kits.size > 0) this.products.upsertMany(kits.kitProducts())
     } catch (e) {
       // Odoo unreachable: the caller retries. Anything else keeps the kits last read, and every other
@@ -573,10 +588,10 @@ export class SyncEngine implements Engine {
       return
     }
     this.reloadCatalog()
-    // Bills of materials change rarely: read again every kitRefreshMs (and at every configuration
-    // reload), so an idle Odoo is not asked for them every 10 minutes.
-    if (this.clock.now() >= this.kitsLoadedAt + this.opts.kitRefreshMs)
-      await this.odooMutex.run(() => this.loadKits())
+    // Products and bills of materials change rarely: read again every catalogueRefreshMs (and when the
+    // seller fetches listings), so an idle Odoo is not asked for them every 10 minutes.
+    if (this.clock.now() >= this.catalogueLoadedAt + this.opts.catalogueRefreshMs)
+      await this.refreshCatalogue()
     // The schedule leaves the stock read to the sweep's own timer when a sweep ran within its interval:
     // an idle Odoo then pays one call per sweep interval, not more.
     if (opts.sweep !== 'when_due' || this.clock.now() >= this.lastSweepAt + this.opts.lateCommitSweepMs)

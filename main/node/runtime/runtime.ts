@@ -388,8 +388,10 @@ export class Runtime {
    */
   async refreshListings(channelId?: string): Promise<Array<ListingsRefresh & { mapped: number }>> {
     const db = this.db
-    // Matching needs the Odoo catalogue; the engine keeps it current once it runs.
-    if ((db.prepare('SELECT COUNT(*) AS n FROM products').get() as { n: number }).n === 0) {
+    // Matching needs Odoo's catalogue as it is now: a product created since the last read must match.
+    const engine = this.engineRef
+    if (engine) await engine.refreshCatalogue()
+    else {
       const gw = await odooGatewayFromStore(db, this.demoVault ?? this.opts.vault)
       try {
         new ProductsRepo(db).upsertMany(await gw.listProducts())

@@ -112,6 +112,36 @@ describe('stored engine settings and live configuration', () => {
   })
 })
 
+describe('a product created in Odoo after sync started', () => {
+  it('is matched when the seller fetches listings, and published', async () => {
+    const { world, sim, stockLocation } = await setup(19, 1000)
+    const p = sim.store.transaction(() => {
+      const prod = sim.store.addProduct({
+        name: 'New bundle',
+        defaultCode: 'NEW-1',
+        barcode: null,
+        active: true,
+        kind: 'goods',
+        storable: true,
+        companyId: null,
+        listPrice: 10,
+      })
+      sim.store.applyInventory(prod.id, stockLocation, 13)
+      return prod
+    })
+    const [listing] = world.shop.addProducts([
+      { name: 'New bundle', sku: 'NEW-1', stock: 0, manageStock: true },
+    ])
+    world.listingOf.set('NEW-1', listing!)
+    const [r] = await world.runtime.refreshListings(world.channelId)
+    expect(r!.mapped).toBe(1)
+    expect(
+      world.db.prepare('SELECT product_id FROM sku_mappings WHERE listing_id = ?').pluck().get(listing),
+    ).toBe(p.id)
+    await eventually('the new product on the shop', () => world.shown('NEW-1') === 13)
+  })
+})
+
 describe('late commits', () => {
   for (const version of [18, 19] as const)
     it(`Odoo ${version}: a transaction that commits 75 s after it started is missed by the poll and published by the sweep`, async () => {
