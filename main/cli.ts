@@ -12,7 +12,6 @@ import { createHandlers } from './node/api/handlers'
 import type { SecretVault } from './core/ports/secret-vault'
 import { Runtime } from './node/runtime/runtime'
 import type { EngineEvent } from './node/engine'
-import { formatDemoSummary, runDemo } from './sandbox/demo'
 import { runChecklistCommand, CHECKLIST_USAGE } from './node/checklist/cli'
 import { headlessChecklist, registerSetupCommands } from './node/setup/setup-commands'
 import { holdHint, holdReason, releaseConfirmedHolds, runChannelLines } from './node/setup/first-push-command'
@@ -570,6 +569,8 @@ export function buildCli(io: CliIo): Command {
       io.out(
         `LastUnit demo: simulated Odoo and every channel type for ${seconds} s. Nothing real is touched.`,
       )
+      // The simulators load only for the demo: every other command starts without them.
+      const { formatDemoSummary, runDemo } = await import('./sandbox/demo')
       const summary = await runDemo({ durationMs: seconds * 1000, products, onLog: (l) => io.out(l) })
       io.out(formatDemoSummary(summary))
       if (summary.olderAfterNewer > 0) throw new CliExit(1, 'An older value was sent after a newer one.')

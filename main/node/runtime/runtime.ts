@@ -16,7 +16,7 @@ import { createEngine, type Engine, type EngineEvent, type EngineOptions } from 
 import { startOrderImporter } from '../orders'
 import { settleInDoubtOrders } from '../orders/settle-in-doubt'
 import type { AppServices } from '../api/app-services'
-import { startDemoEnvironment, type DemoEnvironment } from '../../sandbox/demo-env'
+import type { DemoEnvironment } from '../../sandbox/demo-env'
 import { createChannelAdapter, type AdapterFactoryOptions } from './channel-registry'
 import { isOdooConfigured, odooGatewayFromStore, storedEngineOptions } from './odoo-from-store'
 import { readConfigRevision, type ConfigRevision } from '../db/repos/config-revision'
@@ -216,6 +216,8 @@ export class Runtime {
       const vault = createKeyVault(randomBytes(24).toString('base64url'), vaultSalt(db))
       this.demoVault = vault
       try {
+        // Loaded when the demo starts: the simulators are not part of a seller's start-up.
+        const { startDemoEnvironment } = await import('../../sandbox/demo-env')
         this.demo = await startDemoEnvironment({ db, vault })
       } catch (e) {
         db.close()
