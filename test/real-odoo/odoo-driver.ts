@@ -245,7 +245,8 @@ export class OdooDriver {
           0,
           0,
           {
-            name: 'LastUnit check',
+            // stock.move lost its name (description) in 19.
+            ...(this.major < 19 ? { name: 'LastUnit check' } : {}),
             product_id: productId,
             product_uom_qty: qty,
             location_id: supplier!.id,

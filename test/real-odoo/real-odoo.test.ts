@@ -279,7 +279,20 @@ describe.skipIf(!env)(`real Odoo at ${env?.url ?? '(ODOO_URL not set)'}`, () => 
         return sos.length === 1 && sos[0]!.state === 'cancel'
       },
       120_000,
-    )
+    ).catch((e: unknown) => {
+      // What LastUnit recorded of this order, for the failure's report.
+      const lines = world.db
+        .prepare(
+          'SELECT at, level, kind, message FROM sync_log WHERE message LIKE ? OR data LIKE ? ORDER BY id',
+        )
+        .all(`%${orderId}%`, `%${orderId}%`)
+      const row = world.db
+        .prepare('SELECT * FROM orders WHERE channel_id = ? AND order_id = ?')
+        .get(world.channelId, String(orderId))
+      throw new Error(
+        `${String(e)}\norder row: ${JSON.stringify(row)}\nlog: ${JSON.stringify(lines, null, 1)}`,
+      )
+    })
     await inSync('marketplace cancellation reached Odoo')
     say(`order ${ref}: one sale order, imported across ${restarts} restart, cancelled in Odoo`)
   }, 300_000)

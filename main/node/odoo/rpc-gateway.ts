@@ -1,7 +1,7 @@
 // The OdooGateway over either transport. Stock is always computed per product from grouped reads over
 // stock.quant (never by patching cached quants: quant ids are not stable), and change detection polls
 // stock.quant and stock.move by write_date with an overlap window.
-import { ClassifiedError } from '../../core/errors'
+import { ClassifiedError, isClassifiedError } from '../../core/errors'
 import { formatOdooDatetime } from '../../core/odoo/odoo-datetime'
 import { versionProfile, type OdooVersionProfile } from '../../core/odoo/odoo-version'
 import {
@@ -445,7 +445,17 @@ export class RpcOdooGateway implements OdooGateway {
         'odoo.order_cancelled',
         `Sale order ${id} is cancelled in Odoo and cannot be confirmed`,
       )
-    await this.call('sale.order', 'action_confirm', { ids: [id] })
+    try {
+      await this.call('sale.order', 'action_confirm', { ids: [id] })
+    } catch (e) {
+      // Confirmed meanwhile by someone else (the seller in Odoo, a second importer): Odoo refuses with
+      // "not in a state requiring confirmation", and the order is what we wanted. Anything else stands.
+      if (isClassifiedError(e) && e.kind === 'permanent') {
+        const now = await this.orderState(id).catch(() => null)
+        if (now === 'sale' || now === 'done') return
+      }
+      throw e
+    }
   }
 
   async cancelSaleOrder(id: number): Promise<void> {

@@ -1,31 +1,7 @@
-// XML-RPC encoding with the `xmlrpc` package's serializer and SAX deserializer, adjusted for Odoo:
-// `<i8>` becomes a number (the package leaves it a string), `<dateTime.iso8601>` is read as naive UTC
-// (the package would apply the machine's time zone), and faults come back as values, not thrown errors.
-import { createRequire } from 'node:module'
-import { Readable } from 'node:stream'
-
-interface XmlRpcSerializer {
-  serializeMethodCall(method: string, params: unknown[]): string
-}
-
-interface XmlRpcDeserializerInstance {
-  push(v: unknown): void
-  value: boolean
-  endI8(data: string): void
-  endDateTime(data: string): void
-  deserializeMethodResponse(stream: Readable, cb: (err: unknown, value?: unknown) => void): void
-  deserializeMethodCall(
-    stream: Readable,
-    cb: (err: unknown, method?: string, params?: unknown[]) => void,
-  ): void
-}
-
-type XmlRpcDeserializerCtor = new (encoding?: string) => XmlRpcDeserializerInstance
-
-// Not named `require`: bundlers add their own `require` shim to ESM output, and two would collide.
-const loadCjs = createRequire(import.meta.url)
-const serializer = loadCjs('xmlrpc/lib/serializer.js') as XmlRpcSerializer
-const Deserializer = loadCjs('xmlrpc/lib/deserializer.js') as XmlRpcDeserializerCtor
+// LastUnit's own XML-RPC codec, for Odoo's /xmlrpc/2 endpoints: a method-call encoder and a single-pass
+// methodResponse decoder. Odoo reads calls with Python's xmlrpc.client (test/unit/odoo/xmlrpc-codec.test.ts
+// checks both directions against it); its answers carry `<i8>` for integers beyond 32 bits, naive UTC
+// `<dateTime.iso8601>`, and faults, which come back as values here, not thrown errors.
 
 export interface XmlRpcFault {
   faultCode: unknown
@@ -34,28 +10,64 @@ export interface XmlRpcFault {
 
 export type XmlRpcResponse = { ok: true; value: unknown } | { ok: false; fault: XmlRpcFault }
 
-export const encodeMethodCall = (method: string, params: unknown[]): string =>
-  serializer.serializeMethodCall(method, params)
+/** Characters XML 1.0 cannot carry at all (Python's parser, expat, refuses them even as references). */
+// eslint-disable-next-line no-control-regex
+const NOT_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/
+
+const escapeXml = (s: string, where: string): string => {
+  const bad = NOT_XML.exec(s)
+  if (bad)
+    throw new TypeError(
+      `XML-RPC cannot carry the character U+${bad[0].charCodeAt(0).toString(16).padStart(4, '0')} (in ${where})`,
+    )
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+}
+
+function encodeValue(v: unknown, where: string, seen: Set<object>): string {
+  if (v === null || v === undefined) return '<value><nil/></value>'
+  switch (typeof v) {
+    case 'boolean':
+      return `<value><boolean>${v ? 1 : 0}</boolean></value>`
+    case 'number':
+      if (!Number.isFinite(v)) throw new TypeError(`XML-RPC cannot carry ${v} (in ${where})`)
+      if (Number.isInteger(v)) {
+        if (!Number.isSafeInteger(v)) throw new TypeError(`${v} is not a safe integer (in ${where})`)
+        return v >= -(2 ** 31) && v < 2 ** 31 ? `<value><int>${v}</int></value>` : `<value><i8>${v}</i8></value>`
+      }
+      return `<value><double>${v}</double></value>`
+    case 'string':
+      return `<value><string>${escapeXml(v, where)}</string></value>`
+    case 'object': {
+      if (seen.has(v)) throw new TypeError(`a value refers to itself (in ${where})`)
+      seen.add(v)
+      try {
+        if (Buffer.isBuffer(v)) return `<value><base64>${v.toString('base64')}</base64></value>`
+        if (Array.isArray(v))
+          return `<value><array><data>${v.map((x, i) => encodeValue(x, `${where}[${i}]`, seen)).join('')}</data></array></value>`
+        const members = Object.entries(v as Record<string, unknown>)
+          .filter(([, x]) => x !== undefined)
+          .map(
+            ([k, x]) =>
+              `<member><name>${escapeXml(k, where)}</name>${encodeValue(x, `${where}.${k}`, seen)}</member>`,
+          )
+          .join('')
+        return `<value><struct>${members}</struct></value>`
+      } finally {
+        seen.delete(v)
+      }
+    }
+    default:
+      throw new TypeError(`XML-RPC cannot carry a ${typeof v} (in ${where})`)
+  }
+}
+
+/** A methodCall document; refuses values XML-RPC cannot carry, naming where they are. */
+export function encodeMethodCall(method: string, params: unknown[]): string {
+  const body = params.map((p, i) => `<param>${encodeValue(p, `param ${i + 1}`, new Set())}</param>`).join('')
+  return `<?xml version="1.0"?>\n<methodCall><methodName>${escapeXml(method, 'the method name')}</methodName><params>${body}</params></methodCall>`
+}
 
 const ISO = /^(\d{4})-?(\d{2})-?(\d{2})T(\d{2}):?(\d{2}):?(\d{2})/
-
-function odooDeserializer(): XmlRpcDeserializerInstance {
-  const d = new Deserializer('utf8')
-  d.endI8 = function (this: XmlRpcDeserializerInstance, data: string) {
-    const n = Number(data)
-    if (!/^-?\d+$/.test(data.trim()) || !Number.isSafeInteger(n))
-      throw new Error(`Expected a 64-bit integer (i8) that fits a safe integer, got '${data}'`)
-    this.push(n)
-    this.value = false
-  }
-  d.endDateTime = function (this: XmlRpcDeserializerInstance, data: string) {
-    const m = ISO.exec(data.trim())
-    if (!m) throw new Error(`Expected an ISO 8601 datetime, got '${data}'`)
-    this.push(`${m[1]}-${m[2]}-${m[3]} ${m[4]}:${m[5]}:${m[6]}`)
-    this.value = false
-  }
-  return d
-}
 
 const ENTITY: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" }
 
@@ -354,15 +366,4 @@ export function decodeMethodResponse(xml: string): Promise<XmlRpcResponse> {
   } catch (e) {
     return Promise.reject(e instanceof Error ? e : new Error(String(e)))
   }
-}
-
-/** Parses a methodCall (used by the simulator). */
-export function decodeMethodCall(xml: string): Promise<{ method: string; params: unknown[] }> {
-  return new Promise((resolve, reject) => {
-    odooDeserializer().deserializeMethodCall(Readable.from([xml]), (err, method, params) => {
-      if (err !== null && err !== undefined)
-        return reject(err instanceof Error ? err : new Error(String(err)))
-      resolve({ method: method ?? '', params: params ?? [] })
-    })
-  })
 }

@@ -13,7 +13,7 @@ import { getChannel, listChannels } from '../db/repos/channels'
 import { readCredentials } from '../db/repos/credentials'
 import { SyncLogRepo, type SyncLogEntry } from '../db/repos/sync-log'
 import { createEngine, type Engine, type EngineEvent, type EngineOptions } from '../engine'
-import { startOrderImporter } from '../orders'
+import { startOrderImporter, type OrderImporter } from '../orders'
 import { settleInDoubtOrders } from '../orders/settle-in-doubt'
 import type { AppServices } from '../api/app-services'
 import type { DemoEnvironment } from '../../sandbox/demo-env'
@@ -69,6 +69,7 @@ export const nextStartRetry = (waitMs: number): number => Math.min(waitMs * 2, M
 
 export class Runtime {
   private engineRef: Engine | null = null
+  private importer: OrderImporter | null = null
   private adapters = new Map<string, ChannelAdapter>()
   private unsubscribe: (() => void) | null = null
   private readonly listeners = new Set<RuntimeListener>()
@@ -267,6 +268,10 @@ export class Runtime {
   private async halt(): Promise<void> {
     if (this.retryTimer) clearTimeout(this.retryTimer)
     this.retryTimer = null
+    // The importer's step in flight ends first: a new importer must never work on an order beside it.
+    const importer = this.importer
+    this.importer = null
+    await importer?.stop()
     const e = this.engineRef
     if (!e) return
     this.engineRef = null
@@ -380,7 +385,7 @@ export class Runtime {
       return
     }
     this.engineRef = engine
-    startOrderImporter({ db, odoo, engine, onEvent: (ev) => this.emit(ev) }) // stops with the engine
+    this.importer = startOrderImporter({ db, odoo, engine, onEvent: (ev) => this.emit(ev) })
     this.note = problems.length > 0 ? problems.join(' ') : null
   }
 
