@@ -2,7 +2,7 @@
 // /xmlrpc/2/object) on every version and JSON-2 (/json/2/<model>/<method>) on 19, selectable as 17, 18
 // or 19, with the behaviours of ../shared/docs/odoo-facts.md and the toolkit's fault injection. Every
 // object call is bound by Odoo's own dispatch rules (odoo-dispatch.ts) and refused as Odoo refuses it.
-import { decodeMethodCall } from '../../node/odoo/xmlrpc-codec'
+import { decodeMethodCall } from './xmlrpc-method-call'
 import {
   startSimServer,
   type FaultConfig,

@@ -1,42 +1,89 @@
-// The XML-RPC response decoder against what the `xmlrpc` package and the Odoo simulator emit.
+// LastUnit's XML-RPC codec against Python's own xmlrpc.client, which Odoo uses on the server side to read
+// calls and to write answers, and against the Odoo simulator.
 import fc from 'fast-check'
-import { createRequire } from 'node:module'
+import { spawnSync } from 'node:child_process'
 import { describe, expect, it } from 'vitest'
-import {
-  decodeMethodCall,
-  decodeMethodResponse,
-  encodeMethodCall,
-} from '../../../main/node/odoo/xmlrpc-codec'
+import { decodeMethodResponse, encodeMethodCall } from '../../../main/node/odoo/xmlrpc-codec'
 import { xmlFault, xmlResponse } from '../../../main/sandbox/odoo/sim-xmlrpc-response'
+import { decodeMethodCall } from '../../../main/sandbox/odoo/xmlrpc-method-call'
 
-const require = createRequire(import.meta.url)
-const pkg = require('xmlrpc/lib/serializer.js') as { serializeMethodResponse(v: unknown): string }
+const python = spawnSync('python3', ['-c', 'import xmlrpc.client'], { encoding: 'utf8' }).status === 0
 
-const scalarArb = fc.oneof(
-  fc.string(),
-  fc.boolean(),
-  fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }),
-  // Integral doubles travel as <int>: keep them within what an integer can carry exactly.
-  fc
-    .double({ noNaN: true, noDefaultInfinity: true })
-    .filter((x) => !Object.is(x, -0) && (!Number.isInteger(x) || Number.isSafeInteger(x))),
-)
-const valueArb = fc.letrec((tie) => ({
-  value: fc.oneof({ depthSize: 'small' }, scalarArb, tie('array'), tie('struct')),
-  array: fc.array(tie('value'), { maxLength: 4 }),
-  struct: fc.dictionary(fc.string({ minLength: 1 }), tie('value'), { maxKeys: 4 }),
-})).value
+/** Runs Python's xmlrpc.client on each case: `loads` of our calls, `dumps` of values as Odoo answers. */
+function viaPython(mode: 'loads' | 'dumps', cases: unknown[]): unknown[] {
+  const script = `
+import json, sys, xmlrpc.client
+mode = sys.argv[1]
+out = []
+for c in json.load(sys.stdin):
+    if mode == 'loads':
+        params, method = xmlrpc.client.loads(c, use_builtin_types=True)
+        out.append({'method': method, 'params': list(params)})
+    else:
+        out.append(xmlrpc.client.dumps((c,), methodresponse=True, allow_none=False))
+json.dump(out, sys.stdout)
+`
+  const r = spawnSync('python3', ['-c', script, mode], {
+    input: JSON.stringify(cases),
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+  })
+  if (r.status !== 0) throw new Error(r.stderr)
+  return JSON.parse(r.stdout) as unknown[]
+}
 
-describe('XML-RPC decoding', () => {
-  it('reads back anything the xmlrpc package serializes', async () => {
-    await fc.assert(
-      fc.asyncProperty(valueArb, async (v) => {
-        expect(await decodeMethodResponse(pkg.serializeMethodResponse(v))).toEqual({ ok: true, value: v })
-      }),
-      { numRuns: 300 },
-    )
+const scalarArb = (bigInts: boolean) =>
+  fc.oneof(
+    fc.string().filter((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ud800-\udfff\ufffe\uffff]/.test(s)),
+    fc.boolean(),
+    fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }),
+    // Beyond 32 bits we send <i8>, which Python reads; Odoo's answers carry such integers as doubles
+    // (fields.Integer.convert_to_read), since Python's marshaller refuses them.
+    bigInts ? fc.integer({ min: 2 ** 31, max: Number.MAX_SAFE_INTEGER }) : fc.constant(0),
+    // Integral doubles travel as integers: keep them within what an integer can carry exactly.
+    fc
+      .double({ noNaN: true, noDefaultInfinity: true })
+      .filter((x) => !Object.is(x, -0) && (!Number.isInteger(x) || Number.isSafeInteger(x))),
+  )
+const valueArbOf = (bigInts: boolean) =>
+  fc.letrec((tie) => ({
+    value: fc.oneof({ depthSize: 'small' }, scalarArb(bigInts), tie('array'), tie('struct')),
+    array: fc.array(tie('value'), { maxLength: 4 }),
+    struct: fc.dictionary(
+      fc.string({ minLength: 1 }).filter((s) => !/[\u0000-\u001f\ud800-\udfff\ufffe\uffff]/.test(s)),
+      tie('value'),
+      { maxKeys: 4 },
+    ),
+  })).value
+const valueArb = valueArbOf(false)
+
+describe.skipIf(!python)("XML-RPC against Python's xmlrpc.client (what Odoo runs)", () => {
+  it('Python reads every call we encode back to the same method and parameters', () => {
+    const cases = fc.sample(fc.array(valueArbOf(true), { maxLength: 5 }), { numRuns: 300, seed: 7 })
+    const xml = cases.map((params) => encodeMethodCall('execute_kw', params))
+    const back = viaPython('loads', xml) as Array<{ method: string; params: unknown[] }>
+    back.forEach((b, i) => expect(b).toEqual({ method: 'execute_kw', params: cases[i] }))
   })
 
+  it('we read back every answer Python marshals', async () => {
+    const cases = fc.sample(valueArb, { numRuns: 300, seed: 11 })
+    const xml = viaPython('dumps', cases) as string[]
+    for (const [i, x] of xml.entries())
+      expect(await decodeMethodResponse(x)).toEqual({ ok: true, value: cases[i] })
+  })
+})
+
+describe('XML-RPC encoding', () => {
+  it('refuses what XML-RPC cannot carry, naming where it is', () => {
+    expect(() => encodeMethodCall('x', [{ a: [1, NaN] }])).toThrow(/NaN \(in param 1\.a\[1\]\)/)
+    expect(() => encodeMethodCall('x', ['a\u0001b'])).toThrow(/U\+0001 \(in param 1\)/)
+    const loop: Record<string, unknown> = {}
+    loop.self = loop
+    expect(() => encodeMethodCall('x', [loop])).toThrow(/refers to itself/)
+  })
+})
+
+describe('XML-RPC decoding', () => {
   it('reads back anything the simulated Odoo marshals', async () => {
     await fc.assert(
       fc.asyncProperty(valueArb, async (v) => {
