@@ -14,8 +14,11 @@ export type XmlRpcResponse = { ok: true; value: unknown } | { ok: false; fault: 
 // eslint-disable-next-line no-control-regex
 const NOT_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/
 
+/** Half a surrogate pair: not a character, and UTF-8 cannot carry it. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/
+
 const escapeXml = (s: string, where: string): string => {
-  const bad = NOT_XML.exec(s)
+  const bad = NOT_XML.exec(s) ?? LONE_SURROGATE.exec(s)
   if (bad)
     throw new TypeError(
       `XML-RPC cannot carry the character U+${bad[0].charCodeAt(0).toString(16).padStart(4, '0')} (in ${where})`,
