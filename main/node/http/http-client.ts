@@ -87,11 +87,18 @@ export async function httpRequest(req: HttpRequest): Promise<HttpResponse> {
           cause: e,
         },
       )
+    const host = new URL(req.url).host
+    // fetch says "fetch failed" and keeps the reason in its cause: name the address and the reason.
+    const reason = (err.cause as { message?: string } | undefined)?.message ?? (e as Error).message
+    const tls = /CERT|TLS|SSL|self[- ]signed/i.test(`${code} ${reason}`)
     throw new ClassifiedError(
       'retryable',
       'http.network',
-      `${req.service}: network error (${code || (e as Error).message})`,
+      `${req.service} could not be reached at ${host}: ${code ? `${code}, ` : ''}${reason}`,
       {
+        hint: tls
+          ? `The server's HTTPS certificate was not accepted: check that ${host} is the right address and that its certificate is valid.`
+          : `Check the address ${host} and that this computer can reach it.`,
         cause: e,
       },
     )
