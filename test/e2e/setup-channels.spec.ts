@@ -12,6 +12,7 @@ import { startShopifySimulator } from '../../main/sandbox/channels/shopify'
 import { startWooCommerceSimulator } from '../../main/sandbox/channels/woocommerce'
 import type { ChannelSimProbe } from '../../main/sandbox/channels/sim-probe'
 import type { ChannelType } from '../../shared/channel-types'
+import type { OdooSim } from '../../main/sandbox/odoo/odoo-sim'
 import {
   chooseStock,
   connectOdoo,
@@ -224,37 +225,59 @@ const CASES: Case[] = [
   },
 ]
 
-for (const c of CASES) {
-  test(`sets up ${c.type} from scratch`, async ({ page, preview }) => {
+interface Started {
+  c: Case
+  odoo: OdooSim
+  products: SimProduct[]
+  sim: ChannelSim
+}
+
+/** The test's simulators: Odoo and the channel its title names, started before and stopped after it. */
+const setup = test.extend<{ sims: Started }>({
+  // eslint-disable-next-line no-empty-pattern
+  sims: async ({}, use, testInfo) => {
+    const type = /^sets up (\w+) from scratch$/.exec(testInfo.title)?.[1]
+    const c = CASES.find((x) => x.type === type)
+    if (!c) throw new Error(`no simulators for "${testInfo.title}"`)
+    const { odoo, products } = await startOdoo(c.odooVersion)
+    let sim: ChannelSim
+    try {
+      sim = await c.start(products)
+    } catch (e) {
+      await odoo.stop()
+      throw e
+    }
+    await use({ c, odoo, products, sim })
+    await sim.stop()
+    await odoo.stop()
+  },
+})
+
+for (const { type } of CASES) {
+  setup(`sets up ${type} from scratch`, async ({ page, preview, sims }) => {
+    const { c, odoo, products, sim } = sims
     const errors: string[] = []
     page.on('pageerror', (e) => errors.push(e.message))
-    const { odoo, products } = await startOdoo(c.odooVersion)
-    const sim = await c.start(products)
     const channelId = `${c.type}-shop`
     const channelName = `My ${c.type} channel`
-    try {
-      await page.goto(preview.host.openUrl)
-      await expect(page.getByRole('heading', { name: 'Welcome to LastUnit' })).toBeVisible()
-      await connectOdoo(page, odoo)
+    await page.goto(preview.host.openUrl)
+    await expect(page.getByRole('heading', { name: 'Welcome to LastUnit' })).toBeVisible()
+    await connectOdoo(page, odoo)
 
-      const form = await startChannel(page, { type: c.type, id: channelId, name: channelName })
-      await sim.fill(form, page)
-      await pickOdooChoices(form)
-      await testThenSave(page, form, channelId, c.type === 'amazon' ? 'connections-channel' : undefined)
+    const form = await startChannel(page, { type: c.type, id: channelId, name: channelName })
+    await sim.fill(form, page)
+    await pickOdooChoices(form)
+    await testThenSave(page, form, channelId, c.type === 'amazon' ? 'connections-channel' : undefined)
 
-      await chooseStock(page, channelName)
-      await fetchAndMap(page, products.length)
-      await runChecklist(page, preview, odoo, {
-        channelId,
-        channelName,
-        ...(c.confirmSingleSource ? { confirmSingleSource: true } : {}),
-      })
-      await reviewFirstPush(page, channelId, c.guardHolds)
-      await expectChannelShowsOdoo(sim.probe, odoo, products)
-      expect(errors).toEqual([])
-    } finally {
-      await sim.stop()
-      await odoo.stop()
-    }
+    await chooseStock(page, channelName)
+    await fetchAndMap(page, products.length)
+    await runChecklist(page, preview, odoo, {
+      channelId,
+      channelName,
+      ...(c.confirmSingleSource ? { confirmSingleSource: true } : {}),
+    })
+    await reviewFirstPush(page, channelId, c.guardHolds)
+    await expectChannelShowsOdoo(sim.probe, odoo, products)
+    expect(errors).toEqual([])
   })
 }
