@@ -60,6 +60,8 @@ export interface ChannelSpec {
   intro: string
   credentials: readonly CredentialField[]
   settings: readonly SettingField[]
+  /** What a custom address looks like, and what is wrong with one (the API's root path). */
+  customAddress?: { placeholder: string; check?: (url: string) => string | null }
 }
 
 /** The fields of a channel form, as the renderer sends them (see contract: channelDraft). */
@@ -325,6 +327,13 @@ export const CHANNEL_SPECS: Record<ChannelType, ChannelSpec> = {
   },
   bol: {
     address: 'environments',
+    customAddress: {
+      placeholder: 'https://…/retailer',
+      check: (url) =>
+        /\/retailer(-demo)?\/?$/.test(url)
+          ? null
+          : 'ends in /retailer (or /retailer-demo), the root of the Retailer API',
+    },
     intro:
       'LastUnit uses the Retailer API with API credentials of your bol.com account (partner platform, Settings > API settings).',
     credentials: [
@@ -403,6 +412,7 @@ export const CHANNEL_SPECS: Record<ChannelType, ChannelSpec> = {
   },
   kaufland: {
     address: 'environments',
+    customAddress: { placeholder: 'https://…/v2' },
     intro: 'LastUnit uses the Kaufland Seller API with the API keys of your seller portal (Settings > API).',
     credentials: [
       {
@@ -659,7 +669,10 @@ export function validateChannelDraft(
         )
     }
   } else if (d.environment === 'custom') {
-    const p = d.baseUrl.trim() ? urlProblem(d.baseUrl.trim()) : 'enter the address (a proxy or a test server)'
+    const url = d.baseUrl.trim()
+    const p = url
+      ? (urlProblem(url) ?? spec.customAddress?.check?.(url) ?? null)
+      : 'enter the address (a proxy or a test server)'
     if (p) add('baseUrl', COMMON_LABELS.baseUrl, p)
   }
   if (!CHANNEL_ZERO_STOCK_ACTIONS[d.type].includes(d.zeroStockAction))

@@ -232,6 +232,19 @@ describe('channel settings', () => {
     })
     expect(anyway.saved).toBe(false)
     expect(anyway.result.problems.map((p) => p.field)).toEqual(['settings.merchantId'])
+
+    // A custom bol.com address must be the Retailer API's root.
+    const root = await a.handlers.testChannelSettings({
+      draft: bolDraft({ baseUrl: 'http://127.0.0.1:9/api' }),
+      credentials: { clientId: 'x', clientSecret: RIGHT },
+      isNew: true,
+    })
+    expect(root.problems).toEqual([
+      {
+        field: 'baseUrl',
+        message: 'Custom address: ends in /retailer (or /retailer-demo), the root of the Retailer API',
+      },
+    ])
   })
 
   it('a new channel cannot take an existing id, and a channel keeps its type', async () => {

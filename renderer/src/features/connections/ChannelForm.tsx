@@ -278,7 +278,7 @@ export function ChannelForm({
                   type="url"
                   spellCheck={false}
                   value={draft.baseUrl}
-                  placeholder="https://…"
+                  placeholder={spec.customAddress?.placeholder ?? 'https://…'}
                   aria-describedby={describedBy}
                   aria-invalid={invalid || undefined}
                   onChange={(e) => set('baseUrl', e.target.value)}
