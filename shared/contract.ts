@@ -29,6 +29,17 @@ import {
   odooConnectionDto,
   statusDto,
 } from './dto'
+import {
+  channelChoicesDto,
+  channelDraftSchema,
+  channelSaveDto,
+  channelSetupRequest,
+  odooChoicesDto,
+  odooSaveDto,
+  odooSetupRequest,
+  setupTestDto,
+  typedSecretsSchema,
+} from './connections'
 
 export interface Operation<Req extends z.ZodType = z.ZodType, Res extends z.ZodType = z.ZodType> {
   request: Req
@@ -211,6 +222,19 @@ export const contract = {
       .strict(),
     goLiveDto,
   ),
+  // Connections: forms tested in memory, saved on purpose (ui-connect)
+  testOdooSettings: op(odooSetupRequest, setupTestDto),
+  saveOdooSettings: op(odooSetupRequest.extend({ test: z.boolean() }).strict(), odooSaveDto),
+  testChannelSettings: op(channelSetupRequest, setupTestDto),
+  saveChannelSettings: op(channelSetupRequest.extend({ test: z.boolean() }).strict(), channelSaveDto),
+  getOdooChoices: op(z.object({ search: z.string().max(100).default('') }).strict(), odooChoicesDto),
+  getChannelChoices: op(
+    z
+      .object({ draft: channelDraftSchema, credentials: typedSecretsSchema, setting: z.string().max(60) })
+      .strict(),
+    channelChoicesDto,
+  ),
+  confirmSingleSource: op(z.object({ channelId }).strict(), checklistRunDto),
 } satisfies Record<IpcMethod, Operation>
 
 export type Contract = typeof contract

@@ -48,6 +48,19 @@ export type StatusDto = z.infer<typeof statusDto>
 
 export const credentialStateDto = z.object({ name: z.string(), set: z.boolean() }).strict()
 
+/** The last connection test of Odoo or of a channel, as stored: its result and when it ran. */
+export const connectionTestRecordDto = z
+  .object({
+    ok: z.boolean(),
+    message: z.string(),
+    hint: z.string().nullable(),
+    /** The test ran on values typed in the form but not saved. */
+    unsaved: z.boolean(),
+    at: z.number(),
+  })
+  .strict()
+export type ConnectionTestRecordDto = z.infer<typeof connectionTestRecordDto>
+
 export const channelSummaryDto = z
   .object({
     id: z.string(),
@@ -61,6 +74,11 @@ export const channelSummaryDto = z
     state: z.enum(['setup', 'live', 'disabled']),
     settings: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.array(z.string())])),
     credentials: z.array(credentialStateDto),
+    odooPartnerId: z.number().int().nullable(),
+    odooWarehouseId: z.number().int().nullable(),
+    maxPublished: z.number().int().nullable(),
+    zeroBelow: z.number().int().nullable(),
+    lastTest: connectionTestRecordDto.nullable(),
   })
   .strict()
 export type ChannelSummaryDto = z.infer<typeof channelSummaryDto>
@@ -76,6 +94,7 @@ export const odooConnectionDto = z
     timeoutMs: z.number().int(),
     apiKeySet: z.boolean(),
     serverVersion: z.string().nullable(),
+    lastTest: connectionTestRecordDto.nullable(),
   })
   .strict()
 export type OdooConnectionDto = z.infer<typeof odooConnectionDto>

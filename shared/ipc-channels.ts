@@ -42,6 +42,14 @@ export const IPC_METHODS = [
   'runZeroStockTest',
   'runReturnTest',
   'goLive',
+  // Connections: forms tested in memory, saved on purpose (ui-connect)
+  'testOdooSettings',
+  'saveOdooSettings',
+  'testChannelSettings',
+  'saveChannelSettings',
+  'getOdooChoices',
+  'getChannelChoices',
+  'confirmSingleSource',
 ] as const
 export type IpcMethod = (typeof IPC_METHODS)[number]
 

@@ -24,6 +24,7 @@ export {
   decideGoLive,
   evaluateCheck,
   evaluateChecklist,
+  SINGLE_SOURCE_CONFIRMED,
   storedResultsView,
   type CheckDefinition,
   type GoLiveDecision,

@@ -90,7 +90,10 @@ const ago = (now: number, at: number): string => {
   return s < 120 ? `${s} s ago` : `${Math.round(s / 60)} min ago`
 }
 
-export function checkSingleSource(s: ChecklistSnapshot): Verdict {
+/** Evidence of a single-source check the seller confirmed (channels whose API cannot read stock back). */
+export const SINGLE_SOURCE_CONFIRMED = 'Confirmed by you'
+
+export function checkSingleSource(s: ChecklistSnapshot, hash?: string): Verdict {
   const rb = s.readBack
   if (!rb && s.readBackError)
     return {
@@ -106,13 +109,22 @@ export function checkSingleSource(s: ChecklistSnapshot): Verdict {
       fix: 'Start sync, then re-check: LastUnit reads back what the channel shows and compares it.',
       next: 'recheck',
     }
-  if (!rb.supported)
+  if (!rb.supported) {
+    // Nothing can be measured: the seller's confirmation is the check, until the channel's setup changes.
+    const prior = s.stored.single_source
+    if (
+      prior?.status === 'pass' &&
+      prior.configHash === hash &&
+      prior.evidence.startsWith(SINGLE_SOURCE_CONFIRMED)
+    )
+      return { status: 'pass', evidence: prior.evidence, fix: null }
     return {
       status: 'warn',
       evidence: "This channel's API cannot read quantities back, so drift cannot be measured.",
-      fix: 'Make sure no other tool, app or feed updates stock on this channel; LastUnit must be the only writer.',
+      fix: 'Make sure no other tool, app or feed updates stock on this channel (LastUnit must be the only writer), then confirm it here.',
       next: 'stop_other_writer',
     }
+  }
   if (rb.checked === 0)
     return {
       status: 'not_run',
@@ -358,7 +370,7 @@ function storedTestVerdict(s: ChecklistSnapshot, id: 'zero_stock' | 'return_rest
 }
 
 const EVALUATORS: Record<CheckId, (s: ChecklistSnapshot, hash: string) => Verdict> = {
-  single_source: checkSingleSource,
+  single_source: (s, h) => checkSingleSource(s, h),
   sync_active: checkSyncActive,
   buffers: checkBuffers,
   zero_stock: (s, h) => storedTestVerdict(s, 'zero_stock', h),

@@ -2,6 +2,14 @@ import type { Database } from 'better-sqlite3'
 import type { SecretVault } from '../../core/ports/secret-vault'
 import type { ConnectionTestDto } from '../../../shared/dto'
 import type { Engine } from '../engine'
+import type { ChannelRow } from '../db/repos/channels'
+import type { OdooConnectionRow } from '../db/repos/odoo-connection'
+
+/** An Odoo connection as typed in the form (the stored row without its engine-written columns). */
+export type OdooTestConfig = Pick<
+  OdooConnectionRow,
+  'url' | 'database' | 'username' | 'transport' | 'allowInsecureHttp' | 'timeoutMs'
+>
 
 /** Everything the API handlers work with; each host (Electron, browser preview, CLI) builds one. */
 export interface AppServices {
@@ -15,6 +23,10 @@ export interface AppServices {
   engine: () => Engine | null
   testOdoo?: () => Promise<ConnectionTestDto>
   testChannel?: (channelId: string) => Promise<ConnectionTestDto>
+  /** Tests a channel from values in memory (typed, not saved) through its adapter; stores nothing. */
+  testChannelConfig?: (channel: ChannelRow, credentials: Record<string, string>) => Promise<ConnectionTestDto>
+  /** Tests an Odoo connection from values in memory (typed, not saved) through the gateway; stores nothing. */
+  testOdooConfig?: (connection: OdooTestConfig, apiKey: string) => Promise<ConnectionTestDto>
   startDemo?: () => Promise<{ started: boolean; message: string }>
   /** True while the demo (simulators) runs. */
   demoRunning?: () => boolean

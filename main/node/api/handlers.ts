@@ -2,11 +2,12 @@
 // browser preview's local bridge, or call them directly. A method of the contract without a handler here
 // is a compile error (the Handlers type is a mapped type over IPC_METHODS).
 import { CHANNEL_CREDENTIAL_FIELDS } from '../../../shared/channel-types'
+import type { ConnectionTestDto } from '../../../shared/dto'
 import type { IpcMethod } from '../../../shared/ipc-channels'
 import type { ParsedRequestOf, ResponseOf } from '../../../shared/contract'
 import type { ChannelSummaryDto, LogEntryDto, StatusDto } from '../../../shared/dto'
 import { deleteChannel, getChannel, listChannels, upsertChannel, type ChannelRow } from '../db/repos/channels'
-import { credentialNames, storeCredential } from '../db/repos/credentials'
+import { storeCredential } from '../db/repos/credentials'
 import { getOdooConnection, saveOdooConnection } from '../db/repos/odoo-connection'
 import { exportConfig, importConfig } from '../config/config-service'
 import { defaultBaseUrl } from '../config/channel-defaults'
@@ -20,26 +21,14 @@ import { warehouseHandlers } from './handlers/warehouse-handlers'
 import { resyncHandlers } from './handlers/resync-handlers'
 import { logHandlers } from './handlers/log-handlers'
 import { checklistHandlers } from './handlers/checklist-handlers'
+import { connectionHandlers, forThisScreen } from './handlers/connection-handlers'
+import { channelSummary as summaryOf, odooDto as odooConnectionDto } from './handlers/connection-dto'
+import { saveConnectionTest } from '../db/repos/connection-tests'
 
 export type Handler<M extends IpcMethod> = (request: ParsedRequestOf<M>) => Promise<ResponseOf<M>>
 export type Handlers = { [M in IpcMethod]: Handler<M> }
 
-const channelSummary = (s: AppServices, c: ChannelRow): ChannelSummaryDto => {
-  const set = new Set(credentialNames(s.db, `channel:${c.id}`))
-  return {
-    id: c.id,
-    type: c.type,
-    name: c.name,
-    environment: c.environment,
-    baseUrl: c.baseUrl,
-    stockBasis: c.stockBasis,
-    zeroStockAction: c.zeroStockAction,
-    orderImport: c.orderImport,
-    state: c.state,
-    settings: c.settings,
-    credentials: CHANNEL_CREDENTIAL_FIELDS[c.type].map((name) => ({ name, set: set.has(name) })),
-  }
-}
+const channelSummary = (s: AppServices, c: ChannelRow): ChannelSummaryDto => summaryOf(s.db, c)
 
 const statusOf = (s: AppServices): StatusDto => {
   const e = s.engine()
@@ -168,13 +157,13 @@ export function createHandlers(s: AppServices): Handlers {
           throw new HandlerError('not_found', 'Odoo is not connected yet: enter its address first.')
         if (!s.testOdoo)
           throw new HandlerError('unavailable', 'The Odoo connection test is not available in this build.')
-        return s.testOdoo()
+        return recordStoredTest(s, 'odoo', await s.testOdoo())
       }
       if (!getChannel(s.db, req.target))
         throw new HandlerError('not_found', `There is no channel "${req.target}".`)
       if (!s.testChannel)
         throw new HandlerError('unavailable', 'Channel connection tests are not available in this build.')
-      return s.testChannel(req.target)
+      return recordStoredTest(s, req.target, await s.testChannel(req.target))
     },
     saveOdooConnection: async (req) => {
       const u = new URL(req.url)
@@ -247,21 +236,22 @@ export function createHandlers(s: AppServices): Handlers {
     ...resyncHandlers(s),
     ...logHandlers(s),
     ...checklistHandlers(s),
+    ...connectionHandlers(s),
   }
 }
 
-const odooDto = (s: AppServices) => {
-  const c = getOdooConnection(s.db)
-  if (!c) return null
-  return {
-    url: c.url,
-    database: c.database,
-    username: c.username,
-    transport: c.transport,
-    allowInsecureHttp: c.allowInsecureHttp,
-    pollIntervalMs: c.pollIntervalMs,
-    timeoutMs: c.timeoutMs,
-    apiKeySet: credentialNames(s.db, 'odoo').includes('apiKey'),
-    serverVersion: c.serverVersion,
-  }
+/** A test of the stored settings: its result is the connection's last test, shown on its row. */
+function recordStoredTest(s: AppServices, target: string, r: ConnectionTestDto): ConnectionTestDto {
+  const out = { ...r, message: forThisScreen(r.message), ...(r.hint ? { hint: forThisScreen(r.hint) } : {}) }
+  saveConnectionTest(s.db, {
+    target,
+    ok: out.ok,
+    message: out.message,
+    hint: out.hint ?? null,
+    unsaved: false,
+    testedAt: Date.now(),
+  })
+  return out
 }
+
+const odooDto = (s: AppServices) => odooConnectionDto(s.db)

@@ -7,6 +7,7 @@ import {
   checkConfigHash,
   decideGoLive,
   evaluateChecklist,
+  SINGLE_SOURCE_CONFIRMED,
   storedResultsView,
   type CheckId,
   type CheckResult,
@@ -222,7 +223,11 @@ export function checklistView(db: Database, channelId: string): ChecklistRun {
 export async function runChannelZeroStockTest(
   deps: ChecklistDeps,
   channelId: string,
-  opts: { listingId?: string; timeoutMs?: number } = {},
+  opts: {
+    listingId?: string
+    timeoutMs?: number
+    restoreTo?: (listingId: string) => Promise<number | null>
+  } = {},
 ): Promise<ZeroStockTestResult> {
   const a = adapterOf(deps, mustChannel(deps.db, channelId))
   try {
@@ -350,6 +355,43 @@ export async function goLive(
     overridden: all,
     run: { ...run, channelState: 'live', results, passed: true },
   }
+}
+
+/**
+ * The seller confirms that nothing but LastUnit writes stock on a channel whose API cannot read stock back
+ * (Zalando): there is no drift to measure, so the confirmation is the single-source check. It holds until
+ * the channel's address, type or stock basis changes, and is logged. Refused where drift is measured.
+ */
+export async function confirmSingleSource(deps: ChecklistDeps, channelId: string): Promise<ChecklistRun> {
+  const c = mustChannel(deps.db, channelId)
+  const a = adapterOf(deps, c)
+  const measurable = a.adapter.capabilities.readBack && !!a.adapter.readBack
+  await a.done()
+  if (measurable)
+    throw new Error(
+      `${c.name} can be read back, so LastUnit measures drift itself: check again instead of confirming.`,
+    )
+  const at = (deps.now ?? Date.now)()
+  const evidence = `${SINGLE_SOURCE_CONFIRMED} on ${new Date(at).toISOString().slice(0, 16).replace('T', ' ')} UTC: nothing but LastUnit writes stock on ${c.name}. Its API cannot read stock back, so LastUnit cannot measure drift itself.`
+  deps.db.transaction(() => {
+    saveResult(deps.db, channelId, {
+      checkId: 'single_source',
+      status: 'pass',
+      evidence,
+      configHash: checkConfigHash('single_source', checklistConfig(deps.db, channelId)),
+      checkedAt: at,
+      overrideReason: null,
+    })
+    new SyncLogRepo(deps.db).append({
+      at,
+      level: 'info',
+      kind: 'checklist',
+      channelId,
+      status: 'single_source_confirmed',
+      message: `${c.name}: the seller confirmed that nothing else writes its stock (its API cannot read stock back)`,
+    })
+  })()
+  return checklistView(deps.db, channelId)
 }
 
 /** A channel was added: every other active channel's checklist runs again (all must keep syncing). */

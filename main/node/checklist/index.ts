@@ -1,5 +1,6 @@
 export {
   checklistView,
+  confirmSingleSource,
   goLive,
   recheckOtherChannels,
   runChannelReturnTest,

@@ -19,8 +19,23 @@ const BASE_URLS: Record<ChannelType, { production: string; sandbox: string }> = 
   woocommerce: { production: WOOCOMMERCE_BASE_URLS.production, sandbox: WOOCOMMERCE_BASE_URLS.production },
 }
 
-export const defaultBaseUrl = (type: ChannelType, env: ChannelEnvironment): string =>
-  env === 'sandbox' ? BASE_URLS[type].sandbox : BASE_URLS[type].production
+/** Amazon's SP-API has one endpoint per region (setting "region": eu, na or fe; Europe by default). */
+const amazonBaseUrl = (env: ChannelEnvironment, region: unknown): string => {
+  const r = region === 'na' || region === 'fe' ? region : 'eu'
+  const eu = env === 'sandbox' ? AMAZON_BASE_URLS.sandbox : AMAZON_BASE_URLS.production
+  return eu.replace('-eu.', `-${r}.`)
+}
+
+export const defaultBaseUrl = (
+  type: ChannelType,
+  env: ChannelEnvironment,
+  settings: Readonly<Record<string, unknown>> = {},
+): string =>
+  type === 'amazon'
+    ? amazonBaseUrl(env, settings.region)
+    : env === 'sandbox'
+      ? BASE_URLS[type].sandbox
+      : BASE_URLS[type].production
 
 /** True when the base URL still holds a placeholder the seller must fill in (their shop's address). */
 export const hasPlaceholder = (url: string): boolean => /\{[^}]+\}/.test(url)

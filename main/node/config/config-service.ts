@@ -150,7 +150,7 @@ export function importConfig(
         id: c.id,
         type: c.type,
         name: c.name ?? c.id,
-        baseUrl: c.baseUrl ?? defaultBaseUrl(c.type, c.environment),
+        baseUrl: c.baseUrl ?? defaultBaseUrl(c.type, c.environment, c.settings),
         environment: c.environment,
         settings: c.settings,
         stockBasis: c.stockBasis,

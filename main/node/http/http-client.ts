@@ -45,6 +45,22 @@ export function stampSendTimes(on: boolean): void {
   stampSend = on
 }
 
+/** Plain words for the usual reasons a connection fails below HTTP (Node's error codes). */
+const NETWORK_REASONS: Record<string, string> = {
+  ERR_SSL_WRONG_VERSION_NUMBER: 'the server does not answer HTTPS at this address (wrong port, or http only)',
+  CERT_HAS_EXPIRED: 'its HTTPS certificate has expired',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'its HTTPS certificate is self-signed',
+  SELF_SIGNED_CERT_IN_CHAIN: 'its HTTPS certificate is signed by an unknown authority',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'its HTTPS certificate cannot be verified',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'its HTTPS certificate cannot be verified',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'its HTTPS certificate is for another address',
+  ECONNRESET: 'the connection was closed by the other side',
+  UND_ERR_CONNECT_TIMEOUT: 'the connection timed out',
+  UND_ERR_SOCKET: 'the connection was closed by the other side',
+  EHOSTUNREACH: 'this computer cannot reach it',
+  ENETUNREACH: 'this computer has no network route to it',
+}
+
 export async function httpRequest(req: HttpRequest): Promise<HttpResponse> {
   let res: Response
   try {
@@ -87,11 +103,22 @@ export async function httpRequest(req: HttpRequest): Promise<HttpResponse> {
           cause: e,
         },
       )
+    const host = new URL(req.url).host
+    // fetch says "fetch failed" and keeps the reason in its cause: name the address and the reason.
+    const raw = (err.cause as { message?: string } | undefined)?.message ?? (e as Error).message
+    const reason = NETWORK_REASONS[code] ?? (raw.split('\n')[0] ?? raw).slice(0, 160)
+    const tls = /CERT|TLS|SSL|self[- ]signed/i.test(`${code} ${raw}`)
     throw new ClassifiedError(
       'retryable',
       'http.network',
-      `${req.service}: network error (${code || (e as Error).message})`,
+      `${req.service} could not be reached at ${host}: ${reason}${code && !NETWORK_REASONS[code] ? ` (${code})` : ''}`,
       {
+        hint:
+          code === 'ERR_SSL_WRONG_VERSION_NUMBER'
+            ? `Check the address and port of ${host}: the server there does not speak HTTPS.`
+            : tls
+              ? `The server's HTTPS certificate was not accepted: check that ${host} is the right address and that its certificate is valid.`
+              : `Check the address ${host} and that this computer can reach it.`,
         cause: e,
       },
     )

@@ -13,6 +13,7 @@ import { createZalandoAdapter } from '../channels/zalando'
 import { createShopifyAdapter } from '../channels/shopify'
 import { createWooCommerceAdapter } from '../channels/woocommerce'
 import { CHANNEL_CREDENTIAL_FIELDS } from '../../../shared/channel-types'
+import { credentialLabel, EBAY_LANGUAGES, settingLabel } from '../../../shared/channel-fields'
 
 export interface AdapterFactoryOptions {
   timeoutMs?: number
@@ -34,7 +35,7 @@ function setting(c: ChannelRow, key: string, required: false): string | undefine
 function setting(c: ChannelRow, key: string, required: boolean): string | undefined {
   const v = c.settings[key]
   if (v === undefined || v === '') {
-    if (required) throw needsSeller(c, `the setting "${key}" is missing`)
+    if (required) throw needsSeller(c, `"${settingLabel(c.type, key)}" (${key}) is not set`)
     return undefined
   }
   if (Array.isArray(v)) return v.join(',')
@@ -46,7 +47,8 @@ function list(c: ChannelRow, key: string): string[] {
   const v = c.settings[key]
   const items = Array.isArray(v) ? v : typeof v === 'string' ? v.split(',') : []
   const out = items.map((s) => s.trim()).filter(Boolean)
-  if (out.length === 0) throw needsSeller(c, `the setting "${key}" needs at least one value`)
+  if (out.length === 0)
+    throw needsSeller(c, `"${settingLabel(c.type, key)}" (${key}) needs at least one value`)
   return out
 }
 
@@ -64,7 +66,11 @@ export function createChannelAdapter(
   opts: AdapterFactoryOptions = {},
 ): ChannelAdapter {
   const missing = missingCredentials(c, credentials)
-  if (missing.length > 0) throw needsSeller(c, `credentials missing: ${missing.join(', ')}`)
+  if (missing.length > 0)
+    throw needsSeller(
+      c,
+      `credentials missing: ${missing.map((n) => `"${credentialLabel(c.type, n)}" (${n})`).join(', ')}`,
+    )
   const cred = (name: string) => credentials[name]!
   const clock = opts.clock ?? systemClock
   const timeoutMs = opts.timeoutMs ?? 30_000
@@ -100,13 +106,15 @@ export function createChannelAdapter(
         { timeoutMs, clock, rateScale, ...(opts.rateMemory ? { rateMemory: opts.rateMemory(c.id) } : {}) },
       )
     }
-    case 'ebay':
+    case 'ebay': {
+      const marketplaceId = setting(c, 'marketplaceId', true)
       return createEbayAdapter(
         {
           baseUrl: c.baseUrl,
           ...optional('tokenUrl', tokenUrl),
-          marketplaceId: setting(c, 'marketplaceId', true),
-          contentLanguage: setting(c, 'contentLanguage', false) ?? 'en-US',
+          marketplaceId,
+          // The site's own language unless the seller chose another.
+          contentLanguage: setting(c, 'contentLanguage', false) ?? EBAY_LANGUAGES[marketplaceId] ?? 'en-US',
           credentials: {
             clientId: cred('clientId'),
             clientSecret: cred('clientSecret'),
@@ -115,6 +123,7 @@ export function createChannelAdapter(
         },
         { timeoutMs, clock, rateScale },
       )
+    }
     case 'kaufland':
       return createKauflandAdapter(
         {

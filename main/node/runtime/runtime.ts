@@ -9,13 +9,14 @@ import type { ChannelAdapter } from '../../core/ports/channel-adapter'
 import type { SecretVault } from '../../core/ports/secret-vault'
 import type { ConnectionTestDto } from '../../../shared/dto'
 import { openDatabase } from '../db/database'
-import { getChannel, listChannels } from '../db/repos/channels'
+import { getChannel, listChannels, type ChannelRow } from '../db/repos/channels'
+import { createOdooGateway } from '../odoo/create-odoo-gateway'
 import { readCredentials } from '../db/repos/credentials'
 import { SyncLogRepo, type SyncLogEntry } from '../db/repos/sync-log'
 import { createEngine, type Engine, type EngineEvent, type EngineOptions } from '../engine'
 import { startOrderImporter, type OrderImporter } from '../orders'
 import { settleInDoubtOrders } from '../orders/settle-in-doubt'
-import type { AppServices } from '../api/app-services'
+import type { AppServices, OdooTestConfig } from '../api/app-services'
 import type { DemoEnvironment } from '../../sandbox/demo-env'
 import { createChannelAdapter, type AdapterFactoryOptions } from './channel-registry'
 import { isOdooConfigured, odooGatewayFromStore, storedEngineOptions } from './odoo-from-store'
@@ -444,15 +445,64 @@ export class Runtime {
   async testChannel(channelId: string): Promise<ConnectionTestDto> {
     const c = getChannel(this.db, channelId)
     if (!c) return { ok: false, message: `There is no channel "${channelId}".` }
+    return this.testChannelConfig(
+      c,
+      readCredentials(this.db, this.demoVault ?? this.opts.vault, `channel:${c.id}`),
+    )
+  }
+
+  /**
+   * Tests a channel from values in memory (typed in the form, not saved) through the adapter the engine
+   * would build from them: nothing is stored, and the running engine is not touched.
+   */
+  async testChannelConfig(c: ChannelRow, credentials: Record<string, string>): Promise<ConnectionTestDto> {
     try {
       const adapter = createChannelAdapter(
         c,
-        readCredentials(this.db, this.demoVault ?? this.opts.vault, `channel:${c.id}`),
+        credentials,
         this.demoDb ? { ...this.opts.adapterOptions, ...DEMO_ADAPTER_OPTIONS } : this.opts.adapterOptions,
       )
-      const r = await adapter.testConnection()
-      await adapter.close?.()
-      return { ok: r.ok, message: r.message }
+      try {
+        const r = await adapter.testConnection()
+        return { ok: r.ok, message: r.message }
+      } finally {
+        await adapter.close?.().catch(() => undefined)
+      }
+    } catch (e) {
+      return {
+        ok: false,
+        message: errorMessage(e),
+        ...(isClassifiedError(e) && e.hint ? { hint: e.hint } : {}),
+      }
+    }
+  }
+
+  /**
+   * Tests an Odoo connection from values in memory (typed in the form, not saved) through the gateway the
+   * engine would build from them: it logs in and reads the warehouses. Nothing is stored.
+   */
+  async testOdooConfig(c: OdooTestConfig, apiKey: string): Promise<ConnectionTestDto> {
+    try {
+      const gw = await createOdooGateway({
+        url: c.url,
+        database: c.database,
+        login: c.username,
+        secret: apiKey,
+        transport: c.transport,
+        allowInsecureHttp: c.allowInsecureHttp,
+        timeoutMs: c.timeoutMs,
+      })
+      try {
+        await gw.login()
+        const info = await gw.serverInfo()
+        const warehouses = await gw.listWarehouses()
+        return {
+          ok: true,
+          message: `Connected to Odoo ${info.serverVersion} as ${c.username.trim()}, over ${gw.transport === 'json2' ? 'JSON-2' : 'XML-RPC'}; ${warehouses.length} ${warehouses.length === 1 ? 'warehouse' : 'warehouses'} readable.`,
+        }
+      } finally {
+        await gw.close().catch(() => undefined)
+      }
     } catch (e) {
       return {
         ok: false,
@@ -479,6 +529,8 @@ export class Runtime {
       engine: () => rt.engineRef,
       testOdoo: () => rt.testOdoo(),
       testChannel: (id) => rt.testChannel(id),
+      testChannelConfig: (c, credentials) => rt.testChannelConfig(c, credentials),
+      testOdooConfig: (c, apiKey) => rt.testOdooConfig(c, apiKey),
       startDemo: () => rt.startDemo(),
       demoRunning: () => rt.demo !== null,
       configChanged: () => rt.configChanged(),

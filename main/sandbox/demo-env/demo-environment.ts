@@ -4,7 +4,7 @@
 // runs through the same configuration path as for a real seller. A synthetic market makes stock move.
 import type { Database } from 'better-sqlite3'
 import type { SecretVault } from '../../core/ports/secret-vault'
-import { CHANNEL_TYPES, type ChannelType } from '../../../shared/channel-types'
+import { CHANNEL_LABELS, CHANNEL_TYPES, type ChannelType } from '../../../shared/channel-types'
 import { upsertChannel, type ChannelSettings } from '../../node/db/repos/channels'
 import { storeCredential } from '../../node/db/repos/credentials'
 import { saveOdooConnection } from '../../node/db/repos/odoo-connection'
@@ -187,7 +187,7 @@ export async function startDemoEnvironment(opts: DemoEnvironmentOptions): Promis
         upsertChannel(db, {
           id,
           type,
-          name: `Demo ${type === 'bol' ? 'bol.com' : type[0]!.toUpperCase() + type.slice(1)}`,
+          name: `Demo ${CHANNEL_LABELS[type]}`,
           baseUrl: c.url,
           environment: 'custom',
           settings: c.settings,

@@ -89,6 +89,41 @@ export function AppShell({ children }: { children: ReactNode }) {
         ) : null}
         {children}
       </main>
+      <LeaveDialog />
+    </div>
+  )
+}
+
+/** Asks before leaving a screen that holds changes not saved (Connections). */
+function LeaveDialog() {
+  const leaving = useAppStore((s) => s.leaving)
+  const unsaved = useAppStore((s) => s.unsaved)
+  const confirmLeave = useAppStore((s) => s.confirmLeave)
+  const cancelLeave = useAppStore((s) => s.cancelLeave)
+  if (!leaving) return null
+  return (
+    <div className="dialog-backdrop">
+      <div
+        className="dialog"
+        role="alertdialog"
+        aria-modal="true"
+        aria-labelledby="leave-title"
+        aria-describedby="leave-body"
+        onKeyDown={(e) => {
+          if (e.key === 'Escape') cancelLeave()
+        }}
+      >
+        <h2 id="leave-title">{strings.connections.leaveTitle}</h2>
+        <p id="leave-body">{unsaved ? strings.connections.leaveBody : null}</p>
+        <div className="actions">
+          <button type="button" className="primary" autoFocus onClick={cancelLeave}>
+            {strings.connections.leaveStay}
+          </button>
+          <button type="button" onClick={confirmLeave}>
+            {strings.connections.leaveGo}
+          </button>
+        </div>
+      </div>
     </div>
   )
 }

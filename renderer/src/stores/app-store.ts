@@ -36,6 +36,14 @@ interface AppState {
   log: LogEntryDto[]
   latency: LatencyPoint[]
   resync: ResyncProgress | null
+  /** What holds changes not saved (a screen's name), so leaving it asks first; null when nothing. */
+  unsaved: string | null
+  /** The screen the seller asked for while something was unsaved: the leave dialog is open. */
+  leaving: Screen | null
+  setUnsaved: (what: string | null) => void
+  /** Leaves for the screen asked for, dropping what was not saved. */
+  confirmLeave: () => void
+  cancelLeave: () => void
   load: () => Promise<void>
   go: (screen: Screen) => void
   setError: (error: string | null) => void
@@ -92,6 +100,14 @@ export const useAppStore = create<AppState>((set, get) => ({
   log: [],
   latency: [],
   resync: null,
+  unsaved: null,
+  leaving: null,
+  setUnsaved: (unsaved) => set({ unsaved }),
+  confirmLeave: () => {
+    const to = get().leaving
+    set({ leaving: null, unsaved: null, ...(to ? { screen: to, error: null } : {}) })
+  },
+  cancelLeave: () => set({ leaving: null }),
   load: async () => {
     if (!rawApi()) {
       set({ connected: false })
@@ -108,7 +124,8 @@ export const useAppStore = create<AppState>((set, get) => ({
       set({ connected: true, error: errorText(e) })
     }
   },
-  go: (screen) => set({ screen, error: null }),
+  go: (screen) =>
+    get().unsaved && screen !== get().screen ? set({ leaving: screen }) : set({ screen, error: null }),
   setError: (error) => set({ error }),
   setPaused: async (paused) => {
     try {

@@ -48,6 +48,26 @@ export interface ShopifyClientConfig {
 
 const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 
+/** Shopify's error words from a body like {"errors":"[API] Invalid API key…"} or {"errors":[{"message"}]}. */
+export function shopifyErrorText(text: string): string {
+  try {
+    const body = JSON.parse(text) as { errors?: unknown; error?: unknown }
+    const e = body.errors ?? body.error
+    if (typeof e === 'string') return e
+    if (Array.isArray(e))
+      return e
+        .map((x) => (typeof x === 'string' ? x : String((x as { message?: unknown }).message)))
+        .join('; ')
+    if (e && typeof e === 'object')
+      return Object.entries(e as Record<string, unknown>)
+        .map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(', ') : String(v)}`)
+        .join('; ')
+  } catch {
+    /* not JSON: the text itself */
+  }
+  return text.slice(0, 200).replace(/\s+/g, ' ').trim()
+}
+
 /** Until Shopify's first answer says otherwise: the smallest plan's bucket (points, points a second). */
 const ASSUMED_BUCKET = { maximumAvailable: 1000, restoreRate: 50 }
 
@@ -208,7 +228,7 @@ export class ShopifyClient {
       service: SHOPIFY_SERVICE,
     })
     if (res.status === 401 || res.status === 403) {
-      const detail = res.text.slice(0, 200)
+      const detail = shopifyErrorText(res.text)
       throw new ClassifiedError(
         'needs_seller',
         'shopify.auth',
@@ -216,8 +236,8 @@ export class ShopifyClient {
         {
           hint:
             res.status === 403
-              ? 'The app lacks a scope: it needs write_inventory, read_locations, read_orders and write_products.'
-              : 'The access token was revoked or has expired. Reconnect the Shopify app in Connections.',
+              ? 'The app lacks a scope: in Shopify, give the app write_inventory, read_locations, read_orders and write_products, then install it again.'
+              : 'The access token is wrong, revoked or expired: copy the Admin API access token again (Shopify admin > Settings > Apps and sales channels > Develop apps > your app > API credentials) and enter it in Connections.',
         },
       )
     }
@@ -236,7 +256,7 @@ export class ShopifyClient {
       throw new ClassifiedError(
         'retryable',
         'shopify.server',
-        `Shopify failed while ${what} (HTTP ${res.status}): ${res.text.slice(0, 200)}`,
+        `Shopify failed while ${what} (HTTP ${res.status}): ${shopifyErrorText(res.text)}`,
       )
     if (res.status === 404)
       throw new ClassifiedError(
@@ -249,7 +269,7 @@ export class ShopifyClient {
       throw new ClassifiedError(
         'permanent',
         'shopify.rejected',
-        `Shopify rejected the request while ${what} (HTTP ${res.status}): ${res.text.slice(0, 200)}`,
+        `Shopify rejected the request while ${what} (HTTP ${res.status}): ${shopifyErrorText(res.text)}`,
       )
     const body = res.json<GraphQLResponse<T>>()
     release()

@@ -148,6 +148,20 @@ export function Checklist() {
                   {t.open} {strings.nav[current.screen as Exclude<typeof current.screen, 'checklist'>]}
                 </button>
               ) : null}
+              {current.id === 'single_source' && current.status === 'warn' ? (
+                <button
+                  type="button"
+                  className="primary"
+                  disabled={busy !== null}
+                  onClick={() =>
+                    void act('confirm', async () =>
+                      setRun(await call('confirmSingleSource', { channelId: channelId! })),
+                    )
+                  }
+                >
+                  {t.confirmSingleSource}
+                </button>
+              ) : null}
               {current.id === 'zero_stock' ? (
                 <button
                   type="button"
