@@ -5,8 +5,8 @@
 // the engine as the error itself. Everything channel-specific (URL, headers, error bodies) comes in as callbacks.
 import { ClassifiedError } from '../../core/errors'
 import type { HttpResponse } from '../http/http-client'
-import { sleep } from './request-pacer'
-import type { TokenCache } from './token-cache'
+import { sleep } from './kit/request-pacer'
+import type { TokenCache } from './kit/token-cache'
 
 export interface AuthorizedRequest<T> {
   tokens: TokenCache

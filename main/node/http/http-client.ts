@@ -16,6 +16,8 @@ export interface HttpResponse {
   status: number
   headers: Headers
   text: string
+  /** The body as received (binary documents: a gzip report). */
+  bytes?: Uint8Array
   /** Parses the body as JSON; throws a retryable ClassifiedError when it is not (truncated, HTML page). */
   json<T = unknown>(): T
 }
@@ -36,14 +38,17 @@ export const SENT_AT_HEADER = 'x-lastunit-sent-at'
 let stampSend = false
 
 /**
- * Stamps every request with the time it was sent (epoch ms) in SENT_AT_HEADER. Only for runs against the
- * simulators (`lastunit run --rate-scale`, which refuses any channel not on this machine): the simulators
- * share one busy process and cannot always take a request the moment it arrives, so they judge a client's
- * pacing by when it sent each call. Never on for a real marketplace.
+ * Has the channel client stamp every request with the time it was sent (epoch ms) in SENT_AT_HEADER. Only for
+ * runs against the simulators (`lastunit run --rate-scale`, which refuses any channel not on this machine): the
+ * simulators share one busy process and cannot always take a request the moment it arrives, so they judge a
+ * client's pacing by when it sent each call. Never on for a real marketplace.
  */
 export function stampSendTimes(on: boolean): void {
   stampSend = on
 }
+
+/** Whether channel requests carry their send time (see stampSendTimes). */
+export const sendTimesStamped = (): boolean => stampSend
 
 export async function httpRequest(req: HttpRequest): Promise<HttpResponse> {
   let res: Response
@@ -96,23 +101,28 @@ export async function httpRequest(req: HttpRequest): Promise<HttpResponse> {
       },
     )
   }
-  let text: string
+  let bytes: Uint8Array
   try {
-    text = await res.text()
+    bytes = new Uint8Array(await res.arrayBuffer())
   } catch (e) {
     throw new ClassifiedError('retryable', 'http.body', `${req.service}: the response was cut off`, {
       cause: e,
     })
   }
+  const text = new TextDecoder().decode(bytes)
   const headers = res.headers
   const status = res.status
+  let parsed: { value: unknown } | undefined
   return {
     status,
     headers,
     text,
+    bytes,
     json<T>(): T {
       try {
-        return JSON.parse(text) as T
+        // Parsed once: a pacing that reads the answer (Shopify's cost) and the caller share it.
+        parsed ??= { value: JSON.parse(text) as unknown }
+        return parsed.value as T
       } catch {
         const snippet = text.slice(0, 80).replace(/\s+/g, ' ')
         throw new ClassifiedError(
