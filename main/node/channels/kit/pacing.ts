@@ -1,6 +1,7 @@
 // How the channel client keeps a channel's limits. Per-operation token buckets and sliding windows
 // (RequestPacer: Amazon, Zalando, Kaufland) are the common case; bol's header-driven budgets and Shopify's
 // cost bucket implement the same interface in their folders.
+import { ClassifiedError } from '../../../core/errors'
 import type { HttpResponse } from '../../http/http-client'
 import type { ChannelCall } from './channel-call'
 import type { RequestPacer } from './request-pacer'
@@ -40,6 +41,44 @@ export function operationPacing(pacer: RequestPacer, always: readonly string[] =
     acquire: (a) => pacer.acquire(operationsOf(a.call, always)),
     hold: (a, ms) => {
       for (const op of [...(a.call.op ? [a.call.op] : []), ...always]) pacer.hold(op, ms)
+    },
+  }
+}
+
+/**
+ * For channels that publish no limit to pace by (WooCommerce, eBay's daily quotas): nothing is paced, but a
+ * 429's wait holds every call until it has passed, so the calls beside the refused one do not run into it.
+ */
+export function holdPacing(opts: {
+  service: string
+  prefix: string
+  clock: { now(): number }
+  maxInlineWaitMs: number
+  sleep: (ms: number) => Promise<void>
+}): Pacing {
+  let heldUntil = 0
+  const wait = (): number | undefined => {
+    const left = heldUntil - opts.clock.now()
+    if (left <= 0) return undefined
+    if (left > opts.maxInlineWaitMs)
+      throw new ClassifiedError(
+        'retryable',
+        `${opts.prefix}.throttled`,
+        `${opts.service} asked to wait: no call before ${Math.ceil(left / 1000)} s from now`,
+        { retryAfterMs: left },
+      )
+    return left
+  }
+  return {
+    acquire() {
+      const first = wait()
+      if (first === undefined) return undefined
+      return (async () => {
+        for (let w: number | undefined = first; w !== undefined; w = wait()) await opts.sleep(w)
+      })()
+    },
+    hold(_a, ms) {
+      heldUntil = Math.max(heldUntil, opts.clock.now() + ms)
     },
   }
 }
