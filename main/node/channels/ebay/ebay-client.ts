@@ -12,6 +12,9 @@ import type { CallQuery, ChannelCall } from '../kit/channel-call'
 import { ChannelClient } from '../kit/channel-client'
 import { bodyOf, type ErrorVocabulary } from '../kit/error-mapping'
 import { fetchOAuthToken } from '../kit/oauth-token'
+import { holdPacing } from '../kit/pacing'
+import { DEFAULT_RETRY } from '../kit/request-loop'
+import { sleep as realSleep } from '../kit/request-pacer'
 import { TokenCache, type IssuedToken } from '../kit/token-cache'
 import { EBAY_SCOPES, type EbayConfig } from './ebay-config'
 
@@ -72,13 +75,23 @@ export function createEbayClient(
 ): ChannelClient {
   const clock = o.clock ?? systemClock
   const base = config.baseUrl.replace(/\/+$/, '')
+  const sleep = o.sleep ?? realSleep
   return new ChannelClient({
     baseUrl: base,
     clock,
     timeoutMs: o.timeoutMs ?? 30_000,
     retry: retryOptions(o),
-    ...(o.sleep ? { sleep: o.sleep } : {}),
+    sleep,
     errors: ebayErrors(o.backoffMs ?? 1_000),
+    // eBay's limits are daily quotas (the worker spreads them over the day): nothing to pace per call, but
+    // a 429 holds every call until its wait has passed.
+    pacing: holdPacing({
+      service: 'eBay',
+      prefix: 'ebay',
+      clock,
+      maxInlineWaitMs: o.maxInlineWaitMs ?? DEFAULT_RETRY.maxInlineWaitMs,
+      sleep,
+    }),
     headers: { accept: 'application/json', 'x-ebay-c-marketplace-id': config.marketplaceId },
     auth: (transport) =>
       tokenAuth(
