@@ -16,8 +16,8 @@ export interface ErrorVocabulary {
   deniedCode?: string
   /** What the seller can do about refused credentials. */
   deniedHint: string | ((res: HttpResponse) => string)
-  /** The wait a 429 without Retry-After asks for. */
-  throttleWaitMs: number
+  /** The wait a 429 without Retry-After asks for; none when absent. */
+  throttleWaitMs?: number
   /**
    * A 404 means: the item is unknown (permanent `not_found`), the connection points nowhere (the seller's
    * settings, `not_found` needing the seller), or a plain refusal (permanent, the rejected code).
@@ -44,13 +44,15 @@ export function classifyAnswer(v: ErrorVocabulary, res: HttpResponse, what: stri
       `${v.service} refused the credentials while ${what} (HTTP ${s}): ${detail}`,
       { hint: typeof v.deniedHint === 'string' ? v.deniedHint : v.deniedHint(res) },
     )
-  if (s === 429)
+  if (s === 429) {
+    const wait = retryAfterMs(res.headers) ?? v.throttleWaitMs
     return new ClassifiedError(
       'retryable',
       code('throttled'),
       `${v.service} asked to slow down while ${what} (HTTP 429)`,
-      { retryAfterMs: retryAfterMs(res.headers) ?? v.throttleWaitMs },
+      wait === undefined ? {} : { retryAfterMs: wait },
     )
+  }
   if (s >= 500 || s === 408)
     return new ClassifiedError(
       'retryable',
