@@ -1,2 +1,0 @@
-// Moved to kit/; this re-export goes once every adapter uses the channel client.
-export * from './kit/connection-test'
