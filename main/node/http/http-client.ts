@@ -55,7 +55,7 @@ export async function httpRequest(req: HttpRequest): Promise<HttpResponse> {
   try {
     res = await fetch(req.url, {
       method: req.method,
-      headers: stampSend ? { ...req.headers, [SENT_AT_HEADER]: String(Date.now()) } : req.headers,
+      headers: req.headers,
       body: req.body,
       redirect: 'manual',
       signal: AbortSignal.timeout(req.timeoutMs),
