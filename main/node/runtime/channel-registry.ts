@@ -122,7 +122,7 @@ export function createChannelAdapter(
           storefront: setting(c, 'storefront', true) as KauflandStorefront,
           credentials: { clientKey: cred('clientKey'), secretKey: cred('secretKey') },
         },
-        { timeoutMs, clock },
+        { timeoutMs, clock, ...(opts.rateMemory ? { rateMemory: opts.rateMemory(c.id) } : {}) },
       )
     case 'zalando':
       return createZalandoAdapter(
