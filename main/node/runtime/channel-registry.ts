@@ -21,6 +21,8 @@ export interface AdapterFactoryOptions {
   rateScale?: number
   /** Keeps each channel's rate-limit buckets across restarts. */
   rateMemory?: (channelId: string) => BucketMemory
+  /** Base of the channel clients' backoff between attempts (default 1 s; tests shorten it). */
+  backoffMs?: number
 }
 
 const needsSeller = (c: ChannelRow, what: string) =>
@@ -70,6 +72,7 @@ export function createChannelAdapter(
   const timeoutMs = opts.timeoutMs ?? 30_000
   const rateScale = opts.rateScale ?? 1
   const tokenUrl = setting(c, 'tokenUrl', false)
+  const backoff = optional('backoffMs', opts.backoffMs)
   switch (c.type) {
     case 'amazon':
       return createAmazonAdapter(
@@ -84,7 +87,13 @@ export function createChannelAdapter(
             refreshToken: cred('refreshToken'),
           },
         },
-        { timeoutMs, clock, rateScale, ...(opts.rateMemory ? { rateMemory: opts.rateMemory(c.id) } : {}) },
+        {
+          timeoutMs,
+          clock,
+          rateScale,
+          ...backoff,
+          ...(opts.rateMemory ? { rateMemory: opts.rateMemory(c.id) } : {}),
+        },
       )
     case 'bol': {
       const fm = setting(c, 'fulfilmentMethod', false)
@@ -97,7 +106,13 @@ export function createChannelAdapter(
           ...optional('fulfilmentMethod', fm as 'FBR' | 'FBB' | 'ALL' | undefined),
           credentials: { clientId: cred('clientId'), clientSecret: cred('clientSecret') },
         },
-        { timeoutMs, clock, rateScale, ...(opts.rateMemory ? { rateMemory: opts.rateMemory(c.id) } : {}) },
+        {
+          timeoutMs,
+          clock,
+          rateScale,
+          ...backoff,
+          ...(opts.rateMemory ? { rateMemory: opts.rateMemory(c.id) } : {}),
+        },
       )
     }
     case 'ebay':
@@ -113,7 +128,7 @@ export function createChannelAdapter(
             refreshToken: cred('refreshToken'),
           },
         },
-        { timeoutMs, clock, rateScale },
+        { timeoutMs, clock, rateScale, ...backoff },
       )
     case 'kaufland':
       return createKauflandAdapter(
@@ -122,7 +137,7 @@ export function createChannelAdapter(
           storefront: setting(c, 'storefront', true) as KauflandStorefront,
           credentials: { clientKey: cred('clientKey'), secretKey: cred('secretKey') },
         },
-        { timeoutMs, clock, ...(opts.rateMemory ? { rateMemory: opts.rateMemory(c.id) } : {}) },
+        { timeoutMs, clock, ...backoff, ...(opts.rateMemory ? { rateMemory: opts.rateMemory(c.id) } : {}) },
       )
     case 'zalando':
       return createZalandoAdapter(
@@ -132,7 +147,13 @@ export function createChannelAdapter(
           salesChannelIds: list(c, 'salesChannelIds'),
           credentials: { clientId: cred('clientId'), clientSecret: cred('clientSecret') },
         },
-        { timeoutMs, clock, rateScale, ...(opts.rateMemory ? { rateMemory: opts.rateMemory(c.id) } : {}) },
+        {
+          timeoutMs,
+          clock,
+          rateScale,
+          ...backoff,
+          ...(opts.rateMemory ? { rateMemory: opts.rateMemory(c.id) } : {}),
+        },
       )
     case 'shopify':
       return createShopifyAdapter(
@@ -142,7 +163,7 @@ export function createChannelAdapter(
           ...optional('apiVersion', setting(c, 'apiVersion', false)),
           credentials: { accessToken: cred('accessToken') },
         },
-        { timeoutMs, clock, ...(opts.rateMemory ? { rateMemory: opts.rateMemory(c.id) } : {}) },
+        { timeoutMs, clock, ...backoff, ...(opts.rateMemory ? { rateMemory: opts.rateMemory(c.id) } : {}) },
       )
     case 'woocommerce': {
       const authMode = setting(c, 'authMode', false)
@@ -154,7 +175,7 @@ export function createChannelAdapter(
           credentials: { consumerKey: cred('consumerKey'), consumerSecret: cred('consumerSecret') },
           ...optional('authMode', authMode as 'basic' | 'query' | undefined),
         },
-        { timeoutMs, clock },
+        { timeoutMs, clock, ...backoff },
       )
     }
   }
