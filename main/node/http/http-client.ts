@@ -10,13 +10,15 @@ export interface HttpRequest {
   timeoutMs: number
   /** Name used in error messages, e.g. "bol.com". */
   service: string
+  /** Keep the body's bytes too (a binary document: a gzip report). */
+  binary?: boolean
 }
 
 export interface HttpResponse {
   status: number
   headers: Headers
   text: string
-  /** The body as received (binary documents: a gzip report). */
+  /** The body as received, when the request asked for it (binary). */
   bytes?: Uint8Array
   /** Parses the body as JSON; throws a retryable ClassifiedError when it is not (truncated, HTML page). */
   json<T = unknown>(): T
@@ -101,15 +103,18 @@ export async function httpRequest(req: HttpRequest): Promise<HttpResponse> {
       },
     )
   }
-  let bytes: Uint8Array
+  let text: string
+  let bytes: Uint8Array | undefined
   try {
-    bytes = new Uint8Array(await res.arrayBuffer())
+    if (req.binary) {
+      bytes = new Uint8Array(await res.arrayBuffer())
+      text = new TextDecoder().decode(bytes)
+    } else text = await res.text()
   } catch (e) {
     throw new ClassifiedError('retryable', 'http.body', `${req.service}: the response was cut off`, {
       cause: e,
     })
   }
-  const text = new TextDecoder().decode(bytes)
   const headers = res.headers
   const status = res.status
   let parsed: { value: unknown } | undefined
@@ -117,7 +122,7 @@ export async function httpRequest(req: HttpRequest): Promise<HttpResponse> {
     status,
     headers,
     text,
-    bytes,
+    ...(bytes ? { bytes } : {}),
     json<T>(): T {
       try {
         // Parsed once: a pacing that reads the answer (Shopify's cost) and the caller share it.

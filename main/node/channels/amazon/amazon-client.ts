@@ -127,12 +127,13 @@ export async function transferDocument(
       path: url,
       what: `feed document ${method === 'PUT' ? 'upload' : 'download'}`,
       anonymous: true,
+      binary: true,
       ...(body === undefined
         ? {}
         : { rawBody: { text: body, contentType: contentType ?? 'application/json' } }),
       classify: documentError(method),
     })
-    return Buffer.from(res.bytes ?? Buffer.from(res.text))
+    return Buffer.from(res.bytes ?? new TextEncoder().encode(res.text))
   } catch (e) {
     // A document host that cannot be reached is Amazon's trouble, not the seller's settings.
     if (e instanceof ClassifiedError && e.code.startsWith('http.'))

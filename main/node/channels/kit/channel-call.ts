@@ -27,6 +27,8 @@ export interface ChannelCall {
   cost?: number
   /** Statuses besides 2xx that are answers for the caller, not errors (Kaufland's per-unit 4xx). */
   accept?: readonly number[]
+  /** The answer's bytes are kept too (a binary document). */
+  binary?: boolean
   /** Sent without the channel's credentials (a presigned URL carries its own). */
   anonymous?: boolean
   /** This call's own reading of a failed answer, instead of the channel's (a presigned document store). */

@@ -139,6 +139,7 @@ export class ChannelClient {
         url: req.url.toString(),
         headers: req.headers,
         ...(req.body === '' ? {} : { body: req.body }),
+        ...(call.binary ? { binary: true } : {}),
       })
       this.pacing?.observe?.(attempt, res)
       return res
