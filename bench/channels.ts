@@ -5,17 +5,20 @@
 // per-operation limits, plus an assumed round trip per call and the channel's own processing delay).
 // Add a channel by adding one entry to SETUPS. The last line is one JSON object, one key per channel type.
 import type { ChannelType } from '../main/core/channel-types'
+import { AMAZON_LIMITS } from '../main/core/channels/amazon-limits'
+import { BOL_ENDPOINT_LIMITS } from '../main/core/channels/bol-limits'
+import { EBAY_LIMITS } from '../main/core/channels/ebay-limits'
+import { KAUFLAND_LIMITS } from '../main/core/channels/kaufland-limits'
+import { SHOPIFY_LIMITS } from '../main/core/channels/shopify-limits'
+import { WOOCOMMERCE_LIMITS } from '../main/core/channels/woocommerce-limits'
+import { ZALANDO_LIMITS } from '../main/core/channels/zalando-limits'
 import type { ChannelAdapter, PushItem } from '../main/core/ports/channel-adapter'
 import { createAmazonAdapter } from '../main/node/channels/amazon'
 import { createBolAdapter } from '../main/node/channels/bol'
 import { createEbayAdapter } from '../main/node/channels/ebay'
-import {
-  AMAZON_SIM_CREDENTIALS,
-  AMAZON_SIM_LIMITS,
-  startAmazonSimulator,
-} from '../main/sandbox/channels/amazon'
-import { BOL_SIM_CREDENTIALS, BOL_SIM_LIMITS, startBolSimulator } from '../main/sandbox/channels/bol'
-import { EBAY_SIM_CREDENTIALS, EBAY_SIM_QUOTAS, startEbaySimulator } from '../main/sandbox/channels/ebay'
+import { AMAZON_SIM_CREDENTIALS, startAmazonSimulator } from '../main/sandbox/channels/amazon'
+import { BOL_SIM_CREDENTIALS, startBolSimulator } from '../main/sandbox/channels/bol'
+import { EBAY_SIM_CREDENTIALS, startEbaySimulator } from '../main/sandbox/channels/ebay'
 import type { RecordedRequest } from '../main/sandbox/channels/sim-toolkit'
 import { createKauflandAdapter } from '../main/node/channels/kaufland'
 import { createShopifyAdapter } from '../main/node/channels/shopify'
@@ -69,11 +72,11 @@ const isToken = (r: RecordedRequest) => /token$/.test(r.path)
 const amazon: ChannelBenchSetup = {
   type: 'amazon',
   timeScale: 1000,
-  limits: { ...AMAZON_SIM_LIMITS },
+  limits: { ...AMAZON_LIMITS.operations },
   processingS: 300,
   concurrency: 1,
   note: 'one JSON_LISTINGS_FEED; 300 s assumed feed processing',
-  minCalls: (n) => Math.ceil(n / 25_000) * 6,
+  minCalls: (n) => Math.ceil(n / AMAZON_LIMITS.feedMessagesCeiling) * 6,
   operation(r) {
     if (r.path.startsWith('/sim-s3/') || isToken(r)) return undefined
     if (r.method === 'PATCH') return 'patchListingsItem'
@@ -118,7 +121,7 @@ const bol: ChannelBenchSetup = {
   type: 'bol',
   timeScale: 1000,
   limits: Object.fromEntries(
-    Object.entries(BOL_SIM_LIMITS).map(([k, w]) => [
+    Object.entries(BOL_ENDPOINT_LIMITS).map(([k, w]) => [
       k,
       { ratePerSecond: w.limit / w.windowSeconds, burst: w.limit },
     ]),
@@ -164,13 +167,19 @@ const ebay: ChannelBenchSetup = {
   type: 'ebay',
   timeScale: 1000,
   limits: {
-    inventory: { ratePerSecond: EBAY_SIM_QUOTAS.inventory / 86_400, burst: EBAY_SIM_QUOTAS.inventory },
-    fulfillment: { ratePerSecond: EBAY_SIM_QUOTAS.fulfillment / 86_400, burst: EBAY_SIM_QUOTAS.fulfillment },
+    inventory: {
+      ratePerSecond: EBAY_LIMITS.dailyCalls.inventory / 86_400,
+      burst: EBAY_LIMITS.dailyCalls.inventory,
+    },
+    fulfillment: {
+      ratePerSecond: EBAY_LIMITS.dailyCalls.fulfillment / 86_400,
+      burst: EBAY_LIMITS.dailyCalls.fulfillment,
+    },
   },
   processingS: 0,
   concurrency: 1,
   note: '25 SKUs per bulk_update_price_quantity; offer ids mapped beforehand',
-  minCalls: (n) => Math.ceil(n / 25),
+  minCalls: (n) => Math.ceil(n / EBAY_LIMITS.bulkMaxItems),
   operation(r) {
     if (isToken(r)) return undefined
     if (r.path.startsWith('/sell/inventory/')) return 'inventory'
@@ -227,14 +236,18 @@ const recorded = (
 const kaufland: ChannelBenchSetup = {
   type: 'kaufland',
   timeScale: 1000,
-  limits: { seller: { ratePerSecond: 111, burst: 111 } },
+  limits: {
+    seller: { ratePerSecond: KAUFLAND_LIMITS.requestsPerSecond, burst: KAUFLAND_LIMITS.requestsPerSecond },
+  },
   processingS: 0,
   concurrency: 1,
   note: '150 units per POST /units/bulk (207); 111 req/s per seller',
-  minCalls: (n) => Math.ceil(n / 150),
+  minCalls: (n) => Math.ceil(n / KAUFLAND_LIMITS.bulkMaxUnits),
   operation: () => 'seller',
   async start(n, quantity) {
-    const sim = await startKauflandSimulator({ ratePerSecond: 111 * this.timeScale })
+    const sim = await startKauflandSimulator({
+      ratePerSecond: KAUFLAND_LIMITS.requestsPerSecond * this.timeScale,
+    })
     sim.setUnits(
       Array.from({ length: n }, (_, i) => ({
         id_unit: 1000 + i,
@@ -272,19 +285,27 @@ const zalando: ChannelBenchSetup = {
   timeScale: 1000,
   // 2000 stock updates a minute is the binding limit: a full request of 1000 updates fits twice a minute.
   limits: {
-    stocks: { ratePerSecond: 2000 / 1000 / 60, burst: 2 },
-    token: { ratePerSecond: 8 / 60, burst: 8 },
+    stocks: {
+      ratePerSecond: ZALANDO_LIMITS.stockItemsPerMinute / ZALANDO_LIMITS.stocksMaxItems / 60,
+      burst: ZALANDO_LIMITS.stockItemsPerMinute / ZALANDO_LIMITS.stocksMaxItems,
+    },
+    token: {
+      ratePerSecond: ZALANDO_LIMITS.tokensPerMinute.production / 60,
+      burst: ZALANDO_LIMITS.tokensPerMinute.production,
+    },
   },
   processingS: 0,
   concurrency: 1,
   note: '2 sales channels: 500 EANs x 2 = 1000 updates per call; 2000 updates/min',
-  minCalls: (n) => Math.ceil((n * 2) / 1000),
+  minCalls: (n) => Math.ceil((n * 2) / ZALANDO_LIMITS.stocksMaxItems),
   operation(r) {
     if (isToken(r)) return 'token'
     return r.path.endsWith('/stocks') ? 'stocks' : undefined
   },
   async start(n, quantity) {
-    const sim = await startZalandoSimulator({ limits: { windowMs: 60_000 / this.timeScale } })
+    const sim = await startZalandoSimulator({
+      limits: { windowMs: ZALANDO_LIMITS.windowMs / this.timeScale },
+    })
     const ean = (i: number) => String(4_063_000_000_000 + i)
     sim.setArticles(Array.from({ length: n }, (_, i) => ({ ean: ean(i), quantity: 0 })))
     const adapter = createZalandoAdapter(
@@ -316,15 +337,22 @@ const zalando: ChannelBenchSetup = {
 const shopify: ChannelBenchSetup = {
   type: 'shopify',
   timeScale: 1000,
-  // 100 points a second restored on Standard plans; a quantities mutation costs 10.
-  limits: { inventorySetQuantities: { ratePerSecond: 10, burst: 200 } },
+  // Points restored a second on Standard plans; a quantities mutation costs 10.
+  limits: {
+    inventorySetQuantities: {
+      ratePerSecond: SHOPIFY_LIMITS.standardBucket.restoreRate / 10,
+      burst: SHOPIFY_LIMITS.standardBucket.maximumAvailable / 10,
+    },
+  },
   processingS: 0,
   concurrency: 1,
   note: '250 quantities per inventorySetQuantities; variant ids mapped beforehand',
-  minCalls: (n) => Math.ceil(n / 250),
+  minCalls: (n) => Math.ceil(n / SHOPIFY_LIMITS.setQuantitiesMax),
   operation: (r) => (r.path.includes('inventorySetQuantities') ? 'inventorySetQuantities' : undefined),
   async start(n, quantity) {
-    const sim = await startShopifySimulator({ restoreRate: 100 * this.timeScale })
+    const sim = await startShopifySimulator({
+      restoreRate: SHOPIFY_LIMITS.standardBucket.restoreRate * this.timeScale,
+    })
     const ids = sim.setProducts(
       Array.from({ length: n }, (_, i) => ({
         title: `Product ${i}`,
@@ -355,12 +383,12 @@ const shopify: ChannelBenchSetup = {
 const woocommerce: ChannelBenchSetup = {
   type: 'woocommerce',
   timeScale: 100,
-  // Woo core has no API limit; the adapter paces itself (2 pushes a second) because shared hosts do.
-  limits: { batch: { ratePerSecond: 2, burst: 4 } },
+  // Woo core has no API limit; the worker paces pushes (2 a second) because shared hosts do.
+  limits: { batch: WOOCOMMERCE_LIMITS.worker.push },
   processingS: 0,
   concurrency: 1,
-  note: '100 per products/batch + a read-back GET per batch (variation writes are known to be ignored); paced at 2 batches/s',
-  minCalls: (n) => Math.ceil(n / 100),
+  note: '100 per products/batch, confirmed by the batch answer (reconciliation catches ignored writes); paced at 2 batches/s',
+  minCalls: (n) => Math.ceil(n / WOOCOMMERCE_LIMITS.batchMax),
   operation: (r) => (r.path.endsWith('/batch') ? 'batch' : undefined),
   async start(n, quantity) {
     const sim = await startWooCommerceSimulator()

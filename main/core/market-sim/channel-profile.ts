@@ -4,6 +4,11 @@
 // declared capabilities (orderPollIntervalMs).
 import type { ZeroStockAction } from '../channel-types'
 import type { ListingChannel } from '../buffers/listing-buffer'
+import { AMAZON_LIMITS } from '../channels/amazon-limits'
+import { BOL_ENDPOINT_LIMITS, BOL_LIMITS } from '../channels/bol-limits'
+import { KAUFLAND_LIMITS } from '../channels/kaufland-limits'
+import { SHOPIFY_LIMITS } from '../channels/shopify-limits'
+import { ZALANDO_LIMITS } from '../channels/zalando-limits'
 
 export interface MsRange {
   minMs: number
@@ -52,21 +57,25 @@ export function toListingChannel(ch: ChannelProfile): ListingChannel {
 const SECOND = 1000
 const MINUTE = 60 * SECOND
 
+const perSecond = (w: { limit: number; windowSeconds: number }) => w.limit / w.windowSeconds
+
 /**
- * Five channels of a typical LastUnit seller. Amazon: searchOrders 0.0056 rps (one call per ~3 min
- * sustained) and a listings patch that answers ACCEPTED and shows minutes later. bol.com (v11 offer
- * PATCH is synchronous), Kaufland and Shopify apply within seconds; Zalando's 207 per-item results within
- * tens of seconds.
+ * Five channels of a typical LastUnit seller, their limits from each channel's limits file. Amazon:
+ * searchOrders 0.0056 rps (one call per ~3 min sustained) and a listings patch that answers ACCEPTED and
+ * shows minutes later. bol.com (v11 offer PATCH is synchronous), Kaufland and Shopify apply within seconds;
+ * Zalando's 207 per-item results within tens of seconds. Latencies, call times, demand shares and Shopify's
+ * call rates are the simulation's own assumptions.
  */
 export const DEFAULT_CHANNELS: readonly ChannelProfile[] = [
   {
     id: 'amazon',
     demandShare: 0.4,
-    orderPollIntervalMs: 180 * SECOND,
-    orderSearchRatePerSecond: 0.0056,
+    orderPollIntervalMs: AMAZON_LIMITS.orderPollIntervalMs,
+    orderSearchRatePerSecond: AMAZON_LIMITS.operations.searchOrders.ratePerSecond,
     pushLatency: { minMs: 2 * MINUTE, maxMs: 8 * MINUTE },
-    pushRatePerSecond: 5,
-    pushBurst: 5,
+    pushRatePerSecond: AMAZON_LIMITS.operations.patchListingsItem.ratePerSecond,
+    pushBurst: AMAZON_LIMITS.operations.patchListingsItem.burst,
+    // One patch per SKU: a change reaches Amazon on its own.
     bulkBatchSize: 1,
     pushCallMs: 400,
     zeroStockAction: 'push_zero',
@@ -74,11 +83,12 @@ export const DEFAULT_CHANNELS: readonly ChannelProfile[] = [
   {
     id: 'bol',
     demandShare: 0.25,
-    orderPollIntervalMs: 60 * SECOND,
-    orderSearchRatePerSecond: 7 / 180,
+    orderPollIntervalMs: BOL_LIMITS.orderPollIntervalMs,
+    orderSearchRatePerSecond: perSecond(BOL_ENDPOINT_LIMITS['orders-list']),
     pushLatency: { minMs: 0.5 * SECOND, maxMs: 3 * SECOND },
-    pushRatePerSecond: 25,
-    pushBurst: 25,
+    pushRatePerSecond: perSecond(BOL_ENDPOINT_LIMITS['offers-update']),
+    pushBurst: BOL_ENDPOINT_LIMITS['offers-update'].limit,
+    // No bulk call: one offer per PATCH.
     bulkBatchSize: 1,
     pushCallMs: 300,
     zeroStockAction: 'pause',
@@ -86,36 +96,36 @@ export const DEFAULT_CHANNELS: readonly ChannelProfile[] = [
   {
     id: 'kaufland',
     demandShare: 0.1,
-    orderPollIntervalMs: 60 * SECOND,
-    orderSearchRatePerSecond: 111,
+    orderPollIntervalMs: KAUFLAND_LIMITS.orderPollIntervalMs,
+    orderSearchRatePerSecond: KAUFLAND_LIMITS.requestsPerSecond,
     pushLatency: { minMs: 2 * SECOND, maxMs: 10 * SECOND },
-    pushRatePerSecond: 111,
-    pushBurst: 111,
-    bulkBatchSize: 150,
+    pushRatePerSecond: KAUFLAND_LIMITS.requestsPerSecond,
+    pushBurst: KAUFLAND_LIMITS.requestsPerSecond,
+    bulkBatchSize: KAUFLAND_LIMITS.bulkMaxUnits,
     pushCallMs: 500,
     zeroStockAction: 'push_zero',
   },
   {
     id: 'zalando',
     demandShare: 0.1,
-    orderPollIntervalMs: 60 * SECOND,
-    orderSearchRatePerSecond: 40 / 60,
+    orderPollIntervalMs: ZALANDO_LIMITS.orderPollIntervalMs,
+    orderSearchRatePerSecond: ZALANDO_LIMITS.ordersPerMinute.production / 60,
     pushLatency: { minMs: 5 * SECOND, maxMs: 30 * SECOND },
-    pushRatePerSecond: 1,
+    pushRatePerSecond: ZALANDO_LIMITS.stockRequestsPerMinute / 60,
     pushBurst: 1,
-    bulkBatchSize: 1000,
+    bulkBatchSize: ZALANDO_LIMITS.stocksMaxItems,
     pushCallMs: 600,
     zeroStockAction: 'push_zero',
   },
   {
     id: 'shopify',
     demandShare: 0.15,
-    orderPollIntervalMs: 60 * SECOND,
+    orderPollIntervalMs: SHOPIFY_LIMITS.orderPollIntervalMs,
     orderSearchRatePerSecond: 2,
     pushLatency: { minMs: 0.5 * SECOND, maxMs: 2 * SECOND },
     pushRatePerSecond: 2,
     pushBurst: 4,
-    bulkBatchSize: 250,
+    bulkBatchSize: SHOPIFY_LIMITS.setQuantitiesMax,
     pushCallMs: 400,
     zeroStockAction: 'push_zero',
   },

@@ -10,12 +10,16 @@ export interface HttpRequest {
   timeoutMs: number
   /** Name used in error messages, e.g. "bol.com". */
   service: string
+  /** Keep the body's bytes too (a binary document: a gzip report). */
+  binary?: boolean
 }
 
 export interface HttpResponse {
   status: number
   headers: Headers
   text: string
+  /** The body as received, when the request asked for it (binary). */
+  bytes?: Uint8Array
   /** Parses the body as JSON; throws a retryable ClassifiedError when it is not (truncated, HTML page). */
   json<T = unknown>(): T
 }
@@ -36,10 +40,10 @@ export const SENT_AT_HEADER = 'x-lastunit-sent-at'
 let stampSend = false
 
 /**
- * Stamps every request with the time it was sent (epoch ms) in SENT_AT_HEADER. Only for runs against the
- * simulators (`lastunit run --rate-scale`, which refuses any channel not on this machine): the simulators
- * share one busy process and cannot always take a request the moment it arrives, so they judge a client's
- * pacing by when it sent each call. Never on for a real marketplace.
+ * Has the channel client stamp every request with the time it was sent (epoch ms) in SENT_AT_HEADER. Only for
+ * runs against the simulators (`lastunit run --rate-scale`, which refuses any channel not on this machine): the
+ * simulators share one busy process and cannot always take a request the moment it arrives, so they judge a
+ * client's pacing by when it sent each call. Never on for a real marketplace.
  */
 export function stampSendTimes(on: boolean): void {
   stampSend = on
@@ -61,12 +65,15 @@ const NETWORK_REASONS: Record<string, string> = {
   ENETUNREACH: 'this computer has no network route to it',
 }
 
+/** Whether channel requests carry their send time (see stampSendTimes). */
+export const sendTimesStamped = (): boolean => stampSend
+
 export async function httpRequest(req: HttpRequest): Promise<HttpResponse> {
   let res: Response
   try {
     res = await fetch(req.url, {
       method: req.method,
-      headers: stampSend ? { ...req.headers, [SENT_AT_HEADER]: String(Date.now()) } : req.headers,
+      headers: req.headers,
       body: req.body,
       redirect: 'manual',
       signal: AbortSignal.timeout(req.timeoutMs),
@@ -124,8 +131,12 @@ export async function httpRequest(req: HttpRequest): Promise<HttpResponse> {
     )
   }
   let text: string
+  let bytes: Uint8Array | undefined
   try {
-    text = await res.text()
+    if (req.binary) {
+      bytes = new Uint8Array(await res.arrayBuffer())
+      text = new TextDecoder().decode(bytes)
+    } else text = await res.text()
   } catch (e) {
     throw new ClassifiedError('retryable', 'http.body', `${req.service}: the response was cut off`, {
       cause: e,
@@ -133,13 +144,17 @@ export async function httpRequest(req: HttpRequest): Promise<HttpResponse> {
   }
   const headers = res.headers
   const status = res.status
+  let parsed: { value: unknown } | undefined
   return {
     status,
     headers,
     text,
+    ...(bytes ? { bytes } : {}),
     json<T>(): T {
       try {
-        return JSON.parse(text) as T
+        // Parsed once: a pacing that reads the answer (Shopify's cost) and the caller share it.
+        parsed ??= { value: JSON.parse(text) as unknown }
+        return parsed.value as T
       } catch {
         const snippet = text.slice(0, 80).replace(/\s+/g, ' ')
         throw new ClassifiedError(
@@ -150,41 +165,4 @@ export async function httpRequest(req: HttpRequest): Promise<HttpResponse> {
       }
     },
   }
-}
-
-/** The usual classification of an HTTP status when a channel gives nothing more specific. */
-export function classifyStatus(service: string, res: HttpResponse, what: string): ClassifiedError {
-  const s = res.status
-  const detail = res.text.slice(0, 300)
-  if (s === 401 || s === 403)
-    return new ClassifiedError(
-      'needs_seller',
-      'http.auth',
-      `${service} refused the credentials while ${what} (HTTP ${s})`,
-      {
-        hint: 'Reconnect the account or enter new credentials in Connections.',
-      },
-    )
-  if (s === 429) {
-    const wait = retryAfterMs(res.headers)
-    return new ClassifiedError(
-      'retryable',
-      'http.throttled',
-      `${service} asked to slow down while ${what} (HTTP 429)`,
-      {
-        ...(wait === undefined ? {} : { retryAfterMs: wait }),
-      },
-    )
-  }
-  if (s >= 500 || s === 408)
-    return new ClassifiedError(
-      'retryable',
-      'http.server',
-      `${service} failed while ${what} (HTTP ${s}): ${detail}`,
-    )
-  return new ClassifiedError(
-    'permanent',
-    'http.rejected',
-    `${service} rejected the request while ${what} (HTTP ${s}): ${detail}`,
-  )
 }

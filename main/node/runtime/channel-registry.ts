@@ -22,6 +22,8 @@ export interface AdapterFactoryOptions {
   rateScale?: number
   /** Keeps each channel's rate-limit buckets across restarts. */
   rateMemory?: (channelId: string) => BucketMemory
+  /** Base of the channel clients' backoff between attempts (default 1 s; tests shorten it). */
+  backoffMs?: number
 }
 
 const needsSeller = (c: ChannelRow, what: string) =>
@@ -76,6 +78,7 @@ export function createChannelAdapter(
   const timeoutMs = opts.timeoutMs ?? 30_000
   const rateScale = opts.rateScale ?? 1
   const tokenUrl = setting(c, 'tokenUrl', false)
+  const backoff = optional('backoffMs', opts.backoffMs)
   switch (c.type) {
     case 'amazon':
       return createAmazonAdapter(
@@ -90,7 +93,13 @@ export function createChannelAdapter(
             refreshToken: cred('refreshToken'),
           },
         },
-        { timeoutMs, clock, rateScale, ...(opts.rateMemory ? { rateMemory: opts.rateMemory(c.id) } : {}) },
+        {
+          timeoutMs,
+          clock,
+          rateScale,
+          ...backoff,
+          ...(opts.rateMemory ? { rateMemory: opts.rateMemory(c.id) } : {}),
+        },
       )
     case 'bol': {
       const fm = setting(c, 'fulfilmentMethod', false)
@@ -103,7 +112,13 @@ export function createChannelAdapter(
           ...optional('fulfilmentMethod', fm as 'FBR' | 'FBB' | 'ALL' | undefined),
           credentials: { clientId: cred('clientId'), clientSecret: cred('clientSecret') },
         },
-        { timeoutMs, clock, rateScale, ...(opts.rateMemory ? { rateMemory: opts.rateMemory(c.id) } : {}) },
+        {
+          timeoutMs,
+          clock,
+          rateScale,
+          ...backoff,
+          ...(opts.rateMemory ? { rateMemory: opts.rateMemory(c.id) } : {}),
+        },
       )
     }
     case 'ebay': {
@@ -121,7 +136,7 @@ export function createChannelAdapter(
             refreshToken: cred('refreshToken'),
           },
         },
-        { timeoutMs, clock, rateScale },
+        { timeoutMs, clock, rateScale, ...backoff },
       )
     }
     case 'kaufland':
@@ -131,7 +146,7 @@ export function createChannelAdapter(
           storefront: setting(c, 'storefront', true) as KauflandStorefront,
           credentials: { clientKey: cred('clientKey'), secretKey: cred('secretKey') },
         },
-        { timeoutMs, clock },
+        { timeoutMs, clock, ...backoff, ...(opts.rateMemory ? { rateMemory: opts.rateMemory(c.id) } : {}) },
       )
     case 'zalando':
       return createZalandoAdapter(
@@ -141,7 +156,13 @@ export function createChannelAdapter(
           salesChannelIds: list(c, 'salesChannelIds'),
           credentials: { clientId: cred('clientId'), clientSecret: cred('clientSecret') },
         },
-        { timeoutMs, clock, rateScale, ...(opts.rateMemory ? { rateMemory: opts.rateMemory(c.id) } : {}) },
+        {
+          timeoutMs,
+          clock,
+          rateScale,
+          ...backoff,
+          ...(opts.rateMemory ? { rateMemory: opts.rateMemory(c.id) } : {}),
+        },
       )
     case 'shopify':
       return createShopifyAdapter(
@@ -151,7 +172,7 @@ export function createChannelAdapter(
           ...optional('apiVersion', setting(c, 'apiVersion', false)),
           credentials: { accessToken: cred('accessToken') },
         },
-        { timeoutMs, clock, ...(opts.rateMemory ? { rateMemory: opts.rateMemory(c.id) } : {}) },
+        { timeoutMs, clock, ...backoff, ...(opts.rateMemory ? { rateMemory: opts.rateMemory(c.id) } : {}) },
       )
     case 'woocommerce': {
       const authMode = setting(c, 'authMode', false)
@@ -163,7 +184,7 @@ export function createChannelAdapter(
           credentials: { consumerKey: cred('consumerKey'), consumerSecret: cred('consumerSecret') },
           ...optional('authMode', authMode as 'basic' | 'query' | undefined),
         },
-        { timeoutMs, clock },
+        { timeoutMs, clock, ...backoff },
       )
     }
   }

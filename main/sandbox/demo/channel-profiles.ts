@@ -1,8 +1,13 @@
-// Stand-in profiles of the seven channel types for the generic simulator: bulk sizes, limits, async
-// confirmation and zero-stock action close to each marketplace's, so the demo and the benchmark put
-// the engine under the same kind of shapes as production.
-import type { ChannelType, ZeroStockAction } from '../../core/channel-types'
+// Stand-ins of the seven channel types on the generic simulator, for `lastunit demo` and the engine
+// benchmark: each has its channel's own capabilities, built from its limits file (batch sizes, asynchronous
+// confirmation, the worker's pace), with every rate DEMO_PACE times faster, as the demo runs the real
+// simulators on a compressed clock. Nothing here restates a channel's limits.
+import { CHANNEL_TYPES, type ChannelType, type ZeroStockAction } from '../../core/channel-types'
+import { defaultCapabilities } from '../../core/channels/channel-capabilities'
 import type { ChannelCapabilities } from '../../core/ports/channel-adapter'
+
+/** How many times faster than the real channels the stand-ins run. */
+export const DEMO_PACE = 20
 
 export interface ChannelProfile {
   type: ChannelType
@@ -12,57 +17,38 @@ export interface ChannelProfile {
   acceptDelayMs: number
 }
 
-const caps = (
-  bulkBatchSize: number,
-  ratePerSecond: number,
-  burst: number,
-  asyncConfirmation: boolean,
-  orderPollIntervalMs: number,
-): ChannelCapabilities => ({
-  bulkBatchSize,
-  rateLimits: [{ scope: 'push', ratePerSecond, burst }],
-  zeroStockActions: ['push_zero', 'pause'],
-  asyncConfirmation,
-  readBack: true,
-  orderPollIntervalMs,
-})
-
-export const CHANNEL_PROFILES: Record<ChannelType, ChannelProfile> = {
-  amazon: {
-    type: 'amazon',
-    zeroAction: 'push_zero',
-    capabilities: caps(1000, 5, 10, true, 2000),
-    acceptDelayMs: 200,
-  },
-  bol: { type: 'bol', zeroAction: 'pause', capabilities: caps(500, 20, 40, false, 2000), acceptDelayMs: 0 },
-  zalando: {
-    type: 'zalando',
-    zeroAction: 'pause',
-    capabilities: caps(500, 10, 20, true, 2000),
-    acceptDelayMs: 100,
-  },
-  kaufland: {
-    type: 'kaufland',
-    zeroAction: 'pause',
-    capabilities: caps(500, 20, 40, true, 2000),
-    acceptDelayMs: 100,
-  },
-  ebay: {
-    type: 'ebay',
-    zeroAction: 'push_zero',
-    capabilities: caps(250, 20, 40, false, 2000),
-    acceptDelayMs: 0,
-  },
-  shopify: {
-    type: 'shopify',
-    zeroAction: 'push_zero',
-    capabilities: caps(250, 20, 40, false, 1000),
-    acceptDelayMs: 0,
-  },
-  woocommerce: {
-    type: 'woocommerce',
-    zeroAction: 'push_zero',
-    capabilities: caps(100, 20, 40, false, 1000),
-    acceptDelayMs: 0,
-  },
+/** The demo pauses where a seller commonly would, so both zero-stock actions run. */
+const DEMO_ZERO_ACTION: Record<ChannelType, ZeroStockAction> = {
+  amazon: 'push_zero',
+  bol: 'pause',
+  zalando: 'pause',
+  kaufland: 'pause',
+  ebay: 'push_zero',
+  shopify: 'push_zero',
+  woocommerce: 'push_zero',
 }
+
+/** How long the stand-in of an asynchronous channel takes to apply what it accepted (demo time). */
+const DEMO_ACCEPT_DELAY_MS: Partial<Record<ChannelType, number>> = { amazon: 200, zalando: 100 }
+
+/** A channel type's stand-in, its rates `pace` times faster. */
+export function channelProfile(type: ChannelType, pace = DEMO_PACE): ChannelProfile {
+  const caps = defaultCapabilities(type, pace)
+  return {
+    type,
+    zeroAction: DEMO_ZERO_ACTION[type],
+    capabilities: {
+      ...caps,
+      rateLimits: caps.rateLimits.map((l) => ({
+        ...l,
+        ratePerSecond: l.ratePerSecond * pace,
+        ...(l.itemsPerSecond === undefined ? {} : { itemsPerSecond: l.itemsPerSecond * pace }),
+      })),
+    },
+    acceptDelayMs: caps.asyncConfirmation ? (DEMO_ACCEPT_DELAY_MS[type] ?? 0) : 0,
+  }
+}
+
+export const CHANNEL_PROFILES = Object.fromEntries(
+  CHANNEL_TYPES.map((t) => [t, channelProfile(t)]),
+) as Record<ChannelType, ChannelProfile>

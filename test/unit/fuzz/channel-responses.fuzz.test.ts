@@ -85,7 +85,9 @@ const adapterFor = (type: ChannelType): ChannelAdapter =>
       ordersWatermark: null,
     },
     CREDENTIALS,
-    { timeoutMs: 1500, rateScale: 1000 },
+    // The channel client retries what is retryable (a 5xx, a garbled body) with backoff: kept to a
+    // millisecond, so a retried answer still ends within the second each case is given.
+    { timeoutMs: 1500, rateScale: 1000, backoffMs: 1 },
   )
 
 const FIELD_NAMES = [

@@ -1,6 +1,16 @@
-// Orders v2026-01-01 searchOrders answers, mapped to channel orders. Items come inline (no per-order call),
-// and a cancellation shows on the order's fulfillment status or on an item's cancellation execution.
-import type { ChannelOrder, ChannelOrderLine, ChannelOrderStatus } from '../../../core/ports/channel-adapter'
+// Amazon orders through Orders v2026-01-01 searchOrders, mapped to channel orders. Items come inline (no
+// per-order call), and a cancellation shows on the order's fulfillment status or on an item's cancellation
+// execution.
+import { ClassifiedError } from '../../../core/errors'
+import { AMAZON_LIMITS } from '../../../core/channels/amazon-limits'
+import type {
+  ChannelOrder,
+  ChannelOrderLine,
+  ChannelOrderStatus,
+  Page,
+} from '../../../core/ports/channel-adapter'
+import { amazonCall } from './amazon-client'
+import type { AmazonContext } from './amazon-context'
 
 interface AmazonMoney {
   amount?: string
@@ -59,5 +69,35 @@ export function mapAmazonOrder(o: AmazonOrder): ChannelOrder {
     createdAt: o.createdTime,
     currency,
     lines,
+  }
+}
+
+/** Orders changed since `sinceIso`, a page at a time (Amazon's pagination token is the cursor). */
+export function amazonOrders(ctx: AmazonContext) {
+  return async function fetchOrders(sinceIso: string, cursor?: string): Promise<Page<ChannelOrder>> {
+    if (Number.isNaN(Date.parse(sinceIso)))
+      throw new ClassifiedError(
+        'permanent',
+        'amazon.bad_since',
+        `fetchOrders: "${sinceIso}" is not an ISO timestamp`,
+      )
+    const query = new URLSearchParams({
+      marketplaceIds: ctx.marketplaces,
+      lastUpdatedAfter: new Date(sinceIso).toISOString(),
+      maxResultsPerPage: String(AMAZON_LIMITS.ordersPageSize),
+      includedData: 'FULFILLMENT,CANCELLATION',
+    })
+    if (cursor) query.set('paginationToken', cursor)
+    const res = await ctx.client.json<SearchOrdersResponse>(
+      amazonCall('searchOrders', 'GET', '/orders/2026-01-01/orders', { query }),
+    )
+    if (!Array.isArray(res.orders))
+      throw new ClassifiedError(
+        'retryable',
+        'amazon.malformed',
+        'Amazon searchOrders answered without an "orders" list',
+      )
+    const next = res.pagination?.nextToken
+    return { items: res.orders.map(mapAmazonOrder), ...(next ? { next } : {}) }
   }
 }

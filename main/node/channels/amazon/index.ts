@@ -5,4 +5,4 @@ export {
   type AmazonConfig,
   type AmazonCredentials,
 } from './amazon-config'
-export { AMAZON_RATE_LIMITS } from './amazon-client'
+export { AMAZON_LIMITS } from '../../../core/channels/amazon-limits'

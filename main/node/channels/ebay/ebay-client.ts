@@ -1,30 +1,22 @@
-// eBay REST over HTTP: a user access token from the seller's refresh token (kept until shortly before its two
-// hours run out), eBay's error format ({errors: [{errorId, message}]}), and bounded retries of 429/5xx.
+// eBay's channel client: a user access token from the seller's refresh token (kept until shortly before its
+// two hours run out; eBay may hand back a new refresh token, which the owner stores), the marketplace
+// header, and eBay's error format ({errors: [{errorId, message, longMessage}]}), where the inventory
+// service's "system error, try again" ids are transient whatever the status.
+import { EBAY_LIMITS } from '../../../core/channels/ebay-limits'
 import { ClassifiedError } from '../../../core/errors'
-import type { Clock } from '../../../core/ports/clock'
-import { httpRequest, retryAfterMs, type HttpResponse } from '../../http/http-client'
-import { authorizedRequest, jsonWithRetries } from '../authorized-request'
-import { TokenCache, type IssuedToken } from '../token-cache'
+import { systemClock } from '../../../core/ports/clock'
+import type { HttpResponse } from '../../http/http-client'
+import { retryOptions, type ChannelAdapterOptions } from '../kit/adapter-options'
+import { basic, tokenAuth } from '../kit/auth'
+import type { CallQuery, ChannelCall } from '../kit/channel-call'
+import { ChannelClient } from '../kit/channel-client'
+import { bodyOf, type ErrorVocabulary } from '../kit/error-mapping'
+import { fetchOAuthToken } from '../kit/oauth-token'
+import { holdPacing } from '../kit/pacing'
+import { DEFAULT_RETRY } from '../kit/request-loop'
+import { sleep as realSleep } from '../kit/request-pacer'
+import { TokenCache, type IssuedToken } from '../kit/token-cache'
 import { EBAY_SCOPES, type EbayConfig } from './ebay-config'
-
-export interface EbayClientOptions {
-  timeoutMs: number
-  clock: Clock
-  maxAttempts: number
-  backoffMs: number
-  maxInlineWaitMs: number
-  onCredentialsRefreshed?: (t: IssuedToken) => void
-}
-
-export interface EbayCall {
-  method: string
-  /** Full path below the host, e.g. /sell/inventory/v1/offer */
-  path: string
-  query?: URLSearchParams
-  body?: unknown
-  /** Inventory writes carry the listing language. */
-  contentLanguage?: boolean
-}
 
 export interface EbayErrorDetail {
   errorId?: number
@@ -36,174 +28,109 @@ export interface EbayErrorDetail {
 /** eBay's "system error, try again" ids: internal inventory service errors are transient. */
 export const EBAY_TRANSIENT_ERRORS = new Set([25001, 25002])
 
-const SERVICE = 'eBay'
+export const ebayErrorDetails = (res: HttpResponse): EbayErrorDetail[] => {
+  const errors = bodyOf<{ errors?: unknown }>(res)?.errors
+  return Array.isArray(errors) ? (errors as EbayErrorDetail[]) : []
+}
 
-export class EbayClient {
-  readonly tokens: TokenCache
-  calls = 0
-
-  constructor(
-    private readonly config: EbayConfig,
-    private readonly opts: EbayClientOptions,
-  ) {
-    this.tokens = new TokenCache({
-      clock: opts.clock,
-      skewMs: 5 * 60_000,
-      fetchToken: () => this.fetchToken(),
-      ...(opts.onCredentialsRefreshed ? { onRefreshed: opts.onCredentialsRefreshed } : {}),
-    })
-  }
-
-  private async fetchToken(): Promise<IssuedToken> {
-    const { clientId, clientSecret, refreshToken } = this.config.credentials
-    const res = await httpRequest({
-      method: 'POST',
-      url: this.config.tokenUrl ?? `${this.config.baseUrl.replace(/\/+$/, '')}/identity/v1/oauth2/token`,
-      headers: {
-        authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`,
-        'content-type': 'application/x-www-form-urlencoded',
-      },
-      body: new URLSearchParams({
-        grant_type: 'refresh_token',
-        refresh_token: refreshToken,
-        scope: EBAY_SCOPES.join(' '),
-      }).toString(),
-      timeoutMs: this.opts.timeoutMs,
-      service: 'eBay OAuth',
-    })
-    if (res.status === 200) {
-      const b = res.json<{ access_token?: string; expires_in?: number; refresh_token?: string }>()
-      if (!b.access_token)
-        throw new ClassifiedError(
-          'retryable',
-          'ebay.token_malformed',
-          'eBay OAuth answered without an access_token',
-        )
-      return {
-        accessToken: b.access_token,
-        expiresInSeconds: b.expires_in ?? 7200,
-        ...(b.refresh_token ? { refreshToken: b.refresh_token } : {}),
-      }
-    }
-    let code = ''
-    try {
-      code = res.json<{ error?: string }>().error ?? ''
-    } catch {
-      code = ''
-    }
-    if (res.status === 400 || res.status === 401) {
-      const what =
-        code === 'invalid_client'
-          ? 'the app id (client id) or cert id (client secret) is wrong'
-          : code === 'invalid_grant'
-            ? 'the refresh token is invalid, expired or was revoked; the seller must grant access again'
-            : code === 'invalid_scope'
-              ? 'the consent does not cover the sell.inventory and sell.fulfillment scopes'
-              : `the token request was refused (${code || `HTTP ${res.status}`})`
-      throw new ClassifiedError('needs_seller', 'ebay.auth', `eBay login failed: ${what}`, {
-        hint: 'Reconnect eBay in Connections.',
-      })
-    }
-    if (res.status === 429 || res.status >= 500) {
-      const wait = retryAfterMs(res.headers)
-      throw new ClassifiedError(
-        'retryable',
-        'ebay.token_unavailable',
-        `eBay OAuth failed (HTTP ${res.status})`,
-        {
-          ...(wait === undefined ? {} : { retryAfterMs: wait }),
-        },
-      )
-    }
-    throw new ClassifiedError(
-      'permanent',
-      'ebay.token_rejected',
-      `eBay OAuth rejected the token request (HTTP ${res.status})`,
-    )
-  }
-
-  static detailsOf(res: HttpResponse): EbayErrorDetail[] {
-    try {
-      return res.json<{ errors?: EbayErrorDetail[] }>().errors ?? []
-    } catch {
-      return []
-    }
-  }
-
-  private errorOf(res: HttpResponse, call: EbayCall): ClassifiedError {
-    const first = EbayClient.detailsOf(res)[0]
-    const text = first
+const ebayErrors = (throttleWaitMs: number): ErrorVocabulary => ({
+  service: 'eBay',
+  prefix: 'ebay',
+  describe(res) {
+    const first = ebayErrorDetails(res)[0]
+    return first
       ? `${first.errorId ?? ''} ${first.longMessage ?? first.message ?? ''}`.trim()
       : res.text.slice(0, 200)
-    const what = `${call.method} ${call.path}`
-    if (res.status === 401 || res.status === 403)
-      return new ClassifiedError(
-        'needs_seller',
-        'ebay.access_denied',
-        `eBay refused ${what} (HTTP ${res.status}): ${text}`,
-        {
-          hint: 'Reconnect eBay and grant the inventory and fulfillment permissions.',
-        },
-      )
-    if (res.status === 429) {
-      const wait = retryAfterMs(res.headers)
-      return new ClassifiedError(
-        'retryable',
-        'ebay.throttled',
-        `eBay call limit reached on ${what} (HTTP 429): ${text}`,
-        {
-          retryAfterMs: wait ?? this.opts.backoffMs,
-        },
-      )
-    }
-    if (res.status >= 500 || (first?.errorId !== undefined && EBAY_TRANSIENT_ERRORS.has(first.errorId)))
-      return new ClassifiedError(
-        'retryable',
-        'ebay.server',
-        `eBay failed on ${what} (HTTP ${res.status}): ${text}`,
-      )
-    if (res.status === 404)
-      return new ClassifiedError('permanent', 'ebay.not_found', `eBay does not know ${what}: ${text}`)
-    return new ClassifiedError(
-      'permanent',
-      'ebay.invalid_request',
-      `eBay rejected ${what} (HTTP ${res.status}): ${text}`,
-    )
-  }
+  },
+  deniedCode: 'access_denied',
+  deniedHint: 'Reconnect eBay and grant the inventory and fulfillment permissions.',
+  throttleWaitMs,
+  notFound: 'item',
+  rejectedCode: 'invalid_request',
+  special(res, what, detail) {
+    if ([401, 403, 429].includes(res.status) || res.status >= 500) return undefined
+    const id = ebayErrorDetails(res)[0]?.errorId
+    return id !== undefined && EBAY_TRANSIENT_ERRORS.has(id)
+      ? new ClassifiedError(
+          'retryable',
+          'ebay.server',
+          `eBay failed while ${what} (HTTP ${res.status}): ${detail}`,
+        )
+      : undefined
+  },
+})
 
-  /** One call; any 2xx (incl. 207 multi-status) comes back as the response. */
-  async call(call: EbayCall): Promise<HttpResponse> {
-    const qs = call.query && [...call.query.keys()].length > 0 ? `?${call.query.toString()}` : ''
-    return authorizedRequest({
-      tokens: this.tokens,
-      maxAttempts: this.opts.maxAttempts,
-      backoffMs: this.opts.backoffMs,
-      maxInlineWaitMs: this.opts.maxInlineWaitMs,
-      send: (token) => {
-        this.calls++
-        return httpRequest({
-          method: call.method,
-          url: `${this.config.baseUrl.replace(/\/+$/, '')}${call.path}${qs}`,
-          headers: {
-            authorization: `Bearer ${token}`,
-            accept: 'application/json',
-            'x-ebay-c-marketplace-id': this.config.marketplaceId,
-            ...(call.body === undefined ? {} : { 'content-type': 'application/json' }),
-            ...(call.contentLanguage ? { 'content-language': this.config.contentLanguage } : {}),
-          },
-          ...(call.body === undefined ? {} : { body: JSON.stringify(call.body) }),
-          timeoutMs: this.opts.timeoutMs,
-          service: SERVICE,
-        })
-      },
-      read: (res) => res,
-      errorOf: (res) => this.errorOf(res, call),
-      unavailable: () =>
-        new ClassifiedError('retryable', 'ebay.unavailable', `eBay: ${call.method} ${call.path} failed`),
-    })
-  }
+const refusal = (code: string, status: number): string =>
+  code === 'invalid_client'
+    ? 'the app id (client id) or cert id (client secret) is wrong'
+    : code === 'invalid_grant'
+      ? 'the refresh token is invalid, expired or was revoked; the seller must grant access again'
+      : code === 'invalid_scope'
+        ? 'the consent does not cover the sell.inventory and sell.fulfillment scopes'
+        : `the token request was refused (${code || `HTTP ${status}`})`
 
-  async json<T>(call: EbayCall): Promise<T> {
-    return jsonWithRetries<T>(() => this.call(call), this.opts.maxAttempts, this.opts.backoffMs)
-  }
+export function createEbayClient(
+  config: EbayConfig,
+  o: ChannelAdapterOptions & { onCredentialsRefreshed?: (t: IssuedToken) => void },
+): ChannelClient {
+  const clock = o.clock ?? systemClock
+  const base = config.baseUrl.replace(/\/+$/, '')
+  const sleep = o.sleep ?? realSleep
+  return new ChannelClient({
+    baseUrl: base,
+    clock,
+    timeoutMs: o.timeoutMs ?? 30_000,
+    retry: retryOptions(o),
+    sleep,
+    errors: ebayErrors(o.backoffMs ?? 1_000),
+    // eBay's limits are daily quotas (the worker spreads them over the day): nothing to pace per call, but
+    // a 429 holds every call until its wait has passed.
+    pacing: holdPacing({
+      service: 'eBay',
+      prefix: 'ebay',
+      clock,
+      maxInlineWaitMs: o.maxInlineWaitMs ?? DEFAULT_RETRY.maxInlineWaitMs,
+      sleep,
+    }),
+    headers: { accept: 'application/json', 'x-ebay-c-marketplace-id': config.marketplaceId },
+    auth: (transport) =>
+      tokenAuth(
+        new TokenCache({
+          clock,
+          skewMs: 5 * 60_000,
+          ...(o.onCredentialsRefreshed ? { onRefreshed: o.onCredentialsRefreshed } : {}),
+          fetchToken: () =>
+            fetchOAuthToken(transport, {
+              service: 'eBay OAuth',
+              channel: 'eBay',
+              prefix: 'ebay',
+              url: config.tokenUrl ?? `${base}/identity/v1/oauth2/token`,
+              headers: { authorization: basic(config.credentials.clientId, config.credentials.clientSecret) },
+              form: new URLSearchParams({
+                grant_type: 'refresh_token',
+                refresh_token: config.credentials.refreshToken,
+                scope: EBAY_SCOPES.join(' '),
+              }),
+              refused: refusal,
+              hint: 'Reconnect eBay in Connections.',
+              lifetimeS: EBAY_LIMITS.tokenLifetimeS,
+            }),
+        }),
+        (token) => ({ authorization: `Bearer ${token}` }),
+      ),
+  })
 }
+
+/** An eBay call; inventory writes carry the listing language. */
+export const ebayCall = (
+  method: string,
+  path: string,
+  more: { query?: CallQuery; body?: unknown; contentLanguage?: string } = {},
+): ChannelCall => ({
+  method,
+  path,
+  what: `${method} ${path}`,
+  ...(more.query ? { query: more.query } : {}),
+  ...(more.body === undefined ? {} : { body: more.body }),
+  ...(more.contentLanguage ? { headers: { 'content-language': more.contentLanguage } } : {}),
+})

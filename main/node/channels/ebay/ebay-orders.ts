@@ -1,6 +1,10 @@
 // eBay Fulfillment getOrders answers, mapped to channel orders. eBay cancels whole orders (cancelState
 // CANCELED); a cancellation still being requested leaves the order open until it completes.
-import type { ChannelOrder, ChannelOrderStatus } from '../../../core/ports/channel-adapter'
+import { EBAY_LIMITS } from '../../../core/channels/ebay-limits'
+import { ClassifiedError } from '../../../core/errors'
+import type { ChannelOrder, ChannelOrderStatus, Page } from '../../../core/ports/channel-adapter'
+import type { ChannelClient } from '../kit/channel-client'
+import { ebayCall } from './ebay-client'
 
 interface EbayAmount {
   value?: string
@@ -66,5 +70,31 @@ export function mapEbayOrder(o: EbayOrder): ChannelOrder {
     createdAt: o.creationDate,
     currency,
     lines,
+  }
+}
+
+/** Orders modified since a time, by offset (Fulfillment getOrders). */
+export function ebayOrders(client: ChannelClient) {
+  return async function fetchOrders(sinceIso: string, cursor?: string): Promise<Page<ChannelOrder>> {
+    if (Number.isNaN(Date.parse(sinceIso)))
+      throw new ClassifiedError(
+        'permanent',
+        'ebay.bad_since',
+        `fetchOrders: "${sinceIso}" is not an ISO timestamp`,
+      )
+    const offset = Number(cursor ?? '0')
+    const res = await client.json<EbayOrderPage>(
+      ebayCall('GET', '/sell/fulfillment/v1/order', {
+        query: new URLSearchParams({
+          filter: `lastmodifieddate:[${new Date(sinceIso).toISOString()}..]`,
+          limit: String(EBAY_LIMITS.ordersPageSize),
+          offset: String(offset),
+        }),
+      }),
+    )
+    const orders = res.orders ?? []
+    const nextOffset = offset + orders.length
+    const more = orders.length > 0 && res.total !== undefined && nextOffset < res.total
+    return { items: orders.map(mapEbayOrder), ...(more ? { next: String(nextOffset) } : {}) }
   }
 }

@@ -2,6 +2,7 @@
 // revisions over the day (a burst, then a steady rate) so that quick successive stock changes coalesce into the
 // latest value instead of spending the cap by noon. Changes to or from zero always go while any of the cap
 // is left: they are the ones that prevent overselling.
+import { EBAY_LIMITS } from '../../../core/channels/ebay-limits'
 
 export interface RevisionBudgetOptions {
   /** eBay's cap per listing per calendar day. */
@@ -41,9 +42,9 @@ export class RevisionBudget {
   private readonly custom: boolean
 
   constructor(o: RevisionBudgetOptions = {}) {
-    this.maxPerDay = o.maxPerDay ?? 250
-    this.reserve = o.reserve ?? 25
-    this.burst = o.burst ?? 20
+    this.maxPerDay = o.maxPerDay ?? EBAY_LIMITS.revisionsPerDay
+    this.reserve = o.reserve ?? EBAY_LIMITS.revisionReserve
+    this.burst = o.burst ?? EBAY_LIMITS.revisionBurst
     this.dayMs = o.dayMs ?? DAY_MS
     this.custom = o.dayMs !== undefined
   }

@@ -1,5 +1,7 @@
 // The adapter for the generic channel simulator: the reference implementation of the ChannelAdapter
-// port that the engine's tests, the demo and the benchmark run against.
+// port that the engine's tests, the demo and the benchmark run against. It calls through the shared channel
+// client like every adapter, with a fixed bearer token and one attempt per call: the engine's tests drive
+// its retries themselves.
 import type { ChannelType } from '../../../core/channel-types'
 import { ClassifiedError } from '../../../core/errors'
 import type {
@@ -15,7 +17,9 @@ import type {
   PushItemResult,
   RateLimitObservation,
 } from '../../../core/ports/channel-adapter'
-import { classifyStatus, httpRequest, retryAfterMs, type HttpResponse } from '../../http/http-client'
+import { systemClock } from '../../../core/ports/clock'
+import { retryAfterMs, type HttpResponse } from '../../http/http-client'
+import { ChannelClient } from '../kit/channel-client'
 
 export interface GenericAdapterOptions {
   /** The channel type this generic channel stands in for. */
@@ -36,28 +40,38 @@ export const GENERIC_DEFAULT_CAPABILITIES: ChannelCapabilities = {
 }
 
 const OUTCOMES = new Set(['confirmed', 'accepted', 'rejected', 'retry'])
+const HINT = 'Reconnect the account or enter new credentials in Connections.'
 
-export function createGenericAdapter(opts: GenericAdapterOptions): ChannelAdapter {
+export function createGenericAdapter(
+  opts: GenericAdapterOptions,
+): ChannelAdapter & { readonly client: ChannelClient } {
   const base = opts.baseUrl.replace(/\/+$/, '')
   const timeoutMs = opts.timeoutMs ?? 15_000
   const capabilities: ChannelCapabilities = { ...GENERIC_DEFAULT_CAPABILITIES, ...opts.capabilities }
   const service = `${opts.type} (generic)`
 
-  const call = async (method: string, path: string, what: string, body?: unknown): Promise<HttpResponse> => {
-    const res = await httpRequest({
-      method,
-      url: `${base}${path}`,
-      headers: {
-        authorization: `Bearer ${opts.token}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      timeoutMs,
+  const client = new ChannelClient({
+    baseUrl: base,
+    clock: systemClock,
+    timeoutMs,
+    retry: { maxAttempts: 1 },
+    errors: {
       service,
-    })
-    if (res.status >= 400) throw classifyStatus(service, res, what)
-    return res
-  }
+      prefix: 'http',
+      describe: (res) => res.text.slice(0, 300),
+      deniedHint: HINT,
+      notFound: 'rejected',
+    },
+    // A simulator's token never goes stale: a refused one is the answer.
+    auth: () => ({
+      credential: () => opts.token,
+      sign: (token, req) => void (req.headers.authorization = `Bearer ${token}`),
+      isStale: () => false,
+      renew: () => undefined,
+    }),
+  })
+  const call = (method: string, path: string, what: string, body?: unknown): Promise<HttpResponse> =>
+    client.request({ method, path, what, ...(body === undefined ? {} : { body }) })
 
   const observation = (res: HttpResponse): RateLimitObservation | undefined => {
     const remaining = res.headers.get('x-ratelimit-remaining')
@@ -99,6 +113,7 @@ export function createGenericAdapter(opts: GenericAdapterOptions): ChannelAdapte
   return {
     type: opts.type,
     capabilities,
+    client,
     async testConnection(): Promise<ConnectionTestResult> {
       try {
         await call('GET', '/v1/ping', 'testing the connection')

@@ -1,8 +1,17 @@
-// Signed HTTP calls to the Kaufland Seller API v2, with Kaufland's error bodies turned into
-// ClassifiedErrors. The secret key only ever goes into the HMAC, never into a message.
-import type { Clock } from '../../../core/ports/clock'
+// Kaufland's channel client: every request HMAC-signed over the exact bytes sent (renewal signs again, with
+// a fresh timestamp), paced by Kaufland's 111 requests a second per seller across all endpoints, and
+// Kaufland's problem bodies ({type, message, errors}) as error bodies. The secret key only ever goes into
+// the HMAC, never into a message.
+import { KAUFLAND_LIMITS } from '../../../core/channels/kaufland-limits'
 import { ClassifiedError } from '../../../core/errors'
-import { httpRequest, retryAfterMs, type HttpResponse } from '../../http/http-client'
+import type { Clock } from '../../../core/ports/clock'
+import type { HttpResponse } from '../../http/http-client'
+import { retryOptions, type ChannelAdapterOptions } from '../kit/adapter-options'
+import { signedAuth } from '../kit/auth'
+import { ChannelClient } from '../kit/channel-client'
+import { bodyOf, type ErrorVocabulary } from '../kit/error-mapping'
+import { operationPacing } from '../kit/pacing'
+import { RequestPacer } from '../kit/request-pacer'
 import { kauflandSignature } from './kaufland-signature'
 
 export const KAUFLAND_SERVICE = 'Kaufland'
@@ -29,118 +38,128 @@ export interface KauflandCall {
   body?: unknown
   /** What we were doing, for messages: "updating unit 123". */
   what: string
+  /** Statuses besides 2xx that are answers (a unit's own refusal). */
+  accept?: number[]
 }
 
 export const describeKauflandError = (res: HttpResponse): string => {
-  let body: KauflandErrorBody | undefined
-  try {
-    body = JSON.parse(res.text) as KauflandErrorBody
-  } catch {
-    return res.text.slice(0, 200)
-  }
-  const fields = (body.errors ?? []).map((e) => `${e.field ?? '?'}: ${e.message ?? '?'}`).join('; ')
+  const body = bodyOf<KauflandErrorBody>(res)
+  if (!body || typeof body !== 'object') return res.text.slice(0, 200)
+  const fields = (Array.isArray(body.errors) ? body.errors : [])
+    .map((e) => `${e?.field ?? '?'}: ${e?.message ?? '?'}`)
+    .join('; ')
   return [body.message, fields].filter((s) => s).join(' — ') || res.text.slice(0, 200)
 }
 
 const problemType = (res: HttpResponse): string => {
-  try {
-    return (JSON.parse(res.text) as KauflandErrorBody).type ?? ''
-  } catch {
-    return ''
-  }
+  const t = bodyOf<KauflandErrorBody>(res)?.type
+  return typeof t === 'string' ? t : ''
 }
 
-export function classifyKauflandError(res: HttpResponse, what: string): ClassifiedError {
-  const s = res.status
-  const detail = describeKauflandError(res)
-  const type = problemType(res)
-  if (s === 401 || s === 403) {
-    const hint =
-      type === '/problems/corrupted-signature'
-        ? 'The secret key does not match the client key, or the computer clock is wrong. Re-enter both keys from the Kaufland seller portal.'
-        : type === '/problems/inactive-account'
-          ? 'The Kaufland seller account is inactive. Contact Kaufland seller support.'
-          : 'Re-enter the client key and secret key from the Kaufland seller portal (Settings > API).'
-    return new ClassifiedError(
-      'needs_seller',
-      'kaufland.auth',
-      `Kaufland refused the credentials while ${what} (HTTP ${s}): ${detail}`,
-      { hint },
-    )
-  }
-  if (s === 429) {
-    const wait = retryAfterMs(res.headers)
-    return new ClassifiedError(
-      'retryable',
-      'kaufland.throttled',
-      `Kaufland asked to slow down while ${what} (HTTP 429)`,
-      {
-        retryAfterMs: wait ?? 1000,
-      },
-    )
-  }
-  if (s >= 500 || s === 408)
-    return new ClassifiedError(
-      'retryable',
-      'kaufland.server',
-      `Kaufland failed while ${what} (HTTP ${s}): ${detail}`,
-    )
-  if (type === '/problems/storefront-not-configured')
-    return new ClassifiedError(
-      'needs_seller',
-      'kaufland.storefront',
-      `Kaufland: the storefront is not set up for this account while ${what}: ${detail}`,
-      {
-        hint: 'Choose a storefront your Kaufland account sells on, or activate it in the seller portal.',
-      },
-    )
-  return new ClassifiedError(
-    'permanent',
-    'kaufland.rejected',
-    `Kaufland rejected the request while ${what} (HTTP ${s}): ${detail}`,
-  )
+const kauflandErrors: ErrorVocabulary = {
+  service: KAUFLAND_SERVICE,
+  prefix: 'kaufland',
+  describe: describeKauflandError,
+  deniedHint: (res) => {
+    const type = problemType(res)
+    return type === '/problems/corrupted-signature'
+      ? 'The secret key does not match the client key, or the computer clock is wrong. Re-enter both keys from the Kaufland seller portal.'
+      : type === '/problems/inactive-account'
+        ? 'The Kaufland seller account is inactive. Contact Kaufland seller support.'
+        : 'Re-enter the client key and secret key from the Kaufland seller portal (Settings > API).'
+  },
+  throttleWaitMs: 1000,
+  notFound: 'rejected',
+  special: (res, what, detail) =>
+    problemType(res) === '/problems/storefront-not-configured' &&
+    ![401, 403, 408, 429].includes(res.status) &&
+    res.status < 500
+      ? new ClassifiedError(
+          'needs_seller',
+          'kaufland.storefront',
+          `Kaufland: the storefront is not set up for this account while ${what}: ${detail}`,
+          {
+            hint: 'Choose a storefront your Kaufland account sells on, or activate it in the seller portal.',
+          },
+        )
+      : undefined,
 }
 
+/** Kaufland's calls through the shared channel client. */
 export class KauflandClient {
-  constructor(private readonly cfg: KauflandClientConfig) {}
+  readonly client: ChannelClient
 
-  buildUrl(path: string, query: KauflandCall['query'] = {}): string {
-    const url = new URL(this.cfg.baseUrl.replace(/\/+$/, '') + path)
-    for (const [k, v] of Object.entries(query)) {
-      if (v === undefined) continue
-      if (Array.isArray(v)) for (const x of v) url.searchParams.append(k, x)
-      else url.searchParams.set(k, v)
-    }
-    return url.toString()
-  }
-
-  /** Sends a signed request; answers the raw response for 2xx and item-level 4xx, throws otherwise. */
-  async send(call: KauflandCall): Promise<HttpResponse> {
-    const url = this.buildUrl(call.path, call.query)
-    const body = call.body === undefined ? '' : JSON.stringify(call.body)
-    const timestamp = Math.floor(this.cfg.clock.now() / 1000)
-    const headers: Record<string, string> = {
-      Accept: 'application/json',
-      'Shop-Client-Key': this.cfg.clientKey,
-      'Shop-Timestamp': String(timestamp),
-      'Shop-Signature': kauflandSignature(this.cfg.secretKey, { method: call.method, url, body, timestamp }),
-      'User-Agent': this.cfg.userAgent,
-    }
-    if (body !== '') headers['Content-Type'] = 'application/json'
-    return httpRequest({
-      method: call.method,
-      url,
-      headers,
-      ...(body === '' ? {} : { body }),
-      timeoutMs: this.cfg.timeoutMs,
+  constructor(
+    cfg: KauflandClientConfig,
+    o: Pick<
+      ChannelAdapterOptions,
+      'maxAttempts' | 'backoffMs' | 'maxInlineWaitMs' | 'sleep' | 'rateMemory'
+    > = {},
+  ) {
+    const pacer = new RequestPacer({
       service: KAUFLAND_SERVICE,
+      clock: cfg.clock,
+      // Counted per second across all endpoints; the simulators run it unscaled.
+      limits: {
+        seller: {
+          ratePerSecond: KAUFLAND_LIMITS.requestsPerSecond,
+          burst: KAUFLAND_LIMITS.requestsPerSecond,
+        },
+      },
+      ...(o.maxInlineWaitMs === undefined ? {} : { maxInlineWaitMs: o.maxInlineWaitMs }),
+      ...(o.sleep ? { sleep: o.sleep } : {}),
+      ...(o.rateMemory ? { memory: o.rateMemory } : {}),
+    })
+    this.client = new ChannelClient({
+      baseUrl: cfg.baseUrl,
+      clock: cfg.clock,
+      timeoutMs: cfg.timeoutMs,
+      retry: retryOptions(o),
+      ...(o.sleep ? { sleep: o.sleep } : {}),
+      errors: kauflandErrors,
+      pacing: operationPacing(pacer, ['seller']),
+      headers: { accept: 'application/json', 'user-agent': cfg.userAgent },
+      auth: () =>
+        signedAuth((req) => {
+          const timestamp = Math.floor(cfg.clock.now() / 1000)
+          const url = req.url.toString()
+          return {
+            'shop-client-key': cfg.clientKey,
+            'shop-timestamp': String(timestamp),
+            'shop-signature': kauflandSignature(cfg.secretKey, {
+              method: req.method,
+              url,
+              body: req.body,
+              timestamp,
+            }),
+          }
+        }),
     })
   }
 
-  /** Like `send`, but any non-2xx is thrown as a ClassifiedError. */
-  async json<T>(call: KauflandCall): Promise<{ data: T; res: HttpResponse }> {
-    const res = await this.send(call)
-    if (res.status < 200 || res.status >= 300) throw classifyKauflandError(res, call.what)
-    return { data: res.json<T>(), res }
+  private toCall(c: KauflandCall) {
+    return {
+      method: c.method,
+      path: c.path,
+      ...(c.query ? { query: c.query } : {}),
+      ...(c.body === undefined ? {} : { body: c.body }),
+      ...(c.accept ? { accept: c.accept } : {}),
+      what: c.what,
+    }
+  }
+
+  /** One signed, paced attempt and Kaufland's answer as it is (probes and contract tests). */
+  send(c: KauflandCall): Promise<HttpResponse> {
+    return this.client.send(this.toCall(c))
+  }
+
+  /** One call: a 2xx (or accepted) answer, after retries. */
+  request(c: KauflandCall): Promise<HttpResponse> {
+    return this.client.request(this.toCall(c))
+  }
+
+  /** One call's JSON answer, with the response (its pagination headers). */
+  json<T>(c: KauflandCall): Promise<{ data: T; res: HttpResponse }> {
+    return this.client.read(this.toCall(c), (res) => ({ data: res.json<T>(), res }))
   }
 }

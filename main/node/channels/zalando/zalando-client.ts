@@ -1,23 +1,26 @@
-// Authenticated calls to zDirect. Tokens come from the client-credentials grant and are cached: Zalando
-// allows 8 token requests a minute (1 in the sandbox) and may ban clients that ask more often, so token
-// requests are paced here and never left to retries. A 401 on a cached token renews it once.
-import type { BucketMemory } from '../../../core/rate-limit/token-bucket'
+// Zalando's channel client: client-credentials tokens, cached and themselves paced (Zalando allows 8 token
+// requests a minute, 1 in the sandbox, and may ban clients that ask more often; a 429 holds them), "N a
+// minute" limits kept as sliding windows (a bucket would allow twice the limit in a minute), and zDirect's
+// problem and JSON:API error bodies.
+import { ZALANDO_LIMITS } from '../../../core/channels/zalando-limits'
 import { ClassifiedError } from '../../../core/errors'
 import type { Clock } from '../../../core/ports/clock'
-import { httpRequest, retryAfterMs, type HttpResponse } from '../../http/http-client'
-import { RequestPacer, type OperationLimit } from '../request-pacer'
-
-/**
- * Zalando's limits are "N per minute". The window counted here is 5% longer: a request's latency moves the
- * moment Zalando counts it, and one that lands late must not push the next past the limit.
- */
-export const ZALANDO_WINDOW_MS = 63_000
-import { TokenCache } from '../token-cache'
+import type { BucketMemory } from '../../../core/rate-limit/token-bucket'
+import type { HttpResponse } from '../../http/http-client'
+import { retryOptions, type ChannelAdapterOptions } from '../kit/adapter-options'
+import { basic, tokenAuth } from '../kit/auth'
+import { ChannelClient } from '../kit/channel-client'
+import { bodyOf, type ErrorVocabulary } from '../kit/error-mapping'
+import { fetchOAuthToken } from '../kit/oauth-token'
+import { operationPacing } from '../kit/pacing'
+import { RequestPacer, type OperationLimit } from '../kit/request-pacer'
+import { TokenCache } from '../kit/token-cache'
 
 export const ZALANDO_SERVICE = 'Zalando'
+export const ZALANDO_WINDOW_MS = ZALANDO_LIMITS.clientWindowMs
 
 export interface ZalandoClientConfig {
-  /** Keeps the rate-limit buckets across restarts. */
+  /** Keeps the rate-limit windows across restarts. */
   rateMemory?: BucketMemory
   baseUrl: string
   clientId: string
@@ -35,184 +38,133 @@ export interface ZalandoCall {
   path: string
   query?: Record<string, string | undefined>
   body?: unknown
+  /** The media type asked for (JSON:API for orders). */
   accept?: string
-  /** Pacing bucket, e.g. "stocks", "orders". */
+  /** The limit the call counts against: "stocks", "orders", "blockers". */
   op: string
   what: string
 }
 
 const describe = (res: HttpResponse): string => {
-  try {
-    const b = JSON.parse(res.text) as {
-      title?: string
-      detail?: string
-      error?: string
-      error_description?: string
-      errors?: { title?: string; detail?: string; source?: { pointer?: string } }[]
-    }
-    const parts = [
-      b.title,
-      b.detail,
-      b.error,
-      b.error_description,
-      ...(b.errors ?? []).map((e) => [e.source?.pointer, e.title, e.detail].filter(Boolean).join(' ')),
-    ]
-    return parts.filter((s) => s).join('; ') || res.text.slice(0, 200)
-  } catch {
-    return res.text.slice(0, 200)
-  }
+  const b = bodyOf<{
+    title?: string
+    detail?: string
+    error?: string
+    error_description?: string
+    errors?: { title?: string; detail?: string; source?: { pointer?: string } }[]
+  }>(res)
+  if (!b || typeof b !== 'object') return res.text.slice(0, 200)
+  const parts = [
+    b.title,
+    b.detail,
+    b.error,
+    b.error_description,
+    ...(Array.isArray(b.errors) ? b.errors : []).map((e) =>
+      [e?.source?.pointer, e?.title, e?.detail].filter(Boolean).join(' '),
+    ),
+  ]
+  return parts.filter((s) => s).join('; ') || res.text.slice(0, 200)
 }
 
-export function classifyZalandoError(res: HttpResponse, what: string): ClassifiedError {
-  const s = res.status
-  const detail = describe(res)
-  if (s === 401)
-    return new ClassifiedError(
-      'needs_seller',
-      'zalando.auth',
-      `Zalando refused the credentials while ${what} (HTTP 401): ${detail}`,
-      {
-        hint: 'Enter the client id and secret of your zDirect API client again (zDirect portal > API credentials).',
-      },
-    )
-  if (s === 403)
-    return new ClassifiedError(
-      'needs_seller',
-      'zalando.forbidden',
-      `Zalando: the API client may not do this while ${what} (HTTP 403): ${detail}`,
-      {
-        hint: 'Check the merchant id and that the API client has the stock, offer-blocker and order scopes.',
-      },
-    )
-  if (s === 429)
-    return new ClassifiedError(
-      'retryable',
-      'zalando.throttled',
-      `Zalando asked to slow down while ${what} (HTTP 429${res.headers.get('x-rate-limit') ? `, limit ${res.headers.get('x-rate-limit')}` : ''})`,
-      {
-        retryAfterMs: retryAfterMs(res.headers) ?? 60_000,
-      },
-    )
-  if (s >= 500 || s === 408)
-    return new ClassifiedError(
-      'retryable',
-      'zalando.server',
-      `Zalando failed while ${what} (HTTP ${s}): ${detail}`,
-    )
-  if (s === 404)
-    return new ClassifiedError(
-      'needs_seller',
-      'zalando.not_found',
-      `Zalando did not find this while ${what} (HTTP 404): ${detail}`,
-      { hint: 'Check the merchant id in the Zalando connection.' },
-    )
-  return new ClassifiedError(
-    'permanent',
-    'zalando.rejected',
-    `Zalando rejected the request while ${what} (HTTP ${s}): ${detail}`,
-  )
+const CREDENTIALS_HINT =
+  'Enter the client id and secret of your zDirect API client again (zDirect portal > API credentials).'
+
+const zalandoErrors: ErrorVocabulary = {
+  service: ZALANDO_SERVICE,
+  prefix: 'zalando',
+  describe,
+  deniedHint: CREDENTIALS_HINT,
+  throttleWaitMs: 60_000,
+  notFound: 'settings',
+  notFoundHint: 'Check the merchant id in the Zalando connection.',
+  special: (res, what, detail) =>
+    res.status === 403
+      ? new ClassifiedError(
+          'needs_seller',
+          'zalando.forbidden',
+          `Zalando: the API client may not do this while ${what} (HTTP 403): ${detail}`,
+          {
+            hint: 'Check the merchant id and that the API client has the stock, offer-blocker and order scopes.',
+          },
+        )
+      : undefined,
 }
 
+/** Zalando's calls through the shared channel client, paced per operation ("stocks", "orders", ...). */
 export class ZalandoClient {
-  readonly tokens: TokenCache
+  readonly client: ChannelClient
   readonly pacer: RequestPacer
 
   constructor(
-    private readonly cfg: ZalandoClientConfig,
+    cfg: ZalandoClientConfig,
     limits: Record<string, OperationLimit>,
+    o: Pick<ChannelAdapterOptions, 'maxAttempts' | 'backoffMs' | 'maxInlineWaitMs' | 'sleep'> = {},
   ) {
     this.pacer = new RequestPacer({
       service: ZALANDO_SERVICE,
       clock: cfg.clock,
       rateScale: cfg.rateScale,
       limits: { ...limits, token: { perWindow: cfg.tokensPerMinute, windowMs: ZALANDO_WINDOW_MS } },
+      ...(o.maxInlineWaitMs === undefined ? {} : { maxInlineWaitMs: o.maxInlineWaitMs }),
+      ...(o.sleep ? { sleep: o.sleep } : {}),
       ...(cfg.rateMemory ? { memory: cfg.rateMemory } : {}),
     })
-    this.tokens = new TokenCache({ clock: cfg.clock, skewMs: 120_000, fetchToken: () => this.fetchToken() })
-  }
-
-  private async fetchToken() {
-    const pacing = this.pacer.acquire('token')
-    if (pacing) await pacing
-    const basic = Buffer.from(`${this.cfg.clientId}:${this.cfg.clientSecret}`).toString('base64')
-    const res = await httpRequest({
-      method: 'POST',
-      url: `${this.cfg.baseUrl}/auth/token`,
-      headers: {
-        Authorization: `Basic ${basic}`,
-        'Content-Type': 'application/x-www-form-urlencoded',
-        Accept: 'application/json',
-      },
-      body: 'grant_type=client_credentials',
-      timeoutMs: this.cfg.timeoutMs,
-      service: ZALANDO_SERVICE,
+    const pacer = this.pacer
+    this.client = new ChannelClient({
+      baseUrl: cfg.baseUrl,
+      clock: cfg.clock,
+      timeoutMs: cfg.timeoutMs,
+      retry: retryOptions(o),
+      ...(o.sleep ? { sleep: o.sleep } : {}),
+      errors: zalandoErrors,
+      pacing: operationPacing(pacer),
+      headers: { accept: 'application/json' },
+      auth: (transport) =>
+        tokenAuth(
+          new TokenCache({
+            clock: cfg.clock,
+            skewMs: 120_000,
+            fetchToken: () =>
+              fetchOAuthToken(transport, {
+                service: ZALANDO_SERVICE,
+                channel: ZALANDO_SERVICE,
+                prefix: 'zalando',
+                url: `${cfg.baseUrl}/auth/token`,
+                headers: { authorization: basic(cfg.clientId, cfg.clientSecret) },
+                form: new URLSearchParams({ grant_type: 'client_credentials' }),
+                refused: (_code, status) => `the client credentials were refused (HTTP ${status})`,
+                hint: CREDENTIALS_HINT,
+                lifetimeS: 3600,
+                // Token requests are paced here and never left to retries.
+                pace: () => pacer.acquire('token'),
+                onThrottled: (ms) => pacer.hold('token', ms),
+                throttleWaitMs: 60_000,
+              }),
+          }),
+          (token) => ({ authorization: `Bearer ${token}` }),
+        ),
     })
-    if (res.status === 429) {
-      const wait = retryAfterMs(res.headers) ?? 60_000
-      this.pacer.hold('token', wait)
-      throw new ClassifiedError(
-        'retryable',
-        'zalando.token_throttled',
-        'Zalando refused a token request: too many token requests this minute',
-        { retryAfterMs: wait },
-      )
-    }
-    if (res.status === 400 || res.status === 401)
-      throw new ClassifiedError(
-        'needs_seller',
-        'zalando.auth',
-        `Zalando refused the client credentials (HTTP ${res.status}): ${describe(res)}`,
-        {
-          hint: 'Enter the client id and secret of your zDirect API client again (zDirect portal > API credentials).',
-        },
-      )
-    if (res.status !== 200) throw classifyZalandoError(res, 'requesting an access token')
-    const body = res.json<{ access_token?: string; expires_in?: number }>()
-    if (typeof body.access_token !== 'string' || body.access_token === '')
-      throw new ClassifiedError(
-        'retryable',
-        'zalando.malformed',
-        'Zalando answered the token request without an access_token',
-      )
-    return { accessToken: body.access_token, expiresInSeconds: body.expires_in ?? 3600 }
   }
 
-  async send(call: ZalandoCall): Promise<HttpResponse> {
-    const url = new URL(this.cfg.baseUrl + call.path)
-    for (const [k, v] of Object.entries(call.query ?? {})) if (v !== undefined) url.searchParams.set(k, v)
-    const body = call.body === undefined ? undefined : JSON.stringify(call.body)
-    for (let attempt = 0; ; attempt++) {
-      // The token first, then the slot: every attempt (a renewal's too) is paced, and a slot is not spent
-      // while a token renewal runs.
-      const token = await this.tokens.get()
-      // Sent in the same tick as the slot is taken when one is free (see RequestPacer.acquire).
-      const pacing = this.pacer.acquire(call.op)
-      if (pacing) await pacing
-      const res = await httpRequest({
-        method: call.method,
-        url: url.toString(),
-        headers: {
-          Authorization: `Bearer ${token}`,
-          Accept: call.accept ?? 'application/json',
-          ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-        },
-        ...(body === undefined ? {} : { body }),
-        timeoutMs: this.cfg.timeoutMs,
-        service: ZALANDO_SERVICE,
-      })
-      // A token can be revoked or expire early: renew once, then let the seller know.
-      if (res.status === 401 && attempt === 0) {
-        this.tokens.invalidate(token)
-        continue
-      }
-      if (res.status === 429) this.pacer.hold(call.op, retryAfterMs(res.headers) ?? 60_000)
-      return res
+  private toCall(c: ZalandoCall) {
+    return {
+      op: c.op,
+      method: c.method,
+      path: c.path,
+      ...(c.query ? { query: c.query } : {}),
+      ...(c.body === undefined ? {} : { body: c.body }),
+      ...(c.accept ? { headers: { accept: c.accept } } : {}),
+      what: c.what,
     }
   }
 
-  async json<T>(call: ZalandoCall, okStatuses: number[] = [200]): Promise<T> {
-    const res = await this.send(call)
-    if (!okStatuses.includes(res.status)) throw classifyZalandoError(res, call.what)
-    return res.json<T>()
+  /** One authorised, paced attempt and Zalando's answer as it is (probes and contract tests). */
+  send(c: ZalandoCall): Promise<HttpResponse> {
+    return this.client.send(this.toCall(c))
+  }
+
+  /** One call's JSON answer; `okStatuses` beyond 2xx are answers too. */
+  json<T>(c: ZalandoCall, okStatuses: number[] = [200]): Promise<T> {
+    return this.client.json<T>({ ...this.toCall(c), accept: okStatuses })
   }
 }

@@ -1,7 +1,15 @@
 // Zalando orders (JSON:API) to ChannelOrders. Order items carry Zalando's article_id and the merchant's
 // external_id, never the EAN: the listing (EAN) is found by mapping external_id to the SKU, so lines
 // leave listingId and ean empty. An item sums its order lines (one unit each) into quantities.
-import type { ChannelOrder, ChannelOrderLine, ChannelOrderStatus } from '../../../core/ports/channel-adapter'
+import { ZALANDO_LIMITS } from '../../../core/channels/zalando-limits'
+import { ClassifiedError } from '../../../core/errors'
+import type {
+  ChannelOrder,
+  ChannelOrderLine,
+  ChannelOrderStatus,
+  Page,
+} from '../../../core/ports/channel-adapter'
+import type { ZalandoContext } from './zalando-context'
 import type {
   JsonApiResource,
   ZalandoOrderAttributes,
@@ -60,4 +68,33 @@ export function mapZalandoOrders(doc: ZalandoOrdersDocument): ChannelOrder[] {
     (doc.included ?? []).map((r) => [key(r), r as JsonApiResource<unknown>]),
   )
   return doc.data.map((o) => mapZalandoOrder(o, included))
+}
+
+/** Partner-fulfilled orders changed after a time, a JSON:API page at a time (the cursor is the page number). */
+export function zalandoOrders(ctx: ZalandoContext) {
+  return async function fetchOrders(sinceIso: string, cursor?: string): Promise<Page<ChannelOrder>> {
+    const page = cursor === undefined ? 0 : Number(cursor)
+    const doc = await ctx.zalando.json<ZalandoOrdersDocument>({
+      method: 'GET',
+      path: `/merchants/${ctx.mid}/orders`,
+      query: {
+        last_updated_after: sinceIso,
+        order_type: 'PartnerFulfilled',
+        include: 'order_items,order_lines',
+        'page[number]': String(page),
+        'page[size]': String(ZALANDO_LIMITS.ordersPageSize),
+      },
+      accept: 'application/vnd.api+json',
+      op: 'orders',
+      what: `fetching orders changed after ${sinceIso}`,
+    })
+    if (!Array.isArray(doc.data))
+      throw new ClassifiedError(
+        'retryable',
+        'zalando.malformed',
+        'Zalando answered the orders request without a "data" list',
+      )
+    const items = mapZalandoOrders(doc)
+    return { items, ...(doc.links?.next && doc.data.length > 0 ? { next: String(page + 1) } : {}) }
+  }
 }

@@ -4,6 +4,7 @@
 // are Amazon's per-operation rates on a scaled clock, answered with 429 QuotaExceeded.
 import { randomUUID } from 'node:crypto'
 import { gzipSync } from 'node:zlib'
+import { AMAZON_LIMITS } from '../../../core/channels/amazon-limits'
 import { systemClock, type Clock } from '../../../core/ports/clock'
 import {
   startSimServer,
@@ -36,19 +37,6 @@ export const AMAZON_SIM_CREDENTIALS = {
   refreshToken: 'Atzr|sim-refresh-token',
 }
 
-/** Amazon's documented default usage plans (requests per second, burst). */
-export const AMAZON_SIM_LIMITS: Record<string, SimLimit> = {
-  patchListingsItem: { ratePerSecond: 5, burst: 5 },
-  getListingsItem: { ratePerSecond: 5, burst: 10 },
-  searchListingsItems: { ratePerSecond: 5, burst: 5 },
-  createFeedDocument: { ratePerSecond: 0.5, burst: 15 },
-  createFeed: { ratePerSecond: 0.0083, burst: 15 },
-  jsonListingsFeed: { ratePerSecond: 5 / 300, burst: 5 },
-  getFeed: { ratePerSecond: 2, burst: 15 },
-  getFeedDocument: { ratePerSecond: 0.0222, burst: 10 },
-  searchOrders: { ratePerSecond: 0.0056, burst: 20 },
-}
-
 export interface AmazonSimListing {
   sku: string
   quantity: number
@@ -68,7 +56,7 @@ export interface AmazonSimulatorOptions {
   /** Real-Amazon time a listings feed takes (ms, before scaling). */
   feedProcessingMs?: number
   tokenTtlSeconds?: number
-  limits?: Partial<Record<keyof typeof AMAZON_SIM_LIMITS, SimLimit>>
+  limits?: Partial<Record<keyof typeof AMAZON_LIMITS.operations, SimLimit>>
   /** Result documents gzip-compressed, as Amazon may deliver them. */
   gzipReports?: boolean
   faults?: FaultConfig
@@ -157,11 +145,12 @@ export async function startAmazonSimulator(opts: AmazonSimulatorOptions = {}): P
   const sellerId = opts.sellerId ?? 'A2SIMSELLER'
   const marketplaceId = opts.marketplaceId ?? 'A1PA6795UKMFR9'
   const creds = opts.credentials ?? AMAZON_SIM_CREDENTIALS
-  const applyDelay = (opts.applyDelayMs ?? 120_000) / scale
-  const feedDelay = (opts.feedProcessingMs ?? 300_000) / scale
-  const tokenTtl = opts.tokenTtlSeconds ?? 3600
+  const applyDelay = (opts.applyDelayMs ?? AMAZON_LIMITS.patchApplyMs) / scale
+  const feedDelay = (opts.feedProcessingMs ?? AMAZON_LIMITS.feedProcessingMs) / scale
+  const tokenTtl = opts.tokenTtlSeconds ?? AMAZON_LIMITS.tokenLifetimeS
   const limits = new SimRateLimits(
-    { ...AMAZON_SIM_LIMITS, ...(opts.limits ?? {}) } as Record<string, SimLimit>,
+    // Amazon's documented default usage plans: the channel's limits file.
+    { ...AMAZON_LIMITS.operations, ...(opts.limits ?? {}) } as Record<string, SimLimit>,
     scale,
     clock,
   )

@@ -1,6 +1,5 @@
 export {
   AMAZON_SIM_CREDENTIALS,
-  AMAZON_SIM_LIMITS,
   startAmazonSimulator,
   type AmazonSimListing,
   type AmazonSimOrderInput,

@@ -3,6 +3,7 @@
 // endpoint in fixed windows, reported in `x-ratelimit-limit/-remaining/-reset` and answered with 429 and
 // Retry-After; errors are bol's Problem documents with violations.
 import { randomUUID } from 'node:crypto'
+import { BOL_ENDPOINT_LIMITS, BOL_LIMITS, type BolWindow } from '../../../core/channels/bol-limits'
 import { systemClock, type Clock } from '../../../core/ports/clock'
 import {
   startSimServer,
@@ -20,25 +21,10 @@ import { checkBulkProcessStatus, checkPatchOffer } from './bol-request-schemas'
 
 export const BOL_SIM_CREDENTIALS = { clientId: 'sim-bol-client-id', clientSecret: 'sim-bol-client-secret' }
 
-export interface BolSimWindow {
-  limit: number
-  windowSeconds: number
-}
+export type BolSimWindow = BolWindow
 
-/**
- * Per-endpoint budgets. Orders follow bol's published example (7 list calls per 3 minutes, 8 detail calls
- * per minute); the offer figures are this simulator's assumption, since bol publishes them only in its portal.
- */
-export const BOL_SIM_LIMITS = {
-  token: { limit: 10, windowSeconds: 60 },
-  'offers-update': { limit: 25, windowSeconds: 1 },
-  'offers-list': { limit: 25, windowSeconds: 1 },
-  'orders-list': { limit: 7, windowSeconds: 180 },
-  'orders-detail': { limit: 8, windowSeconds: 60 },
-  'process-status': { limit: 100, windowSeconds: 1 },
-} satisfies Record<string, BolSimWindow>
-
-export type BolSimEndpoint = keyof typeof BOL_SIM_LIMITS
+/** Per-endpoint budgets: the channel's limits file (orders from bol's published example, offers assumed). */
+export type BolSimEndpoint = keyof typeof BOL_ENDPOINT_LIMITS
 
 export interface BolSimOffer {
   offerId?: string
@@ -147,8 +133,8 @@ export async function startBolSimulator(opts: BolSimulatorOptions = {}): Promise
   const clock = opts.clock ?? systemClock
   const scale = opts.timeScale ?? 1
   const creds = opts.credentials ?? BOL_SIM_CREDENTIALS
-  const ttl = opts.tokenTtlSeconds ?? 299
-  const limits: Record<string, BolSimWindow> = { ...BOL_SIM_LIMITS, ...(opts.limits ?? {}) }
+  const ttl = opts.tokenTtlSeconds ?? BOL_LIMITS.tokenLifetimeS
+  const limits: Record<string, BolSimWindow> = { ...BOL_ENDPOINT_LIMITS, ...(opts.limits ?? {}) }
   const windows = new Map<string, { start: number; used: number }>()
   const processingMs = (opts.processingMs ?? 5_000) / scale
 

@@ -1,6 +1,5 @@
 export {
   BOL_SIM_CREDENTIALS,
-  BOL_SIM_LIMITS,
   startBolSimulator,
   type BolSimEndpoint,
   type BolSimOffer,

@@ -2,6 +2,7 @@
 // inventory items, withdraw/publish) and Fulfillment getOrders with the lastmodifieddate filter. It counts
 // each listing's revisions per day and blocks the 251st, answers per-item results with 207, and enforces
 // daily call quotas per API on a scaled clock (429, errorId 2001).
+import { EBAY_LIMITS } from '../../../core/channels/ebay-limits'
 import { randomUUID } from 'node:crypto'
 import { systemClock, type Clock } from '../../../core/ports/clock'
 import {
@@ -24,9 +25,6 @@ export const EBAY_SIM_CREDENTIALS = {
   refreshToken: 'v^1.1#i^1#sim-refresh-token',
 }
 
-/** Calls per day per API. eBay publishes these per application in the developer portal; assumed defaults here. */
-export const EBAY_SIM_QUOTAS = { inventory: 2_000_000, fulfillment: 100_000 }
-
 export interface EbaySimListing {
   sku: string
   quantity: number
@@ -40,7 +38,8 @@ export interface EbaySimulatorOptions {
   marketplaceId?: string
   timeScale?: number
   tokenTtlSeconds?: number
-  quotas?: Partial<typeof EBAY_SIM_QUOTAS>
+  /** Daily call quotas per API (default: the channel's limits file). */
+  quotas?: Partial<Record<keyof typeof EBAY_LIMITS.dailyCalls, number>>
   /** eBay's cap per listing per day. */
   maxRevisionsPerDay?: number
   /** Share of bulk items answered with the transient errorId 25001. */
@@ -137,9 +136,12 @@ export async function startEbaySimulator(opts: EbaySimulatorOptions = {}): Promi
   const scale = opts.timeScale ?? 1
   const creds = opts.credentials ?? EBAY_SIM_CREDENTIALS
   const marketplaceId = opts.marketplaceId ?? 'EBAY_DE'
-  const ttl = opts.tokenTtlSeconds ?? 7200
-  const quotas = { ...EBAY_SIM_QUOTAS, ...(opts.quotas ?? {}) }
-  const maxRevisions = opts.maxRevisionsPerDay ?? 250
+  const ttl = opts.tokenTtlSeconds ?? EBAY_LIMITS.tokenLifetimeS
+  const quotas: Record<keyof typeof EBAY_LIMITS.dailyCalls, number> = {
+    ...EBAY_LIMITS.dailyCalls,
+    ...opts.quotas,
+  }
+  const maxRevisions = opts.maxRevisionsPerDay ?? EBAY_LIMITS.revisionsPerDay
   const dayMs = 86_400_000 / scale
   const random = opts.random ?? Math.random
 

@@ -1,6 +1,5 @@
 export {
   EBAY_SIM_CREDENTIALS,
-  EBAY_SIM_QUOTAS,
   startEbaySimulator,
   type EbaySimListing,
   type EbaySimulator,

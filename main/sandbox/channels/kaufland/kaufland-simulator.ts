@@ -1,6 +1,7 @@
 // A Kaufland Seller API v2 simulator: signed requests (HMAC over method, full URL, body, timestamp),
 // units with PATCH and 207 bulk updates, order units with offset paging, storefronts, 111 req/s with 429,
 // Kaufland's problem bodies, and the fault injection of the shared sim server.
+import { KAUFLAND_LIMITS } from '../../../core/channels/kaufland-limits'
 import { createHmac, timingSafeEqual } from 'node:crypto'
 import { TokenBucket } from '../../../core/rate-limit/token-bucket'
 import { systemClock, type Clock } from '../../../core/ports/clock'
@@ -110,8 +111,9 @@ export async function startKauflandSimulator(
   const clientKey = opts.clientKey ?? 'a1b2c3d4e5f60718293a4b5c6d7e8f90'
   const secretKey = opts.secretKey ?? 'f'.repeat(16) + 'secret-kaufland-sim-key-0123456789abcdef0123456'
   const storefronts = opts.storefronts ?? ['de']
-  const bucket = new TokenBucket(opts.ratePerSecond ?? 111, opts.ratePerSecond ?? 111, clock)
-  const maxSkew = opts.maxSkewSeconds ?? 300
+  const perSecond = opts.ratePerSecond ?? KAUFLAND_LIMITS.requestsPerSecond
+  const bucket = new TokenBucket(perSecond, perSecond, clock)
+  const maxSkew = opts.maxSkewSeconds ?? KAUFLAND_LIMITS.timestampToleranceS
   const embedded = createSchemaValidator(KAUFLAND_REQUEST_SCHEMAS)
   const specsDir = opts.specsDir === null ? undefined : (opts.specsDir ?? defaultSpecsDir())
   const specDoc = loadSpecFile(specsDir, 'kaufland/swagger.json')
@@ -429,11 +431,11 @@ export async function startKauflandSimulator(
         )
         if (bad) return bad
         const list = req.json as { id_unit: number; unit_data: Record<string, unknown> }[]
-        if (list.length > 150)
+        if (list.length > KAUFLAND_LIMITS.bulkMaxUnits)
           return problem(
             400,
             '/problems/units/bulk-too-many-units',
-            `At most 150 units per request (got ${list.length})`,
+            `At most ${KAUFLAND_LIMITS.bulkMaxUnits} units per request (got ${list.length})`,
           )
         if (list.length === 0)
           return problem(400, '/problems/units/bulk-invalid-operation', 'The request contains no units')

@@ -2,6 +2,7 @@
 // the queries and mutations the adapter uses (shop, locations, productVariants, nodes, orders,
 // inventorySetQuantities with @idempotent, productUpdate), cost-based throttling with
 // extensions.cost.throttleStatus (a leaky bucket, THROTTLED errors at HTTP 200), userErrors, and faults.
+import { SHOPIFY_LIMITS } from '../../../core/channels/shopify-limits'
 import { systemClock, type Clock } from '../../../core/ports/clock'
 import {
   startSimServer,
@@ -156,7 +157,12 @@ class LeakyBucket {
 export async function startShopifySimulator(opts: ShopifySimulatorOptions = {}): Promise<ShopifySimulator> {
   const clock = opts.clock ?? systemClock
   let accessToken = opts.accessToken ?? 'shpat_sim_' + 'a1'.repeat(16)
-  const bucket = new LeakyBucket(opts.bucketSize ?? 2000, opts.restoreRate ?? 100, clock)
+  const standard = SHOPIFY_LIMITS.standardBucket
+  const bucket = new LeakyBucket(
+    opts.bucketSize ?? standard.maximumAvailable,
+    opts.restoreRate ?? standard.restoreRate,
+    clock,
+  )
   const locations = [
     { id: 'gid://shopify/Location/9001', name: 'Old warehouse', isActive: false },
     { id: 'gid://shopify/Location/9002', name: 'Main warehouse', isActive: true },
@@ -290,7 +296,7 @@ export async function startShopifySimulator(opts: ShopifySimulatorOptions = {}):
       currentlyAvailable: Math.floor(bucket.available()),
       restoreRate: bucket.restore,
     })
-    if (requested > 1000)
+    if (requested > SHOPIFY_LIMITS.maxQueryCost)
       return {
         status: 200,
         body: {

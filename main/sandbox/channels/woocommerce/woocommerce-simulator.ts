@@ -3,6 +3,7 @@
 // X-WP-Total/X-WP-TotalPages paging, orders filtered by modified_after (site-local time unless
 // dates_are_gmt=true, as Woo does), WordPress error bodies, a host limit answering 429, and the known
 // bug where a variation write is answered with the new value but not stored.
+import { WOOCOMMERCE_LIMITS } from '../../../core/channels/woocommerce-limits'
 import { systemClock, type Clock } from '../../../core/ports/clock'
 import { TokenBucket } from '../../../core/rate-limit/token-bucket'
 import {
@@ -184,7 +185,7 @@ export async function startWooCommerceSimulator(opts: WooSimulatorOptions = {}):
   const paged = (req: SimRequest, list: unknown[]): SimResponse => {
     const perPage = Number(req.query.get('per_page') ?? 10)
     const page = Number(req.query.get('page') ?? 1)
-    if (!Number.isInteger(perPage) || perPage < 1 || perPage > 100)
+    if (!Number.isInteger(perPage) || perPage < 1 || perPage > WOOCOMMERCE_LIMITS.pageMax)
       return wpError(400, 'rest_invalid_param', 'Invalid parameter(s): per_page', {
         params: { per_page: 'per_page must be between 1 (inclusive) and 100 (inclusive)' },
       })
@@ -255,7 +256,7 @@ export async function startWooCommerceSimulator(opts: WooSimulatorOptions = {}):
     if (errs.length > 0) return wpError(400, 'rest_invalid_param', `Invalid parameter(s): ${errs.join('; ')}`)
     const b = req.json as { create?: unknown[]; update?: Record<string, unknown>[]; delete?: number[] }
     const count = (b.create?.length ?? 0) + (b.update?.length ?? 0) + (b.delete?.length ?? 0)
-    if (count > 100)
+    if (count > WOOCOMMERCE_LIMITS.batchMax)
       return wpError(
         413,
         'woocommerce_rest_request_entity_too_large',

@@ -2,6 +2,7 @@
 // violation), stocks with 207 per-item results (104 while an article awaits onboarding) under both limits
 // (60 requests and 2000 updates a minute), the Offer Blocking API as its spec describes it, and JSON:API
 // orders with page[number] paging. Errors are problem+json, as Zalando's gateway sends them.
+import { ZALANDO_LIMITS } from '../../../core/channels/zalando-limits'
 import { randomBytes, randomUUID } from 'node:crypto'
 import { systemClock, type Clock } from '../../../core/ports/clock'
 import { WindowLimit } from '../../../core/rate-limit/window-limit'
@@ -145,13 +146,13 @@ export async function startZalandoSimulator(opts: ZalandoSimulatorOptions = {}):
   ]
   const clientId = opts.clientId ?? 'sim-zalando-client'
   const clientSecret = opts.clientSecret ?? 'sim-zalando-secret-' + 'x'.repeat(24)
-  const ttl = opts.tokenTtlSeconds ?? 7200
+  const ttl = opts.tokenTtlSeconds ?? ZALANDO_LIMITS.tokenLifetimeS
   const lim: ZalandoSimLimits = {
-    tokensPerWindow: 8,
-    stockRequestsPerWindow: 60,
-    stockItemsPerWindow: 2000,
-    ordersPerWindow: 40,
-    windowMs: 60_000,
+    tokensPerWindow: ZALANDO_LIMITS.tokensPerMinute.production,
+    stockRequestsPerWindow: ZALANDO_LIMITS.stockRequestsPerMinute,
+    stockItemsPerWindow: ZALANDO_LIMITS.stockItemsPerMinute,
+    ordersPerWindow: ZALANDO_LIMITS.ordersPerMinute.production,
+    windowMs: ZALANDO_LIMITS.windowMs,
     ...opts.limits,
   }
   const tokenLimit = new WindowLimit(lim.tokensPerWindow, lim.windowMs, clock)

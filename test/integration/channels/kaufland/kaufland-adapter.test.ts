@@ -175,9 +175,11 @@ describe('Kaufland adapter against the simulator', () => {
     await sim.stop()
     sim = await startKauflandSimulator({ specsDir: null, ratePerSecond: 3 })
     sim.setUnits([{ id_unit: 1001, id_offer: 'A', ean: '4006381333931', amount: 1 }])
+    // A Retry-After longer than the client may wait inline comes back to the engine; failures are retried
+    // with a backoff kept short here.
     const a = createKauflandAdapter(
       { ...config, baseUrl: sim.url, credentials: { clientKey: sim.clientKey, secretKey: sim.secretKey } },
-      { timeoutMs: 300, clock: systemClock },
+      { timeoutMs: 300, clock: systemClock, maxInlineWaitMs: 500, backoffMs: 5 },
     )
     const errors = await Promise.allSettled(Array.from({ length: 6 }, () => a.push([set('1001', 2)])))
     const throttled = errors.find((r) => r.status === 'rejected')
@@ -186,18 +188,25 @@ describe('Kaufland adapter against the simulator', () => {
       code: 'kaufland.throttled',
       retryAfterMs: 1000,
     })
-    await new Promise((r) => setTimeout(r, 1100))
+    // The faults below are each tried four times, more than this tight limit allows: a roomy simulator.
+    await sim.stop()
+    sim = await startKauflandSimulator({ specsDir: null })
+    sim.setUnits([{ id_unit: 1001, id_offer: 'A', ean: '4006381333931', amount: 1 }])
+    const b = createKauflandAdapter(
+      { ...config, baseUrl: sim.url, credentials: { clientKey: sim.clientKey, secretKey: sim.secretKey } },
+      { timeoutMs: 300, clock: systemClock, backoffMs: 5 },
+    )
     sim.faults = { errorRate: 1 }
-    expect(await thrown(a.push([set('1001', 2)]))).toMatchObject({
+    expect(await thrown(b.push([set('1001', 2)]))).toMatchObject({
       kind: 'retryable',
       code: 'kaufland.server',
     })
     sim.faults = { hangRate: 1 }
-    expect(await thrown(a.push([set('1001', 2)]))).toMatchObject({ kind: 'retryable', code: 'http.timeout' })
+    expect(await thrown(b.push([set('1001', 2)]))).toMatchObject({ kind: 'retryable', code: 'http.timeout' })
     sim.faults = { malformedRate: 1 }
-    expect(await thrown(a.listListings())).toMatchObject({ kind: 'retryable', code: 'http.malformed' })
+    expect(await thrown(b.listListings())).toMatchObject({ kind: 'retryable', code: 'http.malformed' })
     sim.faults = { truncateRate: 1 }
-    expect(await thrown(a.fetchOrders('2020-01-01T00:00:00Z'))).toMatchObject({
+    expect(await thrown(b.fetchOrders('2020-01-01T00:00:00Z'))).toMatchObject({
       kind: 'retryable',
       code: 'http.malformed',
     })

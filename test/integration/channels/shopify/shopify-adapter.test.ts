@@ -191,8 +191,14 @@ describe('Shopify adapter against the simulator', () => {
     expect(Date.now() - t0).toBeGreaterThan(100)
     // A second client drains the bucket behind our back: Shopify answers THROTTLED at HTTP 200.
     sim.drainBucket(0)
+    // A THROTTLED answer is waited out inline when the wait is short; longer than the client may wait, it
+    // comes back as retryable with the wait the throttle status implies.
     const e = await thrown(
-      createShopifyAdapter(config, { timeoutMs: 2000, clock: systemClock }).listListings(),
+      createShopifyAdapter(config, {
+        timeoutMs: 2000,
+        clock: systemClock,
+        maxInlineWaitMs: 50,
+      }).listListings(),
     )
     expect(e).toMatchObject({ kind: 'retryable', code: 'shopify.throttled' })
     expect(e.retryAfterMs).toBeGreaterThan(50) // 22 points for the location query at 200 a second
@@ -234,7 +240,8 @@ describe('Shopify adapter against the simulator', () => {
   it('a 429 read while a query waits for points holds that query too', async () => {
     await sim.stop()
     await start({ bucketSize: 400, restoreRate: 400 })
-    const a = createShopifyAdapter(config, { timeoutMs: 2000, clock: systemClock })
+    // A 429 (Retry-After 1 s) is longer than this client waits inline: it comes back at once, and holds.
+    const a = createShopifyAdapter(config, { timeoutMs: 2000, clock: systemClock, maxInlineWaitMs: 800 })
     await a.listListings() // leaves about 100 of 400 points
     // About 300 points short: this read waits half a second for the bucket.
     const waiting = a.listListings()
@@ -256,7 +263,13 @@ describe('Shopify adapter against the simulator', () => {
       load: (k: string) => data.get(k),
       save: (k: string, v: { tokens: number; last: number; pausedUntil: number }) => void data.set(k, v),
     }
-    const first = createShopifyAdapter(config, { timeoutMs: 2000, clock: systemClock, rateMemory })
+    // The first process is told to wait longer than it waits inline: the 429 comes back at once.
+    const first = createShopifyAdapter(config, {
+      timeoutMs: 2000,
+      clock: systemClock,
+      rateMemory,
+      maxInlineWaitMs: 500,
+    })
     sim.faults = { throttleStorm: { retryAfterMs: 1000 } }
     expect(await thrown(first.listListings())).toMatchObject({ kind: 'retryable', code: 'shopify.throttled' })
     sim.faults = {}
@@ -273,7 +286,14 @@ describe('Shopify adapter against the simulator', () => {
   })
 
   it('5xx, timeouts and malformed bodies are retryable; bad settings are named', async () => {
-    const a = createShopifyAdapter(config, { timeoutMs: 300, clock: systemClock })
+    // Each failure is tried again before it comes back (every attempt spends its query points, so two
+    // attempts here keep the expensive reads within the bucket); the backoff is kept short.
+    const a = createShopifyAdapter(config, {
+      timeoutMs: 300,
+      clock: systemClock,
+      backoffMs: 5,
+      maxAttempts: 2,
+    })
     await a.testConnection()
     sim.faults = { errorRate: 1 }
     expect(await thrown(a.push([set(ids[0] as string, 1)]))).toMatchObject({

@@ -1,3 +1,5 @@
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { systemClock } from '../../../../main/core/ports/clock'
 import type { ChannelAdapter, ChannelOrder } from '../../../../main/core/ports/channel-adapter'
@@ -72,12 +74,17 @@ describe('WooCommerce adapter against the simulator', () => {
     expect(p2.items.find((l) => l.sku === 'LEG')?.quantity).toBeNull()
   })
 
-  it('batches 100 products in one call, turns manage_stock on, and confirms only after reading back', async () => {
+  it('batches 100 products in one call, turns manage_stock on, and confirms from the batch answers', async () => {
     const items = ids.slice(0, 97).map((id, i) => set(id, i))
     items.push(...tee().map((id) => set(id, 7)))
     const r = await adapter.push(items)
     expect(r.results.every((x) => x.outcome === 'confirmed')).toBe(true)
-    expect(r.calls).toBe(4) // products batch + variations batch + two read-backs
+    // The products batch and the variations batch of the Tee: each answer carries the records as stored.
+    expect(r.calls).toBe(2)
+    expect(sim.received.map((x) => `${x.method} ${x.path}`)).toEqual([
+      'POST /wp-json/wc/v3/products/batch',
+      `POST /wp-json/wc/v3/products/${tee()[0]?.split('/')[0]}/variations/batch`,
+    ])
     expect(sim.stock(ids[50] as string)).toMatchObject({ stock_quantity: 50, manage_stock: true })
     expect(sim.stock(tee()[2] as string)).toMatchObject({ stock_quantity: 7, manage_stock: true })
     const batch = sim.received.find((x) => x.path.endsWith('/products/batch'))
@@ -88,18 +95,47 @@ describe('WooCommerce adapter against the simulator', () => {
     ).rejects.toMatchObject({ kind: 'permanent' })
   })
 
-  it('catches a variation write that Woo answers but does not store (read-back after write)', async () => {
+  it('a variation write that Woo answers but does not store (woocommerce#36595) shows in the read-back', async () => {
     const [s, m] = tee()
     sim.ignoreWrites([s as string])
     const r = await adapter.push([set(s as string, 9), set(m as string, 9)])
-    const ignored = r.results.find((x) => x.listingId === s)
-    expect(ignored).toMatchObject({ outcome: 'retry', code: 'woocommerce.write_ignored' })
-    expect(ignored?.message).toContain('still shows stock 2')
-    expect(r.results.find((x) => x.listingId === m)?.outcome).toBe('confirmed')
+    // The batch answer echoes the value it dropped: it cannot tell, so both count as confirmed...
+    expect(r.results.map((x) => x.outcome)).toEqual(['confirmed', 'confirmed'])
+    expect(r.calls).toBe(1)
+    // ...and the read-back the engine's reconciliation runs shows the old value (woocommerce-reconcile.test.ts
+    // runs it through the engine, which repairs it).
     expect(await adapter.readBack?.([s as string, m as string])).toEqual([
       { listingId: s, quantity: 2, available: true },
       { listingId: m, quantity: 9, available: true },
     ])
+  })
+
+  it('a batch answer that shows another value than sent is not confirmed', async () => {
+    // A shop that leaves a variation's stock to its parent answers with manage_stock "parent".
+    const server = createServer((req, res) => {
+      req.resume()
+      req.on('end', () => {
+        res.writeHead(200, { 'content-type': 'application/json' })
+        res.end(
+          JSON.stringify({
+            update: [{ id: 2, manage_stock: 'parent', stock_quantity: null, status: 'publish' }],
+          }),
+        )
+      })
+    })
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()))
+    try {
+      const shop = createWooCommerceAdapter(
+        { ...config, baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}` },
+        { timeoutMs: 2000, clock: systemClock },
+      )
+      const r = await shop.push([set('1/2', 5)])
+      expect(r.results[0]).toMatchObject({ outcome: 'retry', code: 'woocommerce.write_ignored' })
+      expect(r.results[0]?.message).toContain('not managed')
+    } finally {
+      server.closeAllConnections()
+      await new Promise<void>((r) => server.close(() => r()))
+    }
   })
 
   it('rejects unknown ids per item with the Woo error, and bad ids locally', async () => {
@@ -210,7 +246,8 @@ describe('WooCommerce adapter against the simulator', () => {
   it('host 429s, 5xx, timeouts and malformed bodies are retryable', async () => {
     await sim.stop()
     await start({ hostRatePerSecond: 2 })
-    const a = createWooCommerceAdapter(config, { timeoutMs: 300, clock: systemClock })
+    // A Retry-After longer than the client waits inline comes back as retryable with the wait.
+    const a = createWooCommerceAdapter(config, { timeoutMs: 300, clock: systemClock, maxInlineWaitMs: 500 })
     const settled = await Promise.allSettled(Array.from({ length: 4 }, () => a.listListings()))
     const r429 = settled.find((s) => s.status === 'rejected')
     expect(r429?.status === 'rejected' && r429.reason).toMatchObject({
@@ -220,7 +257,8 @@ describe('WooCommerce adapter against the simulator', () => {
     })
     await sim.stop()
     await start()
-    const b = createWooCommerceAdapter(config, { timeoutMs: 300, clock: systemClock })
+    // Each failure is tried four times before it comes back; the backoff is kept short here.
+    const b = createWooCommerceAdapter(config, { timeoutMs: 300, clock: systemClock, backoffMs: 5 })
     sim.faults = { errorRate: 1 }
     expect(await thrown(b.push([set(ids[0] as string, 1)]))).toMatchObject({
       kind: 'retryable',

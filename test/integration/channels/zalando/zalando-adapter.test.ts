@@ -252,7 +252,8 @@ describe('Zalando adapter against the simulator', () => {
     const e = await thrown(adapter.push([set(ean(1), 3)]))
     expect(e).toMatchObject({ kind: 'retryable', code: 'zalando.throttled' })
     expect(e.retryAfterMs).toBeGreaterThan(1000)
-    const a = createZalandoAdapter(config, { timeoutMs: 300, clock: systemClock })
+    // The client retries 5xx, timeouts and garbled bodies with backoff before it gives up: kept short here.
+    const a = createZalandoAdapter(config, { timeoutMs: 300, clock: systemClock, backoffMs: 5 })
     await a.fetchOrders('2020-01-01T00:00:00Z')
     sim.faults = { errorRate: 1 }
     expect(await thrown(a.fetchOrders('2020-01-01T00:00:00Z'))).toMatchObject({

@@ -1,8 +1,8 @@
 // An access token kept until shortly before it expires, fetched by one request at a time: bol.com blocks
 // clients that ask for tokens too often, Zalando allows 8 a minute, and Amazon/eBay refresh grants are
 // counted. A refused grant is remembered, so a revoked credential raises one alert instead of a retry storm.
-import { ClassifiedError } from '../../core/errors'
-import type { Clock } from '../../core/ports/clock'
+import { ClassifiedError } from '../../../core/errors'
+import type { Clock } from '../../../core/ports/clock'
 
 export interface IssuedToken {
   accessToken: string

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { ClassifiedError } from '../../../main/core/errors'
-import { connectionFailure } from '../../../main/node/channels/connection-test'
+import { ClassifiedError } from '../../../../main/core/errors'
+import { connectionFailure } from '../../../../main/node/channels/kit/connection-test'
 
 describe('connectionFailure', () => {
   it('answers a classified error with its message and hint', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { ClassifiedError } from '../../../main/core/errors'
-import { TokenCache } from '../../../main/node/channels/token-cache'
+import { ClassifiedError } from '../../../../main/core/errors'
+import { TokenCache } from '../../../../main/node/channels/kit/token-cache'
 
 const clockAt = () => {
   const c = { t: 1_000_000, now: () => c.t }

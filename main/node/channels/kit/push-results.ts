@@ -1,7 +1,7 @@
 // What a push adapter answers before it calls the channel: items the channel cannot take (a listing id of the
 // wrong form, a quantity that is not a whole number >= 0) are rejected at once, and of several values for one
 // listing in a batch only the newest stamp is sent; each older one is answered 'superseded'.
-import type { PushItem, PushItemResult } from '../../core/ports/channel-adapter'
+import type { PushItem, PushItemResult } from '../../../core/ports/channel-adapter'
 
 /** Why the channel cannot take an item: its result's code and message. */
 export interface Refusal {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import type { PushItem } from '../../../main/core/ports/channel-adapter'
-import { newestPerListing, quantityRefusal } from '../../../main/node/channels/push-results'
+import type { PushItem } from '../../../../main/core/ports/channel-adapter'
+import { newestPerListing, quantityRefusal } from '../../../../main/node/channels/kit/push-results'
 
 const item = (listingId: string, quantity: number, stamp: number): PushItem => ({
   listingId,

@@ -1,8 +1,8 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { RequestPacer } from '../../../main/node/channels/request-pacer'
-import { OrderedBucket } from '../../../main/sandbox/channels/sim-toolkit'
-import { thrown } from '../../helpers/push-items'
+import { RequestPacer } from '../../../../main/node/channels/kit/request-pacer'
+import { OrderedBucket } from '../../../../main/sandbox/channels/sim-toolkit'
+import { thrown } from '../../../helpers/push-items'
 
 const pacerAt = (clock: { t: number; now(): number }, slept: number[] = []) =>
   new RequestPacer({
@@ -120,10 +120,10 @@ describe('RequestPacer.acquire', () => {
     // times with the exact cell rate algorithm (OrderedBucket).
     await fc.assert(
       fc.asyncProperty(
-        fc.array(
-          fc.record({ gap: fc.integer({ min: 0, max: 30 }), late: fc.integer({ min: 0, max: 10 }) }),
-          { minLength: 1, maxLength: 80 },
-        ),
+        fc.array(fc.record({ gap: fc.integer({ min: 0, max: 30 }), late: fc.integer({ min: 0, max: 10 }) }), {
+          minLength: 1,
+          maxLength: 80,
+        }),
         async (calls) => {
           const clock = { t: 1_000_000, now: () => clock.t }
           const pacer = new RequestPacer({

@@ -2,9 +2,9 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
-import { httpRequest } from '../../../main/node/http/http-client'
-import { shopifyErrorText } from '../../../main/node/channels/shopify/shopify-client'
-import { ClassifiedError } from '../../../main/core/errors'
+import { httpRequest } from '../../../../main/node/http/http-client'
+import { shopifyErrorText } from '../../../../main/node/channels/shopify/shopify-client'
+import { ClassifiedError } from '../../../../main/core/errors'
 
 const servers: Array<{ close(): void }> = []
 afterEach(() => servers.splice(0).forEach((s) => s.close()))

@@ -1,14 +1,14 @@
 // Client-side pacing per API operation, so an adapter stays inside a channel's documented limits instead of
 // learning them from 429s. A short wait is taken inline; a long one (Amazon's createFeed, bol's orders list) is
 // handed back to the engine as a retryable error with retryAfterMs, so no worker sleeps for minutes.
-import { ClassifiedError } from '../../core/errors'
-import type { Clock } from '../../core/ports/clock'
-import { TokenBucket, type BucketMemory } from '../../core/rate-limit/token-bucket'
-import { WindowLimit } from '../../core/rate-limit/window-limit'
+import { ClassifiedError } from '../../../core/errors'
+import type { Clock } from '../../../core/ports/clock'
+import { TokenBucket, type BucketMemory } from '../../../core/rate-limit/token-bucket'
+import type { OperationLimit } from '../../../core/rate-limit/operation-limit'
+import { WindowLimit } from '../../../core/rate-limit/window-limit'
 
 /** A token bucket (Amazon's usage plans) or a sliding window ("N per minute", Zalando). */
-export type OperationLimit =
-  { ratePerSecond: number; burst: number } | { perWindow: number; windowMs: number }
+export type { OperationLimit }
 
 interface Limiter {
   take(cost?: number): number

@@ -1,0 +1,168 @@
+// What each channel declares to the engine (batch sizes, the worker's pace, poll intervals, confirmation),
+// built from its limits file: the adapters, the demo's stand-in channels and the resync estimate all read
+// these, so a limit changes in one place.
+import type { ChannelType } from '../channel-types'
+import type { ChannelCapabilities, RateLimitSpec } from '../ports/channel-adapter'
+import type { BucketLimit } from '../rate-limit/operation-limit'
+import { AMAZON_LIMITS } from './amazon-limits'
+import { BOL_LIMITS, type BolWindow } from './bol-limits'
+import { EBAY_LIMITS } from './ebay-limits'
+import { KAUFLAND_LIMITS } from './kaufland-limits'
+import { SHOPIFY_LIMITS } from './shopify-limits'
+import { WOOCOMMERCE_LIMITS } from './woocommerce-limits'
+import { ZALANDO_LIMITS } from './zalando-limits'
+
+const spec = (scope: RateLimitSpec['scope'], l: BucketLimit): RateLimitSpec => ({
+  scope,
+  ratePerSecond: l.ratePerSecond,
+  burst: l.burst,
+})
+const windowed = (scope: RateLimitSpec['scope'], w: BolWindow): RateLimitSpec => ({
+  scope,
+  ratePerSecond: w.limit / w.windowSeconds,
+  burst: w.limit,
+})
+const perSecond = (scope: RateLimitSpec['scope'], n: number): RateLimitSpec => ({
+  scope,
+  ratePerSecond: n,
+  burst: n,
+})
+/** Poll intervals and apply windows follow a simulator's scaled clock; 1 in production. */
+const scaled = (ms: number, rateScale: number) => Math.round(ms / rateScale)
+
+export function amazonCapabilities(rateScale = 1): ChannelCapabilities {
+  const ops = AMAZON_LIMITS.operations
+  return {
+    bulkBatchSize: AMAZON_LIMITS.feedMaxMessages,
+    rateLimits: [
+      spec('push', ops.patchListingsItem),
+      spec('read', ops.searchListingsItems),
+      spec('orders', ops.searchOrders),
+    ],
+    zeroStockActions: ['push_zero'],
+    asyncConfirmation: true,
+    readBack: true,
+    orderPollIntervalMs: scaled(AMAZON_LIMITS.orderPollIntervalMs, rateScale),
+    applyWindowMs: scaled(AMAZON_LIMITS.applyWindowMs, rateScale),
+  }
+}
+
+export function bolCapabilities(rateScale = 1): ChannelCapabilities {
+  const e = BOL_LIMITS.endpoints
+  return {
+    bulkBatchSize: BOL_LIMITS.offersPerRound,
+    rateLimits: [
+      windowed('push', e['offers-update']),
+      windowed('read', e['offers-list']),
+      windowed('orders', e['orders-list']),
+    ],
+    zeroStockActions: ['push_zero', 'pause'],
+    asyncConfirmation: false,
+    readBack: true,
+    orderPollIntervalMs: scaled(BOL_LIMITS.orderPollIntervalMs, rateScale),
+  }
+}
+
+export function zalandoCapabilities(salesChannels: number, sandbox = false): ChannelCapabilities {
+  const z = ZALANDO_LIMITS
+  const channels = Math.max(1, salesChannels)
+  const env = sandbox ? 'sandbox' : 'production'
+  return {
+    bulkBatchSize: Math.max(1, Math.floor(z.stocksMaxItems / channels)),
+    rateLimits: [
+      {
+        scope: 'push',
+        ratePerSecond: z.stockRequestsPerMinute / 60,
+        burst: z.workerBursts.push,
+        itemsPerSecond: z.stockItemsPerMinute / 60 / channels,
+      },
+      { scope: 'orders', ratePerSecond: z.ordersPerMinute[env] / 60, burst: z.workerBursts.orders },
+      { scope: 'token', ratePerSecond: z.tokensPerMinute[env] / 60, burst: z.tokensPerMinute[env] },
+    ],
+    zeroStockActions: ['push_zero', 'pause'],
+    asyncConfirmation: true,
+    readBack: false,
+    orderPollIntervalMs: z.orderPollIntervalMs,
+  }
+}
+
+export function kauflandCapabilities(): ChannelCapabilities {
+  const share = KAUFLAND_LIMITS.share
+  return {
+    bulkBatchSize: KAUFLAND_LIMITS.bulkMaxUnits,
+    rateLimits: [
+      perSecond('push', share.push),
+      perSecond('orders', share.orders),
+      perSecond('read', share.read),
+    ],
+    zeroStockActions: ['push_zero', 'pause'],
+    asyncConfirmation: false,
+    readBack: true,
+    orderPollIntervalMs: KAUFLAND_LIMITS.orderPollIntervalMs,
+  }
+}
+
+export function ebayCapabilities(rateScale = 1): ChannelCapabilities {
+  const { dailyCalls, bursts } = EBAY_LIMITS
+  const day = 86_400
+  return {
+    bulkBatchSize: EBAY_LIMITS.bulkMaxItems,
+    // The daily quotas spread over the day.
+    rateLimits: [
+      { scope: 'push', ratePerSecond: dailyCalls.inventory / day, burst: bursts.push },
+      { scope: 'read', ratePerSecond: dailyCalls.inventory / day, burst: bursts.read },
+      { scope: 'orders', ratePerSecond: dailyCalls.fulfillment / day, burst: bursts.orders },
+    ],
+    zeroStockActions: ['push_zero', 'pause'],
+    asyncConfirmation: false,
+    readBack: true,
+    orderPollIntervalMs: scaled(EBAY_LIMITS.orderPollIntervalMs, rateScale),
+  }
+}
+
+export function shopifyCapabilities(): ChannelCapabilities {
+  const w = SHOPIFY_LIMITS.worker
+  return {
+    bulkBatchSize: SHOPIFY_LIMITS.setQuantitiesMax,
+    rateLimits: [spec('push', w.push), spec('orders', w.orders), spec('read', w.read)],
+    zeroStockActions: ['push_zero', 'pause'],
+    asyncConfirmation: false,
+    readBack: true,
+    orderPollIntervalMs: SHOPIFY_LIMITS.orderPollIntervalMs,
+  }
+}
+
+export function wooCommerceCapabilities(): ChannelCapabilities {
+  const w = WOOCOMMERCE_LIMITS.worker
+  return {
+    bulkBatchSize: WOOCOMMERCE_LIMITS.batchMax,
+    rateLimits: [spec('push', w.push), spec('orders', w.orders), spec('read', w.read)],
+    zeroStockActions: ['push_zero', 'pause'],
+    asyncConfirmation: false,
+    readBack: true,
+    orderPollIntervalMs: WOOCOMMERCE_LIMITS.orderPollIntervalMs,
+  }
+}
+
+/**
+ * Every channel type's capabilities with its defaults (one Zalando sales channel, production), for
+ * stand-ins of a channel that have no connection of their own (the demo, the engine benchmark).
+ */
+export function defaultCapabilities(type: ChannelType, rateScale = 1): ChannelCapabilities {
+  switch (type) {
+    case 'amazon':
+      return amazonCapabilities(rateScale)
+    case 'bol':
+      return bolCapabilities(rateScale)
+    case 'zalando':
+      return zalandoCapabilities(1)
+    case 'kaufland':
+      return kauflandCapabilities()
+    case 'ebay':
+      return ebayCapabilities(rateScale)
+    case 'shopify':
+      return shopifyCapabilities()
+    case 'woocommerce':
+      return wooCommerceCapabilities()
+  }
+}
