@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3'
+import { statement } from '../statement'
 
 export type BufferScope = 'global' | 'velocity_class' | 'channel' | 'product' | 'product_channel' | 'peak'
 
@@ -15,28 +16,26 @@ export interface BufferRuleRow {
 }
 
 export const listBufferRules = (db: Database): BufferRuleRow[] =>
-  db
-    .prepare(
-      `SELECT id, scope, velocity_class AS velocityClass, channel_id AS channelId, product_id AS productId, buffer,
+  statement(
+    db,
+    `SELECT id, scope, velocity_class AS velocityClass, channel_id AS channelId, product_id AS productId, buffer,
               starts_on AS startsOn, ends_on AS endsOn, note FROM buffer_rules ORDER BY id`,
-    )
-    .all() as BufferRuleRow[]
+  ).all() as BufferRuleRow[]
 
 export const insertBufferRule = (db: Database, r: Omit<BufferRuleRow, 'id'>): number =>
   Number(
-    db
-      .prepare(
-        `INSERT INTO buffer_rules (scope, velocity_class, channel_id, product_id, buffer, starts_on, ends_on, note)
+    statement(
+      db,
+      `INSERT INTO buffer_rules (scope, velocity_class, channel_id, product_id, buffer, starts_on, ends_on, note)
          VALUES (@scope, @velocityClass, @channelId, @productId, @buffer, @startsOn, @endsOn, @note)`,
-      )
-      .run(r).lastInsertRowid,
+    ).run(r).lastInsertRowid,
   )
 
 export const deleteBufferRule = (db: Database, id: number): void => {
-  db.prepare('DELETE FROM buffer_rules WHERE id = ?').run(id)
+  statement(db, 'DELETE FROM buffer_rules WHERE id = ?').run(id)
 }
 
 export const replaceBufferRules = (db: Database, rules: Omit<BufferRuleRow, 'id'>[]): void => {
-  db.prepare('DELETE FROM buffer_rules').run()
+  statement(db, 'DELETE FROM buffer_rules').run()
   for (const r of rules) insertBufferRule(db, r)
 }

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3'
+import { statement } from '../statement'
 import type {
   ChannelEnvironment,
   ChannelType,
@@ -63,10 +64,10 @@ const fromRaw = (r: Raw): ChannelRow => ({
 })
 
 export const listChannels = (db: Database): ChannelRow[] =>
-  (db.prepare('SELECT * FROM channels ORDER BY created_at, id').all() as Raw[]).map(fromRaw)
+  (statement(db, 'SELECT * FROM channels ORDER BY created_at, id').all() as Raw[]).map(fromRaw)
 
 export const getChannel = (db: Database, id: string): ChannelRow | null => {
-  const r = db.prepare('SELECT * FROM channels WHERE id = ?').get(id) as Raw | undefined
+  const r = statement(db, 'SELECT * FROM channels WHERE id = ?').get(id) as Raw | undefined
   return r ? fromRaw(r) : null
 }
 
@@ -74,7 +75,8 @@ export type ChannelUpsert = Omit<ChannelRow, 'state' | 'ordersWatermark'> & { st
 
 /** Inserts or updates a channel. Its go-live state and order watermark are kept on update. */
 export const upsertChannel = (db: Database, c: ChannelUpsert): void => {
-  db.prepare(
+  statement(
+    db,
     `INSERT INTO channels (id, type, name, base_url, environment, settings, stock_basis, zero_stock_action, order_import,
        odoo_partner_id, odoo_warehouse_id, max_published, zero_below, state)
      VALUES (@id, @type, @name, @baseUrl, @environment, @settings, @stockBasis, @zeroStockAction, @orderImport,
@@ -93,16 +95,16 @@ export const upsertChannel = (db: Database, c: ChannelUpsert): void => {
 }
 
 export const setChannelState = (db: Database, id: string, state: ChannelRow['state']): void => {
-  db.prepare('UPDATE channels SET state = ? WHERE id = ?').run(state, id)
+  statement(db, 'UPDATE channels SET state = ? WHERE id = ?').run(state, id)
 }
 
 export const setOrdersWatermark = (db: Database, id: string, watermark: string): void => {
-  db.prepare('UPDATE channels SET orders_watermark = ? WHERE id = ?').run(watermark, id)
+  statement(db, 'UPDATE channels SET orders_watermark = ? WHERE id = ?').run(watermark, id)
 }
 
 export const deleteChannel = (db: Database, id: string): boolean => {
   return db.transaction(() => {
-    db.prepare('DELETE FROM credentials WHERE owner = ?').run(`channel:${id}`)
-    return db.prepare('DELETE FROM channels WHERE id = ?').run(id).changes > 0
+    statement(db, 'DELETE FROM credentials WHERE owner = ?').run(`channel:${id}`)
+    return statement(db, 'DELETE FROM channels WHERE id = ?').run(id).changes > 0
   })()
 }
