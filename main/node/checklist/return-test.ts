@@ -10,7 +10,7 @@ import { PushStateRepo } from '../db/repos/push-state'
 import { SyncLogRepo } from '../db/repos/sync-log'
 import type { Engine } from '../engine'
 import { waitFor } from './channel-probe'
-import { saveResult } from './results-store'
+import { saveResult } from '../db/repos/checklist-results'
 import { checklistConfig, UnknownChannelError } from './snapshot'
 
 /**

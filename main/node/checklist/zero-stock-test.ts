@@ -10,7 +10,7 @@ import { listMappings } from '../db/repos/mappings'
 import { SyncLogRepo } from '../db/repos/sync-log'
 import type { Engine } from '../engine'
 import { isUnavailable, readListingStates, waitFor } from './channel-probe'
-import { saveResult } from './results-store'
+import { saveResult } from '../db/repos/checklist-results'
 import { checklistConfig, UnknownChannelError } from './snapshot'
 
 export interface ZeroStockTestInput {

@@ -5,6 +5,8 @@
 import type { Database } from 'better-sqlite3'
 import type { DiffRow } from '../../core/sync/first-push-guard'
 import { AlertsRepo } from '../db/repos/alerts'
+import { getEngineValue, setEngineValue } from '../db/repos/engine-state'
+import { fetchedListingQuantities } from '../db/repos/listings'
 import type { PushStateRepo } from '../db/repos/push-state'
 import type { SyncLogEntry } from '../db/repos/sync-log'
 
@@ -12,7 +14,7 @@ import type { SyncLogEntry } from '../db/repos/sync-log'
 export const firstPushKey = (channelId: string): string => `first_push:${channelId}`
 
 export function firstPushState(db: Database, channelId: string): 'held' | 'done' | null {
-  const v = db.prepare('SELECT value FROM engine_state WHERE key = ?').pluck().get(firstPushKey(channelId))
+  const v = getEngineValue(db, firstPushKey(channelId))
   return v === 'held' || v === 'done' ? v : null
 }
 
@@ -27,9 +29,7 @@ export function recordFirstPushConfirmation(
   log: (e: SyncLogEntry) => void,
   by = 'the seller',
 ): void {
-  db.prepare(
-    'INSERT INTO engine_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
-  ).run(firstPushKey(channelId), 'done')
+  setEngineValue(db, firstPushKey(channelId), 'done')
   new AlertsRepo(db).clear('first_push_held', channelId, at)
   log({
     at,
@@ -52,13 +52,7 @@ export function firstPushDiff(
   listingIds: Iterable<string>,
   next: (listingId: string, current: number | null) => number,
 ): DiffRow[] {
-  const fetched = new Map(
-    (
-      db
-        .prepare('SELECT listing_id, quantity, paused FROM listings WHERE channel_id = ?')
-        .all(channelId) as Array<{ listing_id: string; quantity: number | null; paused: number }>
-    ).map((r) => [r.listing_id, r.paused ? 0 : r.quantity]),
-  )
+  const fetched = fetchedListingQuantities(db, channelId)
   const diff: DiffRow[] = []
   for (const listingId of listingIds) {
     const current = fetched.get(listingId) ?? pushState.get(channelId, listingId)?.appliedQuantity ?? null

@@ -15,6 +15,13 @@ import { AlertsRepo } from '../db/repos/alerts'
 import { OrdersRepo } from '../db/repos/orders'
 import { OutboxRepo } from '../db/repos/outbox'
 import { ProductsRepo } from '../db/repos/products'
+import {
+  dropRechecks,
+  dueRechecks,
+  recheckUnsettledPushes,
+  rechecksDone,
+  startRecheckClocks,
+} from '../db/repos/push-recheck'
 import { PushStateRepo } from '../db/repos/push-state'
 import { ResyncRepo, type ResyncRun } from '../db/repos/resync'
 import { StockRepo } from '../db/repos/stock'
@@ -141,13 +148,7 @@ export class SyncEngine implements Engine {
     const recovered = this.outbox.recoverInflight()
     // A write sent or accepted by a process that stopped before its outcome was known may still land
     // after the value sent next: read those listings back once the channel's apply window has passed.
-    this.db
-      .prepare(
-        `INSERT INTO push_recheck (channel_id, listing_id, since)
-         SELECT channel_id, listing_id, NULL FROM push_state WHERE status IN ('sent', 'accepted')
-         ON CONFLICT (channel_id, listing_id) DO UPDATE SET since = NULL`,
-      )
-      .run()
+    recheckUnsettledPushes(this.db)
     this.pruneLog()
     this.log({
       at: this.clock.now(),
@@ -1016,27 +1017,25 @@ export class SyncEngine implements Engine {
    */
   private async recheckSuperseded(): Promise<void> {
     const now = this.clock.now()
-    this.db.prepare('UPDATE push_recheck SET since = ? WHERE since IS NULL').run(now)
+    startRecheckClocks(this.db, now)
     for (const channel of this.catalog.channels.values()) {
       const adapter = this.adapters.get(channel.id)
       const window = adapter?.capabilities.applyWindowMs
       if (!adapter || window === undefined || !adapter.capabilities.readBack || !adapter.readBack) {
-        this.db.prepare('DELETE FROM push_recheck WHERE channel_id = ?').run(channel.id)
+        dropRechecks(this.db, channel.id)
         continue
       }
       const size = Math.max(1, Math.min(adapter.capabilities.bulkBatchSize, 500))
-      const ids = this.db
-        .prepare('SELECT listing_id FROM push_recheck WHERE channel_id = ? AND since <= ? LIMIT ?')
-        .pluck()
-        .all(channel.id, now - window, size) as string[]
+      const ids = dueRechecks(this.db, channel.id, now - window, size)
       if (ids.length === 0) continue
       const r = await this.reconcileListings(channel, ids)
       if (this.halted) return
       const waiting = new Set(r.unsettled)
-      const done = this.db.prepare('DELETE FROM push_recheck WHERE channel_id = ? AND listing_id = ?')
-      this.db.transaction(() => {
-        for (const id of ids) if (!waiting.has(id)) done.run(channel.id, id)
-      })()
+      rechecksDone(
+        this.db,
+        channel.id,
+        ids.filter((id) => !waiting.has(id)),
+      )
       if (r.drifted > 0)
         this.log({
           at: this.clock.now(),

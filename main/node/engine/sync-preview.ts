@@ -8,6 +8,7 @@ import { systemClock, type Clock } from '../../core/ports/clock'
 import type { OdooGateway, OdooPollCursor, ProductStock } from '../../core/ports/odoo-gateway'
 import { KitBook } from '../../core/stock/kit-book'
 import { evaluateFirstPush } from '../../core/sync/first-push-guard'
+import { enabledChannelIds } from '../db/repos/channels'
 import { OrdersRepo } from '../db/repos/orders'
 import { OutboxRepo } from '../db/repos/outbox'
 import { ProductsRepo } from '../db/repos/products'
@@ -72,7 +73,7 @@ export class SyncPreview {
     this.odoo = deps.odoo
     this.clock = deps.clock ?? systemClock
     this.opts = resolveEngineOptions(deps.options)
-    const ids = deps.db.prepare("SELECT id FROM channels WHERE state != 'disabled'").pluck().all() as string[]
+    const ids = enabledChannelIds(deps.db)
     this.catalog = new Catalog(deps.db, new Set(ids), new Set(deps.asLive ?? []))
     this.outbox = new OutboxRepo(deps.db)
     this.pushState = new PushStateRepo(deps.db)

@@ -22,7 +22,7 @@ import {
 import type { Clock } from '../../core/ports/clock'
 import { systemClock } from '../../core/ports/clock'
 import type { OdooGateway, SaleOrderRef } from '../../core/ports/odoo-gateway'
-import { AlertsRepo, type AlertSeverity } from '../db/repos/alerts'
+import { AlertsRepo, isAlertOpen, openAlertMessage, type AlertSeverity } from '../db/repos/alerts'
 import { SyncLogRepo, type SyncLogEntry } from '../db/repos/sync-log'
 import { alertEvent, type Engine, type EngineEvent } from '../engine'
 import { OrderImportRepo, type ImportOrder, type ImportState } from './order-import-repo'
@@ -578,12 +578,10 @@ class OrderImporterImpl implements OrderImporter {
     details?: Record<string, unknown>
   }): void {
     if (this.halted) return
-    const open = this.deps.db
-      .prepare('SELECT message FROM alerts WHERE kind = ? AND subject = ? AND cleared_at IS NULL')
-      .get(a.kind, a.subject) as { message: string } | undefined
+    const openMessage = openAlertMessage(this.deps.db, a.kind, a.subject)
     this.alerts.raise({ ...a, at: this.clock.now() })
     // Raised again with the same words on every pass: only a new or changed alert is news.
-    if (open?.message === a.message) return
+    if (openMessage === a.message) return
     this.logEntry({
       level: 'warn',
       kind: 'alert',
@@ -596,10 +594,7 @@ class OrderImporterImpl implements OrderImporter {
 
   private clear(kind: string, subject: string): void {
     if (this.halted) return
-    const open = this.deps.db
-      .prepare('SELECT 1 FROM alerts WHERE kind = ? AND subject = ? AND cleared_at IS NULL')
-      .get(kind, subject)
-    if (!open) return
+    if (!isAlertOpen(this.deps.db, kind, subject)) return
     this.alerts.clear(kind, subject, this.clock.now())
     this.logEntry({
       level: 'info',

@@ -24,7 +24,7 @@ import { createKeyVault } from '../secrets/key-vault'
 import { vaultSalt } from '../secrets/vault-salt'
 import { randomBytes } from 'node:crypto'
 import { KitBook } from '../../core/stock/kit-book'
-import { ProductsRepo } from '../db/repos/products'
+import { productCount, ProductsRepo } from '../db/repos/products'
 import { sqliteBucketMemory } from '../db/repos/rate-memory'
 import { autoMapBySkuAndEan, fetchListings, type ListingsRefresh } from './listings-sync'
 
@@ -389,7 +389,7 @@ export class Runtime {
   async refreshListings(channelId?: string): Promise<Array<ListingsRefresh & { mapped: number }>> {
     const db = this.db
     // Matching needs the Odoo catalogue; the engine keeps it current once it runs.
-    if ((db.prepare('SELECT COUNT(*) AS n FROM products').get() as { n: number }).n === 0) {
+    if (productCount(db) === 0) {
       const gw = await odooGatewayFromStore(db, this.demoVault ?? this.opts.vault)
       try {
         new ProductsRepo(db).upsertMany(await gw.listProducts())

@@ -1,6 +1,7 @@
 // Alerts the seller must see (a channel that needs new credentials, a blocked listing, an oversell).
 // One open alert per (kind, subject): raising it again updates it instead of piling up.
 import type { Database } from 'better-sqlite3'
+import { statement } from '../statement'
 
 export type AlertSeverity = 'info' | 'warning' | 'critical'
 
@@ -71,3 +72,43 @@ export class AlertsRepo {
     }))
   }
 }
+
+export const openAlertCount = (db: Database): number =>
+  (statement(db, 'SELECT COUNT(*) AS n FROM alerts WHERE cleared_at IS NULL').get() as { n: number }).n
+
+/** Every alert ever raised and kept, open or cleared. */
+export const alertCount = (db: Database): number =>
+  (statement(db, 'SELECT COUNT(*) AS n FROM alerts').get() as { n: number }).n
+
+/** The open alerts, newest first, without their details (the alerts list). */
+export const openAlertSummaries = (
+  db: Database,
+): Array<Pick<Alert, 'id' | 'kind' | 'severity' | 'channelId' | 'subject' | 'message' | 'raisedAt'>> =>
+  statement(
+    db,
+    `SELECT id, kind, severity, channel_id AS channelId, subject, message, raised_at AS raisedAt
+     FROM alerts WHERE cleared_at IS NULL ORDER BY raised_at DESC`,
+  ).all() as Array<Pick<Alert, 'id' | 'kind' | 'severity' | 'channelId' | 'subject' | 'message' | 'raisedAt'>>
+
+/** The message of the open alert of this kind and subject; undefined when there is none. */
+export const openAlertMessage = (db: Database, kind: string, subject: string): string | undefined =>
+  (
+    statement(db, 'SELECT message FROM alerts WHERE kind = ? AND subject = ? AND cleared_at IS NULL').get(
+      kind,
+      subject,
+    ) as { message: string } | undefined
+  )?.message
+
+export const isAlertOpen = (db: Database, kind: string, subject: string): boolean =>
+  !!statement(db, 'SELECT 1 FROM alerts WHERE kind = ? AND subject = ? AND cleared_at IS NULL').get(
+    kind,
+    subject,
+  )
+
+/** The subjects of the open alerts of a kind (to clear them once resolved). */
+export const openAlertSubjects = (db: Database, kind: string): string[] =>
+  (
+    statement(db, 'SELECT subject FROM alerts WHERE kind = ? AND cleared_at IS NULL').all(kind) as Array<{
+      subject: string
+    }>
+  ).map((r) => r.subject)

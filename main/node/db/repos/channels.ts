@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3'
-import { statement } from '../statement'
+import { pluckStatement, statement } from '../statement'
 import type {
   ChannelEnvironment,
   ChannelType,
@@ -108,3 +108,48 @@ export const deleteChannel = (db: Database, id: string): boolean => {
     return statement(db, 'DELETE FROM channels WHERE id = ?').run(id).changes > 0
   })()
 }
+
+/** The stock settings of every channel not disabled (the engine's catalogue), in table order. */
+export const enabledChannelSettings = (
+  db: Database,
+): Array<{
+  id: string
+  type: string
+  name: string
+  stock_basis: StockBasis
+  zero_stock_action: ZeroStockAction
+  max_published: number | null
+  zero_below: number | null
+  order_import: number
+  state: string
+}> =>
+  statement(
+    db,
+    `SELECT id, type, name, stock_basis, zero_stock_action, max_published, zero_below, order_import, state
+     FROM channels WHERE state != 'disabled'`,
+  ).all() as ReturnType<typeof enabledChannelSettings>
+
+/** The ids of every channel not disabled, in table order. */
+export const enabledChannelIds = (db: Database): string[] =>
+  pluckStatement(db, "SELECT id FROM channels WHERE state != 'disabled'").all() as string[]
+
+/** The base URL of every channel not disabled, in table order. */
+export const enabledChannelUrls = (db: Database): Array<{ id: string; baseUrl: string }> =>
+  statement(db, "SELECT id, base_url AS baseUrl FROM channels WHERE state != 'disabled'").all() as Array<{
+    id: string
+    baseUrl: string
+  }>
+
+/** The ids of the channels in setup, in order. */
+export const setupChannelIds = (db: Database): string[] =>
+  pluckStatement(db, "SELECT id FROM channels WHERE state = 'setup' ORDER BY id").all() as string[]
+
+/** Every channel's id, name and go-live state, by id. */
+export const channelStates = (
+  db: Database,
+): Array<{ id: string; name: string; state: ChannelRow['state'] }> =>
+  statement(db, 'SELECT id, name, state FROM channels ORDER BY id').all() as Array<{
+    id: string
+    name: string
+    state: ChannelRow['state']
+  }>

@@ -16,3 +16,10 @@ export const setChannelLocations = (db: Database, channelId: string, locationIds
   const ins = statement(db, 'INSERT INTO location_rules (channel_id, location_id) VALUES (?, ?)')
   for (const id of new Set(locationIds)) ins.run(channelId, id)
 }
+
+/** Every channel's location rules. */
+export const allLocationRules = (db: Database): Array<{ channel_id: string; location_id: number }> =>
+  statement(db, 'SELECT channel_id, location_id FROM location_rules').all() as Array<{
+    channel_id: string
+    location_id: number
+  }>

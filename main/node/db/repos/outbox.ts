@@ -2,6 +2,7 @@
 // replaced by a newer stamp; a send that completes for an older stamp than the row now holds leaves the
 // newer value queued. Rows marked in flight are not handed out again until their send completes.
 import type { Database, Statement } from 'better-sqlite3'
+import { statement } from '../statement'
 
 export type PushAction = 'set' | 'pause' | 'resume'
 
@@ -292,3 +293,13 @@ export class OutboxRepo {
     ).map(toRow)
   }
 }
+
+/** Per channel: rows queued, how many of them are retrying, and the oldest one's enqueue time. */
+export const outboxSummaryByChannel = (
+  db: Database,
+): Array<{ channelId: string; queued: number; retrying: number | null; oldest: number | null }> =>
+  statement(
+    db,
+    `SELECT channel_id AS channelId, COUNT(*) AS queued, SUM(attempts > 0) AS retrying,
+            MIN(enqueued_at) AS oldest FROM outbox GROUP BY channel_id ORDER BY channel_id`,
+  ).all() as Array<{ channelId: string; queued: number; retrying: number | null; oldest: number | null }>

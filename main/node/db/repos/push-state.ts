@@ -2,6 +2,7 @@
 // ("applied"). Results are only recorded for the stamp they belong to, and `applied` only ever moves to
 // a newer stamp, so a late answer for an old value can never overwrite a newer one.
 import type { Database, Statement } from 'better-sqlite3'
+import { statement } from '../statement'
 import type { PushAction } from './outbox'
 
 export type PushStatus =
@@ -475,3 +476,13 @@ export class PushStateRepo {
     ).map(toRow)
   }
 }
+
+/** How many listings are in each status, per channel. */
+export const pushStatusCountsByChannel = (
+  db: Database,
+): Array<{ channelId: string; status: string; count: number }> =>
+  statement(
+    db,
+    `SELECT channel_id AS channelId, status, COUNT(*) AS count FROM push_state
+     GROUP BY channel_id, status ORDER BY channel_id, status`,
+  ).all() as Array<{ channelId: string; status: string; count: number }>

@@ -1,6 +1,7 @@
 // Odoo's stock per product and location scope, as last read. Always overwritten by a fresh read of the
 // whole product (never patched), so a missed change heals on the next read.
 import type { Database, Statement } from 'better-sqlite3'
+import { statement } from '../statement'
 import type { ProductStock } from '../../../core/ports/odoo-gateway'
 
 export interface StoredStock {
@@ -77,3 +78,13 @@ export class StockRepo {
       : null
   }
 }
+
+/** A product's stored figures in every scope, largest on-hand first. */
+export const stockScopesOf = (
+  db: Database,
+  productId: number,
+): Array<{ scope: string; on_hand: number; reserved: number }> =>
+  statement(
+    db,
+    'SELECT scope, on_hand, reserved FROM product_stock WHERE product_id = ? ORDER BY on_hand DESC',
+  ).all(productId) as Array<{ scope: string; on_hand: number; reserved: number }>

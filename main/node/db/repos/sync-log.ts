@@ -1,5 +1,7 @@
 // The structured sync log: every push result, poll, order and error, kept for a retention period.
 import type { Database, Statement } from 'better-sqlite3'
+import type { LogEntryDto } from '../../../../shared/dto'
+import { statement } from '../statement'
 import { redact, redactText } from '../../redaction'
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error'
@@ -99,4 +101,68 @@ export class SyncLogRepo {
       .run(maxRows).changes
     return n
   }
+}
+
+/** The live log's newest entries, optionally of one channel or level. */
+export function logEntries(
+  db: Database,
+  opts: { channelId?: string; level?: string; limit: number },
+): LogEntryDto[] {
+  const where: string[] = []
+  const args: (string | number)[] = []
+  if (opts.channelId) {
+    where.push('channel_id = ?')
+    args.push(opts.channelId)
+  }
+  if (opts.level) {
+    where.push('level = ?')
+    args.push(opts.level)
+  }
+  return statement(
+    db,
+    `SELECT id, at, level, kind, channel_id AS channelId, listing_id AS listingId, product_id AS productId, status, message
+     FROM sync_log ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY id DESC LIMIT ?`,
+  ).all(...args, opts.limit) as LogEntryDto[]
+}
+
+export interface LogExportRow {
+  at: number
+  level: string
+  kind: string
+  channelId: string | null
+  listingId: string | null
+  productId: number | null
+  status: string | null
+  message: string
+}
+
+/**
+ * The live log's newest entries for the CSV export, with the screen's filters: channel, level, status,
+ * and a search in the listing id and the message (taken literally: no wildcards).
+ */
+export function logExportRows(
+  db: Database,
+  opts: { channelId?: string; level?: string; status?: string; search?: string; limit: number },
+): LogExportRow[] {
+  const where: string[] = []
+  const args: (string | number)[] = []
+  const add = (sql: string, v: string | undefined, wrap = (x: string) => x) => {
+    if (!v) return
+    where.push(sql)
+    args.push(wrap(v))
+  }
+  add('channel_id = ?', opts.channelId)
+  add('level = ?', opts.level)
+  add('status = ?', opts.status)
+  add(
+    "(listing_id LIKE ? ESCAPE '\\' OR message LIKE ? ESCAPE '\\')",
+    opts.search,
+    (x) => `%${x.replace(/[\\%_]/g, (c) => `\\${c}`)}%`,
+  )
+  if (opts.search) args.push(args[args.length - 1]!)
+  return statement(
+    db,
+    `SELECT at, level, kind, channel_id AS channelId, listing_id AS listingId, product_id AS productId, status, message
+     FROM sync_log ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY id DESC LIMIT ?`,
+  ).all(...args, opts.limit) as LogExportRow[]
 }
