@@ -19,7 +19,7 @@ import type { SecretVault } from '../../core/ports/secret-vault'
 import { getChannel, listChannels, setChannelState, type ChannelRow } from '../db/repos/channels'
 import { readCredentials } from '../db/repos/credentials'
 import { listMappings } from '../db/repos/mappings'
-import { SyncLogRepo } from '../db/repos/sync-log'
+import { appendSyncLog } from '../db/repos/sync-log'
 import type { Engine, EngineStatus } from '../engine'
 import { createChannelAdapter, type AdapterFactoryOptions } from '../runtime/channel-registry'
 import { isOdooConfigured, odooGatewayFromStore } from '../runtime/odoo-from-store'
@@ -282,11 +282,10 @@ export async function goLive(
   }
   const run = await runChecklist(deps, channelId)
   const decision = decideGoLive(run.results, opts.overrideReason)
-  const log = new SyncLogRepo(db)
   const now = (deps.now ?? Date.now)()
   if (!decision.allowed) {
     const names = decision.blocking.map((r) => r.title).join(', ')
-    log.append({
+    appendSyncLog(db, {
       at: now,
       level: 'warn',
       kind: 'checklist',
@@ -316,7 +315,7 @@ export async function goLive(
   db.transaction(() => {
     persist(db, channelId, overridden)
     setChannelState(db, channelId, 'live')
-    log.append({
+    appendSyncLog(db, {
       at: now,
       level: all.length > 0 ? 'warn' : 'info',
       kind: 'checklist',
@@ -331,7 +330,7 @@ export async function goLive(
   })()
   // The engine syncs live channels only: it picks this one up now.
   await deps.engine?.reloadConfig().catch((e: unknown) =>
-    log.append({
+    appendSyncLog(db, {
       at: now,
       level: 'warn',
       kind: 'checklist',

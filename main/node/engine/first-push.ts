@@ -4,10 +4,10 @@
 // confirmation, kept in engine_state so that it holds for every process on the data folder.
 import type { Database } from 'better-sqlite3'
 import type { DiffRow } from '../../core/sync/first-push-guard'
-import { AlertsRepo } from '../db/repos/alerts'
+import { clearAlert } from '../db/repos/alerts'
 import { getEngineValue, setEngineValue } from '../db/repos/engine-state'
 import { fetchedListingQuantities } from '../db/repos/listings'
-import type { PushStateRepo } from '../db/repos/push-state'
+import { getPushState } from '../db/repos/push-state'
 import type { SyncLogEntry } from '../db/repos/sync-log'
 
 /** engine_state key of a channel's guard: 'held' (waits for the seller) or 'done' (confirmed or passed). */
@@ -30,7 +30,7 @@ export function recordFirstPushConfirmation(
   by = 'the seller',
 ): void {
   setEngineValue(db, firstPushKey(channelId), 'done')
-  new AlertsRepo(db).clear('first_push_held', channelId, at)
+  clearAlert(db, 'first_push_held', channelId, at)
   log({
     at,
     level: 'info',
@@ -47,7 +47,6 @@ export function recordFirstPushConfirmation(
  */
 export function firstPushDiff(
   db: Database,
-  pushState: Pick<PushStateRepo, 'get'>,
   channelId: string,
   listingIds: Iterable<string>,
   next: (listingId: string, current: number | null) => number,
@@ -55,7 +54,7 @@ export function firstPushDiff(
   const fetched = fetchedListingQuantities(db, channelId)
   const diff: DiffRow[] = []
   for (const listingId of listingIds) {
-    const current = fetched.get(listingId) ?? pushState.get(channelId, listingId)?.appliedQuantity ?? null
+    const current = fetched.get(listingId) ?? getPushState(db, channelId, listingId)?.appliedQuantity ?? null
     diff.push({ listingId, current, next: next(listingId, current) })
   }
   diff.sort((a, b) => (a.listingId < b.listingId ? -1 : 1))

@@ -10,7 +10,7 @@ import { userVersion } from '../db/migrations'
 import { alertCount } from '../db/repos/alerts'
 import { outboxSummaryByChannel } from '../db/repos/outbox'
 import { pushStatusCountsByChannel } from '../db/repos/push-state'
-import { SyncLogRepo } from '../db/repos/sync-log'
+import { recentSyncLog } from '../db/repos/sync-log'
 import { appVersion } from '../host/version'
 import { redact } from '../redaction'
 import { listBackups } from './backup'
@@ -58,7 +58,7 @@ export function buildDiagnostics(
   )
   const pushStatus = safe(() => pushStatusCountsByChannel(db), [])
   const openAlerts = safe(() => alertCount(db), -1)
-  const recentLog = safe(() => new SyncLogRepo(db).recent({ limit: opts.logLimit ?? 500 }), [])
+  const recentLog = safe(() => recentSyncLog(db, { limit: opts.logLimit ?? 500 }), [])
   const bundle: DiagnosticsBundle = {
     format: 'lastunit-diagnostics/1',
     generatedAt: new Date(opts.now ?? Date.now()).toISOString(),

@@ -22,8 +22,8 @@ import {
 import type { Clock } from '../../core/ports/clock'
 import { systemClock } from '../../core/ports/clock'
 import type { OdooGateway, SaleOrderRef } from '../../core/ports/odoo-gateway'
-import { AlertsRepo, isAlertOpen, openAlertMessage, type AlertSeverity } from '../db/repos/alerts'
-import { SyncLogRepo, type SyncLogEntry } from '../db/repos/sync-log'
+import { clearAlert, isAlertOpen, openAlertMessage, raiseAlert, type AlertSeverity } from '../db/repos/alerts'
+import { appendSyncLog, type SyncLogEntry } from '../db/repos/sync-log'
 import { alertEvent, type Engine, type EngineEvent } from '../engine'
 import { OrderImportRepo, type ImportOrder, type ImportState } from './order-import-repo'
 
@@ -111,9 +111,8 @@ class Halted extends Error {}
 type Outcome = 'done' | 'stop_pass' | 'skip_channel'
 
 class OrderImporterImpl implements OrderImporter {
+  private readonly db: Database
   private readonly repo: OrderImportRepo
-  private readonly alerts: AlertsRepo
-  private readonly log: SyncLogRepo
   private readonly clock: Clock
   private readonly opts: OrderImporterOptions
   private readonly listeners = new Set<(e: EngineEvent) => void>()
@@ -127,9 +126,8 @@ class OrderImporterImpl implements OrderImporter {
   private unsubscribe: (() => void) | null = null
 
   constructor(private readonly deps: OrderImporterDeps) {
+    this.db = deps.db
     this.repo = new OrderImportRepo(deps.db)
-    this.alerts = new AlertsRepo(deps.db)
-    this.log = new SyncLogRepo(deps.db)
     this.clock = deps.clock ?? systemClock
     this.opts = { ...DEFAULTS, ...deps.options }
     if (deps.onEvent) this.listeners.add(deps.onEvent)
@@ -578,8 +576,8 @@ class OrderImporterImpl implements OrderImporter {
     details?: Record<string, unknown>
   }): void {
     if (this.halted) return
-    const openMessage = openAlertMessage(this.deps.db, a.kind, a.subject)
-    this.alerts.raise({ ...a, at: this.clock.now() })
+    const openMessage = openAlertMessage(this.db, a.kind, a.subject)
+    raiseAlert(this.db, { ...a, at: this.clock.now() })
     // Raised again with the same words on every pass: only a new or changed alert is news.
     if (openMessage === a.message) return
     this.logEntry({
@@ -594,8 +592,8 @@ class OrderImporterImpl implements OrderImporter {
 
   private clear(kind: string, subject: string): void {
     if (this.halted) return
-    if (!isAlertOpen(this.deps.db, kind, subject)) return
-    this.alerts.clear(kind, subject, this.clock.now())
+    if (!isAlertOpen(this.db, kind, subject)) return
+    clearAlert(this.db, kind, subject, this.clock.now())
     this.logEntry({
       level: 'info',
       kind: 'alert',
@@ -607,7 +605,7 @@ class OrderImporterImpl implements OrderImporter {
   private logEntry(e: Omit<SyncLogEntry, 'at'>): void {
     if (this.halted) return
     const entry: SyncLogEntry = { ...e, at: this.clock.now() }
-    this.log.append(entry)
+    appendSyncLog(this.db, entry)
     this.emit({ type: 'log', entry })
   }
 

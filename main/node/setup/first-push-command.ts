@@ -8,7 +8,7 @@ import type { SecretVault } from '../../core/ports/secret-vault'
 import { channelStates, getChannel, type ChannelRow } from '../db/repos/channels'
 import { listingCount, listingSkus } from '../db/repos/listings'
 import { listMappings } from '../db/repos/mappings'
-import { SyncLogRepo } from '../db/repos/sync-log'
+import { appendSyncLog } from '../db/repos/sync-log'
 import type { Engine, FirstPushReview } from '../engine'
 import { firstPushState, recordFirstPushConfirmation } from '../engine/first-push'
 import { UnknownChannelError } from '../checklist/snapshot'
@@ -118,12 +118,11 @@ export function confirmFirstPushHeadless(
       confirmed: false,
       message: `Nothing to confirm: ${r.review.verdict.reason}, so the guard lets the first push to ${r.name} go out without waiting.`,
     }
-  const log = new SyncLogRepo(db)
   recordFirstPushConfirmation(
     db,
     r.channelId,
     Date.now(),
-    (e) => log.append(e),
+    (e) => appendSyncLog(db, e),
     'the seller (lastunit first-push --confirm)',
   )
   const engine = runningElsewhere(db)

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { ClassifiedError } from '../../../main/core/errors'
 import type { Clock } from '../../../main/core/ports/clock'
 import type { OdooGateway } from '../../../main/core/ports/odoo-gateway'
-import { AlertsRepo } from '../../../main/node/db/repos/alerts'
+import { activeAlerts } from '../../../main/node/db/repos/alerts'
 import type { OdooRpc, RpcCallOptions, RpcParams, RpcReply } from '../../../main/node/odoo/odoo-rpc'
 import { RpcOdooGateway } from '../../../main/node/odoo/rpc-gateway'
 import { decodeMethodResponse, encodeMethodCall } from '../../../main/node/odoo/xmlrpc-codec'
@@ -92,9 +92,7 @@ const logOf = (w: OrdersWorld, orderId: string) =>
   ).map((r) => r.status)
 
 const failedAlert = (w: OrdersWorld, channelId: string, orderId: string) =>
-  new AlertsRepo(w.db)
-    .active()
-    .find((a) => a.kind === ORDER_FAILED_ALERT && a.subject === `${channelId}:${orderId}`)
+  activeAlerts(w.db).find((a) => a.kind === ORDER_FAILED_ALERT && a.subject === `${channelId}:${orderId}`)
 
 async function placeOrder(w: OrdersWorld): Promise<{ channelId: string; orderId: string; handle: string }> {
   const p = w.demo.products[0]!

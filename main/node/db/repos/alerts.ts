@@ -17,10 +17,9 @@ export interface Alert {
   clearedAt: number | null
 }
 
-export class AlertsRepo {
-  constructor(private readonly db: Database) {}
-
-  raise(a: {
+export function raiseAlert(
+  db: Database,
+  a: {
     kind: string
     severity: AlertSeverity
     channelId: string | null
@@ -28,49 +27,51 @@ export class AlertsRepo {
     message: string
     details?: Record<string, unknown>
     at: number
-  }): void {
-    this.db
-      .prepare(
-        `INSERT INTO alerts (kind, severity, channel_id, subject, message, details, raised_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (kind, subject) DO UPDATE SET severity = excluded.severity, message = excluded.message,
-           details = excluded.details, raised_at = excluded.raised_at, cleared_at = NULL`,
-      )
-      .run(a.kind, a.severity, a.channelId, a.subject, a.message, JSON.stringify(a.details ?? {}), a.at)
-  }
+  },
+): void {
+  statement(
+    db,
+    `INSERT INTO alerts (kind, severity, channel_id, subject, message, details, raised_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (kind, subject) DO UPDATE SET severity = excluded.severity, message = excluded.message,
+       details = excluded.details, raised_at = excluded.raised_at, cleared_at = NULL`,
+  ).run(a.kind, a.severity, a.channelId, a.subject, a.message, JSON.stringify(a.details ?? {}), a.at)
+}
 
-  clear(kind: string, subject: string, at: number): void {
-    this.db
-      .prepare('UPDATE alerts SET cleared_at = ? WHERE kind = ? AND subject = ? AND cleared_at IS NULL')
-      .run(at, kind, subject)
-  }
+export function clearAlert(db: Database, kind: string, subject: string, at: number): void {
+  statement(db, 'UPDATE alerts SET cleared_at = ? WHERE kind = ? AND subject = ? AND cleared_at IS NULL').run(
+    at,
+    kind,
+    subject,
+  )
+}
 
-  active(): Alert[] {
-    const rows = this.db
-      .prepare('SELECT * FROM alerts WHERE cleared_at IS NULL ORDER BY raised_at DESC')
-      .all() as Array<{
-      id: number
-      kind: string
-      severity: AlertSeverity
-      channel_id: string | null
-      subject: string
-      message: string
-      details: string
-      raised_at: number
-      cleared_at: number | null
-    }>
-    return rows.map((r) => ({
-      id: r.id,
-      kind: r.kind,
-      severity: r.severity,
-      channelId: r.channel_id,
-      subject: r.subject,
-      message: r.message,
-      details: JSON.parse(r.details) as Record<string, unknown>,
-      raisedAt: r.raised_at,
-      clearedAt: r.cleared_at,
-    }))
-  }
+export function activeAlerts(db: Database): Alert[] {
+  const rows = statement(
+    db,
+    'SELECT * FROM alerts WHERE cleared_at IS NULL ORDER BY raised_at DESC',
+  ).all() as Array<{
+    id: number
+    kind: string
+    severity: AlertSeverity
+    channel_id: string | null
+    subject: string
+    message: string
+    details: string
+    raised_at: number
+    cleared_at: number | null
+  }>
+  return rows.map((r) => ({
+    id: r.id,
+    kind: r.kind,
+    severity: r.severity,
+    channelId: r.channel_id,
+    subject: r.subject,
+    message: r.message,
+    details: JSON.parse(r.details) as Record<string, unknown>,
+    raisedAt: r.raised_at,
+    clearedAt: r.cleared_at,
+  }))
 }
 
 export const openAlertCount = (db: Database): number =>
