@@ -56,6 +56,27 @@ const restrict = (patterns) => ({
   'no-restricted-imports': ['error', { patterns }],
 })
 
+const noDefaultExport = { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' }
+
+// SQL lives in main/node/db only: repositories (main/node/db/repos, functions taking the database first)
+// prepare every statement, the migrations create every table. Elsewhere in main, a call to prepare() or
+// pragma(), or exec() on something named db, is refused. (No type information here: RegExp#exec is
+// told apart by the name of what it is called on.)
+const sqlOnlyInDb = [
+  {
+    selector: "CallExpression[callee.property.name='prepare']",
+    message: 'SQL lives in main/node/db: add a function to a repository in main/node/db/repos and call it.',
+  },
+  {
+    selector: "CallExpression[callee.property.name='pragma']",
+    message: 'Pragmas live in main/node/db (database.ts, migrations.ts, inspect.ts).',
+  },
+  ...['name', 'property.name'].map((key) => ({
+    selector: `CallExpression[callee.property.name='exec'][callee.object.${key}=/^(db|database)$/]`,
+    message: 'SQL lives in main/node/db: tables come from a migration (main/node/db/migrations.ts).',
+  })),
+]
+
 export default tseslint.config(
   {
     ignores: [
@@ -94,11 +115,12 @@ export default tseslint.config(
   {
     // No default exports in application code (config files for tools are the exception).
     files: ['main/**/*.ts', 'shared/**/*.ts', 'preload/**/*.ts', 'renderer/**/*.{ts,tsx}'],
-    rules: {
-      'no-restricted-syntax': [
-        'error',
-        { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' },
-      ],
-    },
+    rules: { 'no-restricted-syntax': ['error', noDefaultExport] },
+  },
+  {
+    // The same rule's list for main outside main/node/db, with SQL refused (a later entry replaces it).
+    files: ['main/**/*.ts'],
+    ignores: ['main/node/db/**'],
+    rules: { 'no-restricted-syntax': ['error', noDefaultExport, ...sqlOnlyInDb] },
   },
 )

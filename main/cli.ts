@@ -3,6 +3,7 @@
 import { Command, CommanderError, Option } from 'commander'
 import { readFileSync, writeFileSync } from 'node:fs'
 import type { Database } from './node/db/database'
+import { enabledChannelUrls, setupChannelIds } from './node/db/repos/channels'
 import { defaultDataDir } from './node/host/paths'
 import { appVersion } from './node/host/version'
 import { createKeyVault, resolvePassphrase, VaultKeyError } from './node/secrets/key-vault'
@@ -154,9 +155,7 @@ export function simulatorRateScale(db: Database, given: string | undefined): num
   const n = Number(given)
   if (!Number.isFinite(n) || n < 1 || n > 1000)
     throw new CliExit(2, `--rate-scale must be a number from 1 to 1000, got "${given}"`)
-  const rows = db
-    .prepare("SELECT id, base_url AS baseUrl FROM channels WHERE state != 'disabled'")
-    .all() as Array<{ id: string; baseUrl: string }>
+  const rows = enabledChannelUrls(db)
   for (const r of rows) {
     let host = ''
     try {
@@ -416,10 +415,7 @@ export function buildCli(io: CliIo): Command {
         }
         io.out(r.summary)
         if (!o.dryRun) {
-          const setup = db
-            .prepare("SELECT id FROM channels WHERE state = 'setup' ORDER BY id")
-            .pluck()
-            .all() as string[]
+          const setup = setupChannelIds(db)
           if (setup.length > 0)
             io.out(
               `${setup.length === 1 ? `Channel ${setup[0]} is` : `Channels ${setup.join(', ')} are`} in setup: nothing is pushed until a channel passes its checklist and goes live. Next: lastunit listings fetch${setup.length === 1 ? ` ${setup[0]}` : ''}`,

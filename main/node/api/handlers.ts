@@ -5,10 +5,12 @@ import { CHANNEL_CREDENTIAL_FIELDS } from '../../../shared/channel-types'
 import type { ConnectionTestDto } from '../../../shared/dto'
 import type { IpcMethod } from '../../../shared/ipc-channels'
 import type { ParsedRequestOf, ResponseOf } from '../../../shared/contract'
-import type { ChannelSummaryDto, LogEntryDto, StatusDto } from '../../../shared/dto'
+import type { ChannelSummaryDto, StatusDto } from '../../../shared/dto'
 import { deleteChannel, getChannel, listChannels, upsertChannel, type ChannelRow } from '../db/repos/channels'
+import { openAlertCount, openAlertSummaries } from '../db/repos/alerts'
 import { storeCredential } from '../db/repos/credentials'
 import { getOdooConnection, saveOdooConnection } from '../db/repos/odoo-connection'
+import { logEntries } from '../db/repos/sync-log'
 import { exportConfig, importConfig } from '../config/config-service'
 import { defaultBaseUrl } from '../config/channel-defaults'
 import type { AppServices } from './app-services'
@@ -48,9 +50,7 @@ const idleStatus = (s: AppServices): StatusDto => {
     engineRunning: false,
     paused: false,
     peakMode: peakModeActive(s.db, todayUtc()),
-    openAlerts: (
-      s.db.prepare('SELECT COUNT(*) AS n FROM alerts WHERE cleared_at IS NULL').get() as { n: number }
-    ).n,
+    openAlerts: openAlertCount(s.db),
     channels: channels.map((c) => ({
       id: c.id,
       type: c.type,
@@ -185,32 +185,8 @@ export function createHandlers(s: AppServices): Handlers {
       if (r.applied) s.configChanged?.()
       return r
     },
-    recentLog: async (req) => {
-      const where: string[] = []
-      const args: (string | number)[] = []
-      if (req.channelId) {
-        where.push('channel_id = ?')
-        args.push(req.channelId)
-      }
-      if (req.level) {
-        where.push('level = ?')
-        args.push(req.level)
-      }
-      const rows = s.db
-        .prepare(
-          `SELECT id, at, level, kind, channel_id AS channelId, listing_id AS listingId, product_id AS productId, status, message
-           FROM sync_log ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY id DESC LIMIT ?`,
-        )
-        .all(...args, req.limit) as LogEntryDto[]
-      return rows
-    },
-    listAlerts: async () =>
-      s.db
-        .prepare(
-          `SELECT id, kind, severity, channel_id AS channelId, subject, message, raised_at AS raisedAt
-           FROM alerts WHERE cleared_at IS NULL ORDER BY raised_at DESC`,
-        )
-        .all() as ResponseOf<'listAlerts'>,
+    recentLog: async (req) => logEntries(s.db, req),
+    listAlerts: async () => openAlertSummaries(s.db) as ResponseOf<'listAlerts'>,
     startDemo: async () => {
       if (!s.startDemo) throw new HandlerError('unavailable', 'The demo is not available in this build.')
       return s.startDemo()

@@ -1,6 +1,12 @@
 // Peak mode from the header or the tray: a peak buffer rule covering today. Switching it on adds a rule
 // for the next 7 days (unless one already covers today); switching it off ends every rule covering today.
 import type { Database } from 'better-sqlite3'
+import {
+  deletePeakRulesFrom,
+  endPeakRulesCovering,
+  insertPeakRule,
+  peakRulesCovering,
+} from '../db/repos/buffer-rules'
 import { getSetting } from '../db/repos/settings'
 
 export const MANUAL_PEAK_NOTE = 'Peak mode (switched on from the app)'
@@ -11,15 +17,7 @@ const addDays = (day: string, n: number): string =>
   new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10)
 
 export function peakModeActive(db: Database, today: string): boolean {
-  return (
-    (
-      db
-        .prepare(
-          `SELECT COUNT(*) AS n FROM buffer_rules WHERE scope = 'peak' AND starts_on <= ? AND ends_on >= ?`,
-        )
-        .get(today, today) as { n: number }
-    ).n > 0
-  )
+  return peakRulesCovering(db, today) > 0
 }
 
 export function setPeakMode(db: Database, enabled: boolean, today: string): void {
@@ -27,22 +25,16 @@ export function setPeakMode(db: Database, enabled: boolean, today: string): void
     if (enabled) {
       if (peakModeActive(db, today)) return
       const extra = Number(getSetting(db, 'peak.extraBuffer') ?? '1')
-      db.prepare(
-        `INSERT INTO buffer_rules (scope, buffer, starts_on, ends_on, note) VALUES ('peak', ?, ?, ?, ?)`,
-      ).run(
+      insertPeakRule(
+        db,
         Number.isInteger(extra) && extra >= 1 && extra <= 10 ? extra : 1,
         today,
         addDays(today, 6),
         MANUAL_PEAK_NOTE,
       )
     } else {
-      db.prepare(`DELETE FROM buffer_rules WHERE scope = 'peak' AND note = ? AND starts_on >= ?`).run(
-        MANUAL_PEAK_NOTE,
-        today,
-      )
-      db.prepare(
-        `UPDATE buffer_rules SET ends_on = ? WHERE scope = 'peak' AND starts_on <= ? AND ends_on >= ?`,
-      ).run(addDays(today, -1), today, today)
+      deletePeakRulesFrom(db, MANUAL_PEAK_NOTE, today)
+      endPeakRulesCovering(db, today, addDays(today, -1))
     }
   })()
 }

@@ -2,6 +2,7 @@
 import type { Database } from 'better-sqlite3'
 import type { ChannelStatusDto, StatusDto } from '../../../shared/dto'
 import type { ChannelStatus, EngineStatus } from '../engine'
+import { openAlertCount } from '../db/repos/alerts'
 import { getChannel, listChannels } from '../db/repos/channels'
 import { peakModeActive } from './peak-mode'
 
@@ -67,9 +68,7 @@ const idleChannels = (db: Database, running: ReadonlySet<string>): ChannelStatus
 export function engineStatusDto(db: Database, s: EngineStatus, today: string): StatusDto {
   const running = s.channels.map((c) => channelDto(db, c))
   const channels = [...running, ...idleChannels(db, new Set(running.map((c) => c.id)))]
-  const openAlerts = (
-    db.prepare('SELECT COUNT(*) AS n FROM alerts WHERE cleared_at IS NULL').get() as { n: number }
-  ).n
+  const openAlerts = openAlertCount(db)
   const attention = channels.some((c) => c.health === 'failing') || !!s.odoo.lastError || openAlerts > 0
   const syncing = channels.some((c) => c.queued > 0) || (s.resync !== null && s.resync.state === 'running')
   const state: StatusDto['state'] = !s.running

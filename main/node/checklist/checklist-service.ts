@@ -20,12 +20,12 @@ import type { SecretVault } from '../../core/ports/secret-vault'
 import { getChannel, listChannels, setChannelState, type ChannelRow } from '../db/repos/channels'
 import { readCredentials } from '../db/repos/credentials'
 import { listMappings } from '../db/repos/mappings'
-import { SyncLogRepo } from '../db/repos/sync-log'
+import { appendSyncLog } from '../db/repos/sync-log'
 import type { Engine, EngineStatus } from '../engine'
 import { createChannelAdapter, type AdapterFactoryOptions } from '../runtime/channel-registry'
 import { isOdooConfigured, odooGatewayFromStore } from '../runtime/odoo-from-store'
 import { readListingStates, sleep } from './channel-probe'
-import { readStoredResults, saveResult } from './results-store'
+import { readStoredResults, saveResult } from '../db/repos/checklist-results'
 import { buildSnapshot, checklistConfig, UnknownChannelError } from './snapshot'
 import { runReturnRestockTest, type ReturnTestFigures, type ReturnTestResult } from './return-test'
 import { runZeroStockTest, type ZeroStockTestResult } from './zero-stock-test'
@@ -287,11 +287,10 @@ export async function goLive(
   }
   const run = await runChecklist(deps, channelId)
   const decision = decideGoLive(run.results, opts.overrideReason)
-  const log = new SyncLogRepo(db)
   const now = (deps.now ?? Date.now)()
   if (!decision.allowed) {
     const names = decision.blocking.map((r) => r.title).join(', ')
-    log.append({
+    appendSyncLog(db, {
       at: now,
       level: 'warn',
       kind: 'checklist',
@@ -321,7 +320,7 @@ export async function goLive(
   db.transaction(() => {
     persist(db, channelId, overridden)
     setChannelState(db, channelId, 'live')
-    log.append({
+    appendSyncLog(db, {
       at: now,
       level: all.length > 0 ? 'warn' : 'info',
       kind: 'checklist',
@@ -336,7 +335,7 @@ export async function goLive(
   })()
   // The engine syncs live channels only: it picks this one up now.
   await deps.engine?.reloadConfig().catch((e: unknown) =>
-    log.append({
+    appendSyncLog(db, {
       at: now,
       level: 'warn',
       kind: 'checklist',
@@ -382,7 +381,7 @@ export async function confirmSingleSource(deps: ChecklistDeps, channelId: string
       checkedAt: at,
       overrideReason: null,
     })
-    new SyncLogRepo(deps.db).append({
+    appendSyncLog(deps.db, {
       at,
       level: 'info',
       kind: 'checklist',

@@ -4,6 +4,7 @@ import type { CheckResult, NextStep } from '../../core/checklist'
 import { errorMessage } from '../../core/errors'
 import { getChannel } from '../db/repos/channels'
 import { listMappings } from '../db/repos/mappings'
+import { productNameAndSku } from '../db/repos/products'
 import {
   checklistView,
   goLive,
@@ -237,8 +238,7 @@ async function returnTest(p: Parsed, io: ChecklistCommandIo): Promise<boolean | 
     io.err(`Product ${productId} is not mapped on ${c.name}. Next: lastunit map list ${c.id}`)
     return null
   }
-  const product = db.prepare('SELECT name, default_code AS sku FROM products WHERE id = ?').get(productId) as
-    { name: string; sku: string | null } | undefined
+  const product = productNameAndSku(db, productId)
   const timeoutMs = (p.timeoutS ?? 600) * 1000
   const opened = io.headless ? await io.headless.returnFigures(p.channelId, productId) : null
   try {

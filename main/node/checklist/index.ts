@@ -23,7 +23,7 @@ export {
   type ChecklistHeadless,
 } from './cli'
 export { formatCheck, formatChecklist, nextCommand, SCREEN_NAMES } from './format'
-export { readStoredResults, saveResult } from './results-store'
+export { readStoredResults, saveResult } from '../db/repos/checklist-results'
 export { buildSnapshot, checklistConfig, UnknownChannelError } from './snapshot'
 export {
   engineFigures,

@@ -6,11 +6,11 @@ import { checkConfigHash, type StoredCheckResult } from '../../core/checklist'
 import { errorMessage } from '../../core/errors'
 import { getChannel, listChannels } from '../db/repos/channels'
 import { listMappings } from '../db/repos/mappings'
-import { PushStateRepo } from '../db/repos/push-state'
-import { SyncLogRepo } from '../db/repos/sync-log'
+import { getPushState } from '../db/repos/push-state'
+import { appendSyncLog } from '../db/repos/sync-log'
 import type { Engine } from '../engine'
 import { waitFor } from './channel-probe'
-import { saveResult } from './results-store'
+import { saveResult } from '../db/repos/checklist-results'
 import { checklistConfig, UnknownChannelError } from './snapshot'
 
 /**
@@ -90,12 +90,11 @@ export async function runReturnRestockTest(input: ReturnTestInput): Promise<Retu
   const timeoutMs = input.timeoutMs ?? 10 * 60_000
   const channel = getChannel(db, channelId)
   if (!channel) throw new UnknownChannelError(channelId)
-  const logRepo = new SyncLogRepo(db)
   const steps: string[] = []
   const step = (message: string, level: 'info' | 'error' = 'info', productId: number | null = null) => {
     steps.push(message)
     input.progress?.(message)
-    logRepo.append({
+    appendSyncLog(db, {
       at: Date.now(),
       level,
       kind: 'checklist',
@@ -176,17 +175,16 @@ export async function runReturnRestockTest(input: ReturnTestInput): Promise<Retu
       )
     step(`Odoo's stock moves for product ${productId} were picked up by the poll`, 'info', productId)
     const pushed = targets.filter((t) => t.live)
-    const pushState = new PushStateRepo(db)
     const missing = await wait('every live channel to confirm the restocked figure', async () => {
       const open = pushed.filter((t) => {
         const want = figures.quantity(t.channelId, t.listingId)
-        const ps = pushState.get(t.channelId, t.listingId)
+        const ps = getPushState(db, t.channelId, t.listingId)
         return !(ps && CONFIRMED.has(ps.status) && want !== null && ps.quantity === want)
       })
       return open.length === 0 ? [] : null
     })
     if (!missing) {
-      const open = pushed.filter((t) => pushState.get(t.channelId, t.listingId)?.status !== 'confirmed')
+      const open = pushed.filter((t) => getPushState(db, t.channelId, t.listingId)?.status !== 'confirmed')
       throw new Error(
         `the restocked figure was not confirmed on ${open.map((t) => t.name).join(', ') || 'every channel'}`,
       )

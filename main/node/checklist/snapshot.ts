@@ -7,15 +7,17 @@ import type {
   ChecklistConfig,
   ChecklistSnapshot,
   SnapshotLocation,
-  SnapshotProduct,
 } from '../../core/checklist'
 import type { OdooLocation } from '../../core/ports/odoo-gateway'
 import { getChannel, listChannels } from '../db/repos/channels'
 import { listBufferRules } from '../db/repos/buffer-rules'
 import { channelLocations } from '../db/repos/location-rules'
+import { fetchedListingIds, listingsWithMappedFlag } from '../db/repos/listings'
 import { listMappings } from '../db/repos/mappings'
+import { activeLocationTree } from '../db/repos/odoo-locations'
+import { mappedProductsOfChannel } from '../db/repos/products'
 import type { EngineStatus } from '../engine'
-import { readStoredResults } from './results-store'
+import { readStoredResults } from '../db/repos/checklist-results'
 
 export interface SnapshotInput {
   db: Database
@@ -42,13 +44,7 @@ export class UnknownChannelError extends Error {
 export function checklistConfig(db: Database, channelId: string): ChecklistConfig {
   const c = getChannel(db, channelId)
   if (!c) throw new UnknownChannelError(channelId)
-  const listingIds = (
-    db
-      .prepare('SELECT listing_id AS id FROM listings WHERE channel_id = ? ORDER BY listing_id')
-      .all(channelId) as {
-      id: string
-    }[]
-  ).map((r) => r.id)
+  const listingIds = fetchedListingIds(db, channelId)
   const bufferRules: BufferRule[] = listBufferRules(db).map((r) => ({
     scope: r.scope,
     buffer: r.buffer,
@@ -79,12 +75,7 @@ export function checklistConfig(db: Database, channelId: string): ChecklistConfi
 }
 
 function storedLocationTree(db: Database): SnapshotLocation[] | null {
-  const rows = db
-    .prepare(
-      `SELECT id, complete_name AS completeName, usage, parent_path AS parentPath, company_id AS companyId
-       FROM odoo_locations WHERE active = 1`,
-    )
-    .all() as SnapshotLocation[]
+  const rows = activeLocationTree(db)
   return rows.length > 0 ? rows : null
 }
 
@@ -113,23 +104,8 @@ export function buildSnapshot(input: SnapshotInput): ChecklistSnapshot {
           : null,
       }
     })
-  const listings = (
-    db
-      .prepare(
-        `SELECT l.listing_id AS listingId, l.sku, l.title, m.product_id IS NOT NULL AS mapped
-         FROM listings l LEFT JOIN sku_mappings m ON m.channel_id = l.channel_id AND m.listing_id = l.listing_id
-         WHERE l.channel_id = ? ORDER BY l.listing_id`,
-      )
-      .all(channelId) as Array<{ listingId: string; sku: string | null; title: string; mapped: number }>
-  ).map((l) => ({ ...l, mapped: l.mapped === 1 }))
-  const products = db
-    .prepare(
-      `SELECT p.id AS productId, p.name, p.sales_per_day AS salesPerDay,
-         (SELECT COUNT(DISTINCT m2.channel_id) FROM sku_mappings m2 JOIN channels c2 ON c2.id = m2.channel_id
-          WHERE m2.product_id = p.id AND c2.state != 'disabled') AS channelCount
-       FROM products p WHERE p.id IN (SELECT product_id FROM sku_mappings WHERE channel_id = ?) ORDER BY p.id`,
-    )
-    .all(channelId) as SnapshotProduct[]
+  const listings = listingsWithMappedFlag(db, channelId)
+  const products = mappedProductsOfChannel(db, channelId)
   const tree =
     input.locations && input.locations.length > 0
       ? input.locations

@@ -7,10 +7,10 @@ import { errorMessage } from '../../core/errors'
 import type { ChannelAdapter, ListingState, PushItem } from '../../core/ports/channel-adapter'
 import { getChannel } from '../db/repos/channels'
 import { listMappings } from '../db/repos/mappings'
-import { SyncLogRepo } from '../db/repos/sync-log'
+import { appendSyncLog } from '../db/repos/sync-log'
 import type { Engine } from '../engine'
 import { isUnavailable, readListingStates, waitFor } from './channel-probe'
-import { saveResult } from './results-store'
+import { saveResult } from '../db/repos/checklist-results'
 import { checklistConfig, UnknownChannelError } from './snapshot'
 
 export interface ZeroStockTestInput {
@@ -167,7 +167,6 @@ export async function runZeroStockTest(input: ZeroStockTestInput): Promise<ZeroS
   const timeoutMs = input.timeoutMs ?? 60_000
   const channel = getChannel(db, channelId)
   if (!channel) throw new UnknownChannelError(channelId)
-  const logRepo = new SyncLogRepo(db)
   const steps: string[] = []
   const step = (
     message: string,
@@ -175,7 +174,7 @@ export async function runZeroStockTest(input: ZeroStockTestInput): Promise<ZeroS
     listingId: string | null = null,
   ) => {
     steps.push(message)
-    logRepo.append({
+    appendSyncLog(db, {
       at: Date.now(),
       level,
       kind: 'checklist',

@@ -2,11 +2,14 @@
 // caps and location scope; which listings each product has; the buffer rules. Reloaded from SQLite
 // whenever the configuration changes, and at every safety-net recompute.
 import type { Database } from 'better-sqlite3'
-import type { BufferRule, BufferScope } from '../../core/buffers/buffer-rules'
-import type { VelocityClass } from '../../core/buffers/velocity-class'
+import type { BufferRule } from '../../core/buffers/buffer-rules'
 import type { ZeroStockAction } from '../../core/channel-types'
 import type { KitBook } from '../../core/stock/kit-book'
 import type { StockBasis } from '../../core/stock/published-quantity'
+import { listBufferRules } from '../db/repos/buffer-rules'
+import { enabledChannelSettings } from '../db/repos/channels'
+import { allLocationRules } from '../db/repos/location-rules'
+import { mappingRefs } from '../db/repos/mappings'
 
 export interface ChannelConfig {
   id: string
@@ -46,26 +49,8 @@ export class Catalog {
 
   /** `defaultLocations`: the warehouses' stock locations, for channels without location rules. */
   load(defaultLocations: readonly number[]): void {
-    const rows = this.db
-      .prepare(
-        `SELECT id, type, name, stock_basis, zero_stock_action, max_published, zero_below, order_import, state
-         FROM channels WHERE state != 'disabled'`,
-      )
-      .all() as Array<{
-      id: string
-      type: string
-      name: string
-      stock_basis: StockBasis
-      zero_stock_action: ZeroStockAction
-      max_published: number | null
-      zero_below: number | null
-      order_import: number
-      state: string
-    }>
-    const locs = this.db.prepare('SELECT channel_id, location_id FROM location_rules').all() as Array<{
-      channel_id: string
-      location_id: number
-    }>
+    const rows = enabledChannelSettings(this.db)
+    const locs = allLocationRules(this.db)
     const channels = new Map<string, ChannelConfig>()
     for (const r of rows) {
       if (!this.syncedChannelIds.has(r.id)) continue
@@ -85,9 +70,7 @@ export class Catalog {
         scope: locationIds.join(','),
       })
     }
-    const mappings = this.db
-      .prepare('SELECT channel_id, listing_id, product_id FROM sku_mappings ORDER BY channel_id, listing_id')
-      .all() as Array<{ channel_id: string; listing_id: string; product_id: number }>
+    const mappings = mappingRefs(this.db)
     const byProduct = new Map<number, ListingRef[]>()
     const byListing = new Map<string, number>()
     const perChannel = new Map<string, number>()
@@ -99,20 +82,7 @@ export class Catalog {
       byListing.set(Catalog.listingKey(m.channel_id, m.listing_id), m.product_id)
       perChannel.set(m.channel_id, (perChannel.get(m.channel_id) ?? 0) + 1)
     }
-    const rules = this.db
-      .prepare(
-        'SELECT scope, velocity_class, channel_id, product_id, buffer, starts_on, ends_on, note FROM buffer_rules ORDER BY id',
-      )
-      .all() as Array<{
-      scope: BufferScope
-      velocity_class: VelocityClass | null
-      channel_id: string | null
-      product_id: number | null
-      buffer: number
-      starts_on: string | null
-      ends_on: string | null
-      note: string | null
-    }>
+    const rules = listBufferRules(this.db)
     this.channels = channels
     this.channelCounts = new Map()
     this.listingsByProduct = byProduct
@@ -121,11 +91,11 @@ export class Catalog {
     this.rules = rules.map((r) => ({
       scope: r.scope,
       buffer: r.buffer,
-      velocityClass: r.velocity_class,
-      channelId: r.channel_id,
-      productId: r.product_id,
-      startsOn: r.starts_on,
-      endsOn: r.ends_on,
+      velocityClass: r.velocityClass,
+      channelId: r.channelId,
+      productId: r.productId,
+      startsOn: r.startsOn,
+      endsOn: r.endsOn,
       note: r.note,
     }))
   }

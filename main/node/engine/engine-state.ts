@@ -1,40 +1,27 @@
 // The engine's small durable state (poll cursor, order watermarks, first-push confirmations) and the
 // freshness-stamp counter. Stamps are allocated inside the caller's transaction, so a stamp is never
 // reused after a crash: the counter and the rows that carry it are committed together.
-import type { Database, Statement } from 'better-sqlite3'
+import type { Database } from 'better-sqlite3'
+import { deleteEngineValue, getEngineValue, highestRowStamp, setEngineValue } from '../db/repos/engine-state'
 
 export class EngineState {
-  private readonly sGet: Statement
-  private readonly sSet: Statement
-  private readonly sDel: Statement
   private stamp: number
 
-  constructor(db: Database) {
-    this.sGet = db.prepare('SELECT value FROM engine_state WHERE key = ?')
-    this.sSet = db.prepare(
-      'INSERT INTO engine_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
-    )
-    this.sDel = db.prepare('DELETE FROM engine_state WHERE key = ?')
+  constructor(private readonly db: Database) {
     const stored = Number(this.get('stamp') ?? 0)
-    const inRows = db
-      .prepare(
-        'SELECT max(s) AS m FROM (SELECT max(stamp) AS s FROM outbox UNION ALL SELECT max(stamp) FROM push_state)',
-      )
-      .get() as { m: number | null }
-    this.stamp = Math.max(stored, inRows.m ?? 0)
+    this.stamp = Math.max(stored, highestRowStamp(db))
   }
 
   get(key: string): string | null {
-    const r = this.sGet.get(key) as { value: string } | undefined
-    return r ? r.value : null
+    return getEngineValue(this.db, key)
   }
 
   set(key: string, value: string): void {
-    this.sSet.run(key, value)
+    setEngineValue(this.db, key, value)
   }
 
   delete(key: string): void {
-    this.sDel.run(key)
+    deleteEngineValue(this.db, key)
   }
 
   getJson<T>(key: string): T | null {
@@ -54,7 +41,7 @@ export class EngineState {
 
   /** Persists the counter; in the same transaction as the rows carrying the new stamps. */
   flushStamp(): void {
-    this.sSet.run('stamp', String(this.stamp))
+    setEngineValue(this.db, 'stamp', String(this.stamp))
   }
 
   lastStamp(): number {

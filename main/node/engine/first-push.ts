@@ -4,15 +4,17 @@
 // confirmation, kept in engine_state so that it holds for every process on the data folder.
 import type { Database } from 'better-sqlite3'
 import type { DiffRow } from '../../core/sync/first-push-guard'
-import { AlertsRepo } from '../db/repos/alerts'
-import type { PushStateRepo } from '../db/repos/push-state'
+import { clearAlert } from '../db/repos/alerts'
+import { getEngineValue, setEngineValue } from '../db/repos/engine-state'
+import { fetchedListingQuantities } from '../db/repos/listings'
+import { getPushState } from '../db/repos/push-state'
 import type { SyncLogEntry } from '../db/repos/sync-log'
 
 /** engine_state key of a channel's guard: 'held' (waits for the seller) or 'done' (confirmed or passed). */
 export const firstPushKey = (channelId: string): string => `first_push:${channelId}`
 
 export function firstPushState(db: Database, channelId: string): 'held' | 'done' | null {
-  const v = db.prepare('SELECT value FROM engine_state WHERE key = ?').pluck().get(firstPushKey(channelId))
+  const v = getEngineValue(db, firstPushKey(channelId))
   return v === 'held' || v === 'done' ? v : null
 }
 
@@ -27,10 +29,8 @@ export function recordFirstPushConfirmation(
   log: (e: SyncLogEntry) => void,
   by = 'the seller',
 ): void {
-  db.prepare(
-    'INSERT INTO engine_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
-  ).run(firstPushKey(channelId), 'done')
-  new AlertsRepo(db).clear('first_push_held', channelId, at)
+  setEngineValue(db, firstPushKey(channelId), 'done')
+  clearAlert(db, 'first_push_held', channelId, at)
   log({
     at,
     level: 'info',
@@ -47,21 +47,14 @@ export function recordFirstPushConfirmation(
  */
 export function firstPushDiff(
   db: Database,
-  pushState: Pick<PushStateRepo, 'get'>,
   channelId: string,
   listingIds: Iterable<string>,
   next: (listingId: string, current: number | null) => number,
 ): DiffRow[] {
-  const fetched = new Map(
-    (
-      db
-        .prepare('SELECT listing_id, quantity, paused FROM listings WHERE channel_id = ?')
-        .all(channelId) as Array<{ listing_id: string; quantity: number | null; paused: number }>
-    ).map((r) => [r.listing_id, r.paused ? 0 : r.quantity]),
-  )
+  const fetched = fetchedListingQuantities(db, channelId)
   const diff: DiffRow[] = []
   for (const listingId of listingIds) {
-    const current = fetched.get(listingId) ?? pushState.get(channelId, listingId)?.appliedQuantity ?? null
+    const current = fetched.get(listingId) ?? getPushState(db, channelId, listingId)?.appliedQuantity ?? null
     diff.push({ listingId, current, next: next(listingId, current) })
   }
   diff.sort((a, b) => (a.listingId < b.listingId ? -1 : 1))

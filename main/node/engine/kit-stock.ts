@@ -1,13 +1,14 @@
 // The engine's kit chores: loading the kits from Odoo (where mrp is installed), storing each kit's stock
 // (Odoo's qty_available and free_qty for it) per location scope from its components' stored stock, and
 // the orders behind a component's pending units (its own orders and those of kits made with it).
+import type { Database } from 'better-sqlite3'
 import type { KitBook } from '../../core/stock/kit-book'
-import type { OrdersRepo } from '../db/repos/orders'
-import type { StockRepo } from '../db/repos/stock'
+import { pendingOrdersForProduct } from '../db/repos/orders'
+import { getStock, storeStock } from '../db/repos/stock'
 
 /** Stores the kits' stock in every scope from their components' stock as stored now. */
 export function storeKitStock(
-  stock: StockRepo,
+  db: Database,
   kits: KitBook,
   scopes: Iterable<string>,
   kitIds: Iterable<number>,
@@ -17,9 +18,10 @@ export function storeKitStock(
   if (ids.length === 0) return
   for (const scope of scopes)
     for (const kitId of ids) {
-      const s = kits.stock(kitId, (id) => stock.get(id, scope))
+      const s = kits.stock(kitId, (id) => getStock(db, id, scope))
       if (s)
-        stock.store(
+        storeStock(
+          db,
           scope,
           [],
           [{ productId: kitId, onHand: s.onHand, reserved: s.onHand - s.free, forecast: null }],
@@ -30,13 +32,13 @@ export function storeKitStock(
 
 /** The orders with units pending on a product: its own, and (in kits) those of the kits made with it. */
 export function pendingOrdersOf(
-  orders: OrdersRepo,
+  db: Database,
   kits: KitBook,
   productId: number,
 ): Array<{ channelId: string; orderId: string; pending: number; kit?: string }> {
-  const own = orders.pendingOrders(productId)
+  const own = pendingOrdersForProduct(db, productId)
   const viaKits = kits
     .kitsUsing(productId)
-    .flatMap((k) => orders.pendingOrders(k).map((o) => ({ ...o, kit: kits.label(k) })))
+    .flatMap((k) => pendingOrdersForProduct(db, k).map((o) => ({ ...o, kit: kits.label(k) })))
   return [...own, ...viaKits]
 }

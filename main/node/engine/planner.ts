@@ -10,9 +10,16 @@ import {
   type PublishInput,
 } from '../../core/stock/published-quantity'
 import { planListingCommand, type ListingCommand } from '../../core/stock/zero-stock'
-import type { OutboxRepo, OutboxRow } from '../db/repos/outbox'
-import type { PushStateBrief, PushStateRepo } from '../db/repos/push-state'
-import type { StockRepo, StoredStock } from '../db/repos/stock'
+import type { Database } from 'better-sqlite3'
+import { enqueueOutbox, getOutboxRow, outboxCompactByChannel, type OutboxRow } from '../db/repos/outbox'
+import {
+  getPushState,
+  pushStateCompactByChannel,
+  pushStateQueued,
+  pushStateRequeued,
+  type PushStateBrief,
+} from '../db/repos/push-state'
+import type { StoredStock } from '../db/repos/stock'
 import type { SyncLogEntry } from '../db/repos/sync-log'
 import type { Catalog, ChannelConfig } from './catalog'
 import type { EngineState } from './engine-state'
@@ -52,12 +59,19 @@ export interface DesiredState {
   explanation: string
 }
 
+/** Stock figures by product and location scope. */
+export interface StockFigures {
+  get(productId: number, scope: string): StoredStock | null
+  /** Every figure by scope, then product (bulk planning). */
+  allByScope(): Map<string, Map<number, StoredStock>>
+}
+
 export interface PlannerDeps {
   catalog: Catalog
   /** Stored stock (the engine's), or figures read for a dry run that stores nothing. */
-  stock: Pick<StockRepo, 'get' | 'allByScope'>
-  outbox: OutboxRepo
-  pushState: PushStateRepo
+  stock: StockFigures
+  /** The outbox and push states read and queued. */
+  db: Database
   state: EngineState
   salesPerDay: () => ReadonlyMap<number, number>
   /** Pending units per product, kit orders spread over their components (KitBook.spread). */
@@ -83,8 +97,8 @@ export class Planner {
     pendingAll: ReadonlyMap<number, number> = this.d.pending(),
   ): DesiredState | null {
     const last = pausedHint(
-      this.d.outbox.get(channel.id, listingId),
-      this.d.pushState.get(channel.id, listingId),
+      getOutboxRow(this.d.db, channel.id, listingId),
+      getPushState(this.d.db, channel.id, listingId),
     )
     this.kitMemo = new Map()
     const kit = this.kitFigures(productId, channel.scope, null, pendingAll)
@@ -255,8 +269,8 @@ export class Planner {
     const bulk = ids.length > BULK_PLAN
     // Nested maps (scope or channel, then product or listing): no key string per lookup.
     const stockCache = bulk ? this.d.stock.allByScope() : null
-    const outboxCache = bulk ? this.d.outbox.compactByChannel() : null
-    const stateCache = bulk ? this.d.pushState.compactByChannel() : null
+    const outboxCache = bulk ? outboxCompactByChannel(this.d.db) : null
+    const stateCache = bulk ? pushStateCompactByChannel(this.d.db) : null
     let small = true
     for (const productId of ids) {
       const listings = this.d.catalog.listingsByProduct.get(productId)
@@ -268,10 +282,10 @@ export class Planner {
         if (!channel) continue
         const inOutbox = outboxCache
           ? (outboxCache.get(channelId)?.get(listingId) ?? null)
-          : this.d.outbox.get(channelId, listingId)
+          : getOutboxRow(this.d.db, channelId, listingId)
         const ps = stateCache
           ? (stateCache.get(channelId)?.get(listingId) ?? null)
-          : this.d.pushState.get(channelId, listingId)
+          : getPushState(this.d.db, channelId, listingId)
         if (ps?.status === 'blocked') continue
         const kit = this.kitFigures(productId, channel.scope, stockCache, pendingAll)
         const want =
@@ -320,7 +334,7 @@ export class Planner {
     ps: PushStateBrief | null,
     detailed: boolean,
   ): boolean {
-    const { outbox, pushState } = this.d
+    const { db } = this.d
     const latest =
       inOutbox ??
       (ps && ps.quantity !== null && ps.action !== null ? { quantity: ps.quantity, action: ps.action } : null)
@@ -343,10 +357,10 @@ export class Planner {
     }
     // Explanations are computed when asked (explain()) and logged for small plans, never stored per row:
     // narrower rows make every later write of a full resync cheaper.
-    outbox.enqueue(input, inOutbox)
+    enqueueOutbox(db, input, inOutbox)
     // The row was read in this transaction: when it exists, a plain update (no insert attempt).
-    if (ps) pushState.requeued(input)
-    else pushState.queued(input)
+    if (ps) pushStateRequeued(db, input)
+    else pushStateQueued(db, input)
     // Bulk plans (resync, full recompute) log one line per channel instead of one per listing.
     if (!detailed) return true
     if (inOutbox && inOutbox.inflightStamp === null)

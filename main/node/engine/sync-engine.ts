@@ -11,14 +11,41 @@ import { KitBook } from '../../core/stock/kit-book'
 import { basisValue } from '../../core/stock/published-quantity'
 import { evaluateFirstPush } from '../../core/sync/first-push-guard'
 import { estimateResync } from '../../core/sync/resync-estimate'
-import { AlertsRepo } from '../db/repos/alerts'
-import { OrdersRepo } from '../db/repos/orders'
-import { OutboxRepo } from '../db/repos/outbox'
-import { ProductsRepo } from '../db/repos/products'
-import { PushStateRepo } from '../db/repos/push-state'
-import { ResyncRepo, type ResyncRun } from '../db/repos/resync'
-import { StockRepo } from '../db/repos/stock'
-import { SyncLogRepo, type SyncLogEntry } from '../db/repos/sync-log'
+import { clearAlert, raiseAlert } from '../db/repos/alerts'
+import {
+  markOrderReservedInOdoo,
+  noteOdooConfirmations,
+  pendingByProduct,
+  releaseReservedUnits,
+  upsertOrder,
+} from '../db/repos/orders'
+import { getOutboxRow, outboxDepth, outboxRowsOf, recoverOutboxInflight } from '../db/repos/outbox'
+import { findProductBySkuOrEan, salesPerDay, setSalesHistory, upsertProducts } from '../db/repos/products'
+import {
+  dropRechecks,
+  dueRechecks,
+  recheckUnsettledPushes,
+  rechecksDone,
+  startRecheckClocks,
+} from '../db/repos/push-recheck'
+import {
+  acceptedPushCount,
+  getPushState,
+  hasAcceptedPushes,
+  pushStatusCounts,
+  unblockListing,
+} from '../db/repos/push-state'
+import {
+  createResyncRun,
+  finishResyncRun,
+  getResyncRun,
+  latestResyncRun,
+  runningResyncRuns,
+  setResyncProgress,
+  type ResyncRun,
+} from '../db/repos/resync'
+import { getStock, stockByScope, storeStock } from '../db/repos/stock'
+import { appendSyncLog, pruneSyncLog, type SyncLogEntry } from '../db/repos/sync-log'
 import { ChannelWorker } from '../jobs/channel-worker'
 import { Catalog, type ChannelConfig } from './catalog'
 import { resolveEngineOptions } from './defaults'
@@ -56,14 +83,6 @@ export class SyncEngine implements Engine {
   private readonly opts: EngineOptions
   private readonly bus: EventBus
   private readonly state: EngineState
-  private readonly outbox: OutboxRepo
-  private readonly pushState: PushStateRepo
-  private readonly stock: StockRepo
-  private readonly products: ProductsRepo
-  private readonly orders: OrdersRepo
-  private readonly alerts: AlertsRepo
-  private readonly syncLog: SyncLogRepo
-  private readonly resyncs: ResyncRepo
   private readonly catalog: Catalog
   private readonly planner: Planner
   private readonly odooMutex = new Mutex()
@@ -108,23 +127,14 @@ export class SyncEngine implements Engine {
       this.logger.warn('an engine event listener threw', { error: errorMessage(e) }),
     )
     this.state = new EngineState(this.db)
-    this.outbox = new OutboxRepo(this.db)
-    this.pushState = new PushStateRepo(this.db)
-    this.stock = new StockRepo(this.db)
-    this.products = new ProductsRepo(this.db)
-    this.orders = new OrdersRepo(this.db)
-    this.alerts = new AlertsRepo(this.db)
-    this.syncLog = new SyncLogRepo(this.db)
-    this.resyncs = new ResyncRepo(this.db)
     this.catalog = new Catalog(this.db, new Set(this.adapters.keys()))
     this.planner = new Planner({
       catalog: this.catalog,
-      stock: this.stock,
-      outbox: this.outbox,
-      pushState: this.pushState,
+      stock: { get: (id, scope) => getStock(this.db, id, scope), allByScope: () => stockByScope(this.db) },
+      db: this.db,
       state: this.state,
       salesPerDay: () => this.salesPerDay,
-      pending: () => this.kits.spread(this.orders.pendingByProduct()),
+      pending: () => this.kits.spread(pendingByProduct(this.db)),
       kits: () => this.kits,
       today: () =>
         this.opts.today ? this.opts.today() : new Date(this.clock.now()).toISOString().slice(0, 10),
@@ -138,16 +148,10 @@ export class SyncEngine implements Engine {
   async start(): Promise<void> {
     if (this.started) return
     this.started = true
-    const recovered = this.outbox.recoverInflight()
+    const recovered = recoverOutboxInflight(this.db)
     // A write sent or accepted by a process that stopped before its outcome was known may still land
     // after the value sent next: read those listings back once the channel's apply window has passed.
-    this.db
-      .prepare(
-        `INSERT INTO push_recheck (channel_id, listing_id, since)
-         SELECT channel_id, listing_id, NULL FROM push_state WHERE status IN ('sent', 'accepted')
-         ON CONFLICT (channel_id, listing_id) DO UPDATE SET since = NULL`,
-      )
-      .run()
+    recheckUnsettledPushes(this.db)
     this.pruneLog()
     this.log({
       at: this.clock.now(),
@@ -184,11 +188,11 @@ export class SyncEngine implements Engine {
       const warehouses = await this.odoo.listWarehouses()
       const products = await this.odoo.listProducts()
       if (this.halted) return false
-      this.products.upsertMany(products)
+      upsertProducts(this.db, products)
       try {
         const sold = await this.odoo.salesHistory(this.opts.salesHistoryDays)
         if (this.halted) return false
-        this.products.setSalesHistory(sold, this.opts.salesHistoryDays)
+        setSalesHistory(this.db, sold, this.opts.salesHistoryDays)
       } catch (e) {
         this.log({
           at: this.clock.now(),
@@ -197,7 +201,7 @@ export class SyncEngine implements Engine {
           message: `sales history unavailable, velocity classes use the last known figures: ${errorMessage(e)}`,
         })
       }
-      this.salesPerDay = this.products.salesPerDay()
+      this.salesPerDay = salesPerDay(this.db)
       this.catalogueLoadedAt = this.clock.now()
       this.defaultLocations = warehouses.map((w) => w.lotStockId)
       this.catalog.load(this.defaultLocations)
@@ -212,8 +216,8 @@ export class SyncEngine implements Engine {
       })
       if (this.halted) return false
       this.lastPollError = null
-      this.alerts.clear('odoo_unreachable', 'odoo', this.clock.now())
-      for (const run of this.resyncs.running())
+      clearAlert(this.db, 'odoo_unreachable', 'odoo', this.clock.now())
+      for (const run of runningResyncRuns(this.db))
         void this.safe('resuming the resync', () => this.resumeResync(run))
       return true
     } catch (e) {
@@ -231,9 +235,6 @@ export class SyncEngine implements Engine {
         ch.id,
         adapter,
         this.db,
-        this.outbox,
-        this.pushState,
-        this.alerts,
         this.clock,
         {
           log: (e) => this.log(e),
@@ -241,7 +242,7 @@ export class SyncEngine implements Engine {
           stateChanged: (s, message) =>
             this.emit({ type: 'channel', channelId: ch.id, state: s, ...(message ? { message } : {}) }),
           alert: (a) => this.raiseAlert({ ...a, channelId: ch.id }),
-          clearAlert: (kind, subject) => this.alerts.clear(kind, subject, this.clock.now()),
+          clearAlert: (kind, subject) => clearAlert(this.db, kind, subject, this.clock.now()),
           mayPush: () => this.mayPush(ch.id),
           batchDone: () => this.resyncProgress(false),
         },
@@ -358,7 +359,7 @@ export class SyncEngine implements Engine {
 
   private log(e: SyncLogEntry): void {
     if (this.halted) return
-    this.syncLog.append(e)
+    appendSyncLog(this.db, e)
     if (e.level !== 'debug')
       this.logger[e.level](e.message, {
         kind: e.kind,
@@ -377,12 +378,13 @@ export class SyncEngine implements Engine {
     details?: Record<string, unknown>
   }): void {
     if (this.halted) return
-    this.alerts.raise({ ...a, channelId: a.channelId ?? null, at: this.clock.now() })
+    raiseAlert(this.db, { ...a, channelId: a.channelId ?? null, at: this.clock.now() })
     this.emit(alertEvent(a))
   }
 
   private pruneLog(): void {
-    const removed = this.syncLog.prune(
+    const removed = pruneSyncLog(
+      this.db,
       this.clock.now() - this.opts.logRetentionDays * 86_400_000,
       this.opts.logMaxRows,
     )
@@ -419,7 +421,7 @@ export class SyncEngine implements Engine {
     try {
       await this.odooMutex.run(async () => {
         if (this.halted) return
-        const confirmed = this.orders.noteOdooConfirmations(this.clock.now())
+        const confirmed = noteOdooConfirmations(this.db, this.clock.now())
         const cursor = this.state.getJson<OdooPollCursor>('odoo_cursor')
         const r = await this.odoo.pollChanges(cursor)
         if (this.halted) return
@@ -470,10 +472,10 @@ export class SyncEngine implements Engine {
   ): void {
     const kits = this.kits
     const queued = this.db.transaction(() => {
-      for (const [scope, rows] of read) this.stock.store(scope, asked, rows, readStartedAt)
-      storeKitStock(this.stock, kits, read.keys(), touched, readStartedAt)
+      for (const [scope, rows] of read) storeStock(this.db, scope, asked, rows, readStartedAt)
+      storeKitStock(this.db, kits, read.keys(), touched, readStartedAt)
       // A kit order's units are released once all the kit's components were read after Odoo reserved them.
-      for (const r of this.orders.releaseReserved([...asked, ...touched], readStartedAt))
+      for (const r of releaseReservedUnits(this.db, [...asked, ...touched], readStartedAt))
         this.log({
           at: this.clock.now(),
           level: 'debug',
@@ -512,7 +514,7 @@ export class SyncEngine implements Engine {
       // component recomputes the kits made with it.
       const kits = this.kits
       const real = kits.toRead(kits.withKits(this.catalog.mappedProductIds()))
-      const changed = changedProducts(real, scopes.keys(), swept, this.stock.allByScope())
+      const changed = changedProducts(real, scopes.keys(), swept, stockByScope(this.db))
       if (changed.length === 0) return 0
       const read = new Map<string, ProductStock[]>()
       for (const scope of scopes.keys()) {
@@ -546,7 +548,7 @@ export class SyncEngine implements Engine {
     await this.odooMutex.run(async () => {
       const products = await this.odoo.listProducts()
       if (this.halted) return
-      this.products.upsertMany(products)
+      upsertProducts(this.db, products)
       this.catalogueLoadedAt = this.clock.now()
       await this.loadKits()
     })
@@ -559,7 +561,7 @@ export class SyncEngine implements Engine {
       const kits = new KitBook(await this.odoo.listKits())
       if (this.halted) return
       this.kits = kits
-      if (kits.size > 0) this.products.upsertMany(kits.kitProducts())
+      if (kits.size > 0) upsertProducts(this.db, kits.kitProducts())
     } catch (e) {
       // Odoo unreachable: the caller retries. Anything else keeps the kits last read, and every other
       // product in sync.
@@ -628,7 +630,7 @@ export class SyncEngine implements Engine {
       return
     }
     this.reloadCatalog()
-    const stored = this.stock.allByScope()
+    const stored = stockByScope(this.db)
     const missing = new Set<number>()
     for (const [productId, refs] of this.catalog.listingsByProduct)
       for (const r of refs) {
@@ -700,7 +702,8 @@ export class SyncEngine implements Engine {
         const affected = new Set<number>()
         this.db.transaction(() => {
           for (const order of page.items) {
-            const r = this.orders.upsert(
+            const r = upsertOrder(
+              this.db,
               channelId,
               order,
               (line) => this.resolveLine(channelId, line),
@@ -776,23 +779,23 @@ export class SyncEngine implements Engine {
       const p = this.catalog.productOf(channelId, line.listingId)
       if (p !== null) return p
     }
-    return this.products.findBySkuOrEan(line.sku, line.ean)
+    return findProductBySkuOrEan(this.db, line.sku, line.ean)
   }
 
   private checkOversell(channelId: string, productIds: Iterable<number>): void {
     const channel = this.catalog.channels.get(channelId)
     if (!channel) return
     // Kit orders count on their components; a kit is checked itself only when no component counts.
-    const pending = this.kits.spread(this.orders.pendingByProduct())
+    const pending = this.kits.spread(pendingByProduct(this.db))
     for (const id of productIds) {
       if (this.kits.defs.get(id)?.components.length) continue
-      const stock = this.stock.get(id, channel.scope)
+      const stock = getStock(this.db, id, channel.scope)
       if (!stock) continue
       const free = basisValue(stock, 'free')
       const p = pending.get(id) ?? 0
       const subject = `product:${id}`
       if (p > free) {
-        const orders = pendingOrdersOf(this.orders, this.kits, id)
+        const orders = pendingOrdersOf(this.db, this.kits, id)
         this.raiseAlert({
           kind: 'oversell',
           severity: 'critical',
@@ -801,12 +804,12 @@ export class SyncEngine implements Engine {
           message: `Product ${id}: ${p} units ordered but only ${free} free in Odoo. Orders: ${orders.map((o) => `${o.channelId} ${o.orderId} (${o.kit ? `${o.pending} x kit ${o.kit}` : o.pending})`).join(', ')}`,
           details: { productId: id, pending: p, free, orders },
         })
-      } else this.alerts.clear('oversell', subject, this.clock.now())
+      } else clearAlert(this.db, 'oversell', subject, this.clock.now())
     }
   }
 
   async orderReservedInOdoo(channelId: string, orderId: string): Promise<void> {
-    const products = this.orders.markReservedInOdoo(channelId, orderId, this.clock.now())
+    const products = markOrderReservedInOdoo(this.db, channelId, orderId, this.clock.now())
     if (products.length > 0) await this.odooMutex.run(() => this.readAndPlanLocked(products, {}))
   }
 
@@ -840,8 +843,8 @@ export class SyncEngine implements Engine {
   async unblock(channelId: string, listingId: string): Promise<void> {
     this.worker(channelId)
     const productId = this.catalog.productOf(channelId, listingId)
-    if (!this.pushState.unblock(channelId, listingId)) return
-    this.alerts.clear('listing_blocked', `${channelId}/${listingId}`, this.clock.now())
+    if (!unblockListing(this.db, channelId, listingId)) return
+    clearAlert(this.db, 'listing_blocked', `${channelId}/${listingId}`, this.clock.now())
     this.log({
       at: this.clock.now(),
       level: 'info',
@@ -868,7 +871,7 @@ export class SyncEngine implements Engine {
     if (!channel || productId === null) return null
     const want = this.planner.desired(channel, listingId, productId)
     if (!want) return null
-    const ps = this.pushState.get(channelId, listingId)
+    const ps = getPushState(this.db, channelId, listingId)
     return {
       channelId,
       listingId,
@@ -917,11 +920,11 @@ export class SyncEngine implements Engine {
 
   reviewFirstPush(channelId: string): FirstPushReview {
     this.worker(channelId)
-    const queued = new Map(this.outbox.all(channelId).map((r) => [r.listingId, r]))
+    const queued = new Map(outboxRowsOf(this.db, channelId).map((r) => [r.listingId, r]))
     const ids: string[] = []
     for (const refs of this.catalog.listingsByProduct.values())
       for (const ref of refs) if (ref.channelId === channelId) ids.push(ref.listingId)
-    const diff = firstPushDiff(this.db, this.pushState, channelId, ids, (listingId, now) => {
+    const diff = firstPushDiff(this.db, channelId, ids, (listingId, now) => {
       const q = queued.get(listingId)
       return q ? (q.action === 'pause' ? 0 : q.quantity) : (now ?? 0)
     })
@@ -979,13 +982,17 @@ export class SyncEngine implements Engine {
     const states = await adapter.readBack!(ids)
     const out = { checked: 0, drifted: 0, unsettled: [] as string[] }
     if (this.halted) return out
-    const pending = this.kits.spread(this.orders.pendingByProduct())
+    const pending = this.kits.spread(pendingByProduct(this.db))
     const repair = new Set<string>()
     const products = new Set<number>()
     for (const s of states) {
       out.checked++
-      const ps = this.pushState.get(channel.id, s.listingId)
-      if (this.outbox.get(channel.id, s.listingId) || ps?.status === 'accepted' || ps?.status === 'sent') {
+      const ps = getPushState(this.db, channel.id, s.listingId)
+      if (
+        getOutboxRow(this.db, channel.id, s.listingId) ||
+        ps?.status === 'accepted' ||
+        ps?.status === 'sent'
+      ) {
         out.unsettled.push(s.listingId)
         continue
       }
@@ -1031,27 +1038,25 @@ export class SyncEngine implements Engine {
    */
   private async recheckSuperseded(): Promise<void> {
     const now = this.clock.now()
-    this.db.prepare('UPDATE push_recheck SET since = ? WHERE since IS NULL').run(now)
+    startRecheckClocks(this.db, now)
     for (const channel of this.catalog.channels.values()) {
       const adapter = this.adapters.get(channel.id)
       const window = adapter?.capabilities.applyWindowMs
       if (!adapter || window === undefined || !adapter.capabilities.readBack || !adapter.readBack) {
-        this.db.prepare('DELETE FROM push_recheck WHERE channel_id = ?').run(channel.id)
+        dropRechecks(this.db, channel.id)
         continue
       }
       const size = Math.max(1, Math.min(adapter.capabilities.bulkBatchSize, 500))
-      const ids = this.db
-        .prepare('SELECT listing_id FROM push_recheck WHERE channel_id = ? AND since <= ? LIMIT ?')
-        .pluck()
-        .all(channel.id, now - window, size) as string[]
+      const ids = dueRechecks(this.db, channel.id, now - window, size)
       if (ids.length === 0) continue
       const r = await this.reconcileListings(channel, ids)
       if (this.halted) return
       const waiting = new Set(r.unsettled)
-      const done = this.db.prepare('DELETE FROM push_recheck WHERE channel_id = ? AND listing_id = ?')
-      this.db.transaction(() => {
-        for (const id of ids) if (!waiting.has(id)) done.run(channel.id, id)
-      })()
+      rechecksDone(
+        this.db,
+        channel.id,
+        ids.filter((id) => !waiting.has(id)),
+      )
       if (r.drifted > 0)
         this.log({
           at: this.clock.now(),
@@ -1098,7 +1103,8 @@ export class SyncEngine implements Engine {
     if (this.defaultLocations === null && !(await this.initialize()))
       throw new Error(`resync: Odoo is not reachable (${this.lastPollError ?? 'unknown error'})`)
     const filter = this.channelFilter(opts.channels)
-    const run = this.resyncs.create(
+    const run = createResyncRun(
+      this.db,
       opts.channels && opts.channels.length > 0 ? filter : null,
       this.state.lastStamp() + 1,
       this.clock.now(),
@@ -1112,13 +1118,13 @@ export class SyncEngine implements Engine {
       data: { runId: run.id },
     })
     await this.resumeResync(run)
-    return this.withEstimate(this.resyncs.get(run.id)!)
+    return this.withEstimate(getResyncRun(this.db, run.id)!)
   }
 
   private async resumeResync(run: ResyncRun): Promise<void> {
     const filter = new Set(run.channelFilter ?? [...this.catalog.channels.keys()])
     const total = [...filter].reduce((n, c) => n + (this.catalog.listingsPerChannel.get(c) ?? 0), 0)
-    this.resyncs.progress(run.id, total, run.done)
+    setResyncProgress(this.db, run.id, total, run.done)
     try {
       await this.odooMutex.run(() =>
         this.readAndPlanLocked('all', {
@@ -1128,7 +1134,7 @@ export class SyncEngine implements Engine {
         }),
       )
     } catch (e) {
-      this.resyncs.finish(run.id, 'failed', this.clock.now(), errorMessage(e))
+      finishResyncRun(this.db, run.id, 'failed', this.clock.now(), errorMessage(e))
       this.finishedResync(run.id)
       throw e
     }
@@ -1162,7 +1168,7 @@ export class SyncEngine implements Engine {
       return
     }
     this.lastProgressAt = now
-    for (const run of this.resyncs.running()) {
+    for (const run of runningResyncRuns(this.db)) {
       // Until the run's listings are queued, an empty outbox says nothing about its progress.
       if (!this.plannedRuns.has(run.id)) continue
       const channels = run.channelFilter ?? [...this.catalog.channels.keys()]
@@ -1170,14 +1176,14 @@ export class SyncEngine implements Engine {
       // Remaining work is what is still queued or awaiting confirmation: cheap to count, unlike the
       // listings already done, and it shrinks as the run goes.
       const remaining = channels.reduce(
-        (n, c) => n + this.outbox.depth(c) + this.pushState.acceptedCount(c),
+        (n, c) => n + outboxDepth(this.db, c) + acceptedPushCount(this.db, c),
         0,
       )
       const total = channels.reduce((n, c) => n + (this.catalog.listingsPerChannel.get(c) ?? 0), 0)
       const capped = Math.max(0, Math.min(total, total - remaining))
-      this.resyncs.progress(run.id, total, capped)
+      setResyncProgress(this.db, run.id, total, capped)
       if (capped >= total) {
-        this.resyncs.finish(run.id, 'done', this.clock.now())
+        finishResyncRun(this.db, run.id, 'done', this.clock.now())
         this.log({
           at: this.clock.now(),
           level: 'info',
@@ -1187,21 +1193,21 @@ export class SyncEngine implements Engine {
           data: { runId: run.id },
         })
       }
-      const updated = this.resyncs.get(run.id)!
+      const updated = getResyncRun(this.db, run.id)!
       this.emit({ type: 'resync', run: this.withEstimate(updated) })
       if (updated.state !== 'running') this.finishedResync(run.id)
     }
   }
 
   private finishedResync(id: number): void {
-    const run = this.resyncs.get(id)
+    const run = getResyncRun(this.db, id)
     if (!run) return
     for (const w of this.resyncWaiters.get(id) ?? []) w(run)
     this.resyncWaiters.delete(id)
   }
 
   waitForResync(id: number): Promise<ResyncRun> {
-    const run = this.resyncs.get(id)
+    const run = getResyncRun(this.db, id)
     if (!run) return Promise.reject(new RangeError(`waitForResync: no resync run ${id}`))
     if (run.state !== 'running') return Promise.resolve(run)
     return new Promise((resolve) => {
@@ -1212,10 +1218,10 @@ export class SyncEngine implements Engine {
   }
 
   cancelResync(id: number): void {
-    const run = this.resyncs.get(id)
+    const run = getResyncRun(this.db, id)
     if (!run) throw new RangeError(`cancelResync: no resync run ${id}`)
     if (run.state !== 'running') return
-    this.resyncs.finish(id, 'cancelled', this.clock.now())
+    finishResyncRun(this.db, id, 'cancelled', this.clock.now())
     this.log({
       at: this.clock.now(),
       level: 'info',
@@ -1223,7 +1229,7 @@ export class SyncEngine implements Engine {
       status: 'cancelled',
       message: `full resync ${id} cancelled`,
     })
-    this.emit({ type: 'resync', run: this.withEstimate(this.resyncs.get(id)!) })
+    this.emit({ type: 'resync', run: this.withEstimate(getResyncRun(this.db, id)!) })
     this.finishedResync(id)
   }
 
@@ -1233,13 +1239,13 @@ export class SyncEngine implements Engine {
     const channels: ChannelStatus[] = []
     for (const [id, w] of this.workers) {
       const ch = this.catalog.channels.get(id)
-      const counts = this.pushState.counts(id)
+      const counts = pushStatusCounts(this.db, id)
       channels.push({
         channelId: id,
         type: ch?.type ?? this.adapters.get(id)?.type ?? 'unknown',
         name: ch?.name ?? id,
         state: w.runState,
-        queueDepth: this.outbox.depth(id),
+        queueDepth: outboxDepth(this.db, id),
         inFlight: w.inFlightCount,
         awaitingConfirmation: counts.accepted ?? 0,
         blocked: counts.blocked ?? 0,
@@ -1252,7 +1258,7 @@ export class SyncEngine implements Engine {
         nextOrderPollAt: this.nextOrderPollAt.get(id) ?? null,
       })
     }
-    const latest = this.resyncs.latest()
+    const latest = latestResyncRun(this.db)
     return {
       running: this.started && !this.stopping,
       paused: this.globallyPaused,
@@ -1271,7 +1277,7 @@ export class SyncEngine implements Engine {
     const deadline = Date.now() + timeoutMs
     for (;;) {
       const busy = [...this.workers].some(
-        ([id, w]) => w.inFlightCount > 0 || this.outbox.depth(id) > 0 || this.pushState.hasAccepted(id),
+        ([id, w]) => w.inFlightCount > 0 || outboxDepth(this.db, id) > 0 || hasAcceptedPushes(this.db, id),
       )
       if (!busy) return true
       if (Date.now() >= deadline) return false

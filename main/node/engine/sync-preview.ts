@@ -8,10 +8,10 @@ import { systemClock, type Clock } from '../../core/ports/clock'
 import type { OdooGateway, OdooPollCursor, ProductStock } from '../../core/ports/odoo-gateway'
 import { KitBook } from '../../core/stock/kit-book'
 import { evaluateFirstPush } from '../../core/sync/first-push-guard'
-import { OrdersRepo } from '../db/repos/orders'
-import { OutboxRepo } from '../db/repos/outbox'
-import { ProductsRepo } from '../db/repos/products'
-import { PushStateRepo } from '../db/repos/push-state'
+import { enabledChannelIds } from '../db/repos/channels'
+import { pendingByProduct } from '../db/repos/orders'
+import { outboxRowsOf } from '../db/repos/outbox'
+import { salesPerDay as storedSalesPerDay } from '../db/repos/products'
 import type { StoredStock } from '../db/repos/stock'
 import { Catalog, type ChannelConfig } from './catalog'
 import { resolveEngineOptions } from './defaults'
@@ -60,9 +60,6 @@ export class SyncPreview {
   private readonly catalog: Catalog
   private readonly planner: Planner
   private readonly stock = new ReadStock()
-  private readonly outbox: OutboxRepo
-  private readonly pushState: PushStateRepo
-  private readonly orders: OrdersRepo
   private cursor: OdooPollCursor | null = null
   private loaded = false
   private kits: KitBook = KitBook.empty
@@ -72,21 +69,16 @@ export class SyncPreview {
     this.odoo = deps.odoo
     this.clock = deps.clock ?? systemClock
     this.opts = resolveEngineOptions(deps.options)
-    const ids = deps.db.prepare("SELECT id FROM channels WHERE state != 'disabled'").pluck().all() as string[]
+    const ids = enabledChannelIds(deps.db)
     this.catalog = new Catalog(deps.db, new Set(ids), new Set(deps.asLive ?? []))
-    this.outbox = new OutboxRepo(deps.db)
-    this.pushState = new PushStateRepo(deps.db)
-    this.orders = new OrdersRepo(deps.db)
-    const products = new ProductsRepo(deps.db)
-    const salesPerDay = products.salesPerDay()
+    const salesPerDay = storedSalesPerDay(deps.db)
     this.planner = new Planner({
       catalog: this.catalog,
       stock: this.stock,
-      outbox: this.outbox,
-      pushState: this.pushState,
+      db: deps.db,
       state: new EngineState(deps.db),
       salesPerDay: () => salesPerDay,
-      pending: () => this.kits.spread(this.orders.pendingByProduct()),
+      pending: () => this.kits.spread(pendingByProduct(deps.db)),
       kits: () => this.kits,
       today: () =>
         this.opts.today ? this.opts.today() : new Date(this.clock.now()).toISOString().slice(0, 10),
@@ -176,9 +168,9 @@ export class SyncPreview {
    */
   review(channelId: string): FirstPushReview {
     this.mustLoad()
-    const queued = new Map(this.outbox.all(channelId).map((r) => [r.listingId, r]))
+    const queued = new Map(outboxRowsOf(this.db, channelId).map((r) => [r.listingId, r]))
     const ids = this.listingsOf(channelId).map((l) => l.listingId)
-    const diff = firstPushDiff(this.db, this.pushState, channelId, ids, (listingId, now) => {
+    const diff = firstPushDiff(this.db, channelId, ids, (listingId, now) => {
       const q = queued.get(listingId)
       if (q) return q.action === 'pause' ? 0 : q.quantity
       const want = this.desired(channelId, listingId)

@@ -115,9 +115,16 @@ export async function httpRequest(req: HttpRequest): Promise<HttpResponse> {
     const raw = (err.cause as { message?: string } | undefined)?.message ?? (e as Error).message
     const reason = NETWORK_REASONS[code] ?? (raw.split('\n')[0] ?? raw).slice(0, 160)
     const tls = /CERT|TLS|SSL|self[- ]signed/i.test(`${code} ${raw}`)
+    // A connection that broke under a call (a keep-alive socket the server closed, a restart): the call
+    // may or may not have been done; callers that care (Odoo) say so.
+    const lost =
+      code === 'ECONNRESET' ||
+      code === 'UND_ERR_SOCKET' ||
+      code === 'EPIPE' ||
+      /other side closed|socket hang up/i.test(raw)
     throw new ClassifiedError(
       'retryable',
-      'http.network',
+      lost ? 'http.connection_lost' : 'http.network',
       `${req.service} could not be reached at ${host}: ${reason}${code && !NETWORK_REASONS[code] ? ` (${code})` : ''}`,
       {
         hint:

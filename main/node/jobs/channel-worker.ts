@@ -13,9 +13,29 @@ import type {
 import type { Clock } from '../../core/ports/clock'
 import { TokenBucket } from '../../core/rate-limit/token-bucket'
 import { backoffDelay, type BackoffOptions } from '../../core/sync/backoff'
-import type { AlertsRepo } from '../db/repos/alerts'
-import type { OutboxRepo, OutboxRow } from '../db/repos/outbox'
-import type { PushStateRepo, PushStatus } from '../db/repos/push-state'
+import {
+  completeOutboxBatch,
+  completeOutboxRow,
+  dueOutboxRows,
+  enqueueOutbox,
+  outboxNextDueAt,
+  releaseOutboxRow,
+  removeOutboxRow,
+  retryOutboxLater,
+  type OutboxRow,
+} from '../db/repos/outbox'
+import {
+  blockListing,
+  confirmPushTokenIfComplete,
+  pushStateAcceptedByToken,
+  pushStateAwaitingTokens,
+  pushStateFailure,
+  pushStateSentBatch,
+  pushStateSettledBatch,
+  type AcceptedItem,
+  type PushStatus,
+  type SettledItem,
+} from '../db/repos/push-state'
 import type { SyncLogEntry } from '../db/repos/sync-log'
 import { sqliteBucketMemory } from '../db/repos/rate-memory'
 import { LatencyWindow } from './latency-window'
@@ -73,9 +93,6 @@ export class ChannelWorker {
     readonly channelId: string,
     private readonly adapter: ChannelAdapter,
     private readonly db: Database,
-    private readonly outbox: OutboxRepo,
-    private readonly pushState: PushStateRepo,
-    private readonly alerts: AlertsRepo,
     private readonly clock: Clock,
     private readonly hooks: WorkerHooks,
     private readonly opts: WorkerOptions,
@@ -179,10 +196,10 @@ export class ChannelWorker {
         continue
       }
       const now = this.clock.now()
-      const rows = this.outbox.due(this.channelId, now, batchSize)
+      const rows = dueOutboxRows(this.db, this.channelId, now, batchSize)
       if (rows.length === 0) {
         if (this.stopping) return
-        const next = this.outbox.nextDueAt(this.channelId)
+        const next = outboxNextDueAt(this.db, this.channelId)
         await this.sleeper.sleep(next === null ? null : Math.max(1, next - now))
         continue
       }
@@ -209,7 +226,7 @@ export class ChannelWorker {
     // still in the outbox is sent again (absolute quantities make that safe).
     // Large batches (resync) skip the transient 'sent' status: the in-flight count is in status(), and
     // one row write fewer per listing is a third less work for a full resync.
-    if (rows.length <= DETAILED_BATCH) this.pushState.sentBatch(this.channelId, rows, now)
+    if (rows.length <= DETAILED_BATCH) pushStateSentBatch(this.db, this.channelId, rows, now)
     const items: PushItem[] = rows.map((r) => ({
       listingId: r.listingId,
       quantity: r.quantity,
@@ -300,8 +317,8 @@ export class ChannelWorker {
         const ev = this.applyOne(row, r, now)
         if (ev) events.push(ev)
       }
-      this.outbox.completeBatch(this.channelId, ok)
-      this.pushState.settledBatch(this.channelId, ok, now)
+      completeOutboxBatch(this.db, this.channelId, ok)
+      pushStateSettledBatch(this.db, this.channelId, ok, now)
     })()
     if (rows.length > DETAILED_BATCH) {
       const counts = new Map<string, number>()
@@ -327,7 +344,7 @@ export class ChannelWorker {
     const { channelId, listingId, stamp, quantity } = row
     switch (r.outcome) {
       case 'rejected': {
-        this.outbox.complete(channelId, listingId, stamp)
+        completeOutboxRow(this.db, channelId, listingId, stamp)
         const status = this.countFailure(row, r, true, now)
         return { listingId, status, quantity, stamp }
       }
@@ -336,7 +353,8 @@ export class ChannelWorker {
         // The channel's own trouble (throttling, an outage) says nothing about this listing.
         const status = r.transient ? 'queued' : this.countFailure(row, r, false, now)
         if (status !== 'blocked')
-          this.outbox.retryLater(
+          retryOutboxLater(
+            this.db,
             channelId,
             listingId,
             stamp,
@@ -352,11 +370,11 @@ export class ChannelWorker {
     const { channelId, listingId, stamp, quantity } = row
     const code = r.code ?? (reject ? 'rejected' : 'retry')
     const message = r.message ?? code
-    const n = this.pushState.failure({ channelId, listingId, stamp, code, message, reject })
+    const n = pushStateFailure(this.db, { channelId, listingId, stamp, code, message, reject })
     if (n >= this.opts.blockAfter) {
       const reason = `${n} identical failures in a row (${code}): ${message}`
-      this.pushState.block(channelId, listingId, reason)
-      this.outbox.remove(channelId, listingId)
+      blockListing(this.db, channelId, listingId, reason)
+      removeOutboxRow(this.db, channelId, listingId)
       this.hooks.log({
         at: now,
         level: 'warn',
@@ -399,7 +417,7 @@ export class ChannelWorker {
       const events: Array<Parameters<WorkerHooks['pushed']>[0]> = []
       this.db.transaction(() => {
         for (const row of rows) {
-          this.outbox.complete(row.channelId, row.listingId, row.stamp)
+          completeOutboxRow(this.db, row.channelId, row.listingId, row.stamp)
           const status = this.countFailure(
             row,
             {
@@ -428,8 +446,8 @@ export class ChannelWorker {
     if (err.retryAfterMs !== undefined) this.bucket?.pauseFor(err.retryAfterMs)
     this.db.transaction(() => {
       for (const row of rows) {
-        if (err.kind === 'needs_seller') this.outbox.release(row.channelId, row.listingId)
-        else this.outbox.retryLater(row.channelId, row.listingId, row.stamp, now + delay, err.message)
+        if (err.kind === 'needs_seller') releaseOutboxRow(this.db, row.channelId, row.listingId)
+        else retryOutboxLater(this.db, row.channelId, row.listingId, row.stamp, now + delay, err.message)
       }
       this.hooks.log({
         at: now,
@@ -485,7 +503,7 @@ export class ChannelWorker {
     // Only the tokens are read before asking: the items themselves are read, by token, for the tokens
     // the channel answered, and only then (fresh, inside the transaction). Reading every waiting item
     // on every round kept thousands of rows alive across the call during a full resync.
-    const tokens = this.pushState.awaitingTokens(this.channelId, 1000)
+    const tokens = pushStateAwaitingTokens(this.db, this.channelId, 1000)
     if (tokens.length === 0) return 0
     const results = await this.adapter.confirm(tokens)
     this.apiCalls++
@@ -495,15 +513,12 @@ export class ChannelWorker {
     const detailed = results.length <= DETAILED_BATCH
     let resend = 0
     this.db.transaction(() => {
-      const byListing = new Map<
-        string,
-        ReturnType<PushStateRepo['acceptedByToken']>[number] & { confirmationToken: string }
-      >()
+      const byListing = new Map<string, AcceptedItem & { confirmationToken: string }>()
       if (results.length > 0)
         for (const token of tokens)
-          for (const row of this.pushState.acceptedByToken(this.channelId, token))
+          for (const row of pushStateAcceptedByToken(this.db, this.channelId, token))
             byListing.set(row.listingId, { ...row, confirmationToken: token })
-      const confirmed: Parameters<PushStateRepo['settledBatch']>[1][number][] = []
+      const confirmed: SettledItem[] = []
       for (const r of results) {
         const ps = byListing.get(r.listingId)
         if (!ps || ps.stamp !== r.stamp) continue
@@ -552,7 +567,7 @@ export class ChannelWorker {
           const status = r.transient ? 'queued' : this.countFailure(row(), r, false, now)
           const again =
             status !== 'blocked' &&
-            this.outbox.enqueue({
+            enqueueOutbox(this.db, {
               channelId: this.channelId,
               listingId: r.listingId,
               quantity,
@@ -586,8 +601,8 @@ export class ChannelWorker {
         perToken.set(token, list)
       }
       for (const [token, items] of perToken) {
-        if (token && this.pushState.confirmTokenIfComplete(this.channelId, token, items.length, now)) continue
-        this.pushState.settledBatch(this.channelId, items, now)
+        if (token && confirmPushTokenIfComplete(this.db, this.channelId, token, items.length, now)) continue
+        pushStateSettledBatch(this.db, this.channelId, items, now)
       }
       if (confirmed.length > 0) this.lastConfirmedAt = now
       if (!detailed && confirmed.length > 0)

@@ -1,7 +1,6 @@
 // Backups of the store: SQLite's online backup (consistent while the engine writes), owner-only files in
 // dataDir/backups, a retention count, a daily automatic run, and a restore that refuses anything it
 // cannot vouch for and keeps the current database before replacing it.
-import BetterSqlite3 from 'better-sqlite3'
 import type { Database } from 'better-sqlite3'
 import {
   chmodSync,
@@ -14,6 +13,7 @@ import {
   statSync,
 } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
+import { checkDatabaseFile, useRollbackJournal } from '../db/inspect'
 import { LATEST_VERSION } from '../db/migrations'
 
 export const BACKUP_DIR = 'backups'
@@ -112,12 +112,7 @@ export async function backupDatabase(
     makePrivate(partial)
     // The copy inherits WAL mode; switched to a rollback journal it is one self-contained file, and
     // opening it to check it leaves no -wal/-shm files behind.
-    const copy = new BetterSqlite3(partial)
-    try {
-      copy.pragma('journal_mode = DELETE')
-    } finally {
-      copy.close()
-    }
+    useRollbackJournal(partial)
     const problems = checkFile(partial)
     if (problems.length > 0) throw new BackupError(`The new backup failed its check: ${problems.join('; ')}`)
     renameSync(partial, file)
@@ -194,27 +189,7 @@ export function startAutomaticBackups(
 /** Integrity and schema problems of a database file, opened read-only. Empty when it is sound. */
 export function checkFile(file: string, opts: { maxSchema?: number } = {}): string[] {
   if (!existsSync(file)) return [`${file} does not exist`]
-  let db: Database | null = null
-  try {
-    db = new BetterSqlite3(file, { readonly: true, fileMustExist: true })
-    const rows = db.pragma('integrity_check', { simple: false }) as Array<{ integrity_check: string }>
-    const problems = rows.map((r) => r.integrity_check).filter((r) => r !== 'ok')
-    if (problems.length > 0) return problems.slice(0, 5)
-    const version = db.pragma('user_version', { simple: true }) as number
-    const max = opts.maxSchema ?? LATEST_VERSION
-    if (version > max)
-      return [
-        `it was written by a newer version of LastUnit (schema ${version}, this version knows up to ${max})`,
-      ]
-    if (version === 0) return ['it is not a LastUnit database (no schema version)']
-    const has = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'settings'").get()
-    if (!has) return ['it is not a LastUnit database (no settings table)']
-    return []
-  } catch (e) {
-    return [`it cannot be read as a database: ${e instanceof Error ? e.message : String(e)}`]
-  } finally {
-    db?.close()
-  }
+  return checkDatabaseFile(file, opts.maxSchema ?? LATEST_VERSION)
 }
 
 export interface RestoreResult {

@@ -5,8 +5,12 @@ import type { Database } from 'better-sqlite3'
 import { chmodSync, writeFileSync } from 'node:fs'
 import { arch, platform, release } from 'node:os'
 import { exportConfig } from '../config/config-service'
+import { quickCheck, sqliteVersion, storagePragma } from '../db/inspect'
 import { userVersion } from '../db/migrations'
-import { SyncLogRepo } from '../db/repos/sync-log'
+import { alertCount } from '../db/repos/alerts'
+import { outboxSummaryByChannel } from '../db/repos/outbox'
+import { pushStatusCountsByChannel } from '../db/repos/push-state'
+import { recentSyncLog } from '../db/repos/sync-log'
 import { appVersion } from '../host/version'
 import { redact } from '../redaction'
 import { listBackups } from './backup'
@@ -40,29 +44,11 @@ export function buildDiagnostics(
   opts: { logLimit?: number; now?: number; knownSecrets?: readonly string[] } = {},
 ): DiagnosticsBundle {
   const known = opts.knownSecrets ?? []
-  const sqlite = safe(() => (db.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v, 'unknown')
-  const quick = safe(
-    () =>
-      (db.pragma('quick_check', { simple: false }) as Array<{ quick_check: string }>).map(
-        (r) => r.quick_check,
-      ),
-    ['could not run'],
-  )
+  const sqlite = safe(() => sqliteVersion(db), 'unknown')
+  const quick = safe(() => quickCheck(db), ['could not run'])
   const byChannel = safe(
     () =>
-      (
-        db
-          .prepare(
-            `SELECT channel_id AS channelId, COUNT(*) AS queued, SUM(attempts > 0) AS retrying,
-                    MIN(enqueued_at) AS oldest FROM outbox GROUP BY channel_id ORDER BY channel_id`,
-          )
-          .all() as Array<{
-          channelId: string
-          queued: number
-          retrying: number | null
-          oldest: number | null
-        }>
-      ).map((r) => ({
+      outboxSummaryByChannel(db).map((r) => ({
         channelId: r.channelId,
         queued: r.queued,
         retrying: r.retrying ?? 0,
@@ -70,18 +56,9 @@ export function buildDiagnostics(
       })),
     [],
   )
-  const pushStatus = safe(
-    () =>
-      db
-        .prepare(
-          `SELECT channel_id AS channelId, status, COUNT(*) AS count FROM push_state
-           GROUP BY channel_id, status ORDER BY channel_id, status`,
-        )
-        .all() as Array<{ channelId: string; status: string; count: number }>,
-    [],
-  )
-  const openAlerts = safe(() => (db.prepare('SELECT COUNT(*) AS n FROM alerts').get() as { n: number }).n, -1)
-  const recentLog = safe(() => new SyncLogRepo(db).recent({ limit: opts.logLimit ?? 500 }), [])
+  const pushStatus = safe(() => pushStatusCountsByChannel(db), [])
+  const openAlerts = safe(() => alertCount(db), -1)
+  const recentLog = safe(() => recentSyncLog(db, { limit: opts.logLimit ?? 500 }), [])
   const bundle: DiagnosticsBundle = {
     format: 'lastunit-diagnostics/1',
     generatedAt: new Date(opts.now ?? Date.now()).toISOString(),
@@ -95,9 +72,9 @@ export function buildDiagnostics(
     database: {
       schema: safe(() => userVersion(db), -1),
       quickCheck: quick,
-      pageCount: safe(() => db.pragma('page_count', { simple: true }) as number, -1),
-      pageSize: safe(() => db.pragma('page_size', { simple: true }) as number, -1),
-      freePages: safe(() => db.pragma('freelist_count', { simple: true }) as number, -1),
+      pageCount: safe(() => storagePragma(db, 'page_count'), -1),
+      pageSize: safe(() => storagePragma(db, 'page_size'), -1),
+      freePages: safe(() => storagePragma(db, 'freelist_count'), -1),
     },
     config: safe<unknown>(() => exportConfig(db), { error: 'the configuration could not be read' }),
     queue: { byChannel, pushStatus, openAlerts },

@@ -139,7 +139,10 @@ export function classifyNetwork(host: string, e: unknown, what: string, timeoutM
         },
       )
     default:
-      if (/ECONNRESET|UND_ERR_SOCKET|other side closed|socket hang up/i.test(e.message))
+      if (
+        e.code === 'http.connection_lost' ||
+        /ECONNRESET|UND_ERR_SOCKET|other side closed|socket hang up/i.test(e.message)
+      )
         return new ClassifiedError(
           'retryable',
           'odoo.connection_lost',

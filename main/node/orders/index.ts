@@ -11,4 +11,4 @@ export {
   type OrderImporterOptions,
   type ImportPassResult,
 } from './order-importer'
-export { OrderImportRepo, type ImportOrder, type ImportState } from './order-import-repo'
+export type { ImportOrder, ImportState } from '../db/repos/order-import'

@@ -22,10 +22,34 @@ import {
 import type { Clock } from '../../core/ports/clock'
 import { systemClock } from '../../core/ports/clock'
 import type { OdooGateway, SaleOrderRef } from '../../core/ports/odoo-gateway'
-import { AlertsRepo, type AlertSeverity } from '../db/repos/alerts'
-import { SyncLogRepo, type SyncLogEntry } from '../db/repos/sync-log'
+import {
+  clearAlert,
+  isAlertOpen,
+  openAlertMessage,
+  openAlertSubjects,
+  raiseAlert,
+  type AlertSeverity,
+} from '../db/repos/alerts'
+import {
+  beginImportCreate,
+  clearImportCancelRef,
+  clearImportRetry,
+  getImportOrder,
+  importLines,
+  makeFailedImportsDue,
+  markImportFailed,
+  openOrderDemand,
+  pendingImports,
+  resolveUnmappedLines,
+  setImportLastError,
+  setImportState,
+  storedSupply,
+  type ImportOrder,
+  type ImportState,
+} from '../db/repos/order-import'
+import { productLabel } from '../db/repos/products'
+import { appendSyncLog, type SyncLogEntry } from '../db/repos/sync-log'
 import { alertEvent, type Engine, type EngineEvent } from '../engine'
-import { OrderImportRepo, type ImportOrder, type ImportState } from './order-import-repo'
 
 export interface OrderImporterOptions {
   /** How often orders waiting on Odoo or a mapping are retried (default 5000 ms). */
@@ -111,9 +135,7 @@ class Halted extends Error {}
 type Outcome = 'done' | 'stop_pass' | 'skip_channel'
 
 class OrderImporterImpl implements OrderImporter {
-  private readonly repo: OrderImportRepo
-  private readonly alerts: AlertsRepo
-  private readonly log: SyncLogRepo
+  private readonly db: Database
   private readonly clock: Clock
   private readonly opts: OrderImporterOptions
   private readonly listeners = new Set<(e: EngineEvent) => void>()
@@ -127,9 +149,7 @@ class OrderImporterImpl implements OrderImporter {
   private unsubscribe: (() => void) | null = null
 
   constructor(private readonly deps: OrderImporterDeps) {
-    this.repo = new OrderImportRepo(deps.db)
-    this.alerts = new AlertsRepo(deps.db)
-    this.log = new SyncLogRepo(deps.db)
+    this.db = deps.db
     this.clock = deps.clock ?? systemClock
     this.opts = { ...DEFAULTS, ...deps.options }
     if (deps.onEvent) this.listeners.add(deps.onEvent)
@@ -206,7 +226,7 @@ class OrderImporterImpl implements OrderImporter {
     const now = this.clock.now()
     if (this.firstPass) {
       this.firstPass = false
-      const failed = this.repo.makeFailedDue(now)
+      const failed = makeFailedImportsDue(this.db, now)
       if (failed > 0)
         this.logEntry({
           level: 'info',
@@ -216,7 +236,7 @@ class OrderImporterImpl implements OrderImporter {
           data: { failed },
         })
     }
-    for (const o of this.repo.pending(now)) {
+    for (const o of pendingImports(this.db, now)) {
       if (this.halted) return result
       if (skipChannels.has(o.channelId)) continue
       const outcome = await this.processOrder(o, result, touched, replan)
@@ -250,7 +270,7 @@ class OrderImporterImpl implements OrderImporter {
             ? 'cancelling'
             : planned
         const attempt = (first.retry?.attempts ?? 1) + 1
-        this.repo.setState(channelId, orderId, resume)
+        setImportState(this.db, channelId, orderId, resume)
         this.logEntry({
           level: 'info',
           kind: 'order_import',
@@ -259,25 +279,25 @@ class OrderImporterImpl implements OrderImporter {
           message: `order ${orderId}: import attempt ${attempt}, resuming at "${resume}" (Odoo refused it before: ${first.lastError ?? 'unknown error'})`,
           data: { orderId, attempt, resume },
         })
-        o = this.repo.get(channelId, orderId)
+        o = getImportOrder(this.db, channelId, orderId)
       }
       // A few steps per order and pass: each step is recorded before the next one starts.
       for (let step = 0; step < 12 && o; step++) {
         current = o.importState
         const more = await this.step(o, result, touched, replan)
         if (!more) break
-        o = this.repo.get(channelId, orderId)
+        o = getImportOrder(this.db, channelId, orderId)
       }
       if (retried && !this.halted) {
         // The cause is gone: the order goes on like any other, and the seller's alert is resolved.
         const attempts = first.retry?.attempts ?? 1
-        this.repo.clearRetry(channelId, orderId)
+        clearImportRetry(this.db, channelId, orderId)
         this.logEntry({
           level: 'info',
           kind: 'order_import',
           channelId,
           status: 'recovered',
-          message: `order ${orderId}: Odoo accepted the import on attempt ${attempts + 1} (now ${this.repo.get(channelId, orderId)?.importState ?? 'gone'})`,
+          message: `order ${orderId}: Odoo accepted the import on attempt ${attempts + 1} (now ${getImportOrder(this.db, channelId, orderId)?.importState ?? 'gone'})`,
           data: { orderId, attempts: attempts + 1 },
         })
         this.clear(ORDER_FAILED_ALERT, `${channelId}:${orderId}`)
@@ -287,7 +307,7 @@ class OrderImporterImpl implements OrderImporter {
       if (e instanceof Halted || this.halted) return 'stop_pass'
       const msg = errorMessage(e)
       const kind = isClassifiedError(e) ? e.kind : 'retryable'
-      this.repo.setLastError(channelId, orderId, msg)
+      setImportLastError(this.db, channelId, orderId, msg)
       if (kind === 'retryable') {
         result.odooDown = msg
         this.logEntry({
@@ -312,7 +332,7 @@ class OrderImporterImpl implements OrderImporter {
         return 'skip_channel'
       }
       const now = this.clock.now()
-      const retry = this.repo.markFailed(channelId, orderId, current, msg, now, (n) =>
+      const retry = markImportFailed(this.db, channelId, orderId, current, msg, now, (n) =>
         failedRetryDelay(n, this.opts.failedRetryFirstMs, this.opts.failedRetryMaxMs),
       )
       const wait = formatWait(retry.nextRetryAt - now)
@@ -348,8 +368,8 @@ class OrderImporterImpl implements OrderImporter {
     switch (o.importState) {
       case 'new':
       case 'waiting_mapping': {
-        for (const p of this.repo.resolveUnmapped(channelId, orderId)) replan.add(p)
-        const lines = this.repo.lines(channelId, orderId)
+        for (const p of resolveUnmappedLines(this.db, channelId, orderId)) replan.add(p)
+        const lines = importLines(this.db, channelId, orderId)
         for (const l of lines) if (l.productId !== null) touched.add(l.productId)
         const action = nextAction({
           importEnabled: o.orderImport,
@@ -358,12 +378,12 @@ class OrderImporterImpl implements OrderImporter {
           sent: null,
         })
         if (action === 'skip') {
-          this.repo.setState(channelId, orderId, 'skipped')
+          setImportState(this.db, channelId, orderId, 'skipped')
           this.clearUnmapped(channelId, orderId)
           return false
         }
         if (action === 'drop') {
-          this.repo.setState(channelId, orderId, 'cancelled')
+          setImportState(this.db, channelId, orderId, 'cancelled')
           this.clearUnmapped(channelId, orderId)
           result.cancelled++
           return false
@@ -371,7 +391,7 @@ class OrderImporterImpl implements OrderImporter {
         if (action === 'wait_mapping') {
           const missing = unmappedLines(lines)
           const listings = missing.map((l) => l.listingId ?? `line ${l.lineId}`)
-          this.repo.setState(channelId, orderId, 'waiting_mapping')
+          setImportState(this.db, channelId, orderId, 'waiting_mapping')
           result.waitingMapping++
           this.raise({
             kind: UNMAPPED_ALERT,
@@ -390,7 +410,7 @@ class OrderImporterImpl implements OrderImporter {
             `no Odoo customer is set for channel "${channelId}"`,
             { hint: 'Choose the Odoo customer for this channel in its settings.' },
           )
-        this.repo.beginCreate(channelId, orderId, o.revision, odooLinesFor(lines), null)
+        beginImportCreate(this.db, channelId, orderId, o.revision, odooLinesFor(lines), null)
         this.clearUnmapped(channelId, orderId)
         return true
       }
@@ -398,7 +418,7 @@ class OrderImporterImpl implements OrderImporter {
         // Look up before create: a create whose response was lost must not be repeated.
         const existing = await this.call(() => this.deps.odoo.findSaleOrder(ref))
         if (existing) {
-          this.repo.setState(channelId, orderId, confirmedState(existing) ? 'confirmed' : 'created', {
+          setImportState(this.db, channelId, orderId, confirmedState(existing) ? 'confirmed' : 'created', {
             odooOrderId: existing.id,
           })
           return true
@@ -417,23 +437,26 @@ class OrderImporterImpl implements OrderImporter {
             lines: o.sent ?? [],
           }),
         )
-        this.repo.setState(channelId, orderId, 'created', { odooOrderId: id })
+        setImportState(this.db, channelId, orderId, 'created', { odooOrderId: id })
         return true
       }
       case 'created': {
         const existing = await this.call(() => this.deps.odoo.findSaleOrder(ref))
         if (!existing) {
-          this.repo.setState(channelId, orderId, 'creating')
+          setImportState(this.db, channelId, orderId, 'creating')
           return true
         }
         // Confirm is not idempotent in Odoo: a confirm whose response was lost shows as state 'sale'.
         if (existing.state === 'draft' || existing.state === 'sent')
           await this.call(() => this.deps.odoo.confirmSaleOrder(existing.id))
         if (existing.state === 'cancel') {
-          this.repo.setState(channelId, orderId, 'cancelling', { odooOrderId: existing.id })
+          setImportState(this.db, channelId, orderId, 'cancelling', { odooOrderId: existing.id })
           return true
         }
-        this.repo.setState(channelId, orderId, 'confirmed', { odooOrderId: existing.id, lastError: null })
+        setImportState(this.db, channelId, orderId, 'confirmed', {
+          odooOrderId: existing.id,
+          lastError: null,
+        })
         result.confirmed++
         this.clear(ORDER_BLOCKED_ALERT, channelId)
         this.logEntry({
@@ -456,10 +479,10 @@ class OrderImporterImpl implements OrderImporter {
           // Odoo never shows the units as free in between.
           const old = await this.call(() => this.deps.odoo.findSaleOrder(o.cancelRef!))
           if (old && old.state !== 'cancel') await this.call(() => this.deps.odoo.cancelSaleOrder(old.id))
-          this.repo.clearCancelRef(channelId, orderId)
+          clearImportCancelRef(this.db, channelId, orderId)
           return true
         }
-        const lines = this.repo.lines(channelId, orderId)
+        const lines = importLines(this.db, channelId, orderId)
         const action = nextAction({
           importEnabled: true,
           channelCancelled: o.status === 'cancelled',
@@ -467,12 +490,12 @@ class OrderImporterImpl implements OrderImporter {
           sent: o.sent,
         })
         if (action === 'cancel') {
-          this.repo.setState(channelId, orderId, 'cancelling')
+          setImportState(this.db, channelId, orderId, 'cancelling')
           return true
         }
         if (action === 'revise') {
           for (const l of lines) if (l.productId !== null) touched.add(l.productId)
-          this.repo.beginCreate(channelId, orderId, o.revision + 1, odooLinesFor(lines), ref)
+          beginImportCreate(this.db, channelId, orderId, o.revision + 1, odooLinesFor(lines), ref)
           this.logEntry({
             level: 'info',
             kind: 'order_import',
@@ -489,9 +512,9 @@ class OrderImporterImpl implements OrderImporter {
         const existing = await this.call(() => this.deps.odoo.findSaleOrder(ref))
         if (existing && existing.state !== 'cancel')
           await this.call(() => this.deps.odoo.cancelSaleOrder(existing.id))
-        this.repo.setState(channelId, orderId, 'cancelled', { lastError: null })
+        setImportState(this.db, channelId, orderId, 'cancelled', { lastError: null })
         result.cancelled++
-        for (const l of this.repo.lines(channelId, orderId))
+        for (const l of importLines(this.db, channelId, orderId))
           if (l.productId !== null) touched.add(l.productId)
         this.logEntry({
           level: 'info',
@@ -542,15 +565,15 @@ class OrderImporterImpl implements OrderImporter {
    */
   private checkOversell(touched: Set<number>): void {
     const products = new Set(touched)
-    for (const s of this.repo.openAlertSubjects(ORDER_OVERSELL_ALERT)) {
+    for (const s of openAlertSubjects(this.db, ORDER_OVERSELL_ALERT)) {
       const id = Number(s.replace('product:', ''))
       if (Number.isInteger(id)) products.add(id)
     }
     for (const id of products) {
-      const demand = this.repo.openDemand(id)
+      const demand = openOrderDemand(this.db, id)
       const subject = `product:${id}`
       const firstChannel = demand[0]?.channelId
-      const supply = firstChannel ? this.repo.supply(id, firstChannel) : null
+      const supply = firstChannel ? storedSupply(this.db, id, firstChannel) : null
       const over = supply ? detectOversell(id, supply.onHand, demand) : null
       if (over) {
         this.raise({
@@ -558,7 +581,7 @@ class OrderImporterImpl implements OrderImporter {
           severity: 'critical',
           channelId: over.orders[over.orders.length - 1]?.channelId ?? null,
           subject,
-          message: oversellMessage(over, this.repo.productLabel(id)),
+          message: oversellMessage(over, productLabel(this.db, id)),
           details: { ...over },
         })
       } else if (demand.length === 0 || supply) this.clear(ORDER_OVERSELL_ALERT, subject)
@@ -578,12 +601,10 @@ class OrderImporterImpl implements OrderImporter {
     details?: Record<string, unknown>
   }): void {
     if (this.halted) return
-    const open = this.deps.db
-      .prepare('SELECT message FROM alerts WHERE kind = ? AND subject = ? AND cleared_at IS NULL')
-      .get(a.kind, a.subject) as { message: string } | undefined
-    this.alerts.raise({ ...a, at: this.clock.now() })
+    const openMessage = openAlertMessage(this.db, a.kind, a.subject)
+    raiseAlert(this.db, { ...a, at: this.clock.now() })
     // Raised again with the same words on every pass: only a new or changed alert is news.
-    if (open?.message === a.message) return
+    if (openMessage === a.message) return
     this.logEntry({
       level: 'warn',
       kind: 'alert',
@@ -596,11 +617,8 @@ class OrderImporterImpl implements OrderImporter {
 
   private clear(kind: string, subject: string): void {
     if (this.halted) return
-    const open = this.deps.db
-      .prepare('SELECT 1 FROM alerts WHERE kind = ? AND subject = ? AND cleared_at IS NULL')
-      .get(kind, subject)
-    if (!open) return
-    this.alerts.clear(kind, subject, this.clock.now())
+    if (!isAlertOpen(this.db, kind, subject)) return
+    clearAlert(this.db, kind, subject, this.clock.now())
     this.logEntry({
       level: 'info',
       kind: 'alert',
@@ -612,7 +630,7 @@ class OrderImporterImpl implements OrderImporter {
   private logEntry(e: Omit<SyncLogEntry, 'at'>): void {
     if (this.halted) return
     const entry: SyncLogEntry = { ...e, at: this.clock.now() }
-    this.log.append(entry)
+    appendSyncLog(this.db, entry)
     this.emit({ type: 'log', entry })
   }
 

@@ -8,8 +8,8 @@ import type { Database } from 'better-sqlite3'
 import type { Clock } from '../../core/ports/clock'
 import { systemClock } from '../../core/ports/clock'
 import type { OdooGateway } from '../../core/ports/odoo-gateway'
-import { OrdersRepo } from '../db/repos/orders'
-import { OrderImportRepo } from './order-import-repo'
+import { pendingImports, setImportState } from '../db/repos/order-import'
+import { markOrderReservedInOdoo } from '../db/repos/orders'
 import { saleOrderRef } from './order-importer'
 
 export interface SettleResult {
@@ -26,12 +26,10 @@ export async function settleInDoubtOrders(
   odoo: Pick<OdooGateway, 'findSaleOrder'>,
   clock: Clock = systemClock,
 ): Promise<SettleResult> {
-  const repo = new OrderImportRepo(db)
-  const orders = new OrdersRepo(db)
   const result: SettleResult = { confirmed: 0, reserved: 0, error: null }
-  for (const o of repo.pending()) {
+  for (const o of pendingImports(db)) {
     if (o.importState === 'confirmed' && o.reservedInOdooAt === null) {
-      if (orders.markReservedInOdoo(o.channelId, o.orderId, clock.now()).length > 0) result.reserved++
+      if (markOrderReservedInOdoo(db, o.channelId, o.orderId, clock.now()).length > 0) result.reserved++
       continue
     }
     if (o.importState !== 'created') continue
@@ -44,8 +42,8 @@ export async function settleInDoubtOrders(
     }
     if (!so || (so.state !== 'sale' && so.state !== 'done')) continue
     db.transaction(() => {
-      repo.setState(o.channelId, o.orderId, 'confirmed', { odooOrderId: so.id })
-      orders.markReservedInOdoo(o.channelId, o.orderId, clock.now())
+      setImportState(db, o.channelId, o.orderId, 'confirmed', { odooOrderId: so.id })
+      markOrderReservedInOdoo(db, o.channelId, o.orderId, clock.now())
     })()
     result.confirmed++
   }

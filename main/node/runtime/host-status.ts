@@ -3,6 +3,7 @@
 // checklist) reads it to know whether sync runs, and since when it does not. Kept in engine_state under
 // host_status:<pid>:<start>, so two hosts on one folder never overwrite each other.
 import type { Database } from 'better-sqlite3'
+import { deleteEngineValue, engineValuesWithPrefix, setEngineValue } from '../db/repos/engine-state'
 import type { Engine, EngineStatus } from '../engine'
 
 export interface HostStatusSnapshot {
@@ -49,16 +50,11 @@ export function pidAlive(pid: number): boolean {
 const keyOf = (s: Pick<HostStatusSnapshot, 'pid' | 'startedAt'>) => `${PREFIX}${s.pid}:${s.startedAt}`
 
 export function writeHostStatus(db: Database, s: HostStatusSnapshot): void {
-  db.prepare(
-    'INSERT INTO engine_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
-  ).run(keyOf(s), JSON.stringify(s))
+  setEngineValue(db, keyOf(s), JSON.stringify(s))
 }
 
 export function readHostStatuses(db: Database): HostStatusSnapshot[] {
-  const rows = db
-    .prepare(`SELECT value FROM engine_state WHERE key LIKE '${PREFIX}%'`)
-    .pluck()
-    .all() as string[]
+  const rows = engineValuesWithPrefix(db, PREFIX)
   const out: HostStatusSnapshot[] = []
   for (const v of rows) {
     try {
@@ -121,8 +117,7 @@ export function startHostStatus(opts: {
   const startedAt = now()
   const gone = readHostStatuses(opts.db).filter((s) => !isRunning(s, startedAt, pidAlive))
   gone.sort((a, b) => (b.stoppedAt ?? b.heartbeatAt) - (a.stoppedAt ?? a.heartbeatAt))
-  const del = opts.db.prepare('DELETE FROM engine_state WHERE key = ?')
-  for (const s of gone.slice(1)) del.run(keyOf(s))
+  for (const s of gone.slice(1)) deleteEngineValue(opts.db, keyOf(s))
   let stopped = false
   const snapshot = (stoppedAt: number | null): HostStatusSnapshot => {
     const e = stoppedAt === null ? opts.engine() : null

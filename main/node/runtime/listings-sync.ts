@@ -2,6 +2,9 @@
 // unmapped ones to Odoo products by SKU, then EAN. Manual mappings are never changed.
 import type { Database } from 'better-sqlite3'
 import type { ChannelAdapter, ChannelListing } from '../../core/ports/channel-adapter'
+import { replaceListings, unmappedListings } from '../db/repos/listings'
+import { insertMapping } from '../db/repos/mappings'
+import { productIdsByEan, productIdsBySku, productsWithEan } from '../db/repos/products'
 
 export interface ListingsRefresh {
   channelId: string
@@ -25,25 +28,7 @@ export async function fetchListings(
   }
   if (all.length === 0 && adapter.type === 'zalando') all.push(...zalandoCandidates(db))
   const now = new Date().toISOString()
-  db.transaction(() => {
-    db.prepare('DELETE FROM listings WHERE channel_id = ?').run(channelId)
-    const ins = db.prepare(
-      `INSERT OR REPLACE INTO listings (channel_id, listing_id, sku, ean, external_ids, title, quantity, paused, fetched_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    for (const l of all)
-      ins.run(
-        channelId,
-        l.listingId,
-        l.sku,
-        l.ean,
-        JSON.stringify(l.externalIds),
-        l.title,
-        l.quantity,
-        l.paused ? 1 : 0,
-        now,
-      )
-  })()
+  replaceListings(db, channelId, all, now)
   return { channelId, listings: all.length }
 }
 
@@ -52,12 +37,7 @@ export async function fetchListings(
  * Odoo products with an EAN; stock for an EAN Zalando does not know is answered per item and shown.
  */
 function zalandoCandidates(db: Database): ChannelListing[] {
-  const rows = db
-    .prepare(
-      `SELECT name, default_code AS sku, barcode AS ean FROM products WHERE active = 1 AND barcode IS NOT NULL AND barcode != ''`,
-    )
-    .all() as { name: string; sku: string | null; ean: string }[]
-  return rows.map((r) => ({
+  return productsWithEan(db).map((r) => ({
     listingId: r.ean,
     sku: r.sku,
     ean: r.ean,
@@ -70,32 +50,22 @@ function zalandoCandidates(db: Database): ChannelListing[] {
 
 /** Maps unmapped listings of a channel by SKU (default_code) or EAN (barcode); returns how many it mapped. */
 export function autoMapBySkuAndEan(db: Database, channelId: string): number {
-  const unmapped = db
-    .prepare(
-      `SELECT l.listing_id AS listingId, l.sku, l.ean FROM listings l
-       LEFT JOIN sku_mappings m ON m.channel_id = l.channel_id AND m.listing_id = l.listing_id
-       WHERE l.channel_id = ? AND m.listing_id IS NULL`,
-    )
-    .all(channelId) as { listingId: string; sku: string | null; ean: string | null }[]
-  const bySku = db.prepare('SELECT id FROM products WHERE default_code = ? AND active = 1')
-  const byEan = db.prepare('SELECT id FROM products WHERE barcode = ? AND active = 1')
-  const put = db.prepare(
-    `INSERT INTO sku_mappings (channel_id, listing_id, product_id, source) VALUES (?, ?, ?, ?)`,
-  )
+  const unmapped = unmappedListings(db, channelId)
   let mapped = 0
   db.transaction(() => {
     for (const l of unmapped) {
-      const sku = l.sku ? (bySku.all(l.sku) as { id: number }[]) : []
-      const ean = sku.length !== 1 && l.ean ? (byEan.all(l.ean) as { id: number }[]) : []
+      // At most two ids each: one match or several is all that counts.
+      const sku = l.sku ? productIdsBySku(db, l.sku) : []
+      const ean = sku.length !== 1 && l.ean ? productIdsByEan(db, l.ean) : []
       // Only an unambiguous match is taken; two products with one SKU is for the seller to decide.
       const hit =
         sku.length === 1
-          ? { id: sku[0]!.id, source: 'sku' }
+          ? { id: sku[0]!, source: 'sku' as const }
           : ean.length === 1
-            ? { id: ean[0]!.id, source: 'ean' }
+            ? { id: ean[0]!, source: 'ean' as const }
             : null
       if (!hit) continue
-      put.run(channelId, l.listingId, hit.id, hit.source)
+      insertMapping(db, { channelId, listingId: l.listingId, productId: hit.id, source: hit.source })
       mapped++
     }
   })()

@@ -12,7 +12,7 @@ import { openDatabase } from '../db/database'
 import { getChannel, listChannels, type ChannelRow } from '../db/repos/channels'
 import { createOdooGateway } from '../odoo/create-odoo-gateway'
 import { readCredentials } from '../db/repos/credentials'
-import { SyncLogRepo, type SyncLogEntry } from '../db/repos/sync-log'
+import { appendSyncLog, type SyncLogEntry } from '../db/repos/sync-log'
 import { createEngine, type Engine, type EngineEvent, type EngineOptions } from '../engine'
 import { startOrderImporter, type OrderImporter } from '../orders'
 import { settleInDoubtOrders } from '../orders/settle-in-doubt'
@@ -25,7 +25,7 @@ import { createKeyVault } from '../secrets/key-vault'
 import { vaultSalt } from '../secrets/vault-salt'
 import { randomBytes } from 'node:crypto'
 import { KitBook } from '../../core/stock/kit-book'
-import { ProductsRepo } from '../db/repos/products'
+import { upsertProducts } from '../db/repos/products'
 import { sqliteBucketMemory } from '../db/repos/rate-memory'
 import { autoMapBySkuAndEan, fetchListings, type ListingsRefresh } from './listings-sync'
 
@@ -43,8 +43,7 @@ export interface RuntimeOptions {
   retryMs?: number
 }
 
-const log = (db: Database, e: Omit<SyncLogEntry, 'at'>) =>
-  new SyncLogRepo(db).append({ at: Date.now(), ...e })
+const log = (db: Database, e: Omit<SyncLogEntry, 'at'>) => appendSyncLog(db, { at: Date.now(), ...e })
 
 export type RuntimeListener = (event: EngineEvent) => void
 
@@ -402,10 +401,10 @@ export class Runtime {
     else {
       const gw = await odooGatewayFromStore(db, this.demoVault ?? this.opts.vault)
       try {
-        new ProductsRepo(db).upsertMany(await gw.listProducts())
+        upsertProducts(db, await gw.listProducts())
         // Kits need not be storable in Odoo; they are listed products all the same (mrp only).
         const kits = new KitBook((await gw.listKits?.()) ?? null)
-        if (kits.size > 0) new ProductsRepo(db).upsertMany(kits.kitProducts())
+        if (kits.size > 0) upsertProducts(db, kits.kitProducts())
       } finally {
         await gw.close().catch(() => undefined)
       }

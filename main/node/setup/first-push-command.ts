@@ -5,9 +5,10 @@
 import type { Database } from 'better-sqlite3'
 import { isDrastic } from '../../core/sync/first-push-guard'
 import type { SecretVault } from '../../core/ports/secret-vault'
-import { getChannel, type ChannelRow } from '../db/repos/channels'
+import { channelStates, getChannel, type ChannelRow } from '../db/repos/channels'
+import { listingCount, listingSkus } from '../db/repos/listings'
 import { listMappings } from '../db/repos/mappings'
-import { SyncLogRepo } from '../db/repos/sync-log'
+import { appendSyncLog } from '../db/repos/sync-log'
 import type { Engine, FirstPushReview } from '../engine'
 import { firstPushState, recordFirstPushConfirmation } from '../engine/first-push'
 import { UnknownChannelError } from '../checklist/snapshot'
@@ -73,13 +74,7 @@ export function formatFirstPush(db: Database, r: FirstPushReport, opts: { all?: 
     lines.push(`Next: lastunit map auto ${r.channelId}`)
     return lines
   }
-  const skus = new Map(
-    (
-      db
-        .prepare('SELECT listing_id AS id, sku FROM listings WHERE channel_id = ?')
-        .all(r.channelId) as Array<{ id: string; sku: string | null }>
-    ).map((x) => [x.id, x.sku ?? '']),
-  )
+  const skus = listingSkus(db, r.channelId)
   const shown = opts.all ? diff : diff.slice(0, 50)
   const w = Math.max(7, ...shown.map((d) => d.listingId.length))
   const ws = Math.max(3, ...shown.map((d) => (skus.get(d.listingId) ?? '').length))
@@ -123,12 +118,11 @@ export function confirmFirstPushHeadless(
       confirmed: false,
       message: `Nothing to confirm: ${r.review.verdict.reason}, so the guard lets the first push to ${r.name} go out without waiting.`,
     }
-  const log = new SyncLogRepo(db)
   recordFirstPushConfirmation(
     db,
     r.channelId,
     Date.now(),
-    (e) => log.append(e),
+    (e) => appendSyncLog(db, e),
     'the seller (lastunit first-push --confirm)',
   )
   const engine = runningElsewhere(db)
@@ -183,18 +177,12 @@ export function runChannelLines(
   const lines: string[] = []
   const heldIds: string[] = []
   let syncing = 0
-  const rows = db.prepare('SELECT id, name, state FROM channels ORDER BY id').all() as Array<{
-    id: string
-    name: string
-    state: ChannelRow['state']
-  }>
+  const rows = channelStates(db)
   for (const c of rows) {
     const mapped = listMappings(db, c.id).length
     if (c.state === 'disabled') lines.push(`- ${c.id} (${c.name}): disabled, not synced.`)
     else if (c.state === 'setup') {
-      const fetched = (
-        db.prepare('SELECT COUNT(*) AS n FROM listings WHERE channel_id = ?').get(c.id) as { n: number }
-      ).n
+      const fetched = listingCount(db, c.id)
       const next =
         fetched === 0
           ? `lastunit listings fetch ${c.id}`

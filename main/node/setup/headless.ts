@@ -6,7 +6,7 @@ import { errorMessage, isClassifiedError } from '../../core/errors'
 import type { SecretVault } from '../../core/ports/secret-vault'
 import { getChannel } from '../db/repos/channels'
 import { getOdooConnection } from '../db/repos/odoo-connection'
-import { ProductsRepo } from '../db/repos/products'
+import { setSalesHistory, upsertProducts } from '../db/repos/products'
 import { DEFAULT_ENGINE_OPTIONS, type EngineStatus } from '../engine'
 import { SyncPreview } from '../engine/sync-preview'
 import type { ReturnTestFigures } from '../checklist/return-test'
@@ -73,10 +73,9 @@ export async function refreshOdooCatalogue(db: Database, vault: SecretVault): Pr
   try {
     await gw.login()
     const products = await gw.listProducts()
-    const repo = new ProductsRepo(db)
-    repo.upsertMany(products)
+    upsertProducts(db, products)
     const days = DEFAULT_ENGINE_OPTIONS.salesHistoryDays
-    repo.setSalesHistory(await gw.salesHistory(days), days)
+    setSalesHistory(db, await gw.salesHistory(days), days)
     return { products: products.length }
   } finally {
     await gw.close().catch(() => undefined)

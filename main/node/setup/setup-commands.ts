@@ -11,6 +11,8 @@ import { HandlerError } from '../api/handler-error'
 import type { ChecklistDeps, ChecklistHeadless } from '../checklist'
 import { getChannel, listChannels, type ChannelRow } from '../db/repos/channels'
 import { readCredentials } from '../db/repos/credentials'
+import { listingMappingCounts } from '../db/repos/listings'
+import { productCount } from '../db/repos/products'
 import { sqliteBucketMemory } from '../db/repos/rate-memory'
 import { firstPushState } from '../engine/first-push'
 import type { AdapterFactoryOptions } from '../runtime/channel-registry'
@@ -53,14 +55,7 @@ export const cliAdapterOptions = (db: Database): AdapterFactoryOptions => ({
 const handlersFor = (db: Database, vault: SecretVault, dataDir: string, version: string): Handlers =>
   createHandlers({ db, vault, dataDir, host: 'cli', version, engine: () => null })
 
-const counts = (db: Database, channelId: string) =>
-  db
-    .prepare(
-      `SELECT COUNT(*) AS listings, COUNT(m.listing_id) AS mapped FROM listings l
-       LEFT JOIN sku_mappings m ON m.channel_id = l.channel_id AND m.listing_id = l.listing_id
-       WHERE l.channel_id = ?`,
-    )
-    .get(channelId) as { listings: number; mapped: number }
+const counts = (db: Database, channelId: string) => listingMappingCounts(db, channelId)
 
 /** The checklist's dependencies and hooks when no engine runs in this process. */
 export function headlessChecklist(
@@ -186,7 +181,7 @@ export function registerSetupCommands(program: Command, ctx: SetupContext): void
       try {
         const vault = ctx.vault(db)
         const channels = channelsNamed(db, channelId, fail)
-        const products = (db.prepare('SELECT COUNT(*) AS n FROM products').get() as { n: number }).n
+        const products = productCount(db)
         const fetched = channels.filter((c) => counts(db, c.id).listings > 0)
         if (products === 0 || fetched.length === 0)
           fail(

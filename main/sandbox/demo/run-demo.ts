@@ -7,6 +7,8 @@ import { CHANNEL_TYPES } from '../../core/channel-types'
 import type { ChannelAdapter } from '../../core/ports/channel-adapter'
 import { createGenericAdapter } from '../../node/channels/generic'
 import { openDatabase } from '../../node/db/database'
+import { upsertChannel } from '../../node/db/repos/channels'
+import { insertMapping } from '../../node/db/repos/mappings'
 import { createEngine, type EngineEvent } from '../../node/engine'
 import { createOdooGateway } from '../../node/odoo/create-odoo-gateway'
 import { startGenericSimulator, type GenericSimulator } from '../channels/generic'
@@ -102,13 +104,30 @@ export async function runDemo(opts: DemoOptions): Promise<DemoSummary> {
           capabilities: profile.capabilities,
         }),
       )
-      db.prepare(
-        `INSERT INTO channels (id, type, name, base_url, state, zero_stock_action) VALUES (?, ?, ?, ?, 'live', ?)`,
-      ).run(type, type, `${type} (demo)`, sim.url, profile.zeroAction)
-      const map = db.prepare(
-        "INSERT INTO sku_mappings (channel_id, listing_id, product_id, source) VALUES (?, ?, ?, 'sku')",
-      )
-      for (const p of products) map.run(type, `${type}-${p.defaultCode}`, p.id)
+      // The table's defaults for everything the demo does not set.
+      upsertChannel(db, {
+        id: type,
+        type,
+        name: `${type} (demo)`,
+        baseUrl: sim.url,
+        environment: 'production',
+        settings: {},
+        stockBasis: 'free',
+        zeroStockAction: profile.zeroAction,
+        orderImport: true,
+        odooPartnerId: null,
+        odooWarehouseId: null,
+        maxPublished: null,
+        zeroBelow: null,
+        state: 'live',
+      })
+      for (const p of products)
+        insertMapping(db, {
+          channelId: type,
+          listingId: `${type}-${p.defaultCode}`,
+          productId: p.id,
+          source: 'sku',
+        })
     }
     say(
       `${time(Date.now())} demo: Odoo 18 simulator with ${products.length} products, ${sims.size} channels: ${[...sims.keys()].join(', ')}`,

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { createTestApp, type TestApp } from '../../helpers/app'
 import { getChannel, upsertChannel } from '../../../main/node/db/repos/channels'
 import { setChannelLocations } from '../../../main/node/db/repos/location-rules'
-import { SyncLogRepo } from '../../../main/node/db/repos/sync-log'
+import { recentSyncLog } from '../../../main/node/db/repos/sync-log'
 import {
   checklistView,
   EXIT_FAILING,
@@ -130,7 +130,7 @@ describe('lastunit checklist CHANNEL', () => {
       override_reason: reason,
     })
     expect(rows.find((r) => r.check_id === 'warehouses')!.status).toBe('pass')
-    const log = new SyncLogRepo(db).recent({ channelId: 'bol-nl', kind: 'checklist', limit: 1 })[0]!
+    const log = recentSyncLog(db, { channelId: 'bol-nl', kind: 'checklist', limit: 1 })[0]!
     expect(log).toMatchObject({ level: 'warn', status: 'go_live_override' })
     expect(log.message).toContain(reason)
   })
@@ -158,7 +158,7 @@ describe('lastunit checklist CHANNEL', () => {
     expect(c.out).toContain(
       `bol.com NL is live; ${b.out.filter((l) => l.includes('[OVERRIDDEN]')).length} checks overridden: ${reason}`,
     )
-    const log = new SyncLogRepo(db).recent({ channelId: 'bol-nl', kind: 'checklist', limit: 1 })[0]!
+    const log = recentSyncLog(db, { channelId: 'bol-nl', kind: 'checklist', limit: 1 })[0]!
     expect(log).toMatchObject({ level: 'warn', status: 'go_live_override' })
   })
 

@@ -10,7 +10,7 @@ import { getChannel, setChannelState, upsertChannel } from '../../../main/node/d
 import { storeCredential } from '../../../main/node/db/repos/credentials'
 import { setChannelLocations } from '../../../main/node/db/repos/location-rules'
 import { putMapping } from '../../../main/node/db/repos/mappings'
-import { SyncLogRepo } from '../../../main/node/db/repos/sync-log'
+import { recentSyncLog } from '../../../main/node/db/repos/sync-log'
 import {
   formatChecklist,
   goLive,
@@ -199,8 +199,7 @@ describe('pre-launch checklist on the simulators', () => {
     const zero = await runChannelZeroStockTest(deps, 'shop-new', { listingId: listing.id, timeoutMs: 10_000 })
     expect(zero.passed, zero.steps.join('\n')).toBe(true)
     expect(shop.available(listing.id)).toBe(3)
-    const logged = new SyncLogRepo(db)
-      .recent({ channelId: 'shop-new', kind: 'checklist' })
+    const logged = recentSyncLog(db, { channelId: 'shop-new', kind: 'checklist' })
       .map((e) => e.message)
       .reverse()
     expect(logged).toEqual([
@@ -232,9 +231,7 @@ describe('pre-launch checklist on the simulators', () => {
     expect(ok.live).toBe(true)
     expect(ok.run.results.every((r) => r.status === 'pass')).toBe(true)
     expect(getChannel(db, 'shop-new')!.state).toBe('live')
-    expect(
-      new SyncLogRepo(db).recent({ channelId: 'shop-new', kind: 'checklist', limit: 1 })[0],
-    ).toMatchObject({
+    expect(recentSyncLog(db, { channelId: 'shop-new', kind: 'checklist', limit: 1 })[0]).toMatchObject({
       status: 'go_live',
     })
     // Live now, the engine syncs it.

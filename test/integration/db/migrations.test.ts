@@ -12,6 +12,7 @@ import {
   userVersion,
   type Migration,
 } from '../../../main/node/db/migrations'
+import { getImportOrder } from '../../../main/node/db/repos/order-import'
 
 const dirs: string[] = []
 const tempDb = () => {
@@ -147,5 +148,121 @@ describe('SQLite store', () => {
     expect(err).toBeDefined()
     expect(String((err as Error).message)).toMatch(/integrity check|malformed|not a database/i)
     if (err instanceof DatabaseCorruptError) expect(err.message).toMatch(/lastunit restore/)
+  })
+})
+
+// Before schema 6 the order import created its two tables itself, on first use (CREATE TABLE IF NOT
+// EXISTS, outside the migrations). This is that code's DDL, as it shipped: a database it wrote must reach
+// schema 6 keeping its rows.
+const OLD_ORDER_IMPORT_ODOO = `
+CREATE TABLE IF NOT EXISTS order_import_odoo (
+  channel_id TEXT NOT NULL,
+  order_id TEXT NOT NULL,
+  revision INTEGER NOT NULL DEFAULT 1,
+  sent_lines TEXT,
+  -- An older revision's sale order still to cancel once its replacement is confirmed.
+  cancel_ref TEXT,
+  PRIMARY KEY (channel_id, order_id),
+  FOREIGN KEY (channel_id, order_id) REFERENCES orders(channel_id, order_id) ON DELETE CASCADE
+) STRICT;`
+const OLD_ORDER_IMPORT_RETRY = `
+CREATE TABLE IF NOT EXISTS order_import_retry (
+  channel_id TEXT NOT NULL,
+  order_id TEXT NOT NULL,
+  -- Where a retry resumes: the import state the order was in when Odoo refused it.
+  resume_state TEXT,
+  attempts INTEGER NOT NULL,
+  first_failed_at INTEGER NOT NULL,
+  next_retry_at INTEGER NOT NULL,
+  PRIMARY KEY (channel_id, order_id),
+  FOREIGN KEY (channel_id, order_id) REFERENCES orders(channel_id, order_id) ON DELETE CASCADE
+) STRICT;`
+
+describe('schema 6: the order import tables come from a migration', () => {
+  const upTo5 = MIGRATIONS.filter((m) => m.version <= 5)
+
+  /** A schema 5 database with one order, and the order import's tables as the old code made them. */
+  function v5Database(oldTables: string[]): string {
+    const file = tempDb()
+    const db = openDatabase(file, { migrations: upTo5 })
+    expect(userVersion(db)).toBe(5)
+    db.prepare(
+      "INSERT INTO channels (id, type, name, base_url, state) VALUES ('bol-nl', 'bol', 'bol.com', 'http://127.0.0.1:1', 'live')",
+    ).run()
+    db.prepare(
+      `INSERT INTO orders (channel_id, order_id, status, channel_updated_at, created_at, import_state, last_error, seen_at)
+       VALUES ('bol-nl', 'A1', 'open', '2026-01-01T10:00:00Z', '2026-01-01T10:00:00Z', 'failed', 'refused', 1)`,
+    ).run()
+    for (const ddl of oldTables) db.exec(ddl)
+    if (oldTables.includes(OLD_ORDER_IMPORT_ODOO))
+      db.prepare(
+        `INSERT INTO order_import_odoo (channel_id, order_id, revision, sent_lines, cancel_ref)
+         VALUES ('bol-nl', 'A1', 2, '[{"productId":7,"quantity":1,"unitPrice":9.5}]', 'bol-nl:A1')`,
+      ).run()
+    if (oldTables.includes(OLD_ORDER_IMPORT_RETRY))
+      db.prepare(
+        `INSERT INTO order_import_retry (channel_id, order_id, resume_state, attempts, first_failed_at, next_retry_at)
+         VALUES ('bol-nl', 'A1', 'creating', 3, 100, 200)`,
+      ).run()
+    db.close()
+    return file
+  }
+
+  it('is the latest migration, and a new database has both tables', () => {
+    expect(LATEST_VERSION).toBe(7)
+    const db = openDatabase(tempDb())
+    expect(tables(db)).toEqual(expect.arrayContaining(['order_import_odoo', 'order_import_retry']))
+    db.close()
+  })
+
+  it('upgrades a schema 5 database whose tables the old code created, keeping their rows', () => {
+    const file = v5Database([OLD_ORDER_IMPORT_ODOO, OLD_ORDER_IMPORT_RETRY])
+    const db = openDatabase(file)
+    expect(userVersion(db)).toBe(LATEST_VERSION)
+    expect(getImportOrder(db, 'bol-nl', 'A1')).toMatchObject({
+      importState: 'failed',
+      lastError: 'refused',
+      revision: 2,
+      sent: [{ productId: 7, quantity: 1, unitPrice: 9.5 }],
+      cancelRef: 'bol-nl:A1',
+      retry: { resumeState: 'creating', attempts: 3, firstFailedAt: 100, nextRetryAt: 200 },
+    })
+    // Still bound to their orders.
+    db.prepare("DELETE FROM orders WHERE order_id = 'A1'").run()
+    expect(db.prepare('SELECT COUNT(*) AS n FROM order_import_odoo').get()).toEqual({ n: 0 })
+    expect(db.prepare('SELECT COUNT(*) AS n FROM order_import_retry').get()).toEqual({ n: 0 })
+    db.close()
+  })
+
+  it('upgrades a schema 5 database that has only the older of the two tables, or neither', () => {
+    const onlyOdoo = openDatabase(v5Database([OLD_ORDER_IMPORT_ODOO]))
+    expect(userVersion(onlyOdoo)).toBe(LATEST_VERSION)
+    expect(getImportOrder(onlyOdoo, 'bol-nl', 'A1')).toMatchObject({ revision: 2, retry: null })
+    expect(tables(onlyOdoo)).toContain('order_import_retry')
+    onlyOdoo.close()
+    const neither = openDatabase(v5Database([]))
+    expect(userVersion(neither)).toBe(LATEST_VERSION)
+    expect(tables(neither)).toEqual(expect.arrayContaining(['order_import_odoo', 'order_import_retry']))
+    expect(getImportOrder(neither, 'bol-nl', 'A1')).toMatchObject({ revision: 1, sent: null, retry: null })
+    neither.close()
+  })
+
+  it('creates both tables exactly as the old code did', () => {
+    const norm = (sql: string) =>
+      sql
+        .replace(/IF NOT EXISTS /, '')
+        .replace(/\s+/g, ' ')
+        .trim()
+    const schemaOf = (db: BetterSqlite3.Database) =>
+      (
+        db
+          .prepare("SELECT name, sql FROM sqlite_master WHERE name LIKE 'order_import_%' ORDER BY name")
+          .all() as Array<{ name: string; sql: string }>
+      ).map((r) => ({ name: r.name, sql: norm(r.sql) }))
+    const fresh = openDatabase(tempDb())
+    const old = openDatabase(v5Database([OLD_ORDER_IMPORT_ODOO, OLD_ORDER_IMPORT_RETRY]))
+    expect(schemaOf(fresh)).toEqual(schemaOf(old))
+    fresh.close()
+    old.close()
   })
 })

@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { formatOdooDatetime } from '../../../main/core/odoo/odoo-datetime'
 import { openDatabase } from '../../../main/node/db/database'
-import { loadPollCursor, savePollCursor } from '../../../main/node/odoo/poll-cursor-store'
+import { loadPollCursor, savePollCursor } from '../../../main/node/db/repos/odoo-connection'
 import { startOdooSim, type OdooSim } from '../../../main/sandbox/odoo/odoo-sim'
 import { gatewayFor, StockMirror, truthFree } from './odoo-test-kit'
 

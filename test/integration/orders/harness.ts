@@ -5,7 +5,7 @@
 import { settleInDoubtOrders } from '../../../main/node/orders/settle-in-doubt'
 import { join } from 'node:path'
 import { openDatabase, type Database } from '../../../main/node/db/database'
-import { ProductsRepo } from '../../../main/node/db/repos/products'
+import { upsertProducts } from '../../../main/node/db/repos/products'
 import { listChannels } from '../../../main/node/db/repos/channels'
 import { readCredentials } from '../../../main/node/db/repos/credentials'
 import { createEngine, type Engine, type EngineOptions } from '../../../main/node/engine'
@@ -91,7 +91,7 @@ export async function makeOrdersWorld(
     ...(opts.odooVersion === undefined ? {} : { odooVersion: opts.odooVersion }),
   })
   const odoo = await odooGatewayFromStore(db, vault)
-  new ProductsRepo(db).upsertMany(await odoo.listProducts())
+  upsertProducts(db, await odoo.listProducts())
   const adapters = new Map<string, ChannelAdapter>()
   for (const c of listChannels(db)) {
     const a = createChannelAdapter(c, readCredentials(db, vault, `channel:${c.id}`), {

@@ -6,12 +6,13 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { ClassifiedError } from '../../../main/core/errors'
 import type { Clock } from '../../../main/core/ports/clock'
 import type { OdooGateway } from '../../../main/core/ports/odoo-gateway'
-import { AlertsRepo } from '../../../main/node/db/repos/alerts'
+import { activeAlerts } from '../../../main/node/db/repos/alerts'
+import { getImportOrder } from '../../../main/node/db/repos/order-import'
 import type { OdooRpc, RpcCallOptions, RpcParams, RpcReply } from '../../../main/node/odoo/odoo-rpc'
 import { RpcOdooGateway } from '../../../main/node/odoo/rpc-gateway'
 import { decodeMethodResponse, encodeMethodCall } from '../../../main/node/odoo/xmlrpc-codec'
 import { XmlRpcOdoo } from '../../../main/node/odoo/xmlrpc-rpc'
-import { ORDER_FAILED_ALERT, OrderImportRepo } from '../../../main/node/orders'
+import { ORDER_FAILED_ALERT } from '../../../main/node/orders'
 import type { OdooSim } from '../../../main/sandbox/odoo/odoo-sim'
 import { makeOrdersWorld, ordersOf, type OrdersWorld } from './harness'
 
@@ -92,9 +93,7 @@ const logOf = (w: OrdersWorld, orderId: string) =>
   ).map((r) => r.status)
 
 const failedAlert = (w: OrdersWorld, channelId: string, orderId: string) =>
-  new AlertsRepo(w.db)
-    .active()
-    .find((a) => a.kind === ORDER_FAILED_ALERT && a.subject === `${channelId}:${orderId}`)
+  activeAlerts(w.db).find((a) => a.kind === ORDER_FAILED_ALERT && a.subject === `${channelId}:${orderId}`)
 
 async function placeOrder(w: OrdersWorld): Promise<{ channelId: string; orderId: string; handle: string }> {
   const p = w.demo.products[0]!
@@ -131,7 +130,7 @@ describe('orders Odoo refused are retried until the cause is gone, and imported 
     expect(alert?.message).toMatch(
       /refused sale\.order\.create: IndexError: tuple index out of range\. LastUnit tries again in 5 min and at every start/,
     )
-    const retry = new OrderImportRepo(w.db).get(channelId, orderId)?.retry
+    const retry = getImportOrder(w.db, channelId, orderId)?.retry
     expect(retry).toEqual({
       resumeState: 'creating',
       attempts: 1,
@@ -154,7 +153,7 @@ describe('orders Odoo refused are retried until the cause is gone, and imported 
       odoo_order_id: sos[0]!.id,
     })
     expect(failedAlert(w, channelId, orderId)).toBeUndefined()
-    expect(new OrderImportRepo(w.db).get(channelId, orderId)?.retry).toBeNull()
+    expect(getImportOrder(w.db, channelId, orderId)?.retry).toBeNull()
     expect(logOf(w, orderId)).toEqual(['failed', 'retrying', 'retrying', 'confirmed', 'recovered'])
 
     // Polled and passed over again: still exactly one sale order.
@@ -172,18 +171,17 @@ describe('orders Odoo refused are retried until the cause is gone, and imported 
     const clock: Clock = { now: () => t }
     let broken = true
     const importer = w.newImporter(await gatewayWithOldCreate(w, () => broken), clock)
-    const repo = new OrderImportRepo(w.db)
 
     await importer.runOnce()
     const waits: number[] = []
     for (let i = 0; i < 9; i++) {
-      const r = repo.get(channelId, orderId)?.retry
+      const r = getImportOrder(w.db, channelId, orderId)?.retry
       expect(r?.attempts).toBe(i + 1)
       waits.push(((r?.nextRetryAt ?? 0) - t) / MIN)
       // One second early: nothing happens; on time: refused again.
       t = (r?.nextRetryAt ?? 0) - 1000
       await importer.runOnce()
-      expect(repo.get(channelId, orderId)?.retry?.attempts).toBe(i + 1)
+      expect(getImportOrder(w.db, channelId, orderId)?.retry?.attempts).toBe(i + 1)
       t += 1000
       await importer.runOnce()
     }
@@ -195,7 +193,7 @@ describe('orders Odoo refused are retried until the cause is gone, and imported 
     expect(alert?.details).toMatchObject({ attempts: 10 })
 
     broken = false
-    t = repo.get(channelId, orderId)?.retry?.nextRetryAt ?? 0
+    t = getImportOrder(w.db, channelId, orderId)?.retry?.nextRetryAt ?? 0
     await importer.runOnce()
     expect(w.saleOrders(channelId, orderId)).toEqual([
       { id: expect.any(Number), state: 'sale', lines: [[w.demo.products[0]!.id, 1]] },
@@ -230,7 +228,7 @@ describe('orders Odoo refused are retried until the cause is gone, and imported 
     const importer = w.newImporter(gw, clock)
     await importer.runOnce()
     expect(w.saleOrders(channelId, orderId)).toEqual([expect.objectContaining({ state: 'draft' })])
-    expect(new OrderImportRepo(w.db).get(channelId, orderId)?.retry?.resumeState).toBe('created')
+    expect(getImportOrder(w.db, channelId, orderId)?.retry?.resumeState).toBe('created')
     refuse = false
     t += 5 * MIN
     await importer.runOnce()

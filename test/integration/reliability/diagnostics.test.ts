@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { importConfig } from '../../../main/node/config/config-service'
-import { SyncLogRepo } from '../../../main/node/db/repos/sync-log'
+import { appendSyncLog } from '../../../main/node/db/repos/sync-log'
 import { buildDiagnostics, writeDiagnostics } from '../../../main/node/maintenance/diagnostics'
 import { backupDatabase } from '../../../main/node/maintenance/backup'
 import { createTestApp, type TestApp } from '../../helpers/app'
@@ -56,8 +56,7 @@ function plantEverywhere(): void {
   const r = importConfig(app.db, app.vault, JSON.stringify(cfg), { env: {} })
   expect(r.problems).toEqual([])
   expect(r.applied).toBe(true)
-  const log = new SyncLogRepo(app.db)
-  log.append({
+  appendSyncLog(app.db, {
     at: Date.now(),
     level: 'error',
     kind: 'push',
@@ -114,7 +113,7 @@ describe('diagnostics bundle', () => {
   it('also removes secrets known only by value (the stored credentials) when given them', () => {
     plantEverywhere()
     const odd = 'zz-unusual-secret-value-9'
-    new SyncLogRepo(app.db).append({ at: 1, level: 'info', kind: 'x', message: `echo ${odd}` })
+    appendSyncLog(app.db, { at: 1, level: 'info', kind: 'x', message: `echo ${odd}` })
     const text = JSON.stringify(buildDiagnostics(app.db, app.dir, { knownSecrets: [odd] }))
     expect(text).not.toContain(odd)
   })

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { REDACTED, redact, redactText } from '../../../main/node/redaction'
 import { createDispatcher } from '../../../main/node/api/dispatcher'
 import type { Handlers } from '../../../main/node/api/handlers'
-import { SyncLogRepo } from '../../../main/node/db/repos/sync-log'
+import { appendSyncLog, recentSyncLog } from '../../../main/node/db/repos/sync-log'
 import { createTestApp, type TestApp } from '../../helpers/app'
 import { leaks, PLANTED } from './planted-secrets'
 
@@ -107,9 +107,8 @@ describe('secrets never reach a log, an error answer or an export', () => {
       .join('')
 
   it('the sync log writer redacts messages and data before they reach the database file', () => {
-    const log = new SyncLogRepo(app.db)
     LINES.forEach((message, i) =>
-      log.append({
+      appendSyncLog(app.db, {
         at: 1000 + i,
         level: 'error',
         kind: 'push',
@@ -122,7 +121,7 @@ describe('secrets never reach a log, an error answer or an export', () => {
       }),
     )
     app.db.pragma('wal_checkpoint(TRUNCATE)')
-    const stored = log.recent({ limit: 100 })
+    const stored = recentSyncLog(app.db, { limit: 100 })
     expect(stored).toHaveLength(LINES.length)
     expect(leaks(JSON.stringify(stored))).toEqual([])
     expect(leaks(dbBytes())).toEqual([])

@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { openDatabase, type Database } from '../../../main/node/db/database'
 import { databaseFile } from '../../../main/node/host/paths'
-import { SyncLogRepo } from '../../../main/node/db/repos/sync-log'
+import { appendSyncLog } from '../../../main/node/db/repos/sync-log'
 import { guardedWrite, StorageError } from '../../../main/node/maintenance/storage-errors'
 import { backupDatabase } from '../../../main/node/maintenance/backup'
 import { tempDir } from '../../helpers/app'
@@ -47,13 +47,14 @@ const catchIt = (f: () => unknown): unknown => {
 
 describe('disk full (a size-limited database: PRAGMA max_page_count)', () => {
   it('a write that does not fit fails with a clear error; the transaction is rolled back, the database intact and usable', () => {
-    const log = new SyncLogRepo(db)
-    for (let i = 0; i < 50; i++) log.append({ at: i, level: 'info', kind: 'push', message: `row ${i}` })
+    for (let i = 0; i < 50; i++)
+      appendSyncLog(db, { at: i, level: 'info', kind: 'push', message: `row ${i}` })
     const pages = db.pragma('page_count', { simple: true }) as number
     db.pragma(`max_page_count = ${pages + 2}`)
     const big = 'z'.repeat(4000)
     const batch = db.transaction((n: number) => {
-      for (let i = 0; i < n; i++) log.append({ at: 1000 + i, level: 'info', kind: 'push', message: big })
+      for (let i = 0; i < n; i++)
+        appendSyncLog(db, { at: 1000 + i, level: 'info', kind: 'push', message: big })
     })
     const e = catchIt(() => guardedWrite(() => batch(200)))
     expect(e).toBeInstanceOf(StorageError)
@@ -73,8 +74,8 @@ describe('disk full (a size-limited database: PRAGMA max_page_count)', () => {
   })
 
   it('a backup that cannot be written leaves no half file that looks like a backup', async () => {
-    const log = new SyncLogRepo(db)
-    for (let i = 0; i < 300; i++) log.append({ at: i, level: 'info', kind: 'push', message: 'x'.repeat(500) })
+    for (let i = 0; i < 300; i++)
+      appendSyncLog(db, { at: i, level: 'info', kind: 'push', message: 'x'.repeat(500) })
     // The backup target is a path whose parent is a file: the write fails as on a full or missing disk.
     await expect(backupDatabase(db, databaseFile(dir), {})).rejects.toThrow(/backup .* failed|ENOTDIR|EEXIST/)
     expect(quickCheck(db)).toEqual(['ok'])
@@ -87,9 +88,8 @@ describe('read-only database', () => {
     db.close()
     const before = readFileSync(databaseFile(dir))
     db = openDatabase(databaseFile(dir), { readonly: true })
-    const log = new SyncLogRepo(db)
     const e = catchIt(() =>
-      guardedWrite(() => log.append({ at: 1, level: 'info', kind: 'push', message: 'x' })),
+      guardedWrite(() => appendSyncLog(db, { at: 1, level: 'info', kind: 'push', message: 'x' })),
     )
     expect(e).toBeInstanceOf(StorageError)
     expect((e as StorageError).problem).toBe('read_only')

@@ -2,8 +2,19 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { openDatabase, type Database } from '../../../main/node/db/database'
-import { OutboxRepo } from '../../../main/node/db/repos/outbox'
-import { PushStateRepo } from '../../../main/node/db/repos/push-state'
+import {
+  completeOutboxRow,
+  dueOutboxRows,
+  enqueueOutbox,
+  getOutboxRow,
+  retryOutboxLater,
+} from '../../../main/node/db/repos/outbox'
+import {
+  getPushState,
+  pushStateFailure,
+  pushStateQueued,
+  pushStateSettled,
+} from '../../../main/node/db/repos/push-state'
 import { EngineState } from '../../../main/node/engine/engine-state'
 
 let db: Database
@@ -29,9 +40,8 @@ describe('outbox', () => {
         fc.uniqueArray(fc.integer({ min: 1, max: 1000 }), { minLength: 1, maxLength: 20 }),
         (stamps) => {
           db.prepare('DELETE FROM outbox').run()
-          const outbox = new OutboxRepo(db)
-          for (const s of stamps) outbox.enqueue(item(s))
-          expect(outbox.get('bol', 'L1')!.stamp).toBe(Math.max(...stamps))
+          for (const s of stamps) enqueueOutbox(db, item(s))
+          expect(getOutboxRow(db, 'bol', 'L1')!.stamp).toBe(Math.max(...stamps))
         },
       ),
       { numRuns: 100 },
@@ -39,50 +49,49 @@ describe('outbox', () => {
   })
 
   it('leaves a newer value queued when the send of an older one completes', () => {
-    const outbox = new OutboxRepo(db)
-    outbox.enqueue(item(1))
-    const [sent] = outbox.due('bol', 10, 10)
-    outbox.enqueue(item(2))
-    expect(outbox.complete('bol', 'L1', sent!.stamp)).toBe('newer_queued')
-    expect(outbox.get('bol', 'L1')).toMatchObject({ stamp: 2, quantity: 2 })
-    expect(outbox.complete('bol', 'L1', 2)).toBe('done')
-    expect(outbox.get('bol', 'L1')).toBeNull()
+    enqueueOutbox(db, item(1))
+    const [sent] = dueOutboxRows(db, 'bol', 10, 10)
+    enqueueOutbox(db, item(2))
+    expect(completeOutboxRow(db, 'bol', 'L1', sent!.stamp)).toBe('newer_queued')
+    expect(getOutboxRow(db, 'bol', 'L1')).toMatchObject({ stamp: 2, quantity: 2 })
+    expect(completeOutboxRow(db, 'bol', 'L1', 2)).toBe('done')
+    expect(getOutboxRow(db, 'bol', 'L1')).toBeNull()
   })
 
   it('backs off a failed value but lets a newer one go at once', () => {
-    const outbox = new OutboxRepo(db)
-    outbox.enqueue(item(1))
-    outbox.retryLater('bol', 'L1', 1, 5000, 'HTTP 500')
-    expect(outbox.due('bol', 10, 10)).toEqual([])
-    outbox.enqueue(item(2))
-    expect(outbox.due('bol', 10, 10).map((r) => r.stamp)).toEqual([2])
+    enqueueOutbox(db, item(1))
+    retryOutboxLater(db, 'bol', 'L1', 1, 5000, 'HTTP 500')
+    expect(dueOutboxRows(db, 'bol', 10, 10)).toEqual([])
+    enqueueOutbox(db, item(2))
+    expect(dueOutboxRows(db, 'bol', 10, 10).map((r) => r.stamp)).toEqual([2])
   })
 })
 
 describe('push_state', () => {
   it('never lets a late answer for an older value overwrite a newer one', () => {
-    const ps = new PushStateRepo(db)
-    ps.queued(item(1))
-    ps.queued(item(2))
-    ps.settled({ ...item(2), status: 'confirmed', token: null, at: 1 })
-    ps.settled({ ...item(1), status: 'confirmed', token: null, at: 2 })
-    expect(ps.get('bol', 'L1')).toMatchObject({ status: 'confirmed', appliedStamp: 2, appliedQuantity: 2 })
+    pushStateQueued(db, item(1))
+    pushStateQueued(db, item(2))
+    pushStateSettled(db, { ...item(2), status: 'confirmed', token: null, at: 1 })
+    pushStateSettled(db, { ...item(1), status: 'confirmed', token: null, at: 2 })
+    expect(getPushState(db, 'bol', 'L1')).toMatchObject({
+      status: 'confirmed',
+      appliedStamp: 2,
+      appliedQuantity: 2,
+    })
   })
 
   it('counts identical failures in a row and starts again on a different one', () => {
-    const ps = new PushStateRepo(db)
-    ps.queued(item(1))
+    pushStateQueued(db, item(1))
     const fail = (code: string) =>
-      ps.failure({ channelId: 'bol', listingId: 'L1', stamp: 1, code, message: code, reject: true })
+      pushStateFailure(db, { channelId: 'bol', listingId: 'L1', stamp: 1, code, message: code, reject: true })
     expect([fail('E1'), fail('E1'), fail('E2'), fail('E2'), fail('E2')]).toEqual([1, 2, 1, 2, 3])
-    expect(ps.get('bol', 'L1')!.status).toBe('rejected')
+    expect(getPushState(db, 'bol', 'L1')!.status).toBe('rejected')
   })
 })
 
 describe('freshness stamps', () => {
   it('continue above every stamp already written, even if the counter was not saved', () => {
-    const outbox = new OutboxRepo(db)
-    outbox.enqueue(item(41))
+    enqueueOutbox(db, item(41))
     const state = new EngineState(db)
     expect(state.nextStamp()).toBe(42)
   })

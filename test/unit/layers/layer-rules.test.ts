@@ -7,10 +7,10 @@ import ts from 'typescript'
 const root = fileURLToPath(new URL('../../../', import.meta.url))
 const fixture = (name: string) => readFileSync(`${root}test/fixtures/layer-violations/${name}`, 'utf8')
 
-async function lintAs(code: string, filePath: string) {
+async function lintAs(code: string, filePath: string, rule = 'no-restricted-imports') {
   const eslint = new ESLint({ cwd: root })
   const [result] = await eslint.lintText(code, { filePath: `${root}${filePath}` })
-  return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message)
+  return (result?.messages ?? []).filter((m) => m.ruleId === rule).map((m) => m.message)
 }
 
 describe('layer rules', () => {
@@ -41,6 +41,35 @@ describe('layer rules', () => {
   it('lint refuses anything but electron and the contract names in the preload', async () => {
     const errors = await lintAs(fixture('preload-imports-node.ts'), 'preload/fixture-violation.ts')
     expect(errors).toHaveLength(2)
+  })
+
+  it('lint refuses SQL outside main/node/db: prepare, pragma, exec on a database', async () => {
+    const sql = fixture('sql-outside-db.ts')
+    for (const where of [
+      'main/node/engine/fixture-violation.ts',
+      'main/sandbox/fixture-violation.ts',
+      'main/cli.ts',
+    ]) {
+      const errors = await lintAs(sql, where, 'no-restricted-syntax')
+      expect(errors, where).toEqual([
+        expect.stringMatching(/SQL lives in main\/node\/db: add a function to a repository/),
+        expect.stringMatching(/Pragmas live in main\/node\/db/),
+        expect.stringMatching(/tables come from a migration/),
+      ])
+    }
+  })
+
+  it('the SQL fixture is clean inside main/node/db, and default exports stay refused outside it', async () => {
+    expect(
+      await lintAs(fixture('sql-outside-db.ts'), 'main/node/db/repos/fixture-ok.ts', 'no-restricted-syntax'),
+    ).toEqual([])
+    const withDefault = `${fixture('sql-outside-db.ts')}\nexport default countProducts\n`
+    expect(await lintAs(withDefault, 'main/node/db/repos/fixture-ok.ts', 'no-restricted-syntax')).toEqual([
+      'Use named exports.',
+    ])
+    expect(
+      await lintAs(withDefault, 'main/node/engine/fixture-violation.ts', 'no-restricted-syntax'),
+    ).toContain('Use named exports.')
   })
 
   it('the same fixture is clean where the import is allowed', async () => {

@@ -6,7 +6,13 @@ import type { BufferRuleDto, ProductBufferDto } from '../../../../shared/dto'
 import { resolveBuffer, validateBufferRule, type BufferRule } from '../../../core/buffers/buffer-rules'
 import { recommendedBuffer } from '../../../core/buffers/recommended-buffer'
 import { velocityClass } from '../../../core/buffers/velocity-class'
-import { insertBufferRule, listBufferRules, deleteBufferRule } from '../../db/repos/buffer-rules'
+import {
+  insertBufferRule,
+  listBufferRules,
+  deleteBufferRule,
+  deleteBufferRulesFor,
+} from '../../db/repos/buffer-rules'
+import { productSalesPerDay, productsByVelocity } from '../../db/repos/products'
 import { getSetting } from '../../db/repos/settings'
 import type { AppServices } from '../app-services'
 import { HandlerError } from '../handler-error'
@@ -31,21 +37,7 @@ const targetRisk = (db: Database): number => {
 const asRule = (r: BufferRuleDto): BufferRule => r
 
 const productBuffers = (s: AppServices, rules: BufferRuleDto[], windowMs: number, risk: number) => {
-  const rows = s.db
-    .prepare(
-      `SELECT p.id, p.name, p.default_code AS sku, p.sales_per_day AS v,
-         (SELECT MIN(channel_id) FROM sku_mappings m WHERE m.product_id = p.id) AS channelId,
-         (SELECT COUNT(DISTINCT channel_id) FROM sku_mappings m WHERE m.product_id = p.id) AS channels
-       FROM products p WHERE p.active = 1 ORDER BY p.sales_per_day DESC, p.id`,
-    )
-    .all() as Array<{
-    id: number
-    name: string
-    sku: string | null
-    v: number
-    channelId: string | null
-    channels: number
-  }>
+  const rows = productsByVelocity(s.db)
   const today = todayUtc()
   const typed = rules.map(asRule)
   return rows.map((p): ProductBufferDto => {
@@ -90,10 +82,7 @@ export function bufferHandlers(
     const id = db.transaction(() => {
       // One rule per subject: saving a rule for the same scope and subject replaces the old one, so the
       // seller never wonders which of two rules wins.
-      if (replaceSameScope && rule.scope !== 'peak')
-        db.prepare(
-          `DELETE FROM buffer_rules WHERE scope = ? AND velocity_class IS ? AND channel_id IS ? AND product_id IS ?`,
-        ).run(rule.scope, rule.velocityClass, rule.channelId, rule.productId)
+      if (replaceSameScope && rule.scope !== 'peak') deleteBufferRulesFor(db, rule)
       return insertBufferRule(db, rule)
     })()
     await reload()
@@ -121,10 +110,10 @@ export function bufferHandlers(
       return { removed: had }
     },
     applyRecommendedBuffer: async (req) => {
-      const p = s.db.prepare('SELECT sales_per_day AS v FROM products WHERE id = ?').get(req.productId) as
-        { v: number } | undefined
-      if (!p) throw new HandlerError('not_found', `Odoo product ${req.productId} is not known to LastUnit.`)
-      const rec = recommendedBuffer(Math.max(0, p.v), exposureWindowMs(s), targetRisk(s.db))
+      const v = productSalesPerDay(s.db, req.productId)
+      if (v === undefined)
+        throw new HandlerError('not_found', `Odoo product ${req.productId} is not known to LastUnit.`)
+      const rec = recommendedBuffer(Math.max(0, v), exposureWindowMs(s), targetRisk(s.db))
       return save(
         {
           scope: 'product',

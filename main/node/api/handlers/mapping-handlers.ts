@@ -4,52 +4,38 @@ import type { Database } from 'better-sqlite3'
 import type { MappingRowDto, MappingsDto } from '../../../../shared/dto'
 import { autoMatch, type MatchListing } from '../../../core/mapping/auto-match'
 import { MAPPING_CSV_HEADER, parseMappingCsv, toCsv } from '../../../core/mapping/mapping-csv'
-import { deleteMapping, putMapping, DuplicateMappingError } from '../../db/repos/mappings'
+import {
+  deleteMapping,
+  putMapping,
+  DuplicateMappingError,
+  mappingExists,
+  mappingScreenRow,
+  mappingScreenRows,
+  mappingsWithSku,
+} from '../../db/repos/mappings'
 import { getChannel } from '../../db/repos/channels'
+import { unmappedListingsToMatch } from '../../db/repos/listings'
+import {
+  matchableProducts,
+  productExists,
+  productIdsBySku,
+  productsWithListingCount,
+} from '../../db/repos/products'
 import type { AppServices } from '../app-services'
 import { HandlerError } from '../handler-error'
 import type { Handlers } from '../handlers'
 
-const ROW_SQL = `SELECT l.channel_id AS channelId, l.listing_id AS listingId, l.sku, l.ean, l.title,
-    m.product_id AS productId, p.name AS productName, p.default_code AS productSku, m.source
-  FROM listings l
-  LEFT JOIN sku_mappings m ON m.channel_id = l.channel_id AND m.listing_id = l.listing_id
-  LEFT JOIN products p ON p.id = m.product_id`
+const mappingRows = (db: Database): MappingRowDto[] => mappingScreenRows(db)
 
-const mappingRows = (db: Database): MappingRowDto[] => {
-  const listed = db.prepare(`${ROW_SQL} ORDER BY l.channel_id, l.listing_id`).all() as MappingRowDto[]
-  // Mappings imported for listings not fetched (yet) still show, so nothing is hidden from the seller.
-  const orphans = db
-    .prepare(
-      `SELECT m.channel_id AS channelId, m.listing_id AS listingId, NULL AS sku, NULL AS ean, '' AS title,
-         m.product_id AS productId, p.name AS productName, p.default_code AS productSku, m.source
-       FROM sku_mappings m LEFT JOIN products p ON p.id = m.product_id
-       WHERE NOT EXISTS (SELECT 1 FROM listings l WHERE l.channel_id = m.channel_id AND l.listing_id = m.listing_id)`,
-    )
-    .all() as MappingRowDto[]
-  return [...listed, ...orphans]
-}
-
-const products = (db: Database): MappingsDto['products'] =>
-  db
-    .prepare(
-      `SELECT p.id, p.name, p.default_code AS sku, p.barcode AS ean,
-         (SELECT COUNT(*) FROM sku_mappings m WHERE m.product_id = p.id) AS listings
-       FROM products p WHERE p.active = 1 ORDER BY p.default_code, p.id`,
-    )
-    .all() as MappingsDto['products']
+const products = (db: Database): MappingsDto['products'] => productsWithListingCount(db)
 
 const oneRow = (db: Database, channelId: string, listingId: string): MappingRowDto => {
-  const r = db.prepare(`${ROW_SQL} WHERE l.channel_id = ? AND l.listing_id = ?`).get(channelId, listingId) as
-    MappingRowDto | undefined
+  const r = mappingScreenRow(db, channelId, listingId)
   if (r) return r
   const m = mappingRows(db).find((x) => x.channelId === channelId && x.listingId === listingId)
   if (!m) throw new HandlerError('not_found', `There is no listing "${listingId}" on ${channelId}.`)
   return m
 }
-
-const productExists = (db: Database, id: number) =>
-  !!db.prepare('SELECT 1 FROM products WHERE id = ?').get(id)
 
 export function mappingHandlers(
   s: AppServices,
@@ -76,22 +62,8 @@ export function mappingHandlers(
     },
     autoMatch: async (req) => {
       const db = s.db
-      const unmapped = db
-        .prepare(
-          `SELECT l.channel_id AS channelId, l.listing_id AS listingId, l.sku, l.ean, l.external_ids AS ext
-           FROM listings l WHERE NOT EXISTS (SELECT 1 FROM sku_mappings m WHERE m.channel_id = l.channel_id
-             AND m.listing_id = l.listing_id) ${req.channelId ? 'AND l.channel_id = ?' : ''}`,
-        )
-        .all(...(req.channelId ? [req.channelId] : [])) as Array<{
-        channelId: string
-        listingId: string
-        sku: string | null
-        ean: string | null
-        ext: string
-      }>
-      const prods = db
-        .prepare('SELECT id, default_code AS defaultCode, barcode FROM products WHERE active = 1')
-        .all() as Array<{ id: number; defaultCode: string | null; barcode: string | null }>
+      const unmapped = unmappedListingsToMatch(db, req.channelId)
+      const prods = matchableProducts(db)
       const byChannel = new Map<string, MatchListing[]>()
       for (const u of unmapped) {
         let ext: Record<string, string> = {}
@@ -144,9 +116,7 @@ export function mappingHandlers(
       return oneRow(s.db, req.channelId, req.listingId)
     },
     removeMapping: async (req) => {
-      const had = !!s.db
-        .prepare('SELECT 1 FROM sku_mappings WHERE channel_id = ? AND listing_id = ?')
-        .get(req.channelId, req.listingId)
+      const had = mappingExists(s.db, req.channelId, req.listingId)
       deleteMapping(s.db, req.channelId, req.listingId)
       if (had) await changed()
       return { removed: had }
@@ -156,7 +126,6 @@ export function mappingHandlers(
       const parsed = parseMappingCsv(req.csv)
       const errors = [...parsed.errors]
       let applied = 0
-      const bySku = db.prepare('SELECT id FROM products WHERE default_code = ? AND active = 1 LIMIT 2')
       db.transaction(() => {
         const seen = new Map<string, number>()
         for (const r of parsed.rows) {
@@ -166,7 +135,7 @@ export function mappingHandlers(
           }
           let productId = r.odooId
           if (productId === null) {
-            const ids = bySku.all(r.odooSku) as Array<{ id: number }>
+            const ids = productIdsBySku(db, r.odooSku)
             if (ids.length !== 1) {
               errors.push({
                 line: r.line,
@@ -177,7 +146,7 @@ export function mappingHandlers(
               })
               continue
             }
-            productId = ids[0]!.id
+            productId = ids[0]!
           } else if (!productExists(db, productId)) {
             errors.push({ line: r.line, message: `Odoo product ${productId} is not known to LastUnit.` })
             continue
@@ -206,16 +175,11 @@ export function mappingHandlers(
       return { applied, errors }
     },
     exportMappingsCsv: async () => {
-      const rows = s.db
-        .prepare(
-          `SELECT m.channel_id AS c, m.listing_id AS l, p.default_code AS sku, m.product_id AS id
-           FROM sku_mappings m LEFT JOIN products p ON p.id = m.product_id ORDER BY m.channel_id, m.listing_id`,
-        )
-        .all() as Array<{ c: string; l: string; sku: string | null; id: number }>
+      const rows = mappingsWithSku(s.db)
       return {
         csv: toCsv(
           MAPPING_CSV_HEADER,
-          rows.map((r) => [r.c, r.l, r.sku, r.id]),
+          rows.map((r) => [r.channelId, r.listingId, r.sku, r.productId]),
         ),
       }
     },

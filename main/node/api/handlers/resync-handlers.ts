@@ -1,7 +1,7 @@
 // Full resync (progress, estimate, cancel; a run interrupted by a restart shows as still running until
 // the engine resumes it) and the first-push guard's dry-run diff with its confirmation.
 import type { ResyncRunDto } from '../../../../shared/dto'
-import { ResyncRepo, type ResyncRun } from '../../db/repos/resync'
+import { getResyncRun, latestResyncRun, type ResyncRun } from '../../db/repos/resync'
 import type { AppServices } from '../app-services'
 import { HandlerError } from '../handler-error'
 import type { Handlers } from '../handlers'
@@ -34,7 +34,7 @@ export function resyncHandlers(
     getResync: async (req) => {
       const e = s.engine()
       const st = e?.status()
-      const latest = new ResyncRepo(s.db).latest()
+      const latest = latestResyncRun(s.db)
       let run: ResyncRunDto | null = null
       if (st?.resync) run = runDto(st.resync, st.resync.state === 'running' ? st.resync.estimatedMs : null)
       else if (latest) run = runDto(latest, null)
@@ -55,7 +55,7 @@ export function resyncHandlers(
     },
     cancelResync: async (req) => {
       const e = needEngine()
-      const run = new ResyncRepo(s.db).get(req.runId)
+      const run = getResyncRun(s.db, req.runId)
       if (!run) throw new HandlerError('not_found', `There is no resync run ${req.runId}.`)
       if (run.state !== 'running') return { cancelled: false }
       e.cancelResync(req.runId)

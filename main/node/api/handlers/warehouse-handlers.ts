@@ -6,19 +6,17 @@ import { odooGatewayFromStore } from '../../runtime/odoo-from-store'
 import type { LocationDto, WarehousesDto } from '../../../../shared/dto'
 import { getChannel } from '../../db/repos/channels'
 import { channelLocations, setChannelLocations } from '../../db/repos/location-rules'
+import {
+  activeOdooLocations,
+  hasOdooLocations,
+  replaceOdooLocations,
+  type StoredLocation,
+} from '../../db/repos/odoo-locations'
 import type { AppServices } from '../app-services'
 import { HandlerError } from '../handler-error'
 import type { Handlers } from '../handlers'
 
-interface Raw {
-  id: number
-  name: string
-  completeName: string
-  usage: string
-  parentId: number | null
-  parentPath: string
-  companyId: number | null
-}
+type Raw = StoredLocation
 
 const ancestors = (l: Raw): number[] =>
   l.parentPath
@@ -39,12 +37,7 @@ const mainCompany = (rows: Raw[]): number | null => {
 }
 
 export function warehouseView(db: Database, channelId: string): WarehousesDto {
-  const rows = db
-    .prepare(
-      `SELECT id, name, complete_name AS completeName, usage, parent_id AS parentId, parent_path AS parentPath,
-         company_id AS companyId FROM odoo_locations WHERE active = 1 ORDER BY complete_name`,
-    )
-    .all() as Raw[]
+  const rows = activeOdooLocations(db)
   const selected = new Set(channelLocations(db, channelId))
   const company = mainCompany(rows)
   const problems: string[] = []
@@ -103,30 +96,11 @@ export async function refreshLocations(s: AppServices): Promise<boolean> {
   } catch {
     return false
   }
-  const db = s.db
-  db.transaction(() => {
-    db.prepare('DELETE FROM odoo_locations').run()
-    const ins = db.prepare(
-      `INSERT INTO odoo_locations (id, name, complete_name, usage, parent_id, parent_path, warehouse_id, company_id, active)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    for (const l of locations)
-      ins.run(
-        l.id,
-        l.name,
-        l.completeName,
-        l.usage,
-        l.parentId,
-        l.parentPath,
-        l.warehouseId,
-        l.companyId,
-        l.active ? 1 : 0,
-      )
-  })()
+  replaceOdooLocations(s.db, locations)
   return true
 }
 
-const hasLocations = (db: Database) => !!db.prepare('SELECT 1 FROM odoo_locations LIMIT 1').get()
+const hasLocations = (db: Database) => hasOdooLocations(db)
 
 export function warehouseHandlers(s: AppServices): Pick<Handlers, 'getWarehouses' | 'setWarehouses'> {
   const need = (id: string) => {

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3'
+import { pluckStatement, statement } from '../statement'
 import type {
   ChannelEnvironment,
   ChannelType,
@@ -63,10 +64,10 @@ const fromRaw = (r: Raw): ChannelRow => ({
 })
 
 export const listChannels = (db: Database): ChannelRow[] =>
-  (db.prepare('SELECT * FROM channels ORDER BY created_at, id').all() as Raw[]).map(fromRaw)
+  (statement(db, 'SELECT * FROM channels ORDER BY created_at, id').all() as Raw[]).map(fromRaw)
 
 export const getChannel = (db: Database, id: string): ChannelRow | null => {
-  const r = db.prepare('SELECT * FROM channels WHERE id = ?').get(id) as Raw | undefined
+  const r = statement(db, 'SELECT * FROM channels WHERE id = ?').get(id) as Raw | undefined
   return r ? fromRaw(r) : null
 }
 
@@ -74,7 +75,8 @@ export type ChannelUpsert = Omit<ChannelRow, 'state' | 'ordersWatermark'> & { st
 
 /** Inserts or updates a channel. Its go-live state and order watermark are kept on update. */
 export const upsertChannel = (db: Database, c: ChannelUpsert): void => {
-  db.prepare(
+  statement(
+    db,
     `INSERT INTO channels (id, type, name, base_url, environment, settings, stock_basis, zero_stock_action, order_import,
        odoo_partner_id, odoo_warehouse_id, max_published, zero_below, state)
      VALUES (@id, @type, @name, @baseUrl, @environment, @settings, @stockBasis, @zeroStockAction, @orderImport,
@@ -93,16 +95,61 @@ export const upsertChannel = (db: Database, c: ChannelUpsert): void => {
 }
 
 export const setChannelState = (db: Database, id: string, state: ChannelRow['state']): void => {
-  db.prepare('UPDATE channels SET state = ? WHERE id = ?').run(state, id)
+  statement(db, 'UPDATE channels SET state = ? WHERE id = ?').run(state, id)
 }
 
 export const setOrdersWatermark = (db: Database, id: string, watermark: string): void => {
-  db.prepare('UPDATE channels SET orders_watermark = ? WHERE id = ?').run(watermark, id)
+  statement(db, 'UPDATE channels SET orders_watermark = ? WHERE id = ?').run(watermark, id)
 }
 
 export const deleteChannel = (db: Database, id: string): boolean => {
   return db.transaction(() => {
-    db.prepare('DELETE FROM credentials WHERE owner = ?').run(`channel:${id}`)
-    return db.prepare('DELETE FROM channels WHERE id = ?').run(id).changes > 0
+    statement(db, 'DELETE FROM credentials WHERE owner = ?').run(`channel:${id}`)
+    return statement(db, 'DELETE FROM channels WHERE id = ?').run(id).changes > 0
   })()
 }
+
+/** The stock settings of every channel not disabled (the engine's catalogue), in table order. */
+export const enabledChannelSettings = (
+  db: Database,
+): Array<{
+  id: string
+  type: string
+  name: string
+  stock_basis: StockBasis
+  zero_stock_action: ZeroStockAction
+  max_published: number | null
+  zero_below: number | null
+  order_import: number
+  state: string
+}> =>
+  statement(
+    db,
+    `SELECT id, type, name, stock_basis, zero_stock_action, max_published, zero_below, order_import, state
+     FROM channels WHERE state != 'disabled'`,
+  ).all() as ReturnType<typeof enabledChannelSettings>
+
+/** The ids of every channel not disabled, in table order. */
+export const enabledChannelIds = (db: Database): string[] =>
+  pluckStatement(db, "SELECT id FROM channels WHERE state != 'disabled'").all() as string[]
+
+/** The base URL of every channel not disabled, in table order. */
+export const enabledChannelUrls = (db: Database): Array<{ id: string; baseUrl: string }> =>
+  statement(db, "SELECT id, base_url AS baseUrl FROM channels WHERE state != 'disabled'").all() as Array<{
+    id: string
+    baseUrl: string
+  }>
+
+/** The ids of the channels in setup, in order. */
+export const setupChannelIds = (db: Database): string[] =>
+  pluckStatement(db, "SELECT id FROM channels WHERE state = 'setup' ORDER BY id").all() as string[]
+
+/** Every channel's id, name and go-live state, by id. */
+export const channelStates = (
+  db: Database,
+): Array<{ id: string; name: string; state: ChannelRow['state'] }> =>
+  statement(db, 'SELECT id, name, state FROM channels ORDER BY id').all() as Array<{
+    id: string
+    name: string
+    state: ChannelRow['state']
+  }>

@@ -1,6 +1,7 @@
 // The configuration revisions the triggers of schema 5 raise: read at every poll by the runtime, so a
 // change made by any process reaches the running engine.
 import type { Database } from 'better-sqlite3'
+import { statement } from '../statement'
 
 export interface ConfigRevision {
   /** What the adapters and the Odoo gateway are built from: a change rebuilds the engine. */
@@ -10,7 +11,7 @@ export interface ConfigRevision {
 }
 
 export const readConfigRevision = (db: Database): ConfigRevision => {
-  const rows = db.prepare('SELECT scope, rev FROM config_revision').all() as Array<{
+  const rows = statement(db, 'SELECT scope, rev FROM config_revision').all() as Array<{
     scope: keyof ConfigRevision
     rev: number
   }>

@@ -1,6 +1,7 @@
 // Credentials are stored as ciphertext only. Reading a plaintext value needs the vault, and only the
 // connectors ask for it: nothing here returns a secret to a caller that shows things to the seller.
 import type { Database } from 'better-sqlite3'
+import { statement } from '../statement'
 import type { SecretVault } from '../../../core/ports/secret-vault'
 
 /** Owner of a credential: "odoo" or "channel:<id>". */
@@ -14,7 +15,8 @@ export const storeCredential = (
   plaintext: string,
 ): void => {
   const ciphertext = Buffer.from(vault.encrypt(plaintext))
-  db.prepare(
+  statement(
+    db,
     `INSERT INTO credentials (owner, name, ciphertext, updated_at) VALUES (?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
      ON CONFLICT(owner, name) DO UPDATE SET ciphertext = excluded.ciphertext, updated_at = excluded.updated_at`,
   ).run(owner, name, ciphertext)
@@ -22,11 +24,13 @@ export const storeCredential = (
 
 export const credentialNames = (db: Database, owner: CredentialOwner): string[] =>
   (
-    db.prepare('SELECT name FROM credentials WHERE owner = ? ORDER BY name').all(owner) as { name: string }[]
+    statement(db, 'SELECT name FROM credentials WHERE owner = ? ORDER BY name').all(owner) as {
+      name: string
+    }[]
   ).map((r) => r.name)
 
 export const deleteCredential = (db: Database, owner: CredentialOwner, name: string): void => {
-  db.prepare('DELETE FROM credentials WHERE owner = ? AND name = ?').run(owner, name)
+  statement(db, 'DELETE FROM credentials WHERE owner = ? AND name = ?').run(owner, name)
 }
 
 /** Decrypts every credential of an owner, for the connector that needs them. */
@@ -35,7 +39,7 @@ export const readCredentials = (
   vault: SecretVault,
   owner: CredentialOwner,
 ): Record<string, string> => {
-  const rows = db.prepare('SELECT name, ciphertext FROM credentials WHERE owner = ?').all(owner) as {
+  const rows = statement(db, 'SELECT name, ciphertext FROM credentials WHERE owner = ?').all(owner) as {
     name: string
     ciphertext: Buffer
   }[]

@@ -1,4 +1,6 @@
 import type { Database } from 'better-sqlite3'
+import type { OdooPollCursor } from '../../../core/ports/odoo-gateway'
+import { statement } from '../statement'
 
 export interface OdooConnectionRow {
   url: string
@@ -25,7 +27,7 @@ interface Raw {
 }
 
 export const getOdooConnection = (db: Database): OdooConnectionRow | null => {
-  const r = db.prepare('SELECT * FROM odoo_connection WHERE id = 1').get() as Raw | undefined
+  const r = statement(db, 'SELECT * FROM odoo_connection WHERE id = 1').get() as Raw | undefined
   if (!r) return null
   return {
     url: r.url,
@@ -47,7 +49,8 @@ export const saveOdooConnection = (
   // Changing the server or database invalidates the poll cursor: start change detection afresh.
   const before = getOdooConnection(db)
   const sameServer = before !== null && before.url === c.url && before.database === c.database
-  db.prepare(
+  statement(
+    db,
     `INSERT INTO odoo_connection (id, url, database, username, transport, allow_insecure_http, timeout_ms, poll_interval_ms, poll_cursor, server_version, updated_at)
      VALUES (1, @url, @database, @username, @transport, @allowInsecureHttp, @timeoutMs, @pollIntervalMs, @pollCursor, @serverVersion, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
      ON CONFLICT(id) DO UPDATE SET url = excluded.url, database = excluded.database, username = excluded.username,
@@ -63,9 +66,34 @@ export const saveOdooConnection = (
 }
 
 export const setOdooPollCursor = (db: Database, cursor: string | null): void => {
-  db.prepare('UPDATE odoo_connection SET poll_cursor = ? WHERE id = 1').run(cursor)
+  statement(db, 'UPDATE odoo_connection SET poll_cursor = ? WHERE id = 1').run(cursor)
 }
 
 export const setOdooServerVersion = (db: Database, version: string): void => {
-  db.prepare('UPDATE odoo_connection SET server_version = ? WHERE id = 1').run(version)
+  statement(db, 'UPDATE odoo_connection SET server_version = ? WHERE id = 1').run(version)
+}
+
+// The incremental poll's cursor survives restarts: it lives in odoo_connection.poll_cursor.
+export function loadPollCursor(db: Database): OdooPollCursor | null {
+  const row = statement(db, 'SELECT poll_cursor FROM odoo_connection WHERE id = 1').get() as
+    { poll_cursor: string | null } | undefined
+  if (!row?.poll_cursor) return null
+  try {
+    const v = JSON.parse(row.poll_cursor) as unknown
+    return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as OdooPollCursor) : null
+  } catch {
+    // A damaged cursor only costs a fresh start (the next full recompute covers the gap).
+    return null
+  }
+}
+
+export function savePollCursor(db: Database, cursor: OdooPollCursor | null): void {
+  const r = statement(
+    db,
+    "UPDATE odoo_connection SET poll_cursor = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = 1",
+  ).run(cursor === null ? null : JSON.stringify(cursor))
+  if (r.changes !== 1)
+    throw new Error(
+      'Cannot save the Odoo poll cursor: no Odoo connection is configured (odoo_connection row 1 is missing)',
+    )
 }

@@ -2,7 +2,8 @@
 // channel but not yet reserved in Odoo. Importing orders into Odoo is another module's job; it marks an
 // order confirmed (import_state) and the engine releases the pending units once a stock read taken after
 // that moment includes Odoo's reservation, so no unit is ever subtracted twice.
-import type { Database, Statement } from 'better-sqlite3'
+import type { Database } from 'better-sqlite3'
+import { pluckStatement, statement } from '../statement'
 import type { ChannelOrder, ChannelOrderLine } from '../../../core/ports/channel-adapter'
 
 export interface OrderUpsertResult {
@@ -20,225 +21,210 @@ interface LineRow {
   product_id: number | null
 }
 
-export class OrdersRepo {
-  private readonly sOrder: Statement
-  private readonly sInsertOrder: Statement
-  private readonly sUpdateOrder: Statement
-  private readonly sLine: Statement
-  private readonly sInsertLine: Statement
-  private readonly sUpdateLine: Statement
+const ORDER = 'SELECT status, reserved_in_odoo_at FROM orders WHERE channel_id = ? AND order_id = ?'
+const INSERT_ORDER = `INSERT INTO orders (channel_id, order_id, status, channel_updated_at, created_at, currency, seen_at)
+  VALUES (?, ?, ?, ?, ?, ?, ?)`
+const UPDATE_ORDER =
+  'UPDATE orders SET status = ?, channel_updated_at = ? WHERE channel_id = ? AND order_id = ?'
+const LINE = `SELECT quantity, cancelled_quantity, pending_quantity, product_id FROM order_lines
+  WHERE channel_id = ? AND order_id = ? AND line_id = ?`
+const INSERT_LINE = `INSERT INTO order_lines (channel_id, order_id, line_id, listing_id, sku, ean, external_ids, product_id,
+    quantity, cancelled_quantity, unit_price, pending_quantity, seen_at)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+const UPDATE_LINE = `UPDATE order_lines SET quantity = ?, cancelled_quantity = ?, pending_quantity = ?
+  WHERE channel_id = ? AND order_id = ? AND line_id = ?`
 
-  constructor(private readonly db: Database) {
-    this.sOrder = db.prepare(
-      'SELECT status, reserved_in_odoo_at FROM orders WHERE channel_id = ? AND order_id = ?',
+/**
+ * Records an order (new or changed). Call inside a transaction. `releaseOnShip`: for channels whose
+ * orders reach Odoo another way, a shipped order no longer needs a pending reservation.
+ */
+export function upsertOrder(
+  db: Database,
+  channelId: string,
+  order: ChannelOrder,
+  resolveProduct: (line: ChannelOrderLine) => number | null,
+  now: number,
+  releaseOnShip: boolean,
+): OrderUpsertResult {
+  const result: OrderUpsertResult = { productIds: new Set(), newLines: 0, unmappedLines: 0, isNew: false }
+  const existing = statement(db, ORDER).get(channelId, order.orderId) as
+    { status: string; reserved_in_odoo_at: number | null } | undefined
+  if (!existing) {
+    statement(db, INSERT_ORDER).run(
+      channelId,
+      order.orderId,
+      order.status,
+      order.updatedAt,
+      order.createdAt,
+      order.currency,
+      now,
     )
-    this.sInsertOrder = db.prepare(
-      `INSERT INTO orders (channel_id, order_id, status, channel_updated_at, created_at, currency, seen_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
-    )
-    this.sUpdateOrder = db.prepare(
-      'UPDATE orders SET status = ?, channel_updated_at = ? WHERE channel_id = ? AND order_id = ?',
-    )
-    this.sLine = db.prepare(
-      `SELECT quantity, cancelled_quantity, pending_quantity, product_id FROM order_lines
-       WHERE channel_id = ? AND order_id = ? AND line_id = ?`,
-    )
-    this.sInsertLine = db.prepare(
-      `INSERT INTO order_lines (channel_id, order_id, line_id, listing_id, sku, ean, external_ids, product_id,
-         quantity, cancelled_quantity, unit_price, pending_quantity, seen_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    this.sUpdateLine = db.prepare(
-      `UPDATE order_lines SET quantity = ?, cancelled_quantity = ?, pending_quantity = ?
-       WHERE channel_id = ? AND order_id = ? AND line_id = ?`,
-    )
-  }
-
-  /**
-   * Records an order (new or changed). Call inside a transaction. `releaseOnShip`: for channels whose
-   * orders reach Odoo another way, a shipped order no longer needs a pending reservation.
-   */
-  upsert(
-    channelId: string,
-    order: ChannelOrder,
-    resolveProduct: (line: ChannelOrderLine) => number | null,
-    now: number,
-    releaseOnShip: boolean,
-  ): OrderUpsertResult {
-    const result: OrderUpsertResult = { productIds: new Set(), newLines: 0, unmappedLines: 0, isNew: false }
-    const existing = this.sOrder.get(channelId, order.orderId) as
-      { status: string; reserved_in_odoo_at: number | null } | undefined
-    if (!existing) {
-      this.sInsertOrder.run(
+    result.isNew = true
+  } else statement(db, UPDATE_ORDER).run(order.status, order.updatedAt, channelId, order.orderId)
+  const reserved = existing?.reserved_in_odoo_at != null
+  const closed = order.status === 'cancelled' || (releaseOnShip && order.status === 'shipped')
+  const lineStmt = statement(db, LINE)
+  for (const line of order.lines) {
+    const active = Math.max(0, line.quantity - line.cancelledQuantity)
+    const old = lineStmt.get(channelId, order.orderId, line.lineId) as LineRow | undefined
+    if (!old) {
+      const productId = resolveProduct(line)
+      if (productId === null) result.unmappedLines++
+      const pending = closed || reserved || productId === null ? 0 : active
+      statement(db, INSERT_LINE).run(
         channelId,
         order.orderId,
-        order.status,
-        order.updatedAt,
-        order.createdAt,
-        order.currency,
+        line.lineId,
+        line.listingId,
+        line.sku,
+        line.ean,
+        JSON.stringify(line.externalIds),
+        productId,
+        line.quantity,
+        line.cancelledQuantity,
+        line.unitPrice,
+        pending,
         now,
       )
-      result.isNew = true
-    } else this.sUpdateOrder.run(order.status, order.updatedAt, channelId, order.orderId)
-    const reserved = existing?.reserved_in_odoo_at != null
-    const closed = order.status === 'cancelled' || (releaseOnShip && order.status === 'shipped')
-    for (const line of order.lines) {
-      const active = Math.max(0, line.quantity - line.cancelledQuantity)
-      const old = this.sLine.get(channelId, order.orderId, line.lineId) as LineRow | undefined
-      if (!old) {
-        const productId = resolveProduct(line)
-        if (productId === null) result.unmappedLines++
-        const pending = closed || reserved || productId === null ? 0 : active
-        this.sInsertLine.run(
-          channelId,
-          order.orderId,
-          line.lineId,
-          line.listingId,
-          line.sku,
-          line.ean,
-          JSON.stringify(line.externalIds),
-          productId,
-          line.quantity,
-          line.cancelledQuantity,
-          line.unitPrice,
-          pending,
-          now,
-        )
-        result.newLines++
-        if (pending > 0 && productId !== null) result.productIds.add(productId)
-        continue
-      }
-      const oldActive = Math.max(0, old.quantity - old.cancelled_quantity)
-      // Only cancellations lower the pending units; units already released stay released.
-      let pending = Math.max(0, old.pending_quantity - Math.max(0, oldActive - active))
-      if (closed) pending = 0
-      if (
-        pending !== old.pending_quantity ||
-        line.quantity !== old.quantity ||
-        line.cancelledQuantity !== old.cancelled_quantity
-      ) {
-        this.sUpdateLine.run(
-          line.quantity,
-          line.cancelledQuantity,
-          pending,
-          channelId,
-          order.orderId,
-          line.lineId,
-        )
-        if (pending !== old.pending_quantity && old.product_id !== null) result.productIds.add(old.product_id)
-      }
+      result.newLines++
+      if (pending > 0 && productId !== null) result.productIds.add(productId)
+      continue
     }
-    return result
-  }
-
-  /**
-   * Orders the import module has confirmed in Odoo get the time the engine first noticed; returns the
-   * products of their still-pending lines.
-   */
-  noteOdooConfirmations(now: number): number[] {
-    const rows = this.db
-      .prepare(
-        `UPDATE orders SET reserved_in_odoo_at = ?
-         WHERE import_state = 'confirmed' AND reserved_in_odoo_at IS NULL
-         RETURNING channel_id, order_id`,
+    const oldActive = Math.max(0, old.quantity - old.cancelled_quantity)
+    // Only cancellations lower the pending units; units already released stay released.
+    let pending = Math.max(0, old.pending_quantity - Math.max(0, oldActive - active))
+    if (closed) pending = 0
+    if (
+      pending !== old.pending_quantity ||
+      line.quantity !== old.quantity ||
+      line.cancelledQuantity !== old.cancelled_quantity
+    ) {
+      statement(db, UPDATE_LINE).run(
+        line.quantity,
+        line.cancelledQuantity,
+        pending,
+        channelId,
+        order.orderId,
+        line.lineId,
       )
-      .all(now) as Array<{ channel_id: string; order_id: string }>
-    return this.pendingProductsOf(rows)
-  }
-
-  /** Marks one order as reserved in Odoo (called by the order import once its sale order is confirmed). */
-  markReservedInOdoo(channelId: string, orderId: string, now: number): number[] {
-    const changed = this.db
-      .prepare(
-        'UPDATE orders SET reserved_in_odoo_at = ? WHERE channel_id = ? AND order_id = ? AND reserved_in_odoo_at IS NULL',
-      )
-      .run(now, channelId, orderId).changes
-    return changed ? this.pendingProductsOf([{ channel_id: channelId, order_id: orderId }]) : []
-  }
-
-  private pendingProductsOf(rows: Array<{ channel_id: string; order_id: string }>): number[] {
-    const stmt = this.db.prepare(
-      'SELECT DISTINCT product_id FROM order_lines WHERE channel_id = ? AND order_id = ? AND pending_quantity > 0 AND product_id IS NOT NULL',
-    )
-    const out = new Set<number>()
-    for (const r of rows)
-      for (const p of stmt.all(r.channel_id, r.order_id) as Array<{ product_id: number }>)
-        out.add(p.product_id)
-    return [...out]
-  }
-
-  /**
-   * Releases pending units whose Odoo reservation is included in a stock read started at `readStartedAt`;
-   * answers what was released (for the sync log: why a figure went up again).
-   */
-  releaseReserved(
-    productIds: readonly number[],
-    readStartedAt: number,
-  ): Array<{ channelId: string; orderId: string; productId: number; units: number; reservedAt: number }> {
-    // Only products with pending units are touched: a full read asks for every product.
-    const pending = this.db
-      .prepare(
-        'SELECT DISTINCT product_id FROM order_lines WHERE pending_quantity > 0 AND product_id IS NOT NULL',
-      )
-      .pluck()
-      .all() as number[]
-    if (pending.length === 0) return []
-    const asked = new Set(productIds)
-    const stmt = this.db.prepare(
-      `SELECT l.channel_id, l.order_id, l.line_id, l.pending_quantity, o.reserved_in_odoo_at
-       FROM order_lines l JOIN orders o ON o.channel_id = l.channel_id AND o.order_id = l.order_id
-       WHERE l.product_id = ? AND l.pending_quantity > 0
-         AND o.reserved_in_odoo_at IS NOT NULL AND o.reserved_in_odoo_at <= ?`,
-    )
-    const release = this.db.prepare(
-      'UPDATE order_lines SET pending_quantity = 0 WHERE channel_id = ? AND order_id = ? AND line_id = ?',
-    )
-    const out: Array<{
-      channelId: string
-      orderId: string
-      productId: number
-      units: number
-      reservedAt: number
-    }> = []
-    for (const productId of pending) {
-      if (!asked.has(productId)) continue
-      const rows = stmt.all(productId, readStartedAt) as Array<{
-        channel_id: string
-        order_id: string
-        line_id: string
-        pending_quantity: number
-        reserved_in_odoo_at: number
-      }>
-      for (const r of rows) {
-        release.run(r.channel_id, r.order_id, r.line_id)
-        out.push({
-          channelId: r.channel_id,
-          orderId: r.order_id,
-          productId,
-          units: r.pending_quantity,
-          reservedAt: r.reserved_in_odoo_at,
-        })
-      }
+      if (pending !== old.pending_quantity && old.product_id !== null) result.productIds.add(old.product_id)
     }
-    return out
   }
+  return result
+}
 
-  pendingByProduct(): Map<number, number> {
-    const rows = this.db
-      .prepare(
-        'SELECT product_id AS p, sum(pending_quantity) AS n FROM order_lines WHERE pending_quantity > 0 AND product_id IS NOT NULL GROUP BY product_id',
-      )
-      .all() as Array<{ p: number; n: number }>
-    return new Map(rows.map((r) => [r.p, r.n]))
-  }
+/**
+ * Orders the import module has confirmed in Odoo get the time the engine first noticed; returns the
+ * products of their still-pending lines.
+ */
+export function noteOdooConfirmations(db: Database, now: number): number[] {
+  const rows = statement(
+    db,
+    `UPDATE orders SET reserved_in_odoo_at = ?
+     WHERE import_state = 'confirmed' AND reserved_in_odoo_at IS NULL
+     RETURNING channel_id, order_id`,
+  ).all(now) as Array<{ channel_id: string; order_id: string }>
+  return pendingProductsOf(db, rows)
+}
 
-  pendingOrders(productId: number): Array<{ channelId: string; orderId: string; pending: number }> {
-    return (
-      this.db
-        .prepare(
-          'SELECT channel_id, order_id, sum(pending_quantity) AS n FROM order_lines WHERE product_id = ? AND pending_quantity > 0 GROUP BY channel_id, order_id',
-        )
-        .all(productId) as Array<{ channel_id: string; order_id: string; n: number }>
-    ).map((r) => ({ channelId: r.channel_id, orderId: r.order_id, pending: r.n }))
+/** Marks one order as reserved in Odoo (called by the order import once its sale order is confirmed). */
+export function markOrderReservedInOdoo(
+  db: Database,
+  channelId: string,
+  orderId: string,
+  now: number,
+): number[] {
+  const changed = statement(
+    db,
+    'UPDATE orders SET reserved_in_odoo_at = ? WHERE channel_id = ? AND order_id = ? AND reserved_in_odoo_at IS NULL',
+  ).run(now, channelId, orderId).changes
+  return changed ? pendingProductsOf(db, [{ channel_id: channelId, order_id: orderId }]) : []
+}
+
+function pendingProductsOf(db: Database, rows: Array<{ channel_id: string; order_id: string }>): number[] {
+  const stmt = statement(
+    db,
+    'SELECT DISTINCT product_id FROM order_lines WHERE channel_id = ? AND order_id = ? AND pending_quantity > 0 AND product_id IS NOT NULL',
+  )
+  const out = new Set<number>()
+  for (const r of rows)
+    for (const p of stmt.all(r.channel_id, r.order_id) as Array<{ product_id: number }>) out.add(p.product_id)
+  return [...out]
+}
+
+/**
+ * Releases pending units whose Odoo reservation is included in a stock read started at `readStartedAt`;
+ * answers what was released (for the sync log: why a figure went up again).
+ */
+export function releaseReservedUnits(
+  db: Database,
+  productIds: readonly number[],
+  readStartedAt: number,
+): Array<{ channelId: string; orderId: string; productId: number; units: number; reservedAt: number }> {
+  // Only products with pending units are touched: a full read asks for every product.
+  const pending = pluckStatement(
+    db,
+    'SELECT DISTINCT product_id FROM order_lines WHERE pending_quantity > 0 AND product_id IS NOT NULL',
+  ).all() as number[]
+  if (pending.length === 0) return []
+  const asked = new Set(productIds)
+  const stmt = statement(
+    db,
+    `SELECT l.channel_id, l.order_id, l.line_id, l.pending_quantity, o.reserved_in_odoo_at
+     FROM order_lines l JOIN orders o ON o.channel_id = l.channel_id AND o.order_id = l.order_id
+     WHERE l.product_id = ? AND l.pending_quantity > 0
+       AND o.reserved_in_odoo_at IS NOT NULL AND o.reserved_in_odoo_at <= ?`,
+  )
+  const release = statement(
+    db,
+    'UPDATE order_lines SET pending_quantity = 0 WHERE channel_id = ? AND order_id = ? AND line_id = ?',
+  )
+  const out: Array<{
+    channelId: string
+    orderId: string
+    productId: number
+    units: number
+    reservedAt: number
+  }> = []
+  for (const productId of pending) {
+    if (!asked.has(productId)) continue
+    const rows = stmt.all(productId, readStartedAt) as Array<{
+      channel_id: string
+      order_id: string
+      line_id: string
+      pending_quantity: number
+      reserved_in_odoo_at: number
+    }>
+    for (const r of rows) {
+      release.run(r.channel_id, r.order_id, r.line_id)
+      out.push({
+        channelId: r.channel_id,
+        orderId: r.order_id,
+        productId,
+        units: r.pending_quantity,
+        reservedAt: r.reserved_in_odoo_at,
+      })
+    }
   }
+  return out
+}
+
+export function pendingByProduct(db: Database): Map<number, number> {
+  const rows = statement(
+    db,
+    'SELECT product_id AS p, sum(pending_quantity) AS n FROM order_lines WHERE pending_quantity > 0 AND product_id IS NOT NULL GROUP BY product_id',
+  ).all() as Array<{ p: number; n: number }>
+  return new Map(rows.map((r) => [r.p, r.n]))
+}
+
+export function pendingOrdersForProduct(
+  db: Database,
+  productId: number,
+): Array<{ channelId: string; orderId: string; pending: number }> {
+  return (
+    statement(
+      db,
+      'SELECT channel_id, order_id, sum(pending_quantity) AS n FROM order_lines WHERE product_id = ? AND pending_quantity > 0 GROUP BY channel_id, order_id',
+    ).all(productId) as Array<{ channel_id: string; order_id: string; n: number }>
+  ).map((r) => ({ channelId: r.channel_id, orderId: r.order_id, pending: r.n }))
 }

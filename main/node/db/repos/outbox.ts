@@ -1,7 +1,8 @@
 // The durable outbox: one row per (channel, listing) with the LATEST desired state. A row is only ever
 // replaced by a newer stamp; a send that completes for an older stamp than the row now holds leaves the
 // newer value queued. Rows marked in flight are not handed out again until their send completes.
-import type { Database, Statement } from 'better-sqlite3'
+import type { Database } from 'better-sqlite3'
+import { rawStatement, statement } from '../statement'
 
 export type PushAction = 'set' | 'pause' | 'resume'
 
@@ -57,238 +58,239 @@ export interface EnqueueInput {
   explanation: string | null
 }
 
-export class OutboxRepo {
-  private readonly sGet: Statement
-  private readonly sInsert: Statement
-  private readonly sReplace: Statement
-  private readonly sDue: Statement
-  private readonly sInflight: Statement
-  private readonly sDeleteIfStamp: Statement
-  private readonly sClearInflight: Statement
-  private readonly sRetry: Statement
-  private readonly sDepth: Statement
-  private readonly sNextDue: Statement
-  private readonly sRecover: Statement
-  private readonly sDelete: Statement
-  private readonly sOldest: Statement
-  private readonly sCompleteBatch: Statement
+const GET = 'SELECT * FROM outbox WHERE channel_id = ? AND listing_id = ?'
+const INSERT = `INSERT INTO outbox (channel_id, listing_id, quantity, action, stamp, enqueued_at, explanation)
+  VALUES (?, ?, ?, ?, ?, ?, ?)`
+// A newer value starts fresh: attempts and backoff belonged to the old value.
+const REPLACE = `UPDATE outbox SET quantity = ?, action = ?, stamp = ?, enqueued_at = ?,
+    explanation = ?, attempts = 0, next_attempt_at = 0, last_error = NULL
+  WHERE channel_id = ? AND listing_id = ? AND stamp < ?`
+const DUE = `SELECT listing_id, quantity, action, stamp, enqueued_at, attempts, next_attempt_at
+  FROM outbox WHERE channel_id = ? AND next_attempt_at <= ? AND inflight_stamp IS NULL
+  ORDER BY next_attempt_at LIMIT ?`
+const INFLIGHT =
+  'UPDATE outbox SET inflight_stamp = stamp WHERE channel_id = ? AND listing_id = ? AND stamp = ?'
+const DELETE_IF_STAMP = 'DELETE FROM outbox WHERE channel_id = ? AND listing_id = ? AND stamp = ?'
+const CLEAR_INFLIGHT = 'UPDATE outbox SET inflight_stamp = NULL WHERE channel_id = ? AND listing_id = ?'
+const RETRY = `UPDATE outbox SET inflight_stamp = NULL, attempts = attempts + 1, next_attempt_at = ?, last_error = ?
+  WHERE channel_id = ? AND listing_id = ? AND stamp = ?`
+const DEPTH = 'SELECT count(*) AS n FROM outbox WHERE channel_id = ?'
+const NEXT_DUE =
+  'SELECT min(next_attempt_at) AS t FROM outbox WHERE channel_id = ? AND inflight_stamp IS NULL'
+const RECOVER = 'UPDATE outbox SET inflight_stamp = NULL WHERE inflight_stamp IS NOT NULL'
+const DELETE = 'DELETE FROM outbox WHERE channel_id = ? AND listing_id = ?'
+const COMPLETE_BATCH = `DELETE FROM outbox WHERE channel_id = @channelId AND (listing_id, stamp) IN
+  (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(@items))`
+const OLDEST = 'SELECT min(enqueued_at) AS t FROM outbox WHERE channel_id = ?'
 
-  constructor(private readonly db: Database) {
-    this.sGet = db.prepare('SELECT * FROM outbox WHERE channel_id = ? AND listing_id = ?')
-    this.sInsert = db.prepare(
-      `INSERT INTO outbox (channel_id, listing_id, quantity, action, stamp, enqueued_at, explanation)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
-    )
-    // A newer value starts fresh: attempts and backoff belonged to the old value.
-    this.sReplace = db.prepare(
-      `UPDATE outbox SET quantity = ?, action = ?, stamp = ?, enqueued_at = ?,
-         explanation = ?, attempts = 0, next_attempt_at = 0, last_error = NULL
-       WHERE channel_id = ? AND listing_id = ? AND stamp < ?`,
-    )
-    this.sDue = db
-      .prepare(
-        `SELECT listing_id, quantity, action, stamp, enqueued_at, attempts, next_attempt_at
-         FROM outbox WHERE channel_id = ? AND next_attempt_at <= ? AND inflight_stamp IS NULL
-         ORDER BY next_attempt_at LIMIT ?`,
-      )
-      .raw()
-    this.sInflight = db.prepare(
-      'UPDATE outbox SET inflight_stamp = stamp WHERE channel_id = ? AND listing_id = ? AND stamp = ?',
-    )
-    this.sDeleteIfStamp = db.prepare(
-      'DELETE FROM outbox WHERE channel_id = ? AND listing_id = ? AND stamp = ?',
-    )
-    this.sClearInflight = db.prepare(
-      'UPDATE outbox SET inflight_stamp = NULL WHERE channel_id = ? AND listing_id = ?',
-    )
-    this.sRetry = db.prepare(
-      `UPDATE outbox SET inflight_stamp = NULL, attempts = attempts + 1, next_attempt_at = ?, last_error = ?
-       WHERE channel_id = ? AND listing_id = ? AND stamp = ?`,
-    )
-    this.sDepth = db.prepare('SELECT count(*) AS n FROM outbox WHERE channel_id = ?')
-    this.sNextDue = db.prepare(
-      'SELECT min(next_attempt_at) AS t FROM outbox WHERE channel_id = ? AND inflight_stamp IS NULL',
-    )
-    this.sRecover = db.prepare('UPDATE outbox SET inflight_stamp = NULL WHERE inflight_stamp IS NOT NULL')
-    this.sDelete = db.prepare('DELETE FROM outbox WHERE channel_id = ? AND listing_id = ?')
-    this.sCompleteBatch = db.prepare(
-      `DELETE FROM outbox WHERE channel_id = @channelId AND (listing_id, stamp) IN
-         (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(@items))`,
-    )
-    this.sOldest = db.prepare('SELECT min(enqueued_at) AS t FROM outbox WHERE channel_id = ?')
-  }
-
-  get(channelId: string, listingId: string): OutboxRow | null {
-    const r = this.sGet.get(channelId, listingId) as RawRow | undefined
-    return r ? toRow(r) : null
-  }
-
-  /**
-   * Queues a desired state. Returns 'inserted', 'replaced' (an older queued value was superseded) or
-   * 'stale' (the row already holds this or a newer stamp: nothing changed).
-   */
-  enqueue(
-    input: EnqueueInput,
-    known?: OutboxRow | null,
-  ): { result: 'inserted' | 'replaced' | 'stale'; previous: OutboxRow | null } {
-    const previous = known === undefined ? this.get(input.channelId, input.listingId) : known
-    if (!previous) {
-      // Positional binding: this runs for every listing of a full resync.
-      const i = input
-      this.sInsert.run(i.channelId, i.listingId, i.quantity, i.action, i.stamp, i.enqueuedAt, i.explanation)
-      return { result: 'inserted', previous }
-    }
-    const i = input
-    const changed =
-      this.sReplace.run(
-        i.quantity,
-        i.action,
-        i.stamp,
-        i.enqueuedAt,
-        i.explanation,
-        i.channelId,
-        i.listingId,
-        i.stamp,
-      ).changes > 0
-    return { result: changed ? 'replaced' : 'stale', previous }
-  }
-
-  /** Rows due now, oldest first; the fields a send does not need (errors, explanation) are blank. */
-  due(channelId: string, now: number, limit: number): OutboxRow[] {
-    const rows = this.sDue.all(channelId, now, limit) as Array<
-      [string, number, PushAction, number, number, number, number]
-    >
-    const out: OutboxRow[] = new Array<OutboxRow>(rows.length)
-    for (let i = 0; i < rows.length; i++) {
-      const [listingId, quantity, action, stamp, enqueuedAt, attempts, nextAttemptAt] = rows[i]!
-      out[i] = {
-        channelId,
-        listingId,
-        quantity,
-        action,
-        stamp,
-        enqueuedAt,
-        attempts,
-        nextAttemptAt,
-        lastError: null,
-        explanation: null,
-        inflightStamp: null,
-      }
-    }
-    return out
-  }
-
-  markInflight(rows: readonly OutboxRow[]): void {
-    for (const r of rows) this.sInflight.run(r.channelId, r.listingId, r.stamp)
-  }
-
-  /** complete() for a whole batch in one statement; rows replaced by a newer stamp stay queued. */
-  completeBatch(channelId: string, items: ReadonlyArray<{ listingId: string; stamp: number }>): void {
-    if (items.length === 0) return
-    this.sCompleteBatch.run({ channelId, items: JSON.stringify(items.map((i) => [i.listingId, i.stamp])) })
-  }
-
-  /** The send of `stamp` is finished for good: drop the row unless a newer value replaced it meanwhile. */
-  complete(channelId: string, listingId: string, stamp: number): 'done' | 'newer_queued' {
-    if (this.sDeleteIfStamp.run(channelId, listingId, stamp).changes > 0) return 'done'
-    this.sClearInflight.run(channelId, listingId)
-    return 'newer_queued'
-  }
-
-  /** Try `stamp` again at `nextAt`; when a newer value replaced it meanwhile, that one goes instead. */
-  retryLater(channelId: string, listingId: string, stamp: number, nextAt: number, error: string): void {
-    if (this.sRetry.run(nextAt, error, channelId, listingId, stamp).changes === 0)
-      this.sClearInflight.run(channelId, listingId)
-  }
-
-  /** Not sent after all (the channel stopped): hand the row out again later, unchanged. */
-  release(channelId: string, listingId: string): void {
-    this.sClearInflight.run(channelId, listingId)
-  }
-
-  remove(channelId: string, listingId: string): void {
-    this.sDelete.run(channelId, listingId)
-  }
-
-  depth(channelId: string): number {
-    return (this.sDepth.get(channelId) as { n: number }).n
-  }
-
-  nextDueAt(channelId: string): number | null {
-    return (this.sNextDue.get(channelId) as { t: number | null }).t
-  }
-
-  oldestEnqueuedAt(channelId: string): number | null {
-    return (this.sOldest.get(channelId) as { t: number | null }).t
-  }
-
-  /** After a crash, whatever was in flight is sent again (absolute quantities make that safe). */
-  recoverInflight(): number {
-    return this.sRecover.run().changes
-  }
-
-  /** What bulk planning needs of every queued row, keyed channel NUL listing; other fields are blank. */
-  compactByKey(): Map<string, OutboxRow> {
-    const out = new Map<string, OutboxRow>()
-    const rows = this.db
-      .prepare('SELECT channel_id, listing_id, quantity, action, stamp, inflight_stamp FROM outbox')
-      .raw()
-      .iterate() as IterableIterator<[string, string, number, PushAction, number, number | null]>
-    for (const [channelId, listingId, quantity, action, stamp, inflightStamp] of rows)
-      out.set(`${channelId}\u0000${listingId}`, {
-        channelId,
-        listingId,
-        quantity,
-        action,
-        stamp,
-        inflightStamp,
-        enqueuedAt: 0,
-        attempts: 0,
-        nextAttemptAt: 0,
-        lastError: null,
-        explanation: null,
-      })
-    return out
-  }
-
-  /** compactByKey() by channel, then listing: no key string built per row or per lookup. */
-  compactByChannel(): Map<string, Map<string, OutboxRow>> {
-    const out = new Map<string, Map<string, OutboxRow>>()
-    const rows = this.db
-      .prepare('SELECT channel_id, listing_id, quantity, action, stamp, inflight_stamp FROM outbox')
-      .raw()
-      .iterate() as IterableIterator<[string, string, number, PushAction, number, number | null]>
-    for (const [channelId, listingId, quantity, action, stamp, inflightStamp] of rows) {
-      let m = out.get(channelId)
-      if (!m) out.set(channelId, (m = new Map()))
-      m.set(listingId, {
-        channelId,
-        listingId,
-        quantity,
-        action,
-        stamp,
-        inflightStamp,
-        enqueuedAt: 0,
-        attempts: 0,
-        nextAttemptAt: 0,
-        lastError: null,
-        explanation: null,
-      })
-    }
-    return out
-  }
-
-  /** Every queued row, keyed channel NUL listing (bulk planning). */
-  allByKey(): Map<string, OutboxRow> {
-    const rows = this.db.prepare('SELECT * FROM outbox').all() as RawRow[]
-    return new Map(rows.map((r) => [`${r.channel_id}\u0000${r.listing_id}`, toRow(r)]))
-  }
-
-  all(channelId: string): OutboxRow[] {
-    return (
-      this.db
-        .prepare('SELECT * FROM outbox WHERE channel_id = ? ORDER BY listing_id')
-        .all(channelId) as RawRow[]
-    ).map(toRow)
-  }
+export function getOutboxRow(db: Database, channelId: string, listingId: string): OutboxRow | null {
+  const r = statement(db, GET).get(channelId, listingId) as RawRow | undefined
+  return r ? toRow(r) : null
 }
+
+/**
+ * Queues a desired state. Returns 'inserted', 'replaced' (an older queued value was superseded) or
+ * 'stale' (the row already holds this or a newer stamp: nothing changed). `known`: the row as the caller
+ * read it in the same transaction (null: there is none), saving the look-up.
+ */
+export function enqueueOutbox(
+  db: Database,
+  input: EnqueueInput,
+  known?: OutboxRow | null,
+): { result: 'inserted' | 'replaced' | 'stale'; previous: OutboxRow | null } {
+  const previous = known === undefined ? getOutboxRow(db, input.channelId, input.listingId) : known
+  const i = input
+  if (!previous) {
+    // Positional binding: this runs for every listing of a full resync.
+    statement(db, INSERT).run(
+      i.channelId,
+      i.listingId,
+      i.quantity,
+      i.action,
+      i.stamp,
+      i.enqueuedAt,
+      i.explanation,
+    )
+    return { result: 'inserted', previous }
+  }
+  const changed =
+    statement(db, REPLACE).run(
+      i.quantity,
+      i.action,
+      i.stamp,
+      i.enqueuedAt,
+      i.explanation,
+      i.channelId,
+      i.listingId,
+      i.stamp,
+    ).changes > 0
+  return { result: changed ? 'replaced' : 'stale', previous }
+}
+
+/** Rows due now, oldest first; the fields a send does not need (errors, explanation) are blank. */
+export function dueOutboxRows(db: Database, channelId: string, now: number, limit: number): OutboxRow[] {
+  const rows = rawStatement(db, DUE).all(channelId, now, limit) as Array<
+    [string, number, PushAction, number, number, number, number]
+  >
+  const out: OutboxRow[] = new Array<OutboxRow>(rows.length)
+  for (let i = 0; i < rows.length; i++) {
+    const [listingId, quantity, action, stamp, enqueuedAt, attempts, nextAttemptAt] = rows[i]!
+    out[i] = {
+      channelId,
+      listingId,
+      quantity,
+      action,
+      stamp,
+      enqueuedAt,
+      attempts,
+      nextAttemptAt,
+      lastError: null,
+      explanation: null,
+      inflightStamp: null,
+    }
+  }
+  return out
+}
+
+export function markOutboxInflight(db: Database, rows: readonly OutboxRow[]): void {
+  const s = statement(db, INFLIGHT)
+  for (const r of rows) s.run(r.channelId, r.listingId, r.stamp)
+}
+
+/** completeOutboxRow() for a whole batch in one statement; rows replaced by a newer stamp stay queued. */
+export function completeOutboxBatch(
+  db: Database,
+  channelId: string,
+  items: ReadonlyArray<{ listingId: string; stamp: number }>,
+): void {
+  if (items.length === 0) return
+  statement(db, COMPLETE_BATCH).run({
+    channelId,
+    items: JSON.stringify(items.map((i) => [i.listingId, i.stamp])),
+  })
+}
+
+/** The send of `stamp` is finished for good: drop the row unless a newer value replaced it meanwhile. */
+export function completeOutboxRow(
+  db: Database,
+  channelId: string,
+  listingId: string,
+  stamp: number,
+): 'done' | 'newer_queued' {
+  if (statement(db, DELETE_IF_STAMP).run(channelId, listingId, stamp).changes > 0) return 'done'
+  statement(db, CLEAR_INFLIGHT).run(channelId, listingId)
+  return 'newer_queued'
+}
+
+/** Try `stamp` again at `nextAt`; when a newer value replaced it meanwhile, that one goes instead. */
+export function retryOutboxLater(
+  db: Database,
+  channelId: string,
+  listingId: string,
+  stamp: number,
+  nextAt: number,
+  error: string,
+): void {
+  if (statement(db, RETRY).run(nextAt, error, channelId, listingId, stamp).changes === 0)
+    statement(db, CLEAR_INFLIGHT).run(channelId, listingId)
+}
+
+/** Not sent after all (the channel stopped): hand the row out again later, unchanged. */
+export function releaseOutboxRow(db: Database, channelId: string, listingId: string): void {
+  statement(db, CLEAR_INFLIGHT).run(channelId, listingId)
+}
+
+export function removeOutboxRow(db: Database, channelId: string, listingId: string): void {
+  statement(db, DELETE).run(channelId, listingId)
+}
+
+export function outboxDepth(db: Database, channelId: string): number {
+  return (statement(db, DEPTH).get(channelId) as { n: number }).n
+}
+
+export function outboxNextDueAt(db: Database, channelId: string): number | null {
+  return (statement(db, NEXT_DUE).get(channelId) as { t: number | null }).t
+}
+
+export function outboxOldestEnqueuedAt(db: Database, channelId: string): number | null {
+  return (statement(db, OLDEST).get(channelId) as { t: number | null }).t
+}
+
+/** After a crash, whatever was in flight is sent again (absolute quantities make that safe). */
+export function recoverOutboxInflight(db: Database): number {
+  return statement(db, RECOVER).run().changes
+}
+
+/** What bulk planning needs of every queued row, keyed channel NUL listing; other fields are blank. */
+export function outboxCompactByKey(db: Database): Map<string, OutboxRow> {
+  const out = new Map<string, OutboxRow>()
+  const rows = db
+    .prepare('SELECT channel_id, listing_id, quantity, action, stamp, inflight_stamp FROM outbox')
+    .raw()
+    .iterate() as IterableIterator<[string, string, number, PushAction, number, number | null]>
+  for (const [channelId, listingId, quantity, action, stamp, inflightStamp] of rows)
+    out.set(`${channelId}\u0000${listingId}`, {
+      channelId,
+      listingId,
+      quantity,
+      action,
+      stamp,
+      inflightStamp,
+      enqueuedAt: 0,
+      attempts: 0,
+      nextAttemptAt: 0,
+      lastError: null,
+      explanation: null,
+    })
+  return out
+}
+
+/** outboxCompactByKey() by channel, then listing: no key string built per row or per lookup. */
+export function outboxCompactByChannel(db: Database): Map<string, Map<string, OutboxRow>> {
+  const out = new Map<string, Map<string, OutboxRow>>()
+  const rows = db
+    .prepare('SELECT channel_id, listing_id, quantity, action, stamp, inflight_stamp FROM outbox')
+    .raw()
+    .iterate() as IterableIterator<[string, string, number, PushAction, number, number | null]>
+  for (const [channelId, listingId, quantity, action, stamp, inflightStamp] of rows) {
+    let m = out.get(channelId)
+    if (!m) out.set(channelId, (m = new Map()))
+    m.set(listingId, {
+      channelId,
+      listingId,
+      quantity,
+      action,
+      stamp,
+      inflightStamp,
+      enqueuedAt: 0,
+      attempts: 0,
+      nextAttemptAt: 0,
+      lastError: null,
+      explanation: null,
+    })
+  }
+  return out
+}
+
+/** Every queued row, keyed channel NUL listing (bulk planning). */
+export function outboxAllByKey(db: Database): Map<string, OutboxRow> {
+  const rows = db.prepare('SELECT * FROM outbox').all() as RawRow[]
+  return new Map(rows.map((r) => [`${r.channel_id}\u0000${r.listing_id}`, toRow(r)]))
+}
+
+/** Every queued row of a channel, by listing. */
+export function outboxRowsOf(db: Database, channelId: string): OutboxRow[] {
+  return (
+    statement(db, 'SELECT * FROM outbox WHERE channel_id = ? ORDER BY listing_id').all(channelId) as RawRow[]
+  ).map(toRow)
+}
+
+/** Per channel: rows queued, how many of them are retrying, and the oldest one's enqueue time. */
+export const outboxSummaryByChannel = (
+  db: Database,
+): Array<{ channelId: string; queued: number; retrying: number | null; oldest: number | null }> =>
+  statement(
+    db,
+    `SELECT channel_id AS channelId, COUNT(*) AS queued, SUM(attempts > 0) AS retrying,
+            MIN(enqueued_at) AS oldest FROM outbox GROUP BY channel_id ORDER BY channel_id`,
+  ).all() as Array<{ channelId: string; queued: number; retrying: number | null; oldest: number | null }>

@@ -1,7 +1,8 @@
 // What each listing was last asked to show and what the channel said, plus what it last accepted
 // ("applied"). Results are only recorded for the stamp they belong to, and `applied` only ever moves to
 // a newer stamp, so a late answer for an old value can never overwrite a newer one.
-import type { Database, Statement } from 'better-sqlite3'
+import type { Database } from 'better-sqlite3'
+import { pluckStatement, rawStatement, statement } from '../statement'
 import type { PushAction } from './outbox'
 
 export type PushStatus =
@@ -73,263 +74,207 @@ const toRow = (r: RawRow): PushStateRow => ({
   lastError: r.last_error,
 })
 
-export class PushStateRepo {
-  private readonly sGet: Statement
-  private readonly sQueue: Statement
-  private readonly sSent: Statement
-  private readonly sApplied: Statement
-  private readonly sStatusIfStamp: Statement
-  private readonly sFailure: Statement
-  private readonly sBlock: Statement
-  private readonly sUnblock: Statement
-  private readonly sAccepted: Statement
-  private readonly sCounts: Statement
-  private readonly sSettled: Statement
-  private readonly sHasAccepted: Statement
-  private readonly sAcceptedCount: Statement
-  private readonly sTokenCount: Statement
-  private readonly sConfirmToken: Statement
-  private readonly sSentBatch: Statement
-  private readonly sSettledSet: Statement
-  private readonly sRequeue: Statement
-  private readonly sAwaitingTokens: Statement
-  private readonly sAcceptedByToken: Statement
+const GET = 'SELECT * FROM push_state WHERE channel_id = ? AND listing_id = ?'
+const QUEUE = `INSERT INTO push_state (channel_id, listing_id, status, quantity, action, stamp, enqueued_at, explanation)
+  VALUES (?, ?, 'queued', ?, ?, ?, ?, ?)
+  ON CONFLICT (channel_id, listing_id) DO UPDATE SET status = 'queued', quantity = excluded.quantity,
+    action = excluded.action, stamp = excluded.stamp, enqueued_at = excluded.enqueued_at,
+    explanation = excluded.explanation, confirmation_token = NULL
+  WHERE push_state.stamp < excluded.stamp AND push_state.status <> 'blocked'`
+// QUEUE for a row known to exist: a plain update, without the insert attempt and its conflict.
+const REQUEUE = `UPDATE push_state SET status = 'queued', quantity = ?, action = ?, stamp = ?, enqueued_at = ?,
+    explanation = ?, confirmation_token = NULL
+  WHERE channel_id = ? AND listing_id = ? AND stamp < ? AND status <> 'blocked'`
+const SENT = `UPDATE push_state SET status = 'sent', sent_at = ? WHERE channel_id = ? AND listing_id = ? AND stamp = ?`
+const APPLIED = `UPDATE push_state SET applied_quantity = @quantity, applied_action = @action, applied_stamp = @stamp,
+    failure_count = 0, failure_code = NULL, last_error = NULL
+  WHERE channel_id = @channelId AND listing_id = @listingId
+    AND (applied_stamp IS NULL OR applied_stamp < @stamp)`
+const STATUS_IF_STAMP = `UPDATE push_state SET status = @status, confirmation_token = @token,
+    confirmed_at = CASE WHEN @status = 'confirmed' THEN @at ELSE confirmed_at END
+  WHERE channel_id = @channelId AND listing_id = @listingId AND stamp = @stamp AND status <> 'blocked'`
+const FAILURE = `UPDATE push_state SET
+    failure_count = CASE WHEN failure_code IS @code THEN failure_count + 1 ELSE 1 END,
+    failure_code = @code, last_error = @message,
+    status = CASE WHEN stamp = @stamp AND @reject = 1 AND status <> 'blocked' THEN 'rejected' ELSE status END
+  WHERE channel_id = @channelId AND listing_id = @listingId
+  RETURNING failure_count`
+const BLOCK = `UPDATE push_state SET status = 'blocked', blocked_reason = ? WHERE channel_id = ? AND listing_id = ?`
+const UNBLOCK = `UPDATE push_state SET status = 'skipped', blocked_reason = NULL, failure_count = 0, failure_code = NULL
+  WHERE channel_id = ? AND listing_id = ? AND status = 'blocked'`
+const ACCEPTED = `SELECT * FROM push_state WHERE channel_id = ? AND status = 'accepted' AND confirmation_token IS NOT NULL
+  ORDER BY sent_at LIMIT ?`
+const SETTLED = `UPDATE push_state SET
+    applied_quantity = CASE WHEN applied_stamp IS NULL OR applied_stamp < @stamp THEN @quantity ELSE applied_quantity END,
+    applied_action = CASE WHEN applied_stamp IS NULL OR applied_stamp < @stamp THEN @action ELSE applied_action END,
+    applied_stamp = max(coalesce(applied_stamp, 0), @stamp),
+    failure_count = 0, failure_code = NULL, last_error = NULL,
+    status = CASE WHEN stamp = @stamp AND status <> 'blocked' THEN @status ELSE status END,
+    confirmation_token = CASE WHEN stamp = @stamp AND status <> 'blocked' THEN @token ELSE confirmation_token END,
+    confirmed_at = CASE WHEN stamp = @stamp AND @status = 'confirmed' THEN @at ELSE confirmed_at END
+  WHERE channel_id = @channelId AND listing_id = @listingId`
+// An IN list drives the primary key (a FROM join over json_each would scan the channel per item).
+const SENT_BATCH = `UPDATE push_state SET status = 'sent', sent_at = @at
+  WHERE channel_id = @channelId AND status <> 'blocked'
+    AND listing_id IN (SELECT json_extract(value, '$[0]') FROM json_each(@items))`
+// The common case of a whole batch: each item settles the value the row itself holds (same stamp), so
+// one statement sets them all; RETURNING names them, and the rest (superseded meanwhile, blocked) go
+// through SETTLED item by item.
+const SETTLED_SET = `UPDATE push_state SET
+    applied_quantity = CASE WHEN applied_stamp IS NULL OR applied_stamp < stamp THEN quantity ELSE applied_quantity END,
+    applied_action = CASE WHEN applied_stamp IS NULL OR applied_stamp < stamp THEN action ELSE applied_action END,
+    applied_stamp = max(coalesce(applied_stamp, 0), stamp),
+    failure_count = 0, failure_code = NULL, last_error = NULL,
+    status = @status, confirmation_token = @token,
+    confirmed_at = CASE WHEN @status = 'confirmed' THEN @at ELSE confirmed_at END
+  WHERE channel_id = @channelId AND status <> 'blocked'
+    AND (listing_id, stamp) IN (SELECT value ->> 0, value ->> 1 FROM json_each(@items))
+  RETURNING listing_id`
+const AWAITING_TOKENS = `SELECT confirmation_token FROM push_state
+  WHERE channel_id = ? AND status = 'accepted' AND confirmation_token IS NOT NULL
+  ORDER BY sent_at LIMIT ?`
+const ACCEPTED_BY_TOKEN = `SELECT listing_id, quantity, action, stamp, enqueued_at FROM push_state
+  WHERE channel_id = ? AND confirmation_token = ? AND status = 'accepted'`
+const TOKEN_COUNT =
+  "SELECT count(*) AS n FROM push_state WHERE channel_id = ? AND confirmation_token = ? AND status = 'accepted'"
+// Accepted already recorded the applied value; confirmation only moves the status.
+const CONFIRM_TOKEN = `UPDATE push_state SET status = 'confirmed', confirmed_at = ?
+  WHERE channel_id = ? AND confirmation_token = ? AND status = 'accepted'`
+const ACCEPTED_COUNT = "SELECT count(*) AS n FROM push_state WHERE channel_id = ? AND status = 'accepted'"
+const HAS_ACCEPTED = "SELECT 1 FROM push_state WHERE channel_id = ? AND status = 'accepted' LIMIT 1"
+const COUNTS = 'SELECT status, count(*) AS n FROM push_state WHERE channel_id = ? GROUP BY status'
 
-  constructor(private readonly db: Database) {
-    this.sGet = db.prepare('SELECT * FROM push_state WHERE channel_id = ? AND listing_id = ?')
-    this.sQueue = db.prepare(
-      `INSERT INTO push_state (channel_id, listing_id, status, quantity, action, stamp, enqueued_at, explanation)
-       VALUES (?, ?, 'queued', ?, ?, ?, ?, ?)
-       ON CONFLICT (channel_id, listing_id) DO UPDATE SET status = 'queued', quantity = excluded.quantity,
-         action = excluded.action, stamp = excluded.stamp, enqueued_at = excluded.enqueued_at,
-         explanation = excluded.explanation, confirmation_token = NULL
-       WHERE push_state.stamp < excluded.stamp AND push_state.status <> 'blocked'`,
-    )
-    // sQueue for a row known to exist: a plain update, without the insert attempt and its conflict.
-    this.sRequeue = db.prepare(
-      `UPDATE push_state SET status = 'queued', quantity = ?, action = ?, stamp = ?, enqueued_at = ?,
-         explanation = ?, confirmation_token = NULL
-       WHERE channel_id = ? AND listing_id = ? AND stamp < ? AND status <> 'blocked'`,
-    )
-    this.sSent = db.prepare(
-      `UPDATE push_state SET status = 'sent', sent_at = ? WHERE channel_id = ? AND listing_id = ? AND stamp = ?`,
-    )
-    this.sApplied = db.prepare(
-      `UPDATE push_state SET applied_quantity = @quantity, applied_action = @action, applied_stamp = @stamp,
-         failure_count = 0, failure_code = NULL, last_error = NULL
-       WHERE channel_id = @channelId AND listing_id = @listingId
-         AND (applied_stamp IS NULL OR applied_stamp < @stamp)`,
-    )
-    this.sStatusIfStamp = db.prepare(
-      `UPDATE push_state SET status = @status, confirmation_token = @token,
-         confirmed_at = CASE WHEN @status = 'confirmed' THEN @at ELSE confirmed_at END
-       WHERE channel_id = @channelId AND listing_id = @listingId AND stamp = @stamp AND status <> 'blocked'`,
-    )
-    this.sFailure = db.prepare(
-      `UPDATE push_state SET
-         failure_count = CASE WHEN failure_code IS @code THEN failure_count + 1 ELSE 1 END,
-         failure_code = @code, last_error = @message,
-         status = CASE WHEN stamp = @stamp AND @reject = 1 AND status <> 'blocked' THEN 'rejected' ELSE status END
-       WHERE channel_id = @channelId AND listing_id = @listingId
-       RETURNING failure_count`,
-    )
-    this.sBlock = db.prepare(
-      `UPDATE push_state SET status = 'blocked', blocked_reason = ? WHERE channel_id = ? AND listing_id = ?`,
-    )
-    this.sUnblock = db.prepare(
-      `UPDATE push_state SET status = 'skipped', blocked_reason = NULL, failure_count = 0, failure_code = NULL
-       WHERE channel_id = ? AND listing_id = ? AND status = 'blocked'`,
-    )
-    this.sAccepted = db.prepare(
-      `SELECT * FROM push_state WHERE channel_id = ? AND status = 'accepted' AND confirmation_token IS NOT NULL
-       ORDER BY sent_at LIMIT ?`,
-    )
-    this.sSettled = db.prepare(
-      `UPDATE push_state SET
-         applied_quantity = CASE WHEN applied_stamp IS NULL OR applied_stamp < @stamp THEN @quantity ELSE applied_quantity END,
-         applied_action = CASE WHEN applied_stamp IS NULL OR applied_stamp < @stamp THEN @action ELSE applied_action END,
-         applied_stamp = max(coalesce(applied_stamp, 0), @stamp),
-         failure_count = 0, failure_code = NULL, last_error = NULL,
-         status = CASE WHEN stamp = @stamp AND status <> 'blocked' THEN @status ELSE status END,
-         confirmation_token = CASE WHEN stamp = @stamp AND status <> 'blocked' THEN @token ELSE confirmation_token END,
-         confirmed_at = CASE WHEN stamp = @stamp AND @status = 'confirmed' THEN @at ELSE confirmed_at END
-       WHERE channel_id = @channelId AND listing_id = @listingId`,
-    )
-    // An IN list drives the primary key (a FROM join over json_each would scan the channel per item).
-    this.sSentBatch = db.prepare(
-      `UPDATE push_state SET status = 'sent', sent_at = @at
-       WHERE channel_id = @channelId AND status <> 'blocked'
-         AND listing_id IN (SELECT json_extract(value, '$[0]') FROM json_each(@items))`,
-    )
-    // The common case of a whole batch: each item settles the value the row itself holds (same stamp),
-    // so one statement sets them all; RETURNING names them, and the rest (superseded meanwhile,
-    // blocked) go through sSettled item by item.
-    this.sSettledSet = db.prepare(
-      `UPDATE push_state SET
-         applied_quantity = CASE WHEN applied_stamp IS NULL OR applied_stamp < stamp THEN quantity ELSE applied_quantity END,
-         applied_action = CASE WHEN applied_stamp IS NULL OR applied_stamp < stamp THEN action ELSE applied_action END,
-         applied_stamp = max(coalesce(applied_stamp, 0), stamp),
-         failure_count = 0, failure_code = NULL, last_error = NULL,
-         status = @status, confirmation_token = @token,
-         confirmed_at = CASE WHEN @status = 'confirmed' THEN @at ELSE confirmed_at END
-       WHERE channel_id = @channelId AND status <> 'blocked'
-         AND (listing_id, stamp) IN (SELECT value ->> 0, value ->> 1 FROM json_each(@items))
-       RETURNING listing_id`,
-    )
-    this.sAwaitingTokens = db
-      .prepare(
-        `SELECT confirmation_token FROM push_state
-         WHERE channel_id = ? AND status = 'accepted' AND confirmation_token IS NOT NULL
-         ORDER BY sent_at LIMIT ?`,
-      )
-      .pluck()
-    this.sAcceptedByToken = db
-      .prepare(
-        `SELECT listing_id, quantity, action, stamp, enqueued_at FROM push_state
-         WHERE channel_id = ? AND confirmation_token = ? AND status = 'accepted'`,
-      )
-      .raw()
-    this.sTokenCount = db.prepare(
-      "SELECT count(*) AS n FROM push_state WHERE channel_id = ? AND confirmation_token = ? AND status = 'accepted'",
-    )
-    // Accepted already recorded the applied value; confirmation only moves the status.
-    this.sConfirmToken = db.prepare(
-      `UPDATE push_state SET status = 'confirmed', confirmed_at = ?
-       WHERE channel_id = ? AND confirmation_token = ? AND status = 'accepted'`,
-    )
-    this.sAcceptedCount = db.prepare(
-      "SELECT count(*) AS n FROM push_state WHERE channel_id = ? AND status = 'accepted'",
-    )
-    this.sHasAccepted = db.prepare(
-      "SELECT 1 FROM push_state WHERE channel_id = ? AND status = 'accepted' LIMIT 1",
-    )
-    this.sCounts = db.prepare(
-      'SELECT status, count(*) AS n FROM push_state WHERE channel_id = ? GROUP BY status',
-    )
+/** A batch went out: one statement for all its items. */
+export function pushStateSentBatch(
+  db: Database,
+  channelId: string,
+  items: ReadonlyArray<{ listingId: string; stamp: number }>,
+  at: number,
+): void {
+  statement(db, SENT_BATCH).run({
+    channelId,
+    at,
+    items: JSON.stringify(items.map((i) => [i.listingId, i.stamp])),
+  })
+}
+
+export interface SettledItem {
+  listingId: string
+  quantity: number
+  action: PushAction
+  stamp: number
+  status: 'accepted' | 'confirmed'
+  token: string | null
+}
+
+/** pushStateSettled() for every item of a batch. */
+export function pushStateSettledBatch(
+  db: Database,
+  channelId: string,
+  items: ReadonlyArray<SettledItem>,
+  at: number,
+): void {
+  if (items.length === 0) return
+  const settled = statement(db, SETTLED)
+  if (items.length === 1) {
+    settled.run({ ...items[0]!, channelId, at })
+    return
   }
-
-  /** A batch went out: one statement for all its items. */
-  sentBatch(channelId: string, items: ReadonlyArray<{ listingId: string; stamp: number }>, at: number): void {
-    this.sSentBatch.run({ channelId, at, items: JSON.stringify(items.map((i) => [i.listingId, i.stamp])) })
+  // Grouped by status and token (a batch usually has one of each), each group in one statement.
+  const groups = new Map<string, SettledItem[]>()
+  for (const i of items) {
+    const key = `${i.status}\u0000${i.token ?? ''}\u0000${i.token === null ? 0 : 1}`
+    const g = groups.get(key)
+    if (g) g.push(i)
+    else groups.set(key, [i])
   }
-
-  /** settled() for every item of a batch. */
-  settledBatch(
-    channelId: string,
-    items: ReadonlyArray<{
-      listingId: string
-      quantity: number
-      action: PushAction
-      stamp: number
-      status: 'accepted' | 'confirmed'
-      token: string | null
-    }>,
-    at: number,
-  ): void {
-    if (items.length === 0) return
-    if (items.length === 1) {
-      this.sSettled.run({ ...items[0]!, channelId, at })
-      return
-    }
-    // Grouped by status and token (a batch usually has one of each), each group in one statement.
-    const groups = new Map<string, Array<(typeof items)[number]>>()
-    for (const i of items) {
-      const key = `${i.status}\u0000${i.token ?? ''}\u0000${i.token === null ? 0 : 1}`
-      const g = groups.get(key)
-      if (g) g.push(i)
-      else groups.set(key, [i])
-    }
-    for (const group of groups.values()) {
-      const { status, token } = group[0]!
-      const done = new Set(
-        this.sSettledSet.pluck().all({
-          channelId,
-          status,
-          token,
-          at,
-          items: JSON.stringify(group.map((i) => [i.listingId, i.stamp])),
-        }) as string[],
-      )
-      for (const i of group) if (!done.has(i.listingId)) this.sSettled.run({ ...i, channelId, at })
-    }
+  const settledSet = pluckStatement(db, SETTLED_SET)
+  for (const group of groups.values()) {
+    const { status, token } = group[0]!
+    const done = new Set(
+      settledSet.all({
+        channelId,
+        status,
+        token,
+        at,
+        items: JSON.stringify(group.map((i) => [i.listingId, i.stamp])),
+      }) as string[],
+    )
+    for (const i of group) if (!done.has(i.listingId)) settled.run({ ...i, channelId, at })
   }
+}
 
-  /** Tokens of the oldest `limit` items awaiting confirmation, each once. */
-  awaitingTokens(channelId: string, limit: number): string[] {
-    return [...new Set(this.sAwaitingTokens.all(channelId, limit) as string[])]
-  }
+/** Tokens of the oldest `limit` items awaiting confirmation, each once. */
+export function pushStateAwaitingTokens(db: Database, channelId: string, limit: number): string[] {
+  return [...new Set(pluckStatement(db, AWAITING_TOKENS).all(channelId, limit) as string[])]
+}
 
-  /** The items still accepted (not yet confirmed) under `token`. */
-  acceptedByToken(
-    channelId: string,
-    token: string,
-  ): Array<{
-    listingId: string
-    quantity: number | null
-    action: PushAction | null
-    stamp: number
-    enqueuedAt: number | null
-  }> {
-    return (
-      this.sAcceptedByToken.all(channelId, token) as Array<
-        [string, number | null, PushAction | null, number, number | null]
-      >
-    ).map(([listingId, quantity, action, stamp, enqueuedAt]) => ({
-      listingId,
-      quantity,
-      action,
-      stamp,
-      enqueuedAt,
-    }))
-  }
+export interface AcceptedItem {
+  listingId: string
+  quantity: number | null
+  action: PushAction | null
+  stamp: number
+  enqueuedAt: number | null
+}
 
-  /** What bulk planning needs of every row (status, stamp, latest value), keyed channel NUL listing. */
-  compactByKey(): Map<string, PushStateBrief> {
-    const out = new Map<string, PushStateBrief>()
-    const rows = this.db
-      .prepare(
-        'SELECT channel_id, listing_id, status, quantity, action, stamp, applied_action FROM push_state',
-      )
-      .raw()
-      .iterate() as IterableIterator<
-      [string, string, PushStatus, number | null, PushAction | null, number, PushAction | null]
+/** The items still accepted (not yet confirmed) under `token`. */
+export function pushStateAcceptedByToken(db: Database, channelId: string, token: string): AcceptedItem[] {
+  return (
+    rawStatement(db, ACCEPTED_BY_TOKEN).all(channelId, token) as Array<
+      [string, number | null, PushAction | null, number, number | null]
     >
-    for (const [channelId, listingId, status, quantity, action, stamp, appliedAction] of rows)
-      out.set(`${channelId}\u0000${listingId}`, { status, quantity, action, stamp, appliedAction })
-    return out
-  }
+  ).map(([listingId, quantity, action, stamp, enqueuedAt]) => ({
+    listingId,
+    quantity,
+    action,
+    stamp,
+    enqueuedAt,
+  }))
+}
 
-  /** compactByKey() by channel, then listing: no key string built per row or per lookup. */
-  compactByChannel(): Map<string, Map<string, PushStateBrief>> {
-    const out = new Map<string, Map<string, PushStateBrief>>()
-    const rows = this.db
-      .prepare(
-        'SELECT channel_id, listing_id, status, quantity, action, stamp, applied_action FROM push_state',
-      )
-      .raw()
-      // all(), not iterate(): a call into the driver per row costs more than the arrays held at once.
-      .all() as Array<
-      [string, string, PushStatus, number | null, PushAction | null, number, PushAction | null]
-    >
-    for (const [channelId, listingId, status, quantity, action, stamp, appliedAction] of rows) {
-      let m = out.get(channelId)
-      if (!m) out.set(channelId, (m = new Map()))
-      m.set(listingId, { status, quantity, action, stamp, appliedAction })
-    }
-    return out
-  }
+/** What bulk planning needs of every row (status, stamp, latest value), keyed channel NUL listing. */
+export function pushStateCompactByKey(db: Database): Map<string, PushStateBrief> {
+  const out = new Map<string, PushStateBrief>()
+  const rows = db
+    .prepare('SELECT channel_id, listing_id, status, quantity, action, stamp, applied_action FROM push_state')
+    .raw()
+    .iterate() as IterableIterator<
+    [string, string, PushStatus, number | null, PushAction | null, number, PushAction | null]
+  >
+  for (const [channelId, listingId, status, quantity, action, stamp, appliedAction] of rows)
+    out.set(`${channelId}\u0000${listingId}`, { status, quantity, action, stamp, appliedAction })
+  return out
+}
 
-  /** Every row, keyed channel NUL listing (bulk planning). */
-  allByKey(): Map<string, PushStateRow> {
-    const rows = this.db.prepare('SELECT * FROM push_state').all() as RawRow[]
-    return new Map(rows.map((r) => [`${r.channel_id}\u0000${r.listing_id}`, toRow(r)]))
+/** pushStateCompactByKey() by channel, then listing: no key string built per row or per lookup. */
+export function pushStateCompactByChannel(db: Database): Map<string, Map<string, PushStateBrief>> {
+  const out = new Map<string, Map<string, PushStateBrief>>()
+  const rows = db
+    .prepare('SELECT channel_id, listing_id, status, quantity, action, stamp, applied_action FROM push_state')
+    .raw()
+    // all(), not iterate(): a call into the driver per row costs more than the arrays held at once.
+    .all() as Array<[string, string, PushStatus, number | null, PushAction | null, number, PushAction | null]>
+  for (const [channelId, listingId, status, quantity, action, stamp, appliedAction] of rows) {
+    let m = out.get(channelId)
+    if (!m) out.set(channelId, (m = new Map()))
+    m.set(listingId, { status, quantity, action, stamp, appliedAction })
   }
+  return out
+}
 
-  /**
-   * The channel took the value (accepted or confirmed): records what it now shows and, when it is still
-   * the newest value, the status. One statement, as this runs for every item of every batch.
-   */
-  settled(p: {
+/** Every row, keyed channel NUL listing (bulk planning). */
+export function pushStateAllByKey(db: Database): Map<string, PushStateRow> {
+  const rows = db.prepare('SELECT * FROM push_state').all() as RawRow[]
+  return new Map(rows.map((r) => [`${r.channel_id}\u0000${r.listing_id}`, toRow(r)]))
+}
+
+/**
+ * The channel took the value (accepted or confirmed): records what it now shows and, when it is still
+ * the newest value, the status. One statement, as this runs for every item of every batch.
+ */
+export function pushStateSettled(
+  db: Database,
+  p: {
     channelId: string
     listingId: string
     quantity: number
@@ -338,140 +283,170 @@ export class PushStateRepo {
     status: 'accepted' | 'confirmed'
     token: string | null
     at: number
-  }): void {
-    this.sSettled.run(p)
-  }
+  },
+): void {
+  statement(db, SETTLED).run(p)
+}
 
-  get(channelId: string, listingId: string): PushStateRow | null {
-    const r = this.sGet.get(channelId, listingId) as RawRow | undefined
-    return r ? toRow(r) : null
-  }
+export function getPushState(db: Database, channelId: string, listingId: string): PushStateRow | null {
+  const r = statement(db, GET).get(channelId, listingId) as RawRow | undefined
+  return r ? toRow(r) : null
+}
 
-  queued(p: {
-    channelId: string
-    listingId: string
-    quantity: number
-    action: PushAction
-    stamp: number
-    enqueuedAt: number
-    explanation: string | null
-  }): void {
-    // Positional binding: this runs for every listing of a full resync.
-    this.sQueue.run(p.channelId, p.listingId, p.quantity, p.action, p.stamp, p.enqueuedAt, p.explanation)
-  }
+export interface QueuedPush {
+  channelId: string
+  listingId: string
+  quantity: number
+  action: PushAction
+  stamp: number
+  enqueuedAt: number
+  explanation: string | null
+}
 
-  /** queued() when the caller knows the row exists (read in the same transaction). */
-  requeued(p: {
-    channelId: string
-    listingId: string
-    quantity: number
-    action: PushAction
-    stamp: number
-    enqueuedAt: number
-    explanation: string | null
-  }): void {
-    this.sRequeue.run(
-      p.quantity,
-      p.action,
-      p.stamp,
-      p.enqueuedAt,
-      p.explanation,
-      p.channelId,
-      p.listingId,
-      p.stamp,
-    )
-  }
+export function pushStateQueued(db: Database, p: QueuedPush): void {
+  // Positional binding: this runs for every listing of a full resync.
+  statement(db, QUEUE).run(
+    p.channelId,
+    p.listingId,
+    p.quantity,
+    p.action,
+    p.stamp,
+    p.enqueuedAt,
+    p.explanation,
+  )
+}
 
-  sent(channelId: string, listingId: string, stamp: number, at: number): void {
-    this.sSent.run(at, channelId, listingId, stamp)
-  }
+/** pushStateQueued() when the caller knows the row exists (read in the same transaction). */
+export function pushStateRequeued(db: Database, p: QueuedPush): void {
+  statement(db, REQUEUE).run(
+    p.quantity,
+    p.action,
+    p.stamp,
+    p.enqueuedAt,
+    p.explanation,
+    p.channelId,
+    p.listingId,
+    p.stamp,
+  )
+}
 
-  /** The channel took the value (accepted or confirmed). */
-  applied(p: {
-    channelId: string
-    listingId: string
-    quantity: number
-    action: PushAction
-    stamp: number
-  }): void {
-    this.sApplied.run(p)
-  }
+export function pushStateSent(
+  db: Database,
+  channelId: string,
+  listingId: string,
+  stamp: number,
+  at: number,
+): void {
+  statement(db, SENT).run(at, channelId, listingId, stamp)
+}
 
-  setStatus(p: {
+/** The channel took the value (accepted or confirmed). */
+export function pushStateApplied(
+  db: Database,
+  p: { channelId: string; listingId: string; quantity: number; action: PushAction; stamp: number },
+): void {
+  statement(db, APPLIED).run(p)
+}
+
+export function setPushStatus(
+  db: Database,
+  p: {
     channelId: string
     listingId: string
     stamp: number
     status: PushStatus
     token?: string | null
     at: number
-  }): void {
-    this.sStatusIfStamp.run({ ...p, token: p.token ?? null })
-  }
+  },
+): void {
+  statement(db, STATUS_IF_STAMP).run({ ...p, token: p.token ?? null })
+}
 
-  /** Counts a failure; identical consecutive failures add up. Returns how many in a row. */
-  failure(p: {
+/** Counts a failure; identical consecutive failures add up. Returns how many in a row. */
+export function pushStateFailure(
+  db: Database,
+  p: {
     channelId: string
     listingId: string
     stamp: number
     code: string
     message: string
     reject: boolean
-  }): number {
-    const r = this.sFailure.get({ ...p, reject: p.reject ? 1 : 0 }) as { failure_count: number } | undefined
-    return r?.failure_count ?? 0
-  }
-
-  block(channelId: string, listingId: string, reason: string): void {
-    this.sBlock.run(reason, channelId, listingId)
-  }
-
-  unblock(channelId: string, listingId: string): boolean {
-    return this.sUnblock.run(channelId, listingId).changes > 0
-  }
-
-  /**
-   * Confirms every item still accepted under `token` when there are exactly `expected` of them (all of
-   * them confirmed by the channel). Returns false, changing nothing, otherwise.
-   */
-  confirmTokenIfComplete(channelId: string, token: string, expected: number, at: number): boolean {
-    const n = (this.sTokenCount.get(channelId, token) as { n: number }).n
-    if (n !== expected) return false
-    this.sConfirmToken.run(at, channelId, token)
-    return true
-  }
-
-  acceptedCount(channelId: string): number {
-    return (this.sAcceptedCount.get(channelId) as { n: number }).n
-  }
-
-  hasAccepted(channelId: string): boolean {
-    return this.sHasAccepted.get(channelId) !== undefined
-  }
-
-  awaitingConfirmation(channelId: string, limit: number): PushStateRow[] {
-    return (this.sAccepted.all(channelId, limit) as RawRow[]).map(toRow)
-  }
-
-  byToken(channelId: string, token: string): PushStateRow[] {
-    return (
-      this.db
-        .prepare('SELECT * FROM push_state WHERE channel_id = ? AND confirmation_token = ?')
-        .all(channelId, token) as RawRow[]
-    ).map(toRow)
-  }
-
-  counts(channelId: string): Partial<Record<PushStatus, number>> {
-    const out: Partial<Record<PushStatus, number>> = {}
-    for (const r of this.sCounts.all(channelId) as Array<{ status: PushStatus; n: number }>)
-      out[r.status] = r.n
-    return out
-  }
-
-  blocked(channelId: string): PushStateRow[] {
-    return (
-      this.db
-        .prepare("SELECT * FROM push_state WHERE channel_id = ? AND status = 'blocked' ORDER BY listing_id")
-        .all(channelId) as RawRow[]
-    ).map(toRow)
-  }
+  },
+): number {
+  const r = statement(db, FAILURE).get({ ...p, reject: p.reject ? 1 : 0 }) as
+    { failure_count: number } | undefined
+  return r?.failure_count ?? 0
 }
+
+export function blockListing(db: Database, channelId: string, listingId: string, reason: string): void {
+  statement(db, BLOCK).run(reason, channelId, listingId)
+}
+
+export function unblockListing(db: Database, channelId: string, listingId: string): boolean {
+  return statement(db, UNBLOCK).run(channelId, listingId).changes > 0
+}
+
+/**
+ * Confirms every item still accepted under `token` when there are exactly `expected` of them (all of
+ * them confirmed by the channel). Returns false, changing nothing, otherwise.
+ */
+export function confirmPushTokenIfComplete(
+  db: Database,
+  channelId: string,
+  token: string,
+  expected: number,
+  at: number,
+): boolean {
+  const n = (statement(db, TOKEN_COUNT).get(channelId, token) as { n: number }).n
+  if (n !== expected) return false
+  statement(db, CONFIRM_TOKEN).run(at, channelId, token)
+  return true
+}
+
+export function acceptedPushCount(db: Database, channelId: string): number {
+  return (statement(db, ACCEPTED_COUNT).get(channelId) as { n: number }).n
+}
+
+export function hasAcceptedPushes(db: Database, channelId: string): boolean {
+  return statement(db, HAS_ACCEPTED).get(channelId) !== undefined
+}
+
+export function pushesAwaitingConfirmation(db: Database, channelId: string, limit: number): PushStateRow[] {
+  return (statement(db, ACCEPTED).all(channelId, limit) as RawRow[]).map(toRow)
+}
+
+export function pushStatesByToken(db: Database, channelId: string, token: string): PushStateRow[] {
+  return (
+    statement(db, 'SELECT * FROM push_state WHERE channel_id = ? AND confirmation_token = ?').all(
+      channelId,
+      token,
+    ) as RawRow[]
+  ).map(toRow)
+}
+
+export function pushStatusCounts(db: Database, channelId: string): Partial<Record<PushStatus, number>> {
+  const out: Partial<Record<PushStatus, number>> = {}
+  for (const r of statement(db, COUNTS).all(channelId) as Array<{ status: PushStatus; n: number }>)
+    out[r.status] = r.n
+  return out
+}
+
+export function blockedListings(db: Database, channelId: string): PushStateRow[] {
+  return (
+    statement(
+      db,
+      "SELECT * FROM push_state WHERE channel_id = ? AND status = 'blocked' ORDER BY listing_id",
+    ).all(channelId) as RawRow[]
+  ).map(toRow)
+}
+
+/** How many listings are in each status, per channel. */
+export const pushStatusCountsByChannel = (
+  db: Database,
+): Array<{ channelId: string; status: string; count: number }> =>
+  statement(
+    db,
+    `SELECT channel_id AS channelId, status, COUNT(*) AS count FROM push_state
+     GROUP BY channel_id, status ORDER BY channel_id, status`,
+  ).all() as Array<{ channelId: string; status: string; count: number }>

@@ -2,17 +2,14 @@
 // with full buckets, or its first calls would break limits the last process had already used up.
 import type { Database } from 'better-sqlite3'
 import type { BucketMemory, BucketSnapshot } from '../../../core/rate-limit/token-bucket'
+import { getEngineValue, setEngineValue } from './engine-state'
 
 /** The buckets of one channel (`scope`), kept in engine_state under rate:<scope>:<operation>. */
 export function sqliteBucketMemory(db: Database, scope: string): BucketMemory {
-  const get = db.prepare('SELECT value FROM engine_state WHERE key = ?').pluck()
-  const set = db.prepare(
-    'INSERT INTO engine_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
-  )
   const key = (op: string) => `rate:${scope}:${op}`
   return {
     load(op) {
-      const v = get.get(key(op)) as string | undefined
+      const v = getEngineValue(db, key(op))
       if (!v) return undefined
       try {
         return JSON.parse(v) as BucketSnapshot
@@ -21,7 +18,7 @@ export function sqliteBucketMemory(db: Database, scope: string): BucketMemory {
       }
     },
     save(op, s) {
-      set.run(key(op), JSON.stringify(s))
+      setEngineValue(db, key(op), JSON.stringify(s))
     },
   }
 }

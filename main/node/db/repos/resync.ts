@@ -1,6 +1,7 @@
 // Full resync runs: which channels, how far, and the stamp they started at, so a run interrupted by a
 // restart resumes with what is still missing.
 import type { Database } from 'better-sqlite3'
+import { statement } from '../statement'
 
 export interface ResyncRun {
   id: number
@@ -38,41 +39,50 @@ const toRun = (r: Raw): ResyncRun => ({
   error: r.error,
 })
 
-export class ResyncRepo {
-  constructor(private readonly db: Database) {}
+export function createResyncRun(
+  db: Database,
+  channelFilter: string[] | null,
+  startStamp: number,
+  at: number,
+): ResyncRun {
+  const id = statement(
+    db,
+    `INSERT INTO resync_runs (channel_filter, state, started_at, start_stamp) VALUES (?, 'running', ?, ?)`,
+  ).run(channelFilter ? JSON.stringify(channelFilter) : null, at, startStamp).lastInsertRowid
+  return getResyncRun(db, Number(id))!
+}
 
-  create(channelFilter: string[] | null, startStamp: number, at: number): ResyncRun {
-    const id = this.db
-      .prepare(
-        `INSERT INTO resync_runs (channel_filter, state, started_at, start_stamp) VALUES (?, 'running', ?, ?)`,
-      )
-      .run(channelFilter ? JSON.stringify(channelFilter) : null, at, startStamp).lastInsertRowid
-    return this.get(Number(id))!
-  }
+export function getResyncRun(db: Database, id: number): ResyncRun | null {
+  const r = statement(db, 'SELECT * FROM resync_runs WHERE id = ?').get(id) as Raw | undefined
+  return r ? toRun(r) : null
+}
 
-  get(id: number): ResyncRun | null {
-    const r = this.db.prepare('SELECT * FROM resync_runs WHERE id = ?').get(id) as Raw | undefined
-    return r ? toRun(r) : null
-  }
+export function runningResyncRuns(db: Database): ResyncRun[] {
+  return (statement(db, "SELECT * FROM resync_runs WHERE state = 'running' ORDER BY id").all() as Raw[]).map(
+    toRun,
+  )
+}
 
-  running(): ResyncRun[] {
-    return (
-      this.db.prepare("SELECT * FROM resync_runs WHERE state = 'running' ORDER BY id").all() as Raw[]
-    ).map(toRun)
-  }
+export function latestResyncRun(db: Database): ResyncRun | null {
+  const r = statement(db, 'SELECT * FROM resync_runs ORDER BY id DESC LIMIT 1').get() as Raw | undefined
+  return r ? toRun(r) : null
+}
 
-  latest(): ResyncRun | null {
-    const r = this.db.prepare('SELECT * FROM resync_runs ORDER BY id DESC LIMIT 1').get() as Raw | undefined
-    return r ? toRun(r) : null
-  }
+export function setResyncProgress(db: Database, id: number, total: number, done: number): void {
+  statement(db, 'UPDATE resync_runs SET total = ?, done = ? WHERE id = ?').run(total, done, id)
+}
 
-  progress(id: number, total: number, done: number): void {
-    this.db.prepare('UPDATE resync_runs SET total = ?, done = ? WHERE id = ?').run(total, done, id)
-  }
-
-  finish(id: number, state: 'done' | 'cancelled' | 'failed', at: number, error: string | null = null): void {
-    this.db
-      .prepare('UPDATE resync_runs SET state = ?, finished_at = ?, error = ? WHERE id = ?')
-      .run(state, at, error, id)
-  }
+export function finishResyncRun(
+  db: Database,
+  id: number,
+  state: 'done' | 'cancelled' | 'failed',
+  at: number,
+  error: string | null = null,
+): void {
+  statement(db, 'UPDATE resync_runs SET state = ?, finished_at = ?, error = ? WHERE id = ?').run(
+    state,
+    at,
+    error,
+    id,
+  )
 }

@@ -1,16 +1,18 @@
 import type { Database } from 'better-sqlite3'
+import { statement } from '../statement'
 
 export const getSetting = (db: Database, key: string): string | undefined =>
-  (db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined)?.value
+  (statement(db, 'SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined)?.value
 
 export const setSetting = (db: Database, key: string, value: string): void => {
-  db.prepare(
+  statement(
+    db,
     'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
   ).run(key, value)
 }
 
 export const deleteSetting = (db: Database, key: string): void => {
-  db.prepare('DELETE FROM settings WHERE key = ?').run(key)
+  statement(db, 'DELETE FROM settings WHERE key = ?').run(key)
 }
 
 export const getJsonSetting = <T>(db: Database, key: string, fallback: T): T => {

@@ -1,7 +1,8 @@
 // checklist_results: one row per (channel, check), the latest result with the time and the hash of the
 // configuration it covered.
 import type { Database } from 'better-sqlite3'
-import { CHECK_IDS, type CheckId, type CheckStatus, type StoredCheckResult } from '../../core/checklist'
+import { CHECK_IDS, type CheckId, type CheckStatus, type StoredCheckResult } from '../../../core/checklist'
+import { statement } from '../statement'
 
 interface Raw {
   check_id: string
@@ -18,11 +19,10 @@ export function readStoredResults(
   db: Database,
   channelId: string,
 ): Partial<Record<CheckId, StoredCheckResult>> {
-  const rows = db
-    .prepare(
-      'SELECT check_id, status, evidence, config_hash, checked_at, override_reason FROM checklist_results WHERE channel_id = ?',
-    )
-    .all(channelId) as Raw[]
+  const rows = statement(
+    db,
+    'SELECT check_id, status, evidence, config_hash, checked_at, override_reason FROM checklist_results WHERE channel_id = ?',
+  ).all(channelId) as Raw[]
   const out: Partial<Record<CheckId, StoredCheckResult>> = {}
   for (const r of rows) {
     if (!isCheckId(r.check_id)) continue
@@ -39,7 +39,8 @@ export function readStoredResults(
 }
 
 export function saveResult(db: Database, channelId: string, r: StoredCheckResult): void {
-  db.prepare(
+  statement(
+    db,
     `INSERT INTO checklist_results (channel_id, check_id, status, evidence, config_hash, checked_at, override_reason)
      VALUES (?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (channel_id, check_id) DO UPDATE SET status = excluded.status, evidence = excluded.evidence,
