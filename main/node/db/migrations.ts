@@ -7,6 +7,7 @@ import { SCHEMA_V2_ENGINE } from './schema-v2-engine'
 import { SCHEMA_V3_ENGINE_TOKENS } from './schema-v3-engine-tokens'
 import { SCHEMA_V4_PUSH_RECHECK } from './schema-v4-push-recheck'
 import { SCHEMA_V5_CONFIG_REVISION } from './schema-v5-config-revision'
+import { SCHEMA_V6_ORDERS_SCREEN } from './schema-v6-orders-screen'
 
 export interface Migration {
   version: number
@@ -20,6 +21,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 3, name: 'accepted items by token', up: (db) => db.exec(SCHEMA_V3_ENGINE_TOKENS) },
   { version: 4, name: 'read-back after superseded writes', up: (db) => db.exec(SCHEMA_V4_PUSH_RECHECK) },
   { version: 5, name: 'configuration revisions', up: (db) => db.exec(SCHEMA_V5_CONFIG_REVISION) },
+  { version: 6, name: 'orders and resync screens', up: (db) => db.exec(SCHEMA_V6_ORDERS_SCREEN) },
 ]
 
 export const LATEST_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0)

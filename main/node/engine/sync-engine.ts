@@ -11,12 +11,15 @@ import { KitBook } from '../../core/stock/kit-book'
 import { basisValue } from '../../core/stock/published-quantity'
 import { evaluateFirstPush } from '../../core/sync/first-push-guard'
 import { estimateResync } from '../../core/sync/resync-estimate'
+import { ResyncRate } from '../../core/sync/resync-rate'
+import { isThrottled, ThrottleEpisodes } from '../../core/sync/throttle-episodes'
 import { AlertsRepo } from '../db/repos/alerts'
 import { OrdersRepo } from '../db/repos/orders'
 import { OutboxRepo } from '../db/repos/outbox'
 import { ProductsRepo } from '../db/repos/products'
 import { PushStateRepo } from '../db/repos/push-state'
 import { ResyncRepo, type ResyncRun } from '../db/repos/resync'
+import { snapshotResyncBaseline } from '../db/repos/resync-summary'
 import { StockRepo } from '../db/repos/stock'
 import { SyncLogRepo, type SyncLogEntry } from '../db/repos/sync-log'
 import { ChannelWorker } from '../jobs/channel-worker'
@@ -33,6 +36,7 @@ import type {
   EngineStatus,
   FirstPushReview,
   ListingExplanation,
+  ResyncProgress,
 } from './engine-types'
 import { alertEvent } from './engine-types'
 import { EventBus } from './event-bus'
@@ -45,7 +49,7 @@ import { readStock } from './stock-reader'
 
 const silentLogger: EngineLogger = { debug() {}, info() {}, warn() {}, error() {} }
 
-type RunWithEstimate = ResyncRun & { estimatedMs: number }
+type RunWithEstimate = ResyncProgress
 
 export class SyncEngine implements Engine {
   private readonly db: Database
@@ -75,6 +79,10 @@ export class SyncEngine implements Engine {
   private readonly plannedRuns = new Set<number>()
   private readonly nextOrderPollAt = new Map<string, number>()
   private readonly resyncWaiters = new Map<number, Array<(r: ResyncRun) => void>>()
+  /** Each resync run's per-channel progress and measured pace (the latest runs only). */
+  private readonly resyncRates = new Map<number, ResyncRate>()
+  /** Order polls a channel throttles: logged when it starts and when it ends, not at every poll. */
+  private readonly orderThrottle = new ThrottleEpisodes()
   private salesPerDay = new Map<number, number>()
   /** The kits (mrp phantom BoMs) as last read from Odoo; none where mrp is not installed. */
   private kits: KitBook = KitBook.empty
@@ -732,11 +740,20 @@ export class SyncEngine implements Engine {
         }
         cursor = page.next
       } while (cursor)
+      const back = this.orderThrottle.succeeded(channelId, this.clock.now(), 'order checks', channel.name)
+      if (back) this.log({ at: this.clock.now(), kind: 'order', channelId, ...back })
     } catch (e) {
       if (this.halted) return
       // A cursor the channel no longer takes (expired, refused): the next poll starts over from the watermark.
       if (!(isClassifiedError(e) && e.kind === 'retryable')) this.state.delete(pageKey)
       const msg = errorMessage(e)
+      // Throttling is the channel working as designed: said once when it starts and once when it ends.
+      if (isThrottled(e)) {
+        const start = this.orderThrottle.throttled(channelId, this.clock.now(), 'order checks', channel.name)
+        if (start)
+          this.log({ at: this.clock.now(), kind: 'order', channelId, ...start, data: { error: msg } })
+        return
+      }
       this.log({
         at: this.clock.now(),
         level: isClassifiedError(e) && e.kind === 'retryable' ? 'warn' : 'error',
@@ -854,6 +871,7 @@ export class SyncEngine implements Engine {
     const want = this.planner.desired(channel, listingId, productId)
     if (!want) return null
     const ps = this.pushState.get(channelId, listingId)
+    const f = want.figures
     return {
       channelId,
       listingId,
@@ -863,6 +881,20 @@ export class SyncEngine implements Engine {
       explanation: want.explanation,
       status: ps?.status ?? null,
       blockedReason: ps?.blockedReason ?? null,
+      ...(f
+        ? {
+            figures: {
+              basis: f.published.basis,
+              basisValue: f.published.basisValue,
+              pending: f.published.pending,
+              buffer: f.published.buffer,
+              capped: f.published.capped,
+              zeroedBelow: f.published.zeroedBelow,
+              kit: this.kits.isKit(productId),
+              bufferParts: f.bufferParts,
+            },
+          }
+        : {}),
     }
   }
 
@@ -1088,6 +1120,8 @@ export class SyncEngine implements Engine {
       this.state.lastStamp() + 1,
       this.clock.now(),
     )
+    // What every listing shows before the run, for the summary at its end.
+    snapshotResyncBaseline(this.db, run.id, filter)
     this.log({
       at: this.clock.now(),
       level: 'info',
@@ -1104,6 +1138,16 @@ export class SyncEngine implements Engine {
     const filter = new Set(run.channelFilter ?? [...this.catalog.channels.keys()])
     const total = [...filter].reduce((n, c) => n + (this.catalog.listingsPerChannel.get(c) ?? 0), 0)
     this.resyncs.progress(run.id, total, run.done)
+    // Each channel's pace is measured from here; the declared limits are the guess until it is.
+    for (const id of [...this.resyncRates.keys()]) if (id !== run.id) this.resyncRates.delete(id)
+    const rate = new ResyncRate()
+    const now = this.clock.now()
+    for (const c of filter) {
+      const listings = this.catalog.listingsPerChannel.get(c) ?? 0
+      const adapter = this.adapters.get(c)
+      rate.begin(c, listings, adapter ? estimateResync(listings, adapter.capabilities).estimatedMs : 0, now)
+    }
+    this.resyncRates.set(run.id, rate)
     try {
       await this.odooMutex.run(() =>
         this.readAndPlanLocked('all', {
@@ -1122,6 +1166,29 @@ export class SyncEngine implements Engine {
   }
 
   private withEstimate(run: ResyncRun): RunWithEstimate {
+    const rate = this.resyncRates.get(run.id)
+    if (rate) {
+      const o = rate.overall(this.clock.now())
+      const running = run.state === 'running'
+      return {
+        ...run,
+        // Measured per channel once the run moves; until then, the declared limits' guess.
+        estimatedMs: running ? (o.remainingMs ?? this.declaredRemaining(run)) : 0,
+        estimateMeasured:
+          running && o.remainingMs !== null && o.channels.some((c) => c.ratePerSecond !== null),
+        channels: o.channels.map((c) => ({
+          channelId: c.channelId,
+          total: c.total,
+          done: run.state === 'done' ? c.total : c.done,
+          estimatedMs: running ? c.remainingMs : 0,
+        })),
+      }
+    }
+    return { ...run, estimatedMs: run.state === 'running' ? this.declaredRemaining(run) : 0 }
+  }
+
+  /** The declared limits' estimate for what remains of a run (before anything is measured). */
+  private declaredRemaining(run: ResyncRun): number {
     const filter = run.channelFilter ?? undefined
     let estimatedMs = 0
     try {
@@ -1130,7 +1197,7 @@ export class SyncEngine implements Engine {
       estimatedMs = 0
     }
     const share = run.total > 0 ? 1 - run.done / run.total : 0
-    return { ...run, estimatedMs: Math.ceil(estimatedMs * share) }
+    return Math.ceil(estimatedMs * share)
   }
 
   private resyncProgress(force: boolean): void {
@@ -1153,13 +1220,20 @@ export class SyncEngine implements Engine {
       const channels = run.channelFilter ?? [...this.catalog.channels.keys()]
       if (channels.length === 0) continue
       // Remaining work is what is still queued or awaiting confirmation: cheap to count, unlike the
-      // listings already done, and it shrinks as the run goes.
-      const remaining = channels.reduce(
-        (n, c) => n + this.outbox.depth(c) + this.pushState.acceptedCount(c),
-        0,
-      )
-      const total = channels.reduce((n, c) => n + (this.catalog.listingsPerChannel.get(c) ?? 0), 0)
-      const capped = Math.max(0, Math.min(total, total - remaining))
+      // listings already done, and it shrinks as the run goes. Per channel, and never backwards: work
+      // queued meanwhile by other changes does not undo what the run has done.
+      let rate = this.resyncRates.get(run.id)
+      if (!rate) this.resyncRates.set(run.id, (rate = new ResyncRate()))
+      const at = this.clock.now()
+      let total = 0
+      let done = 0
+      for (const c of channels) {
+        const t = this.catalog.listingsPerChannel.get(c) ?? 0
+        const remaining = this.outbox.depth(c) + this.pushState.acceptedCount(c)
+        done += rate.observe(c, at, Math.max(0, Math.min(t, t - remaining)), t)
+        total += t
+      }
+      const capped = Math.max(0, Math.min(total, Math.max(done, run.total === total ? run.done : 0)))
       this.resyncs.progress(run.id, total, capped)
       if (capped >= total) {
         this.resyncs.finish(run.id, 'done', this.clock.now())
