@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { CHANNEL_TYPES } from '../../core/channel-types'
+import { CHANNEL_LABELS, CHANNEL_TYPES } from '../../core/channel-types'
 import type { ChannelAdapter } from '../../core/ports/channel-adapter'
 import { createGenericAdapter } from '../../node/channels/generic'
 import { openDatabase } from '../../node/db/database'
@@ -104,7 +104,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoSummary> {
       )
       db.prepare(
         `INSERT INTO channels (id, type, name, base_url, state, zero_stock_action) VALUES (?, ?, ?, ?, 'live', ?)`,
-      ).run(type, type, `${type} (demo)`, sim.url, profile.zeroAction)
+      ).run(type, type, `${CHANNEL_LABELS[type]} (demo)`, sim.url, profile.zeroAction)
       const map = db.prepare(
         "INSERT INTO sku_mappings (channel_id, listing_id, product_id, source) VALUES (?, ?, ?, 'sku')",
       )
