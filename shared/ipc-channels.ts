@@ -42,6 +42,17 @@ export const IPC_METHODS = [
   'runZeroStockTest',
   'runReturnTest',
   'goLive',
+  // The seller's screens: orders, dashboard, live log history, checks with progress (issue #22).
+  'listOrders',
+  'getDashboard',
+  'browseLog',
+  'validateWarehouses',
+  'restoreMapping',
+  'checklistProgress',
+  'startReturnTest',
+  'returnTestStatus',
+  'cancelReturnTest',
+  'zeroStockCandidates',
 ] as const
 export type IpcMethod = (typeof IPC_METHODS)[number]
 

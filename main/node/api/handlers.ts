@@ -20,6 +20,7 @@ import { warehouseHandlers } from './handlers/warehouse-handlers'
 import { resyncHandlers } from './handlers/resync-handlers'
 import { logHandlers } from './handlers/log-handlers'
 import { checklistHandlers } from './handlers/checklist-handlers'
+import { orderHandlers } from './handlers/order-handlers'
 
 export type Handler<M extends IpcMethod> = (request: ParsedRequestOf<M>) => Promise<ResponseOf<M>>
 export type Handlers = { [M in IpcMethod]: Handler<M> }
@@ -72,7 +73,10 @@ const idleStatus = (s: AppServices): StatusDto => {
       blocked: 0,
       lastConfirmedPushAt: null,
       latencyMs: null,
-      message: 'Not syncing',
+      message:
+        c.state === 'setup'
+          ? 'In setup: run its checklist to take it live.'
+          : 'Waits for sync to start (connect Odoo, or start the demo).',
     })),
   }
 }
@@ -247,6 +251,7 @@ export function createHandlers(s: AppServices): Handlers {
     ...resyncHandlers(s),
     ...logHandlers(s),
     ...checklistHandlers(s),
+    ...orderHandlers(s),
   }
 }
 

@@ -7,6 +7,7 @@ export {
   runChecklist,
   type ChecklistDeps,
   type ChecklistRun,
+  type ChecklistStep,
   type GoLiveResult,
 } from './checklist-service'
 export {

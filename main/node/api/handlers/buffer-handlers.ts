@@ -6,6 +6,8 @@ import type { BufferRuleDto, ProductBufferDto } from '../../../../shared/dto'
 import { resolveBuffer, validateBufferRule, type BufferRule } from '../../../core/buffers/buffer-rules'
 import { recommendedBuffer } from '../../../core/buffers/recommended-buffer'
 import { velocityClass } from '../../../core/buffers/velocity-class'
+import { bufferInWords, figureInWords } from '../../../core/buffers/buffer-words'
+import { channelNames, listingLabels, productSalesPerDay } from '../../db/repos/labels'
 import { insertBufferRule, listBufferRules, deleteBufferRule } from '../../db/repos/buffer-rules'
 import { getSetting } from '../../db/repos/settings'
 import type { AppServices } from '../app-services'
@@ -48,6 +50,7 @@ const productBuffers = (s: AppServices, rules: BufferRuleDto[], windowMs: number
   }>
   const today = todayUtc()
   const typed = rules.map(asRule)
+  const names = channelNames(s.db)
   return rows.map((p): ProductBufferDto => {
     const v = Math.max(0, p.v)
     const resolved = resolveBuffer(
@@ -63,6 +66,11 @@ const productBuffers = (s: AppServices, rules: BufferRuleDto[], windowMs: number
       velocityClass: velocityClass(v),
       buffer: resolved.buffer,
       bufferExplanation: resolved.explanation,
+      bufferWords: bufferInWords(resolved.parts, {
+        channel: p.channelId ? (names.get(p.channelId) ?? p.channelId) : 'its channels',
+        product: `${p.sku ?? `#${p.id}`} ${p.name}`,
+        salesPerDay: v,
+      }),
       recommended: rec.buffer,
       oversellRisk: rec.oversellRisk,
       salesCostUnits: rec.salesCostUnits,
@@ -149,6 +157,17 @@ export function bufferHandlers(
         )
       const x = e.explain(req.channelId, req.listingId)
       if (!x) return null
+      const label = listingLabels(s.db, req.channelId, [req.listingId]).get(req.listingId)
+      const channel = channelNames(s.db).get(req.channelId) ?? req.channelId
+      const sales = productSalesPerDay(s.db, x.productId)
+      const ctx = {
+        channel,
+        product: label?.productName
+          ? `${label.sku ?? ''} ${label.productName}`.trim()
+          : `product ${x.productId}`,
+        ...(sales !== null ? { salesPerDay: Math.max(0, sales) } : {}),
+      }
+      const f = x.figures
       return {
         channelId: x.channelId,
         listingId: x.listingId,
@@ -157,6 +176,27 @@ export function bufferHandlers(
         explanation: x.explanation,
         status: x.status,
         blockedReason: x.blockedReason,
+        channelName: channel,
+        sku: label?.sku ?? null,
+        productName: label?.productName ?? null,
+        ...(f
+          ? {
+              terms: figureInWords(
+                {
+                  quantity: x.quantity,
+                  basis: f.basis,
+                  basisValue: f.basisValue,
+                  pending: f.pending,
+                  buffer: f.buffer,
+                  capped: f.capped,
+                  zeroedBelow: f.zeroedBelow,
+                  kit: f.kit,
+                },
+                f.bufferParts,
+                ctx,
+              ),
+            }
+          : {}),
       }
     },
   }

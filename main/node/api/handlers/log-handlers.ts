@@ -1,57 +1,99 @@
-// The live log's CSV export, with the same filters the screen offers.
+// The live log: lines with the product each is about and in plain words, live or back to any date, and
+// the CSV export with the same filters the screen offers.
+import type { LogLineDto } from '../../../../shared/dto'
+import { plainLogText, STATUS_LABELS } from '../../../core/log/plain-log'
 import { toCsv } from '../../../core/mapping/mapping-csv'
+import { browseLog, oldestLogAt, type LogViewRow } from '../../db/repos/log-view'
+import { odooOrderNames } from '../../db/repos/order-view'
 import type { AppServices } from '../app-services'
 import { redactText } from '../../redaction'
 import type { Handlers } from '../handlers'
 
-export function logHandlers(s: AppServices): Pick<Handlers, 'exportLogCsv'> {
+/** Several statuses the screen groups under one word ("problems"). */
+const STATUS_GROUPS: Record<string, string[]> = {
+  problems: ['rejected', 'blocked', 'retry', 'retryable', 'needs_seller', 'permanent', 'error', 'failed'],
+  throttled: ['throttled', 'resumed'],
+}
+
+export function toLogLines(s: AppServices, rows: readonly LogViewRow[]): LogLineDto[] {
+  const ids = rows.flatMap((r) =>
+    r.kind === 'order_import' ? [...r.message.matchAll(/sale order (\d+)/g)].map((m) => Number(m[1])) : [],
+  )
+  const names = odooOrderNames(s.db, ids)
+  return rows.map((r) => ({
+    id: r.id,
+    at: r.at,
+    level: r.level,
+    kind: r.kind,
+    channelId: r.channelId,
+    channelName: r.channelName,
+    listingId: r.listingId,
+    productId: r.productId,
+    sku: r.sku,
+    productName: r.productName,
+    status: r.status,
+    statusLabel: r.status ? (STATUS_LABELS[r.status] ?? r.status.replace(/_/g, ' ')) : null,
+    text: redactText(
+      plainLogText(r, { channel: r.channelName, saleOrderName: (id) => names.get(id) ?? null }),
+    ),
+    // Again at reading: rows written by an older version were stored unredacted.
+    message: redactText(r.message),
+  }))
+}
+
+export function logHandlers(s: AppServices): Pick<Handlers, 'exportLogCsv' | 'browseLog'> {
   return {
+    browseLog: async (req) => {
+      const statuses = req.status ? (STATUS_GROUPS[req.status] ?? [req.status]) : undefined
+      const page = browseLog(s.db, {
+        limit: req.limit,
+        ...(req.afterId !== undefined ? { afterId: req.afterId } : {}),
+        ...(req.beforeId !== undefined ? { beforeId: req.beforeId } : {}),
+        ...(req.from !== undefined ? { from: req.from } : {}),
+        ...(req.to !== undefined ? { to: req.to } : {}),
+        ...(req.channelId ? { channelId: req.channelId } : {}),
+        ...(req.level ? { level: req.level } : {}),
+        ...(statuses ? { statuses } : {}),
+        ...(req.search ? { search: req.search } : {}),
+      })
+      return { rows: toLogLines(s, page.rows), hasMore: page.hasMore, oldestAt: oldestLogAt(s.db) }
+    },
     exportLogCsv: async (req) => {
-      const where: string[] = []
-      const args: (string | number)[] = []
-      const add = (sql: string, v: string | undefined, wrap = (x: string) => x) => {
-        if (!v) return
-        where.push(sql)
-        args.push(wrap(v))
-      }
-      add('channel_id = ?', req.channelId)
-      add('level = ?', req.level)
-      add('status = ?', req.status)
-      add(
-        "(listing_id LIKE ? ESCAPE '\\' OR message LIKE ? ESCAPE '\\')",
-        req.search,
-        (x) => `%${x.replace(/[\\%_]/g, (c) => `\\${c}`)}%`,
-      )
-      if (req.search) args.push(args[args.length - 1]!)
-      const rows = s.db
-        .prepare(
-          `SELECT at, level, kind, channel_id AS c, listing_id AS l, product_id AS p, status, message
-           FROM sync_log ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY id DESC LIMIT ?`,
-        )
-        .all(...args, req.limit) as Array<{
-        at: number
-        level: string
-        kind: string
-        c: string | null
-        l: string | null
-        p: number | null
-        status: string | null
-        message: string
-      }>
+      const statuses = req.status ? (STATUS_GROUPS[req.status] ?? [req.status]) : undefined
+      const page = browseLog(s.db, {
+        limit: req.limit,
+        ...(req.channelId ? { channelId: req.channelId } : {}),
+        ...(req.level ? { level: req.level } : {}),
+        ...(statuses ? { statuses } : {}),
+        ...(req.search ? { search: req.search } : {}),
+      })
+      const lines = toLogLines(s, page.rows)
       return {
-        rows: rows.length,
+        rows: lines.length,
         csv: toCsv(
-          ['time', 'level', 'kind', 'channel', 'listing', 'odoo_product', 'status', 'message'],
-          rows.map((r) => [
+          [
+            'time',
+            'level',
+            'channel',
+            'sku',
+            'product',
+            'status',
+            'what_happened',
+            'details',
+            'listing',
+            'odoo_product',
+          ],
+          lines.map((r) => [
             new Date(r.at).toISOString(),
             r.level,
-            r.kind,
-            r.c,
-            r.l,
-            r.p,
-            r.status,
-            // Again at export: rows written by an older version were stored unredacted.
-            redactText(r.message),
+            r.channelName ?? r.channelId,
+            r.sku,
+            r.productName,
+            r.statusLabel,
+            r.text,
+            r.message,
+            r.listingId,
+            r.productId,
           ]),
         ),
       }

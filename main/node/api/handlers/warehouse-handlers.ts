@@ -38,14 +38,18 @@ const mainCompany = (rows: Raw[]): number | null => {
   return best
 }
 
-export function warehouseView(db: Database, channelId: string): WarehousesDto {
+/**
+ * The location tree of a channel with the problems of its selection: the saved one, or `selection` (the
+ * seller's ticks before saving, so problems are flagged before they count).
+ */
+export function warehouseView(db: Database, channelId: string, selection?: readonly number[]): WarehousesDto {
   const rows = db
     .prepare(
       `SELECT id, name, complete_name AS completeName, usage, parent_id AS parentId, parent_path AS parentPath,
          company_id AS companyId FROM odoo_locations WHERE active = 1 ORDER BY complete_name`,
     )
     .all() as Raw[]
-  const selected = new Set(channelLocations(db, channelId))
+  const selected = new Set(selection ?? channelLocations(db, channelId))
   const company = mainCompany(rows)
   const problems: string[] = []
   const byId = new Map(rows.map((r) => [r.id, r]))
@@ -61,7 +65,11 @@ export function warehouseView(db: Database, channelId: string): WarehousesDto {
         )
       } else if (r.usage !== 'internal') {
         flag = 'not_internal'
-        problems.push(`${r.completeName} is not a stock location (${r.usage}): its units cannot be sold.`)
+        problems.push(
+          r.usage === 'customer'
+            ? `${r.completeName} is where delivered goods go (a customer location): those units are with your customers and cannot be sold again.`
+            : `${r.completeName} is not a stock location (${r.usage}): its units cannot be sold.`,
+        )
       } else if (company !== null && r.companyId !== null && r.companyId !== company) {
         flag = 'other_company'
         problems.push(`${r.completeName} belongs to another company.`)
@@ -128,7 +136,9 @@ export async function refreshLocations(s: AppServices): Promise<boolean> {
 
 const hasLocations = (db: Database) => !!db.prepare('SELECT 1 FROM odoo_locations LIMIT 1').get()
 
-export function warehouseHandlers(s: AppServices): Pick<Handlers, 'getWarehouses' | 'setWarehouses'> {
+export function warehouseHandlers(
+  s: AppServices,
+): Pick<Handlers, 'getWarehouses' | 'setWarehouses' | 'validateWarehouses'> {
   const need = (id: string) => {
     if (!getChannel(s.db, id)) throw new HandlerError('not_found', `There is no channel "${id}".`)
   }
@@ -137,6 +147,10 @@ export function warehouseHandlers(s: AppServices): Pick<Handlers, 'getWarehouses
       need(req.channelId)
       if (req.refresh || !hasLocations(s.db)) await refreshLocations(s)
       return warehouseView(s.db, req.channelId)
+    },
+    validateWarehouses: async (req) => {
+      need(req.channelId)
+      return warehouseView(s.db, req.channelId, req.locationIds)
     },
     setWarehouses: async (req) => {
       need(req.channelId)
