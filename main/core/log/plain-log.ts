@@ -17,6 +17,7 @@ export interface PlainLogContext {
 
 /** "0.4 s", "12.0 s", "2 min 5 s". */
 export const duration = (ms: number): string => {
+  if (ms < 100) return 'under 0.1 s'
   if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`
   const s = Math.round(ms / 1000)
   const m = Math.floor(s / 60)
@@ -111,7 +112,9 @@ export function plainLogText(e: PlainLogInput, ctx: PlainLogContext): string {
   if (e.kind === 'order_import') {
     if ((m = /^order (\S+) confirmed in Odoo as sale order (\d+) \(([^)]*)\)$/.exec(msg))) {
       const name = ctx.saleOrderName?.(Number(m[2])) ?? null
-      return `Order ${m[1]} is in Odoo as sale order ${name ?? `number ${m[2]}`}, confirmed.`
+      return name
+        ? `Order ${m[1]} is in Odoo as sale order ${name}, confirmed.`
+        : `Order ${m[1]} is in Odoo as a confirmed sale order (Odoo's record ${m[2]}; its name shows on the Orders screen).`
     }
     if ((m = /^order (\S+) waits for Odoo: (.*)$/.exec(msg)))
       return `Order ${m[1]} waits for Odoo (${m[2]}); LastUnit tries again.`

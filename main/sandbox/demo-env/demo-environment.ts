@@ -230,7 +230,7 @@ export async function startDemoEnvironment(opts: DemoEnvironmentOptions): Promis
       if (!p) return
       const loc = locationIds[Math.floor(rnd() * locationIds.length)]!
       const r = rnd()
-      if (r < 0.35) {
+      if (r < 0.5) {
         // A buyer on one of the channels: every other channel drops at once, and the order reaches Odoo.
         const type = CHANNEL_TYPES[Math.floor(rnd() * CHANNEL_TYPES.length)]!
         const listingId = listingOf(type, p)
@@ -242,8 +242,8 @@ export async function startDemoEnvironment(opts: DemoEnvironmentOptions): Promis
             // Sold out between the look and the order: the next tick tries another.
           }
         }
-      } else if (r < 0.6) odoo.store.receive(p.id, loc, 1 + Math.floor(rnd() * 5))
-      else if (r < 0.8 && odoo.store.stockOf(p.id, [loc]).free > 0) odoo.store.scrap(p.id, loc, 1)
+      } else if (r < 0.7) odoo.store.receive(p.id, loc, 1 + Math.floor(rnd() * 5))
+      else if (r < 0.85 && odoo.store.stockOf(p.id, [loc]).free > 0) odoo.store.scrap(p.id, loc, 1)
       else odoo.store.applyInventory(p.id, loc, Math.floor(rnd() * 25))
     }
     return {

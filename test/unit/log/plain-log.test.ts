@@ -14,7 +14,7 @@ describe('the sync log in plain words', () => {
     )
     expect(say('push', 'set 34 confirmed (stamp 1900)')).toBe('Demo eBay confirmed it is showing 34.')
     expect(say('push', 'pause 0 accepted in 80 ms (stamp 3)')).toBe(
-      'Now taken off sale (nothing left to sell): Demo eBay accepted it and confirms shortly, 0.1 s after the change.',
+      'Now taken off sale (nothing left to sell): Demo eBay accepted it and confirms shortly, under 0.1 s after the change.',
     )
   })
 
@@ -38,7 +38,7 @@ describe('the sync log in plain words', () => {
       'Order 123-45 is in Odoo as sale order S00042, confirmed.',
     )
     expect(say('order_import', 'order 9 confirmed in Odoo as sale order 7 (x:9)')).toBe(
-      'Order 9 is in Odoo as sale order number 7, confirmed.',
+      "Order 9 is in Odoo as a confirmed sale order (Odoo's record 7; its name shows on the Orders screen).",
     )
   })
 

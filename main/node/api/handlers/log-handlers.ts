@@ -13,6 +13,8 @@ import type { Handlers } from '../handlers'
 const STATUS_GROUPS: Record<string, string[]> = {
   problems: ['rejected', 'blocked', 'retry', 'retryable', 'needs_seller', 'permanent', 'error', 'failed'],
   throttled: ['throttled', 'resumed'],
+  /** Updates a channel took: the dashboard's latency chart reads these. */
+  delivered: ['confirmed', 'accepted'],
 }
 
 export function toLogLines(s: AppServices, rows: readonly LogViewRow[]): LogLineDto[] {

@@ -38,6 +38,27 @@ const mainCompany = (rows: Raw[]): number | null => {
   return best
 }
 
+/** Sorts locations as a tree reads: each location followed by its children (by name), depth first. */
+function treeOrder(rows: Raw[]): void {
+  const ids = new Set(rows.map((r) => r.id))
+  const children = new Map<number | null, Raw[]>()
+  for (const r of rows) {
+    const parent = r.parentId !== null && ids.has(r.parentId) ? r.parentId : null
+    const list = children.get(parent) ?? []
+    list.push(r)
+    children.set(parent, list)
+  }
+  const out: Raw[] = []
+  const walk = (parent: number | null) => {
+    for (const r of (children.get(parent) ?? []).sort((a, b) => a.name.localeCompare(b.name))) {
+      out.push(r)
+      walk(r.id)
+    }
+  }
+  walk(null)
+  rows.splice(0, rows.length, ...out)
+}
+
 /**
  * The location tree of a channel with the problems of its selection: the saved one, or `selection` (the
  * seller's ticks before saving, so problems are flagged before they count).
@@ -49,6 +70,7 @@ export function warehouseView(db: Database, channelId: string, selection?: reado
          company_id AS companyId FROM odoo_locations WHERE active = 1 ORDER BY complete_name`,
     )
     .all() as Raw[]
+  treeOrder(rows)
   const selected = new Set(selection ?? channelLocations(db, channelId))
   const company = mainCompany(rows)
   const problems: string[] = []
