@@ -79,7 +79,9 @@ export function describeOrder(
         }
       return {
         detail: `Blocked in LastUnit: not in Odoo yet.${unitsHeld}`,
-        reason: o.channelBlock ?? 'Orders of this channel cannot be imported.',
+        reason: (o.channelBlock ?? 'Orders of this channel cannot be imported.')
+          .replaceAll(`"${o.channelId}"`, o.channelName)
+          .replaceAll(o.channelId, o.channelName),
         fix: `Open Connections and set what is named for ${o.channelName} (its Odoo customer and warehouse); the waiting orders go in at once.`,
         fixScreen: 'connections',
       }

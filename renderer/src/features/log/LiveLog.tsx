@@ -252,8 +252,16 @@ export function LiveLog() {
         · {t.shown(rows.length, hasMore)}
       </p>
       {loaded && rows.length === 0 ? <p data-testid="log-empty">{t.empty}</p> : null}
-      <div className="vtable log-table" role="table" aria-label={t.title} aria-rowcount={rows.length + 1}>
-        <div ref={scroller} className="vbody" tabIndex={0} data-testid="log-rows">
+      <div className="vtable log-table">
+        <div
+          ref={scroller}
+          className="vbody"
+          tabIndex={0}
+          data-testid="log-rows"
+          role="table"
+          aria-label={t.title}
+          aria-rowcount={rows.length + 1}
+        >
           <div role="rowgroup" className="vhead-group">
             <div className="vrow vhead" role="row" aria-rowindex={1}>
               {COLUMNS.map((c) => (

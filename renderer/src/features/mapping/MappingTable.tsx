@@ -51,8 +51,16 @@ export function MappingTable({
     scrollMargin: ROW_HEIGHT,
   })
   return (
-    <div className="vtable mapping-table" role="table" aria-label={t.title} aria-rowcount={rows.length + 1}>
-      <div ref={scroller} className="vbody" data-testid="mapping-rows" tabIndex={0}>
+    <div className="vtable mapping-table">
+      <div
+        ref={scroller}
+        className="vbody"
+        data-testid="mapping-rows"
+        tabIndex={0}
+        role="table"
+        aria-label={t.title}
+        aria-rowcount={rows.length + 1}
+      >
         <div role="rowgroup" className="vhead-group">
           <div className="vrow vhead" role="row" aria-rowindex={1}>
             {COLUMNS.map((c) => (

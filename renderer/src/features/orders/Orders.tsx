@@ -139,11 +139,15 @@ export function Orders() {
             <thead>
               <tr>
                 <th scope="col">{t.col.time}</th>
-                <th scope="col">{t.col.channel}</th>
+                <th scope="col" className="col-channel">
+                  {t.col.channel}
+                </th>
                 <th scope="col">{t.col.order}</th>
                 <th scope="col">{t.col.lines}</th>
                 <th scope="col">{t.col.state}</th>
-                <th scope="col">{t.col.odoo}</th>
+                <th scope="col" className="col-odoo">
+                  {t.col.odoo}
+                </th>
               </tr>
             </thead>
             <tbody>

@@ -73,6 +73,17 @@ export function Warehouses() {
     call('getWarehouses', { channelId: channel, refresh: true }).then(take, (e: unknown) =>
       setError(errorText(e)),
     )
+  /** The ticks are checked as they are now, whatever check is still on its way; a wrong selection asks first. */
+  const trySave = async () => {
+    try {
+      const v = await call('validateWarehouses', { channelId: channel, locationIds: [...chosen] })
+      setCheck(v)
+      if (v.problems.length > 0) setConfirm(true)
+      else await save()
+    } catch (e) {
+      setError(errorText(e))
+    }
+  }
   const save = async () => {
     setConfirm(false)
     try {
@@ -151,11 +162,7 @@ export function Warehouses() {
               })}
             </ul>
           </fieldset>
-          <button
-            type="button"
-            className="primary"
-            onClick={() => (problems.length > 0 && dirty ? setConfirm(true) : void save())}
-          >
+          <button type="button" className="primary" onClick={() => void trySave()}>
             {t.save}
           </button>{' '}
           <button type="button" onClick={() => void reread()}>
