@@ -112,7 +112,7 @@ test('after a burst the live log shows exactly the matching rows, none drawn ove
   const p = env.products[2]!
   await page.getByLabel('Channel', { exact: true }).selectOption('demo-amazon')
   await page.getByLabel('Level').selectOption('info')
-  await page.getByLabel('SKU, product, order or text').fill(p.sku)
+  await page.getByLabel('Search', { exact: true }).fill(p.sku)
   const expected = () =>
     browseLog(db, { channelId: 'demo-amazon', level: 'info', search: p.sku, limit: 5000 }).rows.length
   await expect.poll(expected, { timeout: 20_000 }).toBeGreaterThan(0)
@@ -137,7 +137,7 @@ test('after a burst the live log shows exactly the matching rows, none drawn ove
   expect(new Set(boxes.map((b) => Math.round(b.top))).size).toBe(boxes.length)
 
   // A filter nothing matches: no row is left behind.
-  await page.getByLabel('SKU, product, order or text').fill('no-such-line-anywhere')
+  await page.getByLabel('Search', { exact: true }).fill('no-such-line-anywhere')
   await expect(page.getByTestId('log-count')).toContainText('0 lines shown')
   await expect(page.getByTestId('log-empty')).toHaveText('No log lines match.')
   await expect(rows).toHaveCount(0)

@@ -134,7 +134,7 @@ test('the demo end to end: mapping, buffers, a stock change, the live log and a 
 
   // A stock change in the Odoo simulator reaches the live log and the dashboard.
   await openScreen(page, 'Live log')
-  await page.getByLabel('SKU, product, order or text').fill(first.l)
+  await page.getByLabel('Search', { exact: true }).fill(first.l)
   const engine = preview.runtime.engine()!
   const shownBefore = engine.explain(first.c, first.l)!.quantity
   const loc = env!.locationIds[0]!

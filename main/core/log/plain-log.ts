@@ -159,3 +159,13 @@ export const STATUS_LABELS: Record<string, string> = {
   running: 'running',
   done: 'done',
 }
+
+/** The status of any line in a word or two: known ones by name, alerts as what they ask, the rest as written. */
+export function statusLabel(status: string): string {
+  const known = STATUS_LABELS[status]
+  if (known) return known
+  if (status.endsWith('_cleared')) return 'resolved'
+  if (/oversell/.test(status)) return 'oversold'
+  if (/blocked|unmapped|needs_seller|failed/.test(status)) return 'needs you'
+  return status.replace(/_/g, ' ')
+}

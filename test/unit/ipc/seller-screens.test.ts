@@ -153,8 +153,21 @@ describe('live log', () => {
       statusLabel: 'confirmed',
     })
     expect((await app.handlers.browseLog({ limit: 10, search: 'blue mug' })).rows).toHaveLength(1)
+    log.append({
+      at: NOW + 2,
+      level: 'warn',
+      kind: 'alert',
+      channelId: 'bol-nl',
+      status: 'order_import_blocked',
+      message: 'Orders of bol-nl cannot be imported into Odoo: no Odoo customer is set for channel "bol-nl"',
+    })
+    const alert = (await app.handlers.browseLog({ limit: 1 })).rows[0]!
+    expect(alert.text).toBe(
+      'Orders of bol.com NL cannot be imported into Odoo: no Odoo customer is set for channel bol.com NL',
+    )
+    expect(alert.statusLabel).toBe('needs you')
     const after = await app.handlers.browseLog({ limit: 10, afterId: page.rows[1]!.id })
-    expect(after.rows.map((r) => r.kind)).toEqual(['order'])
+    expect(after.rows.map((r) => r.kind)).toEqual(['alert', 'order'])
     expect((await app.handlers.browseLog({ limit: 10, from: NOW + 1, to: NOW + 2 })).rows).toHaveLength(1)
   })
 })

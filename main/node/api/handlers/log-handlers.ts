@@ -1,7 +1,7 @@
 // The live log: lines with the product each is about and in plain words, live or back to any date, and
 // the CSV export with the same filters the screen offers.
 import type { LogLineDto } from '../../../../shared/dto'
-import { plainLogText, STATUS_LABELS } from '../../../core/log/plain-log'
+import { plainLogText, statusLabel } from '../../../core/log/plain-log'
 import { toCsv } from '../../../core/mapping/mapping-csv'
 import { browseLog, oldestLogAt, type LogViewRow } from '../../db/repos/log-view'
 import { odooOrderNames } from '../../db/repos/order-view'
@@ -15,6 +15,13 @@ const STATUS_GROUPS: Record<string, string[]> = {
   throttled: ['throttled', 'resumed'],
   /** Updates a channel took: the dashboard's latency chart reads these. */
   delivered: ['confirmed', 'accepted'],
+}
+
+/** A line that names its channel by id ("demo-shopify") names it as the seller does ("Demo Shopify"). */
+const withChannelName = (text: string, id: string | null, name: string | null): string => {
+  if (!id || !name || id === name) return text
+  const escaped = id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+  return text.replace(new RegExp(`"?(?<![\\w-])${escaped}(?![\\w-])"?`, 'g'), name)
 }
 
 export function toLogLines(s: AppServices, rows: readonly LogViewRow[]): LogLineDto[] {
@@ -34,9 +41,13 @@ export function toLogLines(s: AppServices, rows: readonly LogViewRow[]): LogLine
     sku: r.sku,
     productName: r.productName,
     status: r.status,
-    statusLabel: r.status ? (STATUS_LABELS[r.status] ?? r.status.replace(/_/g, ' ')) : null,
+    statusLabel: r.status ? statusLabel(r.status) : null,
     text: redactText(
-      plainLogText(r, { channel: r.channelName, saleOrderName: (id) => names.get(id) ?? null }),
+      withChannelName(
+        plainLogText(r, { channel: r.channelName, saleOrderName: (id) => names.get(id) ?? null }),
+        r.channelId,
+        r.channelName,
+      ),
     ),
     // Again at reading: rows written by an older version were stored unredacted.
     message: redactText(r.message),

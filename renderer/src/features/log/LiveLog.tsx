@@ -214,7 +214,13 @@ export function LiveLog() {
           ))}
         </select>
         <label htmlFor={`${id}-q`}>{t.search}</label>
-        <input id={`${id}-q`} type="search" value={q} onChange={(e) => setQ(e.target.value)} />
+        <input
+          id={`${id}-q`}
+          type="search"
+          value={q}
+          placeholder={t.searchPlaceholder}
+          onChange={(e) => setQ(e.target.value)}
+        />
       </div>
       <div className="filters">
         <label htmlFor={`${id}-day`}>{t.history}</label>
