@@ -179,6 +179,16 @@ test('a full resync shows one bar per channel that never goes back, and a summar
   await expect(summary).toBeVisible({ timeout: 10_000 })
   await expect(summary).toContainText(/\d+ listings? changed, \d+ already right, \d+ failed\./)
   await expect(summary.locator('tbody tr')).toHaveCount(7)
+  // The first-push guard's dry run is one click away, named by SKU and product.
+  await page.getByLabel('Channel', { exact: true }).selectOption('demo-ebay')
+  await page.getByRole('button', { name: 'Show the dry run' }).click()
+  await expect(page.getByTestId('dry-run-summary')).toContainText(/\d+ listings; \d+ would be set to 0\./)
+  await expect(
+    page
+      .getByRole('rowheader')
+      .filter({ hasText: /LU-\d+/ })
+      .first(),
+  ).toBeVisible()
 })
 
 test('every screen: pictured at 1280 x 720, no serious or critical axe finding, and usable at 1024 x 640', async ({
