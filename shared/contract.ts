@@ -26,8 +26,16 @@ import {
   connectionTestDto,
   logEntryDto,
   logLevel,
+  matchReason,
   odooConnectionDto,
   statusDto,
+  checklistProgressDto,
+  dashboardDto,
+  logPageDto,
+  ordersDto,
+  orderStateDto,
+  returnTestDto,
+  zeroStockCandidateDto,
 } from './dto'
 import {
   channelChoicesDto,
@@ -148,7 +156,17 @@ export const contract = {
   ),
   removeMapping: op(
     z.object({ channelId, listingId: z.string().min(1).max(200) }).strict(),
-    z.object({ removed: z.boolean() }).strict(),
+    z
+      .object({
+        removed: z.boolean(),
+        /** The mapping removed, so it can be put back (undo). */
+        previous: z
+          .object({ productId: z.number().int(), source: matchReason })
+          .strict()
+          .nullable()
+          .optional(),
+      })
+      .strict(),
   ),
   importMappingsCsv: op(z.object({ csv: z.string().max(20_000_000) }).strict(), csvImportDto),
   exportMappingsCsv: op(empty, z.object({ csv: z.string() }).strict()),
@@ -235,6 +253,60 @@ export const contract = {
     channelChoicesDto,
   ),
   confirmSingleSource: op(z.object({ channelId }).strict(), checklistRunDto),
+  // ---- The seller's screens (issue #22) ----
+  listOrders: op(
+    z
+      .object({
+        search: z.string().max(200).optional(),
+        state: orderStateDto.optional(),
+        channelId: channelId.optional(),
+        limit: z.number().int().min(1).max(2000).default(200),
+        /** The start of the seller's day (ms), for the day's figures. */
+        dayStart: z.number().optional(),
+      })
+      .strict(),
+    ordersDto,
+  ),
+  getDashboard: op(z.object({ dayStart: z.number().optional() }).strict(), dashboardDto),
+  browseLog: op(
+    z
+      .object({
+        afterId: z.number().int().optional(),
+        beforeId: z.number().int().optional(),
+        from: z.number().optional(),
+        to: z.number().optional(),
+        channelId: z.string().optional(),
+        level: logLevel.optional(),
+        status: z.string().max(40).optional(),
+        search: z.string().max(200).optional(),
+        limit: z.number().int().min(1).max(5000).default(500),
+      })
+      .strict(),
+    logPageDto,
+  ),
+  validateWarehouses: op(
+    z.object({ channelId, locationIds: z.array(z.number().int()).max(10_000) }).strict(),
+    warehousesDto,
+  ),
+  restoreMapping: op(
+    z
+      .object({
+        channelId,
+        listingId: z.string().min(1).max(200),
+        productId: z.number().int().positive(),
+        source: matchReason,
+      })
+      .strict(),
+    mappingRowDto,
+  ),
+  checklistProgress: op(z.object({ channelId }).strict(), checklistProgressDto),
+  startReturnTest: op(
+    z.object({ channelId, productId: z.number().int().positive().optional() }).strict(),
+    returnTestDto,
+  ),
+  returnTestStatus: op(z.object({ channelId }).strict(), returnTestDto),
+  cancelReturnTest: op(z.object({ channelId }).strict(), returnTestDto),
+  zeroStockCandidates: op(z.object({ channelId }).strict(), z.array(zeroStockCandidateDto)),
 } satisfies Record<IpcMethod, Operation>
 
 export type Contract = typeof contract

@@ -159,6 +159,19 @@ export const engineEventDto = z.discriminatedUnion('type', [
       total: z.number().int(),
       etaMs: z.number().nullable(),
       state: z.enum(['running', 'done', 'cancelled', 'failed']),
+      /** Per channel: listings done of its total (never backwards) and the time it still needs. */
+      progress: z
+        .array(
+          z
+            .object({
+              channelId: z.string(),
+              total: z.number().int(),
+              done: z.number().int(),
+              etaMs: z.number().nullable(),
+            })
+            .strict(),
+        )
+        .optional(),
     })
     .strict(),
 ])
@@ -178,6 +191,11 @@ export const mappingRowDto = z
     productName: z.string().nullable(),
     productSku: z.string().nullable(),
     source: matchReason.nullable(),
+    /** What LastUnit last published on the listing (null: nothing yet), and whether the listing is paused. */
+    published: z.number().int().nullable().optional(),
+    publishedPaused: z.boolean().optional(),
+    /** How that figure stands: waiting to send, sent, confirmed by the channel, refused, blocked. */
+    publishedStatus: z.string().nullable().optional(),
   })
   .strict()
 export type MappingRowDto = z.infer<typeof mappingRowDto>
@@ -213,8 +231,25 @@ export type AutoMatchDto = z.infer<typeof autoMatchDto>
 
 export const csvImportDto = z
   .object({
+    /** Listings mapped or changed by the import. */
     applied: z.number().int(),
     errors: z.array(z.object({ line: z.number().int(), message: z.string() }).strict()),
+    /** Mappings the import changed: from one product to another, named by SKU and name. */
+    changed: z
+      .array(
+        z
+          .object({
+            line: z.number().int(),
+            channelId: z.string(),
+            listingId: z.string(),
+            from: z.string(),
+            to: z.string(),
+          })
+          .strict(),
+      )
+      .optional(),
+    /** Rows naming the product the listing was already mapped to. */
+    unchanged: z.number().int().optional(),
   })
   .strict()
 export type CsvImportDto = z.infer<typeof csvImportDto>
@@ -246,6 +281,8 @@ export const productBufferDto = z
     /** The buffer the rules give it (on its first listed channel), with the rules' own words. */
     buffer: z.number().int(),
     bufferExplanation: z.string(),
+    /** Every unit of that buffer in words. */
+    bufferWords: z.array(z.string()).optional(),
     recommended: z.number().int(),
     oversellRisk: z.number(),
     salesCostUnits: z.number(),
@@ -273,6 +310,24 @@ export const listingExplanationDto = z
     explanation: z.string(),
     status: z.string().nullable(),
     blockedReason: z.string().nullable(),
+    /** The listing as the seller knows it. */
+    channelName: z.string().optional(),
+    sku: z.string().nullable().optional(),
+    productName: z.string().nullable().optional(),
+    /** Each term of the figure, defined where it is used; the buffer with every unit accounted for. */
+    terms: z
+      .array(
+        z
+          .object({
+            key: z.enum(['basis', 'pending', 'buffer', 'published']),
+            label: z.string(),
+            value: z.number(),
+            words: z.string(),
+            parts: z.array(z.string()).optional(),
+          })
+          .strict(),
+      )
+      .optional(),
   })
   .strict()
 export type ListingExplanationDto = z.infer<typeof listingExplanationDto>
@@ -308,6 +363,39 @@ export const resyncRunDto = z
     channels: z.array(z.string()).nullable(),
     startedAt: z.number(),
     finishedAt: z.number().nullable(),
+    /** True once the estimate comes from each channel's measured pace (not only its declared limits). */
+    etaMeasured: z.boolean().optional(),
+    /** One bar per channel: done never goes backwards. */
+    progress: z
+      .array(
+        z
+          .object({
+            channelId: z.string(),
+            name: z.string(),
+            total: z.number().int(),
+            done: z.number().int(),
+            etaMs: z.number().nullable(),
+          })
+          .strict(),
+      )
+      .optional(),
+    /** Once the run ended: per channel, listings changed, left as they were, failed, still open. */
+    summary: z
+      .array(
+        z
+          .object({
+            channelId: z.string(),
+            name: z.string(),
+            changed: z.number().int(),
+            unchanged: z.number().int(),
+            failed: z.number().int(),
+            open: z.number().int(),
+          })
+          .strict(),
+      )
+      .nullable()
+      .optional(),
+    error: z.string().nullable().optional(),
   })
   .strict()
 export type ResyncRunDto = z.infer<typeof resyncRunDto>
@@ -321,6 +409,21 @@ export const resyncOverviewDto = z
       )
       .nullable(),
     awaitingConfirmation: z.array(z.string()),
+    /** Every configured channel: whether a resync can include it now, and why not when it cannot. */
+    channels: z
+      .array(
+        z
+          .object({
+            channelId: z.string(),
+            name: z.string(),
+            live: z.boolean(),
+            reason: z.string().nullable(),
+          })
+          .strict(),
+      )
+      .optional(),
+    /** Why the channels asked for cannot be resynced (not live, sync not running); null when they can. */
+    unavailable: z.string().nullable().optional(),
   })
   .strict()
 export type ResyncOverviewDto = z.infer<typeof resyncOverviewDto>
@@ -336,9 +439,14 @@ export const firstPushReviewDto = z
           listingId: z.string(),
           before: z.number().nullable(),
           after: z.number(),
+          sku: z.string().nullable().optional(),
+          productName: z.string().nullable().optional(),
         })
         .strict(),
     ),
+    channelName: z.string().optional(),
+    /** setup: a dry run of what going live sends; live: what a push sends now (or what the guard holds). */
+    channelState: z.enum(['setup', 'live', 'disabled']).optional(),
   })
   .strict()
 export type FirstPushReviewDto = z.infer<typeof firstPushReviewDto>
@@ -378,3 +486,174 @@ export type ChecklistTestDto = z.infer<typeof checklistTestDto>
 
 export const goLiveDto = z.object({ live: z.boolean(), message: z.string(), run: checklistRunDto }).strict()
 export type GoLiveDto = z.infer<typeof goLiveDto>
+
+// ---- Orders, dashboard, live log, checklist progress (the seller's screens, issue #22) -------------------
+
+export const orderStateDto = z.enum(['pending', 'in_odoo', 'cancelled', 'blocked', 'not_imported'])
+export type OrderStateDto = z.infer<typeof orderStateDto>
+
+export const orderLineDto = z
+  .object({
+    lineId: z.string(),
+    listingId: z.string().nullable(),
+    sku: z.string().nullable(),
+    productId: z.number().int().nullable(),
+    productSku: z.string().nullable(),
+    productName: z.string().nullable(),
+    quantity: z.number().int(),
+    cancelledQuantity: z.number().int(),
+    /** Units LastUnit still holds back on every channel until Odoo reserves them. */
+    pendingQuantity: z.number().int(),
+  })
+  .strict()
+export type OrderLineDto = z.infer<typeof orderLineDto>
+
+export const orderRowDto = z
+  .object({
+    channelId: z.string(),
+    channelName: z.string(),
+    channelType: z.enum(CHANNEL_TYPES),
+    orderId: z.string(),
+    /** The marketplace's own status (open, shipped, cancelled). */
+    channelStatus: z.string(),
+    state: orderStateDto,
+    odooOrderId: z.number().int().nullable(),
+    /** The sale order's name in Odoo ("S00042"); null until read. */
+    odooOrderName: z.string().nullable(),
+    createdAt: z.string(),
+    seenAt: z.number(),
+    /** Where the order stands, in a sentence. */
+    detail: z.string(),
+    /** For a blocked order: why, and what fixes it. */
+    reason: z.string().nullable(),
+    fix: z.string().nullable(),
+    fixScreen: z.enum(['mapping', 'connections', 'log']).nullable(),
+    lines: z.array(orderLineDto),
+  })
+  .strict()
+export type OrderRowDto = z.infer<typeof orderRowDto>
+
+export const orderFiguresDto = z
+  .object({
+    ordersToday: z.number().int(),
+    unitsToday: z.number().int(),
+    inOdooToday: z.number().int(),
+    waitingForOdoo: z.number().int(),
+    blocked: z.number().int(),
+    oversellsPrevented: z.number().int(),
+    oversellsDetected: z.number().int(),
+  })
+  .strict()
+export type OrderFiguresDto = z.infer<typeof orderFiguresDto>
+
+export const ordersDto = z
+  .object({ rows: z.array(orderRowDto), total: z.number().int(), figures: orderFiguresDto })
+  .strict()
+export type OrdersDto = z.infer<typeof ordersDto>
+
+/** An alert as the dashboard shows it: once, named the way the seller knows it, with the action to take. */
+export const alertViewDto = z
+  .object({
+    key: z.string(),
+    severity: z.enum(['info', 'warning', 'critical']),
+    title: z.string(),
+    message: z.string(),
+    action: z.string(),
+    screen: z.enum([
+      'dashboard',
+      'connections',
+      'mapping',
+      'buffers',
+      'warehouses',
+      'log',
+      'orders',
+      'checklist',
+      'resync',
+    ]),
+    channelId: z.string().nullable(),
+    raisedAt: z.number(),
+  })
+  .strict()
+export type AlertViewDto = z.infer<typeof alertViewDto>
+
+export const dashboardDto = z
+  .object({
+    figures: orderFiguresDto,
+    alerts: z.array(alertViewDto),
+    /** Odoo's trouble in plain words, with what to do; null while Odoo answers. */
+    odooProblem: z.string().nullable(),
+  })
+  .strict()
+export type DashboardDto = z.infer<typeof dashboardDto>
+
+export const logLineDto = z
+  .object({
+    id: z.number().int(),
+    at: z.number(),
+    level: logLevel,
+    kind: z.string(),
+    channelId: z.string().nullable(),
+    channelName: z.string().nullable(),
+    listingId: z.string().nullable(),
+    productId: z.number().int().nullable(),
+    sku: z.string().nullable(),
+    productName: z.string().nullable(),
+    status: z.string().nullable(),
+    /** The status in words ("confirmed", "waiting to send"). */
+    statusLabel: z.string().nullable(),
+    /** The line in plain words. */
+    text: z.string(),
+    /** The line as the engine wrote it (for support and the export). */
+    message: z.string(),
+  })
+  .strict()
+export type LogLineDto = z.infer<typeof logLineDto>
+
+export const logPageDto = z
+  .object({
+    rows: z.array(logLineDto),
+    /** More lines match the filter beyond this page. */
+    hasMore: z.boolean(),
+    /** The oldest line kept (the history goes back this far). */
+    oldestAt: z.number().nullable(),
+  })
+  .strict()
+export type LogPageDto = z.infer<typeof logPageDto>
+
+export const checklistProgressDto = z
+  .object({
+    running: z.boolean(),
+    startedAt: z.number().nullable(),
+    /** How long a run of this channel's checks is expected to take. */
+    expectedMs: z.number(),
+    steps: z.array(z.object({ label: z.string(), state: z.enum(['waiting', 'running', 'done']) }).strict()),
+  })
+  .strict()
+export type ChecklistProgressDto = z.infer<typeof checklistProgressDto>
+
+export const returnTestDto = z
+  .object({
+    state: z.enum(['idle', 'waiting', 'passed', 'failed']),
+    productId: z.number().int().nullable(),
+    sku: z.string().nullable(),
+    productName: z.string().nullable(),
+    /** The channels that must show the returned unit. */
+    listedOn: z.array(z.string()),
+    startedAt: z.number().nullable(),
+    timeoutMs: z.number(),
+    steps: z.array(z.string()),
+    run: checklistRunDto.nullable(),
+  })
+  .strict()
+export type ReturnTestDto = z.infer<typeof returnTestDto>
+
+export const zeroStockCandidateDto = z
+  .object({
+    listingId: z.string(),
+    sku: z.string().nullable(),
+    productName: z.string().nullable(),
+    /** What LastUnit last published there. */
+    published: z.number().int().nullable(),
+  })
+  .strict()
+export type ZeroStockCandidateDto = z.infer<typeof zeroStockCandidateDto>

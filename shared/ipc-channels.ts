@@ -50,6 +50,17 @@ export const IPC_METHODS = [
   'getOdooChoices',
   'getChannelChoices',
   'confirmSingleSource',
+  // The seller's screens: orders, dashboard, live log history, checks with progress (issue #22).
+  'listOrders',
+  'getDashboard',
+  'browseLog',
+  'validateWarehouses',
+  'restoreMapping',
+  'checklistProgress',
+  'startReturnTest',
+  'returnTestStatus',
+  'cancelReturnTest',
+  'zeroStockCandidates',
 ] as const
 export type IpcMethod = (typeof IPC_METHODS)[number]
 

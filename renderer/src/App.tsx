@@ -9,6 +9,7 @@ import { Warehouses } from './features/warehouses/Warehouses'
 import { LiveLog } from './features/log/LiveLog'
 import { Resync } from './features/resync/Resync'
 import { Checklist } from './features/checklist/Checklist'
+import { Orders } from './features/orders/Orders'
 import { strings } from './strings'
 import { useAppStore } from './stores/app-store'
 import { rawApi } from './lib/api'
@@ -27,6 +28,7 @@ export function App() {
   const screen = useAppStore((s) => s.screen)
   useEffect(() => {
     void load()
+    void refreshLog()
     const t = setInterval(() => {
       void load()
       void refreshLog()
@@ -43,6 +45,7 @@ export function App() {
   else
     body = {
       dashboard: <Dashboard />,
+      orders: <Orders />,
       connections: <Connections />,
       mapping: <Mapping />,
       buffers: <Buffers />,

@@ -1,6 +1,6 @@
-// Shared steps of the UI tests: screenshots and an axe-core check of the page. Screenshots go to
-// test-results/screens; UPDATE_SCREENSHOTS=1 writes them into docs/screenshots (the README's pictures),
-// so an ordinary test run leaves the checkout clean.
+// Shared steps of the UI tests: screenshots (at 1280 x 720) and an axe-core check of the page. Screenshots
+// go to test-results/screens; UPDATE_SCREENSHOTS=1 writes them into docs/screenshots (the README's
+// pictures), so an ordinary test run leaves the checkout clean.
 import { mkdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import type { Page } from '@playwright/test'
@@ -14,9 +14,18 @@ const SHOTS = fileURLToPath(
 )
 const AXE = fileURLToPath(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url))
 
+/** Every screenshot is the app as a seller sees it on a 1280 x 720 screen, whatever the test's own window. */
+export const SHOT_VIEWPORT = { width: 1280, height: 720 }
+
 export async function shot(page: Page, name: string): Promise<void> {
   mkdirSync(SHOTS, { recursive: true })
-  await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true })
+  const before = page.viewportSize()
+  await page.setViewportSize(SHOT_VIEWPORT)
+  // Let the layout settle at the new size (virtualized tables measure their scroller).
+  await page.waitForTimeout(300)
+  await page.screenshot({ path: `${SHOTS}/${name}.png` })
+  if (before && (before.width !== SHOT_VIEWPORT.width || before.height !== SHOT_VIEWPORT.height))
+    await page.setViewportSize(before)
 }
 
 interface AxeViolation {

@@ -26,11 +26,20 @@ export interface BufferSubject {
   today: string
 }
 
+/** One part of a buffer: the units it adds and why. The parts of a buffer add up to it. */
+export type BufferPart =
+  | { kind: 'product_channel' | 'product' | 'channel' | 'global'; units: number }
+  | { kind: 'velocity_class' | 'default'; units: number; velocityClass: VelocityClass }
+  | { kind: 'many_channels'; units: number; channelCount: number }
+  | { kind: 'peak'; units: number; startsOn: string; endsOn: string; note: string | null }
+
 export interface ResolvedBuffer {
   buffer: number
   /** The scope of the rule that won ('default' when only the velocity class defaults applied). */
   source: BufferScope | 'default'
   explanation: string
+  /** Every unit accounted for: the rule that won, the extra for many channels, peak mode. */
+  parts: BufferPart[]
 }
 
 /** Products on this many channels or more get one more unit on channel rules. */
@@ -85,32 +94,40 @@ export function resolveBuffer(subject: BufferSubject, rules: readonly BufferRule
   let buffer: number
   let source: ResolvedBuffer['source']
   let text: string
+  const parts: BufferPart[] = []
   if (productChannel) {
     buffer = productChannel.buffer
     source = 'product_channel'
     text = `product rule for this channel ${buffer}`
+    parts.push({ kind: 'product_channel', units: buffer })
   } else if (product) {
     buffer = product.buffer
     source = 'product'
     text = `product rule ${buffer}`
+    parts.push({ kind: 'product', units: buffer })
   } else if (channel) {
     const extra = subject.channelCount >= MANY_CHANNELS ? 1 : 0
     buffer = channel.buffer + extra
     source = 'channel'
     text = `channel rule ${channel.buffer}` + (extra ? ` + 1 (on ${subject.channelCount} channels)` : '')
+    parts.push({ kind: 'channel', units: channel.buffer })
+    if (extra) parts.push({ kind: 'many_channels', units: extra, channelCount: subject.channelCount })
   } else if (velocity) {
     buffer = velocity.buffer
     source = 'velocity_class'
     text = `${cls} seller rule ${buffer}`
+    parts.push({ kind: 'velocity_class', units: buffer, velocityClass: cls })
   } else if (global) {
     buffer = global.buffer
     source = 'global'
     text = `global rule ${buffer}`
+    parts.push({ kind: 'global', units: buffer })
   } else {
     // With no rule at all, the velocity class defaults (0, 1, 2) apply.
     buffer = VELOCITY_DEFAULT_BUFFER[cls]
     source = 'default'
     text = `${cls} seller default ${buffer}`
+    parts.push({ kind: 'default', units: buffer, velocityClass: cls })
   }
   for (const peak of rules) {
     if (peak.scope !== 'peak') continue
@@ -120,6 +137,13 @@ export function resolveBuffer(subject: BufferSubject, rules: readonly BufferRule
       continue
     buffer += peak.buffer
     text += ` + peak ${peak.buffer}${peak.note ? ` (${peak.note})` : ''}`
+    parts.push({
+      kind: 'peak',
+      units: peak.buffer,
+      startsOn: peak.startsOn,
+      endsOn: peak.endsOn,
+      note: peak.note ?? null,
+    })
     break
   }
   const total = buffer
@@ -129,5 +153,6 @@ export function resolveBuffer(subject: BufferSubject, rules: readonly BufferRule
     get explanation(): string {
       return `buffer ${total} = ${text}`
     },
+    parts,
   }
 }

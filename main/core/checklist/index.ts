@@ -15,6 +15,7 @@ export type {
 export { checkConfigHash, checkConfigSlice, hashText } from './config-hash'
 export {
   CHECKS,
+  HOW_TO_CHECK,
   STUCK_QUEUE_MS,
   checkBuffers,
   checkSingleSource,

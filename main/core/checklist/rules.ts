@@ -22,6 +22,23 @@ export interface CheckDefinition {
   screen: FixScreen
 }
 
+/** What running a check does, for a check that has not run (or no longer applies): the concrete next step. */
+export const HOW_TO_CHECK: Record<CheckId, string> = {
+  single_source:
+    'Press Run checks: LastUnit reads every mapped listing back from the channel and compares it with what it published.',
+  sync_active:
+    "Press Run checks: LastUnit looks at Odoo's last poll and at every live channel's queue and last confirmed update.",
+  buffers:
+    "Press Run checks: LastUnit compares each fast seller's buffer with the one its sales speed needs.",
+  zero_stock:
+    'Run the zero-stock test: choose a listing; it is set to 0 (or paused), read back as unavailable, then restored.',
+  skus_mapped: 'Press Run checks: LastUnit lists every listing of this channel that has no Odoo product.',
+  warehouses:
+    "Press Run checks: LastUnit reads Odoo's location tree and looks for locations counted twice or that cannot be sold.",
+  return_restock:
+    'Run the return test: LastUnit names one product; process a return of one unit of it in Odoo and it waits until every channel shows it.',
+}
+
 export const CHECKS: Record<CheckId, CheckDefinition> = {
   single_source: {
     id: 'single_source',
@@ -99,14 +116,14 @@ export function checkSingleSource(s: ChecklistSnapshot, hash?: string): Verdict 
     return {
       status: 'not_run',
       evidence: `The channel could not be read back: ${s.readBackError}.`,
-      fix: "Check the channel's address and credentials, then re-check.",
+      fix: `Open Connections, correct ${s.channelName}'s address or credentials and test the connection; then run the checks again.`,
       next: 'fix_channel',
     }
   if (!rb)
     return {
       status: 'not_run',
       evidence: 'No read-back of this channel has run yet (sync is not running).',
-      fix: 'Start sync, then re-check: LastUnit reads back what the channel shows and compares it.',
+      fix: 'Start sync (connect Odoo, or start the demo), then run the checks: LastUnit reads back what the channel shows and compares it.',
       next: 'recheck',
     }
   if (!rb.supported) {
@@ -129,19 +146,21 @@ export function checkSingleSource(s: ChecklistSnapshot, hash?: string): Verdict 
     return {
       status: 'not_run',
       evidence: 'The read-back found no mapped listings to compare.',
-      fix: 'Map the listings first, then re-check.',
+      fix: `Open SKU mapping and map ${s.channelName}'s listings to their Odoo products (Auto-match does most of them), then run the checks again.`,
       next: 'map_listings',
     }
   const unchanged = rb.method === 'unchanged'
-  if (rb.drifted > 0)
+  if (rb.drifted > 0) {
+    const named = rb.driftedListings && rb.driftedListings.length > 0 ? `: ${list(rb.driftedListings)}` : ''
     return {
       status: 'fail',
       evidence: unchanged
-        ? `Read back ${rb.checked} listings twice while LastUnit wrote nothing: ${rb.drifted} changed in between.`
-        : `Read-back of ${rb.checked} listings: ${rb.drifted} showed a quantity LastUnit did not publish.`,
-      fix: "Something else writes this channel's stock (another sync tool, a feed, manual edits): switch it off, then re-check.",
+        ? `Read back ${rb.checked} listings twice while LastUnit wrote nothing: ${rb.drifted} changed in between${named}.`
+        : `Read-back of ${rb.checked} listings: ${rb.drifted} showed a quantity LastUnit did not publish${named}.`,
+      fix: `Something else writes the stock of ${named ? 'these listings' : 'listings'} on ${s.channelName} (another sync tool, an app, a feed, or edits in the seller portal): switch it off there${unchanged ? '' : '; LastUnit has already set them back'}, then run the checks again.`,
       next: 'stop_other_writer',
     }
+  }
   return {
     status: 'pass',
     evidence: unchanged
@@ -162,7 +181,7 @@ export function checkSyncActive(s: ChecklistSnapshot): Verdict {
       return {
         status: 'fail',
         evidence: `Sync is not running, and Odoo did not answer the poll this check made: ${probe.error}.`,
-        fix: 'Fix the Odoo connection (address, database, user, API key), then re-check.',
+        fix: 'Open Connections and correct the Odoo connection (address, database, user, API key) until its test passes; then run the checks again.',
         next: 'fix_odoo',
       }
     if (probe && unsynced.length === 0)
@@ -179,7 +198,7 @@ export function checkSyncActive(s: ChecklistSnapshot): Verdict {
         unsynced.length > 0
           ? `Sync is not running: ${list(unsynced)} ${unsynced.length === 1 ? 'is' : 'are'} live but nothing syncs ${unsynced.length === 1 ? 'it' : 'them'}.`
           : 'Sync is not running.',
-      fix: 'Connect Odoo and start sync, then re-check.',
+      fix: 'Connect Odoo in Connections (or start the demo) so sync runs, then run the checks again.',
       next: 'start_sync',
     }
   }
@@ -204,7 +223,7 @@ export function checkSyncActive(s: ChecklistSnapshot): Verdict {
     return {
       status: 'fail',
       evidence: `${problems.join('; ')}${from}.`,
-      fix: 'Open the dashboard, fix the channel or Odoo connection it names (credentials, plan, rate limit), and let the queue drain.',
+      fix: `Open the dashboard: each channel named above shows what it needs (new credentials, a plan limit, Odoo's connection). Fix that, wait until its queue is empty and it has a confirmed update, then run the checks again.`,
       next: 'check_status',
     }
   const newest = live.map((c) => c.run?.lastConfirmedAt ?? 0).reduce((a, b) => Math.min(a, b), Infinity)
@@ -223,13 +242,13 @@ export function checkBuffers(s: ChecklistSnapshot): Verdict {
     return {
       status: 'not_run',
       evidence: 'No products are mapped on this channel yet.',
-      fix: 'Map the listings first, then re-check.',
+      fix: `Open SKU mapping and map ${s.channelName}'s listings to their Odoo products, then run the checks again.`,
       next: 'map_listings',
     }
   const me = s.channels.find((c) => c.channelId === s.channelId)
   const windowMs = (s.odoo?.pollIntervalMs ?? 5000) + (me?.run?.latencyP99Ms ?? DEFAULT_PUSH_LATENCY_MS)
   const rules = s.config.bufferRules
-  const short: string[] = []
+  const short: Array<{ label: string; have: number; want: number }> = []
   let fast = 0
   for (const p of s.products) {
     if (velocityClass(p.salesPerDay) !== 'fast') continue
@@ -245,13 +264,13 @@ export function checkBuffers(s: ChecklistSnapshot): Verdict {
       rules,
     ).buffer
     const want = recommendedBuffer(p.salesPerDay, windowMs).buffer
-    if (have < want) short.push(`${p.name} has ${have}, needs ${want}`)
+    if (have < want) short.push({ label: `${p.sku ? `${p.sku} ` : ''}${p.name}`, have, want })
   }
   if (short.length > 0)
     return {
       status: 'fail',
-      evidence: `${short.length} of ${fast} fast movers have a buffer below the recommended one: ${list(short)}.`,
-      fix: 'Open Buffers and apply the recommended buffer to these products (one click each), or raise the fast-seller rule.',
+      evidence: `${short.length} of ${fast} fast movers have a buffer below the recommended one: ${list(short.map((x) => `${x.label} has ${x.have}, needs ${x.want}`))}.`,
+      fix: `Open Buffers and press Apply beside ${list(short.map((x) => x.label))}, or raise the rule for fast sellers to ${Math.max(...short.map((x) => x.want))}.`,
       next: 'edit_buffers',
     }
   return {
@@ -269,7 +288,7 @@ export function checkSkusMapped(s: ChecklistSnapshot): Verdict {
     return {
       status: 'fail',
       evidence: 'No listings have been fetched from this channel, so nothing can be mapped or checked.',
-      fix: 'Open SKU mapping and fetch listings from the channel.',
+      fix: `Open SKU mapping and press "Fetch listings from the channels": LastUnit reads ${s.channelName}'s listings (nothing is written).`,
       next: 'fetch_listings',
     }
   const unmapped = s.listings.filter((l) => !l.mapped)
@@ -277,7 +296,7 @@ export function checkSkusMapped(s: ChecklistSnapshot): Verdict {
     return {
       status: 'fail',
       evidence: `${unmapped.length} of ${s.listings.length} listings are not mapped to an Odoo product: ${list(unmapped.map((l) => l.sku ?? l.listingId))}.`,
-      fix: 'Open SKU mapping and map each listing to its Odoo product (or import a CSV).',
+      fix: `Open SKU mapping, show the unmapped listings of ${s.channelName}, and map ${list(unmapped.map((l) => l.sku ?? l.listingId))} to their Odoo products (Auto-match finds those whose SKU or EAN is in Odoo; or import a CSV).`,
       next: 'map_listings',
     }
   return {
@@ -293,14 +312,14 @@ export function checkWarehouses(s: ChecklistSnapshot): Verdict {
     return {
       status: 'fail',
       evidence: 'No Odoo location contributes stock to this channel.',
-      fix: 'Open Warehouses and choose the stock locations this channel sells from.',
+      fix: `Open Warehouses, choose ${s.channelName} and tick the stock locations it sells from (usually WH/Stock), then save.`,
       next: 'edit_locations',
     }
   if (!s.locationTree)
     return {
       status: 'not_run',
       evidence: `${chosen.length} locations chosen, but the Odoo location tree has not been read.`,
-      fix: 'Open Warehouses to read the location tree from Odoo, then re-check.',
+      fix: 'Open Warehouses and press "Read the locations from Odoo again" (Odoo must answer), then run the checks again.',
       next: 'fix_odoo',
     }
   const byId = new Map(s.locationTree.map((l) => [l.id, l]))
@@ -311,6 +330,7 @@ export function checkWarehouses(s: ChecklistSnapshot): Verdict {
       companies.set(l.companyId, (companies.get(l.companyId) ?? 0) + 1)
   const main = [...companies].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null
   const problems: string[] = []
+  const flagged: string[] = []
   const name = (id: number) => byId.get(id)?.completeName ?? `location ${id}`
   for (const id of chosen) {
     const l = byId.get(id)
@@ -329,12 +349,14 @@ export function checkWarehouses(s: ChecklistSnapshot): Verdict {
     else if (l.usage !== 'internal') problems.push(`${l.completeName} is not a stock location (${l.usage})`)
     else if (main !== null && l.companyId !== null && l.companyId !== main)
       problems.push(`${l.completeName} belongs to another company`)
+    else continue
+    flagged.push(l.completeName)
   }
   if (problems.length > 0)
     return {
       status: 'fail',
       evidence: `${problems.join('; ')}.`,
-      fix: 'Open Warehouses and untick the flagged locations: keep either a location or its parent, and only internal locations of your company.',
+      fix: `Open Warehouses, choose ${s.channelName}, untick ${list(flagged)} and save: keep either a location or its parent, and only stock locations of your company.`,
       next: 'edit_locations',
     }
   return {
@@ -433,7 +455,7 @@ export function storedResultsView(
         : stale
           ? `Stale: the configuration this check covered changed after it was checked (was ${r.status}).`
           : r.evidence,
-      fix: r && !stale && (r.status === 'pass' || r.status === 'overridden') ? null : 'Re-check.',
+      fix: r && !stale && (r.status === 'pass' || r.status === 'overridden') ? null : HOW_TO_CHECK[id],
       screen: def.screen,
       next: r && !stale && (r.status === 'pass' || r.status === 'overridden') ? null : 'recheck',
       configHash: r?.configHash ?? currentHashes[id],

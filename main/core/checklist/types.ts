@@ -93,6 +93,8 @@ export interface SnapshotLocation {
 export interface SnapshotProduct {
   productId: number
   name: string
+  /** Its internal reference in Odoo. */
+  sku?: string | null
   salesPerDay: number
   /** Channels the product is mapped on (for the "5 or more channels" buffer extra). */
   channelCount: number
@@ -145,6 +147,8 @@ export interface ChecklistSnapshot {
     checked: number
     drifted: number
     at: number
+    /** The listings that drifted, as the seller knows them ("LU-00012 Blue mug"), as far as known. */
+    driftedListings?: string[]
   } | null
   /** Why the channel could not be read back, when `readBack` is null for that reason. */
   readBackError?: string | null

@@ -141,6 +141,8 @@ export interface OdooGateway {
   createSaleOrder(input: SaleOrderInput): Promise<number>
   confirmSaleOrder(id: number): Promise<void>
   cancelSaleOrder(id: number): Promise<void>
+  /** The names Odoo shows for sale orders ("S00042"), by id; ids that no longer exist are left out. */
+  saleOrderNames?(ids: number[]): Promise<Array<{ id: number; name: string }>>
   /** Odoo's own quantity fields under a location or warehouse context (optional: cross-checks). */
   productQuantities?(productIds: number[], scope: OdooQuantityScope): Promise<OdooProductQuantities[]>
   /** Kits (mrp phantom BoMs) and what their quantities are computed from; null where mrp is not installed. */

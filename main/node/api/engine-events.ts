@@ -45,6 +45,16 @@ export function toEventDto(event: EngineEvent, id: () => number, now: () => numb
         total: event.run.total,
         etaMs: event.run.state === 'running' ? event.run.estimatedMs : null,
         state: event.run.state,
+        ...(event.run.channels
+          ? {
+              progress: event.run.channels.map((c) => ({
+                channelId: c.channelId,
+                total: c.total,
+                done: c.done,
+                etaMs: c.estimatedMs,
+              })),
+            }
+          : {}),
       }
     default:
       return null

@@ -26,6 +26,7 @@ import { checklistHandlers } from './handlers/checklist-handlers'
 import { connectionHandlers, forThisScreen } from './handlers/connection-handlers'
 import { channelSummary as summaryOf, odooDto as odooConnectionDto } from './handlers/connection-dto'
 import { saveConnectionTest } from '../db/repos/connection-tests'
+import { orderHandlers } from './handlers/order-handlers'
 
 export type Handler<M extends IpcMethod> = (request: ParsedRequestOf<M>) => Promise<ResponseOf<M>>
 export type Handlers = { [M in IpcMethod]: Handler<M> }
@@ -61,7 +62,10 @@ const idleStatus = (s: AppServices): StatusDto => {
       blocked: 0,
       lastConfirmedPushAt: null,
       latencyMs: null,
-      message: 'Not syncing',
+      message:
+        c.state === 'setup'
+          ? 'In setup: run its checklist to take it live.'
+          : 'Waits for sync to start (connect Odoo, or start the demo).',
     })),
   }
 }
@@ -213,6 +217,7 @@ export function createHandlers(s: AppServices): Handlers {
     ...logHandlers(s),
     ...checklistHandlers(s),
     ...connectionHandlers(s),
+    ...orderHandlers(s),
   }
 }
 

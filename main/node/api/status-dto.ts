@@ -26,7 +26,7 @@ const channelDto = (db: Database, c: ChannelStatus): ChannelStatusDto => {
           : c.lastError
             ? `Retrying: ${c.lastError}`
             : c.queueDepth > 0
-              ? `Sending ${c.queueDepth} update(s)`
+              ? `Sending ${c.queueDepth} ${c.queueDepth === 1 ? 'update' : 'updates'}`
               : 'Up to date'
   return {
     id: c.channelId,
@@ -61,7 +61,7 @@ const idleChannels = (db: Database, running: ReadonlySet<string>): ChannelStatus
       latencyMs: null,
       message:
         c.state === 'live'
-          ? 'Not syncing: its credentials or settings are incomplete (see Connections and the live log).'
+          ? 'Its credentials or settings are incomplete, so nothing is sent to it: see Connections and the live log.'
           : 'In setup: run the checklist to take it live.',
     }))
 
@@ -88,7 +88,7 @@ export function engineStatusDto(db: Database, s: EngineStatus, today: string): S
         : s.odoo.lastError
           ? `Odoo: ${s.odoo.lastError}`
           : state === 'attention'
-            ? `${openAlerts} alert(s) need you.`
+            ? `${openAlerts === 1 ? 'One alert needs' : `${openAlerts} alerts need`} you.`
             : syncing
               ? 'Sending updates.'
               : 'Every channel is up to date.'

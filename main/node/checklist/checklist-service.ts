@@ -21,6 +21,8 @@ import { getChannel, listChannels, setChannelState, type ChannelRow } from '../d
 import { readCredentials } from '../db/repos/credentials'
 import { listMappings } from '../db/repos/mappings'
 import { appendSyncLog } from '../db/repos/sync-log'
+import { listingLabels } from '../db/repos/labels'
+import { driftedListingsSince } from '../db/repos/log-view'
 import type { Engine, EngineStatus } from '../engine'
 import { createChannelAdapter, type AdapterFactoryOptions } from '../runtime/channel-registry'
 import { isOdooConfigured, odooGatewayFromStore } from '../runtime/odoo-from-store'
@@ -51,7 +53,12 @@ export interface ChecklistDeps {
   /** For channels the engine does not sync yet: the gap between the two read-backs that detect other writers. */
   readBackGapMs?: number
   now?: () => number
+  /** Each step of a run as it starts and ends, for a progress display. */
+  onStep?: (step: ChecklistStep, state: 'running' | 'done') => void
 }
+
+/** The steps of a checklist run, in the order they finish at the latest. */
+export type ChecklistStep = 'read_back' | 'locations' | 'odoo' | 'evaluate'
 
 export interface ChecklistRun {
   channelId: string
@@ -143,20 +150,42 @@ async function measureDrift(
   const now = deps.now ?? Date.now
   const supported = adapter.capabilities.readBack && !!adapter.readBack
   if (!supported) return { supported: false, method: 'unchanged', checked: 0, drifted: 0, at: now() }
+  const named = (ids: string[]) => {
+    const labels = listingLabels(deps.db, c.id, ids)
+    return ids.map((id) => {
+      const l = labels.get(id)
+      return l?.productName ? `${l.sku ? `${l.sku} ` : ''}${l.productName}` : `listing ${id}`
+    })
+  }
   if (synced && deps.engine) {
     await deps.engine.idle(10_000)
+    const since = now()
     const r = await deps.engine.reconcile(c.id)
-    return { supported: true, method: 'reconcile', checked: r.checked, drifted: r.drifted, at: now() }
+    return {
+      supported: true,
+      method: 'reconcile',
+      checked: r.checked,
+      drifted: r.drifted,
+      at: now(),
+      driftedListings: r.drifted > 0 ? named(driftedListingsSince(deps.db, c.id, since)) : [],
+    }
   }
   const ids = listMappings(deps.db, c.id).map((m) => m.listingId)
   const first = await readListingStates(adapter, ids)
   await sleep(deps.readBackGapMs ?? 2000)
   const second = new Map((await readListingStates(adapter, ids)).map((s) => [s.listingId, s]))
-  const drifted = first.filter((s) => {
+  const moved = first.filter((s) => {
     const b = second.get(s.listingId)
     return !b || b.quantity !== s.quantity || b.available !== s.available
-  }).length
-  return { supported: true, method: 'unchanged', checked: first.length, drifted, at: now() }
+  })
+  return {
+    supported: true,
+    method: 'unchanged',
+    checked: first.length,
+    drifted: moved.length,
+    at: now(),
+    driftedListings: named(moved.map((m) => m.listingId)),
+  }
 }
 
 function persist(db: Database, channelId: string, results: CheckResult[]): void {
@@ -186,11 +215,18 @@ export async function runChecklist(deps: ChecklistDeps, channelId: string): Prom
   const c = mustChannel(deps.db, channelId)
   // Odoo is probed only when no engine runs anywhere; the engine's status is read after the reads.
   const runsElsewhere = !deps.engine && !!deps.runningElsewhere?.()
+  const step = <T>(name: ChecklistStep, p: () => Promise<T>): Promise<T> => {
+    deps.onStep?.(name, 'running')
+    return p().finally(() => deps.onStep?.(name, 'done'))
+  }
   const [read, locations, probe] = await Promise.all([
-    readBackOf(deps, c),
-    locationsOf(deps),
-    !deps.engine && !runsElsewhere && deps.probeOdoo ? deps.probeOdoo() : Promise.resolve(null),
+    step('read_back', () => readBackOf(deps, c)),
+    step('locations', () => locationsOf(deps)),
+    step('odoo', () =>
+      !deps.engine && !runsElsewhere && deps.probeOdoo ? deps.probeOdoo() : Promise.resolve(null),
+    ),
   ])
+  deps.onStep?.('evaluate', 'running')
   const elsewhere = deps.engine ? null : (deps.runningElsewhere?.() ?? null)
   const status = deps.engine?.status() ?? elsewhere?.status ?? null
   const snapshot = buildSnapshot({
@@ -206,6 +242,7 @@ export async function runChecklist(deps: ChecklistDeps, channelId: string): Prom
   })
   const results = evaluateChecklist(snapshot)
   persist(deps.db, channelId, results)
+  deps.onStep?.('evaluate', 'done')
   return summary(mustChannel(deps.db, channelId), results)
 }
 

@@ -8,6 +8,7 @@ export {
   runChecklist,
   type ChecklistDeps,
   type ChecklistRun,
+  type ChecklistStep,
   type GoLiveResult,
 } from './checklist-service'
 export {

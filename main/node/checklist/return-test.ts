@@ -5,6 +5,7 @@ import type { Database } from 'better-sqlite3'
 import { checkConfigHash, type StoredCheckResult } from '../../core/checklist'
 import { errorMessage } from '../../core/errors'
 import { getChannel, listChannels } from '../db/repos/channels'
+import { productLabels } from '../db/repos/labels'
 import { listMappings } from '../db/repos/mappings'
 import { getPushState } from '../db/repos/push-state'
 import { appendSyncLog } from '../db/repos/sync-log'
@@ -105,6 +106,14 @@ export async function runReturnRestockTest(input: ReturnTestInput): Promise<Retu
     })
   }
   const productId = input.productId ?? suggestReturnProduct(db, channelId)
+  // The product as the seller finds it in Odoo: by its internal reference (SKU) and name.
+  const label = productId === null ? null : productLabels(db, [productId]).get(productId)
+  const what =
+    productId === null
+      ? '(none)'
+      : label
+        ? `${label.sku ? `${label.sku} ` : ''}${label.name} (Odoo product ${productId})`
+        : `product ${productId}`
   let failure: string | null = null
   const confirmed: string[] = []
   let setupNote = ''
@@ -151,12 +160,12 @@ export async function runReturnRestockTest(input: ReturnTestInput): Promise<Retu
       for (const m of listMappings(db, channelId))
         if (m.productId === productId && figures.quantity(channelId, m.listingId) !== null)
           targets.push({ channelId, listingId: m.listingId, name: channel.name, live: false })
-    if (targets.length === 0) throw new Error(`product ${productId} is not listed on any live channel`)
+    if (targets.length === 0) throw new Error(`${what} is not listed on any live channel`)
     const key = (t: Target) => `${t.channelId}/${t.listingId}`
     const baseline = new Map(targets.map((t) => [key(t), figures.quantity(t.channelId, t.listingId)]))
     const names = [...new Set(targets.map((t) => (t.live ? t.name : `${t.name} (in setup)`)))]
     step(
-      `waiting for a return of product ${productId} processed in Odoo (listed on ${names.join(', ')})`,
+      `waiting for a return of ${what} processed in Odoo (listed on ${names.join(', ')})`,
       'info',
       productId,
     )
@@ -171,9 +180,9 @@ export async function runReturnRestockTest(input: ReturnTestInput): Promise<Retu
     })
     if (!seen)
       throw new Error(
-        `no return of product ${productId} was seen in Odoo within ${Math.round(timeoutMs / 1000)} s: validate the return in Odoo (into a stock location this channel counts), then run the test again`,
+        `no return of ${what} was seen in Odoo within ${Math.round(timeoutMs / 1000)} s: validate the return in Odoo (into a stock location this channel counts), then run the test again`,
       )
-    step(`Odoo's stock moves for product ${productId} were picked up by the poll`, 'info', productId)
+    step(`Odoo's stock moves for ${what} were picked up by the poll`, 'info', productId)
     const pushed = targets.filter((t) => t.live)
     const missing = await wait('every live channel to confirm the restocked figure', async () => {
       const open = pushed.filter((t) => {
@@ -214,10 +223,10 @@ export async function runReturnRestockTest(input: ReturnTestInput): Promise<Retu
     checkId: 'return_restock',
     status: failure ? 'fail' : 'pass',
     evidence: failure
-      ? `Return test for product ${productId ?? '(none)'} failed: ${failure}.`
+      ? `Return test for ${what} failed: ${failure}.`
       : confirmed.length > 0
-        ? `A return of product ${productId} in Odoo was seen and pushed to every live channel (${confirmed.join(', ')}).${notLive}${setupNote}`
-        : `A return of product ${productId} in Odoo was seen by the poll; no channel is live yet.${setupNote}`,
+        ? `A return of ${what} in Odoo was seen and pushed to every live channel (${confirmed.join(', ')}).${notLive}${setupNote}`
+        : `A return of ${what} in Odoo was seen by the poll; no channel is live yet.${setupNote}`,
     configHash: checkConfigHash('return_restock', checklistConfig(db, channelId)),
     checkedAt: Date.now(),
     overrideReason: null,

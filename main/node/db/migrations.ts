@@ -9,6 +9,7 @@ import { SCHEMA_V4_PUSH_RECHECK } from './schema-v4-push-recheck'
 import { SCHEMA_V5_CONFIG_REVISION } from './schema-v5-config-revision'
 import { SCHEMA_V6_ORDER_IMPORT } from './schema-v6-order-import'
 import { SCHEMA_V7_CONNECTION_TESTS } from './schema-v7-connection-tests'
+import { SCHEMA_V8_ORDERS_SCREEN } from './schema-v8-orders-screen'
 
 export interface Migration {
   version: number
@@ -24,6 +25,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 5, name: 'configuration revisions', up: (db) => db.exec(SCHEMA_V5_CONFIG_REVISION) },
   { version: 6, name: 'order import tables', up: (db) => db.exec(SCHEMA_V6_ORDER_IMPORT) },
   { version: 7, name: 'last connection tests', up: (db) => db.exec(SCHEMA_V7_CONNECTION_TESTS) },
+  { version: 8, name: 'orders and resync screens', up: (db) => db.exec(SCHEMA_V8_ORDERS_SCREEN) },
 ]
 
 export const LATEST_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0)

@@ -1,5 +1,6 @@
 // The engine's public types: what a host passes in, what it can call, and what it hears.
 import type { Database } from 'better-sqlite3'
+import type { BufferPart } from '../../core/buffers/buffer-rules'
 import type { ChannelAdapter } from '../../core/ports/channel-adapter'
 import type { Clock } from '../../core/ports/clock'
 import type { OdooGateway } from '../../core/ports/odoo-gateway'
@@ -94,12 +95,22 @@ export interface ChannelStatus {
   nextOrderPollAt: number | null
 }
 
+/** A resync run with what it still needs, overall and per channel. */
+export type ResyncProgress = ResyncRun & {
+  /** Milliseconds the run still needs: measured per channel once it moves, else from the declared limits. */
+  estimatedMs: number
+  /** True once the estimate comes from each channel's measured pace. */
+  estimateMeasured?: boolean
+  /** Per channel: listings done of its total (never backwards), and the time it still needs (null: unknown). */
+  channels?: Array<{ channelId: string; total: number; done: number; estimatedMs: number | null }>
+}
+
 export interface EngineStatus {
   running: boolean
   paused: boolean
   odoo: { lastPollAt: number | null; lastError: string | null; pollIntervalMs: number; changesSeen: number }
   channels: ChannelStatus[]
-  resync: (ResyncRun & { estimatedMs: number }) | null
+  resync: ResyncProgress | null
 }
 
 export interface ListingExplanation {
@@ -112,6 +123,17 @@ export interface ListingExplanation {
   explanation: string
   status: PushStatus | null
   blockedReason: string | null
+  /** The figure's terms (free, pending, buffer) and every part of the buffer, for explaining each unit. */
+  figures?: {
+    basis: 'free' | 'on_hand' | 'forecast'
+    basisValue: number
+    pending: number
+    buffer: number
+    capped: boolean
+    zeroedBelow: boolean
+    kit: boolean
+    bufferParts: readonly BufferPart[]
+  }
 }
 
 export interface FirstPushReview {
@@ -134,7 +156,7 @@ export type EngineEvent =
   | { type: 'channel'; channelId: string; state: ChannelRunState; message?: string }
   | { type: 'poll'; changedProducts: number; calls: number; at: number }
   | { type: 'order'; channelId: string; orderId: string; productIds: number[]; isNew: boolean }
-  | { type: 'resync'; run: ResyncRun & { estimatedMs: number } }
+  | { type: 'resync'; run: ResyncProgress }
   | { type: 'guard'; review: FirstPushReview }
   | {
       type: 'alert'

@@ -18,5 +18,6 @@ export type {
   EngineStatus,
   FirstPushReview,
   ListingExplanation,
+  ResyncProgress,
 } from './engine-types'
 export { alertEvent } from './engine-types'

@@ -1,7 +1,12 @@
 // Turns stored stock, pending reservations and buffers into each listing's desired state and queues
 // what changed. Synchronous on purpose: it runs inside one SQLite transaction, so a crash leaves either
 // all of a recompute or none of it.
-import { MANY_CHANNELS, resolveBuffer, type ResolvedBuffer } from '../../core/buffers/buffer-rules'
+import {
+  MANY_CHANNELS,
+  resolveBuffer,
+  type BufferPart,
+  type ResolvedBuffer,
+} from '../../core/buffers/buffer-rules'
 import { velocityClass } from '../../core/buffers/velocity-class'
 import { KitBook, type KitListingFigures } from '../../core/stock/kit-book'
 import {
@@ -57,6 +62,8 @@ export interface DesiredState {
   productId: number
   command: ListingCommand
   explanation: string
+  /** The figure's terms and every part of its buffer, for the app to explain each unit (read when asked). */
+  readonly figures?: { published: PublishedQuantity; bufferParts: readonly BufferPart[] }
 }
 
 /** Stock figures by product and location scope. */
@@ -230,6 +237,9 @@ export class Planner {
       command: planListingCommand(pub.quantity, channel.zeroAction, lastAction),
       get explanation(): string {
         return `${pub.explanation}; ${buffer.explanation}`
+      },
+      get figures() {
+        return { published: pub, bufferParts: buffer.parts }
       },
     }
   }

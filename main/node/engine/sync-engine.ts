@@ -11,6 +11,8 @@ import { KitBook } from '../../core/stock/kit-book'
 import { basisValue } from '../../core/stock/published-quantity'
 import { evaluateFirstPush } from '../../core/sync/first-push-guard'
 import { estimateResync } from '../../core/sync/resync-estimate'
+import { ResyncRate } from '../../core/sync/resync-rate'
+import { isThrottled, ThrottleEpisodes } from '../../core/sync/throttle-episodes'
 import { clearAlert, raiseAlert } from '../db/repos/alerts'
 import {
   markOrderReservedInOdoo,
@@ -44,6 +46,7 @@ import {
   setResyncProgress,
   type ResyncRun,
 } from '../db/repos/resync'
+import { snapshotResyncBaseline } from '../db/repos/resync-summary'
 import { getStock, stockByScope, storeStock } from '../db/repos/stock'
 import { appendSyncLog, pruneSyncLog, type SyncLogEntry } from '../db/repos/sync-log'
 import { ChannelWorker } from '../jobs/channel-worker'
@@ -60,6 +63,7 @@ import type {
   EngineStatus,
   FirstPushReview,
   ListingExplanation,
+  ResyncProgress,
 } from './engine-types'
 import { alertEvent } from './engine-types'
 import { EventBus } from './event-bus'
@@ -72,7 +76,7 @@ import { readStock } from './stock-reader'
 
 const silentLogger: EngineLogger = { debug() {}, info() {}, warn() {}, error() {} }
 
-type RunWithEstimate = ResyncRun & { estimatedMs: number }
+type RunWithEstimate = ResyncProgress
 
 export class SyncEngine implements Engine {
   private readonly db: Database
@@ -94,6 +98,10 @@ export class SyncEngine implements Engine {
   private readonly plannedRuns = new Set<number>()
   private readonly nextOrderPollAt = new Map<string, number>()
   private readonly resyncWaiters = new Map<number, Array<(r: ResyncRun) => void>>()
+  /** Each resync run's per-channel progress and measured pace (the latest runs only). */
+  private readonly resyncRates = new Map<number, ResyncRate>()
+  /** Order polls a channel throttles: logged when it starts and when it ends, not at every poll. */
+  private readonly orderThrottle = new ThrottleEpisodes()
   private salesPerDay = new Map<number, number>()
   /** The kits (mrp phantom BoMs) as last read from Odoo; none where mrp is not installed. */
   private kits: KitBook = KitBook.empty
@@ -750,11 +758,20 @@ export class SyncEngine implements Engine {
         }
         cursor = page.next
       } while (cursor)
+      const back = this.orderThrottle.succeeded(channelId, this.clock.now(), 'order checks', channel.name)
+      if (back) this.log({ at: this.clock.now(), kind: 'order', channelId, ...back })
     } catch (e) {
       if (this.halted) return
       // A cursor the channel no longer takes (expired, refused): the next poll starts over from the watermark.
       if (!(isClassifiedError(e) && e.kind === 'retryable')) this.state.delete(pageKey)
       const msg = errorMessage(e)
+      // Throttling is the channel working as designed: said once when it starts and once when it ends.
+      if (isThrottled(e)) {
+        const start = this.orderThrottle.throttled(channelId, this.clock.now(), 'order checks', channel.name)
+        if (start)
+          this.log({ at: this.clock.now(), kind: 'order', channelId, ...start, data: { error: msg } })
+        return
+      }
       this.log({
         at: this.clock.now(),
         level: isClassifiedError(e) && e.kind === 'retryable' ? 'warn' : 'error',
@@ -872,6 +889,7 @@ export class SyncEngine implements Engine {
     const want = this.planner.desired(channel, listingId, productId)
     if (!want) return null
     const ps = getPushState(this.db, channelId, listingId)
+    const f = want.figures
     return {
       channelId,
       listingId,
@@ -881,6 +899,20 @@ export class SyncEngine implements Engine {
       explanation: want.explanation,
       status: ps?.status ?? null,
       blockedReason: ps?.blockedReason ?? null,
+      ...(f
+        ? {
+            figures: {
+              basis: f.published.basis,
+              basisValue: f.published.basisValue,
+              pending: f.published.pending,
+              buffer: f.published.buffer,
+              capped: f.published.capped,
+              zeroedBelow: f.published.zeroedBelow,
+              kit: this.kits.isKit(productId),
+              bufferParts: f.bufferParts,
+            },
+          }
+        : {}),
     }
   }
 
@@ -1109,6 +1141,8 @@ export class SyncEngine implements Engine {
       this.state.lastStamp() + 1,
       this.clock.now(),
     )
+    // What every listing shows before the run, for the summary at its end.
+    snapshotResyncBaseline(this.db, run.id, filter)
     this.log({
       at: this.clock.now(),
       level: 'info',
@@ -1125,6 +1159,16 @@ export class SyncEngine implements Engine {
     const filter = new Set(run.channelFilter ?? [...this.catalog.channels.keys()])
     const total = [...filter].reduce((n, c) => n + (this.catalog.listingsPerChannel.get(c) ?? 0), 0)
     setResyncProgress(this.db, run.id, total, run.done)
+    // Each channel's pace is measured from here; the declared limits are the guess until it is.
+    for (const id of [...this.resyncRates.keys()]) if (id !== run.id) this.resyncRates.delete(id)
+    const rate = new ResyncRate()
+    const now = this.clock.now()
+    for (const c of filter) {
+      const listings = this.catalog.listingsPerChannel.get(c) ?? 0
+      const adapter = this.adapters.get(c)
+      rate.begin(c, listings, adapter ? estimateResync(listings, adapter.capabilities).estimatedMs : 0, now)
+    }
+    this.resyncRates.set(run.id, rate)
     try {
       await this.odooMutex.run(() =>
         this.readAndPlanLocked('all', {
@@ -1143,6 +1187,29 @@ export class SyncEngine implements Engine {
   }
 
   private withEstimate(run: ResyncRun): RunWithEstimate {
+    const rate = this.resyncRates.get(run.id)
+    if (rate) {
+      const o = rate.overall(this.clock.now())
+      const running = run.state === 'running'
+      return {
+        ...run,
+        // Measured per channel once the run moves; until then, the declared limits' guess.
+        estimatedMs: running ? (o.remainingMs ?? this.declaredRemaining(run)) : 0,
+        estimateMeasured:
+          running && o.remainingMs !== null && o.channels.some((c) => c.ratePerSecond !== null),
+        channels: o.channels.map((c) => ({
+          channelId: c.channelId,
+          total: c.total,
+          done: run.state === 'done' ? c.total : c.done,
+          estimatedMs: running ? c.remainingMs : 0,
+        })),
+      }
+    }
+    return { ...run, estimatedMs: run.state === 'running' ? this.declaredRemaining(run) : 0 }
+  }
+
+  /** The declared limits' estimate for what remains of a run (before anything is measured). */
+  private declaredRemaining(run: ResyncRun): number {
     const filter = run.channelFilter ?? undefined
     let estimatedMs = 0
     try {
@@ -1151,7 +1218,7 @@ export class SyncEngine implements Engine {
       estimatedMs = 0
     }
     const share = run.total > 0 ? 1 - run.done / run.total : 0
-    return { ...run, estimatedMs: Math.ceil(estimatedMs * share) }
+    return Math.ceil(estimatedMs * share)
   }
 
   private resyncProgress(force: boolean): void {
@@ -1174,13 +1241,20 @@ export class SyncEngine implements Engine {
       const channels = run.channelFilter ?? [...this.catalog.channels.keys()]
       if (channels.length === 0) continue
       // Remaining work is what is still queued or awaiting confirmation: cheap to count, unlike the
-      // listings already done, and it shrinks as the run goes.
-      const remaining = channels.reduce(
-        (n, c) => n + outboxDepth(this.db, c) + acceptedPushCount(this.db, c),
-        0,
-      )
-      const total = channels.reduce((n, c) => n + (this.catalog.listingsPerChannel.get(c) ?? 0), 0)
-      const capped = Math.max(0, Math.min(total, total - remaining))
+      // listings already done, and it shrinks as the run goes. Per channel, and never backwards: work
+      // queued meanwhile by other changes does not undo what the run has done.
+      let rate = this.resyncRates.get(run.id)
+      if (!rate) this.resyncRates.set(run.id, (rate = new ResyncRate()))
+      const at = this.clock.now()
+      let total = 0
+      let done = 0
+      for (const c of channels) {
+        const t = this.catalog.listingsPerChannel.get(c) ?? 0
+        const remaining = outboxDepth(this.db, c) + acceptedPushCount(this.db, c)
+        done += rate.observe(c, at, Math.max(0, Math.min(t, t - remaining)), t)
+        total += t
+      }
+      const capped = Math.max(0, Math.min(total, Math.max(done, run.total === total ? run.done : 0)))
       setResyncProgress(this.db, run.id, total, capped)
       if (capped >= total) {
         finishResyncRun(this.db, run.id, 'done', this.clock.now())

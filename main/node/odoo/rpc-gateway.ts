@@ -421,6 +421,15 @@ export class RpcOdooGateway implements OdooGateway {
     return id
   }
 
+  async saleOrderNames(ids: number[]): Promise<Array<{ id: number; name: string }>> {
+    if (ids.length === 0) return []
+    const rows = await this.call<Array<Record<string, unknown>>>('sale.order', 'read', {
+      ids,
+      fields: ['name'],
+    })
+    return rows.flatMap((r) => (typeof r.name === 'string' ? [{ id: num(r.id), name: r.name }] : []))
+  }
+
   private async orderState(id: number): Promise<SaleOrderState> {
     const rows = await this.call<Array<Record<string, unknown>>>('sale.order', 'read', {
       ids: [id],

@@ -28,6 +28,7 @@ import { KitBook } from '../../core/stock/kit-book'
 import { upsertProducts } from '../db/repos/products'
 import { sqliteBucketMemory } from '../db/repos/rate-memory'
 import { autoMapBySkuAndEan, fetchListings, type ListingsRefresh } from './listings-sync'
+import { startSaleOrderNameReader, type SaleOrderNameReader } from './sale-order-names'
 
 export interface RuntimeOptions {
   db: Database
@@ -85,6 +86,8 @@ export class Runtime {
   private watchTimer: ReturnType<typeof setTimeout> | null = null
   /** The configuration revision the running engine (or the last launch attempt) was built from. */
   private seenRev: ConfigRevision | null = null
+  /** Reads the names of the sale orders in Odoo for the orders screen, while the engine runs. */
+  private orderNames: SaleOrderNameReader | null = null
 
   constructor(private readonly opts: RuntimeOptions) {
     this.retryDelay = opts.retryMs ?? 15_000
@@ -272,6 +275,8 @@ export class Runtime {
     const importer = this.importer
     this.importer = null
     await importer?.stop()
+    this.orderNames?.stop()
+    this.orderNames = null
     const e = this.engineRef
     if (!e) return
     this.engineRef = null
@@ -385,7 +390,20 @@ export class Runtime {
       return
     }
     this.engineRef = engine
-    this.importer = startOrderImporter({ db, odoo, engine, onEvent: (ev) => this.emit(ev) })
+    const names = startSaleOrderNameReader(() => db, odoo)
+    this.orderNames = names
+    names.kick()
+    this.importer = startOrderImporter({
+      db,
+      odoo,
+      engine,
+      onEvent: (ev) => {
+        // An order just reached Odoo: its sale order's name is read right after.
+        if (ev.type === 'log' && ev.entry.kind === 'order_import' && ev.entry.status === 'confirmed')
+          names.kick()
+        this.emit(ev)
+      },
+    })
     this.note = problems.length > 0 ? problems.join(' ') : null
   }
 

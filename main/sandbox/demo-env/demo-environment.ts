@@ -44,8 +44,14 @@ export interface DemoEnvironment {
   readonly locationIds: number[]
   /** Channel ids in the demo database, by type. */
   readonly channelIds: Record<ChannelType, string>
-  /** Starts the synthetic market: stock moves in Odoo every `intervalMs`. */
+  /** Starts the synthetic market: stock moves in Odoo and buyers order on the channels, every `intervalMs`. */
   startMarket(intervalMs?: number): void
+  /**
+   * A buyer orders `quantity` of the product with `sku` on the channel of `type`, as on the marketplace
+   * itself (its stock drops; LastUnit sees the order at its next order poll). Answers the order's id as
+   * LastUnit will see it.
+   */
+  placeOrder(type: ChannelType, sku: string, quantity?: number): { channelId: string; orderId: string }
   stopMarket(): void
   stop(): Promise<void>
 }
@@ -187,6 +193,7 @@ export async function startDemoEnvironment(opts: DemoEnvironmentOptions): Promis
         upsertChannel(db, {
           id,
           type,
+          // The brands' own spelling: eBay, WooCommerce, bol.com.
           name: `Demo ${CHANNEL_LABELS[type]}`,
           baseUrl: c.url,
           environment: 'custom',
@@ -208,13 +215,35 @@ export async function startDemoEnvironment(opts: DemoEnvironmentOptions): Promis
     })()
 
     let market: ReturnType<typeof setInterval> | null = null
+    /** The channel's listing of a product, by the id its adapter uses. */
+    const listingOf = (type: ChannelType, p: DemoProduct): string | null =>
+      sims[type].probe.listingIndex().find((l) => l.sku === p.sku || l.ean === p.ean)?.listingId ?? null
+    const placeOrder = (type: ChannelType, sku: string, quantity = 1) => {
+      const p = products.find((x) => x.sku === sku)
+      if (!p) throw new Error(`demo: no product with SKU ${sku}`)
+      const listingId = listingOf(type, p)
+      if (!listingId) throw new Error(`demo: ${type} has no listing of ${sku}`)
+      return { channelId: channelIds[type], orderId: sims[type].probe.placeOrder(listingId, quantity) }
+    }
     const move = () => {
       const p = products[Math.floor(rnd() * products.length)]
       if (!p) return
       const loc = locationIds[Math.floor(rnd() * locationIds.length)]!
       const r = rnd()
-      if (r < 0.4) odoo.store.receive(p.id, loc, 1 + Math.floor(rnd() * 5))
-      else if (r < 0.7 && odoo.store.stockOf(p.id, [loc]).free > 0) odoo.store.scrap(p.id, loc, 1)
+      if (r < 0.5) {
+        // A buyer on one of the channels: every other channel drops at once, and the order reaches Odoo.
+        const type = CHANNEL_TYPES[Math.floor(rnd() * CHANNEL_TYPES.length)]!
+        const listingId = listingOf(type, p)
+        const shows = listingId ? sims[type].probe.listingState(listingId) : undefined
+        if (listingId && shows?.buyable && shows.quantity >= 1) {
+          try {
+            sims[type].probe.placeOrder(listingId, 1)
+          } catch {
+            // Sold out between the look and the order: the next tick tries another.
+          }
+        }
+      } else if (r < 0.7) odoo.store.receive(p.id, loc, 1 + Math.floor(rnd() * 5))
+      else if (r < 0.85 && odoo.store.stockOf(p.id, [loc]).free > 0) odoo.store.scrap(p.id, loc, 1)
       else odoo.store.applyInventory(p.id, loc, Math.floor(rnd() * 25))
     }
     return {
@@ -222,6 +251,7 @@ export async function startDemoEnvironment(opts: DemoEnvironmentOptions): Promis
       products,
       locationIds,
       channelIds,
+      placeOrder,
       startMarket(intervalMs = 3000) {
         if (market) return
         market = setInterval(move, intervalMs)

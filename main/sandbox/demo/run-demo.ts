@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { CHANNEL_TYPES } from '../../core/channel-types'
+import { CHANNEL_LABELS, CHANNEL_TYPES } from '../../core/channel-types'
 import type { ChannelAdapter } from '../../core/ports/channel-adapter'
 import { createGenericAdapter } from '../../node/channels/generic'
 import { openDatabase } from '../../node/db/database'
@@ -108,7 +108,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoSummary> {
       upsertChannel(db, {
         id: type,
         type,
-        name: `${type} (demo)`,
+        name: `${CHANNEL_LABELS[type]} (demo)`,
         baseUrl: sim.url,
         environment: 'production',
         settings: {},

@@ -1,9 +1,11 @@
-import type { ReactNode } from 'react'
+import { useState, type ReactNode } from 'react'
 import { strings } from '../strings'
 import { useAppStore, type Screen } from '../stores/app-store'
+import { ConfirmDialog } from './ConfirmDialog'
 
 const NAV: Screen[] = [
   'dashboard',
+  'orders',
   'connections',
   'mapping',
   'buffers',
@@ -13,22 +15,43 @@ const NAV: Screen[] = [
   'checklist',
 ]
 
+/** The status message, unless it only repeats the state's own word ("Not syncing · Not syncing"). */
+const extra = (label: string, message: string | undefined) => {
+  if (!message) return null
+  const a = label.toLowerCase().replace(/[^a-z]/g, '')
+  const b = message.toLowerCase().replace(/[^a-z]/g, '')
+  return b === a || b.startsWith(a) ? null : message
+}
+
 export function AppShell({ children }: { children: ReactNode }) {
   const status = useAppStore((s) => s.status)
   const screen = useAppStore((s) => s.screen)
   const go = useAppStore((s) => s.go)
+  const alerts = useAppStore((s) => s.dashboard?.alerts.length ?? 0)
   const setPaused = useAppStore((s) => s.setPaused)
   const setPeakMode = useAppStore((s) => s.setPeakMode)
   const error = useAppStore((s) => s.error)
   const setError = useAppStore((s) => s.setError)
+  const [menu, setMenu] = useState(false)
+  const [askPause, setAskPause] = useState(false)
   const state = status?.state ?? 'stopped'
+  const label = strings.state[state]
+  const message = extra(label, status?.message)
   return (
-    <div className="shell" data-testid="app-shell">
+    <div className={`shell${menu ? ' menu-open' : ''}`} data-testid="app-shell">
       <header className="header">
+        <button
+          type="button"
+          className="menu-button"
+          aria-expanded={menu}
+          aria-controls="app-nav"
+          onClick={() => setMenu(!menu)}
+        >
+          <span aria-hidden="true" className="menu-icon" />
+          {strings.header.menu}
+        </button>
         <div className="brand">
-          <span className="logo" aria-hidden="true">
-            ▣
-          </span>
+          <img src="./icon.svg" alt="" width={26} height={26} className="logo" />
           <span>{strings.appName}</span>
         </div>
         <div
@@ -37,14 +60,14 @@ export function AppShell({ children }: { children: ReactNode }) {
           aria-live="polite"
           data-testid="status-pill"
         >
-          <strong>{strings.state[state]}</strong>
-          {status?.message ? <span className="status-message"> · {status.message}</span> : null}
+          <strong>{label}</strong>
+          {message ? <span className="status-message"> · {message}</span> : null}
         </div>
         <div className="header-actions">
           <button
             type="button"
             disabled={!status?.engineRunning}
-            onClick={() => void setPaused(!(status?.paused ?? false))}
+            onClick={() => (status?.paused ? void setPaused(false) : setAskPause(true))}
           >
             {status?.paused ? strings.header.resume : strings.header.pause}
           </button>
@@ -59,7 +82,10 @@ export function AppShell({ children }: { children: ReactNode }) {
           </button>
         </div>
       </header>
-      <nav className="nav" aria-label={strings.navLabel}>
+      <nav className="nav" id="app-nav" aria-label={strings.navLabel}>
+        <span id="nav-alerts" hidden>
+          {strings.common.alertsNeedYou(alerts)}
+        </span>
         <ul>
           {NAV.map((s) => (
             <li key={s}>
@@ -67,11 +93,17 @@ export function AppShell({ children }: { children: ReactNode }) {
                 type="button"
                 className={s === screen ? 'active' : ''}
                 aria-current={s === screen ? 'page' : undefined}
-                onClick={() => go(s)}
+                aria-describedby={s === 'dashboard' && alerts > 0 ? 'nav-alerts' : undefined}
+                onClick={() => {
+                  go(s)
+                  setMenu(false)
+                }}
               >
                 {strings.nav[s]}
-                {s === 'dashboard' && (status?.openAlerts ?? 0) > 0 ? (
-                  <span className="badge">{status?.openAlerts}</span>
+                {s === 'dashboard' && alerts > 0 ? (
+                  <span className="badge" aria-hidden="true">
+                    {alerts}
+                  </span>
                 ) : null}
               </button>
             </li>
@@ -89,6 +121,20 @@ export function AppShell({ children }: { children: ReactNode }) {
         ) : null}
         {children}
       </main>
+      <ConfirmDialog
+        open={askPause}
+        title={strings.header.pauseTitle}
+        confirm={strings.header.pauseConfirm}
+        cancel={strings.header.pauseCancel}
+        danger
+        onConfirm={() => {
+          setAskPause(false)
+          void setPaused(true)
+        }}
+        onCancel={() => setAskPause(false)}
+      >
+        <p>{strings.header.pauseBody}</p>
+      </ConfirmDialog>
       <LeaveDialog />
     </div>
   )

@@ -1,9 +1,17 @@
 import { create } from 'zustand'
-import type { AlertDto, AppInfoDto, EngineEventDto, LogEntryDto, StatusDto } from '../../../shared/dto'
+import type { AppInfoDto, DashboardDto, EngineEventDto, StatusDto } from '../../../shared/dto'
 import { ApiError, call, rawApi } from '../lib/api'
 
 export type Screen =
-  'dashboard' | 'connections' | 'mapping' | 'buffers' | 'warehouses' | 'log' | 'checklist' | 'resync'
+  | 'dashboard'
+  | 'orders'
+  | 'connections'
+  | 'mapping'
+  | 'buffers'
+  | 'warehouses'
+  | 'log'
+  | 'checklist'
+  | 'resync'
 
 export interface ResyncProgress {
   runId: number
@@ -11,6 +19,7 @@ export interface ResyncProgress {
   total: number
   etaMs: number | null
   state: 'running' | 'done' | 'cancelled' | 'failed'
+  progress?: Array<{ channelId: string; total: number; done: number; etaMs: number | null }>
 }
 
 /** One point of the dashboard chart: when a push was confirmed and how long the change took. */
@@ -19,22 +28,24 @@ export interface LatencyPoint {
   ms: number
 }
 
-const MAX_LOG = 5000
 const MAX_POINTS = 2000
 
 interface AppState {
   connected: boolean
   info: AppInfoDto | null
   status: StatusDto | null
-  alerts: AlertDto[]
+  /** The dashboard's figures and alerts (each once, in the seller's words). */
+  dashboard: DashboardDto | null
   /** When status was last read: the dashboard's clock, so rendering stays pure. */
   now: number
   screen: Screen
   error: string | null
   busy: boolean
-  /** Newest first. */
-  log: LogEntryDto[]
   latency: LatencyPoint[]
+  /** Newest log line id the latency chart has read. */
+  latencyAfter: number | null
+  /** Raised on every pushed log event: screens that follow the log re-read it. */
+  logTick: number
   resync: ResyncProgress | null
   /** What holds changes not saved (a screen's name), so leaving it asks first; null when nothing. */
   unsaved: string | null
@@ -58,47 +69,27 @@ interface AppState {
 export const errorText = (e: unknown) =>
   e instanceof ApiError ? e.error.message + (e.error.hint ? ` ${e.error.hint}` : '') : String(e)
 
-const latencyOf = (e: LogEntryDto): number | null => {
-  const m = / in (\d+) ms\b/.exec(e.message)
-  return (e.status === 'confirmed' || e.status === 'accepted') && m?.[1] ? Number(m[1]) : null
+/** The start of the seller's day, for "today" figures. */
+export const dayStart = (now = new Date()) =>
+  new Date(now.getFullYear(), now.getMonth(), now.getDate()).getTime()
+
+const latencyOf = (message: string): number | null => {
+  const m = / in (\d+) ms\b/.exec(message)
+  return m?.[1] ? Number(m[1]) : null
 }
-
-// Pushed entries and re-read entries are the same lines: they are told apart by content, not by id.
-const logKey = (e: LogEntryDto) => `${e.at}|${e.kind}|${e.channelId}|${e.listingId}|${e.status}|${e.message}`
-
-const mergeLog = (
-  current: LogEntryDto[],
-  incoming: LogEntryDto[],
-): { log: LogEntryDto[]; fresh: LogEntryDto[] } => {
-  if (incoming.length === 0) return { log: current, fresh: [] }
-  const seen = new Set(current.map(logKey))
-  const fresh = incoming.filter((e) => {
-    const k = logKey(e)
-    if (seen.has(k)) return false
-    seen.add(k)
-    return true
-  })
-  if (fresh.length === 0) return { log: current, fresh }
-  return { log: [...fresh, ...current].sort((a, b) => b.at - a.at || b.id - a.id).slice(0, MAX_LOG), fresh }
-}
-
-const pointsFrom = (entries: LogEntryDto[]): LatencyPoint[] =>
-  entries.flatMap((e) => {
-    const ms = latencyOf(e)
-    return ms === null ? [] : [{ at: e.at, ms }]
-  })
 
 export const useAppStore = create<AppState>((set, get) => ({
   connected: false,
   info: null,
   status: null,
-  alerts: [],
+  dashboard: null,
   now: Date.now(),
   screen: 'dashboard',
   error: null,
   busy: false,
-  log: [],
   latency: [],
+  latencyAfter: null,
+  logTick: 0,
   resync: null,
   unsaved: null,
   leaving: null,
@@ -114,12 +105,12 @@ export const useAppStore = create<AppState>((set, get) => ({
       return
     }
     try {
-      const [info, status, alerts] = await Promise.all([
+      const [info, status, dashboard] = await Promise.all([
         call('getAppInfo', {}),
         call('getStatus', {}),
-        call('listAlerts', {}),
+        call('getDashboard', { dayStart: dayStart() }),
       ])
-      set({ connected: true, info, status, alerts, now: Date.now() })
+      set({ connected: true, info, status, dashboard, now: Date.now() })
     } catch (e) {
       set({ connected: true, error: errorText(e) })
     }
@@ -153,39 +144,53 @@ export const useAppStore = create<AppState>((set, get) => ({
       set({ busy: false })
     }
   },
-  // Events may be dropped under load (the batcher keeps the newest), so the log is also re-read.
+  // The latency chart reads the updates channels took, by the log's own ids: never a line twice.
   refreshLog: async () => {
     try {
-      const rows = await call('recentLog', { limit: 1000 })
-      const { log, fresh } = mergeLog(get().log, rows)
-      const points = pointsFrom(fresh).sort((a, b) => a.at - b.at)
-      set({ log, latency: [...get().latency, ...points].slice(-MAX_POINTS) })
+      const after = get().latencyAfter
+      const page = await call('browseLog', {
+        status: 'delivered',
+        limit: 2000,
+        ...(after !== null ? { afterId: after } : {}),
+      })
+      const newest = page.rows[0]?.id ?? after
+      const points = page.rows
+        .flatMap((r) => {
+          const ms = r.kind === 'push' ? latencyOf(r.message) : null
+          return ms === null ? [] : [{ at: r.at, ms }]
+        })
+        .sort((a, b) => a.at - b.at)
+      set({ latency: [...get().latency, ...points].slice(-MAX_POINTS), latencyAfter: newest })
     } catch {
-      // The status poll reports a lost engine; the log keeps what it has.
+      // The status poll reports a lost engine; the chart keeps what it has.
     }
   },
   onEvents: (events) => {
-    const logs: LogEntryDto[] = []
     let status: StatusDto | null = null
     let resync: ResyncProgress | null = null
-    const alerts: AlertDto[] = []
+    let logs = false
+    let alerts = false
     for (const e of events) {
-      if (e.type === 'log') logs.push(e.entry)
+      if (e.type === 'log') logs = true
       else if (e.type === 'status') status = e.status
-      else if (e.type === 'alert') alerts.push(e.alert)
-      else resync = { runId: e.runId, done: e.done, total: e.total, etaMs: e.etaMs, state: e.state }
+      else if (e.type === 'alert') alerts = true
+      else
+        resync = {
+          runId: e.runId,
+          done: e.done,
+          total: e.total,
+          etaMs: e.etaMs,
+          state: e.state,
+          ...(e.progress ? { progress: e.progress } : {}),
+        }
     }
-    const s = get()
-    const { log, fresh } = mergeLog(s.log, logs)
     set({
-      log,
-      latency: [...s.latency, ...pointsFrom(fresh).sort((a, b) => a.at - b.at)].slice(-MAX_POINTS),
       ...(status ? { status } : {}),
       ...(resync ? { resync } : {}),
-      ...(alerts.length
-        ? { alerts: [...alerts, ...s.alerts.filter((a) => !alerts.some((x) => x.id === a.id))] }
-        : {}),
+      ...(logs ? { logTick: get().logTick + 1 } : {}),
     })
+    // Alerts are read back as stored: one per problem, named, never a pushed copy beside the stored one.
+    if (alerts) void get().load()
   },
   setResync: (resync) => set({ resync }),
 }))

@@ -267,7 +267,7 @@ describe('headless go-live with lastunit commands only', () => {
     ])
     expect(late.code).toBe(1)
     expect(late.text).toContain(
-      `Return test failed: Return test for product ${returned.id} failed: no return of product ${returned.id} was seen in Odoo within 1 s: validate the return in Odoo (into a stock location this channel counts), then run the test again.`,
+      `Return test failed: Return test for ${returned.sku} ${w.odoo.store.products.get(returned.id)!.name} (Odoo product ${returned.id}) failed: no return of ${returned.sku} ${w.odoo.store.products.get(returned.id)!.name} (Odoo product ${returned.id}) was seen in Odoo within 1 s: validate the return in Odoo (into a stock location this channel counts), then run the test again.`,
     )
     expect(late.out).toContain('7. [FAIL] Return restock flow tested')
     expect(late.out.at(-1)).toBe(`Next: lastunit checklist ${CH} --return-test`)
@@ -278,7 +278,7 @@ describe('headless go-live with lastunit commands only', () => {
       ['checklist', CH, '--return-test', '--product', String(returned.id), '--timeout', '120'],
       {
         onLine: (l) => {
-          if (returnedInOdoo || !l.startsWith('return test: waiting for a return of product')) return
+          if (returnedInOdoo || !l.startsWith(`return test: waiting for a return of ${returned.sku} `)) return
           returnedInOdoo = true
           const store = w.odoo.store
           store.validateIncoming(store.returnPicking(picking, new Map([[returned.id, 1]])))
@@ -290,7 +290,7 @@ describe('headless go-live with lastunit commands only', () => {
     expect(ret.text).toContain(`Return test for`)
     expect(ret.text).toMatch(/In Odoo: open a delivered sale of this product, choose Return .* WH\/Stock/)
     expect(ret.text).toContain(
-      `return test: Odoo's stock moves for product ${returned.id} were picked up by the poll`,
+      `return test: Odoo's stock moves for ${returned.sku} ${w.odoo.store.products.get(returned.id)!.name} (Odoo product ${returned.id}) were picked up by the poll`,
     )
     expect(ret.text).toMatch(new RegExp(`rose 9 -> 10; it is pushed once .* is live`))
     expect(ret.out).toContain('7. [PASS] Return restock flow tested')

@@ -68,7 +68,7 @@ describe('lastunit checklist CHANNEL', () => {
     expect(c.out).toContain('5. [FAIL] All active SKUs mapped')
     expect(c.out).toContain('   1 of 1 listings are not mapped to an Odoo product: SKU-1.')
     expect(c.out).toContain(
-      '   Fix: Open SKU mapping and map each listing to its Odoo product (or import a CSV). (screen: SKU mapping)',
+      '   Fix: Open SKU mapping, show the unmapped listings of bol.com NL, and map SKU-1 to their Odoo products (Auto-match finds those whose SKU or EAN is in Odoo; or import a CSV). (screen: SKU mapping)',
     )
     expect(c.out).toContain('6. [PASS] Warehouse rules set, no double counting')
     expect(c.out.at(-2)).toMatch(/^\d failing, \d not yet passing: /)

@@ -128,10 +128,10 @@ describe('pre-launch checklist on the simulators', () => {
     const by = (id: string) => first.results.find((r) => r.id === id)!
     expect(by('skus_mapped')).toMatchObject({ status: 'fail', screen: 'mapping' })
     expect(by('skus_mapped').evidence).toBe('1 of 6 listings are not mapped to an Odoo product: GHOST-1.')
-    expect(by('skus_mapped').fix).toMatch(/map each listing/)
+    expect(by('skus_mapped').fix).toMatch(/map GHOST-1 to their Odoo products/)
     expect(by('warehouses')).toMatchObject({ status: 'fail', screen: 'warehouses' })
     expect(by('warehouses').evidence).toContain('WH/Stock/Shelf 1 is counted twice')
-    expect(by('warehouses').fix).toMatch(/untick the flagged locations/)
+    expect(by('warehouses').fix).toMatch(/untick WH\/Stock\/Shelf 1 and save/)
     expect(by('single_source').status).toBe('pass')
     expect(by('sync_active').status, by('sync_active').evidence).toBe('pass')
     expect(by('buffers').status, by('buffers').evidence).toBe('pass')

@@ -45,7 +45,7 @@ describe('status for the header and the dashboard', () => {
       expect.objectContaining({
         id: 'bol-nl',
         health: 'failing',
-        message: expect.stringMatching(/^Not syncing/),
+        message: expect.stringMatching(/credentials or settings are incomplete/),
       }),
     ])
   })

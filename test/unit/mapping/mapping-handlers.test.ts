@@ -42,13 +42,13 @@ describe('mapping handlers', () => {
     expect(m.products.find((p) => p.id === 3)?.listings).toBe(0)
   })
 
-  it('imports a CSV row by row: good rows apply, each bad one is reported with its line', async () => {
+  it('imports a CSV row by row: listings the channel has map or change, each bad row is reported with its line', async () => {
     await app.handlers.setMapping({ channelId: 'bol-nl', listingId: 'o-2', productId: 2, replace: false })
     const r = await app.handlers.importMappingsCsv({
       csv: [
         'channel,listing,odoo_sku,odoo_id',
         'bol-nl,o-1,LU-1,',
-        'bol-nl,o-9,NOPE,',
+        'bol-nl,o-9,LU-1,',
         'amazon-de,o-1,LU-1,',
         'bol-nl,o-3,TWIN,',
         'bol-nl,o-3,,3',
@@ -56,17 +56,33 @@ describe('mapping handlers', () => {
         'bol-nl,o-1,LU-1,',
       ].join('\n'),
     })
-    expect(r.applied).toBe(2)
-    expect(r.errors.map((e) => e.line)).toEqual([3, 4, 5, 7, 8])
-    expect(r.errors[0]?.message).toBe('No Odoo product has the internal reference "NOPE".')
+    expect(r.applied).toBe(3)
+    expect(r.errors.map((e) => e.line)).toEqual([3, 4, 5, 8])
+    expect(r.errors[0]?.message).toContain('bol-nl has no listing "o-9"')
     expect(r.errors[1]?.message).toBe('There is no channel "amazon-de".')
     expect(r.errors[2]?.message).toContain('Several Odoo products')
-    expect(r.errors[3]?.message).toContain('already mapped to Odoo product 2')
-    expect(r.errors[4]?.message).toContain('already on line 2')
+    expect(r.errors[3]?.message).toContain('already on line 2')
+    // An existing mapping is changed, and the report says from what to what.
+    expect(r.changed).toEqual([
+      { line: 7, channelId: 'bol-nl', listingId: 'o-2', from: 'LU-2 Cap', to: 'LU-1 Shirt' },
+    ])
     const csv = (await app.handlers.exportMappingsCsv({})).csv
     expect(csv).toBe(
-      'channel,listing,odoo_sku,odoo_id\r\nbol-nl,o-1,LU-1,1\r\nbol-nl,o-2,LU-2,2\r\nbol-nl,o-3,TWIN,3\r\n',
+      'channel,listing,odoo_sku,odoo_id\r\nbol-nl,o-1,LU-1,1\r\nbol-nl,o-2,LU-1,1\r\nbol-nl,o-3,TWIN,3\r\n',
     )
+  })
+
+  it('unmapping answers the mapping removed, and restoring it puts it back as it was', async () => {
+    await app.handlers.autoMatch({})
+    const removed = await app.handlers.removeMapping({ channelId: 'bol-nl', listingId: 'o-2' })
+    expect(removed).toEqual({ removed: true, previous: { productId: 2, source: 'ean' } })
+    const row = await app.handlers.restoreMapping({
+      channelId: 'bol-nl',
+      listingId: 'o-2',
+      productId: 2,
+      source: 'ean',
+    })
+    expect(row).toMatchObject({ listingId: 'o-2', productId: 2, source: 'ean', productSku: 'LU-2' })
   })
 
   it('refuses to silently remap a listing, and says how to replace it', async () => {

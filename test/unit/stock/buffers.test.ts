@@ -22,6 +22,7 @@ describe('resolveBuffer', () => {
       buffer: 0,
       source: 'default',
       explanation: 'buffer 0 = slow seller default 0',
+      parts: [{ kind: 'default', units: 0, velocityClass: 'slow' }],
     })
     expect(resolveBuffer({ ...subject, salesPerDay: 10 }, []).explanation).toBe(
       'buffer 1 = medium seller default 1',

@@ -13,6 +13,8 @@ import {
   deleteBufferRulesFor,
 } from '../../db/repos/buffer-rules'
 import { productSalesPerDay, productsByVelocity } from '../../db/repos/products'
+import { bufferInWords, figureInWords } from '../../../core/buffers/buffer-words'
+import { channelNames, listingLabels } from '../../db/repos/labels'
 import { getSetting } from '../../db/repos/settings'
 import type { AppServices } from '../app-services'
 import { HandlerError } from '../handler-error'
@@ -40,6 +42,7 @@ const productBuffers = (s: AppServices, rules: BufferRuleDto[], windowMs: number
   const rows = productsByVelocity(s.db)
   const today = todayUtc()
   const typed = rules.map(asRule)
+  const names = channelNames(s.db)
   return rows.map((p): ProductBufferDto => {
     const v = Math.max(0, p.v)
     const resolved = resolveBuffer(
@@ -55,6 +58,11 @@ const productBuffers = (s: AppServices, rules: BufferRuleDto[], windowMs: number
       velocityClass: velocityClass(v),
       buffer: resolved.buffer,
       bufferExplanation: resolved.explanation,
+      bufferWords: bufferInWords(resolved.parts, {
+        channel: p.channelId ? (names.get(p.channelId) ?? p.channelId) : 'its channels',
+        product: `${p.sku ?? `#${p.id}`} ${p.name}`,
+        salesPerDay: v,
+      }),
       recommended: rec.buffer,
       oversellRisk: rec.oversellRisk,
       salesCostUnits: rec.salesCostUnits,
@@ -138,6 +146,17 @@ export function bufferHandlers(
         )
       const x = e.explain(req.channelId, req.listingId)
       if (!x) return null
+      const label = listingLabels(s.db, req.channelId, [req.listingId]).get(req.listingId)
+      const channel = channelNames(s.db).get(req.channelId) ?? req.channelId
+      const sales = productSalesPerDay(s.db, x.productId)
+      const ctx = {
+        channel,
+        product: label?.productName
+          ? `${label.sku ?? ''} ${label.productName}`.trim()
+          : `product ${x.productId}`,
+        ...(sales !== undefined ? { salesPerDay: Math.max(0, sales) } : {}),
+      }
+      const f = x.figures
       return {
         channelId: x.channelId,
         listingId: x.listingId,
@@ -146,6 +165,27 @@ export function bufferHandlers(
         explanation: x.explanation,
         status: x.status,
         blockedReason: x.blockedReason,
+        channelName: channel,
+        sku: label?.sku ?? null,
+        productName: label?.productName ?? null,
+        ...(f
+          ? {
+              terms: figureInWords(
+                {
+                  quantity: x.quantity,
+                  basis: f.basis,
+                  basisValue: f.basisValue,
+                  pending: f.pending,
+                  buffer: f.buffer,
+                  capped: f.capped,
+                  zeroedBelow: f.zeroedBelow,
+                  kit: f.kit,
+                },
+                f.bufferParts,
+                ctx,
+              ),
+            }
+          : {}),
       }
     },
   }

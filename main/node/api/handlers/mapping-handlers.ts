@@ -4,21 +4,26 @@ import type { Database } from 'better-sqlite3'
 import type { MappingRowDto, MappingsDto } from '../../../../shared/dto'
 import { autoMatch, type MatchListing } from '../../../core/mapping/auto-match'
 import { MAPPING_CSV_HEADER, parseMappingCsv, toCsv } from '../../../core/mapping/mapping-csv'
+import { planMappingImport } from '../../../core/mapping/mapping-import'
 import {
   deleteMapping,
   putMapping,
   DuplicateMappingError,
-  mappingExists,
   mappingScreenRow,
   mappingScreenRows,
   mappingsWithSku,
 } from '../../db/repos/mappings'
+import {
+  mappingImportContext,
+  mappingOf,
+  productLabel,
+  publishedByListing,
+} from '../../db/repos/mapping-view'
 import { getChannel } from '../../db/repos/channels'
 import { unmappedListingsToMatch } from '../../db/repos/listings'
 import {
   matchableProducts,
   productExists,
-  productIdsBySku,
   productsWithListingCount,
 } from '../../db/repos/products'
 import type { AppServices } from '../app-services'
@@ -48,13 +53,24 @@ export function mappingHandlers(
   | 'removeMapping'
   | 'importMappingsCsv'
   | 'exportMappingsCsv'
+  | 'restoreMapping'
 > {
   // Mappings are catalogue, not connection settings: the engine reloads them without a restart.
   const changed = async () => {
     await s.engine()?.reloadConfig()
   }
   return {
-    listMappings: async () => ({ rows: mappingRows(s.db), products: products(s.db) }),
+    listMappings: async () => {
+      // What LastUnit last published on each listing, beside its mapping.
+      const published = publishedByListing(s.db)
+      const rows = mappingRows(s.db).map((r) => {
+        const p = published.get(`${r.channelId}\u0000${r.listingId}`)
+        return p
+          ? { ...r, published: p.quantity, publishedPaused: p.paused, publishedStatus: p.status }
+          : { ...r, published: null, publishedStatus: null }
+      })
+      return { rows, products: products(s.db) }
+    },
     refreshListings: async (req) => {
       if (!s.refreshListings)
         throw new HandlerError('unavailable', 'Listings cannot be fetched in this build.')
@@ -116,63 +132,60 @@ export function mappingHandlers(
       return oneRow(s.db, req.channelId, req.listingId)
     },
     removeMapping: async (req) => {
-      const had = mappingExists(s.db, req.channelId, req.listingId)
+      const previous = mappingOf(s.db, req.channelId, req.listingId)
       deleteMapping(s.db, req.channelId, req.listingId)
-      if (had) await changed()
-      return { removed: had }
+      if (previous) await changed()
+      return { removed: previous !== null, previous }
+    },
+    restoreMapping: async (req) => {
+      if (!getChannel(s.db, req.channelId))
+        throw new HandlerError('not_found', `There is no channel "${req.channelId}".`)
+      if (!productExists(s.db, req.productId))
+        throw new HandlerError('not_found', `Odoo product ${req.productId} is not known to LastUnit.`)
+      // Undo of an unmap: the mapping comes back as it was, with how it was made.
+      putMapping(
+        s.db,
+        { channelId: req.channelId, listingId: req.listingId, productId: req.productId, source: req.source },
+        { replace: true },
+      )
+      await changed()
+      return oneRow(s.db, req.channelId, req.listingId)
     },
     importMappingsCsv: async (req) => {
       const db = s.db
       const parsed = parseMappingCsv(req.csv)
-      const errors = [...parsed.errors]
+      // Each row is checked first: the listing must exist on the channel (as fetched), the product in Odoo.
+      const plan = planMappingImport(parsed.rows, mappingImportContext(db))
+      const errors = [...parsed.errors, ...plan.errors]
+      const changes: Array<{ line: number; channelId: string; listingId: string; from: string; to: string }> =
+        []
       let applied = 0
+      let unchanged = 0
       db.transaction(() => {
-        const seen = new Map<string, number>()
-        for (const r of parsed.rows) {
-          if (!getChannel(db, r.channelId)) {
-            errors.push({ line: r.line, message: `There is no channel "${r.channelId}".` })
+        for (const r of plan.rows) {
+          if (r.change === 'same') {
+            unchanged++
             continue
           }
-          let productId = r.odooId
-          if (productId === null) {
-            const ids = productIdsBySku(db, r.odooSku)
-            if (ids.length !== 1) {
-              errors.push({
-                line: r.line,
-                message:
-                  ids.length === 0
-                    ? `No Odoo product has the internal reference "${r.odooSku}".`
-                    : `Several Odoo products have the internal reference "${r.odooSku}"; use odoo_id.`,
-              })
-              continue
-            }
-            productId = ids[0]!
-          } else if (!productExists(db, productId)) {
-            errors.push({ line: r.line, message: `Odoo product ${productId} is not known to LastUnit.` })
-            continue
-          }
-          const key = `${r.channelId}\u0000${r.listingId}`
-          const before = seen.get(key)
-          if (before !== undefined) {
-            errors.push({
+          putMapping(
+            db,
+            { channelId: r.channelId, listingId: r.listingId, productId: r.productId, source: 'csv' },
+            { replace: true },
+          )
+          applied++
+          if (r.change === 'changed' && r.previous !== null)
+            changes.push({
               line: r.line,
-              message: `Listing "${r.listingId}" on ${r.channelId} is already on line ${before}.`,
+              channelId: r.channelId,
+              listingId: r.listingId,
+              from: productLabel(db, r.previous),
+              to: productLabel(db, r.productId),
             })
-            continue
-          }
-          seen.set(key, r.line)
-          try {
-            putMapping(db, { channelId: r.channelId, listingId: r.listingId, productId, source: 'csv' })
-            applied++
-          } catch (e) {
-            if (!(e instanceof DuplicateMappingError)) throw e
-            errors.push({ line: r.line, message: `${e.message} Remove that mapping first to change it.` })
-          }
         }
       })()
       errors.sort((a, b) => a.line - b.line)
       if (applied > 0) await changed()
-      return { applied, errors }
+      return { applied, errors, changed: changes, unchanged }
     },
     exportMappingsCsv: async () => {
       const rows = mappingsWithSku(s.db)

@@ -36,9 +36,35 @@ const mainCompany = (rows: Raw[]): number | null => {
   return best
 }
 
-export function warehouseView(db: Database, channelId: string): WarehousesDto {
+/** Sorts locations as a tree reads: each location followed by its children (by name), depth first. */
+function treeOrder(rows: Raw[]): void {
+  const ids = new Set(rows.map((r) => r.id))
+  const children = new Map<number | null, Raw[]>()
+  for (const r of rows) {
+    const parent = r.parentId !== null && ids.has(r.parentId) ? r.parentId : null
+    const list = children.get(parent) ?? []
+    list.push(r)
+    children.set(parent, list)
+  }
+  const out: Raw[] = []
+  const walk = (parent: number | null) => {
+    for (const r of (children.get(parent) ?? []).sort((a, b) => a.name.localeCompare(b.name))) {
+      out.push(r)
+      walk(r.id)
+    }
+  }
+  walk(null)
+  rows.splice(0, rows.length, ...out)
+}
+
+/**
+ * The location tree of a channel with the problems of its selection: the saved one, or `selection` (the
+ * seller's ticks before saving, so problems are flagged before they count).
+ */
+export function warehouseView(db: Database, channelId: string, selection?: readonly number[]): WarehousesDto {
   const rows = activeOdooLocations(db)
-  const selected = new Set(channelLocations(db, channelId))
+  treeOrder(rows)
+  const selected = new Set(selection ?? channelLocations(db, channelId))
   const company = mainCompany(rows)
   const problems: string[] = []
   const byId = new Map(rows.map((r) => [r.id, r]))
@@ -54,7 +80,11 @@ export function warehouseView(db: Database, channelId: string): WarehousesDto {
         )
       } else if (r.usage !== 'internal') {
         flag = 'not_internal'
-        problems.push(`${r.completeName} is not a stock location (${r.usage}): its units cannot be sold.`)
+        problems.push(
+          r.usage === 'customer'
+            ? `${r.completeName} is where delivered goods go (a customer location): those units are with your customers and cannot be sold again.`
+            : `${r.completeName} is not a stock location (${r.usage}): its units cannot be sold.`,
+        )
       } else if (company !== null && r.companyId !== null && r.companyId !== company) {
         flag = 'other_company'
         problems.push(`${r.completeName} belongs to another company.`)
@@ -102,7 +132,9 @@ export async function refreshLocations(s: AppServices): Promise<boolean> {
 
 const hasLocations = (db: Database) => hasOdooLocations(db)
 
-export function warehouseHandlers(s: AppServices): Pick<Handlers, 'getWarehouses' | 'setWarehouses'> {
+export function warehouseHandlers(
+  s: AppServices,
+): Pick<Handlers, 'getWarehouses' | 'setWarehouses' | 'validateWarehouses'> {
   const need = (id: string) => {
     if (!getChannel(s.db, id)) throw new HandlerError('not_found', `There is no channel "${id}".`)
   }
@@ -111,6 +143,10 @@ export function warehouseHandlers(s: AppServices): Pick<Handlers, 'getWarehouses
       need(req.channelId)
       if (req.refresh || !hasLocations(s.db)) await refreshLocations(s)
       return warehouseView(s.db, req.channelId)
+    },
+    validateWarehouses: async (req) => {
+      need(req.channelId)
+      return warehouseView(s.db, req.channelId, req.locationIds)
     },
     setWarehouses: async (req) => {
       need(req.channelId)

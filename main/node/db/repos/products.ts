@@ -160,7 +160,7 @@ export const productsByVelocity = (
 export const mappedProductsOfChannel = (db: Database, channelId: string): SnapshotProduct[] =>
   statement(
     db,
-    `SELECT p.id AS productId, p.name, p.sales_per_day AS salesPerDay,
+    `SELECT p.id AS productId, p.name, p.default_code AS sku, p.sales_per_day AS salesPerDay,
        (SELECT COUNT(DISTINCT m2.channel_id) FROM sku_mappings m2 JOIN channels c2 ON c2.id = m2.channel_id
         WHERE m2.product_id = p.id AND c2.state != 'disabled') AS channelCount
      FROM products p WHERE p.id IN (SELECT product_id FROM sku_mappings WHERE channel_id = ?) ORDER BY p.id`,

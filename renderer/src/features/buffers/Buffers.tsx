@@ -8,16 +8,20 @@ import { RuleForm } from './RuleForm'
 const t = strings.buffers
 const MAX_PRODUCTS = 300
 
-const ruleText = (r: BufferRuleDto, skuOf: (id: number | null) => string) => {
+const ruleText = (
+  r: BufferRuleDto,
+  skuOf: (id: number | null) => string,
+  channelName: (id: string | null) => string,
+) => {
   const subject =
     r.scope === 'velocity_class' && r.velocityClass
       ? t.velocity[r.velocityClass]
       : r.scope === 'channel'
-        ? r.channelId
+        ? channelName(r.channelId)
         : r.scope === 'product'
           ? skuOf(r.productId)
           : r.scope === 'product_channel'
-            ? `${skuOf(r.productId)} · ${r.channelId}`
+            ? `${skuOf(r.productId)} · ${channelName(r.channelId)}`
             : r.scope === 'peak'
               ? `${r.startsOn} → ${r.endsOn}`
               : ''
@@ -29,6 +33,9 @@ const pct = (x: number) => `${(x * 100).toFixed(x < 0.001 ? 3 : 1)}%`
 export function Buffers() {
   const id = useId()
   const setError = useAppStore((s) => s.setError)
+  const status = useAppStore((s) => s.status)
+  const names = useMemo(() => new Map((status?.channels ?? []).map((c) => [c.id, c.name])), [status])
+  const channelName = useCallback((cid: string | null) => (cid ? (names.get(cid) ?? cid) : ''), [names])
   const [data, setData] = useState<BuffersDto | null>(null)
   const [listings, setListings] = useState<MappingRowDto[]>([])
   const [pick, setPick] = useState('')
@@ -64,7 +71,7 @@ export function Buffers() {
     if (explained !== undefined) await explain()
   }
   const skuOf = useMemo(() => {
-    const byId = new Map((data?.products ?? []).map((p) => [p.productId, p.sku ?? p.name]))
+    const byId = new Map((data?.products ?? []).map((p) => [p.productId, `${p.sku ?? ''} ${p.name}`.trim()]))
     return (id: number | null) => (id === null ? '' : (byId.get(id) ?? `#${id}`))
   }, [data])
   const channels = useMemo(() => [...new Set(listings.map((l) => l.channelId))].sort(), [listings])
@@ -86,7 +93,8 @@ export function Buffers() {
             <select aria-label={t.explainListing} value={pick} onChange={(e) => setPick(e.target.value)}>
               {listings.map((l) => (
                 <option key={`${l.channelId}/${l.listingId}`} value={`${l.channelId}\u0000${l.listingId}`}>
-                  {l.channelId} · {l.listingId} {l.sku ? `(${l.sku})` : ''}
+                  {channelName(l.channelId)} · {l.productSku ?? l.sku ?? l.listingId}{' '}
+                  {l.productName ?? l.title}
                 </option>
               ))}
             </select>
@@ -95,10 +103,47 @@ export function Buffers() {
             {t.explainButton}
           </button>
         </div>
-        {explained === undefined ? null : (
+        {explained === undefined ? null : explained === null ? (
           <p className="explanation" role="status" data-testid="explanation">
-            {explained === null ? t.explainNone : explained.explanation}
+            {t.explainNone}
           </p>
+        ) : (
+          <div className="explanation-box" role="status" data-testid="explanation">
+            <h3>
+              {t.explainHeading(
+                explained.channelName ?? explained.channelId,
+                [explained.sku, explained.productName].filter(Boolean).join(' ') || explained.listingId,
+                explained.quantity,
+              )}
+            </h3>
+            {explained.terms ? (
+              <dl className="terms">
+                {explained.terms.map((term) => (
+                  <div key={term.key} className={`term term-${term.key}`}>
+                    <dt>
+                      {term.key === 'pending' || term.key === 'buffer'
+                        ? `${t.minus} `
+                        : term.key === 'published'
+                          ? `${t.equals} `
+                          : ''}
+                      {term.label} <strong>{term.value}</strong>
+                    </dt>
+                    <dd>
+                      {term.words}
+                      {term.parts && term.parts.length > 0 ? (
+                        <ul>
+                          {term.parts.map((p) => (
+                            <li key={p}>{p}</li>
+                          ))}
+                        </ul>
+                      ) : null}
+                    </dd>
+                  </div>
+                ))}
+              </dl>
+            ) : null}
+            <p className="muted small-text mono">{explained.explanation}</p>
+          </div>
         )}
       </section>
       <section className="panel" aria-labelledby={`${id}-rules`}>
@@ -107,11 +152,11 @@ export function Buffers() {
         <ul className="rules" data-testid="rules">
           {(data?.rules ?? []).map((r) => (
             <li key={r.id}>
-              <span>{ruleText(r, skuOf)}</span>
+              <span>{ruleText(r, skuOf, channelName)}</span>
               <button
                 type="button"
                 className="small"
-                aria-label={`${t.remove}: ${ruleText(r, skuOf)}`}
+                aria-label={`${t.remove}: ${ruleText(r, skuOf, channelName)}`}
                 onClick={() =>
                   void call('deleteBufferRule', { id: r.id }).then(afterChange, (e: unknown) =>
                     setError(errorText(e)),
@@ -124,7 +169,12 @@ export function Buffers() {
           ))}
         </ul>
         {data ? (
-          <RuleForm channels={channels} products={data.products} onSaved={() => void afterChange()} />
+          <RuleForm
+            channels={channels}
+            channelName={channelName}
+            products={data.products}
+            onSaved={() => void afterChange()}
+          />
         ) : null}
       </section>
       <section className="panel" aria-labelledby={`${id}-products`}>
@@ -168,7 +218,17 @@ export function Buffers() {
                   <td className="num">{p.salesPerDay.toFixed(1)}</td>
                   <td>{t.velocity[p.velocityClass]}</td>
                   <td className="num">{p.buffer}</td>
-                  <td className="muted small-text">{p.bufferExplanation}</td>
+                  <td className="muted small-text">
+                    {p.bufferWords && p.bufferWords.length > 0 ? (
+                      <ul className="plain">
+                        {p.bufferWords.map((w) => (
+                          <li key={w}>{w}</li>
+                        ))}
+                      </ul>
+                    ) : (
+                      p.bufferExplanation
+                    )}
+                  </td>
                   <td className="num" title={p.recommendedExplanation}>
                     {p.recommended}
                   </td>

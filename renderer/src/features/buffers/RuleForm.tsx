@@ -10,10 +10,12 @@ const SCOPES: Scope[] = ['global', 'velocity_class', 'channel', 'product', 'prod
 
 export function RuleForm({
   channels,
+  channelName,
   products,
   onSaved,
 }: {
   channels: string[]
+  channelName: (id: string) => string
   products: ProductBufferDto[]
   onSaved: () => void
 }) {
@@ -98,7 +100,7 @@ export function RuleForm({
           >
             {channels.map((c) => (
               <option key={c} value={c}>
-                {c}
+                {channelName(c)}
               </option>
             ))}
           </select>

@@ -1,15 +1,113 @@
-import { useCallback, useEffect, useState } from 'react'
-import type { ChecklistRunDto, CheckResultDto } from '../../../../shared/dto'
+import { useCallback, useEffect, useId, useState } from 'react'
+import type {
+  ChecklistProgressDto,
+  ChecklistRunDto,
+  CheckResultDto,
+  ReturnTestDto,
+  ZeroStockCandidateDto,
+} from '../../../../shared/dto'
+import { ConfirmDialog } from '../../components/ConfirmDialog'
 import { strings } from '../../strings'
-import { useAppStore, type Screen } from '../../stores/app-store'
-import { ApiError, call } from '../../lib/api'
+import { errorText, useAppStore, type Screen } from '../../stores/app-store'
+import { call } from '../../lib/api'
 
 const t = strings.checklist
+const PROGRESS_MS = 500
+const RETURN_MS = 2000
 
-const errorText = (e: unknown) =>
-  e instanceof ApiError ? `${e.error.message}${e.error.hint ? ` ${e.error.hint}` : ''}` : String(e)
+const label = (c: { sku: string | null; productName: string | null; listingId?: string }) =>
+  [c.sku, c.productName].filter(Boolean).join(' ') || c.listingId || ''
 
-/** The guided pre-launch checklist: one check at a time, its evidence, the fix, and the go-live guard. */
+/** Progress of a run of checks: its steps, and the time it has taken against what it usually takes. */
+function RunProgress({ p, now }: { p: ChecklistProgressDto; now: number }) {
+  const elapsed = p.startedAt ? Math.max(0, now - p.startedAt) : 0
+  const done = p.steps.filter((s) => s.state === 'done').length
+  // Time and steps both count; never 100% until the run has answered.
+  const pct = Math.min(
+    95,
+    Math.round(Math.max((100 * elapsed) / p.expectedMs, (100 * done) / p.steps.length)),
+  )
+  return (
+    <div className="panel check-progress" data-testid="check-progress">
+      <progress max={100} value={pct} aria-label={t.progress} aria-valuetext={`${pct}%`} />
+      <p className="muted">{t.elapsed(elapsed / 1000, p.expectedMs / 1000)}</p>
+      <ol className="check-progress-steps">
+        {p.steps.map((s) => (
+          <li key={s.label} className={`step-${s.state}`}>
+            {s.label} <span className="muted">({t.stepState[s.state]})</span>
+          </li>
+        ))}
+      </ol>
+    </div>
+  )
+}
+
+function ZeroStockTest({
+  channelId,
+  channelName,
+  busy,
+  onRun,
+}: {
+  channelId: string
+  channelName: string
+  busy: boolean
+  onRun: (listingId: string) => void
+}) {
+  const id = useId()
+  const [candidates, setCandidates] = useState<ZeroStockCandidateDto[]>([])
+  const [pick, setPick] = useState('')
+  const [ask, setAsk] = useState(false)
+  useEffect(() => {
+    call('zeroStockCandidates', { channelId }).then(setCandidates, () => setCandidates([]))
+  }, [channelId])
+  const listingId = pick || candidates[0]?.listingId || ''
+  const chosen = candidates.find((c) => c.listingId === listingId)
+  return (
+    <div className="inline-form">
+      <label htmlFor={`${id}-l`}>
+        {t.zeroStockListing}
+        <select id={`${id}-l`} value={listingId} onChange={(e) => setPick(e.target.value)}>
+          {candidates.map((c) => (
+            <option key={c.listingId} value={c.listingId}>
+              {label(c)} (
+              {c.published === null
+                ? strings.mapping.publishedNone
+                : `${strings.mapping.published.toLowerCase()} ${c.published}`}
+              )
+            </option>
+          ))}
+        </select>
+      </label>
+      <button type="button" className="primary" disabled={busy || !listingId} onClick={() => setAsk(true)}>
+        {busy ? t.checking : t.zeroStockTest}
+      </button>
+      <ConfirmDialog
+        open={ask}
+        title={t.zeroStockConfirmTitle}
+        confirm={t.zeroStockConfirm}
+        cancel={t.zeroStockCancel}
+        danger
+        onConfirm={() => {
+          setAsk(false)
+          onRun(listingId)
+        }}
+        onCancel={() => setAsk(false)}
+      >
+        <p>
+          {t.zeroStockConfirmBody(
+            chosen ? label(chosen) : listingId,
+            channelName,
+            chosen?.published !== null && chosen?.published !== undefined
+              ? String(chosen.published)
+              : 'what it showed',
+          )}
+        </p>
+      </ConfirmDialog>
+    </div>
+  )
+}
+
+/** The guided checklist: one check at a time, its evidence, the concrete fix, and the go-live guard. */
 export function Checklist() {
   const go = useAppStore((s) => s.go)
   const [channels, setChannels] = useState<{ id: string; name: string; state: string }[]>([])
@@ -20,6 +118,9 @@ export function Checklist() {
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null)
   const [steps, setSteps] = useState<string[]>([])
   const [reason, setReason] = useState('')
+  const [progress, setProgress] = useState<ChecklistProgressDto | null>(null)
+  const [now, setNow] = useState(() => Date.now())
+  const [ret, setRet] = useState<ReturnTestDto | null>(null)
 
   useEffect(() => {
     void call('listChannels', {}).then(
@@ -38,10 +139,40 @@ export function Checklist() {
     void call('getChecklist', { channelId }).then(setRun, (e: unknown) =>
       setMessage({ ok: false, text: errorText(e) }),
     )
+    void call('returnTestStatus', { channelId }).then(setRet, () => setRet(null))
   }, [channelId])
 
-  const act = useCallback(async (label: string, fn: () => Promise<void>) => {
-    setBusy(label)
+  // While checks run: their progress, twice a second.
+  useEffect(() => {
+    if (busy !== 'recheck' || !channelId) return
+    const tick = () => {
+      setNow(Date.now())
+      void call('checklistProgress', { channelId }).then(setProgress, () => undefined)
+    }
+    tick()
+    const timer = setInterval(tick, PROGRESS_MS)
+    return () => clearInterval(timer)
+  }, [busy, channelId])
+
+  // While the return test waits for the seller's return in Odoo: its state every 2 s.
+  const waiting = ret?.state === 'waiting'
+  useEffect(() => {
+    if (!waiting || !channelId) return
+    const timer = setInterval(() => {
+      setNow(Date.now())
+      void call('returnTestStatus', { channelId }).then(
+        (r) => {
+          setRet(r)
+          if (r.run) setRun(r.run)
+        },
+        () => undefined,
+      )
+    }, RETURN_MS)
+    return () => clearInterval(timer)
+  }, [waiting, channelId])
+
+  const act = useCallback(async (what: string, fn: () => Promise<void>) => {
+    setBusy(what)
     setMessage(null)
     try {
       await fn()
@@ -49,6 +180,7 @@ export function Checklist() {
       setMessage({ ok: false, text: errorText(e) })
     } finally {
       setBusy(null)
+      setProgress(null)
     }
   }, [])
 
@@ -63,6 +195,8 @@ export function Checklist() {
   const results = run?.results ?? []
   const current: CheckResultDto | undefined = results[selected]
   const failing = results.filter((r) => r.status !== 'pass' && r.status !== 'overridden').length
+  const channelName = channels.find((c) => c.id === channelId)?.name ?? channelId ?? ''
+  const product = ret ? label({ sku: ret.sku, productName: ret.productName }) || `#${ret.productId}` : ''
 
   return (
     <section aria-labelledby="checklist-title" className="checklist-screen">
@@ -81,7 +215,8 @@ export function Checklist() {
           >
             {channels.map((c) => (
               <option key={c.id} value={c.id}>
-                {c.name} ({c.state})
+                {c.name} ({strings.connections.stateName[c.state as 'setup' | 'live' | 'disabled'] ?? c.state}
+                )
               </option>
             ))}
           </select>
@@ -97,6 +232,7 @@ export function Checklist() {
           {busy === 'recheck' ? t.checking : t.recheck}
         </button>
       </div>
+      {busy === 'recheck' && progress ? <RunProgress p={progress} now={now} /> : null}
       {message ? (
         <div
           className={`banner ${message.ok ? 'banner-ok' : 'banner-error'}`}
@@ -139,7 +275,7 @@ export function Checklist() {
             {current.fix ? (
               <>
                 <h3>{t.fix}</h3>
-                <p>{current.fix}</p>
+                <p data-testid="check-fix">{current.fix}</p>
               </>
             ) : null}
             <div className="toolbar">
@@ -162,44 +298,74 @@ export function Checklist() {
                   {t.confirmSingleSource}
                 </button>
               ) : null}
-              {current.id === 'zero_stock' ? (
-                <button
-                  type="button"
-                  className="primary"
-                  disabled={busy !== null}
-                  title={t.zeroStockHint}
-                  onClick={() =>
-                    void act('zero', async () => {
-                      const r = await call('runZeroStockTest', { channelId: channelId! })
-                      setSteps(r.steps)
-                      setRun(r.run)
-                    })
-                  }
-                >
-                  {busy === 'zero' ? t.checking : t.zeroStockTest}
-                </button>
-              ) : null}
-              {current.id === 'return_restock' ? (
-                <button
-                  type="button"
-                  className="primary"
-                  disabled={busy !== null}
-                  title={t.returnHint}
-                  onClick={() =>
-                    void act('return', async () => {
-                      const r = await call('runReturnTest', { channelId: channelId! })
-                      setSteps(r.steps)
-                      setRun(r.run)
-                    })
-                  }
-                >
-                  {busy === 'return' ? t.checking : t.returnTest}
-                </button>
-              ) : null}
             </div>
-            {current.id === 'zero_stock' ? <p className="muted">{t.zeroStockHint}</p> : null}
-            {current.id === 'return_restock' ? <p className="muted">{t.returnHint}</p> : null}
-            {steps.length > 0 ? (
+            {current.id === 'zero_stock' && channelId ? (
+              <>
+                <p className="muted">{t.zeroStockHint}</p>
+                <ZeroStockTest
+                  channelId={channelId}
+                  channelName={channelName}
+                  busy={busy !== null}
+                  onRun={(listingId) =>
+                    void act('zero', async () => {
+                      const r = await call('runZeroStockTest', { channelId, listingId })
+                      setSteps(r.steps)
+                      setRun(r.run)
+                    })
+                  }
+                />
+              </>
+            ) : null}
+            {current.id === 'return_restock' && channelId ? (
+              <>
+                <p className="muted">{t.returnHint}</p>
+                {waiting && ret ? (
+                  <div className="banner banner-warn" role="status" data-testid="return-waiting">
+                    <p>
+                      <strong>{t.returnWaiting(product, Math.round(ret.timeoutMs / 60_000))}</strong>
+                    </p>
+                    {ret.listedOn.length > 0 ? <p>{t.returnListedOn(ret.listedOn.join(', '))}</p> : null}
+                    <p>{t.returnElapsed(ret.startedAt ? (now - ret.startedAt) / 1000 : 0)}</p>
+                    <button
+                      type="button"
+                      onClick={() =>
+                        void call('cancelReturnTest', { channelId }).then(setRet, () => undefined)
+                      }
+                    >
+                      {t.returnCancel}
+                    </button>
+                  </div>
+                ) : (
+                  <button
+                    type="button"
+                    className="primary"
+                    disabled={busy !== null}
+                    onClick={() =>
+                      void act('return', async () => {
+                        setRet(await call('startReturnTest', { channelId }))
+                        setNow(Date.now())
+                      })
+                    }
+                  >
+                    {t.returnTest}
+                  </button>
+                )}
+                {ret && (ret.state === 'passed' || ret.state === 'failed') ? (
+                  <div
+                    className={`banner ${ret.state === 'passed' ? 'banner-ok' : 'banner-error'}`}
+                    role="status"
+                  >
+                    <p>{ret.state === 'passed' ? t.returnPassed : t.returnFailed}</p>
+                    <ol className="test-steps">
+                      {ret.steps.map((s, i) => (
+                        <li key={i}>{s}</li>
+                      ))}
+                    </ol>
+                  </div>
+                ) : null}
+              </>
+            ) : null}
+            {steps.length > 0 && current.id === 'zero_stock' ? (
               <ol className="test-steps">
                 {steps.map((s, i) => (
                   <li key={i}>{s}</li>

@@ -22,6 +22,16 @@ export function Mapping() {
   const [csv, setCsv] = useState<CsvImportDto | null>(null)
   const [busy, setBusy] = useState(false)
   const [fetched, setFetched] = useState<number | null>(null)
+  /** The last unmap, so it can be undone. */
+  const [undo, setUndo] = useState<{
+    row: MappingRowDto
+    productId: number
+    source: NonNullable<MappingRowDto['source']>
+    restored: boolean
+  } | null>(null)
+  const status = useAppStore((s) => s.status)
+  const names = useMemo(() => new Map((status?.channels ?? []).map((c) => [c.id, c.name])), [status])
+  const channelName = useCallback((cid: string) => names.get(cid) ?? cid, [names])
   const reload = useCallback(
     () => call('listMappings', {}).then(setData, (e: unknown) => setError(errorText(e))),
     [setError],
@@ -128,6 +138,20 @@ export function Mapping() {
             data-testid="csv-result"
           >
             <p>{t.csvImported(csv.applied)}</p>
+            {csv.changed && csv.changed.length > 0 ? (
+              <>
+                <p>{t.csvChanged(csv.changed.length)}</p>
+                <ul>
+                  {csv.changed.map((c) => (
+                    <li key={c.line}>
+                      <strong>{t.csvLine(c.line)}</strong>: {channelName(c.channelId)} {c.listingId}: {c.from}{' '}
+                      → {c.to}
+                    </li>
+                  ))}
+                </ul>
+              </>
+            ) : null}
+            {csv.unchanged ? <p>{t.csvUnchanged(csv.unchanged)}</p> : null}
             {csv.errors.length > 0 ? (
               <>
                 <p>{t.csvErrors(csv.errors.length)}</p>
@@ -163,7 +187,7 @@ export function Mapping() {
           <option value="">{t.allChannels}</option>
           {channels.map((c) => (
             <option key={c} value={c}>
-              {c}
+              {channelName(c)}
             </option>
           ))}
         </select>
@@ -190,12 +214,58 @@ export function Mapping() {
           }
         />
       ) : null}
+      {undo ? (
+        <div className="banner banner-ok" role="status" data-testid="unmap-undo">
+          <span>
+            {undo.restored
+              ? t.restored(undo.row.listingId)
+              : t.unmapped1(
+                  undo.row.listingId,
+                  `${undo.row.productSku ?? ''} ${undo.row.productName ?? ''}`.trim(),
+                )}
+          </span>
+          {undo.restored ? null : (
+            <button
+              type="button"
+              className="small"
+              disabled={busy}
+              onClick={() =>
+                void run(async () => {
+                  await call('restoreMapping', {
+                    channelId: undo.row.channelId,
+                    listingId: undo.row.listingId,
+                    productId: undo.productId,
+                    source: undo.source,
+                  })
+                  setUndo({ ...undo, restored: true })
+                  await reload()
+                })
+              }
+            >
+              {t.undo}
+            </button>
+          )}
+        </div>
+      ) : null}
+      {data.rows.length > 0 && shown.length === 0 ? (
+        <p className="empty" data-testid="mapping-empty">
+          {t.noMatch(query.trim())}
+        </p>
+      ) : null}
       <MappingTable
         rows={shown}
+        channelName={channelName}
         onMap={setPicking}
         onUnmap={(r) =>
           void run(async () => {
-            await call('removeMapping', { channelId: r.channelId, listingId: r.listingId })
+            const res = await call('removeMapping', { channelId: r.channelId, listingId: r.listingId })
+            if (res.previous)
+              setUndo({
+                row: r,
+                productId: res.previous.productId,
+                source: res.previous.source,
+                restored: false,
+              })
             await reload()
           })
         }

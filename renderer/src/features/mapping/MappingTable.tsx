@@ -5,14 +5,35 @@ import { strings } from '../../strings'
 import { heightRef, offsetRef } from '../../lib/css-position'
 
 const t = strings.mapping
+/** Every row, the header included, has this height: the header sits in the same scroller as the rows. */
 const ROW_HEIGHT = 38
+const COLUMNS = [
+  'channel',
+  'listing',
+  'sku',
+  'ean',
+  'title',
+  'product',
+  'reason',
+  'published',
+  'action',
+] as const
+
+const published = (r: MappingRowDto): string =>
+  r.published === null || r.published === undefined
+    ? t.publishedNone
+    : r.publishedPaused
+      ? t.publishedPaused
+      : String(r.published)
 
 export function MappingTable({
   rows,
+  channelName,
   onMap,
   onUnmap,
 }: {
   rows: MappingRowDto[]
+  channelName: (id: string) => string
   onMap: (row: MappingRowDto) => void
   onUnmap: (row: MappingRowDto) => void
 }) {
@@ -23,23 +44,33 @@ export function MappingTable({
     count: rows.length,
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW_HEIGHT,
+    getItemKey: (i) => (rows[i] ? `${rows[i].channelId}/${rows[i].listingId}` : i),
     overscan: 12,
+    // The sticky header row sits above the rows inside the same scroller, so columns stay aligned
+    // whatever the scrollbar takes and however narrow the window is.
+    scrollMargin: ROW_HEIGHT,
   })
   return (
-    <div className="vtable" role="table" aria-label={t.title} aria-rowcount={rows.length + 1}>
-      <div role="rowgroup">
-        <div className="vrow vhead" role="row" aria-rowindex={1}>
-          {(['channel', 'listing', 'sku', 'ean', 'title', 'product', 'reason', 'action'] as const).map(
-            (c) => (
+    <div className="vtable mapping-table">
+      <div
+        ref={scroller}
+        className="vbody"
+        data-testid="mapping-rows"
+        tabIndex={0}
+        role="table"
+        aria-label={t.title}
+        aria-rowcount={rows.length + 1}
+      >
+        <div role="rowgroup" className="vhead-group">
+          <div className="vrow vhead" role="row" aria-rowindex={1}>
+            {COLUMNS.map((c) => (
               <span key={c} role="columnheader">
                 {t.col[c]}
               </span>
-            ),
-          )}
+            ))}
+          </div>
         </div>
-      </div>
-      <div ref={scroller} className="vbody" role="rowgroup" data-testid="mapping-rows" tabIndex={0}>
-        <div className="vspacer" ref={heightRef(v.getTotalSize())}>
+        <div role="rowgroup" className="vspacer" ref={heightRef(v.getTotalSize())}>
           {v.getVirtualItems().map((item) => {
             const r = rows[item.index]
             if (!r) return null
@@ -50,10 +81,12 @@ export function MappingTable({
                 role="row"
                 aria-rowindex={item.index + 2}
                 data-testid="mapping-row"
-                ref={offsetRef(item.start)}
+                ref={offsetRef(item.start - ROW_HEIGHT)}
               >
-                <span role="cell">{r.channelId}</span>
-                <span role="cell" className="mono">
+                <span role="cell" title={r.channelId}>
+                  {channelName(r.channelId)}
+                </span>
+                <span role="cell" className="mono" title={r.listingId}>
                   {r.listingId}
                 </span>
                 <span role="cell" className="mono">
@@ -73,6 +106,9 @@ export function MappingTable({
                   )}
                 </span>
                 <span role="cell">{r.source ? t.reason[r.source] : ''}</span>
+                <span role="cell" className="num" title={r.publishedStatus ?? undefined}>
+                  {published(r)}
+                </span>
                 <span role="cell" className="row-actions">
                   <button
                     type="button"

@@ -3,22 +3,105 @@ import type { FirstPushReviewDto, ResyncOverviewDto } from '../../../../shared/d
 import { call } from '../../lib/api'
 import { strings } from '../../strings'
 import { errorText, useAppStore } from '../../stores/app-store'
+import { forward } from './resync-progress'
 
 const t = strings.resync
 const POLL_MS = 500
 
+const pctOf = (done: number, total: number) => (total > 0 ? Math.floor((100 * done) / total) : 100)
+
+function DryRun({ channels }: { channels: NonNullable<ResyncOverviewDto['channels']> }) {
+  const id = useId()
+  const setError = useAppStore((s) => s.setError)
+  const [channel, setChannel] = useState('')
+  const [review, setReview] = useState<FirstPushReviewDto | null>(null)
+  const [busy, setBusy] = useState(false)
+  const picked = channel || channels[0]?.channelId || ''
+  return (
+    <section className="panel" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>{t.dryRunTitle}</h2>
+      <p className="muted">{t.dryRunIntro}</p>
+      <div className="inline-form">
+        <label htmlFor={`${id}-ch`}>{t.dryRunChannel}</label>
+        <select
+          id={`${id}-ch`}
+          value={picked}
+          onChange={(e) => {
+            setChannel(e.target.value)
+            setReview(null)
+          }}
+        >
+          {channels.map((c) => (
+            <option key={c.channelId} value={c.channelId}>
+              {c.name}
+            </option>
+          ))}
+        </select>
+        <button
+          type="button"
+          disabled={!picked || busy}
+          onClick={() => {
+            setBusy(true)
+            call('reviewFirstPush', { channelId: picked })
+              .then(setReview, (e: unknown) => setError(errorText(e)))
+              .finally(() => setBusy(false))
+          }}
+        >
+          {busy ? strings.common.loading : t.dryRunShow}
+        </button>
+      </div>
+      {review ? <Diff review={review} /> : null}
+    </section>
+  )
+}
+
+function Diff({ review }: { review: FirstPushReviewDto }) {
+  const zero = review.diff.filter((d) => d.after === 0).length
+  return (
+    <>
+      <p data-testid="dry-run-summary">
+        {review.reason} {t.dryRunCount(review.diff.length, zero)}
+      </p>
+      <div className="table-wrap short" tabIndex={0} aria-label={t.dryRunTitle}>
+        <table className="table">
+          <thead>
+            <tr>
+              <th scope="col">{t.col.product}</th>
+              <th scope="col">{t.col.listing}</th>
+              <th scope="col">{t.col.before}</th>
+              <th scope="col">{t.col.after}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {review.diff.slice(0, 500).map((d) => (
+              <tr key={d.listingId} className={d.after === 0 ? 'to-zero' : ''}>
+                <th scope="row">
+                  <span className="mono">{d.sku ?? ''}</span> {d.productName ?? ''}
+                </th>
+                <td className="mono">{d.listingId}</td>
+                <td className="num">{d.before ?? t.unknown}</td>
+                <td className="num">{d.after}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  )
+}
+
 export function Resync() {
   const id = useId()
   const status = useAppStore((s) => s.status)
-  const pushed = useAppStore((s) => s.resync)
   const setError = useAppStore((s) => s.setError)
   const [channel, setChannel] = useState('')
   const [overview, setOverview] = useState<ResyncOverviewDto | null>(null)
   const [review, setReview] = useState<FirstPushReviewDto | null>(null)
   const refresh = useCallback(
     () =>
-      call('getResync', channel ? { channels: [channel] } : {}).then(setOverview, (e: unknown) =>
-        setError(errorText(e)),
+      call('getResync', channel ? { channels: [channel] } : {}).then(
+        (next) => setOverview((prev) => ({ ...next, run: forward(prev?.run ?? null, next.run) })),
+        (e: unknown) => setError(errorText(e)),
       ),
     [channel, setError],
   )
@@ -28,84 +111,69 @@ export function Resync() {
     return () => clearInterval(timer)
   }, [refresh])
   const run = overview?.run ?? null
-  // Pushed progress is fresher than the poll when it belongs to the same run.
-  const live = pushed && run && pushed.runId === run.runId && pushed.done >= run.done ? pushed : run
-  const pct =
-    live && live.total > 0 ? Math.round((100 * live.done) / live.total) : live?.state === 'done' ? 100 : 0
+  const bars = run?.progress ?? []
+  const done = run?.done ?? 0
+  const total = run?.total ?? 0
+  const pct = run ? pctOf(done, total) : 0
   const estimate = overview?.estimate ?? []
   const listings = estimate.reduce((n, c) => n + c.listings, 0)
   const ms = Math.max(0, ...estimate.map((c) => c.estimatedMs))
+  const channels = overview?.channels ?? []
+  const chosen = channels.find((c) => c.channelId === channel)
+  const blocked = overview?.unavailable ?? null
+  const running = run?.state === 'running'
   return (
     <section aria-labelledby="resync-title">
       <h1 id="resync-title">{t.title}</h1>
       <p className="muted">{t.intro}</p>
-      {(overview?.awaitingConfirmation ?? []).map((c) => (
-        <section key={c} className="panel attention" aria-label={`${t.guardTitle}: ${c}`}>
-          <h2>
-            {t.guardTitle}: {c}
-          </h2>
-          <p>{t.guardIntro}</p>
-          <button
-            type="button"
-            onClick={() =>
-              void call('reviewFirstPush', { channelId: c }).then(setReview, (e: unknown) =>
-                setError(errorText(e)),
-              )
-            }
-          >
-            {t.review}
-          </button>
-          {review && review.channelId === c ? (
-            <>
-              <p>{review.reason}</p>
-              <div className="table-wrap short">
-                <table className="table">
-                  <thead>
-                    <tr>
-                      <th scope="col">{t.col.listing}</th>
-                      <th scope="col">{t.col.before}</th>
-                      <th scope="col">{t.col.after}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {review.diff.slice(0, 500).map((d) => (
-                      <tr key={d.listingId} className={d.after === 0 ? 'to-zero' : ''}>
-                        <th scope="row" className="mono">
-                          {d.listingId}
-                        </th>
-                        <td className="num">{d.before ?? t.unknown}</td>
-                        <td className="num">{d.after}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-              <button
-                type="button"
-                className="primary"
-                onClick={() =>
-                  void call('confirmFirstPush', { channelId: c }).then(
-                    () => {
-                      setReview(null)
-                      void refresh()
-                    },
-                    (e: unknown) => setError(errorText(e)),
-                  )
-                }
-              >
-                {t.confirm}
-              </button>
-            </>
-          ) : null}
-        </section>
-      ))}
+      {(overview?.awaitingConfirmation ?? []).map((c) => {
+        const name = channels.find((x) => x.channelId === c)?.name ?? c
+        return (
+          <section key={c} className="panel attention" aria-label={`${t.guardTitle}: ${name}`}>
+            <h2>
+              {t.guardTitle}: {name}
+            </h2>
+            <p>{t.guardIntro}</p>
+            <button
+              type="button"
+              onClick={() =>
+                void call('reviewFirstPush', { channelId: c }).then(setReview, (e: unknown) =>
+                  setError(errorText(e)),
+                )
+              }
+            >
+              {t.review}
+            </button>
+            {review && review.channelId === c ? (
+              <>
+                <Diff review={review} />
+                <button
+                  type="button"
+                  className="primary"
+                  onClick={() =>
+                    void call('confirmFirstPush', { channelId: c }).then(
+                      () => {
+                        setReview(null)
+                        void refresh()
+                      },
+                      (e: unknown) => setError(errorText(e)),
+                    )
+                  }
+                >
+                  {t.confirm}
+                </button>
+              </>
+            ) : null}
+          </section>
+        )
+      })}
       <section className="panel">
         <div className="inline-form">
           <label htmlFor={`${id}-ch`}>{t.channels}</label>
           <select id={`${id}-ch`} value={channel} onChange={(e) => setChannel(e.target.value)}>
             <option value="">{t.all}</option>
-            {(status?.channels ?? []).map((c) => (
-              <option key={c.id} value={c.id}>
+            {channels.map((c) => (
+              <option key={c.channelId} value={c.channelId}>
                 {c.name}
               </option>
             ))}
@@ -113,7 +181,9 @@ export function Resync() {
           <button
             type="button"
             className="primary"
-            disabled={!status?.engineRunning || run?.state === 'running'}
+            disabled={
+              !status?.engineRunning || running || !!blocked || (chosen !== undefined && !chosen.live)
+            }
             onClick={() =>
               void call('startResync', channel ? { channels: [channel] } : {}).then(refresh, (e: unknown) =>
                 setError(errorText(e)),
@@ -123,11 +193,17 @@ export function Resync() {
             {t.start}
           </button>
         </div>
-        {listings > 0 ? <p className="muted">{t.estimate(listings, ms / 1000)}</p> : null}
+        {blocked ? (
+          <p className="banner banner-warn" role="status" data-testid="resync-unavailable">
+            {blocked}
+          </p>
+        ) : listings > 0 ? (
+          <p className="muted">{t.estimate(listings, ms / 1000)}</p>
+        ) : null}
       </section>
       <section className="panel" aria-labelledby={`${id}-progress`}>
         <h2 id={`${id}-progress`}>{t.progress}</h2>
-        {!live ? (
+        {!run ? (
           <p>{t.none}</p>
         ) : (
           <>
@@ -139,14 +215,77 @@ export function Resync() {
               data-testid="resync-progress"
             />
             <p role="status" data-testid="resync-state">
-              <strong>{t.states[live.state]}</strong> · {pct}% · {t.done(live.done, live.total)}
-              {live.state === 'running' && live.etaMs !== null ? ` · ${t.eta(live.etaMs / 1000)}` : ''}
+              <strong>{t.states[run.state]}</strong> · {pct}% · {t.done(done, total)}
+              {running && run.etaMs !== null
+                ? ` · ${t.eta(run.etaMs / 1000)}${run.etaMeasured ? '' : ` (${t.etaFirst})`}`
+                : ''}
             </p>
-            {live.state === 'running' ? (
+            {bars.length > 0 ? (
+              <ul className="channel-bars" data-testid="resync-bars">
+                {bars.map((b) => {
+                  const p = pctOf(b.done, b.total)
+                  return (
+                    <li key={b.channelId} data-testid="resync-bar">
+                      <span className="bar-name">{b.name}</span>
+                      <progress
+                        max={100}
+                        value={p}
+                        aria-label={t.channelBar(b.name)}
+                        aria-valuetext={`${p}%`}
+                      />
+                      <span className="bar-text">
+                        {t.done(b.done, b.total)}
+                        {running && b.done < b.total
+                          ? ` · ${b.etaMs === null ? t.etaUnknown : t.eta(b.etaMs / 1000)}`
+                          : ''}
+                      </span>
+                    </li>
+                  )
+                })}
+              </ul>
+            ) : null}
+            {run.summary && run.summary.length > 0 ? (
+              <div data-testid="resync-summary">
+                <h3>{t.summaryTitle}</h3>
+                <p>
+                  {t.summaryLine(
+                    run.summary.reduce((n, c) => n + c.changed, 0),
+                    run.summary.reduce((n, c) => n + c.unchanged, 0),
+                    run.summary.reduce((n, c) => n + c.failed, 0),
+                  )}
+                  {run.summary.some((c) => c.failed > 0) ? ` ${t.failedHint}` : ''}
+                </p>
+                <div className="table-wrap short">
+                  <table className="table">
+                    <thead>
+                      <tr>
+                        <th scope="col">{t.summaryCol.channel}</th>
+                        <th scope="col">{t.summaryCol.changed}</th>
+                        <th scope="col">{t.summaryCol.unchanged}</th>
+                        <th scope="col">{t.summaryCol.failed}</th>
+                        <th scope="col">{t.summaryCol.open}</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {run.summary.map((c) => (
+                        <tr key={c.channelId}>
+                          <th scope="row">{c.name}</th>
+                          <td className="num">{c.changed}</td>
+                          <td className="num">{c.unchanged}</td>
+                          <td className="num">{c.failed}</td>
+                          <td className="num">{c.open}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </div>
+              </div>
+            ) : null}
+            {running ? (
               <button
                 type="button"
                 onClick={() =>
-                  void call('cancelResync', { runId: live.runId }).then(refresh, (e: unknown) =>
+                  void call('cancelResync', { runId: run.runId }).then(refresh, (e: unknown) =>
                     setError(errorText(e)),
                   )
                 }
@@ -157,6 +296,7 @@ export function Resync() {
           </>
         )}
       </section>
+      {channels.length > 0 ? <DryRun channels={channels} /> : null}
     </section>
   )
 }
