@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { test as base, expect, rendererDir } from './fixtures'
 import { startPreview, type Preview } from '../../main/node/host/preview-host'
 import { startOdooSim, type OdooSim } from '../../main/sandbox/odoo/odoo-sim'
-import type { ChannelSimProbe } from '../../main/sandbox/channels/sim-probe'
+import type { ChannelSimProbe } from '../../main/sandbox/kit'
 import { suggestReturnProduct } from '../../main/node/checklist/return-test'
 import { shot } from './ui-helpers'
 

@@ -4,7 +4,14 @@
 // dropped after the change was applied). Listens on 127.0.0.1 only.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { FAULT_NAMES, faultAfter, faultBefore, latencyOf, StormHolds, type FaultConfig } from './fault-injection'
+import {
+  FAULT_NAMES,
+  faultAfter,
+  faultBefore,
+  latencyOf,
+  StormHolds,
+  type FaultConfig,
+} from './fault-injection'
 
 export type { FaultConfig } from './fault-injection'
 

@@ -10,13 +10,9 @@ import {
   startKauflandSimulator,
   type KauflandSimulator,
 } from '../../../main/sandbox/channels/kaufland/kaufland-simulator'
-import {
-  createOpenApiValidator,
-  type SchemaValidator,
-} from '../../../main/sandbox/channels/kaufland/openapi-validator'
+import { createOpenApiValidator, type SchemaValidator } from '../../../main/sandbox/kit'
+import { specsDir } from '../spec-helpers'
 
-const repoRoot = path.resolve(__dirname, '..', '..', '..')
-const specsDir = path.resolve(repoRoot, '..', 'shared', 'specs')
 const specFile = path.join(specsDir, 'kaufland', 'swagger.json')
 const haveSpec = existsSync(specFile)
 if (!haveSpec)

@@ -14,7 +14,7 @@ import { AMAZON_SIM_CREDENTIALS, startAmazonSimulator } from '../../../main/sand
 import { BOL_SIM_CREDENTIALS, startBolSimulator } from '../../../main/sandbox/channels/bol'
 import { EBAY_SIM_CREDENTIALS, startEbaySimulator } from '../../../main/sandbox/channels/ebay'
 import { startKauflandSimulator } from '../../../main/sandbox/channels/kaufland/kaufland-simulator'
-import type { ChannelSimProbe, StockWrite } from '../../../main/sandbox/channels/sim-probe'
+import type { ChannelSimProbe, StockWrite } from '../../../main/sandbox/kit'
 import { startShopifySimulator } from '../../../main/sandbox/channels/shopify'
 import { startWooCommerceSimulator } from '../../../main/sandbox/channels/woocommerce'
 import { startZalandoSimulator } from '../../../main/sandbox/channels/zalando'

@@ -15,15 +15,9 @@ import {
   type SimResponse,
   type SimRoute,
 } from '../../http/sim-server'
-import { checkProbeOrder, emitStockWrite, type ChannelSimProbe, type StockWriteSink } from '../sim-probe'
-import { loadJsonSchemaValidator, loadSpecValidator } from '../spec-loader'
-import {
-  headersOf,
-  requestProblems,
-  SimRateLimits,
-  type RecordedRequest,
-  type SimLimit,
-} from '../sim-toolkit'
+import { checkProbeOrder, emitStockWrite, type ChannelSimProbe, type StockWriteSink } from '../../kit'
+import { loadJsonSchemaValidator, loadSpecValidator } from '../../kit'
+import { headersOf, requestProblems, SimRateLimits, type RecordedRequest, type SimLimit } from '../../kit'
 import {
   checkCreateFeed,
   checkCreateFeedDocument,

@@ -14,9 +14,9 @@ import {
   type SimResponse,
   type SimRoute,
 } from '../../http/sim-server'
-import { checkProbeOrder, emitStockWrite, type ChannelSimProbe, type StockWriteSink } from '../sim-probe'
-import { loadSpecValidator } from '../spec-loader'
-import { headersOf, requestProblems, type RecordedRequest } from '../sim-toolkit'
+import { checkProbeOrder, emitStockWrite, type ChannelSimProbe, type StockWriteSink } from '../../kit'
+import { loadSpecValidator } from '../../kit'
+import { headersOf, requestProblems, type RecordedRequest } from '../../kit'
 import { checkBulkPriceQuantity } from './ebay-request-schemas'
 
 export const EBAY_SIM_CREDENTIALS = {

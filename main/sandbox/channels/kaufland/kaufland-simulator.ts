@@ -12,14 +12,8 @@ import {
   type SimResponse,
   type SimServer,
 } from '../../http/sim-server'
-import {
-  createOpenApiValidator,
-  createSchemaValidator,
-  defaultSpecsDir,
-  loadSpecFile,
-  type SchemaValidator,
-} from './openapi-validator'
-import { checkProbeOrder, emitStockWrite, type ChannelSimProbe, type StockWriteSink } from '../sim-probe'
+import { createSchemaValidator, loadComponentSchemas, type SchemaValidator } from '../../kit'
+import { checkProbeOrder, emitStockWrite, type ChannelSimProbe, type StockWriteSink } from '../../kit'
 import { KAUFLAND_REQUEST_SCHEMAS } from './kaufland-schemas'
 
 export interface KauflandSimUnitInput {
@@ -115,9 +109,7 @@ export async function startKauflandSimulator(
   const bucket = new TokenBucket(perSecond, perSecond, clock)
   const maxSkew = opts.maxSkewSeconds ?? KAUFLAND_LIMITS.timestampToleranceS
   const embedded = createSchemaValidator(KAUFLAND_REQUEST_SCHEMAS)
-  const specsDir = opts.specsDir === null ? undefined : (opts.specsDir ?? defaultSpecsDir())
-  const specDoc = loadSpecFile(specsDir, 'kaufland/swagger.json')
-  const spec: SchemaValidator | undefined = specDoc ? createOpenApiValidator(specDoc) : undefined
+  const spec: SchemaValidator | undefined = loadComponentSchemas('kaufland/swagger.json', opts.specsDir)
   const units = new Map<number, SimUnit>()
   const orderUnits: SimOrderUnit[] = []
   const received: KauflandReceivedRequest[] = []

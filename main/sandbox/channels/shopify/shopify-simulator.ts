@@ -11,8 +11,8 @@ import {
   type SimResponse,
   type SimServer,
 } from '../../http/sim-server'
-import { createSchemaValidator, type SchemaValidator } from '../kaufland/openapi-validator'
-import { checkProbeOrder, emitStockWrite, type ChannelSimProbe, type StockWriteSink } from '../sim-probe'
+import { createSchemaValidator, type SchemaValidator } from '../../kit'
+import { checkProbeOrder, emitStockWrite, type ChannelSimProbe, type StockWriteSink } from '../../kit'
 import { parseArgs, scanOperation, type GraphQLArg, type RootField } from './graphql-scan'
 import { shopifyVariableSchemas } from './shopify-schemas'
 

@@ -13,8 +13,8 @@ import {
   type SimResponse,
   type SimServer,
 } from '../../http/sim-server'
-import { createSchemaValidator } from '../kaufland/openapi-validator'
-import { checkProbeOrder, emitStockWrite, type ChannelSimProbe, type StockWriteSink } from '../sim-probe'
+import { createSchemaValidator } from '../../kit'
+import { checkProbeOrder, emitStockWrite, type ChannelSimProbe, type StockWriteSink } from '../../kit'
 import { WOO_REQUEST_SCHEMAS } from './woocommerce-schemas'
 
 export interface WooSimProductInput {

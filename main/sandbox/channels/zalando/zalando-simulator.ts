@@ -13,14 +13,8 @@ import {
   type SimResponse,
   type SimServer,
 } from '../../http/sim-server'
-import {
-  createOpenApiValidator,
-  createSchemaValidator,
-  defaultSpecsDir,
-  loadSpecFile,
-  type SchemaValidator,
-} from '../kaufland/openapi-validator'
-import { checkProbeOrder, emitStockWrite, type ChannelSimProbe, type StockWriteSink } from '../sim-probe'
+import { createSchemaValidator, loadComponentSchemas, type SchemaValidator } from '../../kit'
+import { checkProbeOrder, emitStockWrite, type ChannelSimProbe, type StockWriteSink } from '../../kit'
 import { ZALANDO_REQUEST_SCHEMAS } from './zalando-schemas'
 
 export interface ZalandoSimArticle {
@@ -160,9 +154,10 @@ export async function startZalandoSimulator(opts: ZalandoSimulatorOptions = {}):
   const stockItemLimit = new WindowLimit(lim.stockItemsPerWindow, lim.windowMs, clock)
   const ordersLimit = new WindowLimit(lim.ordersPerWindow, lim.windowMs, clock)
   const embedded = createSchemaValidator(ZALANDO_REQUEST_SCHEMAS)
-  const specsDir = opts.specsDir === null ? undefined : (opts.specsDir ?? defaultSpecsDir())
-  const specDoc = loadSpecFile(specsDir, 'zalando/zalando-offer-blocking-openapi.yml')
-  const spec: SchemaValidator | undefined = specDoc ? createOpenApiValidator(specDoc) : undefined
+  const spec: SchemaValidator | undefined = loadComponentSchemas(
+    'zalando/zalando-offer-blocking-openapi.yml',
+    opts.specsDir,
+  )
   const tokens = new Map<string, number>()
   const articles = new Map<string, SimArticle>()
   const orders: SimOrder[] = []
