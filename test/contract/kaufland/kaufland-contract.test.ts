@@ -6,10 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { systemClock } from '../../../main/core/ports/clock'
 import { createKauflandAdapter } from '../../../main/node/channels/kaufland/kaufland-adapter'
 import { KauflandClient } from '../../../main/node/channels/kaufland/kaufland-client'
-import {
-  startKauflandSimulator,
-  type KauflandSimulator,
-} from '../../../main/sandbox/channels/kaufland/kaufland-simulator'
+import { startKauflandSimulator, type KauflandSimulator } from '../../../main/sandbox/channels/kaufland'
 import { createOpenApiValidator, type SchemaValidator } from '../../../main/sandbox/kit'
 import { specsDir } from '../spec-helpers'
 
