@@ -30,6 +30,7 @@ export async function startAmazonSimulator(opts: AmazonSimulatorOptions = {}): P
   const gzipReports = opts.gzipReports ?? true
   const writes: StockWriteSink = { onStockWrite: null }
   const ctx: AmazonContext = {
+    quirks: { repeatNextToken: false },
     time,
     state: new AmazonState(time, sellerId, gzipReports),
     sellerId,
@@ -66,6 +67,7 @@ export async function startAmazonSimulator(opts: AmazonSimulatorOptions = {}): P
   ctx.url = server.url
 
   const sim: AmazonSimulator = withServer<AmazonSimulator>(server, {
+    quirks: ctx.quirks,
     url: server.url,
     sellerId,
     marketplaceId: ctx.marketplaceId,

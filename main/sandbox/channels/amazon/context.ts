@@ -1,7 +1,7 @@
 // What the Amazon simulator's routes share: its state, settings, credentials, limits and request record.
 import type { RequestRecorder, SimRateLimits, SimTime, StockWriteSink, TokenStore } from '../../kit'
 import type { AmazonState } from './state'
-import type { AMAZON_SIM_CREDENTIALS, AmazonSimulator } from './types'
+import type { AMAZON_SIM_CREDENTIALS, AmazonSimQuirks, AmazonSimulator } from './types'
 
 export interface AmazonContext {
   readonly time: SimTime
@@ -19,6 +19,7 @@ export interface AmazonContext {
   readonly recorder: RequestRecorder
   readonly writes: StockWriteSink
   readonly counts: AmazonSimulator['counts']
+  readonly quirks: AmazonSimQuirks
   /** Refresh grants fail once the seller revoked the app. */
   refreshRevoked: boolean
   /** The server's address, once it listens (presigned document URLs point at it). */

@@ -99,7 +99,13 @@ export function listingRoutes(ctx: AmazonContext): SimRoute[] {
       const offset = decodeOffset(req.query.get('pageToken') ?? 'MA==') || 0
       const page = all.slice(offset, offset + pageSize)
       const included = (req.query.get('includedData') ?? 'summaries').split(',')
-      const next = offset + pageSize < all.length ? encodeOffset(offset + pageSize) : undefined
+      const token = req.query.get('pageToken')
+      const next =
+        ctx.quirks.repeatNextToken && token
+          ? token
+          : offset + pageSize < all.length
+            ? encodeOffset(offset + pageSize)
+            : undefined
       return {
         status: 200,
         body: {

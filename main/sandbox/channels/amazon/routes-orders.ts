@@ -36,7 +36,12 @@ export function orderRoutes(ctx: AmazonContext): SimRoute[] {
         offset = parsed
       }
       const page = all.slice(offset, offset + per)
-      const next = offset + per < all.length ? encodeOffset(offset + per) : undefined
+      const next =
+        ctx.quirks.repeatNextToken && token
+          ? token
+          : offset + per < all.length
+            ? encodeOffset(offset + per)
+            : undefined
       return {
         status: 200,
         body: {

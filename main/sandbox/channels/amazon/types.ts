@@ -44,7 +44,18 @@ export interface AmazonSimOrderInput {
   items: { sku: string; quantity: number; unitPrice?: number }[]
 }
 
+/** Answers the spec allows that break a careless client; all off by default, switched on the handle. */
+export interface AmazonSimQuirks {
+  /**
+   * A page asked for with a token answers that same token as its nextToken (searchOrders and
+   * searchListingsItems): the spec only says nextToken is a string, and a token is not promised to change.
+   */
+  repeatNextToken: boolean
+}
+
 export interface AmazonSimulator extends ChannelSimBase {
+  /** Spec-valid answers that break careless clients (switch them on for a test). */
+  readonly quirks: AmazonSimQuirks
   readonly url: string
   readonly sellerId: string
   readonly marketplaceId: string

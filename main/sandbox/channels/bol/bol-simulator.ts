@@ -72,6 +72,12 @@ export async function startBolSimulator(opts: BolSimulatorOptions = {}): Promise
         : undefined
     },
     placeOrder: (items) => state.placeOrder(items),
+    nullOrderDates(orderId, which) {
+      const o = state.orders.get(orderId)
+      if (!o) throw new Error(`bol.com simulator: no order ${orderId}`)
+      if (which.placed) o.placedHidden = true
+      if (which.changed) for (const it of o.items) it.changedHidden = true
+    },
     cancelItem: (orderId, itemIndex, quantity) => state.cancelItem(orderId, itemIndex, quantity),
     shipOrder: (orderId) => state.shipOrder(orderId),
     expireTokens: () => ctx.tokens.expireAll(),

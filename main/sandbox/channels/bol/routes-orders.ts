@@ -46,7 +46,7 @@ export function orderRoutes(ctx: BolContext): SimRoute[] {
         body: {
           orders: slice.map((o) => ({
             orderId: o.orderId,
-            orderPlacedDateTime: new Date(o.placedAt).toISOString(),
+            orderPlacedDateTime: o.placedHidden ? null : new Date(o.placedAt).toISOString(),
             orderItems: o.items.map(reducedItem),
           })),
         },
@@ -61,7 +61,7 @@ export function orderRoutes(ctx: BolContext): SimRoute[] {
         body: {
           orderId: o.orderId,
           pickupPoint: false,
-          orderPlacedDateTime: new Date(o.placedAt).toISOString(),
+          orderPlacedDateTime: o.placedHidden ? null : new Date(o.placedAt).toISOString(),
           shipmentDetails: {
             salutation: 'UNKNOWN',
             firstName: 'Sim',

@@ -25,11 +25,15 @@ export interface OrderItem {
   quantityCancelled: number
   unitPrice: number
   changedAt: number
+  /** Answered as null (the spec allows it): the item's latestChangedDateTime. */
+  changedHidden?: boolean
 }
 
 export interface Order {
   orderId: string
   placedAt: number
+  /** Answered as null (the spec allows it): the order's orderPlacedDateTime. */
+  placedHidden?: boolean
   items: OrderItem[]
 }
 

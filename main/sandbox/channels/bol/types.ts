@@ -49,6 +49,12 @@ export interface BolSimulator extends ChannelSimBase {
   ): { amount: number; onHold: boolean; correctedStock: number; managedByRetailer: boolean } | undefined
   placeOrder(items: { offerId: string; quantity: number; unitPrice?: number }[]): string
   cancelItem(orderId: string, itemIndex: number, quantity?: number): void
+  /**
+   * From now on the order is answered with null dates, as the spec allows (ReducedOrder.orderPlacedDateTime
+   * and ReducedOrderItem.latestChangedDateTime are nullable): `placed` its placing, `changed` every item's
+   * latest change. bol still filters and sorts by the real times.
+   */
+  nullOrderDates(orderId: string, which: { placed?: boolean; changed?: boolean }): void
   shipOrder(orderId: string): void
   /** Tokens issued so far stop working. */
   expireTokens(): void

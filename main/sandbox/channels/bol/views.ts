@@ -75,5 +75,5 @@ export const reducedItem = (it: OrderItem) => ({
   quantityShipped: it.quantityShipped,
   quantityCancelled: it.quantityCancelled,
   cancellationRequest: false,
-  latestChangedDateTime: new Date(it.changedAt).toISOString(),
+  latestChangedDateTime: it.changedHidden ? null : new Date(it.changedAt).toISOString(),
 })

@@ -69,6 +69,13 @@ export async function startEbaySimulator(opts: EbaySimulatorOptions = {}): Promi
     setListings: (list) => state.setListings(list),
     listing: (sku) => state.listing(sku),
     placeOrder: (lines) => state.placeOrder(lines),
+    setOfferQuantity(sku, quantity) {
+      const o = state.offerOfSku(sku)
+      if (!o) throw new Error(`eBay simulator: no offer for ${sku}`)
+      if (!Number.isInteger(quantity) || quantity < -(2 ** 31) || quantity > 2 ** 31 - 1)
+        throw new Error(`eBay simulator: ${quantity} is not an int32`)
+      o.available = quantity
+    },
     cancelOrder: (id) => state.cancelOrder(id),
     requestCancel: (id) => state.requestCancel(id),
     shipOrder: (id) => state.shipOrder(id),

@@ -52,6 +52,11 @@ export interface EbaySimulator extends ChannelSimBase {
     | undefined
   placeOrder(items: { sku: string; quantity: number; price?: number }[]): string
   cancelOrder(orderId: string): void
+  /**
+   * Sets the offer's availableQuantity as eBay stores it, unchecked: any int32 the spec's `integer (int32)`
+   * allows, e.g. -2147483648, which eBay has been seen to answer on read-back.
+   */
+  setOfferQuantity(sku: string, quantity: number): void
   requestCancel(orderId: string): void
   shipOrder(orderId: string): void
   expireTokens(): void

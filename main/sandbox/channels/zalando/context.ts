@@ -2,7 +2,7 @@
 import type { WindowLimit } from '../../../core/rate-limit/window-limit'
 import type { ReceivedRequest, SchemaValidator, SimTime, StockWriteSink, TokenStore } from '../../kit'
 import type { ZalandoState } from './state'
-import type { ZalandoSimLimits, ZalandoSimulator } from './types'
+import type { ZalandoSimLimits, ZalandoSimQuirks, ZalandoSimulator } from './types'
 
 export interface ZalandoContext {
   readonly time: SimTime
@@ -29,6 +29,7 @@ export interface ZalandoContext {
   readonly received: ReceivedRequest[]
   readonly writes: StockWriteSink
   readonly tokenStats: ZalandoSimulator['tokenStats']
+  readonly quirks: ZalandoSimQuirks
   /** 429s of the simulator's own limits. */
   limitHits: number
   /** The server's address, once it listens (paging links point at it). */

@@ -71,13 +71,19 @@ function listBlockers(ctx: ZalandoContext, req: SimRequest): SimResponse {
   const items = all.slice(offset, offset + pageSize).map(blockerJson)
   const self = `${ctx.url}${req.path}${req.url.includes('?') ? '?' + req.url.split('?')[1] : ''}`
   const q = new URLSearchParams(req.query)
-  q.set('cursor', encodeOffset(offset + pageSize, 'offset:'))
+  const repeat = ctx.quirks.repeatBlockerCursor
+  q.set(
+    'cursor',
+    repeat ? (cursor ?? encodeOffset(offset, 'offset:')) : encodeOffset(offset + pageSize, 'offset:'),
+  )
   return {
     status: 200,
     body: {
       cursors: {
         self,
-        ...(offset + pageSize < all.length ? { next: `${ctx.url}${req.path}?${q.toString()}` } : {}),
+        ...(repeat || offset + pageSize < all.length
+          ? { next: `${ctx.url}${req.path}?${q.toString()}` }
+          : {}),
       },
       query: { ...(ean ? { ean } : {}), ...(sc ? { sales_channel_id: sc } : {}), page_size: pageSize },
       items,

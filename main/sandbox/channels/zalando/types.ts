@@ -39,7 +39,18 @@ export interface ZalandoSimulatorOptions {
 
 export type ZalandoReceivedRequest = ReceivedRequest
 
+/** Answers the spec allows that break a careless client; all off by default, switched on the handle. */
+export interface ZalandoSimQuirks {
+  /**
+   * GET offer-blockers always answers cursors.next, pointing at the cursor the page was asked with (the
+   * first page: a cursor to itself): the spec's cursors.next is just a URI, with no promise it moves on.
+   */
+  repeatBlockerCursor: boolean
+}
+
 export interface ZalandoSimulator extends ChannelSimBase {
+  /** Spec-valid answers that break careless clients (switch them on for a test). */
+  readonly quirks: ZalandoSimQuirks
   readonly url: string
   readonly merchantId: string
   readonly salesChannelIds: string[]

@@ -63,6 +63,7 @@ export async function startZalandoSimulator(opts: ZalandoSimulatorOptions = {}):
     received: [],
     writes,
     tokenStats: { issued: 0, refused: 0 },
+    quirks: { repeatBlockerCursor: false },
     limitHits: 0,
     url: '',
   }
@@ -77,6 +78,7 @@ export async function startZalandoSimulator(opts: ZalandoSimulatorOptions = {}):
   ctx.url = server.url
 
   const sim: ZalandoSimulator = withServer<ZalandoSimulator>(server, {
+    quirks: ctx.quirks,
     url: server.url,
     merchantId: ctx.merchantId,
     salesChannelIds,
