@@ -86,6 +86,11 @@ export function checkOrder(owner: PagerOwner, o: ChannelOrder): ChannelOrder {
   return o
 }
 
+const GUARDED = Symbol('lastunit.guardedAdapter')
+
+/** Whether `adapter` came out of guardAdapter (every channel's must: a test walks them). */
+export const isGuardedAdapter = (adapter: object): boolean => GUARDED in adapter
+
 /**
  * The adapter as the engine gets it: its pagers (listings and orders) guarded against repeated cursors and
  * runaway page counts, and every listing, order and read-back checked before it goes further.
@@ -100,6 +105,7 @@ export function guardAdapter<A extends ChannelAdapter>(owner: PagerOwner, adapte
   const readBack = adapter.readBack?.bind(adapter)
   return {
     ...adapter,
+    [GUARDED]: true,
     async listListings(cursor?: string) {
       const page = await listings(cursor)
       return { ...page, items: page.items.map((l) => checkListing(owner, l)) }
