@@ -26,6 +26,7 @@ import { checkForUpdates } from './updater'
 import { startHostStatus } from '../node/runtime/host-status'
 import { releaseConfirmedHolds } from '../node/setup/first-push-command'
 import type { TrayMenuItem } from './tray'
+import type { DemoEnvironment, DemoEnvironmentOptions } from '../sandbox/demo-env'
 
 const here = fileURLToPath(new URL('.', import.meta.url))
 
@@ -76,14 +77,24 @@ void startShell({
     const open = (file: string) => openDatabase(file, binding ? { nativeBinding: binding } : {})
     const db = open(databaseFile(dataDir))
     const vault = createSafeStorageVault()
-    runtime = new Runtime({ db, vault, dataDir, host: 'electron', version: app.getVersion(), openDb: open })
+    runtime = new Runtime({
+      db,
+      vault,
+      dataDir,
+      host: 'electron',
+      version: app.getVersion(),
+      openDb: open,
+      // The composition root hands the demo to the runtime; the simulators load only when it starts.
+      demo: async (o: DemoEnvironmentOptions): Promise<DemoEnvironment> =>
+        (await import('../sandbox/demo-env')).startDemoEnvironment(o),
+    })
     handlers = createHandlers(runtime.services())
     // Daily backups with retention, and an owner-only data folder.
     const stopMaintenance = startMaintenance(db, dataDir)
     // The heartbeat `lastunit status` and the headless checklist read (the demo's engine is not the seller's);
     // each beat also lets go of a first push confirmed with `lastunit first-push --confirm`.
     const rt = runtime
-    const sellerEngine = () => (rt.demoEnvironment() ? null : rt.engine())
+    const sellerEngine = () => (rt.demoRunning() ? null : rt.engine())
     const heartbeat = startHostStatus({
       db,
       host: 'electron',
