@@ -12,7 +12,7 @@ import {
   type GenericSimOptions,
   type GenericSimulator,
 } from '../../../main/sandbox/channels/generic'
-import { MemoryOdoo } from '../../../main/sandbox/demo/memory-odoo'
+import { MemoryOdoo } from '../../../main/sandbox/stand-ins/memory-odoo'
 
 export interface ChannelSpec {
   id: string
