@@ -1,8 +1,8 @@
 // `lastunit`: the headless host. The same engine and the same store as the desktop app, from a command line,
 // for a server or a scheduled task. See README "Command line". One file per command (or group) in main/cli/.
 import { Command, CommanderError, Option } from 'commander'
-import { defaultDataDir } from './node/host/paths'
-import { appVersion } from './node/host/version'
+import { defaultDataDir } from './node/app-info/paths'
+import { appVersion } from './node/app-info/version'
 import { registerSetupCommands } from './node/setup/setup-commands'
 import { registerMaintenanceCommands } from './node/maintenance/cli-commands'
 import {

@@ -1,7 +1,7 @@
 // `npm start` on a machine without the Electron binary, and the end-to-end tests: the app in a browser.
 import { fileURLToPath } from 'node:url'
-import { defaultDataDir } from './node/host/paths'
-import { startPreview } from './node/host/preview-host'
+import { defaultDataDir } from './node/app-info/paths'
+import { startPreview } from './node/preview/preview-host'
 import type { DemoEnvironment, DemoEnvironmentOptions } from './sandbox/demo-env'
 
 const arg = (name: string) => {

@@ -1,8 +1,8 @@
 // What every `lastunit` command shares: its output, the exit it ends with, the data folder and vault it
 // opens, and how it runs the runtime and prints its live log.
 import type { Database } from '../node/db/database'
-import { defaultDataDir } from '../node/host/paths'
-import { appVersion } from '../node/host/version'
+import { defaultDataDir } from '../node/app-info/paths'
+import { appVersion } from '../node/app-info/version'
 import { createKeyVault, resolvePassphrase, VaultKeyError } from '../node/secrets/key-vault'
 import { vaultSalt, verifyVault } from '../node/secrets/vault-salt'
 import type { SecretVault } from '../core/ports/secret-vault'

@@ -2,7 +2,7 @@
 import type { Command } from 'commander'
 import type { Database } from '../node/db/database'
 import { enabledChannelUrls } from '../node/db/repos/channels'
-import { appVersion } from '../node/host/version'
+import { appVersion } from '../node/app-info/version'
 import type { EngineEvent } from '../node/engine'
 import {
   holdHint,

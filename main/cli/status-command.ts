@@ -1,6 +1,6 @@
 // `lastunit status`: the configuration, and the sync state read from the heartbeat of whoever syncs.
 import type { Command } from 'commander'
-import { appVersion } from '../node/host/version'
+import { appVersion } from '../node/app-info/version'
 import { createHandlers } from '../node/api/handlers'
 import type { SecretVault } from '../core/ports/secret-vault'
 import { describeSyncState } from '../node/setup/headless'

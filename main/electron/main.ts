@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { openDatabase } from '../node/db/database'
 import { startMaintenance } from '../node/maintenance'
-import { databaseFile } from '../node/host/paths'
+import { databaseFile } from '../node/app-info/paths'
 import { createHandlers } from '../node/api/handlers'
 import { createDispatcher } from '../node/api/dispatcher'
 import { createSafeStorageVault } from './safe-storage-vault'
@@ -20,8 +20,8 @@ import { fileShellSettings, shellSettingsFile } from './shell-settings'
 import { startShell, type ShellWindow } from './shell'
 import { trayIconPath } from './tray'
 import { Runtime } from '../node/runtime/runtime'
-import { runtimeShellEngine } from './runtime-engine'
-import type { Handlers } from '../node/api/handlers'
+import { runtimeShellSync } from './runtime-shell-sync'
+import type { Handlers } from '../node/api/handler-types'
 import { checkForUpdates } from './updater'
 import { startHostStatus } from '../node/runtime/host-status'
 import { releaseConfirmedHolds } from '../node/setup/first-push-command'
@@ -88,7 +88,7 @@ void startShell({
       demo: async (o: DemoEnvironmentOptions): Promise<DemoEnvironment> =>
         (await import('../sandbox/demo-env')).startDemoEnvironment(o),
     })
-    handlers = createHandlers(runtime.services())
+    handlers = createHandlers(runtime.handlerContext())
     // Daily backups with retention, and an owner-only data folder.
     const stopMaintenance = startMaintenance(db, dataDir)
     // The heartbeat `lastunit status` and the headless checklist read (the demo's engine is not the seller's);
@@ -131,10 +131,10 @@ void startShell({
     if (onClick) n.on('click', onClick)
     n.show()
   },
-  engineFactory: ({ log: shellLog }) => {
+  syncFactory: ({ log: shellLog }) => {
     if (!runtime || !handlers) throw new Error('services must be open before the engine')
     const h = handlers
-    return runtimeShellEngine(runtime, { status: () => h.getStatus({}), log: shellLog })
+    return runtimeShellSync(runtime, { status: () => h.getStatus({}), log: shellLog })
   },
   settings: fileShellSettings(shellSettingsFile(dataDir)),
   log,

@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { startPreview, type Preview } from '../../main/node/host/preview-host'
+import { startPreview, type Preview } from '../../main/node/preview/preview-host'
 import { startDemoEnvironment, type DemoEnvironment } from '../../main/sandbox/demo-env'
 
 export const rendererDir = fileURLToPath(new URL('../../out/renderer', import.meta.url))

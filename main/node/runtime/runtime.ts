@@ -16,7 +16,7 @@ import { appendSyncLog, type SyncLogEntry } from '../db/repos/sync-log'
 import { createEngine, type Engine, type EngineEvent, type EngineOptions } from '../engine'
 import { startOrderImporter, type OrderImporter } from '../orders'
 import { settleInDoubtOrders } from '../orders/settle-in-doubt'
-import type { AppServices, OdooTestConfig } from '../api/app-services'
+import type { HandlerContext, OdooTestConfig } from '../api/handler-context'
 import type { DemoFactory, RuntimeDemo } from './runtime-demo'
 import { createChannelAdapter, type AdapterFactoryOptions } from './channel-registry'
 import { isOdooConfigured, odooGatewayFromStore, storedEngineOptions } from './odoo-from-store'
@@ -34,7 +34,7 @@ export interface RuntimeOptions<D extends RuntimeDemo = RuntimeDemo> {
   db: Database
   vault: SecretVault
   dataDir: string
-  host: AppServices['host']
+  host: HandlerContext['host']
   version: string
   engineOptions?: Partial<EngineOptions>
   adapterOptions?: AdapterFactoryOptions
@@ -530,8 +530,8 @@ export class Runtime<D extends RuntimeDemo = RuntimeDemo> {
     }
   }
 
-  /** The AppServices the API handlers need, bound to this runtime. */
-  services(): AppServices {
+  /** The context the API handlers run in, bound to this runtime (the demo's store and vault while it runs). */
+  handlerContext(): HandlerContext {
     // eslint-disable-next-line @typescript-eslint/no-this-alias
     const rt = this
     return {

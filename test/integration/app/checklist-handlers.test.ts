@@ -34,7 +34,7 @@ describe('checklist over the IPC contract', () => {
     )
     await rt.start()
     expect((await rt.startDemo()).started).toBe(true)
-    const dispatch = createDispatcher(createHandlers(rt.services()), { isTrustedSender: () => true })
+    const dispatch = createDispatcher(createHandlers(rt.handlerContext()), { isTrustedSender: () => true })
     const sender = { url: 'app://lastunit/', isMainFrame: true }
     // A channel in setup: take one demo channel back to setup.
     rt.db.prepare("UPDATE channels SET state = 'setup' WHERE id = 'demo-bol'").run()

@@ -49,7 +49,7 @@ describe('runtime', () => {
     const { rt } = setup()
     await rt.start()
     expect(rt.engine()).toBeNull()
-    const h = createHandlers(rt.services())
+    const h = createHandlers(rt.handlerContext())
     const status = await h.getStatus({})
     expect(status.state).toBe('stopped')
     expect(status.message).toBe('Nothing is configured yet: try the demo or connect Odoo.')
@@ -62,7 +62,7 @@ describe('runtime', () => {
       started: false,
       message: 'The demo is not available in this build.',
     })
-    const h = createHandlers(rt.services())
+    const h = createHandlers(rt.handlerContext())
     await expect(h.startDemo({})).rejects.toMatchObject({ code: 'unavailable' })
     expect(rt.demoRunning()).toBe(false)
   })
@@ -75,7 +75,7 @@ describe('runtime', () => {
     const demo = rt.demoEnvironment()!
     // The seller's own database is untouched by the demo.
     expect(db.prepare('SELECT COUNT(*) AS n FROM channels').get()).toEqual({ n: 0 })
-    const h = createHandlers(rt.services())
+    const h = createHandlers(rt.handlerContext())
     expect((await h.getAppInfo({})).mode).toBe('demo')
     const channels = await h.listChannels({})
     expect(channels.map((c) => c.type).sort()).toEqual([...CHANNEL_TYPES].sort())

@@ -75,7 +75,7 @@ describe('watchDemo', () => {
     const channel = getChannel(rt.db, 'demo-woocommerce')!
     const adapter = createChannelAdapter(
       channel,
-      readCredentials(rt.db, rt.services().vault, 'channel:demo-woocommerce'),
+      readCredentials(rt.db, rt.handlerContext().vault, 'channel:demo-woocommerce'),
       env.adapterOptions,
     )
     await adapter.push([{ listingId, quantity: old, action: 'set', stamp: 1 }])

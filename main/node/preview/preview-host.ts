@@ -4,8 +4,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
 import { openDatabase, type Database } from '../db/database'
-import { databaseFile } from './paths'
-import { appVersion } from './version'
+import { databaseFile } from '../app-info/paths'
+import { appVersion } from '../app-info/version'
 import { createHandlers } from '../api/handlers'
 import { createDispatcher } from '../api/dispatcher'
 import { createEventBatcher } from '../api/event-batcher'
@@ -67,7 +67,7 @@ export async function startPreview<D extends RuntimeDemo = RuntimeDemo>(
     ...opts.runtime,
     ...(opts.demo ? { demo: opts.demo } : {}),
   })
-  const services = runtime.services()
+  const services = runtime.handlerContext()
   const handlers = createHandlers(services)
   const host = await startBrowserHost({
     rendererDir: opts.rendererDir,
