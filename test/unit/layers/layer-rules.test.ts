@@ -43,7 +43,7 @@ describe('layer rules (allow-lists, eslint/layer-imports.js)', () => {
       ['main/node/fixture-violation.ts', 'node'],
       ['main/core/fixture-violation.ts', 'core'],
       ['main/electron/fixture-violation.ts', 'electron'],
-    ]) {
+    ] as const) {
       expect(await lintAs(code, where), where).toEqual([
         expect.stringMatching(
           new RegExp(
@@ -54,6 +54,8 @@ describe('layer rules (allow-lists, eslint/layer-imports.js)', () => {
     }
     expect(await cleanAs(code, 'main/sandbox/fixture-ok.ts')).toEqual([])
     expect(await cleanAs(code, 'main/cli/fixture-ok.ts')).toEqual([])
+    // The Electron host's entry point sits beside main/electron/, as main/cli.ts beside main/cli/.
+    expect(await cleanAs(code.replace("'../sandbox/", "'./sandbox/"), 'main/electron.ts')).toEqual([])
   })
 
   it('node: electron is refused in main/node, allowed in main/electron', async () => {
