@@ -4,7 +4,7 @@ import {
   compileJsonSchema,
   createSpecValidator,
   type SpecValidator,
-} from '../../../node/channels/spec-validation'
+} from '../../channels/spec-validation'
 import { createOpenApiValidator, type SchemaValidator } from './schema-validator'
 import { readSpecFile } from './spec-files'
 
