@@ -370,19 +370,6 @@ export const CHANNEL_SPECS: Record<ChannelType, ChannelSpec> = {
       },
     ],
     settings: [
-      {
-        key: 'fulfilmentMethod',
-        label: 'Orders to import',
-        help: 'Orders you ship yourself (FBR) are the ones that lower your stock in Odoo. bol.com ships FBB orders from its own stock.',
-        kind: 'select',
-        options: [
-          { value: 'FBR', label: 'Orders I ship myself (FBR)' },
-          { value: 'FBB', label: 'Orders bol.com ships (FBB)' },
-          { value: 'ALL', label: 'All orders' },
-        ],
-        required: false,
-        initial: 'FBR',
-      },
       tokenUrlField('bol.com’s own (https://login.bol.com/token)'),
       orderPollField,
     ],

@@ -129,14 +129,18 @@ function buildAdapter(
         },
       )
     case 'bol': {
+      // bol.com ships FBB orders from its own stock: they never lower the seller's stock in Odoo, so only
+      // FBR orders are read. An older setting asking for more is refused, saying why.
       const fm = setting(c, 'fulfilmentMethod', false)
-      if (fm !== undefined && fm !== 'FBR' && fm !== 'FBB' && fm !== 'ALL')
-        throw needsSeller(c, `the setting "fulfilmentMethod" must be FBR, FBB or ALL, not "${fm}"`)
+      if (fm !== undefined && fm !== 'FBR')
+        throw needsSeller(
+          c,
+          `the setting "fulfilmentMethod" is "${fm}", but LastUnit reads only orders you ship yourself (FBR): bol.com ships FBB orders from its own stock, so they never change your stock in Odoo. Remove the setting or set it to FBR`,
+        )
       return createBolAdapter(
         {
           baseUrl: c.baseUrl,
           ...optional('tokenUrl', tokenUrl),
-          ...optional('fulfilmentMethod', fm as 'FBR' | 'FBB' | 'ALL' | undefined),
           credentials: { clientId: cred('clientId'), clientSecret: cred('clientSecret') },
         },
         {

@@ -20,7 +20,12 @@ export interface EbayLineItem {
   quantity: number
   lineItemCost?: EbayAmount
   lineItemFulfillmentStatus?: string
+  /** eBay's own fulfilment programme (eBay Fulfilment): `fulfilledBy: "EBAY"` ships from eBay's stock. */
+  program?: { fulfillmentProgram?: { fulfilledBy?: string } }
 }
+
+/** A line eBay ships from its own warehouse: not the seller's stock, never imported. */
+export const fulfilledByEbay = (li: EbayLineItem): boolean => li.program?.fulfillmentProgram?.fulfilledBy === 'EBAY'
 
 export interface EbayOrder {
   orderId: string
@@ -46,7 +51,7 @@ export function mapEbayOrder(o: EbayOrder): ChannelOrder {
   if (cancelled) status = 'cancelled'
   else if (o.orderFulfillmentStatus === 'FULFILLED') status = 'shipped'
   let currency = o.pricingSummary?.total?.currency ?? ''
-  const lines = (o.lineItems ?? []).map((li) => {
+  const lines = (o.lineItems ?? []).filter((li) => !fulfilledByEbay(li)).map((li) => {
     const externalIds: Record<string, string> = {}
     if (li.legacyItemId) externalIds.legacyItemId = li.legacyItemId
     if (li.legacyVariationId) externalIds.legacyVariationId = li.legacyVariationId
@@ -95,6 +100,8 @@ export function ebayOrders(client: ChannelClient) {
     const orders = res.orders ?? []
     const nextOffset = offset + orders.length
     const more = orders.length > 0 && res.total !== undefined && nextOffset < res.total
-    return { items: orders.map(mapEbayOrder), ...(more ? { next: String(nextOffset) } : {}) }
+    // An order whose every line eBay fulfils is not the seller's to import.
+    const own = orders.filter((o) => !(o.lineItems?.length && o.lineItems.every(fulfilledByEbay)))
+    return { items: own.map(mapEbayOrder), ...(more ? { next: String(nextOffset) } : {}) }
   }
 }
