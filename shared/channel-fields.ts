@@ -369,10 +369,7 @@ export const CHANNEL_SPECS: Record<ChannelType, ChannelSpec> = {
         help: 'Same place: the secret shown with the client ID.',
       },
     ],
-    settings: [
-      tokenUrlField('bol.com’s own (https://login.bol.com/token)'),
-      orderPollField,
-    ],
+    settings: [tokenUrlField('bol.com’s own (https://login.bol.com/token)'), orderPollField],
   },
   zalando: {
     address: 'environments',

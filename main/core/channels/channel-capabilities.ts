@@ -74,14 +74,14 @@ export function zalandoCapabilities(salesChannels: number, sandbox = false): Cha
   const channels = Math.max(1, salesChannels)
   const env = sandbox ? 'sandbox' : 'production'
   const rateLimits: RateLimitSpec[] = [
-      {
-        scope: 'push',
-        ratePerSecond: z.stockRequestsPerMinute / 60,
-        burst: z.workerBursts.push,
-        itemsPerSecond: z.stockItemsPerMinute / 60 / channels,
-      },
-      { scope: 'orders', ratePerSecond: z.ordersPerMinute[env] / 60, burst: z.workerBursts.orders },
-      { scope: 'token', ratePerSecond: z.tokensPerMinute[env] / 60, burst: z.tokensPerMinute[env] },
+    {
+      scope: 'push',
+      ratePerSecond: z.stockRequestsPerMinute / 60,
+      burst: z.workerBursts.push,
+      itemsPerSecond: z.stockItemsPerMinute / 60 / channels,
+    },
+    { scope: 'orders', ratePerSecond: z.ordersPerMinute[env] / 60, burst: z.workerBursts.orders },
+    { scope: 'token', ratePerSecond: z.tokensPerMinute[env] / 60, burst: z.tokensPerMinute[env] },
   ]
   return {
     bulkBatchSize: Math.max(1, Math.floor(z.stocksMaxItems / channels)),
@@ -95,7 +95,11 @@ export function zalandoCapabilities(salesChannels: number, sandbox = false): Cha
 
 export function kauflandCapabilities(): ChannelCapabilities {
   const share = KAUFLAND_LIMITS.share
-  const rateLimits = [perSecond('push', share.push), perSecond('orders', share.orders), perSecond('read', share.read)]
+  const rateLimits = [
+    perSecond('push', share.push),
+    perSecond('orders', share.orders),
+    perSecond('read', share.read),
+  ]
   return {
     bulkBatchSize: KAUFLAND_LIMITS.bulkMaxUnits,
     rateLimits,

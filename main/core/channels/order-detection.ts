@@ -38,7 +38,10 @@ const roundUpTo = (ms: number, step: number) => Math.ceil(ms / step) * step
  * The intervals a channel's orders limit allows. `hostDefaultMs`: for a channel without a published limit
  * (WooCommerce: it depends on the seller's host), the default that is gentle on a shared host.
  */
-export function orderDetectionFor(caps: Pick<ChannelCapabilities, 'rateLimits'>, hostDefaultMs?: number): OrderDetection {
+export function orderDetectionFor(
+  caps: Pick<ChannelCapabilities, 'rateLimits'>,
+  hostDefaultMs?: number,
+): OrderDetection {
   const orders = caps.rateLimits.find((l) => l.scope === 'orders')
   const rate = orders && orders.ratePerSecond > 0 ? orders.ratePerSecond : null
   if (rate === null) {
@@ -62,12 +65,21 @@ export function chosenOrderPollMs(
   channelLabel: string,
 ): { ms: number } | { problem: string } {
   if (seconds === undefined || seconds === null || seconds === '') return { ms: d.defaultMs }
-  const n = typeof seconds === 'number' ? seconds : typeof seconds === 'string' && /^\d+$/.test(seconds.trim()) ? Number(seconds) : NaN
+  const n =
+    typeof seconds === 'number'
+      ? seconds
+      : typeof seconds === 'string' && /^\d+$/.test(seconds.trim())
+        ? Number(seconds)
+        : NaN
   if (!Number.isSafeInteger(n))
-    return { problem: `the setting "Check for orders every" must be a whole number of seconds, not "${String(seconds)}"` }
+    return {
+      problem: `the setting "Check for orders every" must be a whole number of seconds, not "${String(seconds)}"`,
+    }
   const ms = n * 1000
   if (ms > ORDER_POLL_MAX_MS)
-    return { problem: `the setting "Check for orders every" is ${n} s; the longest allowed is ${ORDER_POLL_MAX_MS / 1000} s` }
+    return {
+      problem: `the setting "Check for orders every" is ${n} s; the longest allowed is ${ORDER_POLL_MAX_MS / 1000} s`,
+    }
   if (ms < d.fastestMs) {
     const why =
       d.ratePerSecond === null

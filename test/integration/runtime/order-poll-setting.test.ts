@@ -53,7 +53,11 @@ describe('order poll interval from the channel settings', () => {
   it('faster than the orders limit sustains: refused, naming the setting and the fastest allowed', () => {
     const amazon = () =>
       createChannelAdapter(
-        row('amazon', 'http://127.0.0.1:9', { sellerId: 'A1', marketplaceIds: ['A1PA6795UKMFR9'], orderPollSeconds: 60 }),
+        row('amazon', 'http://127.0.0.1:9', {
+          sellerId: 'A1',
+          marketplaceIds: ['A1PA6795UKMFR9'],
+          orderPollSeconds: 60,
+        }),
         { clientId: 'c', clientSecret: 's', refreshToken: 'r' },
       )
     let err: unknown

@@ -70,8 +70,12 @@ describe('order detection per channel', () => {
       problem:
         'the setting "Check for orders every" is 60 s; the fastest allowed is 179 s (Amazon allows one orders request every 179 s)',
     })
-    expect(chosenOrderPollMs(amazon, '1e3', 'Amazon')).toMatchObject({ problem: expect.stringContaining('whole number') })
-    expect(chosenOrderPollMs(amazon, 7200, 'Amazon')).toMatchObject({ problem: expect.stringContaining('3600 s') })
+    expect(chosenOrderPollMs(amazon, '1e3', 'Amazon')).toMatchObject({
+      problem: expect.stringContaining('whole number'),
+    })
+    expect(chosenOrderPollMs(amazon, 7200, 'Amazon')).toMatchObject({
+      problem: expect.stringContaining('3600 s'),
+    })
     expect(chosenOrderPollMs(of('woocommerce'), 1, 'WooCommerce')).toEqual({
       problem: 'the setting "Check for orders every" is 1 s; the fastest allowed is 2 s',
     })
