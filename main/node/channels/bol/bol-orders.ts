@@ -175,7 +175,8 @@ export function bolOrders(bol: BolClient, config: BolConfig, clock: Clock) {
       ? (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as OrdersCursor)
       : firstCursor(since, now)
     const query = new URLSearchParams({
-      'fulfilment-method': config.fulfilmentMethod ?? 'FBR',
+      // Only orders the seller ships (FBR): bol.com ships FBB orders from its own stock.
+      'fulfilment-method': 'FBR',
       status: 'ALL',
       page: String(c.page),
     })
@@ -192,10 +193,13 @@ export function bolOrders(bol: BolClient, config: BolConfig, clock: Clock) {
     const encode = (x: OrdersCursor) => Buffer.from(JSON.stringify(x)).toString('base64url')
     const items: ChannelOrder[] = []
     for (let i = c.idx; i < orders.length; i++) {
-      const o = orders[i]
-      if (!o) continue
-      const changed = latestChangeOf(o)
+      const listed = orders[i]
+      if (!listed) continue
+      const changed = latestChangeOf(listed)
       if (changed !== null && Date.parse(changed) < since) continue
+      // An FBB item (bol.com ships it from its own stock) that came anyway is not the seller's to import.
+      const o = { ...listed, orderItems: listed.orderItems.filter((it) => it.fulfilmentMethod !== 'FBB') }
+      if (o.orderItems.length === 0) continue
       if (o.orderItems.some((it) => !facts.has(it.orderItemId))) {
         try {
           await getDetail(o.orderId)
