@@ -117,6 +117,7 @@ export class OrderIntake {
         const now = d.clock.now()
         const events: EngineEvent[] = []
         const affected = new Set<number>()
+        const demand = new Set<number>()
         d.db.transaction(() => {
           for (const order of page.items) {
             const r = upsertOrder(
@@ -128,6 +129,7 @@ export class OrderIntake {
               !channel.orderImport,
             )
             for (const p of r.productIds) affected.add(p)
+            for (const p of r.demandIds) demand.add(p)
             if (order.updatedAt > watermark) watermark = order.updatedAt
             if (r.isNew || r.productIds.size > 0) {
               d.log({
@@ -155,14 +157,16 @@ export class OrderIntake {
           }
         })()
         for (const e of events) d.emit(e)
+        const kits = d.kits()
+        let plan = new Set<number>()
         if (affected.size > 0) {
           // A kit's order lowers its components' listings and every kit made with them.
-          const kits = d.kits()
           const touched = kits.withKits(affected)
-          const plan = new Set([...touched, ...kits.toRead(touched)])
+          plan = new Set([...touched, ...kits.toRead(touched)])
           d.lower(plan)
-          d.changed(channelId, plan)
         }
+        for (const p of kits.toRead(demand)) plan.add(p)
+        if (plan.size > 0) d.changed(channelId, plan)
         cursor = page.next
       } while (cursor)
       const back = this.throttle.succeeded(channelId, d.clock.now(), 'order checks', channel.name)

@@ -2,7 +2,7 @@
 // cancellation, a partial cancellation, a return, and Odoo down then back.
 import { afterEach, describe, expect, it } from 'vitest'
 import type { DemoProduct } from '../../../main/sandbox/demo-env/demo-environment'
-import { ORDER_BLOCKED_ALERT, ORDER_OVERSELL_ALERT, UNMAPPED_ALERT } from '../../../main/node/orders'
+import { ORDER_BLOCKED_ALERT, OVERSELL_ALERT, UNMAPPED_ALERT } from '../../../main/node/orders'
 import { makeOrdersWorld, ordersOf, pendingOf, until, type ChannelOps, type OrdersWorld } from './harness'
 
 /** Time from the engine seeing the order to the other channels showing the drop (product.md: seconds). */
@@ -71,7 +71,7 @@ describe('orders end to end', () => {
     expect(pendingOf(w.db, p.id)).toBe(0)
     for (const t of ['amazon', 'ebay', 'kaufland', 'zalando', 'shopify', 'woocommerce'] as const)
       expect(w.ops.get(t)!.shown(p), t).toBe(0)
-    expect(openAlerts(w, ORDER_OVERSELL_ALERT)).toEqual([])
+    expect(openAlerts(w, OVERSELL_ALERT)).toEqual([])
   }, 30_000)
 
   it('an unmapped line raises an alert naming order and listing, is kept, and is imported once mapped', async () => {
@@ -145,7 +145,7 @@ describe('orders end to end', () => {
     const shopOrder = ordersOf(w.db, shopify.id)[0]!
     expect(w.saleOrders(bol.id, bolOrder.order_id)).toHaveLength(1)
     expect(w.saleOrders(shopify.id, shopOrder.order_id)).toHaveLength(1)
-    const [alert] = openAlerts(w, ORDER_OVERSELL_ALERT)
+    const [alert] = openAlerts(w, OVERSELL_ALERT)
     expect(alert).toBeDefined()
     expect(alert!.subject).toBe(`product:${p.id}`)
     for (const s of [bolOrder.order_id, shopOrder.order_id, bol.id, shopify.id, 'short by 1'])
@@ -154,17 +154,17 @@ describe('orders end to end', () => {
     // Still oversold on the next pass (after Odoo's reservation released the pending units).
     await w.engine.pollOdoo()
     await w.importer.runOnce()
-    expect(openAlerts(w, ORDER_OVERSELL_ALERT)).toHaveLength(1)
+    expect(openAlerts(w, OVERSELL_ALERT)).toHaveLength(1)
 
     // The seller cancels the second order on the channel: the alert clears.
     shopify.cancel(second)
     await w.engine.pollOrders(shopify.id)
     await w.importer.runOnce()
     expect(w.saleOrders(shopify.id, shopOrder.order_id)[0]!.state).toBe('cancel')
-    expect(openAlerts(w, ORDER_OVERSELL_ALERT)).toEqual([])
+    expect(openAlerts(w, OVERSELL_ALERT)).toEqual([])
     const cleared = w.db
       .prepare('SELECT cleared_at FROM alerts WHERE kind = ? AND subject = ?')
-      .get(ORDER_OVERSELL_ALERT, `product:${p.id}`) as { cleared_at: number | null }
+      .get(OVERSELL_ALERT, `product:${p.id}`) as { cleared_at: number | null }
     expect(cleared.cleared_at).not.toBeNull()
   }, 30_000)
 
@@ -282,7 +282,7 @@ describe('orders end to end', () => {
     // The order itself is untouched: still one confirmed sale order, no alert.
     await w.importer.runOnce()
     expect(w.saleOrders(woo.id, order.order_id)).toHaveLength(1)
-    expect(openAlerts(w, ORDER_OVERSELL_ALERT)).toEqual([])
+    expect(openAlerts(w, OVERSELL_ALERT)).toEqual([])
   }, 30_000)
 
   it('Odoo down: orders wait in SQLite, the pending units keep protecting the others, and go in, in order, when it returns', async () => {
