@@ -14,7 +14,13 @@ import type { ChannelWorker } from '../jobs/channel-worker'
 import { Catalog } from './catalog'
 import { resolveEngineOptions } from './defaults'
 import { EngineState } from './engine-state'
-import { alertEvent, type EngineDeps, type EngineEvent, type EngineLogger, type EngineOptions } from './engine-types'
+import {
+  alertEvent,
+  type EngineDeps,
+  type EngineEvent,
+  type EngineLogger,
+  type EngineOptions,
+} from './engine-types'
 import { EventBus } from './event-bus'
 import { Mutex } from './mutex'
 

@@ -21,7 +21,7 @@ export interface OdooSyncDeps {
    */
   releasePending(productIds: readonly number[], readStartedAt: number): void
   /** After a store committed: the products whose stock or pending units changed (oversell check). */
-  stored(productIds: ReadonlySet<number>): void
+  stored(productIds: ReadonlySet<number>): Promise<void>
 }
 
 export class OdooSync {
@@ -116,7 +116,7 @@ export class OdooSync {
     const readStartedAt = core.now()
     const read = await readStock(core.odoo, core.catalog.scopes(), ids === 'all' ? 'all' : asked, kits)
     if (core.halted) return
-    this.storeAndPlan(read, asked, touched, readStartedAt, plan)
+    await this.storeAndPlan(read, asked, touched, readStartedAt, plan)
   }
 
   /**
@@ -130,7 +130,7 @@ export class OdooSync {
     touched: ReadonlySet<number>,
     readStartedAt: number,
     plan: PlanOptions,
-  ): void {
+  ): Promise<void> {
     const { core } = this
     const kits = this.d.catalogue.kits
     const products = new Set([...touched, ...asked])
@@ -142,7 +142,15 @@ export class OdooSync {
       return this.d.planner.plan(products, plan)
     })()
     core.kick(queued)
-    this.d.stored(products)
+    return this.d.stored(products).catch((e: unknown) =>
+      core.log({
+        at: core.now(),
+        level: 'warn',
+        kind: 'order',
+        status: 'oversell_check',
+        message: `checking for oversells failed: ${errorMessage(e)}`,
+      }),
+    )
   }
 
   /** The sweep runs `lateCommitSweepMs` after the last one, whoever ran it (the timer, the safety net). */
@@ -196,7 +204,7 @@ export class OdooSync {
           }),
         )
       }
-      this.storeAndPlan(read, changed, kits.withKits(changed), startedAt, {})
+      await this.storeAndPlan(read, changed, kits.withKits(changed), startedAt, {})
       core.log({
         at: core.now(),
         level: 'info',

@@ -76,13 +76,19 @@ export class SyncEngine implements Engine {
       kits,
       scopeOf: (channelId) => catalog.channels.get(channelId)?.scope ?? null,
       raiseAlert: (a) => core.raiseAlert(a),
+      outgoing: async (ids, scope) => {
+        const locationIds = catalog.scopes().get(scope)
+        if (!core.odoo.productQuantities || !locationIds) return new Map()
+        const rows = await core.odoo.productQuantities(ids, { locationIds })
+        return new Map(rows.map((r) => [r.productId, r.outgoingQty]))
+      },
     })
     this.odooSync = new OdooSync(core, {
       catalogue: this.catalogue,
       planner: this.planner,
       releasePending: (ids, readStartedAt) =>
         releasePendingUnits(db, ids, readStartedAt, clock.now(), (e) => core.log(e)),
-      stored: () => undefined,
+      stored: (ids) => this.oversell.afterStore(ids),
     })
     this.reconciler = new Reconciler(core, {
       planner: this.planner,

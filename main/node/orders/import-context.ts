@@ -33,7 +33,9 @@ export async function callWithTimeout<T>(
       new Promise<never>((_, reject) => {
         timer = setTimeout(
           () =>
-            reject(new ClassifiedError('retryable', 'odoo.timeout', `Odoo did not answer in ${timeoutMs} ms`)),
+            reject(
+              new ClassifiedError('retryable', 'odoo.timeout', `Odoo did not answer in ${timeoutMs} ms`),
+            ),
           timeoutMs,
         )
       }),

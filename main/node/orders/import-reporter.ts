@@ -2,13 +2,7 @@
 // events hosts forward. Silent once halted, as a crashed process would be.
 import type { Database } from 'better-sqlite3'
 import type { Clock } from '../../core/ports/clock'
-import {
-  clearAlert,
-  isAlertOpen,
-  openAlertMessage,
-  raiseAlert,
-  type AlertSeverity,
-} from '../db/repos/alerts'
+import { clearAlert, isAlertOpen, openAlertMessage, raiseAlert, type AlertSeverity } from '../db/repos/alerts'
 import { appendSyncLog, type SyncLogEntry } from '../db/repos/sync-log'
 import { alertEvent, type EngineEvent } from '../engine'
 

@@ -59,7 +59,9 @@ export class ImportRetry {
     const planned = first.retry?.resumeState ?? legacyResume(first)
     // Cancelled on the channel meanwhile: cancel in Odoo what may be there rather than create it first.
     const resume =
-      planned === 'creating' && first.status === 'cancelled' && first.cancelRef === null ? 'cancelling' : planned
+      planned === 'creating' && first.status === 'cancelled' && first.cancelRef === null
+        ? 'cancelling'
+        : planned
     const attempt = (first.retry?.attempts ?? 1) + 1
     setImportState(this.db, channelId, orderId, resume)
     this.report.log({

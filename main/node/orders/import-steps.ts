@@ -57,7 +57,8 @@ export function planImport(c: StepContext, o: ImportOrder): boolean {
     })
     return false
   }
-  if (o.partnerId === null) throw noCustomer(channelId, 'Choose the Odoo customer for this channel in its settings.')
+  if (o.partnerId === null)
+    throw noCustomer(channelId, 'Choose the Odoo customer for this channel in its settings.')
   beginImportCreate(c.db, channelId, orderId, o.revision, odooLinesFor(lines), null)
   c.report.clear(UNMAPPED_ALERT, unmapped)
   return true
@@ -76,7 +77,12 @@ export async function createSaleOrder(c: StepContext, o: ImportOrder, ref: strin
   const partnerId = o.partnerId
   if (partnerId === null) throw noCustomer(channelId)
   const id = await c.call(() =>
-    c.odoo.createSaleOrder({ partnerId, warehouseId: o.warehouseId, clientOrderRef: ref, lines: o.sent ?? [] }),
+    c.odoo.createSaleOrder({
+      partnerId,
+      warehouseId: o.warehouseId,
+      clientOrderRef: ref,
+      lines: o.sent ?? [],
+    }),
   )
   setImportState(c.db, channelId, orderId, 'created', { odooOrderId: id })
   return true

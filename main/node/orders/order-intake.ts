@@ -63,9 +63,9 @@ export class OrderIntake {
     const wait = delay ?? every
     this.nextPollAt.set(channelId, d.clock.now() + wait)
     d.later(wait, () => {
-      void d.safe(`polling orders of ${channelId}`, () => this.poll(channelId)).finally(() =>
-        this.arm(channelId),
-      )
+      void d
+        .safe(`polling orders of ${channelId}`, () => this.poll(channelId))
+        .finally(() => this.arm(channelId))
     })
   }
 
@@ -106,8 +106,7 @@ export class OrderIntake {
         watermark = resumed.watermark
         cursor = resumed.cursor
       } else {
-        const since =
-          d.state.get(key) ?? new Date(d.clock.now() - d.options.orderLookbackMs).toISOString()
+        const since = d.state.get(key) ?? new Date(d.clock.now() - d.options.orderLookbackMs).toISOString()
         from = new Date(Date.parse(since) - d.options.orderOverlapMs).toISOString()
         watermark = since
       }

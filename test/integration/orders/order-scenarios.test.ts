@@ -168,6 +168,59 @@ describe('orders end to end', () => {
     expect(cleared.cleared_at).not.toBeNull()
   }, 30_000)
 
+  it('an order imported while another Odoo sale holds the units: one oversell alert, kept through the import, cleared when stock arrives', async () => {
+    const w = await started()
+    const p = w.demo.products[0]!
+    w.setStock(p, 5)
+    noBuffer(w, p)
+    await w.engine.start()
+    await w.engine.idle(10_000)
+    const bol = w.ops.get('bol')!
+    expect(bol.shown(p)).toBe(5)
+    // A sale made in Odoo itself reserves 4 of the 5 units; before LastUnit's next poll sees it, a buyer
+    // on bol.com takes 3.
+    const { partner } = w.db
+      .prepare('SELECT odoo_partner_id AS partner FROM channels WHERE id = ?')
+      .get(bol.id) as {
+      partner: number
+    }
+    const counter = await w.odoo.createSaleOrder({
+      partnerId: partner,
+      warehouseId: null,
+      clientOrderRef: 'counter-sale-1',
+      lines: [{ productId: p.id, quantity: 4, priceUnit: 1 }],
+    })
+    await w.odoo.confirmSaleOrder(counter)
+    bol.buy(p, 3)
+    await w.engine.pollOrders(bol.id)
+    await w.engine.pollOdoo()
+    const raised = openAlerts(w, OVERSELL_ALERT)
+    expect(raised).toHaveLength(1)
+    expect(raised[0]!.subject).toBe(`product:${p.id}`)
+    expect(raised[0]!.message).toContain('short by 2')
+    expect(openAlerts(w, 'order_oversell')).toEqual([])
+
+    // Imported: Odoo confirms it on the one unit left. Its 3 units are Odoo's now, 1 reserved, 2 waiting.
+    expect((await w.importer.runOnce()).confirmed).toBe(1)
+    await w.engine.pollOdoo()
+    await w.engine.idle(10_000)
+    expect(pendingOf(w.db, p.id)).toBe(0)
+    expect(w.odooStock(p)).toMatchObject({ onHand: 5, reserved: 5 })
+    const kept = openAlerts(w, OVERSELL_ALERT)
+    expect(kept).toHaveLength(1)
+    expect(kept[0]!.message).toContain('short by 2')
+    expect(w.db.prepare("SELECT count(*) AS n FROM alerts WHERE kind LIKE '%oversell%'").get()).toEqual({
+      n: 1,
+    })
+
+    // Two units arrive in Odoo: everything promised is covered, the alert clears.
+    const store = w.demo.sims.odoo.store
+    const at = [...store.quants.values()].find((q) => q.productId === p.id && q.quantity > 0)!.locationId
+    store.transaction(() => store.receive(p.id, at, 2))
+    await w.engine.pollOdoo()
+    expect(openAlerts(w, OVERSELL_ALERT)).toEqual([])
+  }, 30_000)
+
   it('a cancellation on the channel cancels the Odoo order and gives the units back; one cancelled before import never reaches Odoo', async () => {
     const w = await started()
     const p = w.demo.products[0]!

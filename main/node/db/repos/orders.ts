@@ -273,3 +273,13 @@ export function openOrdersForProduct(
     ).all(productId) as Array<{ channel_id: string; order_id: string; n: number }>
   ).map((r) => ({ channelId: r.channel_id, orderId: r.order_id, quantity: r.n }))
 }
+
+/** Products (kits as ordered) with units in open orders, pending or in Odoo. */
+export const productsWithOpenOrders = (db: Database): number[] =>
+  pluckStatement(
+    db,
+    `SELECT DISTINCT l.product_id FROM order_lines l
+     JOIN orders o ON o.channel_id = l.channel_id AND o.order_id = l.order_id
+     WHERE l.product_id IS NOT NULL AND l.quantity > l.cancelled_quantity
+       AND o.status NOT IN ('cancelled', 'shipped') AND o.import_state NOT IN ('cancelled', 'cancelling')`,
+  ).all() as number[]
