@@ -1,0 +1,294 @@
+// The recommended buffer of one listing from the market model: the smallest b for which the chance that
+// the listing still shows stock when the product has sold out is below the seller's target.
+//
+// When the last unit goes, listing c still shows the units sold elsewhere that it has not heard of yet.
+// A sale on channel d stays unseen until d's next order poll (uniform over its detection interval), then
+// for the processing delay (0 with pending reservations; the Odoo import and poll without), then until
+// the push to c lands (its push latency). So the unseen sales are a sum of Poisson counts over uniformly
+// distributed windows; with buffer b the listing oversells only when they exceed b. The market
+// simulation (main/sandbox/market-sim) runs the real formula and outbox on exactly these delays, so this
+// closed form and the simulated oversell rate describe the same system.
+
+export interface MsRange {
+  minMs: number
+  maxMs: number
+}
+
+/** Another channel selling the same product. */
+export interface ExposureSource {
+  salesPerDay: number
+  /** Its order-detection interval: an order there is unseen for up to this long. */
+  detectionIntervalMs: number
+}
+
+export interface ListingExposure {
+  /** This listing's own demand, for the sales the buffer costs. */
+  ownSalesPerDay: number
+  others: readonly ExposureSource[]
+  /** From the new figure being planned until buyers on this listing see it. */
+  pushLatency: MsRange
+  /** From an order being seen until the figure is replanned: 0 with pending reservations. */
+  processing?: MsRange
+}
+
+export interface ListingBufferRecommendation {
+  buffer: number
+  /** P(unseen sales > buffer) at the moment the product sells out. */
+  oversellRisk: number
+  /** The same risk for buffers 0, 1, ... up to the recommended one, for the UI's trade-off line. */
+  riskByBuffer: number[]
+  /** Expected unseen sales at any moment. */
+  expectedUnseenSales: number
+  /** Orders of this listing refused per sell-out while buffered units were still free. */
+  lostSalesPerStockout: number
+  explanation: string
+}
+
+const DAY_MS = 86_400_000
+/** Points of the midpoint rule over each uniform window; the pmf changes smoothly with the window. */
+const GRID = 48
+const MAX_BUFFER = 1000
+
+function requireRange(where: string, r: MsRange): void {
+  if (!(Number.isFinite(r.minMs) && Number.isFinite(r.maxMs) && r.minMs >= 0 && r.maxMs >= r.minMs))
+    throw new RangeError(`${where} must be 0 <= minMs <= maxMs, got ${r.minMs}..${r.maxMs}`)
+}
+
+/** Poisson pmf with mean mu for 0..k. */
+function poissonPmf(mu: number, k: number): number[] {
+  const out = new Array<number>(k + 1).fill(0)
+  let p = Math.exp(-mu)
+  out[0] = p
+  for (let i = 1; i <= k; i++) {
+    p = (p * mu) / i
+    out[i] = p
+  }
+  return out
+}
+
+/** pmf of Poisson(ratePerMs x W), W uniform on [minMs, maxMs]. */
+function mixedPoisson(ratePerMs: number, r: MsRange, k: number): number[] {
+  if (ratePerMs === 0 || r.maxMs === 0) return poissonPmf(0, k)
+  if (r.maxMs === r.minMs) return poissonPmf(ratePerMs * r.minMs, k)
+  const out = new Array<number>(k + 1).fill(0)
+  for (let g = 0; g < GRID; g++) {
+    const w = r.minMs + ((g + 0.5) / GRID) * (r.maxMs - r.minMs)
+    const pmf = poissonPmf(ratePerMs * w, k)
+    for (let i = 0; i <= k; i++) out[i] = (out[i] ?? 0) + (pmf[i] ?? 0) / GRID
+  }
+  return out
+}
+
+function convolve(a: readonly number[], b: readonly number[], k: number): number[] {
+  const out = new Array<number>(k + 1).fill(0)
+  for (let i = 0; i <= k; i++) {
+    const ai = a[i] ?? 0
+    if (ai === 0) continue
+    for (let j = 0; i + j <= k; j++) out[i + j] = (out[i + j] ?? 0) + ai * (b[j] ?? 0)
+  }
+  return out
+}
+
+/** The distribution of the sales listing c has not heard of, truncated at `k` (the rest is tail). */
+export function unseenSalesPmf(exposure: ListingExposure, k: number): number[] {
+  requireRange('pushLatency', exposure.pushLatency)
+  const processing = exposure.processing ?? { minMs: 0, maxMs: 0 }
+  requireRange('processing', processing)
+  let othersPerMs = 0
+  let pmf = poissonPmf(0, k)
+  for (const o of exposure.others) {
+    if (!(Number.isFinite(o.salesPerDay) && o.salesPerDay >= 0))
+      throw new RangeError(`salesPerDay must be a number >= 0, got ${o.salesPerDay}`)
+    if (!(Number.isFinite(o.detectionIntervalMs) && o.detectionIntervalMs >= 0))
+      throw new RangeError(`detectionIntervalMs must be a number >= 0, got ${o.detectionIntervalMs}`)
+    const perMs = o.salesPerDay / DAY_MS
+    othersPerMs += perMs
+    pmf = convolve(pmf, mixedPoisson(perMs, { minMs: 0, maxMs: o.detectionIntervalMs }, k), k)
+  }
+  pmf = convolve(pmf, mixedPoisson(othersPerMs, exposure.pushLatency, k), k)
+  return convolve(pmf, mixedPoisson(othersPerMs, processing, k), k)
+}
+
+function expectedUnseen(exposure: ListingExposure): number {
+  const processing = exposure.processing ?? { minMs: 0, maxMs: 0 }
+  let perMs = 0
+  let mean = 0
+  for (const o of exposure.others) {
+    perMs += o.salesPerDay / DAY_MS
+    mean += (o.salesPerDay / DAY_MS) * (o.detectionIntervalMs / 2)
+  }
+  const mid = (r: MsRange) => (r.minMs + r.maxMs) / 2
+  return mean + perMs * (mid(exposure.pushLatency) + mid(processing))
+}
+
+/** `atLeast` forces a larger buffer than the target needs (a listing that must hold back shared units). */
+export function recommendListingBuffer(
+  exposure: ListingExposure,
+  targetRisk = 0.01,
+  atLeast = 0,
+): ListingBufferRecommendation {
+  if (!(targetRisk > 0 && targetRisk < 1))
+    throw new RangeError(`targetRisk must be between 0 and 1 (exclusive), got ${targetRisk}`)
+  if (!(Number.isFinite(exposure.ownSalesPerDay) && exposure.ownSalesPerDay >= 0))
+    throw new RangeError(`ownSalesPerDay must be a number >= 0, got ${exposure.ownSalesPerDay}`)
+  const mean = expectedUnseen(exposure)
+  // Far enough into the tail that the truncated mass is negligible against any sensible target.
+  const k = Math.min(MAX_BUFFER, Math.max(atLeast, Math.ceil(mean + 12 * Math.sqrt(mean) + 12)))
+  const pmf = unseenSalesPmf(exposure, k)
+  const riskByBuffer: number[] = []
+  let cdf = 0
+  let buffer = 0
+  for (; buffer <= k; buffer++) {
+    cdf += pmf[buffer] ?? 0
+    const risk = Math.max(0, 1 - cdf)
+    riskByBuffer.push(risk)
+    if (risk < targetRisk && buffer >= atLeast) break
+  }
+  buffer = Math.min(buffer, k)
+  const oversellRisk = riskByBuffer[riskByBuffer.length - 1] ?? 0
+  const othersPerDay = exposure.others.reduce((s, o) => s + o.salesPerDay, 0)
+  // While the other channels sell the b held-back units, this listing refuses its own buyers; when
+  // nobody else sells the product the held-back units wait for the next receipt.
+  const lostSalesPerStockout =
+    othersPerDay > 0 ? (buffer * exposure.ownSalesPerDay) / othersPerDay : buffer > 0 ? buffer : 0
+  const pct = (x: number) => `${(x * 100).toFixed(x < 0.001 ? 3 : 2)}%`
+  return {
+    buffer,
+    oversellRisk,
+    riskByBuffer,
+    expectedUnseenSales: mean,
+    lostSalesPerStockout,
+    explanation:
+      `recommended buffer ${buffer}: about ${mean.toFixed(3)} sales elsewhere are unseen at any moment; ` +
+      `risk of still showing stock at sell-out ${pct(oversellRisk)} (target ${pct(targetRisk)}), ` +
+      `costs about ${lostSalesPerStockout.toFixed(2)} refused orders per sell-out`,
+  }
+}
+
+/** A channel a product is listed on, as the product-level recommendation needs it. */
+export interface ListingChannel {
+  id: string
+  /** Share of the product's sales this channel makes (weights, normalised here). */
+  demandShare: number
+  detectionIntervalMs: number
+  pushLatency: MsRange
+}
+
+export interface ProductBufferOptions {
+  targetRisk?: number
+  /** With pending reservations a seen order lowers every channel at once; without, it waits for Odoo. */
+  pendingReservations?: boolean
+  /** Order import into Odoo plus Odoo's poll, used only without pending reservations. */
+  odooRoundTrip?: MsRange
+  /** Worker and round-trip time before a planned figure is sent. */
+  pushOverhead?: MsRange
+  /** Let one channel sell the last units alone (see recommendProductBuffers); default true. */
+  lastUnitsToOneChannel?: boolean
+}
+
+export interface ProductBufferRecommendation {
+  /** The channel that keeps selling the last units (buffer 0), or null when every listing holds its own. */
+  ownerChannelId: string | null
+  listings: Record<string, ListingBufferRecommendation>
+  /** Buffer units weighted by each channel's demand share: the lost-sales cost the choice minimises. */
+  weightedBuffer: number
+  explanation: string
+}
+
+/**
+ * The buffers of all of a product's listings. Each listing on its own needs the smallest b that covers
+ * the sales it has not heard of. Better still: give the last units to one channel. The other listings
+ * hold back b units, so they stop selling while the owner still sees stock; the owner's own figure is
+ * exact for its own sales, so it can oversell only when more than b units go within its exposure
+ * window. The last units still sell (on the owner) instead of waiting for the next receipt, which is
+ * what a buffer costs. The configuration with the least share-weighted buffer wins.
+ */
+export function recommendProductBuffers(
+  salesPerDay: number,
+  channels: readonly ListingChannel[],
+  opts: ProductBufferOptions = {},
+): ProductBufferRecommendation {
+  const target = opts.targetRisk ?? 0.01
+  const total = channels.reduce((s, c) => s + c.demandShare, 0)
+  const overhead = opts.pushOverhead ?? { minMs: 0, maxMs: 0 }
+  const processing =
+    opts.pendingReservations === false
+      ? (opts.odooRoundTrip ?? { minMs: 0, maxMs: 0 })
+      : { minMs: 0, maxMs: 0 }
+  const share = (x: ListingChannel) => (total > 0 ? (salesPerDay * x.demandShare) / total : 0)
+  const latencyOf = (c: ListingChannel): MsRange => ({
+    minMs: c.pushLatency.minMs + overhead.minMs,
+    maxMs: c.pushLatency.maxMs + overhead.maxMs,
+  })
+  const exposureOf = (c: ListingChannel): ListingExposure => ({
+    ownSalesPerDay: share(c),
+    others: channels
+      .filter((o) => o.id !== c.id)
+      .map((o) => ({ salesPerDay: share(o), detectionIntervalMs: o.detectionIntervalMs })),
+    pushLatency: latencyOf(c),
+    processing,
+  })
+  const alone = new Map(channels.map((c) => [c.id, recommendListingBuffer(exposureOf(c), target)]))
+  const weight = (buffers: Map<string, number>) =>
+    channels.reduce((s, c) => s + (total > 0 ? c.demandShare / total : 0) * (buffers.get(c.id) ?? 0), 0)
+
+  let best = {
+    owner: null as ListingChannel | null,
+    buffers: new Map(channels.map((c) => [c.id, alone.get(c.id)?.buffer ?? 0])),
+    ownerRisk: null as ListingBufferRecommendation | null,
+  }
+  let bestWeight = weight(best.buffers)
+  if (opts.lastUnitsToOneChannel !== false && channels.length > 1 && salesPerDay > 0) {
+    for (const o of channels) {
+      // Every sale in the owner's window counts, its own included: they all eat into the held-back units.
+      const slowest = Math.max(0, ...channels.filter((x) => x.id !== o.id).map((x) => x.detectionIntervalMs))
+      const exposure = exposureOf(o)
+      const ownerRisk = recommendListingBuffer(
+        {
+          ...exposure,
+          others: [...exposure.others, { salesPerDay: share(o), detectionIntervalMs: slowest }],
+        },
+        target,
+      )
+      const buffers = new Map(
+        channels.map((c) => [
+          c.id,
+          c.id === o.id ? 0 : Math.max(alone.get(c.id)?.buffer ?? 0, ownerRisk.buffer),
+        ]),
+      )
+      const w = weight(buffers)
+      if (w < bestWeight - 1e-12) {
+        best = { owner: o, buffers, ownerRisk }
+        bestWeight = w
+      }
+    }
+  }
+
+  const listings: Record<string, ListingBufferRecommendation> = {}
+  for (const c of channels) {
+    const b = best.buffers.get(c.id) ?? 0
+    const own = alone.get(c.id)
+    if (!own) continue
+    if (best.owner && c.id === best.owner.id && best.ownerRisk) {
+      const r = best.ownerRisk
+      const held = Math.max(0, ...[...best.buffers.values()])
+      listings[c.id] = {
+        ...r,
+        buffer: 0,
+        oversellRisk: r.riskByBuffer[Math.min(held, r.riskByBuffer.length - 1)] ?? r.oversellRisk,
+        lostSalesPerStockout: 0,
+        explanation: `buffer 0: ${c.id} sells the last units while the other listings hold back ${held}; ${r.explanation}`,
+      }
+      continue
+    }
+    listings[c.id] = b === own.buffer ? own : recommendListingBuffer(exposureOf(c), target, b)
+  }
+  return {
+    ownerChannelId: best.owner?.id ?? null,
+    listings,
+    weightedBuffer: bestWeight,
+    explanation: best.owner
+      ? `the last units go to ${best.owner.id}; the other listings hold back enough to stay below the target`
+      : 'every listing holds the buffer its own exposure needs',
+  }
+}

@@ -1,0 +1,404 @@
+// One strategy on one seed: buyers arrive, channels accept while they show stock, and the strategy keeps
+// the figures in step. Real-time strategies drive LastUnit's own core on the simulated clock: the
+// published-quantity formula, the buffer rules, the zero-stock command planning, the outbox's
+// supersede/skip rules and the token bucket of each channel worker.
+import { publishedQuantity } from '../../core/stock/published-quantity'
+import { planListingCommand, type ListingCommand } from '../../core/stock/zero-stock'
+import { resolveBuffer, type BufferRule } from '../../core/buffers/buffer-rules'
+import { recommendProductBuffers } from './listing-buffer'
+import { sameAsSent, supersedes, type StampedState } from '../../core/sync/outbox-rules'
+import { TokenBucket } from '../../core/rate-limit/token-bucket'
+import { detectionIntervalMs, toListingChannel, type MsRange } from './channel-profile'
+import { generateDemand, type Arrival } from './demand'
+import { EventQueue } from './event-queue'
+import { emptyPeriod, type PeriodMetrics, type RunMetrics } from './metrics'
+import { createRandom, uniformBetween, type Random } from './prng'
+import { DAY_MS, dayOf, isPeakTime, type Scenario } from './scenario'
+import { SimClock } from './sim-clock'
+import type { Strategy } from './strategy'
+
+interface OrderSeen {
+  product: number
+  ok: boolean
+}
+
+/** The first tick at or after `t` of a schedule `phase + k * interval`. */
+function nextTick(t: number, interval: number, phase: number): number {
+  if (interval <= 0) return t
+  return phase + Math.ceil((t - phase) / interval) * interval
+}
+
+const draw = (r: Random, range: MsRange): number => uniformBetween(r, range.minMs, range.maxMs)
+
+export function simulate(
+  scenario: Scenario,
+  strategy: Strategy,
+  seed: number,
+  demand: readonly Arrival[] = generateDemand(scenario, seed),
+): RunMetrics {
+  const { channels, products } = scenario
+  const P = products.length
+  const C = channels.length
+  const endMs = (scenario.normalDays + scenario.peakDays) * DAY_MS
+  const peakStart = scenario.normalDays * DAY_MS
+  const clock = new SimClock(0)
+  const queue = new EventQueue()
+  const at = (ms: number, run: () => void) => {
+    if (ms <= endMs) queue.schedule(ms, run)
+  }
+
+  const normal = emptyPeriod()
+  const peak = emptyPeriod()
+  let pushes = 0
+  const oversellsByChannel: Record<string, number> = {}
+  const periodAt = (ms: number): PeriodMetrics => (isPeakTime(scenario, ms) ? peak : normal)
+
+  // Independent streams, so one strategy drawing more latencies does not shift another's lead times.
+  const rLead = products.map((p) => createRandom(seed, `lead:${p.id}`))
+  const rReturn = products.map((p) => createRandom(seed, `return:${p.id}`))
+  const rLatency = channels.map((c) => createRandom(seed, `latency:${c.id}`))
+  const rImport = createRandom(seed, 'odoo-import')
+  const rPhase = createRandom(seed, 'phases')
+  const detectPhase = channels.map((c) => rPhase.next() * detectionIntervalMs(c))
+  const odooPhase = rPhase.next() * scenario.odooPollMs
+
+  // Physical truth: units not promised to any accepted order. Odoo's view: free stock as Odoo has it
+  // (orders not imported yet are still counted as free there).
+  const physical = new Int32Array(P)
+  const odooFree = new Int32Array(P)
+  const poOpen = new Uint8Array(P)
+  const shown = new Int32Array(C * P)
+  const applied: (StampedState | null)[] = new Array<StampedState | null>(C * P).fill(null)
+  let stampSeq = 0
+
+  const rt = strategy.sync.kind === 'realtime'
+  const syncInterval = strategy.sync.kind === 'batch' ? strategy.sync.intervalMs : 0
+  const syncPhase = strategy.sync.kind === 'batch' ? strategy.sync.phaseMs : 0
+
+  // --- buffers -----------------------------------------------------------------------------------
+  const peakDays = {
+    first: dayOf(scenario, peakStart),
+    last: dayOf(scenario, Math.max(peakStart, endMs - 1)),
+  }
+  const rules: BufferRule[] =
+    scenario.peakDays > 0
+      ? [{ scope: 'peak', buffer: 1, startsOn: peakDays.first, endsOn: peakDays.last, note: 'peak day' }]
+      : []
+  const bufferCache = new Map<number, number>()
+  const bufferOf = (p: number, c: number, ms: number): number => {
+    if (strategy.buffers === 'none') return 0
+    const isPeak = isPeakTime(scenario, ms)
+    const key = (p * C + c) * 2 + (isPeak ? 1 : 0)
+    const hit = bufferCache.get(key)
+    if (hit !== undefined) return hit
+    const spec = products[p]
+    if (!spec) return 0
+    if (strategy.buffers === 'fixed_table') {
+      channels.forEach((ch, ci) => {
+        const b = resolveBuffer(
+          {
+            productId: spec.id,
+            channelId: ch.id,
+            salesPerDay: spec.salesPerDay,
+            channelCount: C,
+            today: dayOf(scenario, ms),
+          },
+          rules,
+        ).buffer
+        bufferCache.set((p * C + ci) * 2 + (isPeak ? 1 : 0), b)
+      })
+    } else {
+      // Peak mode tells LastUnit the velocity to expect; otherwise Odoo's sales history.
+      const rate = spec.salesPerDay * (isPeak ? scenario.peakMultiplier : 1)
+      const recs = recommendProductBuffers(rate, channels.map(toListingChannel), {
+        targetRisk: strategy.targetRisk,
+        pendingReservations: strategy.pending,
+        odooRoundTrip: {
+          minMs: scenario.odooImport.minMs,
+          maxMs: scenario.odooImport.maxMs + scenario.odooPollMs,
+        },
+        pushOverhead: { minMs: 0, maxMs: Math.max(...channels.map((ch) => ch.pushCallMs)) },
+      })
+      channels.forEach((ch, ci) =>
+        bufferCache.set((p * C + ci) * 2 + (isPeak ? 1 : 0), recs.listings[ch.id]?.buffer ?? 0),
+      )
+    }
+    return bufferCache.get(key) ?? 0
+  }
+
+  // --- Odoo: replenishment and returns ------------------------------------------------------------
+  let odooChanged: (p: number) => void = () => undefined
+
+  const checkReorder = (p: number): void => {
+    const spec = products[p]
+    if (!spec || poOpen[p] || (odooFree[p] ?? 0) > spec.reorderPoint) return
+    poOpen[p] = 1
+    at(clock.now() + draw(rLead[p] as Random, spec.leadTime), () => {
+      physical[p] = (physical[p] ?? 0) + spec.reorderQuantity
+      odooFree[p] = (odooFree[p] ?? 0) + spec.reorderQuantity
+      poOpen[p] = 0
+      odooChanged(p)
+      checkReorder(p)
+    })
+  }
+
+  const maybeReturn = (p: number): void => {
+    const r = rReturn[p] as Random
+    if (r.next() >= scenario.returnRate) return
+    at(clock.now() + draw(r, scenario.returnDelay), () => {
+      physical[p] = (physical[p] ?? 0) + 1
+      odooFree[p] = (odooFree[p] ?? 0) + 1
+      odooChanged(p)
+    })
+  }
+
+  // --- real-time: LastUnit's engine on the simulated clock ------------------------------------------
+  const odooSeen = new Int32Array(P)
+  const pending = new Int32Array(P)
+  const importedUnseen = new Int32Array(P)
+  const seenScheduled = new Uint8Array(P)
+  const queued: (StampedState | null)[] = new Array<StampedState | null>(C * P).fill(null)
+  const sent: (StampedState | null)[] = new Array<StampedState | null>(C * P).fill(null)
+  const lastAction: (ListingCommand['action'] | null)[] = new Array<ListingCommand['action'] | null>(
+    C * P,
+  ).fill(null)
+  const outbox = channels.map(() => new Set<number>())
+  const busy = new Uint8Array(C)
+  const wakeScheduled = new Uint8Array(C)
+  const buckets = channels.map((ch) => new TokenBucket(ch.pushRatePerSecond, ch.pushBurst, clock))
+  const undetected: OrderSeen[][] = channels.map(() => [])
+  const detectScheduled = new Uint8Array(C)
+
+  const applyAt = (idx: number, state: StampedState): void => {
+    if (!supersedes(state, applied[idx] ?? null)) return
+    shown[idx] = state.action === 'pause' ? 0 : state.quantity
+    applied[idx] = state
+  }
+
+  const desiredState = (p: number, c: number, onHand: number, pendingUnits: number): StampedState => {
+    const ch = channels[c]
+    const q = publishedQuantity({
+      stock: { onHand, reserved: 0, forecast: null },
+      basis: 'free',
+      pending: pendingUnits,
+      buffer: bufferOf(p, c, clock.now()),
+    }).quantity
+    const cmd = planListingCommand(q, ch?.zeroStockAction ?? 'push_zero', lastAction[c * P + p] ?? null)
+    return { quantity: cmd.quantity, action: cmd.action, stamp: ++stampSeq }
+  }
+
+  const runWorker = (c: number): void => {
+    wakeScheduled[c] = 0
+    const box = outbox[c] as Set<number>
+    const ch = channels[c]
+    if (!ch || busy[c] || box.size === 0) return
+    const wait = (buckets[c] as TokenBucket).take()
+    if (wait > 0) {
+      wakeScheduled[c] = 1
+      at(clock.now() + wait, () => runWorker(c))
+      return
+    }
+    const latency = draw(rLatency[c] as Random, ch.pushLatency)
+    let n = 0
+    for (const idx of box) {
+      if (n++ >= ch.bulkBatchSize) break
+      box.delete(idx)
+      const state = queued[idx]
+      queued[idx] = null
+      if (!state) continue
+      sent[idx] = state
+      pushes++
+      at(clock.now() + latency, () => applyAt(idx, state))
+    }
+    busy[c] = 1
+    at(clock.now() + ch.pushCallMs, () => {
+      busy[c] = 0
+      runWorker(c)
+    })
+  }
+
+  const wakeWorker = (c: number): void => {
+    if (busy[c] || wakeScheduled[c]) return
+    wakeScheduled[c] = 1
+    // Same instant, later in the queue: changes planned together go out in one call.
+    at(clock.now(), () => runWorker(c))
+  }
+
+  const recompute = (p: number): void => {
+    const pend = strategy.pending ? (pending[p] ?? 0) : 0
+    for (let c = 0; c < C; c++) {
+      const idx = c * P + p
+      const desired = desiredState(p, c, odooSeen[p] ?? 0, pend)
+      const latest = queued[idx] ?? sent[idx] ?? null
+      if (sameAsSent(desired, latest) || !supersedes(desired, latest)) continue
+      queued[idx] = desired
+      lastAction[idx] = desired.action
+      ;(outbox[c] as Set<number>).add(idx)
+      wakeWorker(c)
+    }
+  }
+
+  const onSeen = (p: number): void => {
+    seenScheduled[p] = 0
+    odooSeen[p] = odooFree[p] ?? 0
+    // Odoo's reservation now shows, so the pending reservation is released (never counted twice).
+    pending[p] = Math.max(0, (pending[p] ?? 0) - (importedUnseen[p] ?? 0))
+    importedUnseen[p] = 0
+    recompute(p)
+  }
+
+  const onImport = (p: number, ok: boolean): void => {
+    // An oversold order cannot be reserved in Odoo: the seller cancels it, Odoo's stock is unchanged.
+    if (ok) {
+      odooFree[p] = (odooFree[p] ?? 0) - 1
+      checkReorder(p)
+    }
+    importedUnseen[p] = (importedUnseen[p] ?? 0) + 1
+    odooChanged(p)
+  }
+
+  const onDetect = (c: number): void => {
+    detectScheduled[c] = 0
+    const orders = undetected[c] as OrderSeen[]
+    undetected[c] = []
+    const touched = new Set<number>()
+    for (const o of orders) {
+      pending[o.product] = (pending[o.product] ?? 0) + 1
+      touched.add(o.product)
+      const ok = o.ok
+      at(clock.now() + draw(rImport, scenario.odooImport), () => onImport(o.product, ok))
+    }
+    if (strategy.pending) for (const p of touched) recompute(p)
+  }
+
+  // --- batch: import everything, then push Odoo's free stock ---------------------------------------
+  const unimported = new Int32Array(P)
+  const unimportedOk = new Int32Array(P)
+  const dirty = new Uint8Array(P)
+  let tickScheduled = false
+
+  const batchTick = (): void => {
+    tickScheduled = false
+    for (let p = 0; p < P; p++) {
+      if (!unimported[p]) continue
+      odooFree[p] = (odooFree[p] ?? 0) - (unimportedOk[p] ?? 0)
+      unimported[p] = 0
+      unimportedOk[p] = 0
+      dirty[p] = 1
+      checkReorder(p)
+    }
+    const latency = channels.map((ch, c) => draw(rLatency[c] as Random, ch.pushLatency))
+    for (let p = 0; p < P; p++) {
+      if (!dirty[p]) continue
+      dirty[p] = 0
+      for (let c = 0; c < C; c++) {
+        const idx = c * P + p
+        const desired = desiredState(p, c, odooFree[p] ?? 0, 0)
+        if (sameAsSent(desired, sent[idx] ?? null)) continue
+        sent[idx] = desired
+        lastAction[idx] = desired.action
+        pushes++
+        at(clock.now() + (latency[c] ?? 0), () => applyAt(idx, desired))
+      }
+    }
+    if (syncInterval > 0) at(clock.now() + syncInterval, batchTick)
+  }
+
+  const batchNudge = (): void => {
+    // With no interval the batch tool syncs on every change (the zero-delay limit).
+    if (syncInterval > 0 || tickScheduled) return
+    tickScheduled = true
+    at(clock.now(), batchTick)
+  }
+
+  odooChanged = (p: number): void => {
+    if (rt) {
+      if (seenScheduled[p]) return
+      seenScheduled[p] = 1
+      at(nextTick(clock.now(), scenario.odooPollMs, odooPhase), () => onSeen(p))
+    } else {
+      dirty[p] = 1
+      batchNudge()
+    }
+  }
+
+  // --- buyers ---------------------------------------------------------------------------------------
+  const onArrival = (a: Arrival): void => {
+    const m = periodAt(a.atMs)
+    m.demand++
+    const idx = a.channel * P + a.product
+    if ((shown[idx] ?? 0) <= 0) {
+      m.refused++
+      if ((physical[a.product] ?? 0) > 0) m.lostSales++
+      return
+    }
+    // The marketplace lowers its own figure at once; other channels learn of it only through sync.
+    shown[idx] = (shown[idx] ?? 0) - 1
+    m.accepted++
+    const ok = (physical[a.product] ?? 0) > 0
+    if (ok) {
+      physical[a.product] = (physical[a.product] ?? 0) - 1
+      if (physical[a.product] === 0) m.sellOuts++
+      maybeReturn(a.product)
+    } else {
+      m.oversells++
+      const id = channels[a.channel]?.id ?? String(a.channel)
+      oversellsByChannel[id] = (oversellsByChannel[id] ?? 0) + 1
+    }
+    if (rt) {
+      const c = a.channel
+      ;(undetected[c] as OrderSeen[]).push({ product: a.product, ok })
+      if (!detectScheduled[c]) {
+        detectScheduled[c] = 1
+        const ch = channels[c]
+        const interval = ch ? detectionIntervalMs(ch) : 0
+        at(nextTick(clock.now(), interval, detectPhase[c] ?? 0), () => onDetect(c))
+      }
+    } else {
+      unimported[a.product] = (unimported[a.product] ?? 0) + 1
+      if (ok) unimportedOk[a.product] = (unimportedOk[a.product] ?? 0) + 1
+      batchNudge()
+    }
+  }
+
+  // --- start: every channel in step with Odoo -------------------------------------------------------
+  products.forEach((spec, p) => {
+    physical[p] = spec.initialStock
+    odooFree[p] = spec.initialStock
+    odooSeen[p] = spec.initialStock
+    for (let c = 0; c < C; c++) {
+      const idx = c * P + p
+      const s = desiredState(p, c, spec.initialStock, 0)
+      sent[idx] = s
+      lastAction[idx] = s.action
+      applyAt(idx, s)
+    }
+    checkReorder(p)
+  })
+  if (rt && scenario.peakDays > 0 && strategy.buffers !== 'none')
+    // Peak mode switches on at midnight: every figure is replanned with the peak buffers.
+    at(peakStart, () => {
+      for (let p = 0; p < P; p++) recompute(p)
+    })
+  if (!rt && syncInterval > 0) at(nextTick(0, syncInterval, syncPhase), batchTick)
+
+  let di = 0
+  for (;;) {
+    const a = demand[di]
+    const nextDemand = a ? a.atMs : Infinity
+    const nextEvent = queue.peekTime()
+    // Buyers at the same instant arrive before any reaction to them: simultaneous means simultaneous.
+    if (a && nextDemand <= nextEvent) {
+      if (nextDemand > endMs) break
+      clock.advanceTo(nextDemand)
+      di++
+      onArrival(a)
+      continue
+    }
+    const e = queue.pop()
+    if (!e) break
+    clock.advanceTo(e.at)
+    e.run()
+  }
+  return { strategy: strategy.name, seed, normal, peak, pushes, oversellsByChannel }
+}
