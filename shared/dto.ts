@@ -28,6 +28,8 @@ export const channelStatusDto = z
     blocked: z.number().int(),
     lastConfirmedPushAt: z.number().nullable(),
     latencyMs: z.number().nullable(),
+    /** An order placed on the channel is seen at most this long after (its order poll interval). */
+    ordersSeenWithinMs: z.number().nullable(),
     message: z.string(),
   })
   .strict()

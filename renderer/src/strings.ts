@@ -61,6 +61,14 @@ export const strings = {
     never: 'never',
     awaitingConfirmation: 'sent, the channel has not confirmed yet',
     latency: 'Time to reach the channel',
+    ordersSeen: 'Orders seen within',
+    /** How long an order may wait before LastUnit reads it: "5 s", "35 s", "3 min 45 s". */
+    within: (ms: number) => {
+      const s = Math.round(ms / 1000)
+      if (s < 120) return `${s} s`
+      const m = Math.floor(s / 60)
+      return s % 60 === 0 ? `${m} min` : `${m} min ${s % 60} s`
+    },
     alerts: 'Needs you',
     noAlerts: 'Nothing needs you right now.',
     channelsTitle: 'Channels',

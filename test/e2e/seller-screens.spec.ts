@@ -235,6 +235,8 @@ test('every screen: pictured at 1280 x 720, no serious or critical axe finding, 
   await expect(page.getByTestId('figure-prevented')).toHaveText('1')
   await expect(page.getByTestId('alert').first()).toContainText('Orders of Demo Shopify cannot reach Odoo')
   await expect(page.getByTestId('chart-summary')).toContainText('updates in the chart', { timeout: 20_000 })
+  // Each channel card says how soon an order placed there is seen (the demo reads orders every 2 s).
+  await expect(page.getByTestId('orders-seen')).toHaveText(Array(7).fill('2 s'))
   await expectAccessible(page, 'dashboard')
   await shot(page, 'dashboard')
 

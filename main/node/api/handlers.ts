@@ -59,6 +59,7 @@ const idleStatus = (s: HandlerContext): StatusDto => {
       blocked: 0,
       lastConfirmedPushAt: null,
       latencyMs: null,
+      ordersSeenWithinMs: null,
       message:
         c.state === 'setup'
           ? 'In setup: run its checklist to take it live.'

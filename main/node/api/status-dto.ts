@@ -38,6 +38,7 @@ const channelDto = (db: Database, c: ChannelStatus): ChannelStatusDto => {
     blocked: c.blocked,
     lastConfirmedPushAt: c.lastConfirmedAt,
     latencyMs: c.latencyP50Ms,
+    ordersSeenWithinMs: c.orderPollIntervalMs,
     message,
   }
 }
@@ -59,6 +60,7 @@ const idleChannels = (db: Database, running: ReadonlySet<string>): ChannelStatus
       blocked: 0,
       lastConfirmedPushAt: null,
       latencyMs: null,
+      ordersSeenWithinMs: null,
       message:
         c.state === 'live'
           ? 'Its credentials or settings are incomplete, so nothing is sent to it: see Connections and the live log.'

@@ -15,6 +15,7 @@ export function engineStatus(
     resync: ResyncRunner
     paused: boolean
     nextOrderPollAt: (channelId: string) => number | null
+    orderPollIntervalOf: (channelId: string) => number | null
   },
 ): EngineStatus {
   const channels: ChannelStatus[] = []
@@ -37,6 +38,7 @@ export function engineStatus(
       pushes: w.pushes,
       apiCalls: w.apiCalls,
       nextOrderPollAt: parts.nextOrderPollAt(id),
+      orderPollIntervalMs: parts.orderPollIntervalOf(id),
     })
   }
   const latest = latestResyncRun(core.db)

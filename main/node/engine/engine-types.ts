@@ -93,6 +93,8 @@ export interface ChannelStatus {
   pushes: number
   apiCalls: number
   nextOrderPollAt: number | null
+  /** How often the channel's orders are read: an order placed there is seen at most this long after. */
+  orderPollIntervalMs: number | null
 }
 
 /** A resync run with what it still needs, overall and per channel. */

@@ -363,6 +363,7 @@ export class SyncEngine implements Engine {
       resync: this.resyncs,
       paused: this.globallyPaused,
       nextOrderPollAt: (id) => this.intake.nextPollOf(id),
+      orderPollIntervalOf: (id) => this.intake.intervalOf(id),
     })
   }
 

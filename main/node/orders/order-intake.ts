@@ -54,12 +54,19 @@ export class OrderIntake {
     return this.nextPollAt.get(channelId) ?? null
   }
 
+  /** How often the channel's orders are read: the engine's override, else the channel's own (null: no adapter). */
+  intervalOf(channelId: string): number | null {
+    const adapter = this.d.adapters.get(channelId)
+    if (!adapter) return null
+    return this.d.options.orderPollIntervalMs ?? adapter.capabilities.orderPollIntervalMs
+  }
+
   /** Polls the channel's orders after `delay` (default: its interval), then at every interval. */
   arm(channelId: string, delay: number | null = null): void {
     const { d } = this
     const adapter = d.adapters.get(channelId)
     if (!adapter) return
-    const every = d.options.orderPollIntervalMs ?? adapter.capabilities.orderPollIntervalMs
+    const every = this.intervalOf(channelId) ?? adapter.capabilities.orderPollIntervalMs
     const wait = delay ?? every
     this.nextPollAt.set(channelId, d.clock.now() + wait)
     d.later(wait, () => {

@@ -58,6 +58,32 @@ describe('stored engine settings and live configuration', () => {
     expect(engine.status().odoo.pollIntervalMs).toBe(2500)
   })
 
+  it("reads each channel's orders at its own interval, and the dashboard says so", async () => {
+    const { world } = await setup(19, 2500)
+    const engine = world.runtime.engine()!
+    // WooCommerce publishes no limit: the host default (docs/order-detection.md).
+    await eventually('the channel to run', () => engine.status().channels.length === 1)
+    expect(engine.status().channels[0]).toMatchObject({ orderPollIntervalMs: 15_000 })
+    const next = engine.status().channels[0]!.nextOrderPollAt!
+    expect(next - Date.now()).toBeLessThanOrEqual(15_000)
+    const h = createHandlers(world.runtime.handlerContext())
+    expect((await h.getStatus({})).channels[0]).toMatchObject({ ordersSeenWithinMs: 15_000 })
+    // The seller's own interval, set in the channel's settings, is the one used after the reload.
+    const other = openDatabase(join(world.dir, 'lastunit.db'))
+    const row = other.prepare('SELECT settings FROM channels WHERE id = ?').get(world.channelId) as {
+      settings: string
+    }
+    other
+      .prepare('UPDATE channels SET settings = ? WHERE id = ?')
+      .run(JSON.stringify({ ...JSON.parse(row.settings), orderPollSeconds: '40' }), world.channelId)
+    other.close()
+    expect(await world.runtime.checkConfigNow()).toBe('restarted')
+    const after = world.runtime.engine()!
+    await eventually('the channel to run again', () => after.status().channels.length === 1)
+    expect(after.status().channels[0]).toMatchObject({ orderPollIntervalMs: 40_000 })
+    expect((await h.getStatus({})).channels[0]).toMatchObject({ ordersSeenWithinMs: 40_000 })
+  })
+
   it('a buffer rule written by another process reaches the running engine at the next check', async () => {
     const { world, products, free } = await setup(19, 1000)
     const p = products[0]!

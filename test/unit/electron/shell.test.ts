@@ -324,6 +324,7 @@ describe('desktop notifications', () => {
           blocked: 0,
           lastConfirmedPushAt: null,
           latencyMs: null,
+          ordersSeenWithinMs: null,
           message: 'HTTP 503 from the channel',
         },
       ],

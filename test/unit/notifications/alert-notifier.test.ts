@@ -21,6 +21,7 @@ const channel = (id: string, health: ChannelStatusDto['health']): ChannelStatusD
   blocked: 0,
   lastConfirmedPushAt: null,
   latencyMs: null,
+  ordersSeenWithinMs: null,
   message: `${id} is ${health}`,
 })
 const status = (...channels: ChannelStatusDto[]): StatusDto => ({

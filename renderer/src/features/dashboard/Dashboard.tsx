@@ -119,6 +119,10 @@ export function Dashboard() {
                 </dd>
                 <dt>{t.latency}</dt>
                 <dd>{c.latencyMs === null ? '–' : strings.common.seconds(c.latencyMs)}</dd>
+                <dt>{t.ordersSeen}</dt>
+                <dd data-testid="orders-seen">
+                  {c.ordersSeenWithinMs === null ? '–' : t.within(c.ordersSeenWithinMs)}
+                </dd>
                 <dt>{t.queued}</dt>
                 <dd>{c.queued}</dd>
                 <dt>{t.blocked}</dt>
