@@ -9,10 +9,13 @@ import {
   createSpecValidator,
   type SpecValidator,
 } from '../../main/sandbox/channels/spec-validation'
-import type { RecordedRequest } from '../../main/sandbox/channels/sim-toolkit'
+import type { RecordedRequest } from '../../main/sandbox/kit'
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
-export const specsDir = resolve(repoRoot, '..', 'shared', 'specs')
+/** ../shared/specs, or LASTUNIT_SPECS_DIR (as the simulators look for them: a worktree has no ../shared). */
+export const specsDir = process.env.LASTUNIT_SPECS_DIR
+  ? resolve(process.env.LASTUNIT_SPECS_DIR)
+  : resolve(repoRoot, '..', 'shared', 'specs')
 
 /** True when every named spec file is present. */
 export const hasSpecs = (...files: string[]): boolean => files.every((f) => existsSync(join(specsDir, f)))

@@ -10,7 +10,7 @@ import { startKauflandSimulator } from '../../main/sandbox/channels/kaufland'
 import { startZalandoSimulator } from '../../main/sandbox/channels/zalando'
 import { startShopifySimulator } from '../../main/sandbox/channels/shopify'
 import { startWooCommerceSimulator } from '../../main/sandbox/channels/woocommerce'
-import type { ChannelSimProbe } from '../../main/sandbox/channels/sim-probe'
+import type { ChannelSimProbe } from '../../main/sandbox/kit'
 import type { ChannelType } from '../../shared/channel-types'
 import type { OdooSim } from '../../main/sandbox/odoo/odoo-sim'
 import {

@@ -10,7 +10,7 @@ import { test as base, expect, rendererDir, type DemoPreview } from './fixtures'
 import { startPreview } from '../../main/node/preview/preview-host'
 import { startDemoEnvironment } from '../../main/sandbox/demo-env'
 import { startOdooSim, type OdooSim } from '../../main/sandbox/odoo/odoo-sim'
-import type { ChannelSimProbe } from '../../main/sandbox/channels/sim-probe'
+import type { ChannelSimProbe } from '../../main/sandbox/kit'
 import { suggestReturnProduct } from '../../main/node/checklist/return-test'
 import { shot } from './ui-helpers'
 

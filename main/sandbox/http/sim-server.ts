@@ -1,8 +1,19 @@
-// A small HTTP toolkit the simulators are built on: routing, JSON bodies, request logging, and fault
-// injection (latency, error rate, downtime, malformed or truncated bodies, throttle storms, answers dropped after
-// the change was applied). Listens on 127.0.0.1 only.
+// A small HTTP toolkit the simulators are built on: routing, JSON bodies, request logging, a gateway check per
+// route (admit) that runs as a request arrives, the count of the simulator's own 429s, and fault injection
+// (fault-injection.ts: latency, error rate, downtime, malformed or truncated bodies, throttle storms, answers
+// dropped after the change was applied). Listens on 127.0.0.1 only.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import {
+  FAULT_NAMES,
+  faultAfter,
+  faultBefore,
+  latencyOf,
+  StormHolds,
+  type FaultConfig,
+} from './fault-injection'
+
+export type { FaultConfig } from './fault-injection'
 
 export interface SimRequest {
   method: string
@@ -38,30 +49,6 @@ export interface SimRoute {
    * An answer refuses the request there; undefined lets it through to `handler`.
    */
   admit?: (req: SimRequest) => SimResponse | undefined
-}
-
-export interface FaultConfig {
-  /** Added latency per request, ms (uniform in [min, max]). */
-  latencyMs?: [number, number]
-  /** Share of requests answered with a 5xx. */
-  errorRate?: number
-  /** While true, every request is refused with 503 (or the connection is reset when `downMode` is 'reset'). */
-  down?: boolean
-  downMode?: '503' | 'reset'
-  /** Share of successful JSON responses cut in half. */
-  truncateRate?: number
-  /** Share of successful JSON responses replaced with an HTML page. */
-  malformedRate?: number
-  /** Share of requests that hang until the client times out. */
-  hangRate?: number
-  /**
-   * While set, every request is answered 429 with `Retry-After` (whole seconds, at least 1) before it is handled.
-   * A request to the same operation (method and route) that arrives before the announced time has passed
-   * counts as an early retry; limits are per operation, so another operation is not held by it.
-   */
-  throttleStorm?: { retryAfterMs: number }
-  /** Share of requests handled in full (state changes applied) whose answer is never sent: the socket is destroyed. */
-  dropAfterRate?: number
 }
 
 export interface SimRequestLogEntry {
@@ -149,6 +136,35 @@ const readBody = (req: IncomingMessage): Promise<Buffer> =>
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
+/** The body as JSON: `json` undefined when it is empty or not JSON, `jsonError` set when it is not JSON. */
+const parseJson = (rawBody: Buffer): { json: unknown; jsonError?: string } => {
+  if (rawBody.length === 0) return { json: undefined }
+  try {
+    return { json: JSON.parse(rawBody.toString('utf8')) }
+  } catch (e) {
+    return { json: undefined, jsonError: e instanceof Error ? e.message : String(e) }
+  }
+}
+
+const send = (res: ServerResponse, r: SimResponse, truncate = false, malformed = false) => {
+  let body: Buffer
+  const headers: Record<string, string> = { ...(r.headers ?? {}) }
+  if (malformed) {
+    body = Buffer.from('<html><body><h1>502 Bad Gateway</h1></body></html>')
+    headers['content-type'] = 'text/html'
+  } else if (r.body === undefined) body = Buffer.alloc(0)
+  else if (Buffer.isBuffer(r.body)) body = r.body
+  else if (typeof r.body === 'string') body = Buffer.from(r.body)
+  else {
+    body = Buffer.from(JSON.stringify(r.body))
+    headers['content-type'] ??= 'application/json'
+  }
+  if (truncate && body.length > 1) body = body.subarray(0, Math.floor(body.length / 2))
+  headers['content-length'] = String(body.length)
+  res.writeHead(r.status, headers)
+  res.end(body)
+}
+
 export async function startSimServer(opts: SimServerOptions): Promise<SimServer> {
   const routes = opts.routes.map(compile)
   const random = opts.random ?? Math.random
@@ -156,21 +172,10 @@ export async function startSimServer(opts: SimServerOptions): Promise<SimServer>
   const requests: SimRequestLogEntry[] = []
   const hanging = new Set<ServerResponse>()
   const state = { faults: { ...(opts.faults ?? {}) } as FaultConfig }
-  const faultCounts: Record<string, number> = {
-    down: 0,
-    hang: 0,
-    error: 0,
-    truncated: 0,
-    malformed: 0,
-    throttle_storm: 0,
-    dropped: 0,
-  }
-  const counters = { earlyRetries: 0, inFlightAtThrottle: 0, limited: 0 }
-  const inFlightGraceMs = opts.inFlightGraceMs ?? 250
-  const limitedByOperation: Record<string, number> = {}
-  const earlyRetryLog: Array<{ operation: string; afterMs: number; sameConnection: boolean }> = []
-  /** Per operation (method and route pattern): no request before `until`, as the last storm 429 said. */
-  const holdUntil = new Map<string, { until: number; writtenAt: number; socket: unknown }>()
+  const faultCounts: Record<string, number> = Object.fromEntries(FAULT_NAMES.map((n) => [n, 0]))
+  const holds = new StormHolds(opts.inFlightGraceMs ?? 250)
+  const limits = { count: 0, byOperation: {} as Record<string, number> }
+  const limitedLog: Array<{ at: number; operation: string }> = []
   const operationOf = (method: string, path: string): string => {
     for (const route of routes)
       if ((route.method === method || route.method === '*') && route.regex.test(path))
@@ -178,10 +183,9 @@ export async function startSimServer(opts: SimServerOptions): Promise<SimServer>
     return `${method} ${path}`
   }
 
-  const limitedLog: Array<{ at: number; operation: string }> = []
   const countLimited = (operation: string) => {
-    counters.limited++
-    limitedByOperation[operation] = (limitedByOperation[operation] ?? 0) + 1
+    limits.count++
+    limits.byOperation[operation] = (limits.byOperation[operation] ?? 0) + 1
     limitedLog.push({ at: Date.now(), operation })
     if (limitedLog.length > 500) limitedLog.shift()
   }
@@ -192,23 +196,16 @@ export async function startSimServer(opts: SimServerOptions): Promise<SimServer>
     if (requests.length > maxLog) requests.splice(0, requests.length - maxLog)
   }
 
-  const send = (res: ServerResponse, r: SimResponse, truncate = false, malformed = false) => {
-    let body: Buffer
-    const headers: Record<string, string> = { ...(r.headers ?? {}) }
-    if (malformed) {
-      body = Buffer.from('<html><body><h1>502 Bad Gateway</h1></body></html>')
-      headers['content-type'] = 'text/html'
-    } else if (r.body === undefined) body = Buffer.alloc(0)
-    else if (Buffer.isBuffer(r.body)) body = r.body
-    else if (typeof r.body === 'string') body = Buffer.from(r.body)
-    else {
-      body = Buffer.from(JSON.stringify(r.body))
-      headers['content-type'] ??= 'application/json'
+  const match = (method: string, path: string) => {
+    for (const route of routes) {
+      if (route.method !== method && route.method !== '*') continue
+      const m = route.regex.exec(path)
+      if (!m) continue
+      const params: Record<string, string> = {}
+      route.keys.forEach((k, i) => (params[k] = decodeURIComponent(m[i + 1] ?? '')))
+      return { route, params }
     }
-    if (truncate && body.length > 1) body = body.subarray(0, Math.floor(body.length / 2))
-    headers['content-length'] = String(body.length)
-    res.writeHead(r.status, headers)
-    res.end(body)
+    return undefined
   }
 
   const server: Server = createServer((req, res) => {
@@ -216,40 +213,18 @@ export async function startSimServer(opts: SimServerOptions): Promise<SimServer>
       const url = new URL(req.url ?? '/', 'http://127.0.0.1')
       const method = (req.method ?? 'GET').toUpperCase()
       const f = state.faults
-      const arrivedAt = Date.now()
       const operation = operationOf(method, url.pathname)
-      const hold = holdUntil.get(operation)
-      if (hold && arrivedAt < hold.until) {
-        const sameConnection = hold.socket === req.socket
-        const afterMs = arrivedAt - hold.writtenAt
-        if (!sameConnection && afterMs <= inFlightGraceMs) counters.inFlightAtThrottle++
-        else {
-          counters.earlyRetries++
-          earlyRetryLog.push({ operation, afterMs, sameConnection })
-          if (earlyRetryLog.length > 200) earlyRetryLog.shift()
-        }
-      }
+      holds.arrive(operation, Date.now(), req.socket)
+      const entry = (status: number, fault?: string): SimRequestLogEntry => ({
+        at: Date.now(),
+        method,
+        path: url.pathname,
+        status,
+        ...(fault === undefined ? {} : { fault }),
+      })
       try {
         const rawBody = await readBody(req)
-        let json: unknown
-        let jsonError: string | undefined
-        if (rawBody.length > 0) {
-          try {
-            json = JSON.parse(rawBody.toString('utf8'))
-          } catch (e) {
-            jsonError = e instanceof Error ? e.message : String(e)
-          }
-        }
-        let matched: { route: CompiledRoute; params: Record<string, string> } | undefined
-        for (const route of routes) {
-          if (route.method !== method && route.method !== '*') continue
-          const m = route.regex.exec(url.pathname)
-          if (!m) continue
-          const params: Record<string, string> = {}
-          route.keys.forEach((k, i) => (params[k] = decodeURIComponent(m[i + 1] ?? '')))
-          matched = { route, params }
-          break
-        }
+        const matched = match(method, url.pathname)
         const simReq: SimRequest = {
           method,
           path: url.pathname,
@@ -257,27 +232,22 @@ export async function startSimServer(opts: SimServerOptions): Promise<SimServer>
           params: matched?.params ?? {},
           headers: req.headers,
           rawBody,
-          json,
           url: url.toString(),
-          ...(jsonError === undefined ? {} : { jsonError }),
+          ...parseJson(rawBody),
         }
         const admitted = matched?.route.admit?.(simReq)
         if (admitted) {
           if (admitted.status === 429) countLimited(`${method} ${matched!.route.pattern}`)
-          log({ at: Date.now(), method, path: url.pathname, status: admitted.status })
+          log(entry(admitted.status))
           send(res, admitted)
           return
         }
-        if (f.latencyMs) {
-          const [lo, hi] = f.latencyMs
-          await sleep(lo + random() * Math.max(0, hi - lo))
-        }
+        if (f.latencyMs) await sleep(latencyOf(f, random))
         const storm = state.faults.throttleStorm
         if (storm) {
           const now = Date.now()
           const retryAfterMs = Math.max(0, storm.retryAfterMs)
-          const until = Math.max(holdUntil.get(operation)?.until ?? 0, now + retryAfterMs)
-          holdUntil.set(operation, { until, writtenAt: now, socket: req.socket })
+          holds.hold(operation, now, retryAfterMs, req.socket)
           log({ at: now, method, path: url.pathname, status: 429, fault: 'throttle_storm' })
           send(res, {
             status: 429,
@@ -286,8 +256,9 @@ export async function startSimServer(opts: SimServerOptions): Promise<SimServer>
           })
           return
         }
-        if (f.down) {
-          log({ at: Date.now(), method, path: url.pathname, status: 503, fault: 'down' })
+        const before = faultBefore(f, random)
+        if (before === 'down') {
+          log(entry(503, 'down'))
           if (f.downMode === 'reset') {
             req.socket.destroy()
             return
@@ -299,14 +270,14 @@ export async function startSimServer(opts: SimServerOptions): Promise<SimServer>
           })
           return
         }
-        if (f.hangRate && random() < f.hangRate) {
-          log({ at: Date.now(), method, path: url.pathname, status: 0, fault: 'hang' })
+        if (before === 'hang') {
+          log(entry(0, 'hang'))
           hanging.add(res)
           res.on('close', () => hanging.delete(res))
           return
         }
-        if (f.errorRate && random() < f.errorRate) {
-          log({ at: Date.now(), method, path: url.pathname, status: 500, fault: 'error' })
+        if (before === 'error') {
+          log(entry(500, 'error'))
           send(res, { status: 500, body: { error: 'Internal Server Error (injected)' } })
           return
         }
@@ -315,26 +286,18 @@ export async function startSimServer(opts: SimServerOptions): Promise<SimServer>
           ? await handler(simReq)
           : { status: 404, body: { error: `No route for ${method} ${url.pathname}` } }
         if (r.status === 429) countLimited(matched ? `${method} ${matched.route.pattern}` : operation)
-        if (f.dropAfterRate && random() < f.dropAfterRate) {
-          log({ at: Date.now(), method, path: url.pathname, status: 0, fault: 'dropped' })
+        const ok =
+          r.status < 400 && r.body !== undefined && !Buffer.isBuffer(r.body) && typeof r.body === 'object'
+        const after = faultAfter(f, random, ok)
+        if (after === 'dropped') {
+          log(entry(0, 'dropped'))
           req.socket.destroy()
           return
         }
-        const ok =
-          r.status < 400 && r.body !== undefined && !Buffer.isBuffer(r.body) && typeof r.body === 'object'
-        const truncate = ok && !!f.truncateRate && random() < f.truncateRate
-        const malformed = ok && !truncate && !!f.malformedRate && random() < f.malformedRate
-        const faultName = truncate ? 'truncated' : malformed ? 'malformed' : undefined
-        log({
-          at: Date.now(),
-          method,
-          path: url.pathname,
-          status: r.status,
-          ...(faultName ? { fault: faultName } : {}),
-        })
-        send(res, r, truncate, malformed)
+        log(entry(r.status, after))
+        send(res, r, after === 'truncated', after === 'malformed')
       } catch (e) {
-        log({ at: Date.now(), method, path: url.pathname, status: 500, fault: 'crash' })
+        log(entry(500, 'crash'))
         if (!res.headersSent)
           send(res, { status: 500, body: { error: `${opts.name} simulator error: ${String(e)}` } })
       }
@@ -359,17 +322,17 @@ export async function startSimServer(opts: SimServerOptions): Promise<SimServer>
     requests,
     faultCounts,
     get earlyRetries() {
-      return counters.earlyRetries
+      return holds.earlyRetries
     },
     get inFlightAtThrottle() {
-      return counters.inFlightAtThrottle
+      return holds.inFlightAtThrottle
     },
     get limited() {
-      return counters.limited
+      return limits.count
     },
-    limitedByOperation,
+    limitedByOperation: limits.byOperation,
     limitedLog,
-    earlyRetryLog,
+    earlyRetryLog: holds.earlyRetryLog,
     stop: () =>
       new Promise<void>((resolve) => {
         for (const res of hanging) res.destroy()

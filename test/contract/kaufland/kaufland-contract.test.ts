@@ -6,17 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { systemClock } from '../../../main/core/ports/clock'
 import { createKauflandAdapter } from '../../../main/node/channels/kaufland/kaufland-adapter'
 import { KauflandClient } from '../../../main/node/channels/kaufland/kaufland-client'
-import {
-  startKauflandSimulator,
-  type KauflandSimulator,
-} from '../../../main/sandbox/channels/kaufland/kaufland-simulator'
-import {
-  createOpenApiValidator,
-  type SchemaValidator,
-} from '../../../main/sandbox/channels/kaufland/openapi-validator'
+import { startKauflandSimulator, type KauflandSimulator } from '../../../main/sandbox/channels/kaufland'
+import { createOpenApiValidator, type SchemaValidator } from '../../../main/sandbox/kit'
+import { specsDir } from '../spec-helpers'
 
-const repoRoot = path.resolve(__dirname, '..', '..', '..')
-const specsDir = path.resolve(repoRoot, '..', 'shared', 'specs')
 const specFile = path.join(specsDir, 'kaufland', 'swagger.json')
 const haveSpec = existsSync(specFile)
 if (!haveSpec)

@@ -7,14 +7,10 @@ import { parse } from 'yaml'
 import { systemClock } from '../../../main/core/ports/clock'
 import { createZalandoAdapter } from '../../../main/node/channels/zalando'
 import { ZalandoClient } from '../../../main/node/channels/zalando/zalando-client'
-import {
-  createOpenApiValidator,
-  type SchemaValidator,
-} from '../../../main/sandbox/channels/kaufland/openapi-validator'
+import { createOpenApiValidator, type SchemaValidator } from '../../../main/sandbox/kit'
+import { specsDir } from '../spec-helpers'
 import { startZalandoSimulator, type ZalandoSimulator } from '../../../main/sandbox/channels/zalando'
 
-const repoRoot = path.resolve(__dirname, '..', '..', '..')
-const specsDir = path.resolve(repoRoot, '..', 'shared', 'specs')
 const specFile = path.join(specsDir, 'zalando', 'zalando-offer-blocking-openapi.yml')
 const haveSpec = existsSync(specFile)
 if (!haveSpec)

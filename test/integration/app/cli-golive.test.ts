@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { runCli, type CliIo } from '../../../main/cli'
 import { startOdooSim, type OdooSim } from '../../../main/sandbox/odoo/odoo-sim'
 import { startWooCommerceSimulator, type WooSimulator } from '../../../main/sandbox/channels/woocommerce'
-import type { StockWrite } from '../../../main/sandbox/channels/sim-probe'
+import type { StockWrite } from '../../../main/sandbox/kit'
 import { tempDir } from '../../helpers/app'
 
 const KEY = 'cli-golive-test-passphrase-0123456789'

@@ -2,6 +2,7 @@
 // uses, a callback for every accepted stock write, what buyers see, and buyer orders the adapter imports.
 import { afterEach, describe, expect, it } from 'vitest'
 import type { ChannelAdapter, PushItem } from '../../../main/core/ports/channel-adapter'
+import { isGuardedAdapter } from '../../../main/node/channels/kit/value-checks'
 import { systemClock } from '../../../main/core/ports/clock'
 import { createAmazonAdapter } from '../../../main/node/channels/amazon'
 import { createBolAdapter } from '../../../main/node/channels/bol'
@@ -13,8 +14,8 @@ import { createZalandoAdapter } from '../../../main/node/channels/zalando'
 import { AMAZON_SIM_CREDENTIALS, startAmazonSimulator } from '../../../main/sandbox/channels/amazon'
 import { BOL_SIM_CREDENTIALS, startBolSimulator } from '../../../main/sandbox/channels/bol'
 import { EBAY_SIM_CREDENTIALS, startEbaySimulator } from '../../../main/sandbox/channels/ebay'
-import { startKauflandSimulator } from '../../../main/sandbox/channels/kaufland/kaufland-simulator'
-import type { ChannelSimProbe, StockWrite } from '../../../main/sandbox/channels/sim-probe'
+import { startKauflandSimulator } from '../../../main/sandbox/channels/kaufland'
+import type { ChannelSimProbe, StockWrite } from '../../../main/sandbox/kit'
 import { startShopifySimulator } from '../../../main/sandbox/channels/shopify'
 import { startWooCommerceSimulator } from '../../../main/sandbox/channels/woocommerce'
 import { startZalandoSimulator } from '../../../main/sandbox/channels/zalando'
@@ -192,6 +193,8 @@ describe.each(Object.keys(SETUPS))('the %s simulator probe', (type) => {
     current = await SETUPS[type]!()
     const { probe, adapter, ids } = current
     const [id, other] = ids as [string, string]
+    // Every channel's pagers and numbers are guarded (repeated cursors, page cap, ranges: #21).
+    expect(isGuardedAdapter(adapter)).toBe(true)
 
     // The probe names listings the way the adapter does.
     const index = probe.listingIndex()

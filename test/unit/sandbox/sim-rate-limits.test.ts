@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { SENT_AT_HEADER } from '../../../main/node/http/http-client'
-import { OrderedBucket, SimRateLimits } from '../../../main/sandbox/channels/sim-toolkit'
+import { OrderedBucket, SimRateLimits } from '../../../main/sandbox/kit'
 
 const clock = { t: 1_000_000, now: () => clock.t }
 const sentAt = (t: number) => ({ headers: { [SENT_AT_HEADER]: String(t) } })

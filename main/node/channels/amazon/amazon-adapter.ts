@@ -13,6 +13,7 @@ import { amazonContext } from './amazon-context'
 import { amazonListings } from './amazon-listings'
 import { amazonOrders } from './amazon-orders'
 import { amazonPush } from './amazon-push'
+import { guardAdapter } from '../kit/value-checks'
 
 export interface AmazonAdapterOptions extends ChannelAdapterOptions {
   /** Batches above this size go out as a feed instead of single patches. */
@@ -31,40 +32,43 @@ export function createAmazonAdapter(
   const ctx = amazonContext(client, config, o.clock, o.rateScale)
   const listings = amazonListings(ctx)
 
-  return {
-    type: 'amazon',
-    capabilities: amazonCapabilities(o.rateScale),
-    client,
+  return guardAdapter(
+    { service: 'Amazon', prefix: 'amazon' },
+    {
+      type: 'amazon',
+      capabilities: amazonCapabilities(o.rateScale),
+      client,
 
-    async testConnection(): Promise<ConnectionTestResult> {
-      try {
-        await client.login()
-      } catch (e) {
-        return { ok: false, message: errorMessage(e), details: { step: 'login (LWA token)' } }
-      }
-      try {
-        const res = await client.json<{ numberOfResults: number }>(
-          amazonCall('searchListingsItems', 'GET', ctx.sellerPath, {
-            query: new URLSearchParams({ marketplaceIds: ctx.marketplaces, pageSize: '1' }),
-          }),
-        )
-        return {
-          ok: true,
-          message: `Connected to Amazon as seller ${config.sellerId}: ${res.numberOfResults} listings in ${ctx.marketplaces}.`,
+      async testConnection(): Promise<ConnectionTestResult> {
+        try {
+          await client.login()
+        } catch (e) {
+          return { ok: false, message: errorMessage(e), details: { step: 'login (LWA token)' } }
         }
-      } catch (e) {
-        return {
-          ok: false,
-          message: errorMessage(e),
-          details: { step: 'listings (seller id and marketplaces)' },
+        try {
+          const res = await client.json<{ numberOfResults: number }>(
+            amazonCall('searchListingsItems', 'GET', ctx.sellerPath, {
+              query: new URLSearchParams({ marketplaceIds: ctx.marketplaces, pageSize: '1' }),
+            }),
+          )
+          return {
+            ok: true,
+            message: `Connected to Amazon as seller ${config.sellerId}: ${res.numberOfResults} listings in ${ctx.marketplaces}.`,
+          }
+        } catch (e) {
+          return {
+            ok: false,
+            message: errorMessage(e),
+            details: { step: 'listings (seller id and marketplaces)' },
+          }
         }
-      }
+      },
+
+      push: amazonPush(ctx, opts.feedThreshold),
+      confirm: amazonConfirm(ctx, listings, opts.patchConfirmTimeoutMs),
+      readBack: listings.readBack,
+      listListings: listings.listListings,
+      fetchOrders: amazonOrders(ctx),
     },
-
-    push: amazonPush(ctx, opts.feedThreshold),
-    confirm: amazonConfirm(ctx, listings, opts.patchConfirmTimeoutMs),
-    readBack: listings.readBack,
-    listListings: listings.listListings,
-    fetchOrders: amazonOrders(ctx),
-  }
+  )
 }

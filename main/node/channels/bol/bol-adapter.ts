@@ -11,6 +11,7 @@ import { checkBolConfig, type BolConfig } from './bol-config'
 import { bolListings } from './bol-listings'
 import { bolOrders } from './bol-orders'
 import { bolPush } from './bol-push'
+import { guardAdapter } from '../kit/value-checks'
 
 export interface BolAdapterOptions extends ChannelAdapterOptions {
   /** Offer updates in flight at once. */
@@ -27,32 +28,35 @@ export function createBolAdapter(
   const listings = bolListings(bol)
   const { push, confirm } = bolPush(bol, Math.max(1, opts.concurrency ?? 4))
 
-  return {
-    type: 'bol',
-    capabilities: bolCapabilities(o.rateScale),
-    client: bol.client,
+  return guardAdapter(
+    { service: 'bol.com', prefix: 'bol' },
+    {
+      type: 'bol',
+      capabilities: bolCapabilities(o.rateScale),
+      client: bol.client,
 
-    async testConnection(): Promise<ConnectionTestResult> {
-      try {
-        await bol.client.login()
-      } catch (e) {
-        return { ok: false, message: errorMessage(e), details: { step: 'login (client credentials)' } }
-      }
-      try {
-        const res = await listings.offers(new URLSearchParams({ 'page-size': '1' }))
-        return {
-          ok: true,
-          message: `Connected to bol.com: ${res.offers?.length ? 'offers found' : 'no offers yet'}.`,
+      async testConnection(): Promise<ConnectionTestResult> {
+        try {
+          await bol.client.login()
+        } catch (e) {
+          return { ok: false, message: errorMessage(e), details: { step: 'login (client credentials)' } }
         }
-      } catch (e) {
-        return { ok: false, message: errorMessage(e), details: { step: 'offers (Offers API v11)' } }
-      }
-    },
+        try {
+          const res = await listings.offers(new URLSearchParams({ 'page-size': '1' }))
+          return {
+            ok: true,
+            message: `Connected to bol.com: ${res.offers?.length ? 'offers found' : 'no offers yet'}.`,
+          }
+        } catch (e) {
+          return { ok: false, message: errorMessage(e), details: { step: 'offers (Offers API v11)' } }
+        }
+      },
 
-    push,
-    confirm,
-    readBack: listings.readBack,
-    listListings: listings.listListings,
-    fetchOrders: bolOrders(bol, config, o.clock),
-  }
+      push,
+      confirm,
+      readBack: listings.readBack,
+      listListings: listings.listListings,
+      fetchOrders: bolOrders(bol, config, o.clock),
+    },
+  )
 }

@@ -17,12 +17,14 @@ export interface BolReducedOrderItem {
   quantityShipped: number
   quantityCancelled: number
   cancellationRequest: boolean
-  latestChangedDateTime: string
+  /** Nullable in the spec (ReducedOrderItem). */
+  latestChangedDateTime: string | null
 }
 
 export interface BolReducedOrder {
   orderId: string
-  orderPlacedDateTime: string
+  /** Nullable in the spec (ReducedOrder), although required. */
+  orderPlacedDateTime: string | null
   orderItems: BolReducedOrderItem[]
 }
 
@@ -43,13 +45,28 @@ export interface BolItemFacts {
   unitPrice: number
 }
 
-export const latestChangeOf = (o: BolReducedOrder): string =>
-  o.orderItems.reduce(
-    (m, it) => (it.latestChangedDateTime > m ? it.latestChangedDateTime : m),
+/** The order's latest change: the newest of its items' changes and its placing; null when bol sent none. */
+export const latestChangeOf = (o: BolReducedOrder): string | null =>
+  o.orderItems.reduce<string | null>(
+    (m, it) =>
+      it.latestChangedDateTime !== null && (m === null || it.latestChangedDateTime > m)
+        ? it.latestChangedDateTime
+        : m,
     o.orderPlacedDateTime,
   )
 
-export function mapBolOrder(o: BolReducedOrder, facts: Map<string, BolItemFacts>): ChannelOrder {
+/**
+ * Maps a listed order. bol may send null for when it was placed and when its items last changed (the spec
+ * allows both): `seenAt` (when LastUnit first saw the order) stands in, so one such order never fails the
+ * page it is on. Placed falls back to the earliest item change, then `seenAt`.
+ */
+export function mapBolOrder(
+  o: BolReducedOrder,
+  facts: Map<string, BolItemFacts>,
+  seenAt: string = new Date().toISOString(),
+): ChannelOrder {
+  const changes = o.orderItems.map((it) => it.latestChangedDateTime).filter((d) => d !== null)
+  const earliestChange = changes.length > 0 ? changes.reduce((a, b) => (a < b ? a : b)) : null
   const lines = o.orderItems.map((it) => {
     const f = facts.get(it.orderItemId)
     const externalIds: Record<string, string> = {}
@@ -75,8 +92,8 @@ export function mapBolOrder(o: BolReducedOrder, facts: Map<string, BolItemFacts>
   return {
     orderId: o.orderId,
     status,
-    updatedAt: latestChangeOf(o),
-    createdAt: o.orderPlacedDateTime,
+    updatedAt: latestChangeOf(o) ?? seenAt,
+    createdAt: o.orderPlacedDateTime ?? earliestChange ?? seenAt,
     currency: 'EUR',
     lines,
   }
@@ -87,6 +104,8 @@ type OrdersCursor = {
   page: number
   idx: number
   until: string
+  /** Times this page was handed back half read (the cursor of each resume is new: no loop). */
+  r?: number
 }
 
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10)
@@ -95,6 +114,18 @@ const DAY_MS = 86_400_000
 /** Orders changed since a time: by change interval when it is short, else (and past one page) day by day. */
 export function bolOrders(bol: BolClient, config: BolConfig, clock: Clock) {
   const facts = new Map<string, BolItemFacts>()
+  /** When each order was first listed: what stands in for the dates bol sends as null. */
+  const firstSeen = new Map<string, string>()
+  const seenAt = (orderId: string): string => {
+    let at = firstSeen.get(orderId)
+    if (at === undefined) {
+      at = new Date(clock.now()).toISOString()
+      firstSeen.set(orderId, at)
+      if (firstSeen.size > 100_000)
+        for (const k of [...firstSeen.keys()].slice(0, 20_000)) firstSeen.delete(k)
+    }
+    return at
+  }
   const historyStart = (since: number, now: number) =>
     Math.max(since, now - BOL_LIMITS.orderHistoryDays * DAY_MS)
 
@@ -163,7 +194,9 @@ export function bolOrders(bol: BolClient, config: BolConfig, clock: Clock) {
     const items: ChannelOrder[] = []
     for (let i = c.idx; i < orders.length; i++) {
       const listed = orders[i]
-      if (!listed || Date.parse(latestChangeOf(listed)) < since) continue
+      if (!listed) continue
+      const changed = latestChangeOf(listed)
+      if (changed !== null && Date.parse(changed) < since) continue
       // An FBB item (bol.com ships it from its own stock) that came anyway is not the seller's to import.
       const o = { ...listed, orderItems: listed.orderItems.filter((it) => it.fulfilmentMethod !== 'FBB') }
       if (o.orderItems.length === 0) continue
@@ -175,11 +208,11 @@ export function bolOrders(bol: BolClient, config: BolConfig, clock: Clock) {
           // An interval page is read again from its start: orders before `i` may have left the sliding
           // window by then, and an index would skip as many (the details already read are cached).
           if (e instanceof ClassifiedError && e.kind === 'retryable' && items.length > 0)
-            return { items, next: encode({ ...c, idx: c.q.k === 'interval' ? 0 : i }) }
+            return { items, next: encode({ ...c, idx: c.q.k === 'interval' ? 0 : i, r: (c.r ?? 0) + 1 }) }
           throw e
         }
       }
-      items.push(mapBolOrder(o, facts))
+      items.push(mapBolOrder(o, facts, seenAt(o.orderId)))
     }
     let next: OrdersCursor | undefined
     if (orders.length >= BOL_LIMITS.ordersPageSize && c.q.k === 'interval')

@@ -14,6 +14,7 @@ import { ebayOrders } from './ebay-orders'
 import { ebayOfferStatus } from './ebay-pause'
 import { ebayPush } from './ebay-push'
 import { RevisionBudget, type RevisionBudgetOptions } from './revision-budget'
+import { guardAdapter } from '../kit/value-checks'
 
 export interface EbayAdapterOptions extends ChannelAdapterOptions {
   revisions?: RevisionBudgetOptions
@@ -34,44 +35,51 @@ export function createEbayAdapter(
   const offers = ebayOffers(client, config, o.clock)
   const setStatus = ebayOfferStatus(client, revisions, o.clock)
 
-  return {
-    type: 'ebay',
-    capabilities: ebayCapabilities(o.rateScale),
-    client,
-    revisions,
-
-    async testConnection(): Promise<ConnectionTestResult> {
-      try {
-        await client.login()
-      } catch (e) {
-        return { ok: false, message: errorMessage(e), details: { step: 'login (refresh token)' } }
-      }
-      try {
-        const inv = await client.json<{ total?: number }>(
-          ebayCall('GET', `${INVENTORY}/inventory_item`, {
-            query: new URLSearchParams({ limit: '1', offset: '0' }),
-          }),
-        )
-        return {
-          ok: true,
-          message: `Connected to eBay (${config.marketplaceId}): ${inv.total ?? 0} inventory items.`,
-        }
-      } catch (e) {
-        return { ok: false, message: errorMessage(e), details: { step: 'inventory (sell.inventory scope)' } }
-      }
-    },
-
-    push: ebayPush({
+  return guardAdapter(
+    { service: 'eBay', prefix: 'ebay' },
+    {
+      type: 'ebay',
+      capabilities: ebayCapabilities(o.rateScale),
       client,
-      config,
-      clock: o.clock,
-      offers,
       revisions,
-      setStatus,
-      trustMs: opts.trustPublishedMs ?? 10 * 60_000,
-    }),
-    readBack: offers.readBack,
-    listListings: offers.listListings,
-    fetchOrders: ebayOrders(client),
-  }
+
+      async testConnection(): Promise<ConnectionTestResult> {
+        try {
+          await client.login()
+        } catch (e) {
+          return { ok: false, message: errorMessage(e), details: { step: 'login (refresh token)' } }
+        }
+        try {
+          const inv = await client.json<{ total?: number }>(
+            ebayCall('GET', `${INVENTORY}/inventory_item`, {
+              query: new URLSearchParams({ limit: '1', offset: '0' }),
+            }),
+          )
+          return {
+            ok: true,
+            message: `Connected to eBay (${config.marketplaceId}): ${inv.total ?? 0} inventory items.`,
+          }
+        } catch (e) {
+          return {
+            ok: false,
+            message: errorMessage(e),
+            details: { step: 'inventory (sell.inventory scope)' },
+          }
+        }
+      },
+
+      push: ebayPush({
+        client,
+        config,
+        clock: o.clock,
+        offers,
+        revisions,
+        setStatus,
+        trustMs: opts.trustPublishedMs ?? 10 * 60_000,
+      }),
+      readBack: offers.readBack,
+      listListings: offers.listListings,
+      fetchOrders: ebayOrders(client),
+    },
+  )
 }

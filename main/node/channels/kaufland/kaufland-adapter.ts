@@ -13,6 +13,7 @@ import { kauflandListings } from './kaufland-listings'
 import { kauflandOrders } from './kaufland-orders'
 import { kauflandPush } from './kaufland-push'
 import type { KauflandPagination } from './kaufland-types'
+import { guardAdapter } from '../kit/value-checks'
 
 export { KAUFLAND_BASE_URLS, type KauflandConfig } from './kaufland-config'
 export const KAUFLAND_BULK_MAX = KAUFLAND_LIMITS.bulkMaxUnits
@@ -40,44 +41,47 @@ export function createKauflandAdapter(
   const storefront = config.storefront
   const listings = kauflandListings(kaufland, storefront)
 
-  return {
-    type: 'kaufland',
-    capabilities: kauflandCapabilities(),
-    client: kaufland.client,
+  return guardAdapter(
+    { service: 'Kaufland', prefix: 'kaufland' },
+    {
+      type: 'kaufland',
+      capabilities: kauflandCapabilities(),
+      client: kaufland.client,
 
-    async testConnection(): Promise<ConnectionTestResult> {
-      try {
-        const { data } = await kaufland.json<{ data: string[] }>({
-          method: 'GET',
-          path: '/info/storefront',
-          what: 'checking the storefronts',
-        })
-        const fronts = (data.data ?? []).map((s) => s.toLowerCase())
-        if (!fronts.includes(storefront))
+      async testConnection(): Promise<ConnectionTestResult> {
+        try {
+          const { data } = await kaufland.json<{ data: string[] }>({
+            method: 'GET',
+            path: '/info/storefront',
+            what: 'checking the storefronts',
+          })
+          const fronts = (data.data ?? []).map((s) => s.toLowerCase())
+          if (!fronts.includes(storefront))
+            return {
+              ok: false,
+              message: `The keys work, but this account does not sell on storefront "${storefront}" (it sells on: ${fronts.join(', ') || 'none'}). Pick one of those.`,
+              details: { storefronts: fronts.join(',') },
+            }
+          const { data: units } = await kaufland.json<{ pagination?: KauflandPagination }>({
+            method: 'GET',
+            path: '/units',
+            query: { storefront, limit: '1' },
+            what: 'listing units',
+          })
           return {
-            ok: false,
-            message: `The keys work, but this account does not sell on storefront "${storefront}" (it sells on: ${fronts.join(', ') || 'none'}). Pick one of those.`,
-            details: { storefronts: fronts.join(',') },
+            ok: true,
+            message: `Connected to Kaufland storefront ${storefront}: ${units.pagination?.total ?? 0} units.`,
+            details: { storefronts: fronts.join(','), units: String(units.pagination?.total ?? 0) },
           }
-        const { data: units } = await kaufland.json<{ pagination?: KauflandPagination }>({
-          method: 'GET',
-          path: '/units',
-          query: { storefront, limit: '1' },
-          what: 'listing units',
-        })
-        return {
-          ok: true,
-          message: `Connected to Kaufland storefront ${storefront}: ${units.pagination?.total ?? 0} units.`,
-          details: { storefronts: fronts.join(','), units: String(units.pagination?.total ?? 0) },
+        } catch (e) {
+          return connectionFailure(e)
         }
-      } catch (e) {
-        return connectionFailure(e)
-      }
-    },
+      },
 
-    push: kauflandPush(kaufland, storefront),
-    readBack: listings.readBack,
-    listListings: listings.listListings,
-    fetchOrders: kauflandOrders(kaufland, storefront),
-  }
+      push: kauflandPush(kaufland, storefront),
+      readBack: listings.readBack,
+      listListings: listings.listListings,
+      fetchOrders: kauflandOrders(kaufland, storefront),
+    },
+  )
 }

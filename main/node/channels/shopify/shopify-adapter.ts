@@ -15,6 +15,7 @@ import { shopifyOrders } from './shopify-orders'
 import { shopifyProductStatus } from './shopify-pause'
 import { shopifyPush } from './shopify-push'
 import { SHOP_QUERY } from './shopify-queries'
+import { guardAdapter } from '../kit/value-checks'
 
 export { SHOPIFY_API_VERSION, SHOPIFY_BASE_URLS, SHOPIFY_SET_MAX, type ShopifyConfig } from './shopify-config'
 
@@ -39,37 +40,40 @@ export function createShopifyAdapter(
   )
   const listings = shopifyListings(shopify, config.locationId)
 
-  return {
-    type: 'shopify',
-    capabilities: shopifyCapabilities(),
-    client: shopify.client,
+  return guardAdapter(
+    { service: 'Shopify', prefix: 'shopify', negativeStock: true },
+    {
+      type: 'shopify',
+      capabilities: shopifyCapabilities(),
+      client: shopify.client,
 
-    async testConnection(): Promise<ConnectionTestResult> {
-      try {
-        const shop = await shopify.graphql<{ shop: { name: string; myshopifyDomain: string } }>(
-          SHOP_QUERY,
-          {},
-          'reading the shop',
-          1,
-        )
-        const loc = await listings.location()
-        return {
-          ok: true,
-          message: `Connected to Shopify shop "${shop.shop.name}"; stock is set at ${loc}.`,
-          details: {
-            shop: shop.shop.myshopifyDomain,
-            locationId: loc,
-            apiVersion: config.apiVersion ?? SHOPIFY_API_VERSION,
-          },
+      async testConnection(): Promise<ConnectionTestResult> {
+        try {
+          const shop = await shopify.graphql<{ shop: { name: string; myshopifyDomain: string } }>(
+            SHOP_QUERY,
+            {},
+            'reading the shop',
+            1,
+          )
+          const loc = await listings.location()
+          return {
+            ok: true,
+            message: `Connected to Shopify shop "${shop.shop.name}"; stock is set at ${loc}.`,
+            details: {
+              shop: shop.shop.myshopifyDomain,
+              locationId: loc,
+              apiVersion: config.apiVersion ?? SHOPIFY_API_VERSION,
+            },
+          }
+        } catch (e) {
+          return connectionFailure(e)
         }
-      } catch (e) {
-        return connectionFailure(e)
-      }
-    },
+      },
 
-    push: shopifyPush(shopify, listings, shopifyProductStatus(shopify), config.reason ?? 'correction'),
-    readBack: listings.readBack,
-    listListings: listings.listListings,
-    fetchOrders: shopifyOrders(shopify),
-  }
+      push: shopifyPush(shopify, listings, shopifyProductStatus(shopify), config.reason ?? 'correction'),
+      readBack: listings.readBack,
+      listListings: listings.listListings,
+      fetchOrders: shopifyOrders(shopify),
+    },
+  )
 }

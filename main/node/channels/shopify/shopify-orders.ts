@@ -3,7 +3,8 @@
 // cancelled (currentQuantity drops).
 import { ClassifiedError } from '../../../core/errors'
 import type { ChannelOrder, Page } from '../../../core/ports/channel-adapter'
-import type { ShopifyClient } from './shopify-client'
+import { PageRun } from '../kit/page-guard'
+import { SHOPIFY_SERVICE, type ShopifyClient } from './shopify-client'
 import { ORDER_LINES_QUERY, ORDERS_QUERY, SHOPIFY_ORDER_LINES, SHOPIFY_ORDERS_PAGE } from './shopify-queries'
 
 interface OrderNode {
@@ -81,10 +82,14 @@ export function shopifyOrders(shopify: ShopifyClient) {
     // Orders with more lines than one page holds are completed line page by line page.
     for (const o of data.orders.nodes) {
       let page = o.lineItems.pageInfo
+      const run = new PageRun(
+        { service: SHOPIFY_SERVICE, prefix: 'shopify' },
+        `reading the lines of order ${o.name}`,
+      )
       while (page.hasNextPage && page.endCursor) {
         const more = await shopify.graphql<{ order: { lineItems: OrderNode['lineItems'] } | null }>(
           ORDER_LINES_QUERY,
-          { id: o.id, lineItemsFirst: SHOPIFY_ORDER_LINES, after: page.endCursor },
+          { id: o.id, lineItemsFirst: SHOPIFY_ORDER_LINES, after: run.follow(page.endCursor) },
           `reading more lines of order ${o.name}`,
           2 + SHOPIFY_ORDER_LINES,
         )

@@ -12,6 +12,7 @@ import { wooSiteRoot, type WooCommerceConfig } from './woocommerce-config'
 import { wooListings } from './woocommerce-listings'
 import { wooOrders } from './woocommerce-orders'
 import { wooPush } from './woocommerce-push'
+import { guardAdapter } from '../kit/value-checks'
 
 export { WOOCOMMERCE_BASE_URLS, type WooCommerceConfig } from './woocommerce-config'
 export const WOO_BATCH_MAX = WOOCOMMERCE_LIMITS.batchMax
@@ -38,39 +39,42 @@ export function createWooCommerceAdapter(
   )
   const listings = wooListings(woo)
 
-  return {
-    type: 'woocommerce',
-    capabilities: wooCommerceCapabilities(),
-    client: woo.client,
+  return guardAdapter(
+    { service: 'WooCommerce', prefix: 'woocommerce', negativeStock: true },
+    {
+      type: 'woocommerce',
+      capabilities: wooCommerceCapabilities(),
+      client: woo.client,
 
-    async testConnection(): Promise<ConnectionTestResult> {
-      try {
-        const { res } = await woo.json<unknown[]>({
-          method: 'GET',
-          path: '/products',
-          query: { per_page: '1' },
-          what: 'listing products',
-        })
-        const total = res.headers.get('x-wp-total') ?? '?'
-        await woo.json<unknown[]>({
-          method: 'GET',
-          path: '/orders',
-          query: { per_page: '1' },
-          what: 'listing orders',
-        })
-        return {
-          ok: true,
-          message: `Connected to WooCommerce at ${base.host}: ${total} products; products and orders are readable.`,
-          details: { products: total },
+      async testConnection(): Promise<ConnectionTestResult> {
+        try {
+          const { res } = await woo.json<unknown[]>({
+            method: 'GET',
+            path: '/products',
+            query: { per_page: '1' },
+            what: 'listing products',
+          })
+          const total = res.headers.get('x-wp-total') ?? '?'
+          await woo.json<unknown[]>({
+            method: 'GET',
+            path: '/orders',
+            query: { per_page: '1' },
+            what: 'listing orders',
+          })
+          return {
+            ok: true,
+            message: `Connected to WooCommerce at ${base.host}: ${total} products; products and orders are readable.`,
+            details: { products: total },
+          }
+        } catch (e) {
+          return connectionFailure(e)
         }
-      } catch (e) {
-        return connectionFailure(e)
-      }
-    },
+      },
 
-    push: wooPush(woo),
-    readBack: listings.readBack,
-    listListings: listings.listListings,
-    fetchOrders: wooOrders(woo),
-  }
+      push: wooPush(woo),
+      readBack: listings.readBack,
+      listListings: listings.listListings,
+      fetchOrders: wooOrders(woo),
+    },
+  )
 }

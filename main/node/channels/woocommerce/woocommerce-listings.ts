@@ -2,7 +2,8 @@
 // given listings (read-back), grouped as Woo needs them (products, then variations per parent).
 import { WOOCOMMERCE_LIMITS } from '../../../core/channels/woocommerce-limits'
 import type { ChannelListing, ListingState, Page } from '../../../core/ports/channel-adapter'
-import type { WooClient } from './woocommerce-client'
+import { PageRun } from '../kit/page-guard'
+import { WOO_SERVICE, type WooClient } from './woocommerce-client'
 import { parseWooListingId, wooListingId, type WooListingRef } from './woocommerce-listing-id'
 import { byParent, groupPath, type WooStockRecord } from './woocommerce-records'
 
@@ -65,7 +66,12 @@ export function wooListings(woo: WooClient) {
           })
           continue
         }
+        const run = new PageRun(
+          { service: WOO_SERVICE, prefix: 'woocommerce' },
+          `listing variations of product ${p.id}`,
+        )
         for (let vp = 1, pages = 1; vp <= pages; vp++) {
+          run.count()
           const { data: vars, res: vres } = await woo.json<WooStockRecord[]>({
             method: 'GET',
             path: `/products/${p.id}/variations`,

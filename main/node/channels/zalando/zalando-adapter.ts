@@ -31,6 +31,7 @@ export {
   ZALANDO_STOCKS_MAX,
   type ZalandoConfig,
 } from './zalando-config'
+import { guardAdapter } from '../kit/value-checks'
 
 export interface ZalandoAdapterOptions extends ChannelAdapterOptions {
   /** How often a value held by code 104 is re-sent to see whether it was applied (default 15 min). */
@@ -126,39 +127,42 @@ export function createZalandoAdapter(
     return { results, calls: client.calls - before }
   }
 
-  return {
-    type: 'zalando',
-    capabilities,
-    client,
+  return guardAdapter(
+    { service: 'Zalando', prefix: 'zalando' },
+    {
+      type: 'zalando',
+      capabilities,
+      client,
 
-    async testConnection(): Promise<ConnectionTestResult> {
-      try {
-        await client.login()
-        await zalando.json({
-          method: 'GET',
-          path: `/merchants/${ctx.mid}/offer-blockers`,
-          query: { page_size: '1' },
-          op: 'blockers',
-          what: 'checking access to the merchant',
-        })
-        return {
-          ok: true,
-          message: `Connected to Zalando${sandbox ? ' (sandbox)' : ''} as merchant ${config.merchantId}; stock goes to ${ctx.channels.length} sales channel(s).`,
-          details: { merchantId: config.merchantId, salesChannels: String(ctx.channels.length) },
+      async testConnection(): Promise<ConnectionTestResult> {
+        try {
+          await client.login()
+          await zalando.json({
+            method: 'GET',
+            path: `/merchants/${ctx.mid}/offer-blockers`,
+            query: { page_size: '1' },
+            op: 'blockers',
+            what: 'checking access to the merchant',
+          })
+          return {
+            ok: true,
+            message: `Connected to Zalando${sandbox ? ' (sandbox)' : ''} as merchant ${config.merchantId}; stock goes to ${ctx.channels.length} sales channel(s).`,
+            details: { merchantId: config.merchantId, salesChannels: String(ctx.channels.length) },
+          }
+        } catch (e) {
+          return connectionFailure(e)
         }
-      } catch (e) {
-        return connectionFailure(e)
-      }
+      },
+
+      push,
+      confirm: stocks.confirm,
+
+      // zDirect offers no read of the articles or their stock: listings are mapped by EAN from Odoo.
+      async listListings(_cursor?: string): Promise<Page<ChannelListing>> {
+        return { items: [] }
+      },
+
+      fetchOrders: zalandoOrders(ctx),
     },
-
-    push,
-    confirm: stocks.confirm,
-
-    // zDirect offers no read of the articles or their stock: listings are mapped by EAN from Odoo.
-    async listListings(_cursor?: string): Promise<Page<ChannelListing>> {
-      return { items: [] }
-    },
-
-    fetchOrders: zalandoOrders(ctx),
-  }
+  )
 }

@@ -2,6 +2,8 @@
 // (at most 5 per call), and on resume only the blockers this app created are lifted, never one the
 // seller set for a reason of their own.
 import { ZALANDO_BLOCKERS_MAX, ZALANDO_PAUSE_DESCRIPTION } from './zalando-config'
+import { PageRun } from '../kit/page-guard'
+import { ZALANDO_SERVICE } from './zalando-client'
 import type { ZalandoContext } from './zalando-context'
 import type { ZalandoOfferBlocker } from './zalando-types'
 
@@ -61,6 +63,10 @@ export function zalandoBlockers(ctx: ZalandoContext) {
     const filters: (string | undefined)[] = eans.length <= BLOCKER_LOOKUPS_PER_EAN_MAX ? eans : [undefined]
     for (const ean of filters) {
       let cursor: string | undefined
+      const run = new PageRun(
+        { service: ZALANDO_SERVICE, prefix: 'zalando' },
+        ean === undefined ? 'reading the paused offers' : `reading the pauses of EAN ${ean}`,
+      )
       do {
         calls++
         const page = await zalando.json<{ items?: ZalandoOfferBlocker[]; cursors?: { next?: string } }>({
@@ -78,9 +84,10 @@ export function zalandoBlockers(ctx: ZalandoContext) {
             (!b.criteria.sales_channel_id || channels.includes(b.criteria.sales_channel_id))
           )
             ids.push({ id: b.id, ean: b.criteria.ean })
-        cursor = page.cursors?.next
+        const next = page.cursors?.next
           ? (new URL(page.cursors.next).searchParams.get('cursor') ?? undefined)
           : undefined
+        cursor = next === undefined ? undefined : run.follow(next)
       } while (cursor)
     }
     const failed = new Map<string, string>()

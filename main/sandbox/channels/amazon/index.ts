@@ -1,8 +1,8 @@
+export { startAmazonSimulator } from './amazon-simulator'
 export {
   AMAZON_SIM_CREDENTIALS,
-  startAmazonSimulator,
   type AmazonSimListing,
   type AmazonSimOrderInput,
   type AmazonSimulator,
   type AmazonSimulatorOptions,
-} from './amazon-simulator'
+} from './types'

@@ -1,9 +1,9 @@
+export { startBolSimulator } from './bol-simulator'
 export {
   BOL_SIM_CREDENTIALS,
-  startBolSimulator,
   type BolSimEndpoint,
   type BolSimOffer,
   type BolSimulator,
   type BolSimulatorOptions,
   type BolSimWindow,
-} from './bol-simulator'
+} from './types'

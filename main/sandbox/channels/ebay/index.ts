@@ -1,7 +1,7 @@
+export { startEbaySimulator } from './ebay-simulator'
 export {
   EBAY_SIM_CREDENTIALS,
-  startEbaySimulator,
   type EbaySimListing,
   type EbaySimulator,
   type EbaySimulatorOptions,
-} from './ebay-simulator'
+} from './types'

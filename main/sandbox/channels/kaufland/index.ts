@@ -1,6 +1,7 @@
-export {
-  startKauflandSimulator,
-  type KauflandSimulator,
-  type KauflandSimulatorOptions,
-  type KauflandSimUnitInput,
-} from './kaufland-simulator'
+export { startKauflandSimulator } from './kaufland-simulator'
+export type {
+  KauflandReceivedRequest,
+  KauflandSimulator,
+  KauflandSimulatorOptions,
+  KauflandSimUnitInput,
+} from './types'

@@ -1,7 +1,8 @@
-export {
-  startShopifySimulator,
-  type ShopifySimProductInput,
-  type ShopifySimulator,
-  type ShopifySimulatorOptions,
-  type ShopifySimVariantInput,
-} from './shopify-simulator'
+export { startShopifySimulator } from './shopify-simulator'
+export type {
+  ShopifyReceivedOperation,
+  ShopifySimProductInput,
+  ShopifySimulator,
+  ShopifySimulatorOptions,
+  ShopifySimVariantInput,
+} from './types'

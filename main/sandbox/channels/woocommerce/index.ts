@@ -1,6 +1,2 @@
-export {
-  startWooCommerceSimulator,
-  type WooSimProductInput,
-  type WooSimulator,
-  type WooSimulatorOptions,
-} from './woocommerce-simulator'
+export { startWooCommerceSimulator } from './woocommerce-simulator'
+export type { WooSimProductInput, WooSimulator, WooSimulatorOptions } from './types'

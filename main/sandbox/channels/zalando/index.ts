@@ -1,7 +1,8 @@
-export {
-  startZalandoSimulator,
-  type ZalandoSimArticle,
-  type ZalandoSimLimits,
-  type ZalandoSimulator,
-  type ZalandoSimulatorOptions,
-} from './zalando-simulator'
+export { startZalandoSimulator } from './zalando-simulator'
+export type {
+  ZalandoReceivedRequest,
+  ZalandoSimArticle,
+  ZalandoSimLimits,
+  ZalandoSimulator,
+  ZalandoSimulatorOptions,
+} from './types'

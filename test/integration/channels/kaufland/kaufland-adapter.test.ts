@@ -5,10 +5,7 @@ import {
   createKauflandAdapter,
   type KauflandConfig,
 } from '../../../../main/node/channels/kaufland/kaufland-adapter'
-import {
-  startKauflandSimulator,
-  type KauflandSimulator,
-} from '../../../../main/sandbox/channels/kaufland/kaufland-simulator'
+import { startKauflandSimulator, type KauflandSimulator } from '../../../../main/sandbox/channels/kaufland'
 import { set, thrown } from '../../../helpers/push-items'
 
 describe('Kaufland adapter against the simulator', () => {

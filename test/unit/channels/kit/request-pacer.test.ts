@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { RequestPacer } from '../../../../main/node/channels/kit/request-pacer'
-import { OrderedBucket } from '../../../../main/sandbox/channels/sim-toolkit'
+import { OrderedBucket } from '../../../../main/sandbox/kit'
 import { thrown } from '../../../helpers/push-items'
 
 const pacerAt = (clock: { t: number; now(): number }, slept: number[] = []) =>

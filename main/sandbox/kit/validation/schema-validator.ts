@@ -1,11 +1,8 @@
-// JSON-schema validation for the simulators: embedded schemas written from the channel docs always, and
-// the official OpenAPI 3.0 files in addition when ../shared/specs is present. OpenAPI 3.0 is not JSON
-// Schema (nullable, int32/int64 formats, examples), so component schemas are converted before Ajv sees them.
-import { existsSync, readFileSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+// JSON-schema validation of request bodies by schema name: schemas the simulators embed, written from the
+// channel docs, and the component schemas of an official OpenAPI 3.0 file when ../shared/specs has it. OpenAPI
+// 3.0 is not JSON Schema (nullable, int32/int64 formats, examples), so component schemas are converted first.
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
 import addFormats from 'ajv-formats'
-import { parse as parseYaml } from 'yaml'
 
 export interface SchemaValidator {
   /** Problems as "where: what" lines; empty when the value is valid. */
@@ -91,19 +88,4 @@ export function createOpenApiValidator(doc: unknown): SchemaValidator {
       return fn(value) ? [] : formatAjvErrors(fn.errors)
     },
   }
-}
-
-/** ../shared/specs as seen from the project root, or undefined when it is not there. */
-export const defaultSpecsDir = (): string | undefined => {
-  const dir = resolve(process.cwd(), '..', 'shared', 'specs')
-  return existsSync(dir) ? dir : undefined
-}
-
-/** Reads a JSON or YAML spec file under `specsDir`; undefined when the file is absent. */
-export function loadSpecFile(specsDir: string | undefined, relative: string): unknown {
-  if (!specsDir) return undefined
-  const file = join(specsDir, relative)
-  if (!existsSync(file)) return undefined
-  const text = readFileSync(file, 'utf8')
-  return relative.endsWith('.json') ? (JSON.parse(text) as unknown) : (parseYaml(text) as unknown)
 }

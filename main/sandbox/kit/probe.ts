@@ -40,6 +40,35 @@ export interface StockWriteSink {
   onStockWrite: ((w: StockWrite) => void) | null
 }
 
+/** What a simulator tells its probe; the kit adds the write hook. */
+export interface ProbeParts {
+  listingIndex: ChannelSimProbe['listingIndex']
+  listingState: ChannelSimProbe['listingState']
+  placeOrder: ChannelSimProbe['placeOrder']
+  expireTokens: ChannelSimProbe['expireTokens']
+  /** The simulator's own limit refusals so far. */
+  limitHits(): number
+}
+
+/** A simulator's probe: its parts, with the write hook held in `sink` (where its handlers report writes). */
+export function channelProbe(sink: StockWriteSink, parts: ProbeParts): ChannelSimProbe {
+  return {
+    listingIndex: parts.listingIndex,
+    listingState: parts.listingState,
+    get onStockWrite() {
+      return sink.onStockWrite
+    },
+    set onStockWrite(f) {
+      sink.onStockWrite = f
+    },
+    placeOrder: parts.placeOrder,
+    expireTokens: parts.expireTokens,
+    get limitHits() {
+      return parts.limitHits()
+    },
+  }
+}
+
 /** Reports one accepted write to the probe's hook, if one is set. */
 export function emitStockWrite(
   sink: StockWriteSink,

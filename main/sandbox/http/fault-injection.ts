@@ -1,0 +1,112 @@
+// The faults a simulator injects, decided per request in a fixed order so a seeded `random` gives the same
+// run twice: latency, a throttle storm, downtime, a hang, a 5xx (before the handler), and after it a dropped
+// answer, a truncated or a malformed body. Storms hold each operation until the Retry-After they announced;
+// a request to it that comes too soon is counted as an early retry (or as already in flight).
+
+export interface FaultConfig {
+  /** Added latency per request, ms (uniform in [min, max]). */
+  latencyMs?: [number, number]
+  /** Share of requests answered with a 5xx. */
+  errorRate?: number
+  /** While true, every request is refused with 503 (or the connection is reset when `downMode` is 'reset'). */
+  down?: boolean
+  downMode?: '503' | 'reset'
+  /** Share of successful JSON responses cut in half. */
+  truncateRate?: number
+  /** Share of successful JSON responses replaced with an HTML page. */
+  malformedRate?: number
+  /** Share of requests that hang until the client times out. */
+  hangRate?: number
+  /**
+   * While set, every request is answered 429 with `Retry-After` (whole seconds, at least 1) before it is handled.
+   * A request to the same operation (method and route) that arrives before the announced time has passed
+   * counts as an early retry; limits are per operation, so another operation is not held by it.
+   */
+  throttleStorm?: { retryAfterMs: number }
+  /** Share of requests handled in full (state changes applied) whose answer is never sent: the socket is destroyed. */
+  dropAfterRate?: number
+}
+
+/** The fault names requests are counted under. */
+export const FAULT_NAMES = [
+  'down',
+  'hang',
+  'error',
+  'truncated',
+  'malformed',
+  'throttle_storm',
+  'dropped',
+] as const
+
+/** What happens to a request before its handler runs (after any latency and storm). */
+export type FaultBefore = 'down' | 'hang' | 'error' | undefined
+
+/** The fault a request gets before its handler, if any: downtime, then a hang, then a 5xx. */
+export function faultBefore(f: FaultConfig, random: () => number): FaultBefore {
+  if (f.down) return 'down'
+  if (f.hangRate && random() < f.hangRate) return 'hang'
+  if (f.errorRate && random() < f.errorRate) return 'error'
+  return undefined
+}
+
+/** The injected latency of one request, ms (0 without). */
+export function latencyOf(f: FaultConfig, random: () => number): number {
+  if (!f.latencyMs) return 0
+  const [lo, hi] = f.latencyMs
+  return lo + random() * Math.max(0, hi - lo)
+}
+
+/** What happens to an answer the handler gave: dropped after the work was done, truncated, or malformed. */
+export function faultAfter(
+  f: FaultConfig,
+  random: () => number,
+  okJson: boolean,
+): 'dropped' | 'truncated' | 'malformed' | undefined {
+  if (f.dropAfterRate && random() < f.dropAfterRate) return 'dropped'
+  const truncate = okJson && !!f.truncateRate && random() < f.truncateRate
+  if (truncate) return 'truncated'
+  if (okJson && !!f.malformedRate && random() < f.malformedRate) return 'malformed'
+  return undefined
+}
+
+export interface EarlyRetry {
+  operation: string
+  afterMs: number
+  sameConnection: boolean
+}
+
+/**
+ * The holds storms put on operations, and the requests that came before a hold ended: on the connection
+ * that carried the 429, or on another one later than `inFlightGraceMs` after it (an early retry); on another
+ * connection sooner than that (already on its way when the 429 was written).
+ */
+export class StormHolds {
+  earlyRetries = 0
+  inFlightAtThrottle = 0
+  /** The latest early retries (at most 200). */
+  readonly earlyRetryLog: EarlyRetry[] = []
+  /** Per operation (method and route pattern): no request before `until`, as the last storm 429 said. */
+  private readonly holdUntil = new Map<string, { until: number; writtenAt: number; socket: unknown }>()
+
+  constructor(private readonly inFlightGraceMs: number) {}
+
+  /** Notes a request to `operation` arriving at `at` on `socket`, against the hold a storm left. */
+  arrive(operation: string, at: number, socket: unknown): void {
+    const hold = this.holdUntil.get(operation)
+    if (!hold || at >= hold.until) return
+    const sameConnection = hold.socket === socket
+    const afterMs = at - hold.writtenAt
+    if (!sameConnection && afterMs <= this.inFlightGraceMs) this.inFlightAtThrottle++
+    else {
+      this.earlyRetries++
+      this.earlyRetryLog.push({ operation, afterMs, sameConnection })
+      if (this.earlyRetryLog.length > 200) this.earlyRetryLog.shift()
+    }
+  }
+
+  /** A storm's 429 written now on `socket`: the operation is held for `retryAfterMs` (never shortened). */
+  hold(operation: string, now: number, retryAfterMs: number, socket: unknown): void {
+    const until = Math.max(this.holdUntil.get(operation)?.until ?? 0, now + retryAfterMs)
+    this.holdUntil.set(operation, { until, writtenAt: now, socket })
+  }
+}
