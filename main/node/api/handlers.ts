@@ -6,13 +6,15 @@ import type { ConnectionTestDto } from '../../../shared/dto'
 import type { IpcMethod } from '../../../shared/ipc-channels'
 import type { ParsedRequestOf, ResponseOf } from '../../../shared/contract'
 import type { ChannelSummaryDto, StatusDto } from '../../../shared/dto'
-import { deleteChannel, getChannel, listChannels, upsertChannel, type ChannelRow } from '../db/repos/channels'
+import { deleteChannel, getChannel, listChannels, type ChannelRow } from '../db/repos/channels'
 import { openAlertCount, openAlertSummaries } from '../db/repos/alerts'
 import { storeCredential } from '../db/repos/credentials'
 import { getOdooConnection, saveOdooConnection } from '../db/repos/odoo-connection'
 import { logEntries } from '../db/repos/sync-log'
 import { exportConfig, importConfig } from '../config/config-service'
 import { defaultBaseUrl } from '../config/channel-defaults'
+import { clearOdooKeyIfMoved, saveChannelBoundCredentials } from '../config/credential-binding'
+import { insecureAddressProblem } from '../../../shared/credential-address'
 import type { AppServices } from './app-services'
 import { HandlerError } from './handler-error'
 import { engineStatusDto } from './status-dto'
@@ -106,7 +108,15 @@ export function createHandlers(s: AppServices): Handlers {
         )
       if (req.environment === 'custom' && !req.baseUrl)
         throw new HandlerError('invalid_payload', 'A custom environment needs a base URL.')
-      upsertChannel(s.db, {
+      for (const [what, url] of [
+        ['The base URL', req.baseUrl],
+        ['The login address (tokenUrl)', req.settings.tokenUrl],
+      ] as const) {
+        const problem = typeof url === 'string' ? insecureAddressProblem(url) : null
+        if (problem) throw new HandlerError('invalid_payload', `${what} ${problem}.`)
+      }
+      // Credentials stay with the address they were entered for: a move to another host clears them.
+      saveChannelBoundCredentials(s.db, {
         id: req.id,
         type: req.type,
         name: req.name,
@@ -178,7 +188,10 @@ export function createHandlers(s: AppServices): Handlers {
           `${u.host} is reached over http:// without encryption: your API key would travel in the clear.`,
           'Use the https:// address of your Odoo, or allow insecure HTTP explicitly if this is a private network.',
         )
-      saveOdooConnection(s.db, req)
+      s.db.transaction(() => {
+        clearOdooKeyIfMoved(s.db, req.url, false)
+        saveOdooConnection(s.db, req)
+      })()
       s.configChanged?.()
       return odooDto(s)!
     },

@@ -14,6 +14,7 @@ import { createShopifyAdapter } from '../channels/shopify'
 import { createWooCommerceAdapter } from '../channels/woocommerce'
 import { CHANNEL_CREDENTIAL_FIELDS } from '../../../shared/channel-types'
 import { credentialLabel, EBAY_LANGUAGES, settingLabel } from '../../../shared/channel-fields'
+import { insecureAddressProblem } from '../../../shared/credential-address'
 
 export interface AdapterFactoryOptions {
   timeoutMs?: number
@@ -73,6 +74,14 @@ export function createChannelAdapter(
       c,
       `credentials missing: ${missing.map((n) => `"${credentialLabel(c.type, n)}" (${n})`).join(', ')}`,
     )
+  // Stored before this rule existed, or written to the database by hand: still never sent unencrypted.
+  for (const [what, url] of [
+    ['its address', c.baseUrl],
+    ['its login address (tokenUrl)', c.settings.tokenUrl],
+  ] as const) {
+    const problem = typeof url === 'string' ? insecureAddressProblem(url) : null
+    if (problem) throw needsSeller(c, `${what} ${problem}`)
+  }
   const cred = (name: string) => credentials[name]!
   const clock = opts.clock ?? systemClock
   const timeoutMs = opts.timeoutMs ?? 30_000
