@@ -398,9 +398,10 @@ export function buildCli(io: CliIo): Command {
     .argument('<file>', 'the JSON configuration file')
     .option('--dry-run', 'validate only')
     .action((file: string, o: { dryRun?: boolean }) => {
-      let text: string
+      let text: Buffer
       try {
-        text = readFileSync(file, 'utf8')
+        // Bytes, not text: invalid UTF-8 is refused with its offset, never replaced.
+        text = readFileSync(file)
       } catch (e) {
         throw new CliExit(2, `Cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`)
       }
