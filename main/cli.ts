@@ -23,6 +23,7 @@ import { todayUtc } from './node/api/peak-mode'
 import { openStoreWithAdvice, registerMaintenanceCommands } from './node/maintenance/cli-commands'
 import { startMaintenance } from './node/maintenance'
 import { redactText } from './node/redaction'
+import { readAllCredentialValues } from './node/db/repos/credentials'
 import { stampSendTimes } from './node/http/http-client'
 
 export interface CliIo {
@@ -546,6 +547,13 @@ export function buildCli(io: CliIo): Command {
     dataDir: () => g().dataDir ?? defaultDataDir(io.env),
     fail: (code, message) => {
       throw new CliExit(code, message)
+    },
+    storedSecrets: (db) => {
+      try {
+        return readAllCredentialValues(db, openVault(db, g(), io))
+      } catch {
+        return [] // no key (or a wrong one): the patterns still apply
+      }
     },
   })
 

@@ -17,6 +17,7 @@ import { clearOdooKeyIfMoved, saveChannelBoundCredentials } from '../config/cred
 import { insecureAddressProblem } from '../../../shared/credential-address'
 import type { AppServices } from './app-services'
 import { HandlerError } from './handler-error'
+import { redactText } from '../redaction'
 import { engineStatusDto } from './status-dto'
 import { peakModeActive, setPeakMode, todayUtc } from './peak-mode'
 import { mappingHandlers } from './handlers/mapping-handlers'
@@ -236,7 +237,12 @@ export function createHandlers(s: AppServices): Handlers {
 
 /** A test of the stored settings: its result is the connection's last test, shown on its row. */
 function recordStoredTest(s: AppServices, target: string, r: ConnectionTestDto): ConnectionTestDto {
-  const out = { ...r, message: forThisScreen(r.message), ...(r.hint ? { hint: forThisScreen(r.hint) } : {}) }
+  // A server's answer can echo what it was sent: redacted before it is shown or stored.
+  const out = {
+    ...r,
+    message: redactText(forThisScreen(r.message)),
+    ...(r.hint ? { hint: redactText(forThisScreen(r.hint)) } : {}),
+  }
   saveConnectionTest(s.db, {
     target,
     ok: out.ok,

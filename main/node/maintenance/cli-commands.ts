@@ -19,6 +19,11 @@ export interface MaintenanceContext {
   dataDir: () => string
   /** Ends the command with an exit code and a message (main/cli.ts passes its CliExit). */
   fail: (code: number, message: string) => never
+  /**
+   * The stored secret values, decrypted when a key is at hand (none: an empty list): the diagnostics
+   * bundle is redacted by these values as well as by patterns.
+   */
+  storedSecrets?: (db: Database) => string[]
 }
 
 /** Opens the store, turning a failed integrity check into advice naming the backup to restore. */
@@ -115,7 +120,7 @@ export function registerMaintenanceCommands(program: Command, ctx: MaintenanceCo
     .action((o: { out?: string }) => {
       const { db, dataDir } = open()
       try {
-        const bundle = buildDiagnostics(db, dataDir)
+        const bundle = buildDiagnostics(db, dataDir, { knownSecrets: ctx.storedSecrets?.(db) ?? [] })
         const out = o.out ?? join(dataDir, `diagnostics-${bundle.generatedAt.replace(/[-:.]/g, '')}.json`)
         writeDiagnostics(out, bundle)
         io.out(`Diagnostics written to ${out}. Secrets were removed; please check it before sending it.`)

@@ -37,6 +37,7 @@ import { LOCATIONS_QUERY } from '../../channels/shopify/shopify-queries'
 import { systemClock } from '../../../core/ports/clock'
 import type { AppServices } from '../app-services'
 import { HandlerError } from '../handler-error'
+import { redactText, rememberSecrets } from '../../redaction'
 import type { Handlers } from '../handlers'
 import { channelSummary, odooDto } from './connection-dto'
 
@@ -87,14 +88,26 @@ const problemsResult = (problems: FieldProblem[], at: number): SetupTestDto => (
 })
 
 const testResult = (r: ConnectionTestDto, type: ChannelType | null, at: number): SetupTestDto => {
-  const message = forThisScreen(r.message)
-  const hint = r.hint ? forThisScreen(r.hint) : !r.ok && type ? credentialHint(type, message) : null
+  // A server's answer can echo what it was sent: stored and typed secrets never reach the form (or the
+  // stored last test) through it.
+  const message = redactText(forThisScreen(r.message))
+  const hint = r.hint
+    ? redactText(forThisScreen(r.hint))
+    : !r.ok && type
+      ? credentialHint(type, message)
+      : null
   return { ok: r.ok, message, hint, problems: [], at }
 }
 
-/** The typed secrets that hold a value, trimmed of nothing (a space is reported, never silently cut). */
-const typedValues = (typed: Record<string, string>): Record<string, string> =>
-  Object.fromEntries(Object.entries(typed).filter(([, v]) => v !== ''))
+/**
+ * The typed secrets that hold a value, trimmed of nothing (a space is reported, never silently cut). Each
+ * is redacted from whatever this process lets out from now on, saved or not.
+ */
+const typedValues = (typed: Record<string, string>): Record<string, string> => {
+  const out = Object.fromEntries(Object.entries(typed).filter(([, v]) => v !== ''))
+  rememberSecrets(...Object.values(out))
+  return out
+}
 
 /** The stored row a channel form describes; settings outside the form (set by a config file) are kept. */
 function draftToRow(d: ChannelDraft, before: ChannelRow | null): ChannelRow {
@@ -253,6 +266,7 @@ export function connectionHandlers(s: AppServices): Pick<Handlers, ConnectionMet
     if (!s.testOdooConfig)
       throw new HandlerError('unavailable', 'The Odoo connection test is not available in this build.')
     const row = odooRow(d)
+    rememberSecrets(apiKey)
     const key = apiKey || (hasKey ? readCredentials(db, s.vault, 'odoo').apiKey : '') || ''
     const result = testResult(await s.testOdooConfig(row, key), null, now())
     const changed =
