@@ -8,12 +8,12 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { ChannelType } from '../main/core/channel-types'
 import type { ChannelAdapter } from '../main/core/ports/channel-adapter'
-import { createGenericAdapter } from '../main/node/channels/generic'
+import { createGenericAdapter } from '../main/sandbox/channels/generic/generic-adapter'
 import { openDatabase } from '../main/node/db/database'
 import { createEngine } from '../main/node/engine'
 import { createOdooGateway } from '../main/node/odoo/create-odoo-gateway'
-import { CHANNEL_PROFILES } from '../main/sandbox/demo/channel-profiles'
-import type { SimHostMessage, SimHostReady, SimHostRequest } from '../main/sandbox/demo/sim-host'
+import { CHANNEL_PROFILES } from '../main/sandbox/stand-ins/channel-profiles'
+import type { SimHostMessage, SimHostReady, SimHostRequest } from '../main/sandbox/stand-ins/sim-host'
 
 const SKUS = Number(process.env.BENCH_SKUS ?? 10_000)
 const POLL_INTERVAL_MS = 1000
@@ -72,7 +72,7 @@ class SimHost {
 }
 
 async function main(): Promise<void> {
-  const hostFile = fileURLToPath(new URL('../main/sandbox/demo/sim-host.ts', import.meta.url))
+  const hostFile = fileURLToPath(new URL('../main/sandbox/stand-ins/sim-host.ts', import.meta.url))
   const child = fork(hostFile, [String(SKUS)], {
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

@@ -2,13 +2,13 @@
 // market (five channels, 60 products, 14 normal days and a peak day at 4x), 20 seeds by default.
 // Prints the table with 95% intervals, writes docs/market-chart.svg, and ends with the JSON line.
 import { mkdirSync, writeFileSync } from 'node:fs'
-import { marketChartSvg } from '../main/core/market-sim/chart'
-import { detectionIntervalMs, toListingChannel } from '../main/core/market-sim/channel-profile'
-import type { Estimate } from '../main/core/market-sim/confidence'
-import { benchmarkLine, runMarket } from '../main/core/market-sim/run-market'
-import { defaultScenario, stressScenario } from '../main/core/market-sim/scenario'
-import { strategies, DEFAULT_TARGET_RISK } from '../main/core/market-sim/strategy'
-import { recommendProductBuffers } from '../main/core/buffers/listing-buffer'
+import { marketChartSvg } from '../main/sandbox/market-sim/chart'
+import { detectionIntervalMs, toListingChannel } from '../main/sandbox/market-sim/channel-profile'
+import type { Estimate } from '../main/sandbox/market-sim/confidence'
+import { benchmarkLine, runMarket } from '../main/sandbox/market-sim/run-market'
+import { defaultScenario, stressScenario } from '../main/sandbox/market-sim/scenario'
+import { strategies, DEFAULT_TARGET_RISK } from '../main/sandbox/market-sim/strategy'
+import { recommendProductBuffers } from '../main/sandbox/market-sim/listing-buffer'
 
 const arg = (name: string) => {
   const i = process.argv.indexOf(`--${name}`)

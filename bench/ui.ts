@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium } from '@playwright/test'
-import { startPreview } from '../main/node/host/preview-host'
+import { startPreview } from '../main/node/preview/preview-host'
 import { CHROMIUM_ARGS } from '../playwright.config'
 
 const ROWS = Number(process.env.UI_BENCH_ROWS ?? 10_000)

@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { openDatabase } from '../node/db/database'
 import { startMaintenance } from '../node/maintenance'
-import { databaseFile } from '../node/host/paths'
+import { databaseFile } from '../node/app-info/paths'
 import { redact } from '../node/redaction'
 import { createHandlers } from '../node/api/handlers'
 import { createDispatcher } from '../node/api/dispatcher'
@@ -21,12 +21,13 @@ import { fileShellSettings, shellSettingsFile } from './shell-settings'
 import { startShell, type ShellWindow } from './shell'
 import { trayIconPath } from './tray'
 import { Runtime } from '../node/runtime/runtime'
-import { runtimeShellEngine } from './runtime-engine'
-import type { Handlers } from '../node/api/handlers'
+import { runtimeShellSync } from './runtime-shell-sync'
+import type { Handlers } from '../node/api/handler-types'
 import { checkForUpdates } from './updater'
 import { startHostStatus } from '../node/runtime/host-status'
 import { releaseConfirmedHolds } from '../node/setup/first-push-command'
 import type { TrayMenuItem } from './tray'
+import type { DemoEnvironment, DemoEnvironmentOptions } from '../sandbox/demo-env'
 
 const here = fileURLToPath(new URL('.', import.meta.url))
 
@@ -77,14 +78,24 @@ void startShell({
     const open = (file: string) => openDatabase(file, binding ? { nativeBinding: binding } : {})
     const db = open(databaseFile(dataDir))
     const vault = createSafeStorageVault()
-    runtime = new Runtime({ db, vault, dataDir, host: 'electron', version: app.getVersion(), openDb: open })
-    handlers = createHandlers(runtime.services())
+    runtime = new Runtime({
+      db,
+      vault,
+      dataDir,
+      host: 'electron',
+      version: app.getVersion(),
+      openDb: open,
+      // The composition root hands the demo to the runtime; the simulators load only when it starts.
+      demo: async (o: DemoEnvironmentOptions): Promise<DemoEnvironment> =>
+        (await import('../sandbox/demo-env')).startDemoEnvironment(o),
+    })
+    handlers = createHandlers(runtime.handlerContext())
     // Daily backups with retention, and an owner-only data folder.
     const stopMaintenance = startMaintenance(db, dataDir)
     // The heartbeat `lastunit status` and the headless checklist read (the demo's engine is not the seller's);
     // each beat also lets go of a first push confirmed with `lastunit first-push --confirm`.
     const rt = runtime
-    const sellerEngine = () => (rt.demoEnvironment() ? null : rt.engine())
+    const sellerEngine = () => (rt.demoRunning() ? null : rt.engine())
     const heartbeat = startHostStatus({
       db,
       host: 'electron',
@@ -121,10 +132,10 @@ void startShell({
     if (onClick) n.on('click', onClick)
     n.show()
   },
-  engineFactory: ({ log: shellLog }) => {
+  syncFactory: ({ log: shellLog }) => {
     if (!runtime || !handlers) throw new Error('services must be open before the engine')
     const h = handlers
-    return runtimeShellEngine(runtime, { status: () => h.getStatus({}), log: shellLog })
+    return runtimeShellSync(runtime, { status: () => h.getStatus({}), log: shellLog })
   },
   settings: fileShellSettings(shellSettingsFile(dataDir)),
   log,

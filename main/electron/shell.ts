@@ -4,12 +4,13 @@
 // sleep and at login, and a quit that waits for the engine to drain its outbox.
 import type { Database } from 'better-sqlite3'
 import type { SecretVault } from '../core/ports/secret-vault'
-import type { Handlers } from '../node/api/handlers'
+import type { Handlers } from '../node/api/handler-types'
 import { createEventBatcher, type EventBatcher } from '../node/api/event-batcher'
 import { AlertNotifier, type DesktopNotification } from '../node/notifications/alert-notifier'
 import type { EngineEventDto, StatusDto } from '../../shared/dto'
 import { IPC_EVENT_CHANNEL } from '../../shared/ipc-channels'
-import type { CatchUpReason, EngineHandle, ShellEngine, ShellEngineFactory } from './engine-host'
+import type { Engine } from '../node/engine'
+import type { CatchUpReason, ShellSync, ShellSyncFactory } from './shell-sync'
 import type { ShellSettingsStore } from './shell-settings'
 import { SystemTray, type MenuBuilder, type TrayFactory, type TrayState } from './tray'
 
@@ -61,7 +62,7 @@ export interface ShellDeps {
   /** Started by the login item (or --hidden): no window until the seller opens one. */
   startHidden: boolean
   /** Opens the database and the API handlers; `engine` is how the handlers reach the running engine. */
-  openServices(engine: () => EngineHandle): ShellServices
+  openServices(engine: () => Engine | null): ShellServices
   /** Registers the IPC handlers (with sender checks); returns the unregister function. */
   registerIpc(handlers: Handlers): () => void
   createWindow(show: boolean): ShellWindow
@@ -69,7 +70,7 @@ export interface ShellDeps {
   buildMenu: MenuBuilder
   iconFor(state: TrayState): string
   notify(notice: ShellNotice): void
-  engineFactory: ShellEngineFactory
+  syncFactory: ShellSyncFactory
   settings: ShellSettingsStore
   log?: (level: 'info' | 'warn' | 'error', message: string) => void
   now?: () => number
@@ -83,7 +84,7 @@ export interface ShellDeps {
 }
 
 export interface Shell {
-  readonly engine: ShellEngine
+  readonly sync: ShellSync
   readonly tray: SystemTray
   /** The window, created at startup (hidden when started at login). */
   window(): ShellWindow
@@ -128,10 +129,10 @@ export async function startShell(deps: ShellDeps): Promise<Shell | null> {
 
   await app.whenReady()
 
-  let engineRef: ShellEngine | null = null
-  const services = deps.openServices(() => engineRef?.control() ?? null)
-  const engine = deps.engineFactory({ db: services.db, vault: services.vault, dataDir: deps.dataDir, log })
-  engineRef = engine
+  let syncRef: ShellSync | null = null
+  const services = deps.openServices(() => syncRef?.control() ?? null)
+  const sync = deps.syncFactory({ db: services.db, vault: services.vault, dataDir: deps.dataDir, log })
+  syncRef = sync
   const unregisterIpc = deps.registerIpc(services.handlers)
 
   const batcher = (deps.batcher ?? ((send) => createEventBatcher({ send })))((events) => {
@@ -174,7 +175,7 @@ export async function startShell(deps: ShellDeps): Promise<Shell | null> {
     onStatus(await currentStatus())
   }
 
-  const unsubscribe = engine.subscribe((event) => {
+  const unsubscribe = sync.subscribe((event) => {
     batcher.push(event)
     if (event.type === 'status') onStatus(event.status)
     else if (event.type === 'alert') {
@@ -202,7 +203,7 @@ export async function startShell(deps: ShellDeps): Promise<Shell | null> {
 
   const catchUp = (reason: CatchUpReason) => {
     log('info', `catching up (${reason})`)
-    return engine.catchUp(reason).then(refresh)
+    return sync.catchUp(reason).then(refresh)
   }
   deps.onResume(() => run('Catch-up after sleep', () => catchUp('resume')))
 
@@ -225,7 +226,7 @@ export async function startShell(deps: ShellDeps): Promise<Shell | null> {
     let timer: ReturnType<typeof setTimeout> | undefined
     try {
       await Promise.race([
-        engine.stop(),
+        sync.stop(),
         new Promise<void>((_, reject) => {
           timer = setTimeout(() => reject(new Error(`engine did not stop within ${timeoutMs} ms`)), timeoutMs)
         }),
@@ -245,7 +246,7 @@ export async function startShell(deps: ShellDeps): Promise<Shell | null> {
   }
 
   try {
-    await engine.start()
+    await sync.start()
     if (deps.startHidden) await catchUp('login')
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e)
@@ -260,7 +261,7 @@ export async function startShell(deps: ShellDeps): Promise<Shell | null> {
   await refresh().catch(() => {})
 
   return {
-    engine,
+    sync,
     tray,
     window: () => win!,
     showWindow,

@@ -8,7 +8,7 @@ import {
   compileJsonSchema,
   createSpecValidator,
   type SpecValidator,
-} from '../../main/node/channels/spec-validation'
+} from '../../main/sandbox/channels/spec-validation'
 import type { RecordedRequest } from '../../main/sandbox/channels/sim-toolkit'
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')

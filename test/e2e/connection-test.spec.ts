@@ -3,8 +3,7 @@
 // stays in the form so a typo can be fixed; leaving with it unsaved asks first.
 import type { Database } from 'better-sqlite3'
 import { readConfigRevision } from '../../main/node/db/repos/config-revision'
-import type { Preview } from '../../main/node/host/preview-host'
-import { test, expect } from './fixtures'
+import { test, expect, type DemoPreview as Preview } from './fixtures'
 import { expectAccessible, openScreen, shot } from './ui-helpers'
 
 test.use({ bypassCSP: true, viewport: { width: 1360, height: 900 } })

@@ -4,8 +4,7 @@
 import type { Page } from '@playwright/test'
 import { browseLog } from '../../main/node/db/repos/log-view'
 import type { DemoEnvironment } from '../../main/sandbox/demo-env'
-import { test, expect } from './fixtures'
-import type { Preview } from '../../main/node/host/preview-host'
+import { test, expect, type DemoPreview as Preview } from './fixtures'
 import { expectAccessible, openScreen, shot } from './ui-helpers'
 
 // axe is injected as a script, which the page's strict CSP would refuse; the app's own code never needs this.

@@ -6,8 +6,9 @@ import type { Locator, Page } from '@playwright/test'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { test as base, expect, rendererDir } from './fixtures'
-import { startPreview, type Preview } from '../../main/node/host/preview-host'
+import { test as base, expect, rendererDir, type DemoPreview } from './fixtures'
+import { startPreview } from '../../main/node/preview/preview-host'
+import { startDemoEnvironment } from '../../main/sandbox/demo-env'
 import { startOdooSim, type OdooSim } from '../../main/sandbox/odoo/odoo-sim'
 import type { ChannelSimProbe } from '../../main/sandbox/channels/sim-probe'
 import { suggestReturnProduct } from '../../main/node/checklist/return-test'
@@ -17,7 +18,7 @@ import { shot } from './ui-helpers'
  * The app behind the browser host on an empty data folder. Adapters run the declared rate limits faster
  * (rateScale), as the demo does, because the simulators run on a clock 20 times faster.
  */
-export const test = base.extend<{ preview: Preview }>({
+export const test = base.extend<{ preview: DemoPreview }>({
   // eslint-disable-next-line no-empty-pattern
   preview: async ({}, use) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'lastunit-e2e-setup-'))
@@ -26,6 +27,7 @@ export const test = base.extend<{ preview: Preview }>({
       rendererDir,
       passphrase: 'e2e-test-passphrase-0123456789',
       runtime: { adapterOptions: { rateScale: 20, timeoutMs: 15_000 } },
+      demo: startDemoEnvironment,
     })
     await use(preview)
     await preview.stop()
@@ -181,7 +183,7 @@ export function deliverOne(odoo: OdooSim, productId: number): number {
  */
 export async function runChecklist(
   page: Page,
-  preview: Preview,
+  preview: DemoPreview,
   odoo: OdooSim,
   o: { channelId: string; channelName: string; confirmSingleSource?: boolean },
 ): Promise<void> {

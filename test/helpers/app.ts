@@ -5,8 +5,9 @@ import { join } from 'node:path'
 import { openDatabase, type Database } from '../../main/node/db/database'
 import { createKeyVault } from '../../main/node/secrets/key-vault'
 import { vaultSalt } from '../../main/node/secrets/vault-salt'
-import { createHandlers, type Handlers } from '../../main/node/api/handlers'
-import type { AppServices } from '../../main/node/api/app-services'
+import { createHandlers } from '../../main/node/api/handlers'
+import type { Handlers } from '../../main/node/api/handler-types'
+import type { HandlerContext } from '../../main/node/api/handler-context'
 import type { SecretVault } from '../../main/core/ports/secret-vault'
 
 export const TEST_PASSPHRASE = 'test-passphrase-0123456789'
@@ -25,7 +26,7 @@ export function tempDir(prefix = 'lastunit-test-'): { dir: string; cleanup: () =
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) }
 }
 
-export function createTestApp(services: Partial<AppServices> = {}): TestApp {
+export function createTestApp(services: Partial<HandlerContext> = {}): TestApp {
   const { dir, cleanup } = tempDir()
   const file = join(dir, 'lastunit.db')
   const db = openDatabase(file)

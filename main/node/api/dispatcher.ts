@@ -6,7 +6,7 @@ import { IPC_METHODS, type IpcMethod } from '../../../shared/ipc-channels'
 import { ipcFail, ipcOk, type IpcResult } from '../../../shared/ipc-result'
 import { zodProblems } from '../../../shared/config-schema'
 import { isClassifiedError } from '../../core/errors'
-import type { Handlers } from './handlers'
+import type { Handlers } from './handler-types'
 import { HandlerError } from './handler-error'
 import { redactKnownValues, redactText } from '../redaction'
 

@@ -3,8 +3,7 @@
 // is a compile error (the Handlers type is a mapped type over IPC_METHODS).
 import { CHANNEL_CREDENTIAL_FIELDS } from '../../../shared/channel-types'
 import type { ConnectionTestDto } from '../../../shared/dto'
-import type { IpcMethod } from '../../../shared/ipc-channels'
-import type { ParsedRequestOf, ResponseOf } from '../../../shared/contract'
+import type { ResponseOf } from '../../../shared/contract'
 import type { ChannelSummaryDto, StatusDto } from '../../../shared/dto'
 import { deleteChannel, getChannel, listChannels, type ChannelRow } from '../db/repos/channels'
 import { openAlertCount, openAlertSummaries } from '../db/repos/alerts'
@@ -15,7 +14,8 @@ import { exportConfig, importConfig } from '../config/config-service'
 import { defaultBaseUrl } from '../config/channel-defaults'
 import { clearOdooKeyIfMoved, saveChannelBoundCredentials } from '../config/credential-binding'
 import { insecureAddressProblem } from '../../../shared/credential-address'
-import type { AppServices } from './app-services'
+import type { HandlerContext } from './handler-context'
+import type { Handlers } from './handler-types'
 import { HandlerError } from './handler-error'
 import { redactText } from '../redaction'
 import { engineStatusDto } from './status-dto'
@@ -31,18 +31,15 @@ import { channelSummary as summaryOf, odooDto as odooConnectionDto } from './han
 import { saveConnectionTest } from '../db/repos/connection-tests'
 import { orderHandlers } from './handlers/order-handlers'
 
-export type Handler<M extends IpcMethod> = (request: ParsedRequestOf<M>) => Promise<ResponseOf<M>>
-export type Handlers = { [M in IpcMethod]: Handler<M> }
+const channelSummary = (s: HandlerContext, c: ChannelRow): ChannelSummaryDto => summaryOf(s.db, c)
 
-const channelSummary = (s: AppServices, c: ChannelRow): ChannelSummaryDto => summaryOf(s.db, c)
-
-const statusOf = (s: AppServices): StatusDto => {
+const statusOf = (s: HandlerContext): StatusDto => {
   const e = s.engine()
   return e ? engineStatusDto(s.db, e.status(), todayUtc()) : idleStatus(s)
 }
 
 /** Status when no engine runs: what is configured, nothing more. */
-const idleStatus = (s: AppServices): StatusDto => {
+const idleStatus = (s: HandlerContext): StatusDto => {
   const channels = listChannels(s.db)
   return {
     state: 'stopped',
@@ -73,7 +70,7 @@ const idleStatus = (s: AppServices): StatusDto => {
   }
 }
 
-const needEngine = (s: AppServices) => {
+const needEngine = (s: HandlerContext) => {
   const e = s.engine()
   if (!e)
     throw new HandlerError(
@@ -84,7 +81,7 @@ const needEngine = (s: AppServices) => {
   return e
 }
 
-export function createHandlers(s: AppServices): Handlers {
+export function createHandlers(s: HandlerContext): Handlers {
   return {
     getAppInfo: async () => ({
       name: 'LastUnit',
@@ -236,7 +233,7 @@ export function createHandlers(s: AppServices): Handlers {
 }
 
 /** A test of the stored settings: its result is the connection's last test, shown on its row. */
-function recordStoredTest(s: AppServices, target: string, r: ConnectionTestDto): ConnectionTestDto {
+function recordStoredTest(s: HandlerContext, target: string, r: ConnectionTestDto): ConnectionTestDto {
   // A server's answer can echo what it was sent: redacted before it is shown or stored.
   const out = {
     ...r,
@@ -254,4 +251,4 @@ function recordStoredTest(s: AppServices, target: string, r: ConnectionTestDto):
   return out
 }
 
-const odooDto = (s: AppServices) => odooConnectionDto(s.db)
+const odooDto = (s: HandlerContext) => odooConnectionDto(s.db)

@@ -11,7 +11,7 @@ import { alertCount } from '../db/repos/alerts'
 import { outboxSummaryByChannel } from '../db/repos/outbox'
 import { pushStatusCountsByChannel } from '../db/repos/push-state'
 import { recentSyncLog } from '../db/repos/sync-log'
-import { appVersion } from '../host/version'
+import { appVersion } from '../app-info/version'
 import { redact } from '../redaction'
 import { listBackups } from './backup'
 

@@ -1,7 +1,7 @@
-// The runtime every host starts (desktop app, browser preview, `lastunit run`): it turns the stored
-// configuration into an Odoo gateway, channel adapters and the engine; restarts them when the seller
-// changes the configuration; retries when Odoo cannot be reached; and runs the demo in a database of its
-// own, so trying the demo never touches the seller's setup.
+// The runtime every host starts (desktop app, browser preview, `lastunit run`, `lastunit demo`): it turns the
+// stored configuration into an Odoo gateway, channel adapters and the engine; restarts them when the seller
+// changes the configuration; retries when Odoo cannot be reached; and runs the demo the host hands it
+// (RuntimeOptions.demo) in a database of its own, so trying the demo never touches the seller's setup.
 import type { Database } from 'better-sqlite3'
 import { join } from 'node:path'
 import { isClassifiedError, errorMessage } from '../../core/errors'
@@ -16,8 +16,8 @@ import { appendSyncLog, type SyncLogEntry } from '../db/repos/sync-log'
 import { createEngine, type Engine, type EngineEvent, type EngineOptions } from '../engine'
 import { startOrderImporter, type OrderImporter } from '../orders'
 import { settleInDoubtOrders } from '../orders/settle-in-doubt'
-import type { AppServices, OdooTestConfig } from '../api/app-services'
-import type { DemoEnvironment } from '../../sandbox/demo-env'
+import type { HandlerContext, OdooTestConfig } from '../api/handler-context'
+import type { DemoFactory, RuntimeDemo } from './runtime-demo'
 import { createChannelAdapter, type AdapterFactoryOptions } from './channel-registry'
 import { isOdooConfigured, odooGatewayFromStore, storedEngineOptions } from './odoo-from-store'
 import { readConfigRevision, type ConfigRevision } from '../db/repos/config-revision'
@@ -30,11 +30,11 @@ import { sqliteBucketMemory } from '../db/repos/rate-memory'
 import { autoMapBySkuAndEan, fetchListings, type ListingsRefresh } from './listings-sync'
 import { startSaleOrderNameReader, type SaleOrderNameReader } from './sale-order-names'
 
-export interface RuntimeOptions {
+export interface RuntimeOptions<D extends RuntimeDemo = RuntimeDemo> {
   db: Database
   vault: SecretVault
   dataDir: string
-  host: AppServices['host']
+  host: HandlerContext['host']
   version: string
   engineOptions?: Partial<EngineOptions>
   adapterOptions?: AdapterFactoryOptions
@@ -42,22 +42,16 @@ export interface RuntimeOptions {
   openDb?: (file: string) => Database
   /** Wait before retrying when Odoo cannot be reached (default 15 s, growing to 5 min). */
   retryMs?: number
+  /**
+   * Starts the demo (the simulators, their configuration written into the demo's database). The host
+   * hands it over, loaded only when the seller asks for the demo; without it the demo is not offered.
+   */
+  demo?: DemoFactory<D>
 }
 
 const log = (db: Database, e: Omit<SyncLogEntry, 'at'>) => appendSyncLog(db, { at: Date.now(), ...e })
 
 export type RuntimeListener = (event: EngineEvent) => void
-
-const DEMO_ENGINE_OPTIONS: Partial<EngineOptions> = {
-  pollIntervalMs: 1000,
-  orderPollIntervalMs: 2000,
-  firstPushGuard: false,
-  confirmIntervalMs: 500,
-  fullRecomputeSchedule: null,
-  reconcileSchedule: null,
-}
-
-const DEMO_ADAPTER_OPTIONS: AdapterFactoryOptions = { rateScale: 20, timeoutMs: 10_000 }
 
 /** The longest wait between two start attempts while Odoo cannot be reached. */
 export const MAX_START_RETRY_MS = 60_000
@@ -68,14 +62,14 @@ export const MAX_START_RETRY_MS = 60_000
  */
 export const nextStartRetry = (waitMs: number): number => Math.min(waitMs * 2, MAX_START_RETRY_MS)
 
-export class Runtime {
+export class Runtime<D extends RuntimeDemo = RuntimeDemo> {
   private engineRef: Engine | null = null
   private importer: OrderImporter | null = null
   private adapters = new Map<string, ChannelAdapter>()
   private unsubscribe: (() => void) | null = null
   private readonly listeners = new Set<RuntimeListener>()
   private note: string | null = null
-  private demo: DemoEnvironment | null = null
+  private demo: D | null = null
   private demoDb: Database | null = null
   private demoVault: SecretVault | null = null
   private restartTimer: ReturnType<typeof setTimeout> | null = null
@@ -89,7 +83,7 @@ export class Runtime {
   /** Reads the names of the sale orders in Odoo for the orders screen, while the engine runs. */
   private orderNames: SaleOrderNameReader | null = null
 
-  constructor(private readonly opts: RuntimeOptions) {
+  constructor(private readonly opts: RuntimeOptions<D>) {
     this.retryDelay = opts.retryMs ?? 15_000
   }
 
@@ -107,8 +101,13 @@ export class Runtime {
     return this.engineRef ? null : this.note
   }
 
-  demoEnvironment(): DemoEnvironment | null {
+  /** The demo while it runs (its simulators, for tests and the CLI's summary). */
+  demoEnvironment(): D | null {
     return this.demo
+  }
+
+  demoRunning(): boolean {
+    return this.demo !== null
   }
 
   subscribe(listener: RuntimeListener): () => void {
@@ -208,6 +207,8 @@ export class Runtime {
 
   async startDemo(): Promise<{ started: boolean; message: string }> {
     if (this.demo) return { started: true, message: 'The demo is already running.' }
+    const startDemo = this.opts.demo
+    if (!startDemo) return { started: false, message: 'The demo is not available in this build.' }
     let result = { started: false, message: '' }
     await this.queue(async () => {
       await this.halt()
@@ -220,9 +221,7 @@ export class Runtime {
       const vault = createKeyVault(randomBytes(24).toString('base64url'), vaultSalt(db))
       this.demoVault = vault
       try {
-        // Loaded when the demo starts: the simulators are not part of a seller's start-up.
-        const { startDemoEnvironment } = await import('../../sandbox/demo-env')
-        this.demo = await startDemoEnvironment({ db, vault })
+        this.demo = await startDemo({ db, vault })
       } catch (e) {
         db.close()
         result = { started: false, message: `The demo could not start: ${errorMessage(e)}` }
@@ -231,7 +230,7 @@ export class Runtime {
       }
       this.demoDb = db
       await this.launch()
-      this.demo.startMarket(2500)
+      this.demo.startMarket()
       result = {
         started: this.engineRef !== null,
         message: this.engineRef
@@ -299,10 +298,10 @@ export class Runtime {
 
   /** Launches with the demo's vault and speeds while the demo runs (also after a configuration change). */
   private async launch(): Promise<void> {
-    const demo = this.demoDb !== null
+    const demo = this.demoDb !== null ? this.demo : null
     const vault = this.demoVault ?? this.opts.vault
-    const engineOptions: Partial<EngineOptions> = demo ? DEMO_ENGINE_OPTIONS : {}
-    const adapterOptions: AdapterFactoryOptions = demo ? DEMO_ADAPTER_OPTIONS : {}
+    const engineOptions: Partial<EngineOptions> = demo?.engineOptions ?? {}
+    const adapterOptions: AdapterFactoryOptions = demo?.adapterOptions ?? {}
     if (this.stopped || this.engineRef) return
     const db = this.db
     // Read before the configuration itself: a change made while this launch runs is seen by the watch.
@@ -477,7 +476,9 @@ export class Runtime {
       const adapter = createChannelAdapter(
         c,
         credentials,
-        this.demoDb ? { ...this.opts.adapterOptions, ...DEMO_ADAPTER_OPTIONS } : this.opts.adapterOptions,
+        this.demoDb && this.demo
+          ? { ...this.opts.adapterOptions, ...this.demo.adapterOptions }
+          : this.opts.adapterOptions,
       )
       try {
         const r = await adapter.testConnection()
@@ -529,8 +530,8 @@ export class Runtime {
     }
   }
 
-  /** The AppServices the API handlers need, bound to this runtime. */
-  services(): AppServices {
+  /** The context the API handlers run in, bound to this runtime (the demo's store and vault while it runs). */
+  handlerContext(): HandlerContext {
     // eslint-disable-next-line @typescript-eslint/no-this-alias
     const rt = this
     return {
@@ -548,7 +549,7 @@ export class Runtime {
       testChannel: (id) => rt.testChannel(id),
       testChannelConfig: (c, credentials) => rt.testChannelConfig(c, credentials),
       testOdooConfig: (c, apiKey) => rt.testOdooConfig(c, apiKey),
-      startDemo: () => rt.startDemo(),
+      ...(this.opts.demo ? { startDemo: () => rt.startDemo() } : {}),
       demoRunning: () => rt.demo !== null,
       configChanged: () => rt.configChanged(),
       refreshListings: (id) => rt.refreshListings(id),

@@ -2,7 +2,7 @@
 // (contract tests check each one against the official spec), rate limits per operation on a scaled clock, and
 // a request check that uses the embedded schemas always and the official spec when ../shared/specs exists.
 import type { Clock } from '../../core/ports/clock'
-import type { SpecValidator } from '../../node/channels/spec-validation'
+import type { SpecValidator } from './spec-validation'
 import type { SimRequest } from '../http/sim-server'
 import { SENT_AT_HEADER } from '../../node/http/http-client'
 

@@ -9,7 +9,7 @@ import {
   compileJsonSchema,
   createSpecValidator,
   type SpecValidator,
-} from '../../node/channels/spec-validation'
+} from './spec-validation'
 
 const findRepoRoot = (): string => {
   let dir = dirname(fileURLToPath(import.meta.url))

@@ -1,10 +1,12 @@
-// The demo behind "Try the demo": the Odoo simulator and the real simulator of every channel type, with
-// the demo's configuration written into a database of its own exactly as a seller's would be (Odoo
-// connection, channels with their settings and encrypted credentials, location rules). The engine then
-// runs through the same configuration path as for a real seller. A synthetic market makes stock move.
-import type { Database } from 'better-sqlite3'
-import type { SecretVault } from '../../core/ports/secret-vault'
+// The one demo, behind the app's "Try the demo" and `lastunit demo`: the Odoo simulator and the real
+// simulator of every channel type, with the demo's configuration written into a database of its own exactly
+// as a seller's would be (Odoo connection, channels with their settings and encrypted credentials, location
+// rules). The host hands startDemoEnvironment to the runtime (RuntimeOptions.demo), which runs it through
+// the same configuration path, adapters and engine as a real seller's. A synthetic market makes stock move.
 import { CHANNEL_LABELS, CHANNEL_TYPES, type ChannelType } from '../../../shared/channel-types'
+import type { EngineOptions } from '../../node/engine'
+import type { AdapterFactoryOptions } from '../../node/runtime/channel-registry'
+import type { DemoStartOptions, RuntimeDemo } from '../../node/runtime/runtime-demo'
 import { upsertChannel, type ChannelSettings } from '../../node/db/repos/channels'
 import { storeCredential } from '../../node/db/repos/credentials'
 import { saveOdooConnection } from '../../node/db/repos/odoo-connection'
@@ -37,15 +39,33 @@ export interface DemoSimulators {
   woocommerce: WooSimulator
 }
 
-export interface DemoEnvironment {
+/** What the market did: a buyer's order on a marketplace, or a stock move in Odoo. */
+export type MarketEvent =
+  | {
+      kind: 'order'
+      at: number
+      channel: ChannelType
+      channelId: string
+      orderId: string
+      sku: string
+      quantity: number
+    }
+  | { kind: 'receipt' | 'scrap' | 'inventory'; at: number; sku: string; locationId: number; quantity: number }
+
+export interface DemoEnvironment extends RuntimeDemo {
   readonly sims: DemoSimulators
   readonly products: DemoProduct[]
   /** The locations whose stock counts for every demo channel. */
   readonly locationIds: number[]
   /** Channel ids in the demo database, by type. */
   readonly channelIds: Record<ChannelType, string>
-  /** Starts the synthetic market: stock moves in Odoo and buyers order on the channels, every `intervalMs`. */
+  /**
+   * Starts the synthetic market: stock moves in Odoo and buyers order on the channels, every `intervalMs`
+   * (default: the option `marketIntervalMs`).
+   */
   startMarket(intervalMs?: number): void
+  /** Hears every market event (the CLI demo prints them); returns the function that stops listening. */
+  onMarketEvent(listener: (e: MarketEvent) => void): () => void
   /**
    * A buyer orders `quantity` of the product with `sku` on the channel of `type`, as on the marketplace
    * itself (its stock drops; LastUnit sees the order at its next order poll). Answers the order's id as
@@ -56,9 +76,7 @@ export interface DemoEnvironment {
   stop(): Promise<void>
 }
 
-export interface DemoEnvironmentOptions {
-  db: Database
-  vault: SecretVault
+export interface DemoEnvironmentOptions extends DemoStartOptions {
   /** Products with stock on every channel (default 40). */
   products?: number
   seed?: number
@@ -68,6 +86,18 @@ export interface DemoEnvironmentOptions {
   odooVersion?: 17 | 18 | 19
   /** Days of sales history in the Odoo catalogue (default 14). */
   historyDays?: number
+  /** Time between two market events (default 2500 ms). */
+  marketIntervalMs?: number
+}
+
+/** The engine against the demo: faster polls, and no first-push guard (the demo's listings are its own). */
+const DEMO_ENGINE_OPTIONS: Partial<EngineOptions> = {
+  pollIntervalMs: 1000,
+  orderPollIntervalMs: 2000,
+  firstPushGuard: false,
+  confirmIntervalMs: 500,
+  fullRecomputeSchedule: null,
+  reconcileSchedule: null,
 }
 
 export async function startDemoEnvironment(opts: DemoEnvironmentOptions): Promise<DemoEnvironment> {
@@ -215,6 +245,10 @@ export async function startDemoEnvironment(opts: DemoEnvironmentOptions): Promis
     })()
 
     let market: ReturnType<typeof setInterval> | null = null
+    const listeners = new Set<(e: MarketEvent) => void>()
+    const tell = (e: MarketEvent) => {
+      for (const l of listeners) l(e)
+    }
     /** The channel's listing of a product, by the id its adapter uses. */
     const listingOf = (type: ChannelType, p: DemoProduct): string | null =>
       sims[type].probe.listingIndex().find((l) => l.sku === p.sku || l.ean === p.ean)?.listingId ?? null
@@ -237,14 +271,33 @@ export async function startDemoEnvironment(opts: DemoEnvironmentOptions): Promis
         const shows = listingId ? sims[type].probe.listingState(listingId) : undefined
         if (listingId && shows?.buyable && shows.quantity >= 1) {
           try {
-            sims[type].probe.placeOrder(listingId, 1)
+            const orderId = sims[type].probe.placeOrder(listingId, 1)
+            const channelId = channelIds[type]
+            tell({
+              kind: 'order',
+              at: Date.now(),
+              channel: type,
+              channelId,
+              orderId,
+              sku: p.sku,
+              quantity: 1,
+            })
           } catch {
             // Sold out between the look and the order: the next tick tries another.
           }
         }
-      } else if (r < 0.7) odoo.store.receive(p.id, loc, 1 + Math.floor(rnd() * 5))
-      else if (r < 0.85 && odoo.store.stockOf(p.id, [loc]).free > 0) odoo.store.scrap(p.id, loc, 1)
-      else odoo.store.applyInventory(p.id, loc, Math.floor(rnd() * 25))
+      } else if (r < 0.7) {
+        const quantity = 1 + Math.floor(rnd() * 5)
+        odoo.store.receive(p.id, loc, quantity)
+        tell({ kind: 'receipt', at: Date.now(), sku: p.sku, locationId: loc, quantity })
+      } else if (r < 0.85 && odoo.store.stockOf(p.id, [loc]).free > 0) {
+        odoo.store.scrap(p.id, loc, 1)
+        tell({ kind: 'scrap', at: Date.now(), sku: p.sku, locationId: loc, quantity: 1 })
+      } else {
+        const quantity = Math.floor(rnd() * 25)
+        odoo.store.applyInventory(p.id, loc, quantity)
+        tell({ kind: 'inventory', at: Date.now(), sku: p.sku, locationId: loc, quantity })
+      }
     }
     return {
       sims,
@@ -252,10 +305,17 @@ export async function startDemoEnvironment(opts: DemoEnvironmentOptions): Promis
       locationIds,
       channelIds,
       placeOrder,
-      startMarket(intervalMs = 3000) {
+      engineOptions: DEMO_ENGINE_OPTIONS,
+      // The simulators' rate windows run `timeScale` times faster: so do the adapters' declared limits.
+      adapterOptions: { rateScale: timeScale, timeoutMs: 10_000 } satisfies AdapterFactoryOptions,
+      startMarket(intervalMs = opts.marketIntervalMs ?? 2500) {
         if (market) return
         market = setInterval(move, intervalMs)
         market.unref?.()
+      },
+      onMarketEvent(listener) {
+        listeners.add(listener)
+        return () => listeners.delete(listener)
       },
       stopMarket() {
         if (market) clearInterval(market)
@@ -264,6 +324,7 @@ export async function startDemoEnvironment(opts: DemoEnvironmentOptions): Promis
       async stop() {
         if (market) clearInterval(market)
         market = null
+        listeners.clear()
         for (const s of started.reverse()) await s.stop().catch(() => undefined)
       },
     }

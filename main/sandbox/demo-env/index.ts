@@ -1,2 +1,10 @@
 export { startDemoEnvironment } from './demo-environment'
-export type { DemoEnvironment, DemoEnvironmentOptions, DemoProduct, DemoSimulators } from './demo-environment'
+export type {
+  DemoEnvironment,
+  DemoEnvironmentOptions,
+  DemoProduct,
+  DemoSimulators,
+  MarketEvent,
+} from './demo-environment'
+export { watchDemo, formatDemoSummary } from './demo-watch'
+export type { DemoWatch, DemoSummary, DemoChannelSummary } from './demo-watch'

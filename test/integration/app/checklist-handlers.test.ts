@@ -7,6 +7,7 @@ import { vaultSalt } from '../../../main/node/secrets/vault-salt'
 import { createHandlers } from '../../../main/node/api/handlers'
 import { createDispatcher } from '../../../main/node/api/dispatcher'
 import { tempDir, TEST_PASSPHRASE } from '../../helpers/app'
+import { startDemoEnvironment } from '../../../main/sandbox/demo-env'
 
 const cleanups: Array<() => Promise<void> | void> = []
 afterEach(async () => {
@@ -18,7 +19,14 @@ describe('checklist over the IPC contract', () => {
     const { dir, cleanup } = tempDir()
     const db = openDatabase(join(dir, 'lastunit.db'))
     const vault = createKeyVault(TEST_PASSPHRASE, vaultSalt(db))
-    const rt = new Runtime({ db, vault, dataDir: dir, host: 'cli', version: 'test' })
+    const rt = new Runtime({
+      db,
+      vault,
+      dataDir: dir,
+      host: 'cli',
+      version: 'test',
+      demo: startDemoEnvironment,
+    })
     cleanups.push(
       cleanup,
       () => void db.close(),
@@ -26,7 +34,7 @@ describe('checklist over the IPC contract', () => {
     )
     await rt.start()
     expect((await rt.startDemo()).started).toBe(true)
-    const dispatch = createDispatcher(createHandlers(rt.services()), { isTrustedSender: () => true })
+    const dispatch = createDispatcher(createHandlers(rt.handlerContext()), { isTrustedSender: () => true })
     const sender = { url: 'app://lastunit/', isMainFrame: true }
     // A channel in setup: take one demo channel back to setup.
     rt.db.prepare("UPDATE channels SET state = 'setup' WHERE id = 'demo-bol'").run()

@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createDispatcher } from '../../../main/node/api/dispatcher'
 import { createHandlers } from '../../../main/node/api/handlers'
-import type { AppServices, OdooTestConfig } from '../../../main/node/api/app-services'
+import type { HandlerContext, OdooTestConfig } from '../../../main/node/api/handler-context'
 import type { ChannelRow } from '../../../main/node/db/repos/channels'
 import { readCredentials } from '../../../main/node/db/repos/credentials'
 import { readConfigRevision } from '../../../main/node/db/repos/config-revision'
@@ -398,7 +398,7 @@ describe('the real runtime test', () => {
     cleanups.push(() => a.close())
     const rt = new Runtime({ db: a.db, vault: a.vault, dataDir: a.dir, host: 'cli', version: 'test' })
     cleanups.push(() => rt.stop())
-    const handlers = createHandlers(rt.services() as AppServices)
+    const handlers = createHandlers(rt.handlerContext() as HandlerContext)
     const draft = bolDraft({ baseUrl: sim.baseUrl, settings: { tokenUrl: sim.tokenUrl } })
     const before = configuration(a)
     const ok = await handlers.testChannelSettings({ draft, credentials: BOL_SIM_CREDENTIALS, isNew: true })

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { ClassifiedError } from '../../../main/core/errors'
 import type { EngineEvent } from '../../../main/node/engine'
-import { LOC } from '../../../main/sandbox/demo/memory-odoo'
+import { LOC } from '../../../main/sandbox/stand-ins/memory-odoo'
 import { makeWorld, sleep, until, type World } from './harness'
 
 let world: World | null = null

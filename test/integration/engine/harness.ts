@@ -5,14 +5,14 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { ChannelAdapter, ChannelCapabilities } from '../../../main/core/ports/channel-adapter'
 import { openDatabase, type Database } from '../../../main/node/db/database'
-import { createGenericAdapter } from '../../../main/node/channels/generic'
+import { createGenericAdapter } from '../../../main/sandbox/channels/generic/generic-adapter'
 import { createEngine, type Engine, type EngineOptions } from '../../../main/node/engine'
 import {
   startGenericSimulator,
   type GenericSimOptions,
   type GenericSimulator,
 } from '../../../main/sandbox/channels/generic'
-import { MemoryOdoo } from '../../../main/sandbox/demo/memory-odoo'
+import { MemoryOdoo } from '../../../main/sandbox/stand-ins/memory-odoo'
 
 export interface ChannelSpec {
   id: string

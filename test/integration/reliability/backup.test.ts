@@ -12,7 +12,7 @@ import { join } from 'node:path'
 import { Command } from 'commander'
 import { DatabaseCorruptError, openDatabase, type Database } from '../../../main/node/db/database'
 import { LATEST_VERSION } from '../../../main/node/db/migrations'
-import { databaseFile } from '../../../main/node/host/paths'
+import { databaseFile } from '../../../main/node/app-info/paths'
 import {
   backupDatabase,
   backupDir,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { openDatabase } from '../../../main/node/db/database'
-import { databaseFile } from '../../../main/node/host/paths'
+import { databaseFile } from '../../../main/node/app-info/paths'
 import { tempDir } from '../../helpers/app'
 
 const KILLS = 6

@@ -7,7 +7,7 @@ import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createDispatcher } from '../../../main/node/api/dispatcher'
 import { createHandlers } from '../../../main/node/api/handlers'
-import type { AppServices } from '../../../main/node/api/app-services'
+import type { HandlerContext } from '../../../main/node/api/handler-context'
 import { appendSyncLog } from '../../../main/node/db/repos/sync-log'
 import { putMapping } from '../../../main/node/db/repos/mappings'
 import { buildDiagnostics } from '../../../main/node/maintenance/diagnostics'
@@ -64,7 +64,7 @@ describe('stored and typed secret values are redacted wherever text leaves the p
       adapterOptions: { backoffMs: 1 },
     })
     cleanups.push(() => rt.stop())
-    const dispatch = createDispatcher(createHandlers(rt.services() as AppServices), {
+    const dispatch = createDispatcher(createHandlers(rt.handlerContext()), {
       isTrustedSender: () => true,
     })
     const call = (m: string, p: unknown) => dispatch(m, p, { url: 'app://lastunit/', isMainFrame: true })

@@ -7,6 +7,8 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { openDatabase } from '../../../main/node/db/database'
 import { readConfigRevision } from '../../../main/node/db/repos/config-revision'
+import { createDispatcher } from '../../../main/node/api/dispatcher'
+import { createHandlers } from '../../../main/node/api/handlers'
 import { startOdooSim, type OdooSim } from '../../../main/sandbox/odoo/odoo-sim'
 import { TEST_PASSPHRASE } from '../../helpers/app'
 import { eventually, makeShopWorld, type ShopWorld } from '../../helpers/shop-world'
@@ -109,6 +111,34 @@ describe('stored engine settings and live configuration', () => {
     expect(await world.runtime.checkConfigNow()).toBe('restarted')
     expect(world.runtime.engine()).not.toBeNull()
     expect(world.runtime.engine()).not.toBe(first)
+  })
+})
+
+describe('a credential set in the app', () => {
+  it('rebuilds the running engine through the revision triggers: setCredential needs no call of its own', async () => {
+    const { world } = await setup(19, 1000)
+    const first = world.runtime.engine()
+    expect(first).not.toBeNull()
+    // The IPC path the app takes: the dispatcher over the handlers the runtime's context runs.
+    const dispatch = createDispatcher(createHandlers(world.runtime.handlerContext()), {
+      isTrustedSender: () => true,
+    })
+    const before = readConfigRevision(world.db)
+    const secret = world.shop.consumerSecret
+    const r = await dispatch(
+      'setCredential',
+      { owner: world.channelId, name: 'consumerSecret', value: secret },
+      { url: 'app://lastunit/', isMainFrame: true },
+    )
+    expect(r).toEqual({ ok: true, value: { owner: world.channelId, name: 'consumerSecret', set: true } })
+    // The credentials table's trigger (schema 5) raised the connection revision; the catalogue's is untouched.
+    expect(readConfigRevision(world.db)).toEqual({ ...before, connection: before.connection + 1 })
+    // Nobody calls configChanged: the runtime's watch (every poll interval) rebuilds the engine with it.
+    await eventually(
+      'a new engine',
+      () => world.runtime.engine() !== null && world.runtime.engine() !== first,
+    )
+    expect(await world.runtime.checkConfigNow()).toBe('unchanged')
   })
 })
 

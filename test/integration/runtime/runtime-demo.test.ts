@@ -6,6 +6,7 @@ import { createKeyVault } from '../../../main/node/secrets/key-vault'
 import { vaultSalt } from '../../../main/node/secrets/vault-salt'
 import { createHandlers } from '../../../main/node/api/handlers'
 import { CHANNEL_TYPES } from '../../../shared/channel-types'
+import { startDemoEnvironment } from '../../../main/sandbox/demo-env'
 import { tempDir, TEST_PASSPHRASE } from '../../helpers/app'
 
 const cleanups: Array<() => Promise<void> | void> = []
@@ -22,11 +23,19 @@ const until = async (what: string, ok: () => boolean | Promise<boolean>, timeout
   throw new Error(`timed out waiting for ${what}`)
 }
 
-function setup() {
+function setup(withDemo = true) {
   const { dir, cleanup } = tempDir()
   const db = openDatabase(join(dir, 'lastunit.db'))
   const vault = createKeyVault(TEST_PASSPHRASE, vaultSalt(db))
-  const rt = new Runtime({ db, vault, dataDir: dir, host: 'cli', version: 'test' })
+  // The host hands the demo over, as main/electron/main.ts, main/preview.ts and `lastunit demo` do.
+  const rt = new Runtime({
+    db,
+    vault,
+    dataDir: dir,
+    host: 'cli',
+    version: 'test',
+    ...(withDemo ? { demo: startDemoEnvironment } : {}),
+  })
   cleanups.push(
     cleanup,
     () => void db.close(),
@@ -40,10 +49,22 @@ describe('runtime', () => {
     const { rt } = setup()
     await rt.start()
     expect(rt.engine()).toBeNull()
-    const h = createHandlers(rt.services())
+    const h = createHandlers(rt.handlerContext())
     const status = await h.getStatus({})
     expect(status.state).toBe('stopped')
     expect(status.message).toBe('Nothing is configured yet: try the demo or connect Odoo.')
+  })
+
+  it('offers no demo when the host hands none over', async () => {
+    const { rt } = setup(false)
+    await rt.start()
+    expect(await rt.startDemo()).toEqual({
+      started: false,
+      message: 'The demo is not available in this build.',
+    })
+    const h = createHandlers(rt.handlerContext())
+    await expect(h.startDemo({})).rejects.toMatchObject({ code: 'unavailable' })
+    expect(rt.demoRunning()).toBe(false)
   })
 
   it('runs the demo through the real configuration path, every channel type syncing from the Odoo simulator', async () => {
@@ -54,7 +75,7 @@ describe('runtime', () => {
     const demo = rt.demoEnvironment()!
     // The seller's own database is untouched by the demo.
     expect(db.prepare('SELECT COUNT(*) AS n FROM channels').get()).toEqual({ n: 0 })
-    const h = createHandlers(rt.services())
+    const h = createHandlers(rt.handlerContext())
     expect((await h.getAppInfo({})).mode).toBe('demo')
     const channels = await h.listChannels({})
     expect(channels.map((c) => c.type).sort()).toEqual([...CHANNEL_TYPES].sort())

@@ -1,9 +1,9 @@
 // Fakes of the Electron objects the shell touches, recording what it does with them.
 import { vi } from 'vitest'
 import { createTestApp, type TestApp } from '../../helpers/app'
-import type { Handlers } from '../../../main/node/api/handlers'
+import type { Handlers } from '../../../main/node/api/handler-types'
 import type { AlertDto, EngineEventDto, StatusDto } from '../../../shared/dto'
-import type { CatchUpReason, ShellEngine } from '../../../main/electron/engine-host'
+import type { CatchUpReason, ShellSync } from '../../../main/electron/shell-sync'
 import type { PreventableEvent, ShellDeps, ShellNotice, ShellWindow } from '../../../main/electron/shell'
 import type { TrayHandle, TrayMenuItem, TrayState } from '../../../main/electron/tray'
 import { DEFAULT_SHELL_SETTINGS, type ShellSettings } from '../../../main/electron/shell-settings'
@@ -123,7 +123,7 @@ export class FakeApp {
   }
 }
 
-export class FakeEngine implements ShellEngine {
+export class FakeShellSync implements ShellSync {
   paused = false
   peak = false
   resyncs: Array<string[] | undefined> = []
@@ -196,7 +196,7 @@ export const alert = (kind: string, subject: string, channelId: string | null = 
 export interface Harness {
   deps: ShellDeps
   app: FakeApp
-  engine: FakeEngine
+  sync: FakeShellSync
   windows: FakeWindow[]
   trays: FakeTray[]
   notices: ShellNotice[]
@@ -213,7 +213,7 @@ export interface Harness {
 export function harness(over: Partial<ShellDeps> = {}): Harness {
   const h: Harness = {
     app: new FakeApp(),
-    engine: new FakeEngine(),
+    sync: new FakeShellSync(),
     windows: [],
     trays: [],
     notices: [],
@@ -235,7 +235,7 @@ export function harness(over: Partial<ShellDeps> = {}): Harness {
     openServices: () => {
       h.testApp = createTestApp({ host: 'electron' })
       const real = h.testApp.handlers
-      const e = h.engine
+      const e = h.sync
       const statusNow = async (): Promise<StatusDto> =>
         e.running() ? e.controlApi.status() : real.getStatus({})
       // The real handlers for everything but the engine-facing four, which talk to the fake engine as
@@ -277,7 +277,7 @@ export function harness(over: Partial<ShellDeps> = {}): Harness {
     buildMenu: (template) => template,
     iconFor: (state: TrayState) => `/icons/tray-${state}.png`,
     notify: (n) => void h.notices.push(n),
-    engineFactory: () => h.engine,
+    syncFactory: () => h.sync,
     settings: {
       get: () => ({ ...h.settings }),
       update: (patch) => (h.settings = { ...h.settings, ...patch }),

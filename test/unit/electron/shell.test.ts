@@ -57,9 +57,9 @@ describe('startup', () => {
     const h = harness()
     const shell = await start(h)
     expect(h.ipcRegistered).toBe(true)
-    expect(h.engine.started).toBe(true)
+    expect(h.sync.started).toBe(true)
     expect(h.windows[0]!.visible).toBe(true)
-    expect(h.engine.catchUps).toEqual([])
+    expect(h.sync.catchUps).toEqual([])
     expect(shell.tray.currentState).toBe('healthy')
   })
 
@@ -67,12 +67,12 @@ describe('startup', () => {
     const h = harness({ startHidden: true })
     await start(h)
     expect(h.windows[0]!.visible).toBe(false)
-    expect(h.engine.catchUps).toEqual(['login'])
+    expect(h.sync.catchUps).toEqual(['login'])
   })
 
   it('keeps running (UI and tray) when the engine fails to start', async () => {
     const h = harness()
-    h.engine.start = async () => {
+    h.sync.start = async () => {
       throw new Error('odoo database locked')
     }
     await start(h)
@@ -92,13 +92,13 @@ describe('tray', () => {
     const tray = h.trays[0]!
     expect(tray.image).toBe('/icons/tray-healthy.png')
     expect(tray.item('status')).toMatchObject({ label: 'LastUnit: All channels in sync', enabled: false })
-    h.engine.emit({ type: 'status', status: status({ state: 'syncing' }) })
+    h.sync.emit({ type: 'status', status: status({ state: 'syncing' }) })
     expect(tray.image).toBe('/icons/tray-syncing.png')
     expect(tray.tooltip).toBe('LastUnit: Syncing…')
-    h.engine.emit({ type: 'status', status: status({ state: 'attention', openAlerts: 2 }) })
+    h.sync.emit({ type: 'status', status: status({ state: 'attention', openAlerts: 2 }) })
     expect(tray.image).toBe('/icons/tray-attention.png')
     expect(tray.item('status').label).toBe('LastUnit: Needs your attention (2 alerts)')
-    h.engine.emit({ type: 'status', status: status({ state: 'paused', paused: true }) })
+    h.sync.emit({ type: 'status', status: status({ state: 'paused', paused: true }) })
     expect(shell.tray.currentState).toBe('paused')
     expect(tray.image).toBe('/icons/tray-paused.png')
   })
@@ -119,22 +119,22 @@ describe('tray', () => {
 
     tray.item('resync').click!()
     await settle()
-    expect(h.engine.resyncs).toEqual([undefined])
+    expect(h.sync.resyncs).toEqual([undefined])
 
     tray.item('pause').click!()
     await settle()
-    expect(h.engine.paused).toBe(true)
+    expect(h.sync.paused).toBe(true)
     expect(tray.item('pause').label).toBe('Resume sync')
     expect(tray.item('resync').enabled).toBe(false)
     expect(tray.image).toBe('/icons/tray-paused.png')
     tray.item('pause').click!()
     await settle()
-    expect(h.engine.paused).toBe(false)
+    expect(h.sync.paused).toBe(false)
     expect(tray.item('pause').label).toBe('Pause sync')
 
     tray.item('peak').click!()
     await settle()
-    expect(h.engine.peak).toBe(true)
+    expect(h.sync.peak).toBe(true)
     expect(tray.item('peak').checked).toBe(true)
 
     tray.item('login').click!()
@@ -149,7 +149,7 @@ describe('tray', () => {
 
   it('disables engine actions while no engine runs', async () => {
     const h = harness()
-    h.engine.running = () => false
+    h.sync.running = () => false
     await start(h)
     const tray = h.trays[0]!
     expect(tray.item('resync').enabled).toBe(false)
@@ -172,7 +172,7 @@ describe('close to tray', () => {
     w.show()
     expect(w.close().defaultPrevented).toBe(true)
     expect(h.notices).toHaveLength(1)
-    expect(h.engine.stopCalls).toBe(0)
+    expect(h.sync.stopCalls).toBe(0)
   })
 
   it('does not repeat the notice after a restart', async () => {
@@ -188,8 +188,8 @@ describe('shutdown', () => {
   it('Quit waits for the engine to drain before the app ends, then closes the database', async () => {
     const h = harness()
     const shell = await start(h)
-    h.engine.holdStop = true
-    h.engine.emit({
+    h.sync.holdStop = true
+    h.sync.emit({
       type: 'log',
       entry: {
         id: 1,
@@ -204,7 +204,7 @@ describe('shutdown', () => {
       },
     })
     h.trays[0]!.item('quit').click!()
-    expect(h.engine.stopCalls).toBe(1)
+    expect(h.sync.stopCalls).toBe(1)
     expect(h.app.ended).toBe(false)
     // A second quit (Cmd+Q while draining) neither ends the app nor stops twice.
     h.app.quit()
@@ -212,14 +212,14 @@ describe('shutdown', () => {
     await settle()
     expect(h.servicesClosed).toBe(false)
 
-    h.engine.finishStop()
+    h.sync.finishStop()
     await shell.stopped
     await settle()
     expect(h.app.ended).toBe(true)
     expect(h.servicesClosed).toBe(true)
     expect(h.ipcRegistered).toBe(false)
     expect(h.trays[0]!.destroyed).toBe(true)
-    expect(h.engine.subscribers).toBe(0)
+    expect(h.sync.subscribers).toBe(0)
     // Events still waiting in the batcher were delivered before the end.
     const sent = h.windows[0]!.sent.filter((s) => s.channel === IPC_EVENT_CHANNEL)
     expect(sent.flatMap((s) => s.payload as EngineEventDto[])).toEqual([
@@ -232,7 +232,7 @@ describe('shutdown', () => {
   it('gives up on an engine that never stops, so the app can still quit', async () => {
     const h = harness({ stopTimeoutMs: 50 })
     const shell = await start(h)
-    h.engine.holdStop = true
+    h.sync.holdStop = true
     h.app.quit()
     await shell.stopped
     await settle()
@@ -249,7 +249,7 @@ describe('catch-up', () => {
     h.resume[0]!()
     h.resume[0]!()
     await settle()
-    expect(h.engine.catchUps).toEqual(['resume', 'resume'])
+    expect(h.sync.catchUps).toEqual(['resume', 'resume'])
   })
 })
 
@@ -258,7 +258,7 @@ describe('events to the renderer', () => {
     const h = harness()
     await start(h)
     for (let i = 0; i < 600; i++)
-      h.engine.emit({
+      h.sync.emit({
         type: 'log',
         entry: {
           id: i,
@@ -294,8 +294,8 @@ describe('desktop notifications', () => {
       ['push', 'x', null],
     ]
     for (const [kind, subject, channelId] of kinds) {
-      h.engine.emit({ type: 'alert', alert: alert(kind, subject, channelId) })
-      h.engine.emit({ type: 'alert', alert: alert(kind, subject, channelId) })
+      h.sync.emit({ type: 'alert', alert: alert(kind, subject, channelId) })
+      h.sync.emit({ type: 'alert', alert: alert(kind, subject, channelId) })
     }
     expect(h.notices.map((n) => n.title)).toEqual([
       'amazon-de needs you: sync stopped',
@@ -328,8 +328,8 @@ describe('desktop notifications', () => {
         },
       ],
     })
-    h.engine.controlApi.status = () => failing
-    h.engine.emit({ type: 'status', status: failing })
+    h.sync.controlApi.status = () => failing
+    h.sync.emit({ type: 'status', status: failing })
     expect(h.notices).toHaveLength(0)
     h.clock.now += 16 * 60_000
     h.ticks[0]!()

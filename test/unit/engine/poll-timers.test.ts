@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { join } from 'node:path'
 import { openDatabase } from '../../../main/node/db/database'
 import { createEngine } from '../../../main/node/engine'
-import { MemoryOdoo } from '../../../main/sandbox/demo/memory-odoo'
+import { MemoryOdoo } from '../../../main/sandbox/stand-ins/memory-odoo'
 import { tempDir } from '../../helpers/app'
 
 let cleanup: () => void = () => undefined

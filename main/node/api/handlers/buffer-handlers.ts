@@ -16,15 +16,15 @@ import { productSalesPerDay, productsByVelocity } from '../../db/repos/products'
 import { bufferInWords, figureInWords } from '../../../core/buffers/buffer-words'
 import { channelNames, listingLabels } from '../../db/repos/labels'
 import { getSetting } from '../../db/repos/settings'
-import type { AppServices } from '../app-services'
+import type { HandlerContext } from '../handler-context'
 import { HandlerError } from '../handler-error'
-import type { Handlers } from '../handlers'
+import type { Handlers } from '../handler-types'
 import { todayUtc } from '../peak-mode'
 
 const DEFAULT_WINDOW_MS = 10_000
 
 /** How long a sale can go unseen: Odoo's poll interval plus the slowest channel's typical push latency. */
-const exposureWindowMs = (s: AppServices): number => {
+const exposureWindowMs = (s: HandlerContext): number => {
   const st = s.engine()?.status()
   if (!st) return DEFAULT_WINDOW_MS
   const push = Math.max(0, ...st.channels.map((c) => c.latencyP50Ms ?? 0))
@@ -38,7 +38,7 @@ const targetRisk = (db: Database): number => {
 
 const asRule = (r: BufferRuleDto): BufferRule => r
 
-const productBuffers = (s: AppServices, rules: BufferRuleDto[], windowMs: number, risk: number) => {
+const productBuffers = (s: HandlerContext, rules: BufferRuleDto[], windowMs: number, risk: number) => {
   const rows = productsByVelocity(s.db)
   const today = todayUtc()
   const typed = rules.map(asRule)
@@ -72,7 +72,7 @@ const productBuffers = (s: AppServices, rules: BufferRuleDto[], windowMs: number
 }
 
 export function bufferHandlers(
-  s: AppServices,
+  s: HandlerContext,
 ): Pick<
   Handlers,
   'getBuffers' | 'saveBufferRule' | 'deleteBufferRule' | 'applyRecommendedBuffer' | 'explainListing'

@@ -21,9 +21,9 @@ import { listingLabels, productLabels } from '../../db/repos/labels'
 import { listMappings } from '../../db/repos/mappings'
 import { publishedByListing } from '../../db/repos/mapping-view'
 import { headlessReturnFigures, openPreview } from '../../setup/headless'
-import type { AppServices } from '../app-services'
+import type { HandlerContext } from '../handler-context'
 import { HandlerError } from '../handler-error'
-import type { Handlers } from '../handlers'
+import type { Handlers } from '../handler-types'
 
 const dto = (run: ChecklistRun): ChecklistRunDto => ({
   channelId: run.channelId,
@@ -85,7 +85,7 @@ interface ReturnTest {
   run: ChecklistRunDto | null
 }
 
-export function checklistHandlers(s: AppServices): Pick<Handlers, ChecklistMethods> {
+export function checklistHandlers(s: HandlerContext): Pick<Handlers, ChecklistMethods> {
   const progress = new Map<string, Progress>()
   /** How long the last run of each channel took: the next run's expected length. */
   const took = new Map<string, number>()
@@ -301,7 +301,11 @@ export function checklistHandlers(s: AppServices): Pick<Handlers, ChecklistMetho
  * The figure LastUnit publishes (a live channel) or would publish (a channel in setup, by a dry run of the
  * engine) on one listing; null when it cannot be computed.
  */
-async function computedFigure(s: AppServices, channelId: string, listingId: string): Promise<number | null> {
+async function computedFigure(
+  s: HandlerContext,
+  channelId: string,
+  listingId: string,
+): Promise<number | null> {
   const c = getChannel(s.db, channelId)
   if (!c) return null
   if (c.state === 'live') {

@@ -35,10 +35,10 @@ import { SHOPIFY_API_VERSION } from '../../channels/shopify'
 import { ShopifyClient } from '../../channels/shopify/shopify-client'
 import { LOCATIONS_QUERY } from '../../channels/shopify/shopify-queries'
 import { systemClock } from '../../../core/ports/clock'
-import type { AppServices } from '../app-services'
+import type { HandlerContext } from '../handler-context'
 import { HandlerError } from '../handler-error'
 import { redactText, rememberSecrets } from '../../redaction'
-import type { Handlers } from '../handlers'
+import type { Handlers } from '../handler-types'
 import { channelSummary, odooDto } from './connection-dto'
 
 type ConnectionMethods =
@@ -208,7 +208,7 @@ const record = (db: Database, target: string, r: SetupTestDto, unsaved: boolean)
     testedAt: r.at,
   })
 
-export function connectionHandlers(s: AppServices): Pick<Handlers, ConnectionMethods> {
+export function connectionHandlers(s: HandlerContext): Pick<Handlers, ConnectionMethods> {
   const now = () => Date.now()
 
   /** Tests a channel form; stores only its result (for a channel that exists). */

@@ -5,9 +5,9 @@ import { plainLogText, statusLabel } from '../../../core/log/plain-log'
 import { toCsv } from '../../../core/mapping/mapping-csv'
 import { browseLog, oldestLogAt, type LogViewRow } from '../../db/repos/log-view'
 import { odooOrderNames } from '../../db/repos/order-view'
-import type { AppServices } from '../app-services'
+import type { HandlerContext } from '../handler-context'
 import { redactText } from '../../redaction'
-import type { Handlers } from '../handlers'
+import type { Handlers } from '../handler-types'
 
 /** Several statuses the screen groups under one word ("problems"). */
 const STATUS_GROUPS: Record<string, string[]> = {
@@ -24,7 +24,7 @@ const withChannelName = (text: string, id: string | null, name: string | null): 
   return text.replace(new RegExp(`"?(?<![\\w-])${escaped}(?![\\w-])"?`, 'g'), name)
 }
 
-export function toLogLines(s: AppServices, rows: readonly LogViewRow[]): LogLineDto[] {
+export function toLogLines(s: HandlerContext, rows: readonly LogViewRow[]): LogLineDto[] {
   const ids = rows.flatMap((r) =>
     r.kind === 'order_import' ? [...r.message.matchAll(/sale order (\d+)/g)].map((m) => Number(m[1])) : [],
   )
@@ -54,7 +54,7 @@ export function toLogLines(s: AppServices, rows: readonly LogViewRow[]): LogLine
   }))
 }
 
-export function logHandlers(s: AppServices): Pick<Handlers, 'exportLogCsv' | 'browseLog'> {
+export function logHandlers(s: HandlerContext): Pick<Handlers, 'exportLogCsv' | 'browseLog'> {
   return {
     browseLog: async (req) => {
       const statuses = req.status ? (STATUS_GROUPS[req.status] ?? [req.status]) : undefined

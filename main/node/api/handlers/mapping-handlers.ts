@@ -21,14 +21,10 @@ import {
 } from '../../db/repos/mapping-view'
 import { getChannel } from '../../db/repos/channels'
 import { unmappedListingsToMatch } from '../../db/repos/listings'
-import {
-  matchableProducts,
-  productExists,
-  productsWithListingCount,
-} from '../../db/repos/products'
-import type { AppServices } from '../app-services'
+import { matchableProducts, productExists, productsWithListingCount } from '../../db/repos/products'
+import type { HandlerContext } from '../handler-context'
 import { HandlerError } from '../handler-error'
-import type { Handlers } from '../handlers'
+import type { Handlers } from '../handler-types'
 
 const mappingRows = (db: Database): MappingRowDto[] => mappingScreenRows(db)
 
@@ -43,7 +39,7 @@ const oneRow = (db: Database, channelId: string, listingId: string): MappingRowD
 }
 
 export function mappingHandlers(
-  s: AppServices,
+  s: HandlerContext,
 ): Pick<
   Handlers,
   | 'listMappings'

@@ -7,8 +7,8 @@ import { activeAlerts } from '../../db/repos/alerts'
 import { channelNames, listingLabels, productLabels } from '../../db/repos/labels'
 import { listChannels } from '../../db/repos/channels'
 import { listOrderViews, orderFigures, type OrderViewRow } from '../../db/repos/order-view'
-import type { AppServices } from '../app-services'
-import type { Handlers } from '../handlers'
+import type { HandlerContext } from '../handler-context'
+import type { Handlers } from '../handler-types'
 import { alertViews } from '../alert-view'
 import { warehouseView } from './warehouse-handlers'
 
@@ -115,7 +115,7 @@ const toDto = (o: OrderViewRow, now: number): OrderRowDto => ({
 
 /** Dashboard alerts: stored ones once each, plus Odoo's trouble and warehouse selections that count wrong. */
 function dashboardAlerts(
-  s: AppServices,
+  s: HandlerContext,
   db: Database,
 ): { alerts: AlertViewDto[]; odooProblem: string | null } {
   const names = channelNames(db)
@@ -190,7 +190,7 @@ function dashboardAlerts(
   return { alerts, odooProblem }
 }
 
-export function orderHandlers(s: AppServices): Pick<Handlers, 'listOrders' | 'getDashboard'> {
+export function orderHandlers(s: HandlerContext): Pick<Handlers, 'listOrders' | 'getDashboard'> {
   return {
     listOrders: async (req) => {
       const now = Date.now()

@@ -7,11 +7,11 @@ import { channelNames, listingLabels } from '../../db/repos/labels'
 import { getResyncRun, latestResyncRun, type ResyncRun } from '../../db/repos/resync'
 import { resyncSummary } from '../../db/repos/resync-summary'
 import { reviewFirstPushHeadless } from '../../setup/first-push-command'
-import type { AppServices } from '../app-services'
+import type { HandlerContext } from '../handler-context'
 import { HandlerError } from '../handler-error'
-import type { Handlers } from '../handlers'
+import type { Handlers } from '../handler-types'
 
-const runDto = (s: AppServices, r: ResyncRun | ResyncProgress, etaMs: number | null): ResyncRunDto => {
+const runDto = (s: HandlerContext, r: ResyncRun | ResyncProgress, etaMs: number | null): ResyncRunDto => {
   const names = channelNames(s.db)
   const p = 'channels' in r && r.channels ? r.channels : null
   return {
@@ -48,7 +48,7 @@ const runDto = (s: AppServices, r: ResyncRun | ResyncProgress, etaMs: number | n
 }
 
 /** Why a channel cannot be resynced now, in words; null when it can. */
-function whyNot(s: AppServices): Map<string, string | null> {
+function whyNot(s: HandlerContext): Map<string, string | null> {
   const e = s.engine()
   const running = new Set(
     (e?.status().channels ?? []).filter((c) => c.state !== 'stopped').map((c) => c.channelId),
@@ -73,7 +73,7 @@ function whyNot(s: AppServices): Map<string, string | null> {
 }
 
 export function resyncHandlers(
-  s: AppServices,
+  s: HandlerContext,
 ): Pick<Handlers, 'getResync' | 'cancelResync' | 'reviewFirstPush' | 'confirmFirstPush'> {
   const needEngine = () => {
     const e = s.engine()

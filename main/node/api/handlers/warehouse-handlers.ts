@@ -12,9 +12,9 @@ import {
   replaceOdooLocations,
   type StoredLocation,
 } from '../../db/repos/odoo-locations'
-import type { AppServices } from '../app-services'
+import type { HandlerContext } from '../handler-context'
 import { HandlerError } from '../handler-error'
-import type { Handlers } from '../handlers'
+import type { Handlers } from '../handler-types'
 
 type Raw = StoredLocation
 
@@ -106,7 +106,7 @@ export function warehouseView(db: Database, channelId: string, selection?: reado
 }
 
 /** A host may read Odoo's locations itself (the demo keeps its own credentials); else the stored connection. */
-type WithLocations = AppServices & { odooLocations?: () => Promise<OdooLocation[]> }
+type WithLocations = HandlerContext & { odooLocations?: () => Promise<OdooLocation[]> }
 
 async function readLocations(s: WithLocations): Promise<OdooLocation[]> {
   if (s.odooLocations) return s.odooLocations()
@@ -119,7 +119,7 @@ async function readLocations(s: WithLocations): Promise<OdooLocation[]> {
 }
 
 /** Copies Odoo's location tree into the store; a failure leaves the last copy (or none) in place. */
-export async function refreshLocations(s: AppServices): Promise<boolean> {
+export async function refreshLocations(s: HandlerContext): Promise<boolean> {
   let locations: OdooLocation[]
   try {
     locations = await readLocations(s)
@@ -133,7 +133,7 @@ export async function refreshLocations(s: AppServices): Promise<boolean> {
 const hasLocations = (db: Database) => hasOdooLocations(db)
 
 export function warehouseHandlers(
-  s: AppServices,
+  s: HandlerContext,
 ): Pick<Handlers, 'getWarehouses' | 'setWarehouses' | 'validateWarehouses'> {
   const need = (id: string) => {
     if (!getChannel(s.db, id)) throw new HandlerError('not_found', `There is no channel "${id}".`)

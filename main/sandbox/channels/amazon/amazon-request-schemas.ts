@@ -1,6 +1,6 @@
 // Request bodies the Amazon simulator accepts, written from the SP-API docs (Listings Items 2021-08-01,
 // Feeds 2021-06-30, listings feed schema v2), so the simulator validates without ../shared/specs.
-import { compileJsonSchema } from '../../../node/channels/spec-validation'
+import { compileJsonSchema } from '../spec-validation'
 
 const patchOperation = {
   type: 'object',

@@ -1,6 +1,6 @@
 // Request bodies the bol.com simulator accepts, written from the Offers API v11 and Shared API v10 docs, so the
 // simulator validates without ../shared/specs.
-import { compileJsonSchema } from '../../../node/channels/spec-validation'
+import { compileJsonSchema } from '../spec-validation'
 
 export const checkPatchOffer = compileJsonSchema(
   {

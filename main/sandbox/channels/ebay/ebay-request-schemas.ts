@@ -1,6 +1,6 @@
 // Request bodies the eBay simulator accepts, written from the Sell Inventory API docs (BulkPriceQuantity), so
 // the simulator validates without ../shared/specs.
-import { compileJsonSchema } from '../../../node/channels/spec-validation'
+import { compileJsonSchema } from '../spec-validation'
 
 export const checkBulkPriceQuantity = compileJsonSchema(
   {

@@ -10,7 +10,7 @@ import { createWooCommerceAdapter } from '../../../../main/node/channels/woocomm
 import { openDatabase } from '../../../../main/node/db/database'
 import { createEngine, type Engine } from '../../../../main/node/engine'
 import { startWooCommerceSimulator, type WooSimulator } from '../../../../main/sandbox/channels/woocommerce'
-import { MemoryOdoo } from '../../../../main/sandbox/demo/memory-odoo'
+import { MemoryOdoo } from '../../../../main/sandbox/stand-ins/memory-odoo'
 import { FAST } from '../../engine/harness'
 
 let cleanup: (() => Promise<void>) | undefined

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { runtimeShellEngine, toEventDto, type RuntimeLike } from '../../../main/electron/runtime-engine'
+import { runtimeShellSync, toEventDto, type RuntimeLike } from '../../../main/electron/runtime-shell-sync'
 import type { Engine, EngineEvent } from '../../../main/node/engine'
 import type { EngineEventDto, StatusDto } from '../../../shared/dto'
 
@@ -99,7 +99,7 @@ describe('runtime as the shell engine', () => {
   it('a burst of engine events yields one status recomputation', async () => {
     const rt = new FakeRuntime()
     let computed = 0
-    const shell = runtimeShellEngine(rt, { status: async () => (computed++, status), statusDelayMs: 30 })
+    const shell = runtimeShellSync(rt, { status: async () => (computed++, status), statusDelayMs: 30 })
     const got: EngineEventDto[] = []
     shell.subscribe((e) => got.push(e))
     for (let i = 0; i < 100; i++)
@@ -130,7 +130,7 @@ describe('runtime as the shell engine', () => {
         ({ channels: [{ channelId: 'bol' }, { channelId: 'otto' }] }) as ReturnType<Engine['status']>,
     }
     const warnings: string[] = []
-    const shell = runtimeShellEngine(rt, { status: async () => status, log: (_l, m) => warnings.push(m) })
+    const shell = runtimeShellSync(rt, { status: async () => status, log: (_l, m) => warnings.push(m) })
     await shell.catchUp('resume')
     expect(calls).toEqual(['odoo', 'orders:bol', 'orders:otto', 'recompute'])
     expect(warnings).toEqual(['catch-up: Odoo poll failed: offline'])
@@ -139,7 +139,7 @@ describe('runtime as the shell engine', () => {
 
   it('stop drains through the runtime and detaches from it', async () => {
     const rt = new FakeRuntime()
-    const shell = runtimeShellEngine(rt, { status: async () => status })
+    const shell = runtimeShellSync(rt, { status: async () => status })
     await shell.start()
     expect(rt.listeners.size).toBe(1)
     await shell.stop()

@@ -4,8 +4,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
 import { openDatabase, type Database } from '../db/database'
-import { databaseFile } from './paths'
-import { appVersion } from './version'
+import { databaseFile } from '../app-info/paths'
+import { appVersion } from '../app-info/version'
 import { createHandlers } from '../api/handlers'
 import { createDispatcher } from '../api/dispatcher'
 import { createEventBatcher } from '../api/event-batcher'
@@ -14,8 +14,9 @@ import { startBrowserHost, type BrowserHost } from './browser-host'
 import { createKeyVault } from '../secrets/key-vault'
 import { vaultSalt, verifyVault } from '../secrets/vault-salt'
 import { Runtime, type RuntimeOptions } from '../runtime/runtime'
+import type { DemoFactory, RuntimeDemo } from '../runtime/runtime-demo'
 
-export interface PreviewOptions {
+export interface PreviewOptions<D extends RuntimeDemo = RuntimeDemo> {
   dataDir: string
   rendererDir: string
   port?: number
@@ -25,13 +26,15 @@ export interface PreviewOptions {
   runtime?: Pick<RuntimeOptions, 'engineOptions' | 'adapterOptions' | 'retryMs'>
   /** Start the runtime (engine, when configured). Default true. */
   autoStart?: boolean
+  /** The demo behind "Try the demo", handed to the runtime (main/preview.ts passes the simulators'). */
+  demo?: DemoFactory<D>
 }
 
-export interface Preview {
+export interface Preview<D extends RuntimeDemo = RuntimeDemo> {
   host: BrowserHost
   /** The seller's database (the demo has its own: runtime.db while it runs). */
   db: Database
-  runtime: Runtime
+  runtime: Runtime<D>
   stop(): Promise<void>
 }
 
@@ -49,19 +52,22 @@ function previewPassphrase(dataDir: string, explicit?: string): string {
   return key
 }
 
-export async function startPreview(opts: PreviewOptions): Promise<Preview> {
+export async function startPreview<D extends RuntimeDemo = RuntimeDemo>(
+  opts: PreviewOptions<D>,
+): Promise<Preview<D>> {
   const db = openDatabase(databaseFile(opts.dataDir))
   const vault = createKeyVault(previewPassphrase(opts.dataDir, opts.passphrase), vaultSalt(db))
   verifyVault(db, vault)
-  const runtime = new Runtime({
+  const runtime = new Runtime<D>({
     db,
     vault,
     dataDir: opts.dataDir,
     host: 'browser',
     version: appVersion(),
     ...opts.runtime,
+    ...(opts.demo ? { demo: opts.demo } : {}),
   })
-  const services = runtime.services()
+  const services = runtime.handlerContext()
   const handlers = createHandlers(services)
   const host = await startBrowserHost({
     rendererDir: opts.rendererDir,

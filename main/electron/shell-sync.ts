@@ -1,20 +1,18 @@
-// What the desktop shell needs from the sync engine, and nothing more. The shell receives a factory of
-// this interface, so it runs (tray, window, IPC, notifications) with any engine: the runtime in main.ts
-// (runtime-engine.ts), or a fake in tests.
+// ShellSync: sync as the desktop shell drives it (start, stop with a drain, catch up after sleep, events in
+// the shape the window sees), and nothing more. The shell receives a factory of this interface, so it runs
+// (tray, window, IPC, notifications) with any implementation: the runtime's (runtime-shell-sync.ts, wired in
+// main.ts), or a fake in tests.
 import type { Database } from 'better-sqlite3'
 import type { SecretVault } from '../core/ports/secret-vault'
-import type { AppServices } from '../node/api/app-services'
+import type { Engine } from '../node/engine'
 import type { EngineEventDto } from '../../shared/dto'
 
 /** Why the engine is asked to catch up: the machine woke from sleep, or the app started at login. */
 export type CatchUpReason = 'resume' | 'login'
 
-/** What the API handlers drive: whatever AppServices.engine returns (the sync engine), or null. */
-export type EngineHandle = ReturnType<AppServices['engine']>
-
-export interface ShellEngine {
-  /** What the API handlers and the tray drive (AppServices.engine); null while no engine runs. */
-  control(): EngineHandle
+export interface ShellSync {
+  /** The engine the API handlers and the tray drive (HandlerContext.engine); null while none runs. */
+  control(): Engine | null
   start(): Promise<void>
   /** Graceful: resolves once the outbox is drained (or the engine's drain timeout passed). */
   stop(): Promise<void>
@@ -24,7 +22,7 @@ export interface ShellEngine {
   subscribe(listener: (event: EngineEventDto) => void): () => void
 }
 
-export interface ShellEngineContext {
+export interface ShellSyncContext {
   db: Database
   /** The safeStorage vault: adapters get their credentials through it. */
   vault: SecretVault
@@ -32,4 +30,4 @@ export interface ShellEngineContext {
   log: (level: 'info' | 'warn' | 'error', message: string) => void
 }
 
-export type ShellEngineFactory = (ctx: ShellEngineContext) => ShellEngine
+export type ShellSyncFactory = (ctx: ShellSyncContext) => ShellSync

@@ -6,7 +6,7 @@
 // for the processing delay (0 with pending reservations; the Odoo import and poll without), then until
 // the push to c lands (its push latency). So the unseen sales are a sum of Poisson counts over uniformly
 // distributed windows; with buffer b the listing oversells only when they exceed b. The market
-// simulation (main/core/market-sim) runs the real formula and outbox on exactly these delays, so this
+// simulation (main/sandbox/market-sim) runs the real formula and outbox on exactly these delays, so this
 // closed form and the simulated oversell rate describe the same system.
 
 export interface MsRange {

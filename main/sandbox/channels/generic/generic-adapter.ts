@@ -1,5 +1,5 @@
 // The adapter for the generic channel simulator: the reference implementation of the ChannelAdapter
-// port that the engine's tests, the demo and the benchmark run against. It calls through the shared channel
+// port that the engine's tests and benchmark run against. It calls through the shared channel
 // client like every adapter, with a fixed bearer token and one attempt per call: the engine's tests drive
 // its retries themselves.
 import type { ChannelType } from '../../../core/channel-types'
@@ -18,8 +18,8 @@ import type {
   RateLimitObservation,
 } from '../../../core/ports/channel-adapter'
 import { systemClock } from '../../../core/ports/clock'
-import { retryAfterMs, type HttpResponse } from '../../http/http-client'
-import { ChannelClient } from '../kit/channel-client'
+import { retryAfterMs, type HttpResponse } from '../../../node/http/http-client'
+import { ChannelClient } from '../../../node/channels/kit/channel-client'
 
 export interface GenericAdapterOptions {
   /** The channel type this generic channel stands in for. */

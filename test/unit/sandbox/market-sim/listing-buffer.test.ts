@@ -5,9 +5,9 @@ import {
   recommendProductBuffers,
   unseenSalesPmf,
   type ListingChannel,
-} from '../../../main/core/buffers/listing-buffer'
-import { recommendedBuffer } from '../../../main/core/buffers/recommended-buffer'
-import { DEFAULT_CHANNELS, detectionIntervalMs } from '../../../main/core/market-sim/channel-profile'
+} from '../../../../main/sandbox/market-sim/listing-buffer'
+import { recommendedBuffer } from '../../../../main/core/buffers/recommended-buffer'
+import { DEFAULT_CHANNELS, detectionIntervalMs } from '../../../../main/sandbox/market-sim/channel-profile'
 
 const channels: ListingChannel[] = DEFAULT_CHANNELS.map((c) => ({
   id: c.id,

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { DEFAULT_CHANNELS, instantChannels } from '../../../main/core/market-sim/channel-profile'
-import { EventQueue } from '../../../main/core/market-sim/event-queue'
-import { createRandom } from '../../../main/core/market-sim/prng'
-import { defaultScenario, instantTiming, type ProductSpec } from '../../../main/core/market-sim/scenario'
-import { simulate } from '../../../main/core/market-sim/simulate'
-import { instantStrategy, strategies } from '../../../main/core/market-sim/strategy'
+import { DEFAULT_CHANNELS, instantChannels } from '../../../../main/sandbox/market-sim/channel-profile'
+import { EventQueue } from '../../../../main/sandbox/market-sim/event-queue'
+import { createRandom } from '../../../../main/sandbox/market-sim/prng'
+import { defaultScenario, instantTiming, type ProductSpec } from '../../../../main/sandbox/market-sim/scenario'
+import { simulate } from '../../../../main/sandbox/market-sim/simulate'
+import { instantStrategy, strategies } from '../../../../main/sandbox/market-sim/strategy'
 
 const DAY = 86_400_000
 

@@ -1,11 +1,11 @@
-// Adapts the runtime (main/node/runtime: stored configuration -> Odoo gateway, adapters, engine, demo)
-// to what the shell drives (ShellEngine), and the engine's events to what the renderer sees
+// The runtime (main/node/runtime: stored configuration -> Odoo gateway, adapters, engine, demo) as the
+// shell drives it (ShellSync), and the engine's events as the renderer sees them
 // (EngineEventDto). Status is recomputed from the handlers at most every `statusDelayMs`, since a push
 // burst emits an event per listing and computing the status reads the database.
 import type { EngineEvent } from '../node/engine'
 import type { Engine } from '../node/engine'
 import type { EngineEventDto, StatusDto } from '../../shared/dto'
-import type { CatchUpReason, ShellEngine } from './engine-host'
+import type { CatchUpReason, ShellSync } from './shell-sync'
 import { toEventDto } from '../node/api/engine-events'
 
 export { toEventDto }
@@ -37,7 +37,7 @@ const STATUS_EVENTS = new Set<EngineEvent['type']>([
   'guard',
 ])
 
-export function runtimeShellEngine(runtime: RuntimeLike, opts: RuntimeShellOptions): ShellEngine {
+export function runtimeShellSync(runtime: RuntimeLike, opts: RuntimeShellOptions): ShellSync {
   const now = opts.now ?? Date.now
   const delay = opts.statusDelayMs ?? 250
   const listeners = new Set<(e: EngineEventDto) => void>()

@@ -1,8 +1,8 @@
 // An in-process Odoo that models stock the way Odoo does: quants per (product, location) with quantity
 // and reserved_quantity, a location tree with parent paths (children counted under their parent, never
 // twice), internal versus virtual locations (inventory adjustments leave negative quants in a virtual
-// location), zero quants kept and later deleted invisibly, and write-sequence polling. Used by the
-// engine's tests and as the fallback Odoo of the demo and the benchmark.
+// location), zero quants kept and later deleted invisibly, and write-sequence polling. The engine's tests
+// run against it where the Odoo simulator's HTTP round trips would only slow them down.
 import type { ClassifiedError } from '../../core/errors'
 import type {
   LocationUsage,

@@ -2,13 +2,13 @@
 // order API's rate limit and the engine's poll interval), how long a pushed figure takes to reach
 // buyers, and its share of a product's demand. Figures from docs/marketplaces.md and the adapters'
 // declared capabilities (orderPollIntervalMs).
-import type { ZeroStockAction } from '../channel-types'
-import type { ListingChannel } from '../buffers/listing-buffer'
-import { AMAZON_LIMITS } from '../channels/amazon-limits'
-import { BOL_ENDPOINT_LIMITS, BOL_LIMITS } from '../channels/bol-limits'
-import { KAUFLAND_LIMITS } from '../channels/kaufland-limits'
-import { SHOPIFY_LIMITS } from '../channels/shopify-limits'
-import { ZALANDO_LIMITS } from '../channels/zalando-limits'
+import type { ZeroStockAction } from '../../core/channel-types'
+import type { ListingChannel } from './listing-buffer'
+import { AMAZON_LIMITS } from '../../core/channels/amazon-limits'
+import { BOL_ENDPOINT_LIMITS, BOL_LIMITS } from '../../core/channels/bol-limits'
+import { KAUFLAND_LIMITS } from '../../core/channels/kaufland-limits'
+import { SHOPIFY_LIMITS } from '../../core/channels/shopify-limits'
+import { ZALANDO_LIMITS } from '../../core/channels/zalando-limits'
 
 export interface MsRange {
   minMs: number

@@ -1,6 +1,6 @@
 // The simulated clock behind the Clock port: LastUnit's token buckets read it exactly as they read the
 // system clock in production.
-import type { Clock } from '../ports/clock'
+import type { Clock } from '../../core/ports/clock'
 
 export class SimClock implements Clock {
   private t: number

@@ -2,12 +2,12 @@
 // the figures in step. Real-time strategies drive LastUnit's own core on the simulated clock: the
 // published-quantity formula, the buffer rules, the zero-stock command planning, the outbox's
 // supersede/skip rules and the token bucket of each channel worker.
-import { publishedQuantity } from '../stock/published-quantity'
-import { planListingCommand, type ListingCommand } from '../stock/zero-stock'
-import { resolveBuffer, type BufferRule } from '../buffers/buffer-rules'
-import { recommendProductBuffers } from '../buffers/listing-buffer'
-import { sameAsSent, supersedes, type StampedState } from '../sync/outbox-rules'
-import { TokenBucket } from '../rate-limit/token-bucket'
+import { publishedQuantity } from '../../core/stock/published-quantity'
+import { planListingCommand, type ListingCommand } from '../../core/stock/zero-stock'
+import { resolveBuffer, type BufferRule } from '../../core/buffers/buffer-rules'
+import { recommendProductBuffers } from './listing-buffer'
+import { sameAsSent, supersedes, type StampedState } from '../../core/sync/outbox-rules'
+import { TokenBucket } from '../../core/rate-limit/token-bucket'
 import { detectionIntervalMs, toListingChannel, type MsRange } from './channel-profile'
 import { generateDemand, type Arrival } from './demand'
 import { EventQueue } from './event-queue'

@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest'
-import { DEFAULT_CHANNELS, instantChannels } from '../../../main/core/market-sim/channel-profile'
-import { generateDemand } from '../../../main/core/market-sim/demand'
-import { sumPeriods } from '../../../main/core/market-sim/metrics'
+import { DEFAULT_CHANNELS, instantChannels } from '../../../../main/sandbox/market-sim/channel-profile'
+import { generateDemand } from '../../../../main/sandbox/market-sim/demand'
+import { sumPeriods } from '../../../../main/sandbox/market-sim/metrics'
 import {
   defaultProducts,
   defaultScenario,
   instantTiming,
   type Scenario,
-} from '../../../main/core/market-sim/scenario'
-import { simulate } from '../../../main/core/market-sim/simulate'
-import { instantStrategy, strategies, type StrategyName } from '../../../main/core/market-sim/strategy'
+} from '../../../../main/sandbox/market-sim/scenario'
+import { simulate } from '../../../../main/sandbox/market-sim/simulate'
+import { instantStrategy, strategies, type StrategyName } from '../../../../main/sandbox/market-sim/strategy'
 
 const HOUR = 3_600_000
 const MIN = 60_000

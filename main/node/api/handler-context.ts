@@ -1,3 +1,4 @@
+// The context the API handlers (handlers.ts, handlers/*) run in.
 import type { Database } from 'better-sqlite3'
 import type { SecretVault } from '../../core/ports/secret-vault'
 import type { ConnectionTestDto } from '../../../shared/dto'
@@ -11,8 +12,12 @@ export type OdooTestConfig = Pick<
   'url' | 'database' | 'username' | 'transport' | 'allowInsecureHttp' | 'timeoutMs'
 >
 
-/** Everything the API handlers work with; each host (Electron, browser preview, CLI) builds one. */
-export interface AppServices {
+/**
+ * What the API handlers work with, handed over by their host: the store, the vault, the running engine (or
+ * none) and the runtime's operations. The runtime builds one (Runtime.handlerContext()) for the desktop app
+ * and the browser preview; the CLI builds a read-only one for `lastunit status`.
+ */
+export interface HandlerContext {
   /** The store in use: the seller's, or the demo's while the demo runs (hence read on every call). */
   readonly db: Database
   vault: SecretVault

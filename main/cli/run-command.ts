@@ -1,0 +1,145 @@
+// `lastunit run`: the sync engine until stopped, with the heartbeat `lastunit status` reads.
+import type { Command } from 'commander'
+import type { Database } from '../node/db/database'
+import { enabledChannelUrls } from '../node/db/repos/channels'
+import { appVersion } from '../node/app-info/version'
+import type { EngineEvent } from '../node/engine'
+import {
+  holdHint,
+  holdReason,
+  releaseConfirmedHolds,
+  runChannelLines,
+} from '../node/setup/first-push-command'
+import { describeHost } from '../node/setup/headless'
+import { startHostStatus, syncHostState } from '../node/runtime/host-status'
+import { startMaintenance } from '../node/maintenance'
+import { redactText } from '../node/redaction'
+import { stampSendTimes } from '../node/http/http-client'
+import {
+  CliExit,
+  openStore,
+  openVault,
+  printEvents,
+  startRuntime,
+  time,
+  untilStopped,
+  type CliContext,
+} from './cli-context'
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]'])
+
+/**
+ * `--rate-scale`: the simulators run a compressed clock, so the adapters may pace faster. A real
+ * marketplace would throttle or suspend an account that is called faster than its limits, so the option
+ * is refused unless every channel that syncs points at this machine.
+ */
+export function simulatorRateScale(db: Database, given: string | undefined): number {
+  if (given === undefined) return 1
+  const n = Number(given)
+  if (!Number.isFinite(n) || n < 1 || n > 1000)
+    throw new CliExit(2, `--rate-scale must be a number from 1 to 1000, got "${given}"`)
+  const rows = enabledChannelUrls(db)
+  for (const r of rows) {
+    let host = ''
+    try {
+      host = new URL(r.baseUrl).hostname
+    } catch {
+      /* not a URL: refused below */
+    }
+    if (!LOOPBACK.has(host))
+      throw new CliExit(
+        2,
+        `--rate-scale is only for simulators on this machine: channel "${r.id}" points at ${r.baseUrl}, and a real marketplace must never be called faster than its limits`,
+      )
+  }
+  return n
+}
+
+export function registerRunCommand(program: Command, { io, opts: g }: CliContext): void {
+  program
+    .command('run')
+    .description('run the sync engine until stopped (Ctrl+C drains the queue and exits)')
+    .option('--verbose', 'also print debug lines')
+    .option(
+      '--rate-scale <n>',
+      "simulators only: run the channels' declared rate limits n times faster (channels on this machine)",
+    )
+    .action(async (o: { verbose?: boolean; rateScale?: string }) => {
+      const opts = g()
+      const { db, dataDir } = openStore(opts, io)
+      try {
+        const rateScale = simulatorRateScale(db, o.rateScale)
+        // Two engines on one data folder would push every listing twice.
+        const other = syncHostState(db)
+        if (other.running)
+          throw new CliExit(
+            1,
+            `LastUnit already syncs this data folder: ${describeHost(other.snapshot, other.ageMs)}. Stop it first; lastunit status shows it.`,
+          )
+        // Only ever against simulators on this machine: simulatorRateScale refused anything else.
+        if (rateScale !== 1) stampSendTimes(true)
+        const vault = openVault(db, opts, io)
+        // A channel the first-push guard holds: said with the commands that review and release it, in the
+        // channel lines below when it is held by then, else when it happens.
+        const held = new Set<string>()
+        let announced = false
+        let offHolds: () => void = () => undefined
+        const runtime = await startRuntime(db, vault, dataDir, rateScale, (rt) => {
+          offHolds = rt.subscribe((e: EngineEvent) => {
+            if (e.type !== 'channel' || !announced) return
+            if (e.state === 'awaiting_confirmation' && !held.has(e.channelId)) {
+              held.add(e.channelId)
+              io.out(
+                `${time(Date.now())} hold  ${holdHint(e.channelId, holdReason(rt.engine(), e.channelId))}`,
+              )
+            } else if (e.state === 'running' && held.delete(e.channelId))
+              io.out(`${time(Date.now())} guard ${e.channelId}: the first push was confirmed; sending it.`)
+          })
+        })
+        const stopMaintenance = startMaintenance(db, dataDir, {
+          onError: (e) => io.err(`backup: ${redactText(String(e))}`),
+        })
+        const off = printEvents(runtime, io, !!o.verbose)
+        // The heartbeat `lastunit status` reads; each beat also lets go of holds confirmed from another shell.
+        const heartbeat = startHostStatus({
+          db,
+          host: 'cli',
+          version: appVersion(),
+          engine: () => runtime.engine(),
+          note: () => runtime.statusNote(),
+          onBeat: () => {
+            const e = runtime.engine()
+            if (e) releaseConfirmedHolds(db, e)
+          },
+        })
+        // What a second shell reads stays close to what happens: a beat after pushes and polls, at most one a second.
+        let lastBeat = Date.now()
+        const offBeats = runtime.subscribe((e: EngineEvent) => {
+          if (e.type !== 'push' && e.type !== 'poll' && e.type !== 'channel') return
+          if (Date.now() - lastBeat < 1000) return
+          lastBeat = Date.now()
+          heartbeat.beat()
+        })
+        const plan = runChannelLines(db, runtime.engine())
+        io.out(
+          plan.syncing > 0
+            ? `LastUnit is syncing (data: ${dataDir}). Press Ctrl+C to stop; the queue is drained first.`
+            : `LastUnit is running (data: ${dataDir}) and polls Odoo, but syncs no channel yet. Press Ctrl+C to stop.`,
+        )
+        for (const l of plan.lines) io.out(l)
+        for (const id of plan.held) held.add(id)
+        announced = true
+        await untilStopped(io.signal)
+        io.out('Stopping: draining the queue...')
+        await runtime.stop()
+        offBeats()
+        heartbeat.stop()
+        stopMaintenance()
+        offHolds()
+        off()
+        io.out('Stopped.')
+      } finally {
+        db.close()
+      }
+    })
+}
