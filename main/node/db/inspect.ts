@@ -54,3 +54,4 @@ export function useRollbackJournal(file: string): void {
     db.close()
   }
 }
+

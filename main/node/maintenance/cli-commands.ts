@@ -97,12 +97,20 @@ export function registerMaintenanceCommands(program: Command, ctx: MaintenanceCo
   program
     .command('restore')
     .argument('<file>', 'the backup file to restore')
-    .description('replace the database with a backup (stop the app and `lastunit run` first)')
-    .action((file: string) => {
+    .description(
+      'replace the database with a backup (refused while the app or `lastunit run` has it open, or when the backup does not match its checksum)',
+    )
+    .option(
+      '--without-checksum',
+      'restore a backup that has no .sha256 file (an older one, or copied without it); it must still pass the integrity check',
+    )
+    .action((file: string, o: { withoutChecksum?: boolean }) => {
       const dataDir = ctx.dataDir()
       const src = existsSync(file) ? resolve(file) : join(dataDir, 'backups', file)
       try {
-        const r = restoreDatabase(src, databaseFile(dataDir))
+        const r = restoreDatabase(src, databaseFile(dataDir), {
+          ...(o.withoutChecksum ? { allowMissingChecksum: true } : {}),
+        })
         enforcePrivatePermissions(dataDir)
         io.out(`Restored ${r.restoredFrom}.`)
         if (r.previousKeptAt) io.out(`The database it replaced was kept as ${r.previousKeptAt}.`)
