@@ -6,7 +6,8 @@
 // checks it too). Restore refuses a backup whose content no longer matches it (a flipped bit on disk, a
 // truncated copy) and one without a checksum (taken before checksums, or copied without its .sha256
 // file) unless the seller says so explicitly (`allowMissingChecksum`, `lastunit restore --without-checksum`);
-// either way SQLite's integrity check runs too. Restore changes nothing when it refuses.
+// either way SQLite's integrity check runs too. Restore also refuses while any other process has the
+// database open (lockDatabaseFile), and changes nothing when it refuses.
 import type { Database } from 'better-sqlite3'
 import { createHash } from 'node:crypto'
 import {
@@ -25,7 +26,7 @@ import {
   writeFileSync,
 } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
-import { checkDatabaseFile, useRollbackJournal } from '../db/inspect'
+import { checkDatabaseFile, DatabaseInUseError, lockDatabaseFile, useRollbackJournal } from '../db/inspect'
 import { LATEST_VERSION } from '../db/migrations'
 
 export const BACKUP_DIR = 'backups'
@@ -274,6 +275,10 @@ export interface RestoreResult {
   previousKeptAt: string | null
 }
 
+/** Restore refused while another process has the database open. */
+export const IN_USE_MESSAGE =
+  'another process has the database open (the LastUnit app, `lastunit run`, or another lastunit command). Quit the app (tray menu: Quit) and stop `lastunit run` (Ctrl+C), then restore again'
+
 /**
  * Replaces the database file with a backup. Refuses, changing nothing, a backup whose checksum does not
  * match (or that has none, unless `allowMissingChecksum`), one that fails the integrity check or comes
@@ -296,13 +301,22 @@ export function restoreDatabase(
   if (problems.length > 0) throw refuse(problems.join('; '))
   const dataDir = dirname(dbFile)
   const dir = backupDir(dataDir)
+  let lock: { release: () => void } | null = null
+  if (existsSync(dbFile)) {
+    try {
+      lock = lockDatabaseFile(dbFile)
+    } catch (e) {
+      if (e instanceof DatabaseInUseError) throw refuse(IN_USE_MESSAGE)
+      throw e
+    }
+  }
   let previousKeptAt: string | null = null
-  {
+  try {
     ensurePrivateDir(dir)
     if (existsSync(dbFile)) {
       previousKeptAt = join(dir, `lastunit-${stampOf(opts.now ?? Date.now())}-pre-restore.db`)
-      // A byte copy, not an online backup: the current file may be the corrupt one being replaced. Its WAL
-      // travels with it so nothing committed is lost.
+      // A byte copy, not an online backup: the current file may be the corrupt one being replaced. Locked,
+      // its WAL is already in it; a file too damaged to lock keeps its WAL beside the copy.
       copyFileSync(dbFile, previousKeptAt)
       makePrivate(previousKeptAt)
       for (const suffix of ['-wal', '-shm']) {
@@ -313,6 +327,9 @@ export function restoreDatabase(
       }
       writeChecksum(previousKeptAt)
     }
+  } finally {
+    // Released before the rename: Windows cannot replace a file that is open.
+    lock?.release()
   }
   const incoming = `${dbFile}.restoring`
   copyFileSync(backupFile, incoming)

@@ -2,8 +2,10 @@
 // unless told explicitly), and refuses while another process has the database open. A refusal changes
 // nothing: not the database, not its WAL, and no pre-restore copy appears.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { spawn, type ChildProcess } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { basename, join } from 'node:path'
 import { Command } from 'commander'
 import { openDatabase, type Database } from '../../../main/node/db/database'
@@ -25,13 +27,14 @@ const sha256 = (f: string) => createHash('sha256').update(readFileSync(f)).diges
 let dir: string
 let cleanup: () => void
 let db: Database
-
+const children: ChildProcess[] = []
 beforeEach(() => {
   ;({ dir, cleanup } = tempDir('lastunit-backup-sum-'))
   db = openDatabase(databaseFile(dir))
   db.prepare("INSERT INTO settings (key, value) VALUES ('probe', 'before-restore-probe')").run()
 })
 afterEach(() => {
+  for (const c of children.splice(0)) c.kill('SIGKILL')
   if (db.open) db.close()
   cleanup()
 })
@@ -134,5 +137,57 @@ describe('backup checksums', () => {
       /Refused to restore/,
     )
     db = openDatabase(databaseFile(dir))
+  })
+})
+
+describe('restore while the database is in use', () => {
+  /** A real child process with the store open the way the app and `lastunit run` have it (WAL), idle. */
+  async function holder(file: string): Promise<ChildProcess> {
+    const sqlite = createRequire(import.meta.url).resolve('better-sqlite3')
+    const script = `
+      const Db = require(${JSON.stringify(sqlite)})
+      const db = new Db(${JSON.stringify(file)})
+      db.pragma('busy_timeout = 5000')
+      db.pragma('journal_mode = WAL')
+      db.prepare('SELECT count(*) FROM settings').get()
+      process.stdout.write('open\\n')
+      setInterval(() => {}, 1000)`
+    const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] })
+    children.push(child)
+    await new Promise<void>((resolve, reject) => {
+      child.stdout!.once('data', () => resolve())
+      child.once('exit', (code) => reject(new Error(`the holder exited with ${code}`)))
+    })
+    return child
+  }
+
+  it('is refused while another process has the database open, changing nothing; allowed once it is closed', async () => {
+    const b = await backupDatabase(db, dir, { now: T0 })
+    db.prepare("UPDATE settings SET value = 'after' WHERE key = 'probe'").run()
+    db.close()
+    const child = await holder(databaseFile(dir))
+    const before = snapshot()
+    expect(() => restoreDatabase(b.file, databaseFile(dir), { now: T0 + 1 })).toThrow(
+      /Refused to restore .*another process has the database open.*The current database was not changed/,
+    )
+    expect(snapshot()).toBe(before)
+    expect(preRestoreCopies()).toEqual([])
+
+    const gone = new Promise((r) => child.once('exit', r))
+    child.kill('SIGTERM')
+    await gone
+    const r = restoreDatabase(b.file, databaseFile(dir), { now: T0 + 2 })
+    expect(r.previousKeptAt).not.toBeNull()
+    db = openDatabase(databaseFile(dir))
+    expect(probe(db)).toBe('before-restore-probe')
+    const kept = openDatabase(r.previousKeptAt!, { readonly: true })
+    expect(probe(kept)).toBe('after')
+    kept.close()
+  })
+
+  it('is refused while this process itself still has the database open (the app calling restore)', async () => {
+    const b = await backupDatabase(db, dir, { now: T0 })
+    expect(() => restoreDatabase(b.file, databaseFile(dir))).toThrow(/another process has the database open/)
+    expect(probe(db)).toBe('before-restore-probe')
   })
 })
