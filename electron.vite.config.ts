@@ -11,7 +11,7 @@ export default defineConfig({
       externalizeDeps: true,
       rollupOptions: {
         input: {
-          index: resolve('main/electron/main.ts'),
+          index: resolve('main/electron.ts'),
           cli: resolve('main/cli.ts'),
         },
       },

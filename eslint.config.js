@@ -1,60 +1,99 @@
-// Layer rules (see README, "Architecture"): who may import whom is enforced here and by the
-// per-layer tsconfig files. A forbidden import fails `npm run lint`.
+// Layer rules (see README, "Architecture"): each layer's allow-list says what it may import, and everything
+// else is refused (eslint/layer-imports.js, after VS Code's code-layering rule). The per-layer tsconfig files
+// enforce the same boundaries for types. test/unit/layers lints fixtures that break each rule.
 import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 import reactHooks from 'eslint-plugin-react-hooks'
 import globals from 'globals'
-import { builtinModules } from 'node:module'
+import { layersPlugin } from './eslint/layer-imports.js'
 
-const nodeBuiltins = [...builtinModules.filter((m) => !m.startsWith('_')), 'node:*']
+// What main/node and main/electron share of the repository; sandbox and the hosts add to it.
+const product = ['main/node/', 'main/core/', 'shared/']
+// The demo's entry point: the composition roots (the hosts' entry files) hand it to the runtime.
+const demo = 'main/sandbox/demo-env'
 
-const electronBan = { name: 'electron', message: 'Only main/electron and preload may import electron.' }
-const ban = (group, message) => ({ group, message })
+/** One allow-list per layer: folders (trailing slash) or modules of this repository, packages, built-ins. */
+const layers = [
+  {
+    layer: 'shared',
+    files: ['shared/**/*.ts'],
+    paths: ['shared/'],
+    packages: ['zod'],
+    message: 'shared/ imports only its schema library (zod) and shared/ itself.',
+  },
+  {
+    layer: 'core',
+    files: ['main/core/**/*.ts'],
+    paths: ['main/core/', 'shared/'],
+    message:
+      'main/core is pure: it imports only main/core and shared (no Node built-ins, no packages, no I/O).',
+  },
+  {
+    layer: 'node',
+    files: ['main/node/**/*.ts'],
+    paths: product,
+    nodeBuiltins: true,
+    packages: ['better-sqlite3', 'node-schedule', 'commander'],
+    message:
+      'main/node imports main/node, main/core, shared, Node built-ins and its I/O libraries; never main/sandbox (the host hands the demo to the runtime), main/electron, preload or the renderer.',
+  },
+  {
+    layer: 'sandbox',
+    files: ['main/sandbox/**/*.ts'],
+    paths: ['main/sandbox/', ...product],
+    nodeBuiltins: true,
+    packages: ['better-sqlite3', 'ajv', 'ajv-formats', 'yaml'],
+    message:
+      'main/sandbox (simulators, the demo, the market simulation, stand-ins) imports main/sandbox, main/node, main/core and shared; never main/electron, preload or the renderer.',
+  },
+  {
+    layer: 'the CLI and preview hosts',
+    files: ['main/cli.ts', 'main/cli/**/*.ts', 'main/preview.ts'],
+    paths: ['main/cli/', ...product, demo],
+    nodeBuiltins: true,
+    packages: ['commander'],
+    message: `the hosts import main/node, main/core, shared and, to hand the demo to the runtime, ${demo} (nothing else of main/sandbox); never main/electron.`,
+  },
+  {
+    layer: 'electron',
+    files: ['main/electron/**/*.ts'],
+    paths: ['main/electron/', ...product],
+    nodeBuiltins: true,
+    packages: ['electron', 'electron-updater', 'better-sqlite3'],
+    message: `main/electron imports main/electron, main/node, main/core and shared; never main/sandbox (the Electron host's entry point, main/electron.ts, hands ${demo} to the runtime).`,
+  },
+  {
+    layer: 'the Electron host',
+    files: ['main/electron.ts'],
+    paths: ['main/electron/', ...product, demo],
+    nodeBuiltins: true,
+    packages: ['electron', 'electron-updater'],
+    message: `main/electron.ts imports main/electron, main/node, main/core, shared and ${demo} (nothing else of main/sandbox).`,
+  },
+  {
+    layer: 'preload',
+    files: ['preload/**/*.ts'],
+    paths: ['preload/', 'shared/ipc-channels'],
+    packages: ['electron'],
+    importNames: { electron: ['contextBridge', 'ipcRenderer', 'IpcRendererEvent'] },
+    message:
+      "preload imports only electron's contextBridge and ipcRenderer, and the IPC method names (shared/ipc-channels).",
+  },
+  {
+    layer: 'renderer',
+    files: ['renderer/**/*.{ts,tsx}'],
+    paths: ['renderer/', 'shared/'],
+    packages: ['react', 'react-dom', 'zustand', '@tanstack/react-virtual', '@tanstack/react-table'],
+    message:
+      'the renderer imports renderer/, shared/ and its UI libraries (React, zustand, TanStack); never Node, Electron, main/ or preload.',
+  },
+]
 
-const layerRules = {
-  shared: [
-    {
-      regex: '^(?!zod(/|$)|\\./)',
-      message: 'shared/ imports only its schema library (zod) and shared/ itself.',
-    },
-  ],
-  core: [
-    ban(nodeBuiltins, 'main/core is pure: no Node built-ins, no I/O.'),
-    ban(['electron', 'better-sqlite3', 'xmlrpc', 'node-schedule'], 'main/core is pure: no I/O libraries.'),
-    ban(
-      ['**/node/**', '**/electron/**', '**/sandbox/**', '**/renderer/**', '**/preload/**', '**/cli'],
-      'main/core imports only main/core and shared.',
-    ),
-  ],
-  node: [
-    ban(['electron', 'electron/*'], electronBan.message),
-    ban(
-      ['**/electron/**', '**/renderer/**', '**/preload/**'],
-      'main/node never imports the Electron layer or the UI.',
-    ),
-  ],
-  sandbox: [
-    ban(['electron', 'electron/*'], electronBan.message),
-    ban(
-      ['**/electron/**', '**/renderer/**', '**/preload/**'],
-      'main/sandbox never imports the Electron layer or the UI.',
-    ),
-  ],
-  preload: [
-    {
-      regex: '^(?!electron$|\\.\\./shared/ipc-channels$|\\./build-api$)',
-      message: 'preload imports only electron and the contract names (shared/ipc-channels).',
-    },
-  ],
-  renderer: [
-    ban(['electron', 'electron/*', ...nodeBuiltins], 'The renderer has no access to Electron or Node.'),
-    ban(['**/main/**', '**/preload/**'], 'The renderer imports shared and UI libraries only.'),
-  ],
-}
-
-const restrict = (patterns) => ({
-  'no-restricted-imports': ['error', { patterns }],
-})
+const layerConfigs = layers.map(({ files, ignores, ...options }) => ({
+  files,
+  ...(ignores ? { ignores } : {}),
+  rules: { 'layers/allowed-imports': ['error', options] },
+}))
 
 const noDefaultExport = { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' }
 
@@ -101,16 +140,13 @@ export default tseslint.config(
       eqeqeq: ['error', 'smart'],
     },
   },
-  { files: ['shared/**/*.ts'], rules: restrict(layerRules.shared) },
-  { files: ['main/core/**/*.ts'], rules: restrict(layerRules.core) },
-  { files: ['main/node/**/*.ts', 'main/cli.ts', 'main/preview.ts'], rules: restrict(layerRules.node) },
-  { files: ['main/sandbox/**/*.ts'], rules: restrict(layerRules.sandbox) },
-  { files: ['preload/**/*.ts'], rules: restrict(layerRules.preload) },
+  { plugins: { layers: layersPlugin } },
+  ...layerConfigs,
   {
     files: ['renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
     plugins: { 'react-hooks': reactHooks },
-    rules: { ...reactHooks.configs.recommended.rules, ...restrict(layerRules.renderer) },
+    rules: reactHooks.configs.recommended.rules,
   },
   {
     // No default exports in application code (config files for tools are the exception).

@@ -276,7 +276,7 @@ for (const { type } of CASES) {
       channelName,
       ...(c.confirmSingleSource ? { confirmSingleSource: true } : {}),
     })
-    await reviewFirstPush(page, channelId, c.guardHolds)
+    await reviewFirstPush(page, channelName, c.guardHolds)
     await expectChannelShowsOdoo(sim.probe, odoo, products)
     expect(errors).toEqual([])
   })

@@ -122,15 +122,25 @@ export async function testThenSave(
   await expect(row.locator('summary').getByTestId('last-test')).toContainText('connected')
 }
 
-/** Warehouses: the first warehouse's stock location counts for the channel. */
+/**
+ * Warehouses: the first warehouse's stock location counts for the channel. The ticks are checked before
+ * they are saved (nothing counted twice), then saved without a question.
+ */
 export async function chooseStock(page: Page, channelName: string): Promise<void> {
   await openScreen(page, 'Warehouses')
-  await page.getByLabel('Channel').selectOption({ label: channelName })
+  await page.getByRole('combobox', { name: 'Channel', exact: true }).selectOption({ label: channelName })
+  await expect(page.getByRole('group', { name: `Channel: ${channelName}` })).toBeVisible({ timeout: 20_000 })
   const stock = page.getByRole('checkbox', { name: /^Stock/ }).first()
   await expect(stock).toBeVisible({ timeout: 20_000 })
   await stock.check()
+  await expect(page.getByText('Not saved yet.')).toBeVisible()
+  await expect(page.getByTestId('warehouse-ok')).toHaveText(
+    'No problems with these ticks: no location is counted twice.',
+  )
   await page.getByRole('button', { name: 'Save locations' }).click()
+  await expect(page.getByRole('dialog')).toHaveCount(0)
   await expect(page.getByText('Saved. Stock is being recomputed.')).toBeVisible()
+  await expect(page.getByTestId('warehouse-ok')).toHaveText('No problems: no location is counted twice.')
   await expect(page.getByTestId('warehouse-problems')).toHaveCount(0)
 }
 
@@ -177,9 +187,10 @@ export function deliverOne(odoo: OdooSim, productId: number): number {
 }
 
 /**
- * The checklist, every check for real: the zero-stock test on the channel, a return processed in Odoo
- * while the return test waits, a re-check, and go-live. `confirmSingleSource`: the channel's API cannot
- * read stock back (Zalando), so the seller confirms nothing else writes its stock.
+ * The checklist, every check for real: the zero-stock test on a listing the seller picks (asked before it
+ * is set to 0), the return test started on the screen while a return is processed in Odoo, a re-run of
+ * the checks, and go-live. `confirmSingleSource`: the channel's API cannot read stock back (Zalando), so
+ * the seller confirms nothing else writes its stock.
  */
 export async function runChecklist(
   page: Page,
@@ -188,10 +199,17 @@ export async function runChecklist(
   o: { channelId: string; channelName: string; confirmSingleSource?: boolean },
 ): Promise<void> {
   await openScreen(page, 'Checklist')
-  await expect(page.getByRole('combobox', { name: 'Channel' })).toHaveValue(o.channelId)
-  await page.getByRole('button', { name: 'Check again' }).click()
-  await expect(page.getByRole('button', { name: 'Check again' })).toBeEnabled({ timeout: 60_000 })
+  await expect(page.getByRole('combobox', { name: 'Channel', exact: true })).toHaveValue(o.channelId)
   const detail = page.getByTestId('check-detail')
+  const steps = page.getByRole('list', { name: 'Steps' }).getByRole('button')
+  await expect(steps).toHaveCount(7)
+  await expect(step(page, 'All active SKUs mapped').locator('.check-badge')).toHaveText('Not run yet')
+  await page.getByRole('button', { name: 'Run checks' }).click()
+  // Every check the run makes has a verdict once it answers (the mapping one passes: all are mapped).
+  await expect(step(page, 'All active SKUs mapped').locator('.check-badge')).toHaveText('Passed', {
+    timeout: 60_000,
+  })
+  await expect(page.getByRole('button', { name: 'Run checks' })).toBeEnabled()
 
   if (o.confirmSingleSource) {
     await step(page, 'Single stock source').click()
@@ -201,18 +219,35 @@ export async function runChecklist(
     await expect(detail.locator('h2')).toContainText('Passed')
   }
 
+  // The zero-stock test: on the listing picked (the first one offered), after the seller says yes.
   await step(page, 'Zero-stock behaviour verified').click()
-  await page.getByRole('button', { name: 'Run the zero-stock test' }).click()
+  const listing = detail.getByRole('combobox', { name: 'Listing to test' })
+  await expect(listing.locator('option')).not.toHaveCount(0)
+  await expect(listing).not.toHaveValue('')
+  await detail.getByRole('button', { name: 'Test this listing' }).click()
+  const ask = page.getByRole('dialog', { name: 'Set this listing to 0 for a moment?' })
+  await expect(ask).toBeVisible()
+  await expect(ask).toContainText(`on ${o.channelName} to 0`)
+  // The harmless answer has the focus.
+  await expect(ask.getByRole('button', { name: 'Cancel' })).toBeFocused()
+  await ask.getByRole('button', { name: 'Set it to 0 and restore it' }).click()
+  await expect(ask).toHaveCount(0)
   await expect(detail.locator('h2')).toContainText('Passed', { timeout: 90_000 })
   await expect(detail.locator('.test-steps')).toContainText('restored listing')
 
   // The return test: one unit delivered earlier comes back in Odoo while the test waits for it.
   const productId = suggestReturnProduct(preview.db, o.channelId)!
   expect(productId).not.toBeNull()
+  const product = odoo.store.products.get(productId)!
+  const named = `${product.defaultCode} ${product.name}`
   const picking = deliverOne(odoo, productId)
   await step(page, 'Return restock flow tested').click()
-  await page.getByRole('button', { name: 'I processed a return in Odoo: check it' }).click()
-  // The test names the product it waits for (sync log) before the seller processes the return.
+  await detail.getByRole('button', { name: 'Start the return test' }).click()
+  // The screen names the product to return, and waits for it.
+  const waiting = detail.getByTestId('return-waiting')
+  await expect(waiting).toContainText(`Waiting for your return of one unit of ${named} in Odoo`)
+  await expect(waiting.getByRole('button', { name: 'Stop waiting' })).toBeVisible()
+  // The test has read its starting figures before the seller processes the return (sync log).
   await expect
     .poll(
       () =>
@@ -220,34 +255,41 @@ export async function runChecklist(
           .prepare(
             "SELECT COUNT(*) AS n FROM sync_log WHERE channel_id = ? AND status = 'return_restock' AND message LIKE ?",
           )
-          .get(o.channelId, `return test: waiting for a return of product ${productId}%`) as { n: number },
+          .get(o.channelId, `return test: waiting for a return of % (Odoo product ${productId}) processed%`) as {
+          n: number
+        },
       { timeout: 60_000 },
     )
     .toEqual({ n: 1 })
   odoo.store.validateIncoming(odoo.store.returnPicking(picking, new Map([[productId, 1]])))
   await expect(detail.locator('h2')).toContainText('Passed', { timeout: 120_000 })
-  await expect(detail).toContainText(`A return of product ${productId} in Odoo was seen`)
+  await expect(waiting).toHaveCount(0)
+  await expect(detail.getByRole('status')).toContainText('The return reached every live channel.')
+  await expect(detail).toContainText(`A return of ${named} (Odoo product ${productId}) in Odoo was seen`)
 
   // Every check passes: go live, no override.
-  await page.getByRole('button', { name: 'Check again' }).click()
-  const steps = page.getByRole('list', { name: 'Steps' }).getByRole('button')
-  await expect(steps).toHaveCount(7)
+  await page.getByRole('button', { name: 'Run checks' }).click()
   await expect(async () => {
     const badges = await steps.locator('.check-badge').allInnerTexts()
     expect(badges).toEqual(Array(7).fill('Passed'))
   }).toPass({ timeout: 60_000 })
   await expect(page.getByLabel('Why may this channel go live anyway? (logged)')).toHaveCount(0)
   await page.getByRole('button', { name: 'Go live', exact: true }).click()
-  await expect(page.getByRole('status').filter({ hasText: 'is live' })).toContainText(
+  await expect(page.getByRole('status').filter({ hasText: /is live: / })).toHaveText(
     `${o.channelName} is live: every check passes.`,
   )
+  await expect(page.getByRole('region', { name: 'Go live' })).toContainText('This channel is live.')
 }
 
 /** The first push after go-live: reviewed and confirmed where the guard holds it. */
-export async function reviewFirstPush(page: Page, channelId: string, holds: boolean): Promise<void> {
+export async function reviewFirstPush(page: Page, channelName: string, holds: boolean): Promise<void> {
   await openScreen(page, 'Full resync')
-  const held = page.getByRole('region', { name: `Waiting for your confirmation: ${channelId}` })
+  const held = page.getByRole('region', { name: `Waiting for your confirmation: ${channelName}` })
   if (!holds) {
+    // The screen has loaded the channels (the dry run offers this one) and holds nothing for it.
+    await expect(
+      page.getByRole('combobox', { name: 'Channel', exact: true }).getByRole('option', { name: channelName }),
+    ).toHaveCount(1, { timeout: 30_000 })
     await expect(held).toHaveCount(0)
     return
   }

@@ -1,11 +1,6 @@
 // The traps of ../shared/docs/odoo-facts.md, reproduced by the simulator and survived by the client.
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { formatOdooDatetime } from '../../../main/core/odoo/odoo-datetime'
-import { openDatabase } from '../../../main/node/db/database'
-import { loadPollCursor, savePollCursor } from '../../../main/node/db/repos/odoo-connection'
 import { startOdooSim, type OdooSim } from '../../../main/sandbox/odoo/odoo-sim'
 import { gatewayFor, StockMirror, truthFree } from './odoo-test-kit'
 
@@ -183,32 +178,6 @@ describe('wire-level traps', () => {
       } finally {
         await sim.stop()
       }
-    }
-  })
-})
-
-describe('the poll cursor survives a restart', () => {
-  it('is saved in odoo_connection and read back', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'lastunit-odoo-'))
-    try {
-      const file = join(dir, 'lastunit.db')
-      const db = openDatabase(file)
-      expect(() => savePollCursor(db, { v: 1 })).toThrow(/no Odoo connection is configured/)
-      db.prepare(
-        "INSERT INTO odoo_connection (id, url, database, username) VALUES (1, 'https://x.odoo.com', 'x', 'me')",
-      ).run()
-      expect(loadPollCursor(db)).toBeNull()
-      const cursor = {
-        v: 1,
-        quant: { since: '2026-11-27 03:31:00', seen: { '7': '2026-11-27 03:31:49|1,0,22' } },
-      }
-      savePollCursor(db, cursor)
-      db.close()
-      const again = openDatabase(file)
-      expect(loadPollCursor(again)).toEqual(cursor)
-      again.close()
-    } finally {
-      rmSync(dir, { recursive: true, force: true })
     }
   })
 })

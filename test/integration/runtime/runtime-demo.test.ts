@@ -27,7 +27,7 @@ function setup(withDemo = true) {
   const { dir, cleanup } = tempDir()
   const db = openDatabase(join(dir, 'lastunit.db'))
   const vault = createKeyVault(TEST_PASSPHRASE, vaultSalt(db))
-  // The host hands the demo over, as main/electron/main.ts, main/preview.ts and `lastunit demo` do.
+  // The host hands the demo over, as main/electron.ts, main/preview.ts and `lastunit demo` do.
   const rt = new Runtime({
     db,
     vault,

@@ -135,7 +135,7 @@ afterEach(async () => {
 
 const boot = async (flags: string[] = []) => {
   process.argv = [...argv, `--data-dir=${tmp.dir}`, ...flags]
-  await import('../../../main/electron/main')
+  await import('../../../main/electron')
   // Let startShell run past whenReady, the database and the engine start.
   for (let i = 0; i < 50 && e.trays.length === 0; i++) await new Promise((r) => setTimeout(r, 20))
 }

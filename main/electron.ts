@@ -1,33 +1,34 @@
-// The Electron entry point: only composition. It hands the real Electron objects to startShell
-// (shell.ts), which holds the lifecycle and is unit-tested with fakes.
+// The Electron host's entry point (main/electron/ holds the shell it composes, as main/cli/ holds the CLI's
+// commands): only composition. It hands the real Electron objects to startShell (electron/shell.ts), which
+// holds the lifecycle and is unit-tested with fakes, and the demo (main/sandbox/demo-env) to the runtime.
 import type { BrowserWindow } from 'electron'
 import { app, ipcMain, Menu, Notification, powerMonitor, Tray, nativeImage } from 'electron'
 import electronUpdater from 'electron-updater'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { openDatabase } from '../node/db/database'
-import { startMaintenance } from '../node/maintenance'
-import { databaseFile } from '../node/app-info/paths'
-import { redact } from '../node/redaction'
-import { createHandlers } from '../node/api/handlers'
-import { createDispatcher } from '../node/api/dispatcher'
-import { createSafeStorageVault } from './safe-storage-vault'
-import { registerIpc, isAppSender } from './ipc'
-import { handleAppProtocol, registerSchemePrivileges } from './protocol'
-import { createMainWindow } from './window'
-import { electronNativeBinding } from './native-binding'
-import { resolveDataDir, startsHidden, HIDDEN_FLAG } from './data-dir'
-import { fileShellSettings, shellSettingsFile } from './shell-settings'
-import { startShell, type ShellWindow } from './shell'
-import { trayIconPath } from './tray'
-import { Runtime } from '../node/runtime/runtime'
-import { runtimeShellSync } from './runtime-shell-sync'
-import type { Handlers } from '../node/api/handler-types'
-import { checkForUpdates } from './updater'
-import { startHostStatus } from '../node/runtime/host-status'
-import { releaseConfirmedHolds } from '../node/setup/first-push-command'
-import type { TrayMenuItem } from './tray'
-import type { DemoEnvironment, DemoEnvironmentOptions } from '../sandbox/demo-env'
+import { openDatabase } from './node/db/database'
+import { startMaintenance } from './node/maintenance'
+import { databaseFile } from './node/app-info/paths'
+import { redact } from './node/redaction'
+import { createHandlers } from './node/api/handlers'
+import { createDispatcher } from './node/api/dispatcher'
+import { createSafeStorageVault } from './electron/safe-storage-vault'
+import { registerIpc, isAppSender } from './electron/ipc'
+import { handleAppProtocol, registerSchemePrivileges } from './electron/protocol'
+import { createMainWindow } from './electron/window'
+import { electronNativeBinding } from './electron/native-binding'
+import { resolveDataDir, startsHidden, HIDDEN_FLAG } from './electron/data-dir'
+import { fileShellSettings, shellSettingsFile } from './electron/shell-settings'
+import { startShell, type ShellWindow } from './electron/shell'
+import { trayIconPath } from './electron/tray'
+import { Runtime } from './node/runtime/runtime'
+import { runtimeShellSync } from './electron/runtime-shell-sync'
+import type { Handlers } from './node/api/handler-types'
+import { checkForUpdates } from './electron/updater'
+import { startHostStatus } from './node/runtime/host-status'
+import { releaseConfirmedHolds } from './node/setup/first-push-command'
+import type { TrayMenuItem } from './electron/tray'
+import type { DemoEnvironment, DemoEnvironmentOptions } from './sandbox/demo-env'
 
 const here = fileURLToPath(new URL('.', import.meta.url))
 
@@ -87,7 +88,7 @@ void startShell({
       openDb: open,
       // The composition root hands the demo to the runtime; the simulators load only when it starts.
       demo: async (o: DemoEnvironmentOptions): Promise<DemoEnvironment> =>
-        (await import('../sandbox/demo-env')).startDemoEnvironment(o),
+        (await import('./sandbox/demo-env')).startDemoEnvironment(o),
     })
     handlers = createHandlers(runtime.handlerContext())
     // Daily backups with retention, and an owner-only data folder.
