@@ -248,6 +248,26 @@ const tokenUrlField = (where: string): SettingField => ({
   check: (v) => urlProblem(String(v)),
 })
 
+/**
+ * How often orders are read. Empty: as often as the channel's orders limit sustains with headroom (the
+ * table in docs/order-detection.md); a figure below what the limit sustains is refused when the channel
+ * is tested or run, naming the fastest it allows.
+ */
+const orderPollField: SettingField = {
+  key: 'orderPollSeconds',
+  label: 'Check for orders every (seconds)',
+  help: 'Leave it empty: LastUnit reads orders as often as this marketplace allows. A figure here must be a whole number of seconds the marketplace allows (too fast is refused, naming the fastest).',
+  kind: 'text',
+  required: false,
+  placeholder: 'as often as allowed',
+  check: (v) => {
+    const s = String(v).trim()
+    if (!/^\d+$/.test(s)) return 'must be a whole number of seconds'
+    const n = Number(s)
+    return n < 2 || n > 3600 ? 'must be between 2 and 3600 seconds' : null
+  },
+}
+
 export const CHANNEL_SPECS: Record<ChannelType, ChannelSpec> = {
   amazon: {
     address: 'environments',
@@ -326,6 +346,7 @@ export const CHANNEL_SPECS: Record<ChannelType, ChannelSpec> = {
             : 'is letters and digits only, like A2C3EXAMPLE1Z (Account Info > Merchant Token)',
       },
       tokenUrlField('Amazon’s own (https://api.amazon.com/auth/o2/token)'),
+      orderPollField,
     ],
   },
   bol: {
@@ -351,22 +372,7 @@ export const CHANNEL_SPECS: Record<ChannelType, ChannelSpec> = {
         help: 'Same place: the secret shown with the client ID.',
       },
     ],
-    settings: [
-      {
-        key: 'fulfilmentMethod',
-        label: 'Orders to import',
-        help: 'Orders you ship yourself (FBR) are the ones that lower your stock in Odoo. bol.com ships FBB orders from its own stock.',
-        kind: 'select',
-        options: [
-          { value: 'FBR', label: 'Orders I ship myself (FBR)' },
-          { value: 'FBB', label: 'Orders bol.com ships (FBB)' },
-          { value: 'ALL', label: 'All orders' },
-        ],
-        required: false,
-        initial: 'FBR',
-      },
-      tokenUrlField('bol.com’s own (https://login.bol.com/token)'),
-    ],
+    settings: [tokenUrlField('bol.com’s own (https://login.bol.com/token)'), orderPollField],
   },
   zalando: {
     address: 'environments',
@@ -411,6 +417,7 @@ export const CHANNEL_SPECS: Record<ChannelType, ChannelSpec> = {
           return bad ? `"${bad}" is not a sales channel id (a code like 01924c48-49bb-…)` : null
         },
       },
+      orderPollField,
     ],
   },
   kaufland: {
@@ -443,6 +450,7 @@ export const CHANNEL_SPECS: Record<ChannelType, ChannelSpec> = {
         required: true,
         initial: 'de',
       },
+      orderPollField,
     ],
   },
   ebay: {
@@ -487,6 +495,7 @@ export const CHANNEL_SPECS: Record<ChannelType, ChannelSpec> = {
         check: (v) => (/^[a-z]{2}-[A-Z]{2}$/.test(String(v)) ? null : 'is a language like de-DE or en-GB'),
       },
       tokenUrlField('eBay’s own (<address>/identity/v1/oauth2/token)'),
+      orderPollField,
     ],
   },
   shopify: {
@@ -524,6 +533,7 @@ export const CHANNEL_SPECS: Record<ChannelType, ChannelSpec> = {
         placeholder: '2026-04',
         check: (v) => (/^\d{4}-(01|04|07|10)$/.test(String(v)) ? null : 'looks like 2026-04'),
       },
+      orderPollField,
     ],
   },
   woocommerce: {
@@ -565,6 +575,7 @@ export const CHANNEL_SPECS: Record<ChannelType, ChannelSpec> = {
         required: false,
         initial: 'basic',
       },
+      orderPollField,
     ],
   },
 }

@@ -39,8 +39,6 @@ export const AMAZON_LIMITS = {
   patchConfirmTimeoutMs: 15 * 60_000,
   /** Longest time Amazon may take to apply an accepted feed or patch (they apply out of order). */
   applyWindowMs: 20 * 60_000,
-  /** searchOrders refills one call about every three minutes: polling faster only collects 429s. */
-  orderPollIntervalMs: 180_000,
   /** An LWA access token lives an hour. */
   tokenLifetimeS: 3600,
 } as const

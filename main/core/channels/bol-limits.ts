@@ -41,5 +41,4 @@ export const BOL_LIMITS = {
   maxChangeIntervalMinutes: 60,
   /** bol's JWT lives about five minutes. */
   tokenLifetimeS: 299,
-  orderPollIntervalMs: 60_000,
 } as const

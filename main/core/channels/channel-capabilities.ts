@@ -11,6 +11,7 @@ import { KAUFLAND_LIMITS } from './kaufland-limits'
 import { SHOPIFY_LIMITS } from './shopify-limits'
 import { WOOCOMMERCE_LIMITS } from './woocommerce-limits'
 import { ZALANDO_LIMITS } from './zalando-limits'
+import { orderDetectionFor } from './order-detection'
 
 const spec = (scope: RateLimitSpec['scope'], l: BucketLimit): RateLimitSpec => ({
   scope,
@@ -29,37 +30,42 @@ const perSecond = (scope: RateLimitSpec['scope'], n: number): RateLimitSpec => (
 })
 /** Poll intervals and apply windows follow a simulator's scaled clock; 1 in production. */
 const scaled = (ms: number, rateScale: number) => Math.round(ms / rateScale)
+/** The order poll interval the channel's own orders limit sustains with headroom (order-detection.ts). */
+const orderPoll = (rateLimits: RateLimitSpec[], rateScale = 1, hostDefaultMs?: number) =>
+  scaled(orderDetectionFor({ rateLimits }, hostDefaultMs).defaultMs, rateScale)
 
 export function amazonCapabilities(rateScale = 1): ChannelCapabilities {
   const ops = AMAZON_LIMITS.operations
+  const rateLimits = [
+    spec('push', ops.patchListingsItem),
+    spec('read', ops.searchListingsItems),
+    spec('orders', ops.searchOrders),
+  ]
   return {
     bulkBatchSize: AMAZON_LIMITS.feedMaxMessages,
-    rateLimits: [
-      spec('push', ops.patchListingsItem),
-      spec('read', ops.searchListingsItems),
-      spec('orders', ops.searchOrders),
-    ],
+    rateLimits,
     zeroStockActions: ['push_zero'],
     asyncConfirmation: true,
     readBack: true,
-    orderPollIntervalMs: scaled(AMAZON_LIMITS.orderPollIntervalMs, rateScale),
+    orderPollIntervalMs: orderPoll(rateLimits, rateScale),
     applyWindowMs: scaled(AMAZON_LIMITS.applyWindowMs, rateScale),
   }
 }
 
 export function bolCapabilities(rateScale = 1): ChannelCapabilities {
   const e = BOL_LIMITS.endpoints
+  const rateLimits = [
+    windowed('push', e['offers-update']),
+    windowed('read', e['offers-list']),
+    windowed('orders', e['orders-list']),
+  ]
   return {
     bulkBatchSize: BOL_LIMITS.offersPerRound,
-    rateLimits: [
-      windowed('push', e['offers-update']),
-      windowed('read', e['offers-list']),
-      windowed('orders', e['orders-list']),
-    ],
+    rateLimits,
     zeroStockActions: ['push_zero', 'pause'],
     asyncConfirmation: false,
     readBack: true,
-    orderPollIntervalMs: scaled(BOL_LIMITS.orderPollIntervalMs, rateScale),
+    orderPollIntervalMs: orderPoll(rateLimits, rateScale),
   }
 }
 
@@ -67,68 +73,72 @@ export function zalandoCapabilities(salesChannels: number, sandbox = false): Cha
   const z = ZALANDO_LIMITS
   const channels = Math.max(1, salesChannels)
   const env = sandbox ? 'sandbox' : 'production'
+  const rateLimits: RateLimitSpec[] = [
+    {
+      scope: 'push',
+      ratePerSecond: z.stockRequestsPerMinute / 60,
+      burst: z.workerBursts.push,
+      itemsPerSecond: z.stockItemsPerMinute / 60 / channels,
+    },
+    { scope: 'orders', ratePerSecond: z.ordersPerMinute[env] / 60, burst: z.workerBursts.orders },
+    { scope: 'token', ratePerSecond: z.tokensPerMinute[env] / 60, burst: z.tokensPerMinute[env] },
+  ]
   return {
     bulkBatchSize: Math.max(1, Math.floor(z.stocksMaxItems / channels)),
-    rateLimits: [
-      {
-        scope: 'push',
-        ratePerSecond: z.stockRequestsPerMinute / 60,
-        burst: z.workerBursts.push,
-        itemsPerSecond: z.stockItemsPerMinute / 60 / channels,
-      },
-      { scope: 'orders', ratePerSecond: z.ordersPerMinute[env] / 60, burst: z.workerBursts.orders },
-      { scope: 'token', ratePerSecond: z.tokensPerMinute[env] / 60, burst: z.tokensPerMinute[env] },
-    ],
+    rateLimits,
     zeroStockActions: ['push_zero', 'pause'],
     asyncConfirmation: true,
     readBack: false,
-    orderPollIntervalMs: z.orderPollIntervalMs,
+    orderPollIntervalMs: orderPoll(rateLimits),
   }
 }
 
 export function kauflandCapabilities(): ChannelCapabilities {
   const share = KAUFLAND_LIMITS.share
+  const rateLimits = [
+    perSecond('push', share.push),
+    perSecond('orders', share.orders),
+    perSecond('read', share.read),
+  ]
   return {
     bulkBatchSize: KAUFLAND_LIMITS.bulkMaxUnits,
-    rateLimits: [
-      perSecond('push', share.push),
-      perSecond('orders', share.orders),
-      perSecond('read', share.read),
-    ],
+    rateLimits,
     zeroStockActions: ['push_zero', 'pause'],
     asyncConfirmation: false,
     readBack: true,
-    orderPollIntervalMs: KAUFLAND_LIMITS.orderPollIntervalMs,
+    orderPollIntervalMs: orderPoll(rateLimits),
   }
 }
 
 export function ebayCapabilities(rateScale = 1): ChannelCapabilities {
   const { dailyCalls, bursts } = EBAY_LIMITS
   const day = 86_400
+  // The daily quotas spread over the day.
+  const rateLimits: RateLimitSpec[] = [
+    { scope: 'push', ratePerSecond: dailyCalls.inventory / day, burst: bursts.push },
+    { scope: 'read', ratePerSecond: dailyCalls.inventory / day, burst: bursts.read },
+    { scope: 'orders', ratePerSecond: dailyCalls.fulfillment / day, burst: bursts.orders },
+  ]
   return {
     bulkBatchSize: EBAY_LIMITS.bulkMaxItems,
-    // The daily quotas spread over the day.
-    rateLimits: [
-      { scope: 'push', ratePerSecond: dailyCalls.inventory / day, burst: bursts.push },
-      { scope: 'read', ratePerSecond: dailyCalls.inventory / day, burst: bursts.read },
-      { scope: 'orders', ratePerSecond: dailyCalls.fulfillment / day, burst: bursts.orders },
-    ],
+    rateLimits,
     zeroStockActions: ['push_zero', 'pause'],
     asyncConfirmation: false,
     readBack: true,
-    orderPollIntervalMs: scaled(EBAY_LIMITS.orderPollIntervalMs, rateScale),
+    orderPollIntervalMs: orderPoll(rateLimits, rateScale),
   }
 }
 
 export function shopifyCapabilities(): ChannelCapabilities {
   const w = SHOPIFY_LIMITS.worker
+  const rateLimits = [spec('push', w.push), spec('orders', w.orders), spec('read', w.read)]
   return {
     bulkBatchSize: SHOPIFY_LIMITS.setQuantitiesMax,
-    rateLimits: [spec('push', w.push), spec('orders', w.orders), spec('read', w.read)],
+    rateLimits,
     zeroStockActions: ['push_zero', 'pause'],
     asyncConfirmation: false,
     readBack: true,
-    orderPollIntervalMs: SHOPIFY_LIMITS.orderPollIntervalMs,
+    orderPollIntervalMs: orderPoll(rateLimits),
   }
 }
 
@@ -140,7 +150,8 @@ export function wooCommerceCapabilities(): ChannelCapabilities {
     zeroStockActions: ['push_zero', 'pause'],
     asyncConfirmation: false,
     readBack: true,
-    orderPollIntervalMs: WOOCOMMERCE_LIMITS.orderPollIntervalMs,
+    // No published limit (the worker's pace is ours, for shared hosts): the host default applies.
+    orderPollIntervalMs: orderPoll([], 1, WOOCOMMERCE_LIMITS.hostOrderPollMs),
   }
 }
 

@@ -20,5 +20,4 @@ export const EBAY_LIMITS = {
   ordersPageSize: 200,
   /** A user access token lives two hours. */
   tokenLifetimeS: 7200,
-  orderPollIntervalMs: 60_000,
 } as const

@@ -12,5 +12,4 @@ export const KAUFLAND_LIMITS = {
   pageLimit: 100,
   /** A request signed more than this far from Kaufland's clock is refused (the simulator's assumption). */
   timestampToleranceS: 300,
-  orderPollIntervalMs: 60_000,
 } as const

@@ -27,5 +27,4 @@ export const SHOPIFY_LIMITS = {
     orders: { ratePerSecond: 0.5, burst: 2 },
     read: { ratePerSecond: 0.5, burst: 2 },
   },
-  orderPollIntervalMs: 60_000,
 } as const

@@ -13,5 +13,9 @@ export const WOOCOMMERCE_LIMITS = {
     orders: { ratePerSecond: 1, burst: 2 },
     read: { ratePerSecond: 2, burst: 4 },
   },
-  orderPollIntervalMs: 60_000,
+  /**
+   * WooCommerce publishes no limit: it depends on the seller's host. Orders are read every 15 s by default,
+   * gentle on a shared host; the seller may choose down to 2 s for a host that takes it.
+   */
+  hostOrderPollMs: 15_000,
 } as const

@@ -27,5 +27,4 @@ export const ZALANDO_LIMITS = {
   workerBursts: { push: 10, orders: 5 },
   /** A token lasts two hours on zDirect (the simulator's default). */
   tokenLifetimeS: 7200,
-  orderPollIntervalMs: 60_000,
 } as const

@@ -12,7 +12,8 @@ import { createKauflandAdapter, type KauflandStorefront } from '../channels/kauf
 import { createZalandoAdapter } from '../channels/zalando'
 import { createShopifyAdapter } from '../channels/shopify'
 import { createWooCommerceAdapter } from '../channels/woocommerce'
-import { CHANNEL_CREDENTIAL_FIELDS } from '../../../shared/channel-types'
+import { chosenOrderPollMs, orderDetectionOf } from '../../core/channels/order-detection'
+import { CHANNEL_CREDENTIAL_FIELDS, CHANNEL_LABELS } from '../../../shared/channel-types'
 import { credentialLabel, EBAY_LANGUAGES, settingLabel } from '../../../shared/channel-fields'
 import { insecureAddressProblem } from '../../../shared/credential-address'
 
@@ -68,6 +69,32 @@ export function createChannelAdapter(
   credentials: Record<string, string>,
   opts: AdapterFactoryOptions = {},
 ): ChannelAdapter {
+  const adapter = buildAdapter(c, credentials, opts)
+  return withOrderPoll(c, adapter, opts.rateScale ?? 1)
+}
+
+/**
+ * The seller's "check for orders every" setting (orderPollSeconds), when set, replaces the interval the
+ * channel's orders limit gives by default; one the limit cannot sustain is refused, naming the fastest.
+ */
+function withOrderPoll(c: ChannelRow, adapter: ChannelAdapter, rateScale: number): ChannelAdapter {
+  if (c.settings.orderPollSeconds === undefined || c.settings.orderPollSeconds === '') return adapter
+  const chosen = chosenOrderPollMs(
+    orderDetectionOf(c.type, adapter.capabilities),
+    c.settings.orderPollSeconds,
+    CHANNEL_LABELS[c.type],
+  )
+  if ('problem' in chosen) throw needsSeller(c, chosen.problem)
+  // A view of the adapter with its own capabilities: the adapter's methods stay its own.
+  const capabilities = { ...adapter.capabilities, orderPollIntervalMs: Math.round(chosen.ms / rateScale) }
+  return Object.assign(Object.create(adapter) as ChannelAdapter, { capabilities })
+}
+
+function buildAdapter(
+  c: ChannelRow,
+  credentials: Record<string, string>,
+  opts: AdapterFactoryOptions,
+): ChannelAdapter {
   const missing = missingCredentials(c, credentials)
   if (missing.length > 0)
     throw needsSeller(
@@ -111,14 +138,18 @@ export function createChannelAdapter(
         },
       )
     case 'bol': {
+      // bol.com ships FBB orders from its own stock: they never lower the seller's stock in Odoo, so only
+      // FBR orders are read. An older setting asking for more is refused, saying why.
       const fm = setting(c, 'fulfilmentMethod', false)
-      if (fm !== undefined && fm !== 'FBR' && fm !== 'FBB' && fm !== 'ALL')
-        throw needsSeller(c, `the setting "fulfilmentMethod" must be FBR, FBB or ALL, not "${fm}"`)
+      if (fm !== undefined && fm !== 'FBR')
+        throw needsSeller(
+          c,
+          `the setting "fulfilmentMethod" is "${fm}", but LastUnit reads only orders you ship yourself (FBR): bol.com ships FBB orders from its own stock, so they never change your stock in Odoo. Remove the setting or set it to FBR`,
+        )
       return createBolAdapter(
         {
           baseUrl: c.baseUrl,
           ...optional('tokenUrl', tokenUrl),
-          ...optional('fulfilmentMethod', fm as 'FBR' | 'FBB' | 'ALL' | undefined),
           credentials: { clientId: cred('clientId'), clientSecret: cred('clientSecret') },
         },
         {

@@ -1,14 +1,15 @@
 // One marketplace as the simulation sees it: how fast LastUnit can detect its orders (bounded by the
 // order API's rate limit and the engine's poll interval), how long a pushed figure takes to reach
 // buyers, and its share of a product's demand. Figures from docs/marketplaces.md and the adapters'
-// declared capabilities (orderPollIntervalMs).
+// declared capabilities (orderPollIntervalMs, derived from each channel's orders limit: order-detection.ts).
 import type { ZeroStockAction } from '../../core/channel-types'
 import type { ListingChannel } from './listing-buffer'
 import { AMAZON_LIMITS } from '../../core/channels/amazon-limits'
-import { BOL_ENDPOINT_LIMITS, BOL_LIMITS } from '../../core/channels/bol-limits'
+import { BOL_ENDPOINT_LIMITS } from '../../core/channels/bol-limits'
 import { KAUFLAND_LIMITS } from '../../core/channels/kaufland-limits'
 import { SHOPIFY_LIMITS } from '../../core/channels/shopify-limits'
 import { ZALANDO_LIMITS } from '../../core/channels/zalando-limits'
+import { defaultCapabilities } from '../../core/channels/channel-capabilities'
 
 export interface MsRange {
   minMs: number
@@ -70,7 +71,7 @@ export const DEFAULT_CHANNELS: readonly ChannelProfile[] = [
   {
     id: 'amazon',
     demandShare: 0.4,
-    orderPollIntervalMs: AMAZON_LIMITS.orderPollIntervalMs,
+    orderPollIntervalMs: defaultCapabilities('amazon').orderPollIntervalMs,
     orderSearchRatePerSecond: AMAZON_LIMITS.operations.searchOrders.ratePerSecond,
     pushLatency: { minMs: 2 * MINUTE, maxMs: 8 * MINUTE },
     pushRatePerSecond: AMAZON_LIMITS.operations.patchListingsItem.ratePerSecond,
@@ -83,7 +84,7 @@ export const DEFAULT_CHANNELS: readonly ChannelProfile[] = [
   {
     id: 'bol',
     demandShare: 0.25,
-    orderPollIntervalMs: BOL_LIMITS.orderPollIntervalMs,
+    orderPollIntervalMs: defaultCapabilities('bol').orderPollIntervalMs,
     orderSearchRatePerSecond: perSecond(BOL_ENDPOINT_LIMITS['orders-list']),
     pushLatency: { minMs: 0.5 * SECOND, maxMs: 3 * SECOND },
     pushRatePerSecond: perSecond(BOL_ENDPOINT_LIMITS['offers-update']),
@@ -96,7 +97,7 @@ export const DEFAULT_CHANNELS: readonly ChannelProfile[] = [
   {
     id: 'kaufland',
     demandShare: 0.1,
-    orderPollIntervalMs: KAUFLAND_LIMITS.orderPollIntervalMs,
+    orderPollIntervalMs: defaultCapabilities('kaufland').orderPollIntervalMs,
     orderSearchRatePerSecond: KAUFLAND_LIMITS.requestsPerSecond,
     pushLatency: { minMs: 2 * SECOND, maxMs: 10 * SECOND },
     pushRatePerSecond: KAUFLAND_LIMITS.requestsPerSecond,
@@ -108,7 +109,7 @@ export const DEFAULT_CHANNELS: readonly ChannelProfile[] = [
   {
     id: 'zalando',
     demandShare: 0.1,
-    orderPollIntervalMs: ZALANDO_LIMITS.orderPollIntervalMs,
+    orderPollIntervalMs: defaultCapabilities('zalando').orderPollIntervalMs,
     orderSearchRatePerSecond: ZALANDO_LIMITS.ordersPerMinute.production / 60,
     pushLatency: { minMs: 5 * SECOND, maxMs: 30 * SECOND },
     pushRatePerSecond: ZALANDO_LIMITS.stockRequestsPerMinute / 60,
@@ -120,7 +121,7 @@ export const DEFAULT_CHANNELS: readonly ChannelProfile[] = [
   {
     id: 'shopify',
     demandShare: 0.15,
-    orderPollIntervalMs: SHOPIFY_LIMITS.orderPollIntervalMs,
+    orderPollIntervalMs: defaultCapabilities('shopify').orderPollIntervalMs,
     orderSearchRatePerSecond: 2,
     pushLatency: { minMs: 0.5 * SECOND, maxMs: 2 * SECOND },
     pushRatePerSecond: 2,

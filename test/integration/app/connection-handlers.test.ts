@@ -112,7 +112,7 @@ describe('channel settings', () => {
     const before = configuration(a)
 
     const r = await a.handlers.testChannelSettings({
-      draft: bolDraft({ settings: { fulfilmentMethod: 'ALL', tokenUrl: 'http://127.0.0.1:9/token' } }),
+      draft: bolDraft({ settings: { orderPollSeconds: '60', tokenUrl: 'http://127.0.0.1:9/token' } }),
       credentials: { clientSecret: 'typo-secret', clientId: '' },
       isNew: false,
     })
@@ -123,7 +123,7 @@ describe('channel settings', () => {
     expect(r.hint).toContain('partner platform')
     const call = fakes.channelCalls.at(-1)!
     expect(call.credentials).toEqual({ clientId: 'client-1', clientSecret: 'typo-secret' })
-    expect(call.row.settings).toMatchObject({ fulfilmentMethod: 'ALL' })
+    expect(call.row.settings).toMatchObject({ orderPollSeconds: '60' })
     expect(call.row.baseUrl).toBe('http://127.0.0.1:9/retailer')
 
     expect(configuration(a)).toEqual(before)

@@ -21,6 +21,11 @@ export interface ListingsItem {
 
 const PAGE = AMAZON_LIMITS.searchPageSize
 
+/** Whether Amazon alone fulfils the listing: it shows availability, but none for the seller's own code. */
+export const fulfilledByAmazonOnly = (it: ListingsItem, sellerCode: string): boolean =>
+  (it.fulfillmentAvailability?.length ?? 0) > 0 &&
+  !it.fulfillmentAvailability!.some((f) => f.fulfillmentChannelCode === sellerCode)
+
 export function amazonListings(ctx: AmazonContext) {
   const { client, sellerPath, marketplaces } = ctx
 
@@ -99,7 +104,10 @@ export function amazonListings(ctx: AmazonContext) {
         amazonCall('searchListingsItems', 'GET', sellerPath, { query }),
       )
       const next = res.pagination?.nextToken
-      return { items: res.items.map(toListing), ...(next ? { next } : {}) }
+      // A listing Amazon fulfils (FBA: only AMAZON_* channel codes, none of the seller's) is not the
+      // seller's stock to publish: it is never offered for mapping, so nothing is ever pushed to it.
+      const own = res.items.filter((it) => !fulfilledByAmazonOnly(it, ctx.channelCode))
+      return { items: own.map(toListing), ...(next ? { next } : {}) }
     },
   }
 }

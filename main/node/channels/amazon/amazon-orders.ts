@@ -1,6 +1,6 @@
 // Amazon orders through Orders v2026-01-01 searchOrders, mapped to channel orders. Items come inline (no
 // per-order call), and a cancellation shows on the order's fulfillment status or on an item's cancellation
-// execution.
+// execution. Orders Amazon fulfils (FBA) are left out: they ship from Amazon's stock, not the seller's.
 import { ClassifiedError } from '../../../core/errors'
 import { AMAZON_LIMITS } from '../../../core/channels/amazon-limits'
 import type {
@@ -29,7 +29,7 @@ export interface AmazonOrder {
   orderId: string
   createdTime: string
   lastUpdatedTime: string
-  fulfillment?: { fulfillmentStatus?: string }
+  fulfillment?: { fulfillmentStatus?: string; fulfilledBy?: string }
   orderItems: AmazonOrderItem[]
 }
 
@@ -37,6 +37,9 @@ export interface SearchOrdersResponse {
   orders: AmazonOrder[]
   pagination?: { nextToken?: string }
 }
+
+/** An order Amazon ships from its own stock (FBA, "AFN"): not the seller's stock, never imported. */
+export const fulfilledByAmazon = (o: AmazonOrder): boolean => o.fulfillment?.fulfilledBy === 'AMAZON'
 
 export function mapAmazonOrder(o: AmazonOrder): ChannelOrder {
   const orderCancelled = o.fulfillment?.fulfillmentStatus === 'CANCELLED'
@@ -86,6 +89,8 @@ export function amazonOrders(ctx: AmazonContext) {
       lastUpdatedAfter: new Date(sinceIso).toISOString(),
       maxResultsPerPage: String(AMAZON_LIMITS.ordersPageSize),
       includedData: 'FULFILLMENT,CANCELLATION',
+      // Only orders the seller ships: FBA orders never touch the stock in Odoo.
+      fulfilledBy: 'MERCHANT',
     })
     if (cursor) query.set('paginationToken', cursor)
     const res = await ctx.client.json<SearchOrdersResponse>(
@@ -98,6 +103,8 @@ export function amazonOrders(ctx: AmazonContext) {
         'Amazon searchOrders answered without an "orders" list',
       )
     const next = res.pagination?.nextToken
-    return { items: res.orders.map(mapAmazonOrder), ...(next ? { next } : {}) }
+    // Amazon filters by fulfilledBy already; an FBA order that came anyway is still left out.
+    const own = res.orders.filter((o) => !fulfilledByAmazon(o))
+    return { items: own.map(mapAmazonOrder), ...(next ? { next } : {}) }
   }
 }

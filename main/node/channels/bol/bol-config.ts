@@ -19,8 +19,6 @@ export interface BolConfig {
   baseUrl: string
   /** Token endpoint; defaults to login.bol.com. */
   tokenUrl?: string
-  /** Which orders to import: retailer-fulfilled (FBR, the default) or all. */
-  fulfilmentMethod?: 'FBR' | 'FBB' | 'ALL'
   credentials: BolCredentials
 }
 

@@ -13,6 +13,8 @@ interface OfferResponse {
   unknownProductTitle?: string
   stock?: { amount?: number; correctedStock?: number; managedByRetailer?: boolean }
   product?: { bolProductId?: string }
+  /** FBR: the seller ships it; FBB: bol.com ships it from its own stock (Offers v11 Fulfilment). */
+  fulfilment?: { method?: string }
 }
 
 export interface BolOfferList {
@@ -63,7 +65,9 @@ export function bolListings(bol: BolClient) {
       if (cursor) query.set('cursor', cursor)
       const res = await offers(query)
       const next = res.page?.nextCursor
-      return { items: (res.offers ?? []).map(toListing), ...(next ? { next } : {}) }
+      // An FBB offer ships from bol.com's stock, not the seller's: never offered for mapping, never pushed to.
+      const own = (res.offers ?? []).filter((o) => o.fulfilment?.method !== 'FBB')
+      return { items: own.map(toListing), ...(next ? { next } : {}) }
     },
   }
 }

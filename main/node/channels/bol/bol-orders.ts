@@ -144,7 +144,8 @@ export function bolOrders(bol: BolClient, config: BolConfig, clock: Clock) {
       ? (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as OrdersCursor)
       : firstCursor(since, now)
     const query = new URLSearchParams({
-      'fulfilment-method': config.fulfilmentMethod ?? 'FBR',
+      // Only orders the seller ships (FBR): bol.com ships FBB orders from its own stock.
+      'fulfilment-method': 'FBR',
       status: 'ALL',
       page: String(c.page),
     })
@@ -161,8 +162,11 @@ export function bolOrders(bol: BolClient, config: BolConfig, clock: Clock) {
     const encode = (x: OrdersCursor) => Buffer.from(JSON.stringify(x)).toString('base64url')
     const items: ChannelOrder[] = []
     for (let i = c.idx; i < orders.length; i++) {
-      const o = orders[i]
-      if (!o || Date.parse(latestChangeOf(o)) < since) continue
+      const listed = orders[i]
+      if (!listed || Date.parse(latestChangeOf(listed)) < since) continue
+      // An FBB item (bol.com ships it from its own stock) that came anyway is not the seller's to import.
+      const o = { ...listed, orderItems: listed.orderItems.filter((it) => it.fulfilmentMethod !== 'FBB') }
+      if (o.orderItems.length === 0) continue
       if (o.orderItems.some((it) => !facts.has(it.orderItemId))) {
         try {
           await getDetail(o.orderId)

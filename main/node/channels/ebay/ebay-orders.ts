@@ -20,7 +20,13 @@ export interface EbayLineItem {
   quantity: number
   lineItemCost?: EbayAmount
   lineItemFulfillmentStatus?: string
+  /** eBay's own fulfilment programme (eBay Fulfilment): `fulfilledBy: "EBAY"` ships from eBay's stock. */
+  program?: { fulfillmentProgram?: { fulfilledBy?: string } }
 }
+
+/** A line eBay ships from its own warehouse: not the seller's stock, never imported. */
+export const fulfilledByEbay = (li: EbayLineItem): boolean =>
+  li.program?.fulfillmentProgram?.fulfilledBy === 'EBAY'
 
 export interface EbayOrder {
   orderId: string
@@ -46,23 +52,26 @@ export function mapEbayOrder(o: EbayOrder): ChannelOrder {
   if (cancelled) status = 'cancelled'
   else if (o.orderFulfillmentStatus === 'FULFILLED') status = 'shipped'
   let currency = o.pricingSummary?.total?.currency ?? ''
-  const lines = (o.lineItems ?? []).map((li) => {
-    const externalIds: Record<string, string> = {}
-    if (li.legacyItemId) externalIds.legacyItemId = li.legacyItemId
-    if (li.legacyVariationId) externalIds.legacyVariationId = li.legacyVariationId
-    const cost = Number(li.lineItemCost?.value ?? '0')
-    currency ||= li.lineItemCost?.currency ?? ''
-    return {
-      lineId: li.lineItemId,
-      listingId: li.sku ?? null,
-      sku: li.sku ?? null,
-      ean: null,
-      externalIds,
-      quantity: li.quantity,
-      cancelledQuantity: cancelled ? li.quantity : 0,
-      unitPrice: li.quantity > 0 && Number.isFinite(cost) ? Math.round((cost / li.quantity) * 100) / 100 : 0,
-    }
-  })
+  const lines = (o.lineItems ?? [])
+    .filter((li) => !fulfilledByEbay(li))
+    .map((li) => {
+      const externalIds: Record<string, string> = {}
+      if (li.legacyItemId) externalIds.legacyItemId = li.legacyItemId
+      if (li.legacyVariationId) externalIds.legacyVariationId = li.legacyVariationId
+      const cost = Number(li.lineItemCost?.value ?? '0')
+      currency ||= li.lineItemCost?.currency ?? ''
+      return {
+        lineId: li.lineItemId,
+        listingId: li.sku ?? null,
+        sku: li.sku ?? null,
+        ean: null,
+        externalIds,
+        quantity: li.quantity,
+        cancelledQuantity: cancelled ? li.quantity : 0,
+        unitPrice:
+          li.quantity > 0 && Number.isFinite(cost) ? Math.round((cost / li.quantity) * 100) / 100 : 0,
+      }
+    })
   return {
     orderId: o.orderId,
     status,
@@ -95,6 +104,8 @@ export function ebayOrders(client: ChannelClient) {
     const orders = res.orders ?? []
     const nextOffset = offset + orders.length
     const more = orders.length > 0 && res.total !== undefined && nextOffset < res.total
-    return { items: orders.map(mapEbayOrder), ...(more ? { next: String(nextOffset) } : {}) }
+    // An order whose every line eBay fulfils is not the seller's to import.
+    const own = orders.filter((o) => !(o.lineItems?.length && o.lineItems.every(fulfilledByEbay)))
+    return { items: own.map(mapEbayOrder), ...(more ? { next: String(nextOffset) } : {}) }
   }
 }

@@ -59,6 +59,8 @@ export function kauflandOrders(kaufland: KauflandClient, storefront: KauflandSto
       query: {
         storefront,
         ts_updated_from_iso: sinceIso,
+        // Only units the seller ships (Kaufland's default, named so it stays so).
+        fulfillment_type: 'fulfilled_by_merchant',
         sort: 'ts_created:desc',
         limit: String(KAUFLAND_LIMITS.pageLimit),
         offset: String(offset),
@@ -75,7 +77,11 @@ export function kauflandOrders(kaufland: KauflandClient, storefront: KauflandSto
     const next = offset + data.data.length
     const hasNext = data.data.length > 0 && next < total
     const byOrder = new Map<string, KauflandOrderUnit[]>()
-    for (const u of data.data) byOrder.set(u.id_order, [...(byOrder.get(u.id_order) ?? []), u])
+    for (const u of data.data) {
+      // A unit Kaufland ships from its own stock is not the seller's to import, even if it came anyway.
+      if (u.fulfillment_type === 'fulfilled_by_kaufland') continue
+      byOrder.set(u.id_order, [...(byOrder.get(u.id_order) ?? []), u])
+    }
     // The page cannot tell a cancelled order from a partly cancelled one (unchanged siblings are filtered
     // out by the timestamp), nor see the rest of an order cut by the page edge: read those orders whole.
     const edges = new Set([
@@ -90,7 +96,10 @@ export function kauflandOrders(kaufland: KauflandClient, storefront: KauflandSto
         what: `reading order ${orderId}`,
       })
       if (Array.isArray(details.data?.order_units) && details.data.order_units.length > 0)
-        byOrder.set(orderId, details.data.order_units)
+        byOrder.set(
+          orderId,
+          details.data.order_units.filter((u) => u.fulfillment_type !== 'fulfilled_by_kaufland'),
+        )
     }
     const items = [...byOrder.values()].map(kauflandOrderFromUnits)
     return { items, ...(hasNext ? { next: String(next) } : {}) }

@@ -44,6 +44,8 @@ export interface KauflandOrderUnit {
   id_offer: string | null
   currency: string
   product: KauflandProduct | null
+  /** Who ships the unit; `fulfilled_by_kaufland` ships from Kaufland's stock (deprecated by Kaufland). */
+  fulfillment_type?: 'fulfilled_by_merchant' | 'fulfilled_by_kaufland'
 }
 
 /** One entry of the 207 body of POST /units/bulk: success, validation error or internal error. */
