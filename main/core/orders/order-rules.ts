@@ -1,5 +1,6 @@
-// Pure rules of the order import: which lines an Odoo sale order should carry, whether what Odoo holds
-// still matches the channel, and the oversell figure. No I/O here so the rules are tested on their own.
+// Pure rules of the order import: which lines an Odoo sale order should carry, and whether what Odoo
+// holds still matches the channel. No I/O here so the rules are tested on their own. (Oversells: the
+// engine's one rule, main/node/orders/oversell.ts.)
 
 export interface ImportLine {
   lineId: string
@@ -72,45 +73,3 @@ export function nextAction(input: {
   if (unmappedLines(input.lines).length > 0) return 'wait_mapping'
   return sameLines(wanted, input.sent) ? 'none' : 'revise'
 }
-
-export interface OversellOrder {
-  channelId: string
-  orderId: string
-  quantity: number
-}
-
-export interface Oversell {
-  productId: number
-  free: number
-  ordered: number
-  shortfall: number
-  orders: OversellOrder[]
-  channels: string[]
-}
-
-/**
- * Oversold when the units of the open orders exceed the stock there is for them (the caller passes on-hand
- * stock: units Odoo already reserved for these orders still count for them). The
- * orders are listed oldest first so the seller sees which one came last and can be cancelled.
- */
-export function detectOversell(
-  productId: number,
-  free: number,
-  orders: readonly OversellOrder[],
-): Oversell | null {
-  const ordered = orders.reduce((s, o) => s + o.quantity, 0)
-  if (ordered <= Math.max(0, free)) return null
-  return {
-    productId,
-    free,
-    ordered,
-    shortfall: ordered - Math.max(0, free),
-    orders: [...orders],
-    channels: [...new Set(orders.map((o) => o.channelId))].sort(),
-  }
-}
-
-export const oversellMessage = (o: Oversell, productLabel: string): string =>
-  `${productLabel}: ${o.ordered} units ordered but only ${Math.max(0, o.free)} in stock for them; short by ${o.shortfall}. ` +
-  `Orders: ${o.orders.map((x) => `${x.channelId} ${x.orderId} (${x.quantity})`).join(', ')}. ` +
-  `Channels: ${o.channels.join(', ')}. Cancel one before the marketplace penalises the late shipment.`

@@ -109,6 +109,8 @@ export interface OdooProductQuantities {
   qtyAvailable: number
   freeQty: number
   virtualAvailable: number
+  /** Units of open outgoing moves (deliveries of any sale, reserved or waiting for stock). */
+  outgoingQty: number
 }
 
 export interface OdooGateway {

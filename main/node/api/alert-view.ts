@@ -51,7 +51,6 @@ export function alertViews(
     const sub = a.subject.includes(':') ? a.subject.slice(a.subject.indexOf(':') + 1) : a.subject
     switch (a.kind) {
       case 'oversell':
-      case 'order_oversell':
         key = `oversell:${a.subject}`
         title = `Oversold: ${product ? names.product(Number(product[1])) : h(a.subject)}`
         action = 'Cancel or fulfil one of the orders named, then correct the stock in Odoo if it is wrong.'
@@ -112,7 +111,7 @@ export function alertViews(
       raisedAt: a.raisedAt,
     }
     const prev = byKey.get(key)
-    // The same problem raised twice (the engine's and the order import's oversell): the newer words win.
+    // The same problem under one key twice: the newer words win.
     if (!prev || prev.raisedAt < view.raisedAt) byKey.set(key, view)
   }
   return [...byKey.values()].sort(

@@ -1,14 +1,18 @@
-// The first-push guard's durable parts. The dry-run diff: for each listing, what the channel shows now (as
-// last fetched, or as last applied by LastUnit) against what the push would set; the engine builds it from
-// its queue when a push is about to go out, the sync preview before a channel goes live. And the seller's
-// confirmation, kept in engine_state so that it holds for every process on the data folder.
+// The first-push guard: its durable parts and its gate in the running engine. The dry-run diff: for each
+// listing, what the channel shows now (as last fetched, or as last applied by LastUnit) against what the
+// push would set; the engine builds it from its queue when a push is about to go out, the sync preview
+// before a channel goes live. And the seller's confirmation, kept in engine_state so that it holds for
+// every process on the data folder.
 import type { Database } from 'better-sqlite3'
-import type { DiffRow } from '../../core/sync/first-push-guard'
+import { evaluateFirstPush, type DiffRow } from '../../core/sync/first-push-guard'
 import { clearAlert } from '../db/repos/alerts'
 import { getEngineValue, setEngineValue } from '../db/repos/engine-state'
 import { fetchedListingQuantities } from '../db/repos/listings'
+import { outboxRowsOf } from '../db/repos/outbox'
 import { getPushState } from '../db/repos/push-state'
 import type { SyncLogEntry } from '../db/repos/sync-log'
+import type { EngineCore } from './engine-core'
+import type { FirstPushReview } from './engine-types'
 
 /** engine_state key of a channel's guard: 'held' (waits for the seller) or 'done' (confirmed or passed). */
 export const firstPushKey = (channelId: string): string => `first_push:${channelId}`
@@ -59,4 +63,68 @@ export function firstPushDiff(
   }
   diff.sort((a, b) => (a.listingId < b.listingId ? -1 : 1))
   return diff
+}
+
+/**
+ * The guard in the running engine: before a channel's first send it reviews what the push would change
+ * and holds it (with an alert) when the verdict asks for the seller's confirmation.
+ */
+export class FirstPushGate {
+  constructor(private readonly core: EngineCore) {}
+
+  /** Whether a channel's worker may send; the first call decides (and records) whether it is held. */
+  mayPush(channelId: string): boolean {
+    const { core } = this
+    if (!core.opts.firstPushGuard) return true
+    const key = firstPushKey(channelId)
+    const v = core.state.get(key)
+    if (v === 'done') return true
+    if (v === 'held') return false
+    const review = this.review(channelId)
+    if (!review.verdict.needsConfirmation) {
+      core.state.set(key, 'done')
+      return true
+    }
+    core.state.set(key, 'held')
+    core.raiseAlert({
+      kind: 'first_push_held',
+      severity: 'warning',
+      subject: channelId,
+      channelId,
+      message: `The first push to ${channelId} waits for your confirmation: ${review.verdict.reason}.`,
+    })
+    core.log({
+      at: core.now(),
+      level: 'warn',
+      kind: 'guard',
+      channelId,
+      status: 'held',
+      message: `first push held: ${review.verdict.reason}`,
+      data: { toZero: review.verdict.toZero, drastic: review.verdict.drastic, total: review.verdict.total },
+    })
+    core.emit({ type: 'guard', review })
+    return false
+  }
+
+  /** The dry-run diff of what is queued for the channel against what it shows, with the verdict. */
+  review(channelId: string): FirstPushReview {
+    const { core } = this
+    core.worker(channelId)
+    const queued = new Map(outboxRowsOf(core.db, channelId).map((r) => [r.listingId, r]))
+    const ids: string[] = []
+    for (const refs of core.catalog.listingsByProduct.values())
+      for (const ref of refs) if (ref.channelId === channelId) ids.push(ref.listingId)
+    const diff = firstPushDiff(core.db, channelId, ids, (listingId, now) => {
+      const q = queued.get(listingId)
+      return q ? (q.action === 'pause' ? 0 : q.quantity) : (now ?? 0)
+    })
+    return { channelId, verdict: evaluateFirstPush(diff, core.opts.guard), diff }
+  }
+
+  confirm(channelId: string): void {
+    const { core } = this
+    const w = core.worker(channelId)
+    recordFirstPushConfirmation(core.db, channelId, core.now(), (e) => core.log(e))
+    w.retry()
+  }
 }

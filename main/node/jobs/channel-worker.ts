@@ -7,70 +7,37 @@ import type {
   ChannelAdapter,
   PushBatchResult,
   PushItem,
-  PushItemResult,
   RateLimitObservation,
 } from '../../core/ports/channel-adapter'
 import type { Clock } from '../../core/ports/clock'
 import { TokenBucket } from '../../core/rate-limit/token-bucket'
-import { backoffDelay, type BackoffOptions } from '../../core/sync/backoff'
+import { backoffDelay } from '../../core/sync/backoff'
 import {
-  completeOutboxBatch,
   completeOutboxRow,
   dueOutboxRows,
-  enqueueOutbox,
   outboxNextDueAt,
   releaseOutboxRow,
-  removeOutboxRow,
   retryOutboxLater,
   type OutboxRow,
 } from '../db/repos/outbox'
-import {
-  blockListing,
-  confirmPushTokenIfComplete,
-  pushStateAcceptedByToken,
-  pushStateAwaitingTokens,
-  pushStateFailure,
-  pushStateSentBatch,
-  pushStateSettledBatch,
-  type AcceptedItem,
-  type PushStatus,
-  type SettledItem,
-} from '../db/repos/push-state'
-import type { SyncLogEntry } from '../db/repos/sync-log'
+import { pushStateSentBatch } from '../db/repos/push-state'
 import { sqliteBucketMemory } from '../db/repos/rate-memory'
+import { confirmRound } from './confirm-round'
 import { LatencyWindow } from './latency-window'
+import { applyResults, countFailure } from './push-results'
 import { Sleeper } from './sleeper'
+import {
+  DETAILED_BATCH,
+  type PushedEvent,
+  type WorkerContext,
+  type WorkerHooks,
+  type WorkerOptions,
+  type WorkerState,
+} from './worker-types'
 
-/** Larger batches log one summary line; failures are always logged per listing. */
-const DETAILED_BATCH = 50
+export type { PushedEvent, WorkerHooks, WorkerOptions, WorkerState } from './worker-types'
 
-export type WorkerState = 'running' | 'paused' | 'needs_seller' | 'awaiting_confirmation' | 'stopped'
-
-export interface WorkerHooks {
-  log(e: SyncLogEntry): void
-  pushed(e: {
-    listingId: string
-    status: PushStatus
-    quantity: number
-    stamp: number
-    latencyMs?: number
-  }): void
-  stateChanged(state: WorkerState, message?: string): void
-  alert(a: { kind: string; severity: 'warning' | 'critical'; subject: string; message: string }): void
-  clearAlert(kind: string, subject: string): void
-  /** Called before the first send of a run; false holds the channel until confirmed. */
-  mayPush(): boolean
-  batchDone(): void
-}
-
-export interface WorkerOptions {
-  blockAfter: number
-  backoff: BackoffOptions
-  confirmIntervalMs: number
-  random: () => number
-}
-
-export class ChannelWorker {
+export class ChannelWorker implements WorkerContext {
   private state: WorkerState = 'running'
   private userPaused = false
   private readonly sleeper = new Sleeper()
@@ -92,10 +59,10 @@ export class ChannelWorker {
   constructor(
     readonly channelId: string,
     private readonly adapter: ChannelAdapter,
-    private readonly db: Database,
-    private readonly clock: Clock,
-    private readonly hooks: WorkerHooks,
-    private readonly opts: WorkerOptions,
+    readonly db: Database,
+    readonly clock: Clock,
+    readonly hooks: WorkerHooks,
+    readonly opts: WorkerOptions,
   ) {
     const caps = adapter.capabilities
     if (!Number.isInteger(caps.bulkBatchSize) || caps.bulkBatchSize < 1)
@@ -246,7 +213,8 @@ export class ChannelWorker {
     this.apiCalls += result?.calls ?? 1
     if (result) {
       this.observe(result.rateLimit)
-      this.applyResults(rows, result.results)
+      for (const e of applyResults(this, rows, result.results)) this.hooks.pushed(e)
+      if (this.state === 'running') this.lastError = null
     } else this.batchFailed(rows, failure)
     this.hooks.batchDone()
   }
@@ -257,155 +225,6 @@ export class ChannelWorker {
     else if (o.remaining === 0 && o.resetInMs !== undefined) this.bucket?.pauseFor(o.resetInMs)
   }
 
-  private applyResults(rows: OutboxRow[], results: PushItemResult[]): void {
-    // Channels usually answer in the order asked: match by position, and build a lookup only if not.
-    const inOrder =
-      results.length === rows.length &&
-      results.every((r, i) => r.listingId === rows[i]!.listingId && r.stamp === rows[i]!.stamp)
-    const byKey = inOrder ? null : new Map(results.map((r) => [`${r.listingId}\u0000${r.stamp}`, r]))
-    const now = this.clock.now()
-    const events: Array<Parameters<WorkerHooks['pushed']>[0]> = []
-    const ok: Array<{
-      listingId: string
-      quantity: number
-      action: OutboxRow['action']
-      stamp: number
-      status: 'accepted' | 'confirmed'
-      token: string | null
-    }> = []
-    this.db.transaction(() => {
-      for (const [index, row] of rows.entries()) {
-        const r = (byKey ? byKey.get(`${row.listingId}\u0000${row.stamp}`) : results[index]) ?? {
-          listingId: row.listingId,
-          stamp: row.stamp,
-          outcome: 'retry' as const,
-          code: 'missing_result',
-          message: 'the channel answered without a result for this listing',
-        }
-        if (r.outcome === 'confirmed' || r.outcome === 'accepted') {
-          ok.push({
-            listingId: row.listingId,
-            quantity: row.quantity,
-            action: row.action,
-            stamp: row.stamp,
-            status: r.outcome,
-            token: r.confirmationToken ?? null,
-          })
-          const latencyMs = now - row.enqueuedAt
-          this.latency.add(latencyMs)
-          this.pushes++
-          if (r.outcome === 'confirmed') this.lastConfirmedAt = now
-          if (rows.length <= DETAILED_BATCH)
-            this.hooks.log({
-              at: now,
-              channelId: row.channelId,
-              listingId: row.listingId,
-              level: 'info',
-              kind: 'push',
-              status: r.outcome,
-              message: `${row.action} ${row.quantity} ${r.outcome} in ${latencyMs} ms (stamp ${row.stamp})`,
-            })
-          events.push({
-            listingId: row.listingId,
-            status: r.outcome,
-            quantity: row.quantity,
-            stamp: row.stamp,
-            latencyMs,
-          })
-          continue
-        }
-        const ev = this.applyOne(row, r, now)
-        if (ev) events.push(ev)
-      }
-      completeOutboxBatch(this.db, this.channelId, ok)
-      pushStateSettledBatch(this.db, this.channelId, ok, now)
-    })()
-    if (rows.length > DETAILED_BATCH) {
-      const counts = new Map<string, number>()
-      for (const e of events) counts.set(e.status, (counts.get(e.status) ?? 0) + 1)
-      this.hooks.log({
-        at: now,
-        level: 'info',
-        kind: 'push',
-        channelId: this.channelId,
-        status: 'batch',
-        message: `batch of ${rows.length}: ${[...counts].map(([k, n]) => `${n} ${k}`).join(', ') || 'no answers yet'}`,
-      })
-    }
-    for (const e of events) this.hooks.pushed(e)
-    if (this.state === 'running') this.lastError = null
-  }
-
-  private applyOne(
-    row: OutboxRow,
-    r: PushItemResult,
-    now: number,
-  ): Parameters<WorkerHooks['pushed']>[0] | null {
-    const { channelId, listingId, stamp, quantity } = row
-    switch (r.outcome) {
-      case 'rejected': {
-        completeOutboxRow(this.db, channelId, listingId, stamp)
-        const status = this.countFailure(row, r, true, now)
-        return { listingId, status, quantity, stamp }
-      }
-      case 'retry':
-      default: {
-        // The channel's own trouble (throttling, an outage) says nothing about this listing.
-        const status = r.transient ? 'queued' : this.countFailure(row, r, false, now)
-        if (status !== 'blocked')
-          retryOutboxLater(
-            this.db,
-            channelId,
-            listingId,
-            stamp,
-            now + backoffDelay(row.attempts + 1, this.opts.random, this.opts.backoff),
-            r.message ?? r.code ?? 'retry',
-          )
-        return null
-      }
-    }
-  }
-
-  private countFailure(row: OutboxRow, r: PushItemResult, reject: boolean, now: number): PushStatus {
-    const { channelId, listingId, stamp, quantity } = row
-    const code = r.code ?? (reject ? 'rejected' : 'retry')
-    const message = r.message ?? code
-    const n = pushStateFailure(this.db, { channelId, listingId, stamp, code, message, reject })
-    if (n >= this.opts.blockAfter) {
-      const reason = `${n} identical failures in a row (${code}): ${message}`
-      blockListing(this.db, channelId, listingId, reason)
-      removeOutboxRow(this.db, channelId, listingId)
-      this.hooks.log({
-        at: now,
-        level: 'warn',
-        kind: 'push',
-        channelId,
-        listingId,
-        status: 'blocked',
-        message: `blocked: ${reason}`,
-        data: { stamp, code },
-      })
-      this.hooks.alert({
-        kind: 'listing_blocked',
-        severity: 'warning',
-        subject: `${channelId}/${listingId}`,
-        message: `Listing ${listingId} on ${channelId} is blocked: ${reason}`,
-      })
-      return 'blocked'
-    }
-    this.hooks.log({
-      at: now,
-      level: 'warn',
-      kind: 'push',
-      channelId,
-      listingId,
-      status: reject ? 'rejected' : 'queued',
-      message: `${reject ? 'rejected' : 'will retry'} ${quantity}: ${code}: ${message}`,
-      data: { stamp, code, failures: n },
-    })
-    return reject ? 'rejected' : 'queued'
-  }
-
   private batchFailed(rows: OutboxRow[], e: unknown): void {
     const err = isClassifiedError(e)
       ? e
@@ -414,11 +233,12 @@ export class ChannelWorker {
     this.lastError = err.message
     if (err.kind === 'permanent') {
       // The channel refused the whole call: each item counts a failure, so a bad listing ends up blocked.
-      const events: Array<Parameters<WorkerHooks['pushed']>[0]> = []
+      const events: PushedEvent[] = []
       this.db.transaction(() => {
         for (const row of rows) {
           completeOutboxRow(this.db, row.channelId, row.listingId, row.stamp)
-          const status = this.countFailure(
+          const status = countFailure(
+            this,
             row,
             {
               listingId: row.listingId,
@@ -499,125 +319,16 @@ export class ChannelWorker {
 
   /** Asks the channel about accepted items; returns how many were settled. */
   async confirmOnce(): Promise<number> {
-    if (!this.adapter.confirm) return 0
-    // Only the tokens are read before asking: the items themselves are read, by token, for the tokens
-    // the channel answered, and only then (fresh, inside the transaction). Reading every waiting item
-    // on every round kept thousands of rows alive across the call during a full resync.
-    const tokens = pushStateAwaitingTokens(this.db, this.channelId, 1000)
-    if (tokens.length === 0) return 0
-    const results = await this.adapter.confirm(tokens)
-    this.apiCalls++
-    if (this.halted) return 0
-    const now = this.clock.now()
-    const events: Array<Parameters<WorkerHooks['pushed']>[0]> = []
-    const detailed = results.length <= DETAILED_BATCH
-    let resend = 0
-    this.db.transaction(() => {
-      const byListing = new Map<string, AcceptedItem & { confirmationToken: string }>()
-      if (results.length > 0)
-        for (const token of tokens)
-          for (const row of pushStateAcceptedByToken(this.db, this.channelId, token))
-            byListing.set(row.listingId, { ...row, confirmationToken: token })
-      const confirmed: SettledItem[] = []
-      for (const r of results) {
-        const ps = byListing.get(r.listingId)
-        if (!ps || ps.stamp !== r.stamp) continue
-        const quantity = ps.quantity ?? 0
-        const action = ps.action ?? 'set'
-        /** The accepted item as an outbox row, for the failure count. */
-        const row = (): OutboxRow => ({
-          channelId: this.channelId,
-          listingId: r.listingId,
-          quantity,
-          action,
-          stamp: r.stamp,
-          enqueuedAt: ps.enqueuedAt ?? now,
-          attempts: 0,
-          nextAttemptAt: 0,
-          lastError: null,
-          explanation: null,
-          inflightStamp: null,
-        })
-        if (r.outcome === 'confirmed') {
-          confirmed.push({
-            listingId: r.listingId,
-            quantity,
-            action,
-            stamp: r.stamp,
-            status: 'confirmed',
-            token: null,
-          })
-          if (detailed)
-            this.hooks.log({
-              at: now,
-              level: 'info',
-              kind: 'push',
-              channelId: this.channelId,
-              listingId: r.listingId,
-              status: 'confirmed',
-              message: `${action} ${quantity} confirmed (stamp ${r.stamp})`,
-            })
-          events.push({ listingId: r.listingId, status: 'confirmed', quantity, stamp: r.stamp })
-        } else if (r.outcome === 'rejected') {
-          const status = this.countFailure(row(), r, true, now)
-          events.push({ listingId: r.listingId, status, quantity, stamp: r.stamp })
-        } else if (r.outcome === 'retry') {
-          // Accepted but never applied (Amazon still shows another figure after its processing time, a
-          // feed it failed): the same value is sent again. Left 'accepted', it would wait forever.
-          const status = r.transient ? 'queued' : this.countFailure(row(), r, false, now)
-          const again =
-            status !== 'blocked' &&
-            enqueueOutbox(this.db, {
-              channelId: this.channelId,
-              listingId: r.listingId,
-              quantity,
-              action,
-              stamp: r.stamp,
-              enqueuedAt: now,
-              explanation: null,
-            }).result === 'inserted'
-          if (again) {
-            resend++
-            this.hooks.log({
-              at: now,
-              level: 'warn',
-              kind: 'push',
-              channelId: this.channelId,
-              listingId: r.listingId,
-              status: 'retry',
-              message: `${action} ${quantity} sent again: ${r.message ?? r.code ?? 'not applied'}`,
-            })
-          }
-        }
-      }
-      // Only rows still 'accepted' at this stamp change (the statement checks the stamp).
-      // A token (feed, batch) whose every accepted item is confirmed is settled in one statement;
-      // the rest item by item.
-      const perToken = new Map<string, typeof confirmed>()
-      for (const c of confirmed) {
-        const token = byListing.get(c.listingId)?.confirmationToken ?? ''
-        const list = perToken.get(token) ?? []
-        list.push(c)
-        perToken.set(token, list)
-      }
-      for (const [token, items] of perToken) {
-        if (token && confirmPushTokenIfComplete(this.db, this.channelId, token, items.length, now)) continue
-        pushStateSettledBatch(this.db, this.channelId, items, now)
-      }
-      if (confirmed.length > 0) this.lastConfirmedAt = now
-      if (!detailed && confirmed.length > 0)
-        this.hooks.log({
-          at: now,
-          level: 'info',
-          kind: 'push',
-          channelId: this.channelId,
-          status: 'confirmed',
-          message: `${confirmed.length} listings confirmed`,
-        })
-    })()
-    for (const e of events) this.hooks.pushed(e)
-    if (resend > 0) this.kick()
+    const round = await confirmRound(
+      this,
+      this.adapter,
+      () => this.halted,
+      () => this.apiCalls++,
+    )
+    if (!round) return 0
+    for (const e of round.events) this.hooks.pushed(e)
+    if (round.resend > 0) this.kick()
     this.hooks.batchDone()
-    return events.length + resend
+    return round.events.length + round.resend
   }
 }

@@ -293,7 +293,7 @@ export class RpcOdooGateway implements OdooGateway {
         : this.profile.warehouseContext(scope.warehouseId)
     const rows = await this.call<Array<Record<string, unknown>>>('product.product', 'read', {
       ids: productIds,
-      fields: ['qty_available', 'free_qty', 'virtual_available'],
+      fields: ['qty_available', 'free_qty', 'virtual_available', 'outgoing_qty'],
       context: { ...context, active_test: false },
     })
     return rows.map((r) => ({
@@ -301,6 +301,7 @@ export class RpcOdooGateway implements OdooGateway {
       qtyAvailable: num(r.qty_available),
       freeQty: num(r.free_qty),
       virtualAvailable: num(r.virtual_available),
+      outgoingQty: num(r.outgoing_qty),
     }))
   }
 

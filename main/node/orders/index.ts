@@ -3,7 +3,6 @@ export {
   startOrderImporter,
   saleOrderRef,
   UNMAPPED_ALERT,
-  ORDER_OVERSELL_ALERT,
   ORDER_FAILED_ALERT,
   ORDER_BLOCKED_ALERT,
   type OrderImporter,
@@ -11,4 +10,5 @@ export {
   type OrderImporterOptions,
   type ImportPassResult,
 } from './order-importer'
+export { OVERSELL_ALERT, oversold, type OversellFigures, type OversellVerdict } from './oversell'
 export type { ImportOrder, ImportState } from '../db/repos/order-import'

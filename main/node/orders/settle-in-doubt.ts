@@ -10,7 +10,7 @@ import { systemClock } from '../../core/ports/clock'
 import type { OdooGateway } from '../../core/ports/odoo-gateway'
 import { pendingImports, setImportState } from '../db/repos/order-import'
 import { markOrderReservedInOdoo } from '../db/repos/orders'
-import { saleOrderRef } from './order-importer'
+import { saleOrderRef } from './import-types'
 
 export interface SettleResult {
   /** Orders found confirmed in Odoo and recorded as such. */

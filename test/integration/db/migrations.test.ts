@@ -9,6 +9,7 @@ import {
   LATEST_VERSION,
   MIGRATIONS,
   MigrationError,
+  migrate,
   userVersion,
   type Migration,
 } from '../../../main/node/db/migrations'
@@ -209,7 +210,7 @@ describe('schema 6: the order import tables come from a migration', () => {
   }
 
   it('is the latest migration, and a new database has both tables', () => {
-    expect(LATEST_VERSION).toBe(8)
+    expect(LATEST_VERSION).toBe(9)
     const db = openDatabase(tempDb())
     expect(tables(db)).toEqual(expect.arrayContaining(['order_import_odoo', 'order_import_retry']))
     db.close()
@@ -264,5 +265,52 @@ describe('schema 6: the order import tables come from a migration', () => {
     expect(schemaOf(fresh)).toEqual(schemaOf(old))
     fresh.close()
     old.close()
+  })
+})
+
+describe('schema 9: one oversell alert kind', () => {
+  it("turns the import's order_oversell rows into oversell rows, keeping the open one where a product has both", () => {
+    const db = new BetterSqlite3(':memory:')
+    migrate(
+      db,
+      ':memory:',
+      MIGRATIONS.filter((m) => m.version <= 8),
+    )
+    const add = db.prepare(
+      "INSERT INTO alerts (kind, severity, channel_id, subject, message, raised_at, cleared_at) VALUES (?, 'critical', ?, ?, ?, ?, ?)",
+    )
+    add.run('oversell', 'bol', 'product:1', 'engine, cleared', 100, 150)
+    add.run('order_oversell', 'amazon', 'product:1', 'import, open', 120, null)
+    add.run('oversell', 'bol', 'product:2', 'engine, open', 100, null)
+    add.run('order_oversell', 'bol', 'product:2', 'import, cleared', 200, 250)
+    add.run('order_oversell', 'shopify', 'product:3', 'import only', 300, null)
+    migrate(db, ':memory:')
+    expect(userVersion(db)).toBe(9)
+    expect(
+      db.prepare('SELECT kind, subject, channel_id, message, cleared_at FROM alerts ORDER BY subject').all(),
+    ).toEqual([
+      {
+        kind: 'oversell',
+        subject: 'product:1',
+        channel_id: 'amazon',
+        message: 'import, open',
+        cleared_at: null,
+      },
+      {
+        kind: 'oversell',
+        subject: 'product:2',
+        channel_id: 'bol',
+        message: 'engine, open',
+        cleared_at: null,
+      },
+      {
+        kind: 'oversell',
+        subject: 'product:3',
+        channel_id: 'shopify',
+        message: 'import only',
+        cleared_at: null,
+      },
+    ])
+    db.close()
   })
 })

@@ -251,7 +251,10 @@ describe.each([18, 19] as const)('kits through the engine (Odoo %s)', (version) 
     expect(alert).toEqual([
       {
         subject: `product:${w.id['SKU-A']}`,
-        message: `Product ${w.id['SKU-A']}: 6 units ordered but only 5 free in Odoo. Orders: amz K9 (3 x kit SKU-KIT)`,
+        message:
+          '[SKU-A] SKU-A: 10 units promised but only 9 on hand in Odoo (5 free); short by 1. ' +
+          'Orders: amz K9 (3 x kit SKU-KIT), bol N1 (2 x kit SKU-NEST). Channels: amz, bol. ' +
+          'Cancel one before the marketplace penalises the late shipment.',
       },
     ])
   })

@@ -2,7 +2,7 @@
 // cancellation, a partial cancellation, a return, and Odoo down then back.
 import { afterEach, describe, expect, it } from 'vitest'
 import type { DemoProduct } from '../../../main/sandbox/demo-env/demo-environment'
-import { ORDER_BLOCKED_ALERT, ORDER_OVERSELL_ALERT, UNMAPPED_ALERT } from '../../../main/node/orders'
+import { ORDER_BLOCKED_ALERT, OVERSELL_ALERT, UNMAPPED_ALERT } from '../../../main/node/orders'
 import { makeOrdersWorld, ordersOf, pendingOf, until, type ChannelOps, type OrdersWorld } from './harness'
 
 /** Time from the engine seeing the order to the other channels showing the drop (product.md: seconds). */
@@ -71,7 +71,7 @@ describe('orders end to end', () => {
     expect(pendingOf(w.db, p.id)).toBe(0)
     for (const t of ['amazon', 'ebay', 'kaufland', 'zalando', 'shopify', 'woocommerce'] as const)
       expect(w.ops.get(t)!.shown(p), t).toBe(0)
-    expect(openAlerts(w, ORDER_OVERSELL_ALERT)).toEqual([])
+    expect(openAlerts(w, OVERSELL_ALERT)).toEqual([])
   }, 30_000)
 
   it('an unmapped line raises an alert naming order and listing, is kept, and is imported once mapped', async () => {
@@ -145,7 +145,7 @@ describe('orders end to end', () => {
     const shopOrder = ordersOf(w.db, shopify.id)[0]!
     expect(w.saleOrders(bol.id, bolOrder.order_id)).toHaveLength(1)
     expect(w.saleOrders(shopify.id, shopOrder.order_id)).toHaveLength(1)
-    const [alert] = openAlerts(w, ORDER_OVERSELL_ALERT)
+    const [alert] = openAlerts(w, OVERSELL_ALERT)
     expect(alert).toBeDefined()
     expect(alert!.subject).toBe(`product:${p.id}`)
     for (const s of [bolOrder.order_id, shopOrder.order_id, bol.id, shopify.id, 'short by 1'])
@@ -154,18 +154,71 @@ describe('orders end to end', () => {
     // Still oversold on the next pass (after Odoo's reservation released the pending units).
     await w.engine.pollOdoo()
     await w.importer.runOnce()
-    expect(openAlerts(w, ORDER_OVERSELL_ALERT)).toHaveLength(1)
+    expect(openAlerts(w, OVERSELL_ALERT)).toHaveLength(1)
 
     // The seller cancels the second order on the channel: the alert clears.
     shopify.cancel(second)
     await w.engine.pollOrders(shopify.id)
     await w.importer.runOnce()
     expect(w.saleOrders(shopify.id, shopOrder.order_id)[0]!.state).toBe('cancel')
-    expect(openAlerts(w, ORDER_OVERSELL_ALERT)).toEqual([])
+    expect(openAlerts(w, OVERSELL_ALERT)).toEqual([])
     const cleared = w.db
       .prepare('SELECT cleared_at FROM alerts WHERE kind = ? AND subject = ?')
-      .get(ORDER_OVERSELL_ALERT, `product:${p.id}`) as { cleared_at: number | null }
+      .get(OVERSELL_ALERT, `product:${p.id}`) as { cleared_at: number | null }
     expect(cleared.cleared_at).not.toBeNull()
+  }, 30_000)
+
+  it('an order imported while another Odoo sale holds the units: one oversell alert, kept through the import, cleared when stock arrives', async () => {
+    const w = await started()
+    const p = w.demo.products[0]!
+    w.setStock(p, 5)
+    noBuffer(w, p)
+    await w.engine.start()
+    await w.engine.idle(10_000)
+    const bol = w.ops.get('bol')!
+    expect(bol.shown(p)).toBe(5)
+    // A sale made in Odoo itself reserves 4 of the 5 units; before LastUnit's next poll sees it, a buyer
+    // on bol.com takes 3.
+    const { partner } = w.db
+      .prepare('SELECT odoo_partner_id AS partner FROM channels WHERE id = ?')
+      .get(bol.id) as {
+      partner: number
+    }
+    const counter = await w.odoo.createSaleOrder({
+      partnerId: partner,
+      warehouseId: null,
+      clientOrderRef: 'counter-sale-1',
+      lines: [{ productId: p.id, quantity: 4, priceUnit: 1 }],
+    })
+    await w.odoo.confirmSaleOrder(counter)
+    bol.buy(p, 3)
+    await w.engine.pollOrders(bol.id)
+    await w.engine.pollOdoo()
+    const raised = openAlerts(w, OVERSELL_ALERT)
+    expect(raised).toHaveLength(1)
+    expect(raised[0]!.subject).toBe(`product:${p.id}`)
+    expect(raised[0]!.message).toContain('short by 2')
+    expect(openAlerts(w, 'order_oversell')).toEqual([])
+
+    // Imported: Odoo confirms it on the one unit left. Its 3 units are Odoo's now, 1 reserved, 2 waiting.
+    expect((await w.importer.runOnce()).confirmed).toBe(1)
+    await w.engine.pollOdoo()
+    await w.engine.idle(10_000)
+    expect(pendingOf(w.db, p.id)).toBe(0)
+    expect(w.odooStock(p)).toMatchObject({ onHand: 5, reserved: 5 })
+    const kept = openAlerts(w, OVERSELL_ALERT)
+    expect(kept).toHaveLength(1)
+    expect(kept[0]!.message).toContain('short by 2')
+    expect(w.db.prepare("SELECT count(*) AS n FROM alerts WHERE kind LIKE '%oversell%'").get()).toEqual({
+      n: 1,
+    })
+
+    // Two units arrive in Odoo: everything promised is covered, the alert clears.
+    const store = w.demo.sims.odoo.store
+    const at = [...store.quants.values()].find((q) => q.productId === p.id && q.quantity > 0)!.locationId
+    store.transaction(() => store.receive(p.id, at, 2))
+    await w.engine.pollOdoo()
+    expect(openAlerts(w, OVERSELL_ALERT)).toEqual([])
   }, 30_000)
 
   it('a cancellation on the channel cancels the Odoo order and gives the units back; one cancelled before import never reaches Odoo', async () => {
@@ -282,7 +335,7 @@ describe('orders end to end', () => {
     // The order itself is untouched: still one confirmed sale order, no alert.
     await w.importer.runOnce()
     expect(w.saleOrders(woo.id, order.order_id)).toHaveLength(1)
-    expect(openAlerts(w, ORDER_OVERSELL_ALERT)).toEqual([])
+    expect(openAlerts(w, OVERSELL_ALERT)).toEqual([])
   }, 30_000)
 
   it('Odoo down: orders wait in SQLite, the pending units keep protecting the others, and go in, in order, when it returns', async () => {

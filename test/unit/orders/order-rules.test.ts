@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import {
   activeQuantity,
-  detectOversell,
   nextAction,
   odooLinesFor,
-  oversellMessage,
   sameLines,
   unmappedLines,
   type ImportLine,
@@ -63,21 +61,5 @@ describe('order rules', () => {
     expect(nextAction({ ...base, channelCancelled: true, lines: mapped, sent })).toBe('cancel')
     expect(nextAction({ ...base, lines: [line({ cancelledQuantity: 2 })], sent })).toBe('cancel')
     expect(nextAction({ ...base, lines: [line({ cancelledQuantity: 1 })], sent })).toBe('revise')
-  })
-
-  it('detects an oversell with orders, channels and shortfall, and none when stock covers the orders', () => {
-    const orders = [
-      { channelId: 'bol', orderId: 'B1', quantity: 1 },
-      { channelId: 'amazon', orderId: 'A1', quantity: 2 },
-    ]
-    expect(detectOversell(5, 3, orders)).toBeNull()
-    const o = detectOversell(5, 1, orders)!
-    expect(o).toMatchObject({ productId: 5, ordered: 3, shortfall: 2, channels: ['amazon', 'bol'] })
-    expect(oversellMessage(o, '[SKU-5] Mug')).toBe(
-      '[SKU-5] Mug: 3 units ordered but only 1 in stock for them; short by 2. Orders: bol B1 (1), amazon A1 (2). ' +
-        'Channels: amazon, bol. Cancel one before the marketplace penalises the late shipment.',
-    )
-    // Negative stock counts as none free.
-    expect(detectOversell(5, -2, orders)!.shortfall).toBe(3)
   })
 })

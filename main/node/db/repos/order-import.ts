@@ -5,8 +5,6 @@
 import type { Database } from 'better-sqlite3'
 import type { ImportLine, OdooLine } from '../../../core/orders/order-rules'
 import { statement } from '../statement'
-import { channelLocations } from './location-rules'
-import { stockScopesOf } from './stock'
 
 export type ImportState =
   | 'new'
@@ -263,40 +261,6 @@ export function setImportLastError(
     channelId,
     orderId,
   )
-}
-
-/** Open orders' active units per order for a product (channel status not cancelled or shipped). */
-export function openOrderDemand(
-  db: Database,
-  productId: number,
-): Array<{ channelId: string; orderId: string; quantity: number }> {
-  return (
-    statement(
-      db,
-      `SELECT l.channel_id, l.order_id, sum(max(0, l.quantity - l.cancelled_quantity)) AS n
-       FROM order_lines l JOIN orders o ON o.channel_id = l.channel_id AND o.order_id = l.order_id
-       WHERE l.product_id = ? AND o.status NOT IN ('cancelled', 'shipped')
-         AND o.import_state NOT IN ('cancelled')
-       GROUP BY l.channel_id, l.order_id HAVING n > 0
-       ORDER BY min(o.created_at), o.seen_at, l.channel_id, l.order_id`,
-    ).all(productId) as Array<{ channel_id: string; order_id: string; n: number }>
-  ).map((r) => ({ channelId: r.channel_id, orderId: r.order_id, quantity: r.n }))
-}
-
-/**
- * What Odoo had free for the product plus what the open orders already reserved there, as last read by
- * the engine, in the scope of the first ordering channel (its location rules, else the widest scope
- * stored). Null when the engine has not read the product yet.
- */
-export function storedSupply(
-  db: Database,
-  productId: number,
-  channelId: string,
-): { free: number; onHand: number } | null {
-  const own = channelLocations(db, channelId).join(',')
-  const rows = stockScopesOf(db, productId)
-  const row = rows.find((r) => r.scope === own) ?? rows[0]
-  return row ? { free: row.on_hand - row.reserved, onHand: row.on_hand } : null
 }
 
 interface Row {

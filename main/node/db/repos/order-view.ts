@@ -183,7 +183,7 @@ export function orderFigures(db: Database, since: number): OrderFigures {
     ),
     oversellsDetected: one(
       `SELECT COUNT(DISTINCT subject) AS n FROM alerts
-       WHERE kind IN ('oversell', 'order_oversell') AND (raised_at >= ? OR cleared_at IS NULL)`,
+       WHERE kind = 'oversell' AND (raised_at >= ? OR cleared_at IS NULL)`,
       since,
     ),
   }

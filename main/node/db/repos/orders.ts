@@ -9,6 +9,8 @@ import type { ChannelOrder, ChannelOrderLine } from '../../../core/ports/channel
 export interface OrderUpsertResult {
   /** Products whose pending units changed. */
   productIds: Set<number>
+  /** Products whose open units changed (pending or not): the oversell rule judges them again. */
+  demandIds: Set<number>
   newLines: number
   unmappedLines: number
   isNew: boolean
@@ -46,7 +48,13 @@ export function upsertOrder(
   now: number,
   releaseOnShip: boolean,
 ): OrderUpsertResult {
-  const result: OrderUpsertResult = { productIds: new Set(), newLines: 0, unmappedLines: 0, isNew: false }
+  const result: OrderUpsertResult = {
+    productIds: new Set(),
+    demandIds: new Set(),
+    newLines: 0,
+    unmappedLines: 0,
+    isNew: false,
+  }
   const existing = statement(db, ORDER).get(channelId, order.orderId) as
     { status: string; reserved_in_odoo_at: number | null } | undefined
   if (!existing) {
@@ -63,6 +71,7 @@ export function upsertOrder(
   } else statement(db, UPDATE_ORDER).run(order.status, order.updatedAt, channelId, order.orderId)
   const reserved = existing?.reserved_in_odoo_at != null
   const closed = order.status === 'cancelled' || (releaseOnShip && order.status === 'shipped')
+  const statusChanged = existing !== undefined && existing.status !== order.status
   const lineStmt = statement(db, LINE)
   for (const line of order.lines) {
     const active = Math.max(0, line.quantity - line.cancelledQuantity)
@@ -88,17 +97,19 @@ export function upsertOrder(
       )
       result.newLines++
       if (pending > 0 && productId !== null) result.productIds.add(productId)
+      if (productId !== null) result.demandIds.add(productId)
       continue
     }
     const oldActive = Math.max(0, old.quantity - old.cancelled_quantity)
     // Only cancellations lower the pending units; units already released stay released.
     let pending = Math.max(0, old.pending_quantity - Math.max(0, oldActive - active))
     if (closed) pending = 0
-    if (
+    const changed =
       pending !== old.pending_quantity ||
       line.quantity !== old.quantity ||
       line.cancelledQuantity !== old.cancelled_quantity
-    ) {
+    if ((changed || statusChanged) && old.product_id !== null) result.demandIds.add(old.product_id)
+    if (changed) {
       statement(db, UPDATE_LINE).run(
         line.quantity,
         line.cancelledQuantity,
@@ -228,3 +239,47 @@ export function pendingOrdersForProduct(
     ).all(productId) as Array<{ channel_id: string; order_id: string; n: number }>
   ).map((r) => ({ channelId: r.channel_id, orderId: r.order_id, pending: r.n }))
 }
+
+/**
+ * Units of open orders Odoo has confirmed and whose pending units were released (they now count in
+ * Odoo's own figures, reserved or still waiting for stock), per ordered product (kits as ordered).
+ */
+export function releasedDemandByProduct(db: Database): Map<number, number> {
+  const rows = statement(
+    db,
+    `SELECT l.product_id AS p, sum(max(0, l.quantity - l.cancelled_quantity - l.pending_quantity)) AS n
+     FROM order_lines l JOIN orders o ON o.channel_id = l.channel_id AND o.order_id = l.order_id
+     WHERE l.product_id IS NOT NULL AND o.reserved_in_odoo_at IS NOT NULL
+       AND o.status NOT IN ('cancelled', 'shipped') AND o.import_state NOT IN ('cancelled', 'cancelling')
+     GROUP BY l.product_id HAVING n > 0`,
+  ).all() as Array<{ p: number; n: number }>
+  return new Map(rows.map((r) => [r.p, r.n]))
+}
+
+/** The open orders of a product (pending or in Odoo), oldest first, with their open units. */
+export function openOrdersForProduct(
+  db: Database,
+  productId: number,
+): Array<{ channelId: string; orderId: string; quantity: number }> {
+  return (
+    statement(
+      db,
+      `SELECT l.channel_id, l.order_id, sum(max(0, l.quantity - l.cancelled_quantity)) AS n
+       FROM order_lines l JOIN orders o ON o.channel_id = l.channel_id AND o.order_id = l.order_id
+       WHERE l.product_id = ? AND o.status NOT IN ('cancelled', 'shipped')
+         AND o.import_state NOT IN ('cancelled', 'cancelling')
+       GROUP BY l.channel_id, l.order_id HAVING n > 0
+       ORDER BY min(o.created_at), o.seen_at, l.channel_id, l.order_id`,
+    ).all(productId) as Array<{ channel_id: string; order_id: string; n: number }>
+  ).map((r) => ({ channelId: r.channel_id, orderId: r.order_id, quantity: r.n }))
+}
+
+/** Products (kits as ordered) with units in open orders, pending or in Odoo. */
+export const productsWithOpenOrders = (db: Database): number[] =>
+  pluckStatement(
+    db,
+    `SELECT DISTINCT l.product_id FROM order_lines l
+     JOIN orders o ON o.channel_id = l.channel_id AND o.order_id = l.order_id
+     WHERE l.product_id IS NOT NULL AND l.quantity > l.cancelled_quantity
+       AND o.status NOT IN ('cancelled', 'shipped') AND o.import_state NOT IN ('cancelled', 'cancelling')`,
+  ).all() as number[]

@@ -1,0 +1,48 @@
+// What each import step works with: the stores, Odoo behind a timeout, the engine, the pass's tally.
+import type { Database } from 'better-sqlite3'
+import { ClassifiedError } from '../../core/errors'
+import type { OdooGateway } from '../../core/ports/odoo-gateway'
+import type { Engine } from '../engine'
+import type { ImportReporter } from './import-reporter'
+import { Halted, type ImportPassResult } from './import-types'
+
+export interface StepContext {
+  db: Database
+  odoo: OdooGateway
+  engine: Engine
+  report: ImportReporter
+  halted(): boolean
+  /** Every Odoo call has a timeout; a timeout is a lost response, retried through the look-up. */
+  call<T>(fn: () => Promise<T>): Promise<T>
+  result: ImportPassResult
+  /** Products whose lines were mapped in this pass: the engine replans them. */
+  replan: Set<number>
+}
+
+/** An Odoo call that counts as lost after `timeoutMs`; nothing goes on once the importer is halted. */
+export async function callWithTimeout<T>(
+  fn: () => Promise<T>,
+  timeoutMs: number,
+  halted: () => boolean,
+): Promise<T> {
+  if (halted()) throw new Halted()
+  let timer: NodeJS.Timeout | undefined
+  try {
+    const out = await Promise.race([
+      fn(),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () =>
+            reject(
+              new ClassifiedError('retryable', 'odoo.timeout', `Odoo did not answer in ${timeoutMs} ms`),
+            ),
+          timeoutMs,
+        )
+      }),
+    ])
+    if (halted()) throw new Halted()
+    return out
+  } finally {
+    if (timer) clearTimeout(timer)
+  }
+}

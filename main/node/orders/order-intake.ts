@@ -1,0 +1,210 @@
+// Orders in from the channels. Each channel's orders are polled page by page since a watermark (with an
+// overlap, for orders updated while the last poll ran); every order is stored with its pending units
+// (units sold on a channel but not yet reserved in Odoo) in one transaction per page, and the other
+// channels are lowered at once from the stored stock, page by page: no need to wait for Odoo to see the
+// sale, nor for the last page. A paging run that stops half way goes on from its page next time.
+import type { Database } from 'better-sqlite3'
+import { errorMessage, isClassifiedError } from '../../core/errors'
+import type { ChannelAdapter, ChannelOrderLine } from '../../core/ports/channel-adapter'
+import type { Clock } from '../../core/ports/clock'
+import type { KitBook } from '../../core/stock/kit-book'
+import { isThrottled, ThrottleEpisodes } from '../../core/sync/throttle-episodes'
+import { upsertOrder } from '../db/repos/orders'
+import { findProductBySkuOrEan } from '../db/repos/products'
+import type { SyncLogEntry } from '../db/repos/sync-log'
+import type { EngineAlert } from '../engine/engine-core'
+import type { EngineState } from '../engine/engine-state'
+import type { EngineEvent, EngineOptions } from '../engine/engine-types'
+
+export interface OrderIntakeDeps {
+  db: Database
+  clock: Clock
+  adapters: ReadonlyMap<string, ChannelAdapter>
+  /** The engine's durable state: watermarks and paging runs. */
+  state: EngineState
+  options: Pick<EngineOptions, 'orderPollIntervalMs' | 'orderOverlapMs' | 'orderLookbackMs'>
+  /** A live channel's name and whether its orders are imported into Odoo. */
+  channel(channelId: string): { name: string; orderImport: boolean } | undefined
+  /** The product a channel's listing is mapped to. */
+  productOf(channelId: string, listingId: string): number | null
+  kits(): KitBook
+  /** Plans the listings of `productIds` from the stored stock, and sends what changed. */
+  lower(productIds: ReadonlySet<number>): void
+  /** Orders of these products changed: check them for oversells. */
+  changed(channelId: string, productIds: ReadonlySet<number>): void
+  log(e: SyncLogEntry): void
+  emit(e: EngineEvent): void
+  raiseAlert(a: EngineAlert): void
+  halted(): boolean
+  /** Runs `fn` after `ms` unless the engine stops first. */
+  later(ms: number, fn: () => void): void
+  safe(what: string, fn: () => Promise<void>): Promise<void>
+}
+
+export class OrderIntake {
+  private readonly polls = new Map<string, Promise<void>>()
+  private readonly nextPollAt = new Map<string, number>()
+  /** Order polls a channel throttles: logged when it starts and when it ends, not at every poll. */
+  private readonly throttle = new ThrottleEpisodes()
+
+  constructor(private readonly d: OrderIntakeDeps) {}
+
+  /** When the channel's orders are polled next (null: never armed). */
+  nextPollOf(channelId: string): number | null {
+    return this.nextPollAt.get(channelId) ?? null
+  }
+
+  /** Polls the channel's orders after `delay` (default: its interval), then at every interval. */
+  arm(channelId: string, delay: number | null = null): void {
+    const { d } = this
+    const adapter = d.adapters.get(channelId)
+    if (!adapter) return
+    const every = d.options.orderPollIntervalMs ?? adapter.capabilities.orderPollIntervalMs
+    const wait = delay ?? every
+    this.nextPollAt.set(channelId, d.clock.now() + wait)
+    d.later(wait, () => {
+      void d
+        .safe(`polling orders of ${channelId}`, () => this.poll(channelId))
+        .finally(() => this.arm(channelId))
+    })
+  }
+
+  async poll(channelId: string): Promise<void> {
+    const adapter = this.d.adapters.get(channelId)
+    const channel = this.d.channel(channelId)
+    if (!adapter || !channel)
+      throw new RangeError(`pollOrders: channel "${channelId}" is not live or has no adapter`)
+    // A poll already running may have fetched before the caller's order existed: wait, then poll again.
+    while (this.polls.has(channelId)) await this.polls.get(channelId)
+    if (this.d.halted()) return
+    const run = this.pollNow(channelId, adapter, channel)
+    this.polls.set(channelId, run)
+    try {
+      await run
+    } finally {
+      this.polls.delete(channelId)
+    }
+  }
+
+  private async pollNow(
+    channelId: string,
+    adapter: ChannelAdapter,
+    channel: { name: string; orderImport: boolean },
+  ): Promise<void> {
+    const { d } = this
+    const key = `orders_since:${channelId}`
+    // A paging run that stopped half way (throttled, an outage, a crash) goes on from its page next time: a
+    // channel whose list budget is smaller than the pages it needs would otherwise start over for ever.
+    const pageKey = `orders_page:${channelId}`
+    try {
+      const resumed = d.state.getJson<{ from: string; cursor: string; watermark: string }>(pageKey)
+      let from: string
+      let watermark: string
+      let cursor: string | undefined
+      if (resumed) {
+        from = resumed.from
+        watermark = resumed.watermark
+        cursor = resumed.cursor
+      } else {
+        const since = d.state.get(key) ?? new Date(d.clock.now() - d.options.orderLookbackMs).toISOString()
+        from = new Date(Date.parse(since) - d.options.orderOverlapMs).toISOString()
+        watermark = since
+      }
+      do {
+        const page = await adapter.fetchOrders(from, cursor)
+        if (d.halted()) return
+        const now = d.clock.now()
+        const events: EngineEvent[] = []
+        const affected = new Set<number>()
+        const demand = new Set<number>()
+        d.db.transaction(() => {
+          for (const order of page.items) {
+            const r = upsertOrder(
+              d.db,
+              channelId,
+              order,
+              (line) => this.resolveLine(channelId, line),
+              now,
+              !channel.orderImport,
+            )
+            for (const p of r.productIds) affected.add(p)
+            for (const p of r.demandIds) demand.add(p)
+            if (order.updatedAt > watermark) watermark = order.updatedAt
+            if (r.isNew || r.productIds.size > 0) {
+              d.log({
+                at: now,
+                level: 'info',
+                kind: 'order',
+                channelId,
+                status: order.status,
+                message: `order ${order.orderId} ${r.isNew ? 'new' : 'changed'} (${order.status})${r.unmappedLines ? `, ${r.unmappedLines} lines not mapped to a product` : ''}`,
+                data: { orderId: order.orderId },
+              })
+              events.push({
+                type: 'order',
+                channelId,
+                orderId: order.orderId,
+                productIds: [...r.productIds],
+                isNew: r.isNew,
+              })
+            }
+          }
+          if (page.next) d.state.setJson(pageKey, { from, cursor: page.next, watermark })
+          else {
+            d.state.delete(pageKey)
+            d.state.set(key, watermark)
+          }
+        })()
+        for (const e of events) d.emit(e)
+        const kits = d.kits()
+        let plan = new Set<number>()
+        if (affected.size > 0) {
+          // A kit's order lowers its components' listings and every kit made with them.
+          const touched = kits.withKits(affected)
+          plan = new Set([...touched, ...kits.toRead(touched)])
+          d.lower(plan)
+        }
+        for (const p of kits.toRead(demand)) plan.add(p)
+        if (plan.size > 0) d.changed(channelId, plan)
+        cursor = page.next
+      } while (cursor)
+      const back = this.throttle.succeeded(channelId, d.clock.now(), 'order checks', channel.name)
+      if (back) d.log({ at: d.clock.now(), kind: 'order', channelId, ...back })
+    } catch (e) {
+      if (d.halted()) return
+      // A cursor the channel no longer takes (expired, refused): the next poll starts over from the watermark.
+      if (!(isClassifiedError(e) && e.kind === 'retryable')) d.state.delete(pageKey)
+      const msg = errorMessage(e)
+      // Throttling is the channel working as designed: said once when it starts and once when it ends.
+      if (isThrottled(e)) {
+        const start = this.throttle.throttled(channelId, d.clock.now(), 'order checks', channel.name)
+        if (start) d.log({ at: d.clock.now(), kind: 'order', channelId, ...start, data: { error: msg } })
+        return
+      }
+      d.log({
+        at: d.clock.now(),
+        level: isClassifiedError(e) && e.kind === 'retryable' ? 'warn' : 'error',
+        kind: 'order',
+        channelId,
+        status: isClassifiedError(e) ? e.kind : 'error',
+        message: `fetching orders failed: ${msg}`,
+      })
+      if (isClassifiedError(e) && e.kind === 'needs_seller')
+        d.raiseAlert({
+          kind: 'channel_needs_seller',
+          severity: 'critical',
+          subject: channelId,
+          channelId,
+          message: `${msg}${e.hint ? `. ${e.hint}` : ''}`,
+        })
+    }
+  }
+
+  private resolveLine(channelId: string, line: ChannelOrderLine): number | null {
+    if (line.listingId) {
+      const p = this.d.productOf(channelId, line.listingId)
+      if (p !== null) return p
+    }
+    return findProductBySkuOrEan(this.d.db, line.sku, line.ean)
+  }
+}
