@@ -5,6 +5,7 @@ import { defaultDataDir } from './node/app-info/paths'
 import { appVersion } from './node/app-info/version'
 import { registerSetupCommands } from './node/setup/setup-commands'
 import { registerMaintenanceCommands } from './node/maintenance/cli-commands'
+import { readAllCredentialValues } from './node/db/repos/credentials'
 import {
   CliExit,
   openStore,
@@ -82,6 +83,13 @@ export function buildCli(io: CliIo): Command {
     dataDir: () => g().dataDir ?? defaultDataDir(io.env),
     fail: (code, message) => {
       throw new CliExit(code, message)
+    },
+    storedSecrets: (db) => {
+      try {
+        return readAllCredentialValues(db, openVault(db, g(), io))
+      } catch {
+        return [] // no key (or a wrong one): the patterns still apply
+      }
     },
   })
   registerDemoCommand(program, ctx)

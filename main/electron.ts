@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url'
 import { openDatabase } from './node/db/database'
 import { startMaintenance } from './node/maintenance'
 import { databaseFile } from './node/app-info/paths'
+import { redact } from './node/redaction'
 import { createHandlers } from './node/api/handlers'
 import { createDispatcher } from './node/api/dispatcher'
 import { createSafeStorageVault } from './electron/safe-storage-vault'
@@ -154,6 +155,6 @@ void startShell({
       void checkForUpdates({ isPackaged: true, updater: electronUpdater.autoUpdater, log })
   })
   .catch((e: unknown) => {
-    console.error('[lastunit] could not start', e)
+    console.error('[lastunit] could not start', redact(e))
     app.exit(1)
   })

@@ -131,12 +131,15 @@ export function parseWebAddress(v: string): WebAddress | null {
   return { protocol, host, hostname, origin: `${protocol}//${host}`, pathname: m[3] || '/' }
 }
 
-const urlProblem = (v: string): string | null =>
-  /^https?:\/\//i.test(v)
-    ? parseWebAddress(v)
-      ? null
-      : 'is not a web address; it looks like https://example.com/…'
-    : 'must start with https://'
+const urlProblem = (v: string): string | null => {
+  if (!/^https?:\/\//i.test(v)) return 'must start with https://'
+  const u = parseWebAddress(v)
+  if (!u) return 'is not a web address; it looks like https://example.com/…'
+  // Credentials go to this address: never unencrypted to another computer (issue #21).
+  if (u.protocol === 'http:' && !isLocal(u.hostname))
+    return `must start with https://: over http:// to ${u.host} the credentials would travel unencrypted (only a server on this computer may use http://)`
+  return null
+}
 
 // Amazon: the SP-API endpoints are per region; each marketplace belongs to one region.
 // Marketplace ids: https://developer-docs.amazon.com/sp-api/docs/marketplace-ids

@@ -27,7 +27,21 @@ export const secretValueSchema = z.union([
 export type SecretValue = z.infer<typeof secretValueSchema>
 
 const positiveId = z.number().int('must be a whole number').positive('must be a positive Odoo id')
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2026-11-23')
+/** True for a day that exists (2026-02-29 and 2026-13-45 do not). */
+export const isRealDate = (v: string): boolean => {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v)
+  if (!m) return false
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])]
+  const t = new Date(Date.UTC(y, mo - 1, d))
+  return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d
+}
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2026-11-23')
+  .refine(
+    (v) => !/^\d{4}-\d{2}-\d{2}$/.test(v) || isRealDate(v),
+    'is not a date that exists (month 01-12, a day the month has)',
+  )
 
 const httpUrl = z.url({
   protocol: /^https?$/,

@@ -6,7 +6,7 @@ import { appVersion } from '../node/app-info/version'
 import { createKeyVault, resolvePassphrase, VaultKeyError } from '../node/secrets/key-vault'
 import { vaultSalt, verifyVault } from '../node/secrets/vault-salt'
 import type { SecretVault } from '../core/ports/secret-vault'
-import { Runtime } from '../node/runtime/runtime'
+import { Runtime, type RetryTimers, type StartAttempt } from '../node/runtime/runtime'
 import type { EngineEvent } from '../node/engine'
 import { openStoreWithAdvice } from '../node/maintenance/cli-commands'
 import { redactText } from '../node/redaction'
@@ -17,6 +17,8 @@ export interface CliIo {
   env: NodeJS.ProcessEnv
   /** Stops `run` and `resync` like Ctrl+C does (tests). */
   signal?: AbortSignal
+  /** The clock `run` schedules its start retries with (tests). */
+  timers?: RetryTimers
 }
 
 /** Thrown to end a command with an exit code and a message for the seller. */
@@ -110,6 +112,11 @@ export const startRuntime = async (
   rateScale = 1,
   /** Runs before the engine starts (listeners that must hear its first events). */
   beforeStart?: (runtime: Runtime) => void,
+  /**
+   * `run`: a start that failed for a reason that passes (Odoo unreachable) is retried for ever, and the
+   * runtime is returned while it waits; without it, such a start ends the command.
+   */
+  retry?: { timers?: RetryTimers; retryMs: number; onStartAttempt: (a: StartAttempt) => void },
 ): Promise<Runtime> => {
   const runtime = new Runtime({
     db,
@@ -118,10 +125,17 @@ export const startRuntime = async (
     host: 'cli',
     version: appVersion(),
     ...(rateScale !== 1 ? { adapterOptions: { rateScale } } : {}),
+    ...(retry
+      ? {
+          retryMs: retry.retryMs,
+          onStartAttempt: retry.onStartAttempt,
+          ...(retry.timers ? { timers: retry.timers } : {}),
+        }
+      : {}),
   })
   beforeStart?.(runtime)
   await runtime.start()
-  if (!runtime.engine()) {
+  if (!runtime.engine() && !(retry && runtime.retrying())) {
     const why = runtime.statusNote() ?? 'sync could not start'
     await runtime.stop()
     throw new CliExit(1, `LastUnit cannot sync: ${why}`)

@@ -13,9 +13,10 @@ export function registerConfigCommands(program: Command, { io, opts: g }: CliCon
     .argument('<file>', 'the JSON configuration file')
     .option('--dry-run', 'validate only')
     .action((file: string, o: { dryRun?: boolean }) => {
-      let text: string
+      let text: Buffer
       try {
-        text = readFileSync(file, 'utf8')
+        // Bytes, not text: invalid UTF-8 is refused with its offset, never replaced.
+        text = readFileSync(file)
       } catch (e) {
         throw new CliExit(2, `Cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`)
       }

@@ -15,6 +15,7 @@ import { startHostStatus, syncHostState } from '../node/runtime/host-status'
 import { startMaintenance } from '../node/maintenance'
 import { redactText } from '../node/redaction'
 import { stampSendTimes } from '../node/http/http-client'
+import { formatWait, type StartAttempt } from '../node/runtime/runtime'
 import {
   CliExit,
   openStore,
@@ -27,6 +28,9 @@ import {
 } from './cli-context'
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]'])
+
+/** The first wait before `run` tries to start again (then doubling, up to MAX_START_RETRY_MS). */
+export const START_RETRY_MS = 5_000
 
 /**
  * `--rate-scale`: the simulators run a compressed clock, so the adapters may pace faster. A real
@@ -84,18 +88,44 @@ export function registerRunCommand(program: Command, { io, opts: g }: CliContext
         const held = new Set<string>()
         let announced = false
         let offHolds: () => void = () => undefined
-        const runtime = await startRuntime(db, vault, dataDir, rateScale, (rt) => {
-          offHolds = rt.subscribe((e: EngineEvent) => {
-            if (e.type !== 'channel' || !announced) return
-            if (e.state === 'awaiting_confirmation' && !held.has(e.channelId)) {
-              held.add(e.channelId)
-              io.out(
-                `${time(Date.now())} hold  ${holdHint(e.channelId, holdReason(rt.engine(), e.channelId))}`,
-              )
-            } else if (e.state === 'running' && held.delete(e.channelId))
-              io.out(`${time(Date.now())} guard ${e.channelId}: the first push was confirmed; sending it.`)
-          })
-        })
+        // Odoo unreachable at start (or later, before sync ever started): retried for ever with growing
+        // waits, each attempt said with what failed and when the next is. Only a signal, or a reason that
+        // retrying cannot fix (the configuration, a refused login), ends the command.
+        const now = () => (io.timers ?? Date).now()
+        let giveUp: (why: string) => void = () => undefined
+        const gaveUp = new Promise<string>((resolve) => (giveUp = resolve))
+        let announce: () => void = () => undefined
+        const onStartAttempt = (a: StartAttempt) => {
+          if (a.kind === 'retry')
+            io.out(
+              redactText(
+                `${time(now())} retry start attempt ${a.attempt} failed: ${a.error} Next attempt at ${time(a.nextAt)} (in ${formatWait(a.waitMs)}); Ctrl+C stops.`,
+              ),
+            )
+          else if (a.kind === 'started') {
+            io.out(`${time(now())} start attempt ${a.attempt} reached Odoo: sync starts.`)
+            announce()
+          } else giveUp(a.error)
+        }
+        const runtime = await startRuntime(
+          db,
+          vault,
+          dataDir,
+          rateScale,
+          (rt) => {
+            offHolds = rt.subscribe((e: EngineEvent) => {
+              if (e.type !== 'channel' || !announced) return
+              if (e.state === 'awaiting_confirmation' && !held.has(e.channelId)) {
+                held.add(e.channelId)
+                io.out(
+                  `${time(Date.now())} hold  ${holdHint(e.channelId, holdReason(rt.engine(), e.channelId))}`,
+                )
+              } else if (e.state === 'running' && held.delete(e.channelId))
+                io.out(`${time(Date.now())} guard ${e.channelId}: the first push was confirmed; sending it.`)
+            })
+          },
+          { retryMs: START_RETRY_MS, onStartAttempt, ...(io.timers ? { timers: io.timers } : {}) },
+        )
         const stopMaintenance = startMaintenance(db, dataDir, {
           onError: (e) => io.err(`backup: ${redactText(String(e))}`),
         })
@@ -120,16 +150,33 @@ export function registerRunCommand(program: Command, { io, opts: g }: CliContext
           lastBeat = Date.now()
           heartbeat.beat()
         })
-        const plan = runChannelLines(db, runtime.engine())
-        io.out(
-          plan.syncing > 0
-            ? `LastUnit is syncing (data: ${dataDir}). Press Ctrl+C to stop; the queue is drained first.`
-            : `LastUnit is running (data: ${dataDir}) and polls Odoo, but syncs no channel yet. Press Ctrl+C to stop.`,
-        )
-        for (const l of plan.lines) io.out(l)
-        for (const id of plan.held) held.add(id)
-        announced = true
-        await untilStopped(io.signal)
+        announce = () => {
+          if (announced) return
+          const plan = runChannelLines(db, runtime.engine())
+          io.out(
+            plan.syncing > 0
+              ? `LastUnit is syncing (data: ${dataDir}). Press Ctrl+C to stop; the queue is drained first.`
+              : `LastUnit is running (data: ${dataDir}) and polls Odoo, but syncs no channel yet. Press Ctrl+C to stop.`,
+          )
+          for (const l of plan.lines) io.out(l)
+          for (const id of plan.held) held.add(id)
+          announced = true
+        }
+        if (runtime.engine()) announce()
+        else
+          io.out(
+            `LastUnit is running (data: ${dataDir}) and waits for Odoo; sync starts as soon as it answers. Press Ctrl+C to stop.`,
+          )
+        const fatal = await Promise.race([untilStopped(io.signal).then(() => null), gaveUp])
+        if (fatal !== null) {
+          await runtime.stop()
+          offBeats()
+          heartbeat.stop()
+          stopMaintenance()
+          offHolds()
+          off()
+          throw new CliExit(1, redactText(`LastUnit cannot sync: ${fatal}`))
+        }
         io.out('Stopping: draining the queue...')
         await runtime.stop()
         offBeats()

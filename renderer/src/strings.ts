@@ -321,7 +321,7 @@ export const strings = {
     noProducts: 'No product matches.',
     csvTitle: 'Import or export a CSV file',
     csvHint:
-      'Columns: channel, listing, and odoo_sku (the internal reference) or odoo_id. Each listing must exist on the channel (fetch the listings first); a listing already mapped is changed to the product named.',
+      'Columns: channel, listing, and odoo_sku (the internal reference) or odoo_id (digits only), separated by "," or ";" as the first line is. Each listing must exist on the channel (fetch the listings first); a listing already mapped is changed to the product named.',
     csvFile: 'CSV file to import',
     csvImported: (n: number) => `${n} ${n === 1 ? 'mapping' : 'mappings'} imported.`,
     csvErrors: (n: number) => `${n} ${n === 1 ? 'line' : 'lines'} could not be imported:`,

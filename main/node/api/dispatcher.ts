@@ -8,7 +8,7 @@ import { zodProblems } from '../../../shared/config-schema'
 import { isClassifiedError } from '../../core/errors'
 import type { Handlers } from './handler-types'
 import { HandlerError } from './handler-error'
-import { redactText } from '../redaction'
+import { redactKnownValues, redactText } from '../redaction'
 
 export interface SenderInfo {
   /** URL of the frame that sent the call. */
@@ -56,15 +56,16 @@ export function createDispatcher(handlers: Handlers, opts: DispatcherOptions): D
           `LastUnit produced an answer to "${m}" that does not match its contract; it was withheld.`,
         )
       }
-      return ipcOk(out.data)
+      // Every answer loses the secret values this process knows (a server may have echoed one anywhere).
+      return ipcOk(redactKnownValues(out.data))
     } catch (e) {
       if (e instanceof HandlerError)
-        return ipcFail(e.code, redactText(e.message), e.hint ? { hint: e.hint } : {})
+        return ipcFail(e.code, redactText(e.message), e.hint ? { hint: redactText(e.hint) } : {})
       if (isClassifiedError(e))
         return ipcFail(
           e.kind === 'needs_seller' ? 'needs_seller' : 'failed',
           redactText(e.message),
-          e.hint ? { hint: e.hint } : {},
+          e.hint ? { hint: redactText(e.hint) } : {},
         )
       opts.onError?.(m, e)
       return ipcFail('failed', redactText(`"${m}" failed: ${e instanceof Error ? e.message : String(e)}`))

@@ -3,6 +3,7 @@
 // only make the host send a fresh status.
 import type { EngineEventDto } from '../../../shared/dto'
 import type { EngineEvent } from '../engine'
+import { redactText } from '../redaction'
 
 /** Engine events the renderer shows as they are; the rest only change the status. */
 export function toEventDto(event: EngineEvent, id: () => number, now: () => number): EngineEventDto | null {
@@ -20,7 +21,7 @@ export function toEventDto(event: EngineEvent, id: () => number, now: () => numb
           listingId: e.listingId ?? null,
           productId: e.productId ?? null,
           status: e.status ?? null,
-          message: e.message,
+          message: redactText(e.message),
         },
       }
     }
@@ -32,8 +33,8 @@ export function toEventDto(event: EngineEvent, id: () => number, now: () => numb
           kind: event.kind,
           severity: event.severity,
           channelId: event.channelId ?? null,
-          subject: event.subject,
-          message: event.message,
+          subject: redactText(event.subject),
+          message: redactText(event.message),
           raisedAt: now(),
         },
       }

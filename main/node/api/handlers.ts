@@ -5,16 +5,19 @@ import { CHANNEL_CREDENTIAL_FIELDS } from '../../../shared/channel-types'
 import type { ConnectionTestDto } from '../../../shared/dto'
 import type { ResponseOf } from '../../../shared/contract'
 import type { ChannelSummaryDto, StatusDto } from '../../../shared/dto'
-import { deleteChannel, getChannel, listChannels, upsertChannel, type ChannelRow } from '../db/repos/channels'
+import { deleteChannel, getChannel, listChannels, type ChannelRow } from '../db/repos/channels'
 import { openAlertCount, openAlertSummaries } from '../db/repos/alerts'
 import { storeCredential } from '../db/repos/credentials'
 import { getOdooConnection, saveOdooConnection } from '../db/repos/odoo-connection'
 import { logEntries } from '../db/repos/sync-log'
 import { exportConfig, importConfig } from '../config/config-service'
 import { defaultBaseUrl } from '../config/channel-defaults'
+import { clearOdooKeyIfMoved, saveChannelBoundCredentials } from '../config/credential-binding'
+import { insecureAddressProblem } from '../../../shared/credential-address'
 import type { HandlerContext } from './handler-context'
 import type { Handlers } from './handler-types'
 import { HandlerError } from './handler-error'
+import { redactText } from '../redaction'
 import { engineStatusDto } from './status-dto'
 import { peakModeActive, setPeakMode, todayUtc } from './peak-mode'
 import { mappingHandlers } from './handlers/mapping-handlers'
@@ -104,7 +107,15 @@ export function createHandlers(s: HandlerContext): Handlers {
         )
       if (req.environment === 'custom' && !req.baseUrl)
         throw new HandlerError('invalid_payload', 'A custom environment needs a base URL.')
-      upsertChannel(s.db, {
+      for (const [what, url] of [
+        ['The base URL', req.baseUrl],
+        ['The login address (tokenUrl)', req.settings.tokenUrl],
+      ] as const) {
+        const problem = typeof url === 'string' ? insecureAddressProblem(url) : null
+        if (problem) throw new HandlerError('invalid_payload', `${what} ${problem}.`)
+      }
+      // Credentials stay with the address they were entered for: a move to another host clears them.
+      saveChannelBoundCredentials(s.db, {
         id: req.id,
         type: req.type,
         name: req.name,
@@ -176,7 +187,10 @@ export function createHandlers(s: HandlerContext): Handlers {
           `${u.host} is reached over http:// without encryption: your API key would travel in the clear.`,
           'Use the https:// address of your Odoo, or allow insecure HTTP explicitly if this is a private network.',
         )
-      saveOdooConnection(s.db, req)
+      s.db.transaction(() => {
+        clearOdooKeyIfMoved(s.db, req.url, false)
+        saveOdooConnection(s.db, req)
+      })()
       s.configChanged?.()
       return odooDto(s)!
     },
@@ -221,7 +235,12 @@ export function createHandlers(s: HandlerContext): Handlers {
 
 /** A test of the stored settings: its result is the connection's last test, shown on its row. */
 function recordStoredTest(s: HandlerContext, target: string, r: ConnectionTestDto): ConnectionTestDto {
-  const out = { ...r, message: forThisScreen(r.message), ...(r.hint ? { hint: forThisScreen(r.hint) } : {}) }
+  // A server's answer can echo what it was sent: redacted before it is shown or stored.
+  const out = {
+    ...r,
+    message: redactText(forThisScreen(r.message)),
+    ...(r.hint ? { hint: redactText(forThisScreen(r.hint)) } : {}),
+  }
   saveConnectionTest(s.db, {
     target,
     ok: out.ok,

@@ -10,13 +10,16 @@ import {
   type BufferRuleConfig,
 } from '../../../shared/config-schema'
 import type { SecretVault } from '../../core/ports/secret-vault'
-import { listChannels, upsertChannel } from '../db/repos/channels'
+import { listChannels } from '../db/repos/channels'
 import { credentialNames, storeCredential, type CredentialOwner } from '../db/repos/credentials'
 import { getOdooConnection, saveOdooConnection } from '../db/repos/odoo-connection'
 import { listMappings, putMapping } from '../db/repos/mappings'
 import { listBufferRules, replaceBufferRules, type BufferRuleRow } from '../db/repos/buffer-rules'
 import { channelLocations, setChannelLocations } from '../db/repos/location-rules'
 import { defaultBaseUrl } from './channel-defaults'
+import { clearOdooKeyIfMoved, saveChannelBoundCredentials } from './credential-binding'
+import { decodeUtf8Strict, duplicateJsonKey, stripBom } from './strict-text'
+import { insecureAddressProblem } from '../../../shared/credential-address'
 
 export interface ImportOutcome {
   applied: boolean
@@ -25,6 +28,11 @@ export interface ImportOutcome {
 }
 
 export interface ImportOptions {
+  /**
+   * The environment `{"env": "NAME"}` references are read from: the command line passes its own. Without
+   * it (the API the renderer and the preview use) such a reference is refused: the main process's
+   * environment holds the vault key and other secrets no page may ask for.
+   */
   env?: Record<string, string | undefined>
   /** Validate only; change nothing. */
   dryRun?: boolean
@@ -32,7 +40,15 @@ export interface ImportOptions {
 
 const parseJson = (text: string): { ok: true; doc: unknown } | { ok: false; problem: ConfigProblem } => {
   try {
-    return { ok: true, doc: JSON.parse(text) }
+    const doc = JSON.parse(text) as unknown
+    // JSON.parse keeps the last of two equal keys: a second "baseUrl" must not win unseen.
+    const dup = duplicateJsonKey(text)
+    if (dup)
+      return {
+        ok: false,
+        problem: { path: dup.path, message: `is written twice in the same object; keep one "${dup.key}"` },
+      }
+    return { ok: true, doc }
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e)
     const pos = /position (\d+)/.exec(msg)
@@ -62,10 +78,22 @@ const ruleRow = (r: BufferRuleConfig): Omit<BufferRuleRow, 'id'> => ({
 export function importConfig(
   db: Database,
   vault: SecretVault,
-  text: string,
+  input: string | Uint8Array,
   opts: ImportOptions = {},
 ): ImportOutcome {
-  const env = opts.env ?? process.env
+  const env = opts.env
+  let text: string
+  if (typeof input === 'string') text = stripBom(input)
+  else {
+    const decoded = decodeUtf8Strict(input)
+    if (!decoded.ok)
+      return {
+        applied: false,
+        problems: [{ path: '$', message: decoded.message }],
+        summary: 'Nothing was changed.',
+      }
+    text = decoded.text
+  }
   const parsed = parseJson(text)
   if (!parsed.ok) return { applied: false, problems: [parsed.problem], summary: 'Nothing was changed.' }
   const v = validateConfig(parsed.doc)
@@ -103,29 +131,56 @@ export function importConfig(
 
   // Secrets: resolve environment references now, so a missing variable is reported, not stored empty.
   const secrets: { owner: CredentialOwner; name: string; value: string }[] = []
+  const addSecret = (path: (string | number)[], owner: CredentialOwner, name: string, value: string) => {
+    // U+FFFD is what a wrong encoding leaves behind; control characters are never part of a key.
+    if (value.includes('\uFFFD') || [...value].some((ch) => ch.charCodeAt(0) < 0x20 || ch === '\u007F'))
+      problems.push({
+        path: jsonPath(path),
+        message:
+          'holds a replacement character (U+FFFD) or a control character: the value was damaged on its way (an encoding other than UTF-8?); copy it again',
+      })
+    else secrets.push({ owner, name, value })
+  }
   const resolveSecret = (value: unknown, path: (string | number)[], owner: CredentialOwner, name: string) => {
     if (value === null || value === undefined) return
-    if (typeof value === 'string') secrets.push({ owner, name, value })
+    if (typeof value === 'string') addSecret(path, owner, name, value)
     else {
       const ref = (value as { env: string }).env
+      if (!env) {
+        problems.push({
+          path: jsonPath(path),
+          message: `{"env": "${ref}"} is read from the environment only by the command line (lastunit config import); here, paste the value itself, or write null to keep the stored one`,
+        })
+        return
+      }
       const resolved = env[ref]
       if (!resolved)
         problems.push({ path: jsonPath(path), message: `environment variable ${ref} is not set` })
-      else secrets.push({ owner, name, value: resolved })
+      else addSecret(path, owner, name, resolved)
     }
   }
   if (cfg.odoo) {
     resolveSecret(cfg.odoo.apiKey, ['odoo', 'apiKey'], 'odoo', 'apiKey')
-    const u = new URL(cfg.odoo.url)
-    const local = ['localhost', '127.0.0.1', '[::1]'].includes(u.hostname)
-    if (u.protocol === 'http:' && !local && !cfg.odoo.allowInsecureHttp)
+    if (insecureAddressProblem(cfg.odoo.url) && !cfg.odoo.allowInsecureHttp)
       problems.push({
         path: '$.odoo.url',
         message:
           'uses http:// to a non-local host: the API key would travel unencrypted. Use https:// or set allowInsecureHttp',
       })
   }
+  const stored = new Map(listChannels(db).map((c) => [c.id, c]))
   cfg.channels.forEach((c, i) => {
+    const before = stored.get(c.id)
+    if (before && before.type !== c.type)
+      problems.push({
+        path: jsonPath(['channels', i, 'type']),
+        message: `"${c.id}" is a ${before.type} channel; its type cannot change. Add a new channel with another id instead`,
+      })
+    const base = c.baseUrl ? insecureAddressProblem(c.baseUrl) : null
+    if (base) problems.push({ path: jsonPath(['channels', i, 'baseUrl']), message: base })
+    const tokenUrl = c.settings.tokenUrl
+    const login = typeof tokenUrl === 'string' ? insecureAddressProblem(tokenUrl) : null
+    if (login) problems.push({ path: jsonPath(['channels', i, 'settings', 'tokenUrl']), message: login })
     for (const [name, value] of Object.entries(c.credentials))
       resolveSecret(value, ['channels', i, 'credentials', name], `channel:${c.id}`, name)
   })
@@ -134,8 +189,11 @@ export function importConfig(
   if (opts.dryRun)
     return { applied: false, problems: [], summary: 'The file is valid (dry run: nothing was changed).' }
 
+  const cleared: string[] = []
   db.transaction(() => {
-    if (cfg.odoo)
+    if (cfg.odoo) {
+      const keep = secrets.some((x) => x.owner === 'odoo')
+      if (clearOdooKeyIfMoved(db, cfg.odoo.url, keep)) cleared.push('Odoo')
       saveOdooConnection(db, {
         url: cfg.odoo.url,
         database: cfg.odoo.database,
@@ -145,22 +203,29 @@ export function importConfig(
         pollIntervalMs: cfg.odoo.pollIntervalMs,
         timeoutMs: cfg.odoo.timeoutMs,
       })
+    }
     for (const c of cfg.channels) {
-      upsertChannel(db, {
-        id: c.id,
-        type: c.type,
-        name: c.name ?? c.id,
-        baseUrl: c.baseUrl ?? defaultBaseUrl(c.type, c.environment, c.settings),
-        environment: c.environment,
-        settings: c.settings,
-        stockBasis: c.stockBasis,
-        zeroStockAction: c.zeroStockAction,
-        orderImport: c.orderImport,
-        odooPartnerId: c.odooPartnerId ?? null,
-        odooWarehouseId: c.odooWarehouseId ?? null,
-        maxPublished: c.maxPublished ?? null,
-        zeroBelow: c.zeroBelow ?? null,
-      })
+      const typed = secrets.filter((x) => x.owner === `channel:${c.id}`).map((x) => x.name)
+      const gone = saveChannelBoundCredentials(
+        db,
+        {
+          id: c.id,
+          type: c.type,
+          name: c.name ?? c.id,
+          baseUrl: c.baseUrl ?? defaultBaseUrl(c.type, c.environment, c.settings),
+          environment: c.environment,
+          settings: c.settings,
+          stockBasis: c.stockBasis,
+          zeroStockAction: c.zeroStockAction,
+          orderImport: c.orderImport,
+          odooPartnerId: c.odooPartnerId ?? null,
+          odooWarehouseId: c.odooWarehouseId ?? null,
+          maxPublished: c.maxPublished ?? null,
+          zeroBelow: c.zeroBelow ?? null,
+        },
+        typed,
+      )
+      if (gone.length > 0) cleared.push(`"${c.id}" (${gone.join(', ')})`)
       if (c.locations.length > 0) setChannelLocations(db, c.id, c.locations)
     }
     for (const s of secrets) storeCredential(db, vault, s.owner, s.name, s.value)
@@ -176,7 +241,11 @@ export function importConfig(
     `${cfg.mappings.length} mapping(s)`,
     `${secrets.length} credential(s) (encrypted)`,
   ].filter(Boolean)
-  return { applied: true, problems: [], summary: `Imported ${parts.join(', ')}.` }
+  const note =
+    cleared.length > 0
+      ? ` The stored credentials of ${cleared.join(', ')} were cleared: the file moves them to another address, and credentials are only sent to the address they were entered for. Enter them again (in Connections, or in this file).`
+      : ''
+  return { applied: true, problems: [], summary: `Imported ${parts.join(', ')}.${note}` }
 }
 
 /** The current configuration as a config file. Secrets are never exported: each stored one appears as null. */

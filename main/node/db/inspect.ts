@@ -54,3 +54,50 @@ export function useRollbackJournal(file: string): void {
     db.close()
   }
 }
+
+/** Another connection (another process: the app, `lastunit run`, another command) has the database open. */
+export class DatabaseInUseError extends Error {
+  constructor(readonly file: string) {
+    super(`${file} is open in another process`)
+    this.name = 'DatabaseInUseError'
+  }
+}
+
+/**
+ * Takes the database file for this process alone, for replacing it: fails with DatabaseInUseError while
+ * any other connection has it open. The store always runs in WAL mode, where every open connection holds
+ * a shared lock on the WAL index for as long as it is open, so leaving WAL mode (which SQLite allows only
+ * to the last connection) tells reliably, across processes and on every OS, whether anyone else has it
+ * open, busy or idle. On success the WAL is checkpointed into the file (one self-contained file to copy)
+ * and an exclusive lock keeps everyone else out until release(). A file SQLite cannot read at all (a
+ * corrupt one nobody can open) gives null: there is nothing to lock.
+ */
+export function lockDatabaseFile(file: string): { release: () => void } | null {
+  let db: Database
+  try {
+    db = new BetterSqlite3(file, { fileMustExist: true })
+  } catch {
+    return null
+  }
+  try {
+    db.pragma('busy_timeout = 0')
+    db.pragma('locking_mode = EXCLUSIVE')
+    db.pragma('journal_mode = DELETE')
+    db.exec('BEGIN EXCLUSIVE')
+  } catch (e) {
+    db.close()
+    const code = (e as { code?: string }).code ?? ''
+    if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) throw new DatabaseInUseError(file)
+    return null
+  }
+  return {
+    release: () => {
+      try {
+        db.exec('ROLLBACK')
+      } catch {
+        /* nothing was written */
+      }
+      db.close()
+    },
+  }
+}

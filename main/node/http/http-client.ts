@@ -1,5 +1,6 @@
 // The one HTTP client every connector uses: a timeout on every call, keep-alive (fetch's default agent),
 // and failures turned into ClassifiedErrors a caller can act on.
+import { answerSnippet } from '../redaction'
 import { ClassifiedError } from '../../core/errors'
 
 export interface HttpRequest {
@@ -163,7 +164,7 @@ export async function httpRequest(req: HttpRequest): Promise<HttpResponse> {
         parsed ??= { value: JSON.parse(text) as unknown }
         return parsed.value as T
       } catch {
-        const snippet = text.slice(0, 80).replace(/\s+/g, ' ')
+        const snippet = answerSnippet(text, 80).replace(/\s+/g, ' ')
         throw new ClassifiedError(
           'retryable',
           'http.malformed',

@@ -1,19 +1,32 @@
 // Backups of the store: SQLite's online backup (consistent while the engine writes), owner-only files in
 // dataDir/backups, a retention count, a daily automatic run, and a restore that refuses anything it
 // cannot vouch for and keeps the current database before replacing it.
+//
+// Each backup has its SHA-256 beside it (`<backup>.db.sha256`, the `sha256sum` format, so `sha256sum -c`
+// checks it too). Restore refuses a backup whose content no longer matches it (a flipped bit on disk, a
+// truncated copy) and one without a checksum (taken before checksums, or copied without its .sha256
+// file) unless the seller says so explicitly (`allowMissingChecksum`, `lastunit restore --without-checksum`);
+// either way SQLite's integrity check runs too. Restore also refuses while any other process has the
+// database open (lockDatabaseFile), and changes nothing when it refuses.
 import type { Database } from 'better-sqlite3'
+import { createHash } from 'node:crypto'
 import {
   chmodSync,
+  closeSync,
   copyFileSync,
   existsSync,
   mkdirSync,
+  openSync,
   readdirSync,
+  readFileSync,
+  readSync,
   renameSync,
   rmSync,
   statSync,
+  writeFileSync,
 } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
-import { checkDatabaseFile, useRollbackJournal } from '../db/inspect'
+import { checkDatabaseFile, DatabaseInUseError, lockDatabaseFile, useRollbackJournal } from '../db/inspect'
 import { LATEST_VERSION } from '../db/migrations'
 
 export const BACKUP_DIR = 'backups'
@@ -63,6 +76,63 @@ function makePrivate(file: string): void {
   } catch {
     /* file systems without modes */
   }
+}
+
+/** Where a backup's checksum is kept. */
+export const checksumFile = (backupFile: string): string => `${backupFile}.sha256`
+
+/** The SHA-256 of a file's content, read in chunks. */
+export function sha256OfFile(file: string): string {
+  const hash = createHash('sha256')
+  const fd = openSync(file, 'r')
+  try {
+    const buf = Buffer.allocUnsafe(1 << 20)
+    for (;;) {
+      const n = readSync(fd, buf, 0, buf.length, null)
+      if (n === 0) break
+      hash.update(buf.subarray(0, n))
+    }
+  } finally {
+    closeSync(fd)
+  }
+  return hash.digest('hex')
+}
+
+/** Writes the checksum of a backup beside it (`sha256sum` format), owner-only. */
+function writeChecksum(file: string, named = basename(file)): void {
+  const side = checksumFile(file)
+  writeFileSync(side, `${sha256OfFile(file)}  ${named}\n`, { mode: 0o600 })
+  makePrivate(side)
+}
+
+/** The checksum stored beside a backup: the hex digest, 'missing', or 'unreadable' (a damaged file). */
+export function storedChecksum(backupFile: string): string | 'missing' | 'unreadable' {
+  const side = checksumFile(backupFile)
+  if (!existsSync(side)) return 'missing'
+  try {
+    const m = /^([0-9a-f]{64})(?:\s|$)/i.exec(readFileSync(side, 'utf8').trim())
+    return m ? m[1]!.toLowerCase() : 'unreadable'
+  } catch {
+    return 'unreadable'
+  }
+}
+
+/**
+ * Whether a backup's content is what was written: null when its checksum matches, else the problem.
+ * `allowMissing` accepts a backup that has no checksum at all (never a mismatch or a damaged one).
+ */
+export function checksumProblem(backupFile: string, opts: { allowMissing?: boolean } = {}): string | null {
+  const stored = storedChecksum(backupFile)
+  if (stored === 'missing')
+    return opts.allowMissing
+      ? null
+      : `it has no checksum (${basename(checksumFile(backupFile))} is missing: taken by an older LastUnit, or copied without it), so it cannot be shown to be unchanged. If you trust this file, restore it with --without-checksum; SQLite's integrity check still runs`
+  if (stored === 'unreadable')
+    return `its checksum file ${basename(checksumFile(backupFile))} is damaged (no SHA-256 in it)`
+  const actual = sha256OfFile(backupFile)
+  if (actual !== stored)
+    return `its content does not match its checksum (SHA-256 ${actual.slice(0, 12)}…, recorded ${stored.slice(0, 12)}…): the file changed after it was taken (damaged on disk or in a copy)`
+  return null
 }
 
 /** Backups in dataDir/backups, newest first. */
@@ -115,9 +185,14 @@ export async function backupDatabase(
     useRollbackJournal(partial)
     const problems = checkFile(partial)
     if (problems.length > 0) throw new BackupError(`The new backup failed its check: ${problems.join('; ')}`)
+    // The checksum of the final content, written before the backup takes its name: a backup never
+    // appears without its checksum.
+    writeChecksum(partial, name)
+    renameSync(checksumFile(partial), checksumFile(file))
     renameSync(partial, file)
   } catch (e) {
-    for (const f of [partial, `${partial}-wal`, `${partial}-shm`]) rmSync(f, { force: true })
+    for (const f of [partial, `${partial}-wal`, `${partial}-shm`, checksumFile(partial), checksumFile(file)])
+      rmSync(f, { force: true })
     if (e instanceof BackupError) throw e
     throw new BackupError(
       `The backup to ${file} failed: ${e instanceof Error ? e.message : String(e)}. ` +
@@ -136,6 +211,8 @@ export function pruneBackups(dataDir: string, retention: number): string[] {
   const safety = all.filter((b) => b.kind === 'pre-restore')
   for (const b of [...regular.slice(Math.max(1, retention)), ...safety.slice(3)]) {
     rmSync(b.file, { force: true })
+    for (const extra of [checksumFile(b.file), `${b.file}-wal`, `${b.file}-shm`])
+      rmSync(extra, { force: true })
     removed.push(b.file)
   }
   return removed
@@ -198,37 +275,61 @@ export interface RestoreResult {
   previousKeptAt: string | null
 }
 
+/** Restore refused while another process has the database open. */
+export const IN_USE_MESSAGE =
+  'another process has the database open (the LastUnit app, `lastunit run`, or another lastunit command). Quit the app (tray menu: Quit) and stop `lastunit run` (Ctrl+C), then restore again'
+
 /**
- * Replaces the database file with a backup. The app must not have the database open. Refuses a backup that
- * fails the integrity check or comes from a newer schema; keeps the current database (even a corrupt
- * one: it may still be worth rescuing) in dataDir/backups first.
+ * Replaces the database file with a backup. Refuses, changing nothing, a backup whose checksum does not
+ * match (or that has none, unless `allowMissingChecksum`), one that fails the integrity check or comes
+ * from a newer schema, and any restore while another process has the database open. Keeps the current
+ * database (even a corrupt one: it may still be worth rescuing) in dataDir/backups first.
  */
 export function restoreDatabase(
   backupFile: string,
   dbFile: string,
-  opts: { now?: number; maxSchema?: number } = {},
+  opts: { now?: number; maxSchema?: number; allowMissingChecksum?: boolean } = {},
 ): RestoreResult {
-  const problems = checkFile(backupFile, opts.maxSchema !== undefined ? { maxSchema: opts.maxSchema } : {})
-  if (problems.length > 0)
-    throw new BackupError(
-      `Refused to restore ${basename(backupFile)}: ${problems.join('; ')}. The current database was not changed.`,
+  const refuse = (why: string) =>
+    new BackupError(
+      `Refused to restore ${basename(backupFile)}: ${why}. The current database was not changed.`,
     )
+  if (!existsSync(backupFile)) throw refuse(`${backupFile} does not exist`)
+  const checksum = checksumProblem(backupFile, { allowMissing: opts.allowMissingChecksum === true })
+  if (checksum) throw refuse(checksum)
+  const problems = checkFile(backupFile, opts.maxSchema !== undefined ? { maxSchema: opts.maxSchema } : {})
+  if (problems.length > 0) throw refuse(problems.join('; '))
   const dataDir = dirname(dbFile)
   const dir = backupDir(dataDir)
-  ensurePrivateDir(dir)
-  let previousKeptAt: string | null = null
+  let lock: { release: () => void } | null = null
   if (existsSync(dbFile)) {
-    previousKeptAt = join(dir, `lastunit-${stampOf(opts.now ?? Date.now())}-pre-restore.db`)
-    // A byte copy, not an online backup: the current file may be the corrupt one being replaced. Its WAL
-    // travels with it so nothing committed is lost.
-    copyFileSync(dbFile, previousKeptAt)
-    makePrivate(previousKeptAt)
-    for (const suffix of ['-wal', '-shm']) {
-      if (existsSync(dbFile + suffix)) {
-        copyFileSync(dbFile + suffix, previousKeptAt + suffix)
-        makePrivate(previousKeptAt + suffix)
-      }
+    try {
+      lock = lockDatabaseFile(dbFile)
+    } catch (e) {
+      if (e instanceof DatabaseInUseError) throw refuse(IN_USE_MESSAGE)
+      throw e
     }
+  }
+  let previousKeptAt: string | null = null
+  try {
+    ensurePrivateDir(dir)
+    if (existsSync(dbFile)) {
+      previousKeptAt = join(dir, `lastunit-${stampOf(opts.now ?? Date.now())}-pre-restore.db`)
+      // A byte copy, not an online backup: the current file may be the corrupt one being replaced. Locked,
+      // its WAL is already in it; a file too damaged to lock keeps its WAL beside the copy.
+      copyFileSync(dbFile, previousKeptAt)
+      makePrivate(previousKeptAt)
+      for (const suffix of ['-wal', '-shm']) {
+        if (existsSync(dbFile + suffix)) {
+          copyFileSync(dbFile + suffix, previousKeptAt + suffix)
+          makePrivate(previousKeptAt + suffix)
+        }
+      }
+      writeChecksum(previousKeptAt)
+    }
+  } finally {
+    // Released before the rename: Windows cannot replace a file that is open.
+    lock?.release()
   }
   const incoming = `${dbFile}.restoring`
   copyFileSync(backupFile, incoming)
@@ -241,7 +342,8 @@ export function restoreDatabase(
 
 /** The newest backup that passes the check, for telling a seller what to restore. */
 export function newestGoodBackup(dataDir: string): BackupInfo | null {
-  for (const b of listBackups(dataDir)) if (checkFile(b.file).length === 0) return b
+  for (const b of listBackups(dataDir))
+    if (checksumProblem(b.file, { allowMissing: true }) === null && checkFile(b.file).length === 0) return b
   return null
 }
 
@@ -255,5 +357,6 @@ export function corruptionAdvice(dataDir: string): string {
       '. Move the damaged file away to start fresh, ' +
       'then import your configuration file.'
     )
-  return `Restore the newest good backup, taken ${new Date(good.takenAt).toISOString()}: lastunit restore "${good.file}"`
+  const unchecked = storedChecksum(good.file) === 'missing' ? ' --without-checksum' : ''
+  return `Restore the newest good backup, taken ${new Date(good.takenAt).toISOString()}: lastunit restore "${good.file}"${unchecked}`
 }

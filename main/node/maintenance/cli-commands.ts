@@ -19,6 +19,11 @@ export interface MaintenanceContext {
   dataDir: () => string
   /** Ends the command with an exit code and a message (main/cli.ts passes its CliExit). */
   fail: (code: number, message: string) => never
+  /**
+   * The stored secret values, decrypted when a key is at hand (none: an empty list): the diagnostics
+   * bundle is redacted by these values as well as by patterns.
+   */
+  storedSecrets?: (db: Database) => string[]
 }
 
 /** Opens the store, turning a failed integrity check into advice naming the backup to restore. */
@@ -92,12 +97,20 @@ export function registerMaintenanceCommands(program: Command, ctx: MaintenanceCo
   program
     .command('restore')
     .argument('<file>', 'the backup file to restore')
-    .description('replace the database with a backup (stop the app and `lastunit run` first)')
-    .action((file: string) => {
+    .description(
+      'replace the database with a backup (refused while the app or `lastunit run` has it open, or when the backup does not match its checksum)',
+    )
+    .option(
+      '--without-checksum',
+      'restore a backup that has no .sha256 file (an older one, or copied without it); it must still pass the integrity check',
+    )
+    .action((file: string, o: { withoutChecksum?: boolean }) => {
       const dataDir = ctx.dataDir()
       const src = existsSync(file) ? resolve(file) : join(dataDir, 'backups', file)
       try {
-        const r = restoreDatabase(src, databaseFile(dataDir))
+        const r = restoreDatabase(src, databaseFile(dataDir), {
+          ...(o.withoutChecksum ? { allowMissingChecksum: true } : {}),
+        })
         enforcePrivatePermissions(dataDir)
         io.out(`Restored ${r.restoredFrom}.`)
         if (r.previousKeptAt) io.out(`The database it replaced was kept as ${r.previousKeptAt}.`)
@@ -115,7 +128,7 @@ export function registerMaintenanceCommands(program: Command, ctx: MaintenanceCo
     .action((o: { out?: string }) => {
       const { db, dataDir } = open()
       try {
-        const bundle = buildDiagnostics(db, dataDir)
+        const bundle = buildDiagnostics(db, dataDir, { knownSecrets: ctx.storedSecrets?.(db) ?? [] })
         const out = o.out ?? join(dataDir, `diagnostics-${bundle.generatedAt.replace(/[-:.]/g, '')}.json`)
         writeDiagnostics(out, bundle)
         io.out(`Diagnostics written to ${out}. Secrets were removed; please check it before sending it.`)

@@ -4,6 +4,7 @@
 // failing for long. Each is sent once per alert: the same alert raised again within `repeatAfterMs` stays
 // silent, and blocked listings are grouped per channel so a bad batch does not fire a hundred toasts.
 import type { AlertDto, StatusDto } from '../../../shared/dto'
+import { redactText } from '../redaction'
 
 export type DesktopNotificationKind = 'credentials' | 'blocked_listing' | 'oversell' | 'channel_failing'
 
@@ -32,7 +33,11 @@ export const BLOCKED_GROUP_MS = 10 * 60_000
 
 const CREDENTIAL_KINDS = new Set(['channel_needs_seller', 'credentials_expired', 'odoo_unreachable'])
 
-const clip = (s: string, max = 220): string => (s.length > max ? `${s.slice(0, max - 1)}…` : s)
+/** Redacted, then cut: a desktop notification is text leaving the process too. */
+const clip = (raw: string, max = 220): string => {
+  const s = redactText(raw)
+  return s.length > max ? `${s.slice(0, max - 1)}…` : s
+}
 
 export class AlertNotifier {
   private readonly sent = new Map<string, number>()

@@ -1,5 +1,6 @@
 // Odoo's JSON-2 transport (19+): POST /json/2/<model>/<method>, bearer API key, the database in a
 // header, named arguments only. Each call is its own transaction.
+import { answerSnippet } from '../redaction'
 import { ClassifiedError } from '../../core/errors'
 import { httpRequest, type HttpResponse } from '../http/http-client'
 import { endpoint } from './odoo-connection'
@@ -81,7 +82,7 @@ export class Json2Odoo implements OdooRpc {
         throw new ClassifiedError(
           'retryable',
           'odoo.malformed',
-          `Odoo at ${this.host} sent something that is not JSON while ${what} (starts with "${res.text.slice(0, 60).replace(/\s+/g, ' ')}")`,
+          `Odoo at ${this.host} sent something that is not JSON while ${what} (starts with "${answerSnippet(res.text, 60).replace(/\s+/g, ' ')}")`,
           {
             hint: 'A proxy in front of Odoo may be answering with an error page; LastUnit retries automatically.',
           },

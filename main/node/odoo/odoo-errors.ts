@@ -1,4 +1,5 @@
 // Turns what an Odoo server (or whatever answers at its address) says into errors a seller can act on.
+import { answerSnippet } from '../redaction'
 import { ClassifiedError, isClassifiedError } from '../../core/errors'
 import type { HttpResponse } from '../http/http-client'
 import { isOdooOnlineHost } from './odoo-connection'
@@ -97,7 +98,7 @@ export function classifyHttp(host: string, res: HttpResponse, what: string): Cla
   return new ClassifiedError(
     'permanent',
     'odoo.rejected',
-    `Odoo at ${host} rejected ${what} (HTTP ${s})${looksHtml(res.text) ? '' : `: ${res.text.slice(0, 200)}`}`,
+    `Odoo at ${host} rejected ${what} (HTTP ${s})${looksHtml(res.text) ? '' : `: ${answerSnippet(res.text, 200)}`}`,
   )
 }
 

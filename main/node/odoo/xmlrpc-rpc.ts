@@ -1,6 +1,7 @@
 // Odoo's XML-RPC transport (17, 18; deprecated on 19): /xmlrpc/2/common to authenticate,
 // /xmlrpc/2/object execute_kw for everything else, its args and kwargs shaped by call-shape.ts. Rides on the shared HTTP client for timeouts,
 // keep-alive and manual redirects.
+import { answerSnippet } from '../redaction'
 import { ClassifiedError, isClassifiedError } from '../../core/errors'
 import { httpRequest, type HttpResponse } from '../http/http-client'
 import { endpoint } from './odoo-connection'
@@ -52,7 +53,7 @@ export class XmlRpcOdoo implements OdooRpc {
     try {
       decoded = await decodeMethodResponse(res.text)
     } catch {
-      const snippet = res.text.slice(0, 60).replace(/\s+/g, ' ')
+      const snippet = answerSnippet(res.text, 60).replace(/\s+/g, ' ')
       throw new ClassifiedError(
         'retryable',
         'odoo.malformed',
@@ -78,7 +79,7 @@ export class XmlRpcOdoo implements OdooRpc {
     return new ClassifiedError(
       'permanent',
       'odoo.fault',
-      `Odoo at ${this.host} refused ${what}: ${last.slice(0, 400)}`,
+      `Odoo at ${this.host} refused ${what}: ${answerSnippet(last, 400)}`,
     )
   }
 

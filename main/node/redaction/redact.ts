@@ -2,6 +2,8 @@
 // messages, exported logs and the diagnostics bundle. It is deliberately over-eager: a seller's support
 // bundle missing a harmless value costs nothing, a leaked refresh token costs an account.
 
+import { replaceKnownSecrets } from './known-secrets'
+
 export const REDACTED = '[redacted]'
 
 // Keys whose value is a secret whatever it looks like. Matched on the key name with separators and case
@@ -84,15 +86,38 @@ const TEXT_RULES: Array<[RegExp, string]> = [
   [/\b[a-f0-9]{32,}\b/gi, REDACTED],
 ]
 
-/** Removes secrets from free text. Extra known values (the actual stored secrets) are removed verbatim. */
+/**
+ * Removes secrets from free text: first every secret value this process has stored, decrypted or been
+ * typed (known-secrets.ts) and the `known` values given, verbatim; then every pattern.
+ */
 export function redactText(text: string, known: readonly string[] = []): string {
-  let out = text
-  for (const secret of known) {
-    // Short values would blank out ordinary words; stored secrets are never this short.
-    if (secret.length >= 6) out = out.split(secret).join(REDACTED)
-  }
+  let out = replaceKnownSecrets(text, REDACTED, known)
   for (const [re, rep] of TEXT_RULES) out = out.replace(re, rep)
   return out
+}
+
+/**
+ * Removes only the secret values themselves (no patterns) from every string of a value: for answers whose
+ * ordinary data (SKUs, product names, long hex ids) a pattern could mistake for a secret.
+ */
+export function redactKnownValues<T>(value: T): T {
+  return walkKnown(value, new WeakSet()) as T
+}
+
+/** `open` holds the objects being walked (a cycle is cut; an object met twice elsewhere is walked twice). */
+function walkKnown(value: unknown, open: WeakSet<object>): unknown {
+  if (typeof value === 'string') return replaceKnownSecrets(value, REDACTED)
+  if (value === null || typeof value !== 'object') return value
+  if (open.has(value)) return '[cycle]'
+  open.add(value)
+  try {
+    if (Array.isArray(value)) return value.map((v) => walkKnown(v, open))
+    const out: Record<string, unknown> = {}
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = walkKnown(v, open)
+    return out
+  } finally {
+    open.delete(value)
+  }
 }
 
 /**
@@ -125,3 +150,9 @@ function walk(value: unknown, known: readonly string[], seen: WeakSet<object>): 
 
 /** An error's message, redacted: for error texts that go to a log, the UI or a bundle. */
 export const redactedMessage = (e: unknown): string => redactText(e instanceof Error ? e.message : String(e))
+
+/**
+ * The start of a server's answer for an error message, redacted BEFORE it is cut: cut first, a secret the
+ * server echoed would leave its first characters behind, which no redaction can recognise any more.
+ */
+export const answerSnippet = (text: string, max: number): string => redactText(text).slice(0, max)

@@ -15,6 +15,7 @@ import { createWooCommerceAdapter } from '../channels/woocommerce'
 import { chosenOrderPollMs, orderDetectionOf } from '../../core/channels/order-detection'
 import { CHANNEL_CREDENTIAL_FIELDS, CHANNEL_LABELS } from '../../../shared/channel-types'
 import { credentialLabel, EBAY_LANGUAGES, settingLabel } from '../../../shared/channel-fields'
+import { insecureAddressProblem } from '../../../shared/credential-address'
 
 export interface AdapterFactoryOptions {
   timeoutMs?: number
@@ -100,6 +101,14 @@ function buildAdapter(
       c,
       `credentials missing: ${missing.map((n) => `"${credentialLabel(c.type, n)}" (${n})`).join(', ')}`,
     )
+  // Stored before this rule existed, or written to the database by hand: still never sent unencrypted.
+  for (const [what, url] of [
+    ['its address', c.baseUrl],
+    ['its login address (tokenUrl)', c.settings.tokenUrl],
+  ] as const) {
+    const problem = typeof url === 'string' ? insecureAddressProblem(url) : null
+    if (problem) throw needsSeller(c, `${what} ${problem}`)
+  }
   const cred = (name: string) => credentials[name]!
   const clock = opts.clock ?? systemClock
   const timeoutMs = opts.timeoutMs ?? 30_000

@@ -40,8 +40,12 @@ export interface RuntimeOptions<D extends RuntimeDemo = RuntimeDemo> {
   adapterOptions?: AdapterFactoryOptions
   /** Opens another database (the demo's) the same way the host opened the seller's (native binding). */
   openDb?: (file: string) => Database
-  /** Wait before retrying when Odoo cannot be reached (default 15 s, growing to 5 min). */
+  /** Wait before retrying when Odoo cannot be reached (default 15 s, doubling up to a minute). */
   retryMs?: number
+  /** The timers start retries are scheduled with (tests inject a clock they advance themselves). */
+  timers?: RetryTimers
+  /** Told of every start attempt that failed and will be retried, and of the start that succeeded after. */
+  onStartAttempt?: (attempt: StartAttempt) => void
   /**
    * Starts the demo (the simulators, their configuration written into the demo's database). The host
    * hands it over, loaded only when the seller asks for the demo; without it the demo is not offered.
@@ -52,6 +56,40 @@ export interface RuntimeOptions<D extends RuntimeDemo = RuntimeDemo> {
 const log = (db: Database, e: Omit<SyncLogEntry, 'at'>) => appendSyncLog(db, { at: Date.now(), ...e })
 
 export type RuntimeListener = (event: EngineEvent) => void
+
+/** Where start retries take their time from: the real timers, or a test's clock. */
+export interface RetryTimers {
+  now(): number
+  setTimeout(fn: () => void, ms: number): unknown
+  clearTimeout(handle: unknown): void
+}
+
+const realTimers: RetryTimers = {
+  now: () => Date.now(),
+  setTimeout: (fn, ms) => {
+    const t = setTimeout(fn, ms)
+    t.unref?.()
+    return t
+  },
+  clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+}
+
+/**
+ * A start attempt: one that failed and is retried (`retry`: what failed, how long until the next, and
+ * when), the start that succeeded after failed ones (`started`), or a retry that failed for a reason
+ * retrying cannot fix (`failed`: the configuration, a refused login).
+ */
+export type StartAttempt =
+  | { kind: 'retry'; attempt: number; error: string; waitMs: number; nextAt: number }
+  | { kind: 'started'; attempt: number }
+  | { kind: 'failed'; attempt: number; error: string }
+
+/** A wait in words: "5 s", "2 min", "1 min 30 s". */
+export const formatWait = (ms: number): string => {
+  const s = Math.round(ms / 1000)
+  if (s < 60) return `${s} s`
+  return s % 60 === 0 ? `${s / 60} min` : `${Math.floor(s / 60)} min ${s % 60} s`
+}
 
 /** The longest wait between two start attempts while Odoo cannot be reached. */
 export const MAX_START_RETRY_MS = 60_000
@@ -73,8 +111,12 @@ export class Runtime<D extends RuntimeDemo = RuntimeDemo> {
   private demoDb: Database | null = null
   private demoVault: SecretVault | null = null
   private restartTimer: ReturnType<typeof setTimeout> | null = null
-  private retryTimer: ReturnType<typeof setTimeout> | null = null
+  private retryTimer: unknown = null
   private retryDelay: number
+  /** Start attempts that failed since the last successful start; the pending retry, while one is. */
+  private failedAttempts = 0
+  private pendingRetry: Extract<StartAttempt, { kind: 'retry' }> | null = null
+  private readonly timers: RetryTimers
   private chain: Promise<void> = Promise.resolve()
   private stopped = false
   private watchTimer: ReturnType<typeof setTimeout> | null = null
@@ -85,6 +127,12 @@ export class Runtime<D extends RuntimeDemo = RuntimeDemo> {
 
   constructor(private readonly opts: RuntimeOptions<D>) {
     this.retryDelay = opts.retryMs ?? 15_000
+    this.timers = opts.timers ?? realTimers
+  }
+
+  /** The retry a failed start scheduled (what failed, when the next attempt is), or null. */
+  retrying(): Extract<StartAttempt, { kind: 'retry' }> | null {
+    return this.engineRef ? null : this.pendingRetry
   }
 
   /** The database in use: the demo's while the demo runs, else the seller's. */
@@ -198,7 +246,9 @@ export class Runtime<D extends RuntimeDemo = RuntimeDemo> {
     if (this.watchTimer) clearTimeout(this.watchTimer)
     this.watchTimer = null
     if (this.restartTimer) clearTimeout(this.restartTimer)
-    if (this.retryTimer) clearTimeout(this.retryTimer)
+    if (this.retryTimer) this.timers.clearTimeout(this.retryTimer)
+    this.retryTimer = null
+    this.pendingRetry = null
     return this.queue(async () => {
       await this.halt()
       await this.closeDemo()
@@ -268,8 +318,9 @@ export class Runtime<D extends RuntimeDemo = RuntimeDemo> {
   }
 
   private async halt(): Promise<void> {
-    if (this.retryTimer) clearTimeout(this.retryTimer)
+    if (this.retryTimer) this.timers.clearTimeout(this.retryTimer)
     this.retryTimer = null
+    this.pendingRetry = null
     // The importer's step in flight ends first: a new importer must never work on an order beside it.
     const importer = this.importer
     this.importer = null
@@ -285,15 +336,38 @@ export class Runtime<D extends RuntimeDemo = RuntimeDemo> {
     this.emit({ type: 'stopped' })
   }
 
-  private scheduleRetry(): void {
-    if (this.stopped) return
+  /** A retried start failed for a reason retrying cannot fix (the configuration, a refused login). */
+  private gaveUp(error: string): void {
+    if (this.failedAttempts === 0) return
+    const attempt = this.failedAttempts + 1
+    this.failedAttempts = 0
+    this.pendingRetry = null
+    try {
+      this.opts.onStartAttempt?.({ kind: 'failed', attempt, error })
+    } catch {
+      /* the listener's failure is its own */
+    }
+  }
+
+  /** Schedules the next start attempt; returns the note's ending that says when. */
+  private scheduleRetry(error: string): string {
+    if (this.stopped) return ''
     const wait = this.retryDelay
     this.retryDelay = nextStartRetry(wait)
-    this.retryTimer = setTimeout(() => {
+    this.failedAttempts++
+    const nextAt = this.timers.now() + wait
+    this.pendingRetry = { kind: 'retry', attempt: this.failedAttempts, error, waitMs: wait, nextAt }
+    if (this.retryTimer) this.timers.clearTimeout(this.retryTimer)
+    this.retryTimer = this.timers.setTimeout(() => {
       this.retryTimer = null
       void this.queue(() => this.launch())
     }, wait)
-    this.retryTimer.unref?.()
+    try {
+      this.opts.onStartAttempt?.(this.pendingRetry)
+    } catch {
+      /* the listener's failure is its own */
+    }
+    return ` Retrying in ${formatWait(wait)} (attempt ${this.failedAttempts + 1}).`
   }
 
   /** Launches with the demo's vault and speeds while the demo runs (also after a configuration change). */
@@ -311,6 +385,7 @@ export class Runtime<D extends RuntimeDemo = RuntimeDemo> {
         listChannels(db).length === 0
           ? 'Nothing is configured yet: try the demo or connect Odoo.'
           : 'Connect Odoo to start syncing.'
+      this.gaveUp(this.note)
       return
     }
     let odoo
@@ -320,10 +395,8 @@ export class Runtime<D extends RuntimeDemo = RuntimeDemo> {
     } catch (e) {
       this.note = `Odoo: ${errorMessage(e)}${isClassifiedError(e) && e.hint ? ` ${e.hint}` : ''}`
       log(db, { level: 'error', kind: 'odoo', message: this.note })
-      if (!isClassifiedError(e) || e.kind === 'retryable') {
-        this.note += ' Retrying shortly.'
-        this.scheduleRetry()
-      }
+      if (!isClassifiedError(e) || e.kind === 'retryable') this.note += this.scheduleRetry(this.note)
+      else this.gaveUp(this.note)
       return
     }
     this.retryDelay = this.opts.retryMs ?? 15_000
@@ -385,10 +458,20 @@ export class Runtime<D extends RuntimeDemo = RuntimeDemo> {
       this.unsubscribe = null
       await odoo.close().catch(() => undefined)
       this.note = `Sync could not start: ${errorMessage(e)}`
-      this.scheduleRetry()
+      this.note += this.scheduleRetry(this.note)
       return
     }
     this.engineRef = engine
+    this.pendingRetry = null
+    if (this.failedAttempts > 0) {
+      const attempt = this.failedAttempts + 1
+      this.failedAttempts = 0
+      try {
+        this.opts.onStartAttempt?.({ kind: 'started', attempt })
+      } catch {
+        /* the listener's failure is its own */
+      }
+    }
     const names = startSaleOrderNameReader(() => db, odoo)
     this.orderNames = names
     names.kick()

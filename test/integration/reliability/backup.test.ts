@@ -87,8 +87,11 @@ describe('backups', () => {
     for (let i = 0; i < 6; i++) await backupDatabase(db, dir, { now: T0 + i * DAY, retention: 3 })
     const left = listBackups(dir)
     expect(left.map((b) => b.takenAt)).toEqual([T0 + 5 * DAY, T0 + 4 * DAY, T0 + 3 * DAY])
-    // Each backup is one self-contained file: no partial, WAL or shared-memory files left beside them.
-    expect(readdirSync(backupDir(dir)).sort()).toEqual(left.map((b) => b.name).sort())
+    // Each backup is one self-contained file with its checksum: no partial, WAL or shared-memory files
+    // left beside them, and no checksum of a pruned one.
+    expect(readdirSync(backupDir(dir)).sort()).toEqual(
+      left.flatMap((b) => [b.name, `${b.name}.sha256`]).sort(),
+    )
   })
 
   it('the daily backup runs once a day, not more', async () => {
@@ -124,10 +127,12 @@ describe('backups', () => {
     w.pragma(`user_version = ${LATEST_VERSION + 1}`)
     w.close()
     db.close()
-    expect(() => restoreDatabase(newer, databaseFile(dir))).toThrow(/newer version of LastUnit/)
+    // Copies without their checksum: restored only when the seller says so, and checked all the same.
+    const unchecked = { allowMissingChecksum: true }
+    expect(() => restoreDatabase(newer, databaseFile(dir), unchecked)).toThrow(/newer version of LastUnit/)
     const junk = join(dir, 'junk.db')
     writeFileSync(junk, 'this is not sqlite at all '.repeat(200))
-    expect(() => restoreDatabase(junk, databaseFile(dir))).toThrow(/Refused to restore/)
+    expect(() => restoreDatabase(junk, databaseFile(dir), unchecked)).toThrow(/Refused to restore/)
     db = openDatabase(databaseFile(dir))
     expect(probe(db)).toBe('before')
   })

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { spawnSync } from 'node:child_process'
 import { chmodSync, chownSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -9,9 +9,13 @@ import { appendSyncLog } from '../../../main/node/db/repos/sync-log'
 import { guardedWrite, StorageError } from '../../../main/node/maintenance/storage-errors'
 import { backupDatabase } from '../../../main/node/maintenance/backup'
 import { tempDir } from '../../helpers/app'
+import { bundleForOtherUser, type OtherUserScript } from '../../helpers/bundle-for-other-user'
 
 const isRoot = process.getuid?.() === 0
-const writer = fileURLToPath(new URL('./_readonly-writer.ts', import.meta.url))
+const writerSource = fileURLToPath(new URL('./_readonly-writer.ts', import.meta.url))
+// Bundled once, outside the checkout: the ordinary user may not be able to enter the checkout's folder.
+let writer: OtherUserScript | null = null
+afterAll(() => writer?.cleanup())
 
 let dir: string
 let cleanup: () => void
@@ -119,9 +123,12 @@ describe('read-only database', () => {
       }
     chownSync(dir, NOBODY, NOBODY)
     for (const f of readdirSync(dir)) chownSync(join(dir, f), NOBODY, NOBODY)
-    const r = spawnSync(process.execPath, ['--import', 'tsx', writer, databaseFile(dir)], {
+    writer ??= bundleForOtherUser(writerSource)
+    const r = spawnSync(process.execPath, [writer.script, databaseFile(dir), writer.nativeBinding], {
       uid: NOBODY,
       gid: NOBODY,
+      // Nothing of the checkout: not its folder as the working directory either.
+      cwd: writer.dir,
       encoding: 'utf8',
       timeout: 60_000,
     })

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { parseMappingCsv } from '../../../main/core/mapping/mapping-csv'
+import { parseMappingCsv } from '../../../main/node/mapping/mapping-csv-parser'
 import { createTestApp, type TestApp } from '../../helpers/app'
 import { dbFingerprint } from './db-snapshot'
 

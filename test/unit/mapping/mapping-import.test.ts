@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parseMappingCsv } from '../../../main/core/mapping/mapping-csv'
+import { parseMappingCsv } from '../../../main/node/mapping/mapping-csv-parser'
 import { planMappingImport, type MappingImportContext } from '../../../main/core/mapping/mapping-import'
 
 const ctx = (over: Partial<MappingImportContext> = {}): MappingImportContext => ({

@@ -12,12 +12,20 @@ import {
   settingsFor,
   validateChannelDraft,
   validateOdooDraft,
+  credentialLabel,
   type FieldProblem,
 } from '../../../../shared/channel-fields'
+import {
+  channelAddressChanged,
+  channelCredentialAddress,
+  credentialsClearedNote,
+  odooAddressChanged,
+} from '../../../../shared/credential-address'
+import { clearOdooKeyIfMoved, saveChannelBoundCredentials } from '../../config/credential-binding'
 import type { ChannelDraft, OdooDraft, SetupTestDto } from '../../../../shared/connections'
 import type { ConnectionTestDto } from '../../../../shared/dto'
 import { errorMessage, isClassifiedError } from '../../../core/errors'
-import { getChannel, upsertChannel, type ChannelRow, type ChannelSettings } from '../../db/repos/channels'
+import { getChannel, type ChannelRow, type ChannelSettings } from '../../db/repos/channels'
 import { credentialNames, readCredentials, storeCredential } from '../../db/repos/credentials'
 import { saveConnectionTest } from '../../db/repos/connection-tests'
 import { getOdooConnection, saveOdooConnection } from '../../db/repos/odoo-connection'
@@ -29,6 +37,7 @@ import { LOCATIONS_QUERY } from '../../channels/shopify/shopify-queries'
 import { systemClock } from '../../../core/ports/clock'
 import type { HandlerContext } from '../handler-context'
 import { HandlerError } from '../handler-error'
+import { redactText, rememberSecrets } from '../../redaction'
 import type { Handlers } from '../handler-types'
 import { channelSummary, odooDto } from './connection-dto'
 
@@ -56,6 +65,17 @@ function credentialHint(type: ChannelType, message: string): string | null {
   return `Check ${creds.map((c) => `"${c.label}"`).join(' and ')}. ${creds[0]!.help}`
 }
 
+const MOVED_CREDENTIAL =
+  'paste it again for the new address: the stored one was entered for another address, and LastUnit never sends it anywhere else'
+
+/** A credential the form lacks because the address changed gets the reason, not "paste it". */
+const movedCredentialProblems = (problems: FieldProblem[], storedNames: readonly string[]): FieldProblem[] =>
+  problems.map((p) =>
+    p.field.startsWith('credentials.') && storedNames.includes(p.field.slice('credentials.'.length))
+      ? { ...p, message: `${p.message.split(':')[0]}: ${MOVED_CREDENTIAL}` }
+      : p,
+  )
+
 const problemsResult = (problems: FieldProblem[], at: number): SetupTestDto => ({
   ok: false,
   message:
@@ -68,14 +88,26 @@ const problemsResult = (problems: FieldProblem[], at: number): SetupTestDto => (
 })
 
 const testResult = (r: ConnectionTestDto, type: ChannelType | null, at: number): SetupTestDto => {
-  const message = forThisScreen(r.message)
-  const hint = r.hint ? forThisScreen(r.hint) : !r.ok && type ? credentialHint(type, message) : null
+  // A server's answer can echo what it was sent: stored and typed secrets never reach the form (or the
+  // stored last test) through it.
+  const message = redactText(forThisScreen(r.message))
+  const hint = r.hint
+    ? redactText(forThisScreen(r.hint))
+    : !r.ok && type
+      ? credentialHint(type, message)
+      : null
   return { ok: r.ok, message, hint, problems: [], at }
 }
 
-/** The typed secrets that hold a value, trimmed of nothing (a space is reported, never silently cut). */
-const typedValues = (typed: Record<string, string>): Record<string, string> =>
-  Object.fromEntries(Object.entries(typed).filter(([, v]) => v !== ''))
+/**
+ * The typed secrets that hold a value, trimmed of nothing (a space is reported, never silently cut). Each
+ * is redacted from whatever this process lets out from now on, saved or not.
+ */
+const typedValues = (typed: Record<string, string>): Record<string, string> => {
+  const out = Object.fromEntries(Object.entries(typed).filter(([, v]) => v !== ''))
+  rememberSecrets(...Object.values(out))
+  return out
+}
 
 /** The stored row a channel form describes; settings outside the form (set by a config file) are kept. */
 function draftToRow(d: ChannelDraft, before: ChannelRow | null): ChannelRow {
@@ -188,20 +220,26 @@ export function connectionHandlers(s: HandlerContext): Pick<Handlers, Connection
     const db = s.db
     const before = getChannel(db, d.id)
     const values = typedValues(typed)
-    const stored = before && before.type === d.type ? credentialNames(db, `channel:${d.id}`) : []
+    const row = draftToRow(d, before)
+    // Stored credentials go only to the address they were entered for: never to a changed one.
+    const moved = before !== null && channelAddressChanged(before, row)
+    const usable = before && before.type === d.type && !moved
+    const stored = usable ? credentialNames(db, `channel:${d.id}`) : []
     const problems = [
       ...identityProblems(d, before, isNew),
-      ...validateChannelDraft(d, values, {
-        complete: true,
-        hasCredential: (n) => stored.includes(n),
-      }),
+      ...movedCredentialProblems(
+        validateChannelDraft(d, values, {
+          complete: true,
+          hasCredential: (n) => stored.includes(n),
+        }),
+        moved ? credentialNames(db, `channel:${d.id}`) : [],
+      ),
     ]
     if (problems.length > 0) return { result: problemsResult(problems, now()), row: null, before }
-    const row = draftToRow(d, before)
     if (!s.testChannelConfig)
       throw new HandlerError('unavailable', 'Channel connection tests are not available in this build.')
     const credentials = {
-      ...(before ? readCredentials(db, s.vault, `channel:${d.id}`) : {}),
+      ...(usable ? readCredentials(db, s.vault, `channel:${d.id}`) : {}),
       ...values,
     }
     const result = testResult(await s.testChannelConfig(row, credentials), d.type, now())
@@ -215,13 +253,21 @@ export function connectionHandlers(s: HandlerContext): Pick<Handlers, Connection
   ): Promise<{ result: SetupTestDto; changed: boolean }> => {
     const db = s.db
     const before = getOdooConnection(db)
-    const hasKey = credentialNames(db, 'odoo').includes('apiKey')
-    const problems = validateOdooDraft(d, apiKey, { hasKey, complete: true })
+    // The stored key goes only to the address it was entered for.
+    const moved = before !== null && odooAddressChanged(before.url, d.url)
+    const storedKey = credentialNames(db, 'odoo').includes('apiKey')
+    const hasKey = storedKey && !moved
+    const problems = validateOdooDraft(d, apiKey, { hasKey, complete: true }).map((p) =>
+      p.field === 'apiKey' && moved && storedKey && !apiKey
+        ? { ...p, message: `${p.message.split(':')[0]}: ${MOVED_CREDENTIAL}` }
+        : p,
+    )
     if (problems.length > 0) return { result: problemsResult(problems, now()), changed: true }
     if (!s.testOdooConfig)
       throw new HandlerError('unavailable', 'The Odoo connection test is not available in this build.')
     const row = odooRow(d)
-    const key = apiKey || readCredentials(db, s.vault, 'odoo').apiKey || ''
+    rememberSecrets(apiKey)
+    const key = apiKey || (hasKey ? readCredentials(db, s.vault, 'odoo').apiKey : '') || ''
     const result = testResult(await s.testOdooConfig(row, key), null, now())
     const changed =
       apiKey !== '' || !before || (Object.keys(row) as (keyof typeof row)[]).some((k) => before[k] !== row[k])
@@ -254,18 +300,28 @@ export function connectionHandlers(s: HandlerContext): Pick<Handlers, Connection
             connection: odooDto(db),
           }
       } else {
-        const hasKey = credentialNames(db, 'odoo').includes('apiKey')
+        const before = getOdooConnection(db)
+        const hasKey =
+          credentialNames(db, 'odoo').includes('apiKey') &&
+          !(before && odooAddressChanged(before.url, req.draft.url))
         const problems = validateOdooDraft(req.draft, req.apiKey, { hasKey, complete: false })
         if (problems.length > 0)
           return { saved: false, result: problemsResult(problems, now()), connection: odooDto(db) }
         result = { ok: true, message: 'Saved without a test.', hint: null, problems: [], at: now() }
       }
+      let cleared = false
       db.transaction(() => {
+        cleared = clearOdooKeyIfMoved(db, req.draft.url, req.apiKey !== '')
         saveOdooConnection(db, odooRow(req.draft))
         if (req.apiKey) storeCredential(db, s.vault, 'odoo', 'apiKey', req.apiKey)
         if (req.test) record(db, 'odoo', result, false)
       })()
       s.configChanged?.()
+      if (cleared)
+        result = {
+          ...result,
+          hint: [result.hint, credentialsClearedNote('Odoo', req.draft.url.trim())].filter(Boolean).join(' '),
+        }
       return { saved: true, result, connection: odooDto(db) }
     },
 
@@ -302,7 +358,10 @@ export function connectionHandlers(s: HandlerContext): Pick<Handlers, Connection
         row = t.row
       } else {
         const before = getChannel(db, d.id)
-        const stored = before ? credentialNames(db, `channel:${d.id}`) : []
+        const stored =
+          before && !channelAddressChanged(before, draftToRow(d, before))
+            ? credentialNames(db, `channel:${d.id}`)
+            : []
         const problems = [
           ...identityProblems(d, before, req.isNew),
           ...validateChannelDraft(d, values, { complete: false, hasCredential: (n) => stored.includes(n) }),
@@ -316,14 +375,28 @@ export function connectionHandlers(s: HandlerContext): Pick<Handlers, Connection
         row = draftToRow(d, before)
         result = { ok: true, message: 'Saved without a test.', hint: null, problems: [], at: now() }
       }
+      let cleared: string[] = []
       db.transaction(() => {
         const { state: _state, ordersWatermark: _w, ...upsert } = row
-        upsertChannel(db, upsert)
+        cleared = saveChannelBoundCredentials(db, upsert, Object.keys(values))
         for (const [name, value] of Object.entries(values))
           storeCredential(db, s.vault, `channel:${d.id}`, name, value)
         if (req.test) record(db, d.id, result, false)
       })()
       s.configChanged?.()
+      if (cleared.length > 0)
+        result = {
+          ...result,
+          hint: [
+            result.hint,
+            credentialsClearedNote(
+              `"${row.name}" (${cleared.map((n) => credentialLabel(d.type, n)).join(', ')})`,
+              channelCredentialAddress(row),
+            ),
+          ]
+            .filter(Boolean)
+            .join(' '),
+        }
       return { saved: true, result, channel: channelSummary(db, getChannel(db, d.id)!) }
     },
 
@@ -390,15 +463,18 @@ export function connectionHandlers(s: HandlerContext): Pick<Handlers, Connection
           problems[0]?.message ?? `${COMMON_LABELS.shopAddress}: enter it first.`,
         )
       const before = getChannel(s.db, d.id)
+      // The stored token goes only to the shop it was entered for.
+      const sameShop =
+        before?.type === 'shopify' && !channelAddressChanged(before, { baseUrl: url, settings: {} })
       const token =
         typedValues(req.credentials).accessToken ??
-        (before?.type === 'shopify'
-          ? readCredentials(s.db, s.vault, `channel:${d.id}`).accessToken
-          : undefined)
+        (sameShop ? readCredentials(s.db, s.vault, `channel:${d.id}`).accessToken : undefined)
       if (!token)
         throw new HandlerError(
           'needs_seller',
-          `${CHANNEL_SPECS.shopify.credentials[0]!.label}: paste it first, then load the locations.`,
+          before?.type === 'shopify' && !sameShop
+            ? `${CHANNEL_SPECS.shopify.credentials[0]!.label}: ${MOVED_CREDENTIAL}`
+            : `${CHANNEL_SPECS.shopify.credentials[0]!.label}: paste it first, then load the locations.`,
         )
       const apiVersion =
         typeof d.settings.apiVersion === 'string' && d.settings.apiVersion.trim()

@@ -3,7 +3,8 @@
 import type { Database } from 'better-sqlite3'
 import type { MappingRowDto, MappingsDto } from '../../../../shared/dto'
 import { autoMatch, type MatchListing } from '../../../core/mapping/auto-match'
-import { MAPPING_CSV_HEADER, parseMappingCsv, toCsv } from '../../../core/mapping/mapping-csv'
+import { MAPPING_CSV_HEADER, toCsv } from '../../../core/mapping/mapping-csv'
+import { parseMappingCsv } from '../../mapping/mapping-csv-parser'
 import { planMappingImport } from '../../../core/mapping/mapping-import'
 import {
   deleteMapping,

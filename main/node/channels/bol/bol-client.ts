@@ -1,6 +1,7 @@
 // bol.com's channel client: a client-credentials token reused until it expires (bol blocks clients that ask
 // too often), versioned media types, pacing by bol's own x-ratelimit headers (bol-rate-budget), and bol's
 // Problem documents ({title, detail, violations}) as error bodies.
+import { answerSnippet } from '../../redaction'
 import { BOL_ENDPOINT_LIMITS, BOL_LIMITS, type BolEndpoint } from '../../../core/channels/bol-limits'
 import { systemClock } from '../../../core/ports/clock'
 import type { HttpResponse } from '../../http/http-client'
@@ -38,7 +39,7 @@ const bolErrors = (throttleWaitMs: number): ErrorVocabulary => ({
   describe(res) {
     const p = bodyOf<Problem>(res)
     const violations = (p?.violations ?? []).map((v) => `${v.name ?? '?'}: ${v.reason ?? ''}`).join('; ')
-    return [p?.title, p?.detail, violations].filter(Boolean).join(' - ') || res.text.slice(0, 200)
+    return [p?.title, p?.detail, violations].filter(Boolean).join(' - ') || answerSnippet(res.text, 200)
   },
   deniedCode: 'access_denied',
   deniedHint: 'Check the API credentials and their permissions in the bol.com seller account.',

@@ -2,6 +2,7 @@
 // two hours run out; eBay may hand back a new refresh token, which the owner stores), the marketplace
 // header, and eBay's error format ({errors: [{errorId, message, longMessage}]}), where the inventory
 // service's "system error, try again" ids are transient whatever the status.
+import { answerSnippet } from '../../redaction'
 import { EBAY_LIMITS } from '../../../core/channels/ebay-limits'
 import { ClassifiedError } from '../../../core/errors'
 import { systemClock } from '../../../core/ports/clock'
@@ -40,7 +41,7 @@ const ebayErrors = (throttleWaitMs: number): ErrorVocabulary => ({
     const first = ebayErrorDetails(res)[0]
     return first
       ? `${first.errorId ?? ''} ${first.longMessage ?? first.message ?? ''}`.trim()
-      : res.text.slice(0, 200)
+      : answerSnippet(res.text, 200)
   },
   deniedCode: 'access_denied',
   deniedHint: 'Reconnect eBay and grant the inventory and fulfillment permissions.',

@@ -2,6 +2,7 @@
 // a fresh timestamp), paced by Kaufland's 111 requests a second per seller across all endpoints, and
 // Kaufland's problem bodies ({type, message, errors}) as error bodies. The secret key only ever goes into
 // the HMAC, never into a message.
+import { answerSnippet } from '../../redaction'
 import { KAUFLAND_LIMITS } from '../../../core/channels/kaufland-limits'
 import { ClassifiedError } from '../../../core/errors'
 import type { Clock } from '../../../core/ports/clock'
@@ -44,11 +45,11 @@ export interface KauflandCall {
 
 export const describeKauflandError = (res: HttpResponse): string => {
   const body = bodyOf<KauflandErrorBody>(res)
-  if (!body || typeof body !== 'object') return res.text.slice(0, 200)
+  if (!body || typeof body !== 'object') return answerSnippet(res.text, 200)
   const fields = (Array.isArray(body.errors) ? body.errors : [])
     .map((e) => `${e?.field ?? '?'}: ${e?.message ?? '?'}`)
     .join('; ')
-  return [body.message, fields].filter((s) => s).join(' — ') || res.text.slice(0, 200)
+  return [body.message, fields].filter((s) => s).join(' — ') || answerSnippet(res.text, 200)
 }
 
 const problemType = (res: HttpResponse): string => {

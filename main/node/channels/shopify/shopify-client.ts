@@ -1,6 +1,7 @@
 // Shopify's channel client: the access token header, the cost bucket as its pacing (shopify-cost-bucket),
 // and GraphQL's own errors, which Shopify reports inside an HTTP 200: THROTTLED (retryable, with the wait the
 // throttle status implies), ACCESS_DENIED (a missing scope), INTERNAL_SERVER_ERROR, and the rest.
+import { answerSnippet } from '../../redaction'
 import { ClassifiedError } from '../../../core/errors'
 import type { Clock } from '../../../core/ports/clock'
 import type { BucketMemory } from '../../../core/rate-limit/token-bucket'
@@ -55,7 +56,7 @@ export function shopifyErrorText(text: string): string {
   } catch {
     /* not JSON: the text itself */
   }
-  return text.slice(0, 200).replace(/\s+/g, ' ').trim()
+  return answerSnippet(text, 200).replace(/\s+/g, ' ').trim()
 }
 
 const shopifyErrors: ErrorVocabulary = {

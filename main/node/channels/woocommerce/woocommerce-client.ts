@@ -1,6 +1,7 @@
 // WooCommerce's channel client: the consumer key and secret by HTTP Basic over HTTPS, or the documented
 // query-string fallback for hosts that strip the Authorization header; no limit to pace by (Woo core has
 // none) but a host's 429 holds every call; WordPress REST error bodies ({code, message, data}).
+import { answerSnippet } from '../../redaction'
 import { ClassifiedError } from '../../../core/errors'
 import type { Clock } from '../../../core/ports/clock'
 import type { HttpResponse } from '../../http/http-client'
@@ -39,7 +40,7 @@ interface WpError {
 
 const wpError = (res: HttpResponse): WpError => {
   const e = bodyOf<WpError>(res)
-  return e && typeof e === 'object' ? e : { message: res.text.slice(0, 200) }
+  return e && typeof e === 'object' ? e : { message: answerSnippet(res.text, 200) }
 }
 
 const wooErrors: ErrorVocabulary = {

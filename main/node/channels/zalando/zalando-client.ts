@@ -2,6 +2,7 @@
 // requests a minute, 1 in the sandbox, and may ban clients that ask more often; a 429 holds them), "N a
 // minute" limits kept as sliding windows (a bucket would allow twice the limit in a minute), and zDirect's
 // problem and JSON:API error bodies.
+import { answerSnippet } from '../../redaction'
 import { ZALANDO_LIMITS } from '../../../core/channels/zalando-limits'
 import { ClassifiedError } from '../../../core/errors'
 import type { Clock } from '../../../core/ports/clock'
@@ -53,7 +54,7 @@ const describe = (res: HttpResponse): string => {
     error_description?: string
     errors?: { title?: string; detail?: string; source?: { pointer?: string } }[]
   }>(res)
-  if (!b || typeof b !== 'object') return res.text.slice(0, 200)
+  if (!b || typeof b !== 'object') return answerSnippet(res.text, 200)
   const parts = [
     b.title,
     b.detail,
@@ -63,7 +64,7 @@ const describe = (res: HttpResponse): string => {
       [e?.source?.pointer, e?.title, e?.detail].filter(Boolean).join(' '),
     ),
   ]
-  return parts.filter((s) => s).join('; ') || res.text.slice(0, 200)
+  return parts.filter((s) => s).join('; ') || answerSnippet(res.text, 200)
 }
 
 const CREDENTIALS_HINT =

@@ -3,6 +3,7 @@
 import type { Database } from 'better-sqlite3'
 import { statement } from '../statement'
 import type { SecretVault } from '../../../core/ports/secret-vault'
+import { rememberSecrets } from '../../redaction'
 
 /** Owner of a credential: "odoo" or "channel:<id>". */
 export type CredentialOwner = 'odoo' | `channel:${string}`
@@ -14,6 +15,7 @@ export const storeCredential = (
   name: string,
   plaintext: string,
 ): void => {
+  rememberSecrets(plaintext)
   const ciphertext = Buffer.from(vault.encrypt(plaintext))
   statement(
     db,
@@ -45,5 +47,15 @@ export const readCredentials = (
   }[]
   const out: Record<string, string> = {}
   for (const r of rows) out[r.name] = vault.decrypt(new Uint8Array(r.ciphertext))
+  // Every decrypted value is redacted from whatever text this process lets out from now on.
+  rememberSecrets(...Object.values(out))
+  return out
+}
+
+/** Decrypts every stored credential (of Odoo and of every channel): the values redaction must remove. */
+export const readAllCredentialValues = (db: Database, vault: SecretVault): string[] => {
+  const rows = statement(db, 'SELECT ciphertext FROM credentials').all() as { ciphertext: Buffer }[]
+  const out = rows.map((r) => vault.decrypt(new Uint8Array(r.ciphertext)))
+  rememberSecrets(...out)
   return out
 }

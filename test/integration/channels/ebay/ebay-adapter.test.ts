@@ -181,28 +181,49 @@ describe('eBay adapter against the simulator', () => {
   it('429 storms (quota spent until reset), 5xx, transient 25001, timeouts and garbled bodies lose nothing', async () => {
     let seed = 5
     const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647
+    // The simulator's quota day runs on a clock of the test's own: the quota is spent (429 until the day
+    // ends) however fast or slow this machine runs, and the day ends when the test moves the clock on, never
+    // by itself while a busy machine is slow to make the calls.
+    const scale = 200_000
+    const dayMs = 86_400_000 / scale
+    const clock = { t: Math.ceil(Date.now() / dayMs) * dayMs + 1, now: () => clock.t }
     const { sim, adapter } = await setup(
       {
         random,
+        clock,
         quotas: { inventory: 20 },
         transientItemErrorRate: 0.1,
         faults: { errorRate: 0.1, hangRate: 0.03, truncateRate: 0.05, malformedRate: 0.05 },
       },
       { timeoutMs: 150, maxAttempts: 3, maxInlineWaitMs: 100 },
       60,
-      // A quota "day" of 430 ms, so the spent quota resets within the test.
-      200_000,
+      scale,
     )
-    await syncUntilSettled(
-      adapter,
-      items(60, (i) => 70 + i),
-      { deadlineMs: 25_000, maxWaitMs: 100 },
-    )
+    // Until the quota is spent, the day never ends; after each storm of 429s the next day starts, so every
+    // figure gets through in the end.
+    let seen = 0
+    const days = setInterval(() => {
+      if (sim.counts.throttled > seen) {
+        seen = sim.counts.throttled
+        clock.t += dayMs
+      }
+    }, 50)
+    // First the quota runs out: the same figures over and over (each call is one inventory call).
+    try {
+      while (sim.counts.throttled === 0) await adapter.push(items(60, (i) => 10 + i)).catch(() => undefined)
+      await syncUntilSettled(
+        adapter,
+        items(60, (i) => 70 + i, 2),
+        { deadlineMs: 60_000, maxWaitMs: 100 },
+      )
+    } finally {
+      clearInterval(days)
+    }
     sim.faults = {}
     for (let i = 0; i < 60; i++) expect(sim.listing(`SKU-${i}`)!.live).toBe(70 + i)
     expect(sim.counts.throttled).toBeGreaterThan(0)
     expect(sim.requests.some((r) => r.fault)).toBe(true)
-  })
+  }, 90_000)
 
   it('orders under 5xx, timeouts and garbled pages: every order arrives', async () => {
     let seed = 23
