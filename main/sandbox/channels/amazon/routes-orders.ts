@@ -22,11 +22,16 @@ export function orderRoutes(ctx: AmazonContext): SimRoute[] {
       const after = Date.parse(updated ?? created ?? '')
       if ((updated ?? created) !== null && Number.isNaN(after))
         problems.push('lastUpdatedAfter is not an ISO 8601 date-time')
+      // fulfilledBy: a list of MERCHANT and AMAZON (absent: both).
+      const by = q.get('fulfilledBy')
+      const parties = by === null ? null : by.split(',')
+      if (parties?.some((p) => p !== 'MERCHANT' && p !== 'AMAZON'))
+        problems.push(`fulfilledBy: "${by}" is not a list of MERCHANT and AMAZON`)
       if (problems.length > 0) return invalid(problems)
       const included = (q.get('includedData') ?? '').split(',')
       const key = updated !== null ? 'lastUpdatedTime' : 'createdTime'
       const all = [...ctx.state.orders.values()]
-        .filter((o) => o[key] >= after)
+        .filter((o) => o[key] >= after && (parties === null || parties.includes(o.fulfilledBy)))
         .sort((a, b) => a[key] - b[key] || (a.orderId < b.orderId ? -1 : 1))
       let offset = 0
       const token = q.get('paginationToken')

@@ -9,6 +9,7 @@ export interface SimOrder {
   createdTime: number
   lastUpdatedTime: number
   status: 'UNSHIPPED' | 'SHIPPED' | 'CANCELLED'
+  fulfilledBy: 'MERCHANT' | 'AMAZON'
   items: {
     orderItemId: string
     sku: string
@@ -81,6 +82,7 @@ export class AmazonState {
         asin: l.asin ?? `B0${(this.listings.size + 1).toString(36).toUpperCase().padStart(8, '0')}`,
         title: l.title ?? `Product ${l.sku}`,
         productType: l.productType ?? 'PRODUCT',
+        fulfillmentChannelCode: l.fulfillmentChannelCode ?? 'DEFAULT',
         createdAt: this.time.now(),
         updatedAt: this.time.now(),
       })
@@ -96,9 +98,11 @@ export class AmazonState {
       createdTime: now,
       lastUpdatedTime: now,
       status: 'UNSHIPPED',
+      fulfilledBy: input.fulfilledBy ?? 'MERCHANT',
       items: input.items.map((it, i) => {
         const l = this.listings.get(it.sku)
-        if (l) l.quantity = Math.max(0, l.quantity - it.quantity)
+        // An FBA order ships from Amazon's stock: the seller's own quantity stays.
+        if (l && input.fulfilledBy !== 'AMAZON') l.quantity = Math.max(0, l.quantity - it.quantity)
         return {
           orderItemId: `${orderId.replace(/-/g, '')}${i + 1}`,
           sku: it.sku,

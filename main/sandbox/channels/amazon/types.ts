@@ -17,6 +17,11 @@ export interface AmazonSimListing {
   asin?: string
   title?: string
   productType?: string
+  /**
+   * DEFAULT: the seller ships it (MFN); AMAZON_EU, AMAZON_NA...: Amazon ships it from its own stock (FBA),
+   * and the listing's availability shows only that code.
+   */
+  fulfillmentChannelCode?: string
 }
 
 export interface AmazonSimulatorOptions {
@@ -42,6 +47,8 @@ export interface AmazonSimulatorOptions {
 export interface AmazonSimOrderInput {
   orderId?: string
   items: { sku: string; quantity: number; unitPrice?: number }[]
+  /** AMAZON: an FBA order, shipped from Amazon's stock (the seller's listing quantity is not touched). */
+  fulfilledBy?: 'MERCHANT' | 'AMAZON'
 }
 
 /** Answers the spec allows that break a careless client; all off by default, switched on the handle. */

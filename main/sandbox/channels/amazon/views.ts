@@ -52,7 +52,9 @@ export const itemView = (l: Listing, included: string[], marketplaceId: string) 
       }
     : {}),
   ...(included.includes('fulfillmentAvailability')
-    ? { fulfillmentAvailability: [{ fulfillmentChannelCode: 'DEFAULT', quantity: l.quantity }] }
+    ? {
+        fulfillmentAvailability: [{ fulfillmentChannelCode: l.fulfillmentChannelCode, quantity: l.quantity }],
+      }
     : {}),
   ...(included.includes('issues') ? { issues: [] } : {}),
 })
@@ -63,7 +65,7 @@ export const orderView = (o: SimOrder, included: string[], marketplaceId: string
   lastUpdatedTime: new Date(o.lastUpdatedTime).toISOString(),
   salesChannel: { channelName: 'AMAZON', marketplaceId },
   ...(included.includes('FULFILLMENT')
-    ? { fulfillment: { fulfillmentStatus: o.status, fulfilledBy: 'MERCHANT' } }
+    ? { fulfillment: { fulfillmentStatus: o.status, fulfilledBy: o.fulfilledBy } }
     : {}),
   orderItems: o.items.map((it) => ({
     orderItemId: it.orderItemId,

@@ -29,9 +29,13 @@ export function orderRoutes(ctx: BolContext): SimRoute[] {
       if (!Number.isInteger(page) || page < 1) problems.push('page: must be 1 or more')
       if (problems.length > 0) return validation(problems, 'v10')
       const status = q.get('status') ?? 'OPEN'
+      // fulfilment-method: FBR (bol's default), FBB or ALL.
+      const method = q.get('fulfilment-method') ?? 'FBR'
+      const shown = (it: { fulfilment: 'FBR' | 'FBB' }) => method === 'ALL' || it.fulfilment === method
       const now = time.now()
       const all = [...state.orders.values()]
         .filter((o) => {
+          if (!o.items.some(shown)) return false
           const changed = Math.max(...o.items.map((it) => it.changedAt))
           if (interval !== null && changed < now - Number(interval) * 60_000) return false
           if (date !== null && new Date(changed).toISOString().slice(0, 10) !== date) return false
@@ -47,7 +51,7 @@ export function orderRoutes(ctx: BolContext): SimRoute[] {
           orders: slice.map((o) => ({
             orderId: o.orderId,
             orderPlacedDateTime: o.placedHidden ? null : new Date(o.placedAt).toISOString(),
-            orderItems: o.items.map(reducedItem),
+            orderItems: o.items.filter(shown).map(reducedItem),
           })),
         },
       }

@@ -11,6 +11,7 @@ export interface Offer {
   amount: number
   onHold: boolean
   managedByRetailer: boolean
+  fulfilment: 'FBR' | 'FBB'
   /** Units ordered since the last stock update (what bol subtracts when managedByRetailer is true). */
   orderedSinceUpdate: number
   updatedAt: number
@@ -25,6 +26,8 @@ export interface OrderItem {
   quantityCancelled: number
   unitPrice: number
   changedAt: number
+  /** The offer's fulfilment method when the order was placed. */
+  fulfilment: 'FBR' | 'FBB'
   /** Answered as null (the spec allows it): the item's latestChangedDateTime. */
   changedHidden?: boolean
 }
@@ -83,6 +86,7 @@ export class BolState {
         amount: o.amount,
         onHold: o.onHoldByRetailer ?? false,
         managedByRetailer: false,
+        fulfilment: o.fulfilment ?? 'FBR',
         orderedSinceUpdate: 0,
         updatedAt: this.time.now(),
       })
@@ -99,7 +103,8 @@ export class BolState {
       items: items.map((it, i) => {
         const offer = this.offers.get(it.offerId)
         if (!offer) throw new Error(`bol simulator: no offer ${it.offerId}`)
-        offer.orderedSinceUpdate += it.quantity
+        // An FBB order ships from bol.com's stock: the retailer's own amount is not touched.
+        if (offer.fulfilment === 'FBR') offer.orderedSinceUpdate += it.quantity
         return {
           orderItemId: `${orderId}${i}`,
           offerId: it.offerId,
@@ -109,6 +114,7 @@ export class BolState {
           quantityCancelled: 0,
           unitPrice: it.unitPrice ?? 19.99,
           changedAt: now,
+          fulfilment: offer.fulfilment,
         }
       }),
     })

@@ -18,6 +18,8 @@ export interface BolSimOffer {
   reference?: string
   amount: number
   onHoldByRetailer?: boolean
+  /** FBB: bol.com ships it from its own stock (its orders are FBB too). Default FBR. */
+  fulfilment?: 'FBR' | 'FBB'
 }
 
 export interface BolSimulatorOptions {

@@ -63,13 +63,13 @@ export const offerView = (state: BolState, o: Offer) => ({
   condition: { category: 'NEW' },
   product: { bolProductId: `92000000${o.ean.slice(-8)}` },
   pricing: { bundlePrices: [{ quantity: 1, unitPrice: 19.99 }] },
-  fulfilment: { method: 'FBR' },
+  fulfilment: { method: o.fulfilment },
 })
 
 export const reducedItem = (it: OrderItem) => ({
   orderItemId: it.orderItemId,
   ean: it.ean,
-  fulfilmentMethod: 'FBR',
+  fulfilmentMethod: it.fulfilment,
   fulfilmentStatus: it.quantityShipped + it.quantityCancelled >= it.quantity ? 'HANDLED' : 'OPEN',
   quantity: it.quantity,
   quantityShipped: it.quantityShipped,
