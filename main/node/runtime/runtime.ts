@@ -19,6 +19,8 @@ import { settleInDoubtOrders } from '../orders/settle-in-doubt'
 import type { HandlerContext, OdooTestConfig } from '../api/handler-context'
 import type { DemoFactory, RuntimeDemo } from './runtime-demo'
 import { createChannelAdapter, type AdapterFactoryOptions } from './channel-registry'
+import { testChannelWith, testOdooWith, testStoredOdoo } from './connection-tests'
+import { nextStartRetry, realTimers, type RetryTimers, type StartAttempt, formatWait } from './start-retry'
 import { isOdooConfigured, odooGatewayFromStore, storedEngineOptions } from './odoo-from-store'
 import { readConfigRevision, type ConfigRevision } from '../db/repos/config-revision'
 import { createKeyVault } from '../secrets/key-vault'
@@ -57,48 +59,13 @@ const log = (db: Database, e: Omit<SyncLogEntry, 'at'>) => appendSyncLog(db, { a
 
 export type RuntimeListener = (event: EngineEvent) => void
 
-/** Where start retries take their time from: the real timers, or a test's clock. */
-export interface RetryTimers {
-  now(): number
-  setTimeout(fn: () => void, ms: number): unknown
-  clearTimeout(handle: unknown): void
-}
-
-const realTimers: RetryTimers = {
-  now: () => Date.now(),
-  setTimeout: (fn, ms) => {
-    const t = setTimeout(fn, ms)
-    t.unref?.()
-    return t
-  },
-  clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
-}
-
-/**
- * A start attempt: one that failed and is retried (`retry`: what failed, how long until the next, and
- * when), the start that succeeded after failed ones (`started`), or a retry that failed for a reason
- * retrying cannot fix (`failed`: the configuration, a refused login).
- */
-export type StartAttempt =
-  | { kind: 'retry'; attempt: number; error: string; waitMs: number; nextAt: number }
-  | { kind: 'started'; attempt: number }
-  | { kind: 'failed'; attempt: number; error: string }
-
-/** A wait in words: "5 s", "2 min", "1 min 30 s". */
-export const formatWait = (ms: number): string => {
-  const s = Math.round(ms / 1000)
-  if (s < 60) return `${s} s`
-  return s % 60 === 0 ? `${s / 60} min` : `${Math.floor(s / 60)} min ${s % 60} s`
-}
-
-/** The longest wait between two start attempts while Odoo cannot be reached. */
-export const MAX_START_RETRY_MS = 60_000
-
-/**
- * The wait before the next start attempt: doubling, but never past a minute. One login a minute costs Odoo
- * nothing, and a short outage must not leave the shop unsynced for minutes after Odoo is back.
- */
-export const nextStartRetry = (waitMs: number): number => Math.min(waitMs * 2, MAX_START_RETRY_MS)
+export {
+  formatWait,
+  MAX_START_RETRY_MS,
+  nextStartRetry,
+  type RetryTimers,
+  type StartAttempt,
+} from './start-retry'
 
 export class Runtime<D extends RuntimeDemo = RuntimeDemo> {
   private engineRef: Engine | null = null
@@ -519,26 +486,8 @@ export class Runtime<D extends RuntimeDemo = RuntimeDemo> {
     return out
   }
 
-  async testOdoo(): Promise<ConnectionTestDto> {
-    try {
-      const gw = await odooGatewayFromStore(this.db, this.demoVault ?? this.opts.vault)
-      try {
-        await gw.login()
-        const info = await gw.serverInfo()
-        return {
-          ok: true,
-          message: `Connected to Odoo ${info.serverVersion} as the configured user, over ${gw.transport === 'json2' ? 'JSON-2' : 'XML-RPC'}.`,
-        }
-      } finally {
-        await gw.close().catch(() => undefined)
-      }
-    } catch (e) {
-      return {
-        ok: false,
-        message: errorMessage(e),
-        ...(isClassifiedError(e) && e.hint ? { hint: e.hint } : {}),
-      }
-    }
+  testOdoo(): Promise<ConnectionTestDto> {
+    return testStoredOdoo(this.db, this.demoVault ?? this.opts.vault)
   }
 
   async testChannel(channelId: string): Promise<ConnectionTestDto> {
@@ -550,67 +499,20 @@ export class Runtime<D extends RuntimeDemo = RuntimeDemo> {
     )
   }
 
-  /**
-   * Tests a channel from values in memory (typed in the form, not saved) through the adapter the engine
-   * would build from them: nothing is stored, and the running engine is not touched.
-   */
-  async testChannelConfig(c: ChannelRow, credentials: Record<string, string>): Promise<ConnectionTestDto> {
-    try {
-      const adapter = createChannelAdapter(
-        c,
-        credentials,
-        this.demoDb && this.demo
-          ? { ...this.opts.adapterOptions, ...this.demo.adapterOptions }
-          : this.opts.adapterOptions,
-      )
-      try {
-        const r = await adapter.testConnection()
-        return { ok: r.ok, message: r.message }
-      } finally {
-        await adapter.close?.().catch(() => undefined)
-      }
-    } catch (e) {
-      return {
-        ok: false,
-        message: errorMessage(e),
-        ...(isClassifiedError(e) && e.hint ? { hint: e.hint } : {}),
-      }
-    }
+  /** Tests a channel from values in memory (typed in the form, not saved): nothing stored, the engine untouched. */
+  testChannelConfig(c: ChannelRow, credentials: Record<string, string>): Promise<ConnectionTestDto> {
+    return testChannelWith(
+      c,
+      credentials,
+      this.demoDb && this.demo
+        ? { ...this.opts.adapterOptions, ...this.demo.adapterOptions }
+        : this.opts.adapterOptions,
+    )
   }
 
-  /**
-   * Tests an Odoo connection from values in memory (typed in the form, not saved) through the gateway the
-   * engine would build from them: it logs in and reads the warehouses. Nothing is stored.
-   */
-  async testOdooConfig(c: OdooTestConfig, apiKey: string): Promise<ConnectionTestDto> {
-    try {
-      const gw = await createOdooGateway({
-        url: c.url,
-        database: c.database,
-        login: c.username,
-        secret: apiKey,
-        transport: c.transport,
-        allowInsecureHttp: c.allowInsecureHttp,
-        timeoutMs: c.timeoutMs,
-      })
-      try {
-        await gw.login()
-        const info = await gw.serverInfo()
-        const warehouses = await gw.listWarehouses()
-        return {
-          ok: true,
-          message: `Connected to Odoo ${info.serverVersion} as ${c.username.trim()}, over ${gw.transport === 'json2' ? 'JSON-2' : 'XML-RPC'}; ${warehouses.length} ${warehouses.length === 1 ? 'warehouse' : 'warehouses'} readable.`,
-        }
-      } finally {
-        await gw.close().catch(() => undefined)
-      }
-    } catch (e) {
-      return {
-        ok: false,
-        message: errorMessage(e),
-        ...(isClassifiedError(e) && e.hint ? { hint: e.hint } : {}),
-      }
-    }
+  /** Tests an Odoo connection from values in memory (typed in the form, not saved). Nothing is stored. */
+  testOdooConfig(c: OdooTestConfig, apiKey: string): Promise<ConnectionTestDto> {
+    return testOdooWith(c, apiKey)
   }
 
   /** The context the API handlers run in, bound to this runtime (the demo's store and vault while it runs). */
