@@ -1,10 +1,11 @@
-// npm run bench -- engine
-// 10,000 SKUs on 7 simulated channels. The simulators (Odoo and the channels) run in a child process,
-// so CPU time and RSS measured here are the engine's own. Prints a table, then one JSON line.
+// The engine benchmark's process (npm run bench -- engine, bench/engine.ts): run from its esbuild bundle
+// on plain node, as the engine ships. 10,000 SKUs on 7 simulated channels. The simulators (Odoo and the
+// channels) run in a child process, so CPU time and RSS measured here are the engine's own. Prints a table,
+// then one JSON line.
 import { fork, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { basename, dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { ChannelType } from '../main/core/channel-types'
 import type { ChannelAdapter } from '../main/core/ports/channel-adapter'
@@ -71,6 +72,22 @@ class SimHost {
   }
 }
 
+/**
+ * The engine modules this process runs, as the esbuild metafile-backed manifest of the bundle lists them
+ * (bin/cli-cache.mjs): proof that the bundle is the engine of main/, not a copy.
+ */
+function engineModules(): string {
+  const bundle = process.argv[1] ?? ''
+  const manifest = join(dirname(dirname(bundle)), 'current.json')
+  if (!existsSync(manifest)) return `${bundle} (no manifest: not run from bench/engine.ts?)`
+  const m = JSON.parse(readFileSync(manifest, 'utf8')) as { id: string; inputs: object }
+  if (m.id !== basename(dirname(bundle))) return `${bundle} (its manifest names another build)`
+  const inputs = Object.keys(m.inputs)
+  const engine = inputs.filter((f) => f.startsWith('main/node/engine/'))
+  const main = inputs.filter((f) => f.startsWith('main/'))
+  return `${main.length} files of main/ (${engine.length} of main/node/engine/, e.g. ${engine.slice(0, 3).join(', ')})`
+}
+
 async function main(): Promise<void> {
   const hostFile = fileURLToPath(new URL('../main/sandbox/stand-ins/sim-host.ts', import.meta.url))
   const child = fork(hostFile, [String(SKUS)], {
@@ -80,7 +97,13 @@ async function main(): Promise<void> {
   const host = new SimHost(child)
   const dir = mkdtempSync(join(tmpdir(), 'lastunit-bench-'))
   let peakRss = 0
-  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50)
+  // Where the peak was reached: the phase running when the sampler saw it.
+  let phase = 'start'
+  let peakPhase = phase
+  const sampler = setInterval(() => {
+    const rss = process.memoryUsage().rss
+    if (rss > peakRss) [peakRss, peakPhase] = [rss, phase]
+  }, 50)
   try {
     const ready = await host.ready
     const seededAt = Date.now()
@@ -136,9 +159,11 @@ async function main(): Promise<void> {
     // Odoo polls re-read everything written within their overlap window (60 s). The simulator has just
     // written the whole 10,000-product catalogue; measure the steady state once that window has passed,
     // as a seller's Odoo is not re-seeded every minute. Peak RSS is measured from here on, too.
+    phase = 'initial sync, then idle'
     await sleep(Math.max(0, seededAt + 65_000 - Date.now()))
     const initialRss = peakRss
     peakRss = 0
+    phase = 'idle'
     const active = (await odoo.listProducts()).filter((p) => p.active).map((p) => p.id)
     const mapped = new Set(ready.productIds)
     const candidates = active.filter((id) => mapped.has(id))
@@ -146,6 +171,7 @@ async function main(): Promise<void> {
     const nextProduct = () => candidates[(pick++ * 7919) % candidates.length]!
 
     // 1. Odoo change -> every channel.
+    phase = 'changes'
     const propagation = await Promise.all(
       Array.from({ length: CHANGES }, async (_, i) => {
         await sleep(i * 137)
@@ -156,6 +182,7 @@ async function main(): Promise<void> {
     )
     await engine.idle(60_000)
     // 2. Order on one channel -> every other channel lowered.
+    phase = 'orders'
     const types = ready.channels.map((c) => c.type)
     const orderLatency = await Promise.all(
       Array.from({ length: ORDERS }, async (_, i) => {
@@ -173,8 +200,11 @@ async function main(): Promise<void> {
     const before = await host.request({ cmd: 'stats' })
     const cpu0 = process.cpuUsage()
     const w0 = Date.now()
+    phase = 'resync: read and plan'
     const run = await engine.resync()
+    phase = 'resync: push'
     const done = await engine.waitForResync(run.id)
+    phase = 'end'
     const cpu = process.cpuUsage(cpu0)
     const resyncWallMs = Date.now() - w0
     const after = await host.request({ cmd: 'stats' })
@@ -203,6 +233,11 @@ async function main(): Promise<void> {
     console.log(
       `engine benchmark: ${ready.productIds.length} SKUs x ${types.length} channels (${types.join(', ')})`,
     )
+    console.log(
+      `engine process: node ${process.env.LASTUNIT_BENCH_BUNDLE ?? process.argv[1]}` +
+        `${process.execArgv.length > 0 ? ` ${process.execArgv.join(' ')}` : ''}`,
+    )
+    console.log(`  bundled from ${engineModules()}`)
     row(
       'initial sync (wall)',
       `${initialMs} ms`,
@@ -224,7 +259,7 @@ async function main(): Promise<void> {
       `minimum ${resyncMin}, ratio ${(resyncCalls / resyncMin).toFixed(3)} (<= 1.05)`,
     )
     row('429 answers / older-after-newer', `${after.throttled} / ${after.violations}`, '0 violations')
-    row('peak RSS (engine process)', `${result.peak_rss_mb} MB`, '< 250 MB')
+    row('peak RSS (engine process)', `${result.peak_rss_mb} MB`, `< 250 MB (reached during ${peakPhase})`)
     console.log(JSON.stringify(result))
   } finally {
     clearInterval(sampler)
