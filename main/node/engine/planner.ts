@@ -280,7 +280,12 @@ export class Planner {
     // Nested maps (scope or channel, then product or listing): no key string per lookup.
     const stockCache = bulk ? this.d.stock.allByScope() : null
     const outboxCache = bulk ? outboxCompactByChannel(this.d.db) : null
-    const stateCache = bulk ? pushStateCompactByChannel(this.d.db) : null
+    const stateCache = bulk
+      ? pushStateCompactByChannel(
+          this.d.db,
+          [...this.d.catalog.channels.keys()].filter((c) => !opts.channels || opts.channels.has(c)),
+        )
+      : null
     let small = true
     for (const productId of ids) {
       const listings = this.d.catalog.listingsByProduct.get(productId)

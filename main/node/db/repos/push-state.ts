@@ -246,18 +246,29 @@ export function pushStateCompactByKey(db: Database): Map<string, PushStateBrief>
   return out
 }
 
-/** pushStateCompactByKey() by channel, then listing: no key string built per row or per lookup. */
-export function pushStateCompactByChannel(db: Database): Map<string, Map<string, PushStateBrief>> {
+const COMPACT_OF_CHANNEL =
+  'SELECT listing_id, status, quantity, action, stamp, applied_action FROM push_state WHERE channel_id = ?'
+
+/**
+ * pushStateCompactByKey() by channel, then listing, for `channelIds` only: no key string built per row or
+ * per lookup. Read one channel at a time: all() (a call into the driver per row costs more than arrays held at
+ * once) holds one channel's rows, not every channel's, and no row carries its channel id.
+ */
+export function pushStateCompactByChannel(
+  db: Database,
+  channelIds: Iterable<string>,
+): Map<string, Map<string, PushStateBrief>> {
   const out = new Map<string, Map<string, PushStateBrief>>()
-  const rows = db
-    .prepare('SELECT channel_id, listing_id, status, quantity, action, stamp, applied_action FROM push_state')
-    .raw()
-    // all(), not iterate(): a call into the driver per row costs more than the arrays held at once.
-    .all() as Array<[string, string, PushStatus, number | null, PushAction | null, number, PushAction | null]>
-  for (const [channelId, listingId, status, quantity, action, stamp, appliedAction] of rows) {
-    let m = out.get(channelId)
-    if (!m) out.set(channelId, (m = new Map()))
-    m.set(listingId, { status, quantity, action, stamp, appliedAction })
+  const read = rawStatement(db, COMPACT_OF_CHANNEL)
+  for (const channelId of channelIds) {
+    if (out.has(channelId)) continue
+    const m = new Map<string, PushStateBrief>()
+    const rows = read.all(channelId) as Array<
+      [string, PushStatus, number | null, PushAction | null, number, PushAction | null]
+    >
+    for (const [listingId, status, quantity, action, stamp, appliedAction] of rows)
+      m.set(listingId, { status, quantity, action, stamp, appliedAction })
+    if (m.size > 0) out.set(channelId, m)
   }
   return out
 }
