@@ -24,6 +24,12 @@ export function registerResyncCommand(program: Command, { io, opts: g }: CliCont
         const runtime = await startRuntime(db, vault, dataDir)
         try {
           const engine = runtime.engine()!
+          if (engine.status().channels.length === 0) {
+            io.out(
+              'Nothing to resync: no channel is live yet. Run `lastunit checklist CHANNEL` to take one live.',
+            )
+            return
+          }
           const unknown = (o.channel ?? []).filter(
             (id) => !engine.status().channels.some((c) => c.channelId === id),
           )

@@ -5,7 +5,7 @@
 import { errorMessage } from '../../core/errors'
 import { estimateResync } from '../../core/sync/resync-estimate'
 import { ResyncRate } from '../../core/sync/resync-rate'
-import { outboxDepth } from '../db/repos/outbox'
+import { dropUnchangedQueued, outboxDepth } from '../db/repos/outbox'
 import { acceptedPushCount } from '../db/repos/push-state'
 import {
   createResyncRun,
@@ -96,6 +96,21 @@ export class ResyncRunner {
     const filter = new Set(run.channelFilter ?? [...core.catalog.channels.keys()])
     const total = [...filter].reduce((n, c) => n + (core.catalog.listingsPerChannel.get(c) ?? 0), 0)
     setResyncProgress(core.db, run.id, total, run.done)
+    if (total === 0) {
+      // Nothing to do (no live channel, or no mapped listing on those asked for): done at once, said so.
+      finishResyncRun(core.db, run.id, 'done', core.now())
+      core.log({
+        at: core.now(),
+        level: 'info',
+        kind: 'resync',
+        status: 'done',
+        message: `full resync ${run.id}: nothing to resync (${filter.size === 0 ? 'no channel is live' : 'no mapped listing on these channels'})`,
+        data: { runId: run.id },
+      })
+      core.emit({ type: 'resync', run: this.withEstimate(getResyncRun(core.db, run.id)!) })
+      this.finished(run.id)
+      return
+    }
     // Each channel's pace is measured from here; the declared limits are the guess until it is.
     for (const id of [...this.rates.keys()]) if (id !== run.id) this.rates.delete(id)
     const rate = new ResyncRate()
@@ -239,13 +254,18 @@ export class ResyncRunner {
     const run = getResyncRun(core.db, id)
     if (!run) throw new RangeError(`cancelResync: no resync run ${id}`)
     if (run.state !== 'running') return
+    // What the run queued and has not sent goes: a listing whose figure is what the channel already shows
+    // is dropped, one whose figure changed stays (normal sync would send it too).
+    let dropped = 0
+    for (const c of run.channelFilter ?? [...core.catalog.channels.keys()])
+      dropped += dropUnchangedQueued(core.db, c, run.startStamp)
     finishResyncRun(core.db, id, 'cancelled', core.now())
     core.log({
       at: core.now(),
       level: 'info',
       kind: 'resync',
       status: 'cancelled',
-      message: `full resync ${id} cancelled`,
+      message: `full resync ${id} cancelled: ${dropped} queued ${dropped === 1 ? 'listing' : 'listings'} that would change nothing dropped; changed figures still go out`,
     })
     core.emit({ type: 'resync', run: this.withEstimate(getResyncRun(core.db, id)!) })
     this.finished(id)

@@ -92,6 +92,21 @@ describe('lastunit run / resync', () => {
     expect(err.join('\n')).toMatch(/No syncing channel named nope/)
   }, 60_000)
 
+  it('resync with no live channel ends at once, exit 0, saying why', async () => {
+    const { dir } = await configured()
+    const db = openDatabase(join(dir, 'lastunit.db'))
+    db.prepare("UPDATE channels SET state = 'setup'").run()
+    db.close()
+    const out: string[] = []
+    const code = await runCli(['--data-dir', dir, 'resync'], {
+      out: (l) => out.push(l),
+      err: (l) => out.push(`ERR ${l}`),
+      env: { LASTUNIT_KEY: KEY },
+    })
+    expect(code).toBe(0)
+    expect(out.join('\n')).toMatch(/Nothing to resync: no channel is live yet/)
+  }, 60_000)
+
   it('checklist and backup are wired: a failing checklist exits non-zero, a backup lands in backups/', async () => {
     const { dir } = await configured()
     const out: string[] = []

@@ -505,6 +505,59 @@ describe('engine', () => {
     expect(w.sims.get('bol')!.violations).toEqual([])
   })
 
+  it('a cancelled resync sends nothing more that would change nothing; a changed figure still goes out', async () => {
+    const products: Record<number, number> = {}
+    for (let i = 1; i <= 12; i++) products[i] = 4
+    world = await makeWorld({
+      channels: [
+        {
+          id: 'bol',
+          // One listing per call, one call a second: the run is still queued when it is cancelled.
+          caps: { bulkBatchSize: 1, rateLimits: [{ scope: 'push', ratePerSecond: 1, burst: 1 }] },
+        },
+      ],
+      products,
+    })
+    const w = world
+    await w.engine.start()
+    // The first sync takes a while at one call a second: the resync starts from a settled channel.
+    await until('the first sync', () => w.engine.status().channels[0]!.queueDepth === 0, 60_000)
+    expect(await w.engine.idle(60_000)).toBe(true)
+    const calls = () => w.sims.get('bol')!.stats.pushCalls
+    const run = await w.engine.resync()
+    expect(w.engine.status().channels[0]!.queueDepth).toBeGreaterThan(8)
+    // Meanwhile Odoo changes one product: its new figure must still reach the channel.
+    w.odoo.receive(12, 3)
+    await w.engine.pollOdoo()
+    w.engine.cancelResync(run.id)
+    const atCancel = calls()
+    expect(await w.engine.waitForResync(run.id)).toMatchObject({ state: 'cancelled' })
+    // At most what was in flight, and the changed figure: nothing of the forced, unchanged rest.
+    expect(await w.engine.idle(20_000)).toBe(true)
+    expect(calls() - atCancel).toBeLessThanOrEqual(2)
+    expect(qty(w, 'bol', 12)).toBe(7)
+    expect(w.engine.status().channels[0]!.queueDepth).toBe(0)
+    const log = w.db
+      .prepare("SELECT message FROM sync_log WHERE kind = 'resync' AND status = 'cancelled'")
+      .all() as { message: string }[]
+    expect(log[0]!.message).toMatch(
+      /full resync \d+ cancelled: \d+ queued listings that would change nothing dropped/,
+    )
+  }, 90_000)
+
+  it('a resync with nothing to do ends at once and says so', async () => {
+    world = await makeWorld({ channels: [{ id: 'bol' }], products: { 1: 2 } })
+    const w = world
+    w.db.prepare('DELETE FROM sku_mappings').run()
+    await w.engine.start()
+    await w.engine.idle()
+    const run = await w.engine.resync()
+    expect(await w.engine.waitForResync(run.id)).toMatchObject({ state: 'done', total: 0 })
+    expect(
+      w.db.prepare("SELECT message FROM sync_log WHERE kind = 'resync' AND status = 'done'").get(),
+    ).toEqual({ message: `full resync ${run.id}: nothing to resync (no mapped listing on these channels)` })
+  })
+
   it('pauses and resumes, and drains the outbox on a graceful stop', async () => {
     world = await makeWorld({ channels: [{ id: 'bol' }], products: { 1: 2 } })
     const w = world

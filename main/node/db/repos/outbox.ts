@@ -294,3 +294,27 @@ export const outboxSummaryByChannel = (
     `SELECT channel_id AS channelId, COUNT(*) AS queued, SUM(attempts > 0) AS retrying,
             MIN(enqueued_at) AS oldest FROM outbox GROUP BY channel_id ORDER BY channel_id`,
   ).all() as Array<{ channelId: string; queued: number; retrying: number | null; oldest: number | null }>
+
+const DROP_UNCHANGED = `DELETE FROM outbox WHERE channel_id = ? AND inflight_stamp IS NULL AND stamp >= ?
+  AND EXISTS (SELECT 1 FROM push_state p WHERE p.channel_id = outbox.channel_id AND p.listing_id = outbox.listing_id
+    AND p.applied_stamp IS NOT NULL AND p.applied_quantity = outbox.quantity AND p.applied_action IS outbox.action)
+  RETURNING listing_id, stamp`
+const BACK_TO_CONFIRMED = `UPDATE push_state SET status = 'confirmed'
+  WHERE channel_id = ? AND listing_id = ? AND stamp = ? AND status = 'queued'`
+
+/**
+ * A cancelled resync: drops the rows of the channel queued at or after `fromStamp` that are not in flight
+ * and carry exactly what the channel last applied (only the resync's force queued them: they would change
+ * nothing). A row whose figure differs stays, since normal sync would send it too. Their push state goes
+ * back to confirmed. Returns how many rows were dropped.
+ */
+export function dropUnchangedQueued(db: Database, channelId: string, fromStamp: number): number {
+  return db.transaction(() => {
+    const dropped = statement(db, DROP_UNCHANGED).all(channelId, fromStamp) as {
+      listing_id: string
+      stamp: number
+    }[]
+    for (const r of dropped) statement(db, BACK_TO_CONFIRMED).run(channelId, r.listing_id, r.stamp)
+    return dropped.length
+  })()
+}
