@@ -19,6 +19,7 @@ import {
   expect,
   expectChannelShowsOdoo,
   fetchAndMap,
+  openScreen,
   pickOdooChoices,
   reviewFirstPush,
   runChecklist,
@@ -92,7 +93,7 @@ const CASES: Case[] = [
         async fill(form) {
           await customAddress(form, sim.baseUrl)
           await form.getByLabel('Login address (token URL)').fill(sim.tokenUrl)
-          await form.getByLabel('Orders to import').selectOption('FBR')
+          await form.getByLabel('Check for orders every (seconds)').fill('30')
           await form.getByLabel('Client ID').fill(BOL_SIM_CREDENTIALS.clientId)
           await form.getByLabel('Client secret').fill(BOL_SIM_CREDENTIALS.clientSecret)
         },
@@ -278,6 +279,16 @@ for (const { type } of CASES) {
     })
     await reviewFirstPush(page, channelName, c.guardHolds)
     await expectChannelShowsOdoo(sim.probe, odoo, products)
+    if (c.type === 'bol') {
+      // The order interval typed in the form is stored with the channel (this preview's engine reads
+      // orders every 2 s whatever the channel says, and its dashboard says so).
+      const row = preview.db.prepare('SELECT settings FROM channels WHERE id = ?').get(channelId) as {
+        settings: string
+      }
+      expect(JSON.parse(row.settings)).toMatchObject({ orderPollSeconds: '30' })
+      await openScreen(page, 'Dashboard')
+      await expect(page.getByTestId(`channel-${channelId}`).getByTestId('orders-seen')).toHaveText('2 s')
+    }
     expect(errors).toEqual([])
   })
 }
