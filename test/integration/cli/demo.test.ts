@@ -13,7 +13,7 @@ describe('lastunit demo', () => {
     const out: string[] = []
     const err: string[] = []
     const before = new Set(demoFolders())
-    const code = await runCli(['demo', '--duration', '12', '--products', '6', '--market', '300'], {
+    const code = await runCli(['demo', '--duration', '20', '--products', '6', '--market', '300'], {
       out: (l) => out.push(l),
       err: (l) => err.push(l),
       env: {},
@@ -26,7 +26,7 @@ describe('lastunit demo', () => {
     expect(text).toMatch(/info {2}push {5}sent: demo-/)
     expect(text).toMatch(/order_import demo-\w+: order \S+ confirmed in Odoo as sale order \d+/)
     // The summary: every channel of the demo, each with pushes the simulator accepted, none out of order.
-    expect(text).toMatch(/Demo finished after 1\d\.\d s: \d+ products/)
+    expect(text).toMatch(/Demo finished after 2\d\.\d s: \d+ products/)
     expect(text).toMatch(/older value after a newer one: 0\b/)
     for (const type of CHANNEL_TYPES) {
       const row = text.split('\n').find((l) => l.trimStart().startsWith(`demo-${type} `))
