@@ -12,6 +12,8 @@ export interface ReconcilerDeps {
   planner: Planner
   /** Pending units per product, kit orders spread over their components. */
   pending(): ReadonlyMap<number, number>
+  /** Reads the channel's orders with a poll that starts after this call (one running is waited for). */
+  pollOrders(channelId: string): Promise<void>
 }
 
 /** Read-backs per call: the channel's bulk size, at most 500. */
@@ -62,6 +64,7 @@ export class Reconciler {
   private async reconcileListings(
     channel: ChannelConfig,
     ids: string[],
+    afterOrderPoll = false,
   ): Promise<{ checked: number; drifted: number; unsettled: string[] }> {
     const { core } = this
     const adapter = core.adapters.get(channel.id)!
@@ -71,6 +74,9 @@ export class Reconciler {
     const pending = this.d.pending()
     const repair = new Set<string>()
     const products = new Set<number>()
+    // Listings showing fewer units than the channel last applied, which the figure would raise: perhaps a
+    // sale not seen yet. Never raised before an order poll that started after this read-back.
+    const unseenSale: string[] = []
     for (const s of states) {
       out.checked++
       const ps = getPushState(core.db, channel.id, s.listingId)
@@ -92,6 +98,20 @@ export class Reconciler {
       const shows =
         want.command.action === 'pause' ? !s.available : want.command.quantity === 0 || s.available
       if (s.quantity === want.command.quantity && shows) continue
+      const applied = ps?.appliedQuantity ?? null
+      if (!afterOrderPoll && applied !== null && s.quantity < applied && want.command.quantity > s.quantity) {
+        unseenSale.push(s.listingId)
+        core.log({
+          at: core.now(),
+          level: 'info',
+          kind: 'drift',
+          channelId: channel.id,
+          listingId: s.listingId,
+          productId,
+          message: `channel shows ${s.quantity}, fewer than the ${applied} it last applied: possibly a sale not seen yet; its orders are read before the figure is raised to ${want.command.quantity}`,
+        })
+        continue
+      }
       out.drifted++
       repair.add(s.listingId)
       products.add(productId)
@@ -113,6 +133,14 @@ export class Reconciler {
         }),
       )()
       core.kick(queued)
+    }
+    if (unseenSale.length > 0 && !core.halted) {
+      // The poll lowers the figure by any sale it finds (pending units); then the listings are judged again.
+      await this.d.pollOrders(channel.id)
+      if (core.halted) return out
+      const again = await this.reconcileListings(channel, unseenSale, true)
+      out.drifted += again.drifted
+      out.unsettled.push(...again.unsettled)
     }
     return out
   }

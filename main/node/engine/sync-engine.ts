@@ -93,6 +93,7 @@ export class SyncEngine implements Engine {
     this.reconciler = new Reconciler(core, {
       planner: this.planner,
       pending: () => pendingUnits(db, kits()),
+      pollOrders: (id) => this.intake.poll(id),
     })
     this.resyncs = new ResyncRunner(core, { readAndPlanLocked })
     this.gate = new FirstPushGate(core)
