@@ -57,7 +57,10 @@ export class OrderIntake {
   /** How often the channel's orders are read: the engine's override, else the channel's own (null: no adapter). */
   intervalOf(channelId: string): number | null {
     const adapter = this.d.adapters.get(channelId)
-    if (!adapter) return null
+    return adapter ? this.everyOf(adapter) : null
+  }
+
+  private everyOf(adapter: ChannelAdapter): number {
     return this.d.options.orderPollIntervalMs ?? adapter.capabilities.orderPollIntervalMs
   }
 
@@ -66,7 +69,7 @@ export class OrderIntake {
     const { d } = this
     const adapter = d.adapters.get(channelId)
     if (!adapter) return
-    const every = this.intervalOf(channelId) ?? adapter.capabilities.orderPollIntervalMs
+    const every = this.everyOf(adapter)
     const wait = delay ?? every
     this.nextPollAt.set(channelId, d.clock.now() + wait)
     d.later(wait, () => {

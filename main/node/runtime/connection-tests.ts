@@ -5,9 +5,8 @@ import { errorMessage, isClassifiedError } from '../../core/errors'
 import type { SecretVault } from '../../core/ports/secret-vault'
 import type { ConnectionTestDto } from '../../../shared/dto'
 import type { ChannelRow } from '../db/repos/channels'
-import { createOdooGateway } from '../odoo/create-odoo-gateway'
 import { createChannelAdapter, type AdapterFactoryOptions } from './channel-registry'
-import { odooGatewayFromStore } from './odoo-from-store'
+import { odooGatewayFor, odooGatewayFromStore } from './odoo-from-store'
 import type { OdooTestConfig } from '../api/handler-context'
 
 const failed = (e: unknown): ConnectionTestDto => ({
@@ -59,15 +58,7 @@ export async function testChannelWith(
 /** Odoo through the gateway the engine would build from these values: logs in and reads the warehouses. */
 export async function testOdooWith(c: OdooTestConfig, apiKey: string): Promise<ConnectionTestDto> {
   try {
-    const gw = await createOdooGateway({
-      url: c.url,
-      database: c.database,
-      login: c.username,
-      secret: apiKey,
-      transport: c.transport,
-      allowInsecureHttp: c.allowInsecureHttp,
-      timeoutMs: c.timeoutMs,
-    })
+    const gw = await odooGatewayFor(c, apiKey)
     try {
       await gw.login()
       const info = await gw.serverInfo()

@@ -30,7 +30,21 @@ export async function odooGatewayFromStore(db: Database, vault: SecretVault): Pr
     throw new ClassifiedError('needs_seller', 'odoo.no_key', 'The Odoo API key is not set.', {
       hint: 'In Odoo: Preferences, Account Security, New API Key; then paste it in Connections.',
     })
-  const gw = await createOdooGateway({
+  const gw = await odooGatewayFor(c, apiKey)
+  const info = await gw.serverInfo()
+  if (info.serverVersion !== c.serverVersion) setOdooServerVersion(db, info.serverVersion)
+  return gw
+}
+
+/** The gateway for an Odoo connection's values (stored or typed in a form) and its API key. */
+export function odooGatewayFor(
+  c: { url: string; database: string; username: string } & Pick<
+    Parameters<typeof createOdooGateway>[0],
+    'transport' | 'allowInsecureHttp' | 'timeoutMs'
+  >,
+  apiKey: string,
+) {
+  return createOdooGateway({
     url: c.url,
     database: c.database,
     login: c.username,
@@ -39,7 +53,4 @@ export async function odooGatewayFromStore(db: Database, vault: SecretVault): Pr
     allowInsecureHttp: c.allowInsecureHttp,
     timeoutMs: c.timeoutMs,
   })
-  const info = await gw.serverInfo()
-  if (info.serverVersion !== c.serverVersion) setOdooServerVersion(db, info.serverVersion)
-  return gw
 }
