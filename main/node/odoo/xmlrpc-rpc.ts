@@ -12,6 +12,9 @@ import { decodeMethodResponse, encodeMethodCall, type XmlRpcFault } from './xmlr
 import { NONE_FAULT_TEXT } from './none-fault'
 import { xmlrpcArguments } from './call-shape'
 
+/** Members of Odoo's answers LastUnit never reads, left undecoded (read_group's per-group domain). */
+const UNUSED_MEMBERS: ReadonlySet<string> = new Set(['__domain'])
+
 export interface XmlRpcOptions {
   baseUrl: URL
   database: string
@@ -51,7 +54,7 @@ export class XmlRpcOdoo implements OdooRpc {
     if (res.status !== 200) throw classifyHttp(this.host, res, what)
     let decoded
     try {
-      decoded = await decodeMethodResponse(res.text)
+      decoded = await decodeMethodResponse(res.text, { skipMembers: UNUSED_MEMBERS })
     } catch {
       const snippet = answerSnippet(res.text, 60).replace(/\s+/g, ' ')
       throw new ClassifiedError(

@@ -170,3 +170,68 @@ describe('XML-RPC struct members', () => {
     expect(Array.isArray(v)).toBe(false)
   })
 })
+
+describe('XML-RPC members left unread (skipMembers)', () => {
+  const SKIP = new Set(['__domain'])
+  /** The value with every struct member named in SKIP removed, at any depth. */
+  const without = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(without)
+    if (v !== null && typeof v === 'object' && !Buffer.isBuffer(v))
+      return Object.fromEntries(
+        Object.entries(v as Record<string, unknown>)
+          .filter(([k]) => !SKIP.has(k))
+          .map(([k, x]) => [k, without(x)]),
+      )
+    return v
+  }
+  // Structs whose keys are often the skipped name, so skipped members hold arrays, structs and scalars.
+  const withDomains = fc.letrec((tie) => ({
+    value: fc.oneof({ depthSize: 'small' }, scalarArb(false), tie('array'), tie('struct')),
+    array: fc.array(tie('value'), { maxLength: 4 }),
+    struct: fc.dictionary(
+      fc.oneof(
+        fc.constant('__domain'),
+        fc.string({ minLength: 1 }).filter((s) => !NOT_NAME.test(s)),
+      ),
+      tie('value'),
+      { maxKeys: 4 },
+    ),
+  })).value
+
+  it('decodes to the full answer minus those members, at any depth', async () => {
+    await fc.assert(
+      fc.asyncProperty(withDomains, async (v) => {
+        const xml = xmlResponse(v)
+        const full = await decodeMethodResponse(xml)
+        const skipped = await decodeMethodResponse(xml, { skipMembers: SKIP })
+        expect(full.ok && skipped.ok).toBe(true)
+        if (!full.ok || !skipped.ok) return
+        expect(skipped.value).toEqual(without(full.value))
+      }),
+      { numRuns: 300 },
+    )
+  })
+
+  it("skips a read_group group's domain whole, comments and CDATA holding </member> included", async () => {
+    const xml =
+      '<?xml version="1.0"?><methodResponse><params><param><value><array><data>' +
+      '<value><struct>' +
+      '<member><name>product_id</name><value><array><data><value><int>7</int></value>' +
+      '<value><string>Mug</string></value></data></array></value></member>' +
+      '<member><name>__domain</name><value><array><data>' +
+      '<value><string><![CDATA[</member>]]></string></value><!-- </member> -->' +
+      '<value><struct><member><name>x</name><value><int>1</int></value></member></struct></value>' +
+      '</data></array></value></member>' +
+      '<member><name>quantity</name><value><double>4.0</double></value></member>' +
+      '</struct></value></data></array></value></param></params></methodResponse>'
+    const r = await decodeMethodResponse(xml, { skipMembers: SKIP })
+    expect(r).toEqual({ ok: true, value: [{ product_id: [7, 'Mug'], quantity: 4 }] })
+  })
+
+  it('a skipped member that never ends is refused, not read past the end', async () => {
+    const xml =
+      '<?xml version="1.0"?><methodResponse><params><param><value><struct>' +
+      '<member><name>__domain</name><value><array><data>'
+    await expect(decodeMethodResponse(xml, { skipMembers: SKIP })).rejects.toThrow(/unterminated <member>/)
+  })
+})
