@@ -221,15 +221,20 @@ export function recoverOutboxInflight(db: Database): number {
   return statement(db, RECOVER).run().changes
 }
 
-/** What bulk planning needs of every queued row, keyed channel NUL listing; other fields are blank. */
-export function outboxCompactByKey(db: Database): Map<string, OutboxRow> {
+const COMPACT_OF_CHANNEL =
+  'SELECT listing_id, quantity, action, stamp, inflight_stamp FROM outbox WHERE channel_id = ?'
+
+/**
+ * What bulk planning needs of one channel's queued rows, by listing; other fields are blank. One channel
+ * at a time, so a full resync holds one channel's rows, not every channel's.
+ */
+export function outboxCompactOfChannel(db: Database, channelId: string): Map<string, OutboxRow> {
   const out = new Map<string, OutboxRow>()
-  const rows = db
-    .prepare('SELECT channel_id, listing_id, quantity, action, stamp, inflight_stamp FROM outbox')
-    .raw()
-    .iterate() as IterableIterator<[string, string, number, PushAction, number, number | null]>
-  for (const [channelId, listingId, quantity, action, stamp, inflightStamp] of rows)
-    out.set(`${channelId}\u0000${listingId}`, {
+  const rows = rawStatement(db, COMPACT_OF_CHANNEL).all(channelId) as Array<
+    [string, number, PushAction, number, number | null]
+  >
+  for (const [listingId, quantity, action, stamp, inflightStamp] of rows)
+    out.set(listingId, {
       channelId,
       listingId,
       quantity,
@@ -243,39 +248,6 @@ export function outboxCompactByKey(db: Database): Map<string, OutboxRow> {
       explanation: null,
     })
   return out
-}
-
-/** outboxCompactByKey() by channel, then listing: no key string built per row or per lookup. */
-export function outboxCompactByChannel(db: Database): Map<string, Map<string, OutboxRow>> {
-  const out = new Map<string, Map<string, OutboxRow>>()
-  const rows = db
-    .prepare('SELECT channel_id, listing_id, quantity, action, stamp, inflight_stamp FROM outbox')
-    .raw()
-    .iterate() as IterableIterator<[string, string, number, PushAction, number, number | null]>
-  for (const [channelId, listingId, quantity, action, stamp, inflightStamp] of rows) {
-    let m = out.get(channelId)
-    if (!m) out.set(channelId, (m = new Map()))
-    m.set(listingId, {
-      channelId,
-      listingId,
-      quantity,
-      action,
-      stamp,
-      inflightStamp,
-      enqueuedAt: 0,
-      attempts: 0,
-      nextAttemptAt: 0,
-      lastError: null,
-      explanation: null,
-    })
-  }
-  return out
-}
-
-/** Every queued row, keyed channel NUL listing (bulk planning). */
-export function outboxAllByKey(db: Database): Map<string, OutboxRow> {
-  const rows = db.prepare('SELECT * FROM outbox').all() as RawRow[]
-  return new Map(rows.map((r) => [`${r.channel_id}\u0000${r.listing_id}`, toRow(r)]))
 }
 
 /** Every queued row of a channel, by listing. */

@@ -232,51 +232,22 @@ export function pushStateAcceptedByToken(db: Database, channelId: string, token:
   }))
 }
 
-/** What bulk planning needs of every row (status, stamp, latest value), keyed channel NUL listing. */
-export function pushStateCompactByKey(db: Database): Map<string, PushStateBrief> {
-  const out = new Map<string, PushStateBrief>()
-  const rows = db
-    .prepare('SELECT channel_id, listing_id, status, quantity, action, stamp, applied_action FROM push_state')
-    .raw()
-    .iterate() as IterableIterator<
-    [string, string, PushStatus, number | null, PushAction | null, number, PushAction | null]
-  >
-  for (const [channelId, listingId, status, quantity, action, stamp, appliedAction] of rows)
-    out.set(`${channelId}\u0000${listingId}`, { status, quantity, action, stamp, appliedAction })
-  return out
-}
-
 const COMPACT_OF_CHANNEL =
   'SELECT listing_id, status, quantity, action, stamp, applied_action FROM push_state WHERE channel_id = ?'
 
 /**
- * pushStateCompactByKey() by channel, then listing, for `channelIds` only: no key string built per row or
- * per lookup. Read one channel at a time: all() (a call into the driver per row costs more than arrays held at
- * once) holds one channel's rows, not every channel's, and no row carries its channel id.
+ * What bulk planning needs of one channel's rows (status, stamp, latest value), by listing. One channel at
+ * a time: all() (a call into the driver per row costs more than arrays held at once) holds one channel's
+ * rows, and no row carries its channel id.
  */
-export function pushStateCompactByChannel(
-  db: Database,
-  channelIds: Iterable<string>,
-): Map<string, Map<string, PushStateBrief>> {
-  const out = new Map<string, Map<string, PushStateBrief>>()
-  const read = rawStatement(db, COMPACT_OF_CHANNEL)
-  for (const channelId of channelIds) {
-    if (out.has(channelId)) continue
-    const m = new Map<string, PushStateBrief>()
-    const rows = read.all(channelId) as Array<
-      [string, PushStatus, number | null, PushAction | null, number, PushAction | null]
-    >
-    for (const [listingId, status, quantity, action, stamp, appliedAction] of rows)
-      m.set(listingId, { status, quantity, action, stamp, appliedAction })
-    if (m.size > 0) out.set(channelId, m)
-  }
+export function pushStateCompactOfChannel(db: Database, channelId: string): Map<string, PushStateBrief> {
+  const out = new Map<string, PushStateBrief>()
+  const rows = rawStatement(db, COMPACT_OF_CHANNEL).all(channelId) as Array<
+    [string, PushStatus, number | null, PushAction | null, number, PushAction | null]
+  >
+  for (const [listingId, status, quantity, action, stamp, appliedAction] of rows)
+    out.set(listingId, { status, quantity, action, stamp, appliedAction })
   return out
-}
-
-/** Every row, keyed channel NUL listing (bulk planning). */
-export function pushStateAllByKey(db: Database): Map<string, PushStateRow> {
-  const rows = db.prepare('SELECT * FROM push_state').all() as RawRow[]
-  return new Map(rows.map((r) => [`${r.channel_id}\u0000${r.listing_id}`, toRow(r)]))
 }
 
 /**
