@@ -379,6 +379,7 @@ export const strings = {
     },
     apply: 'Apply',
     applied: 'Applied',
+    notListed: 'Not on any channel',
     explainTitle: 'Explain a published figure',
     explainListing: 'Listing',
     explainButton: 'Explain',

@@ -273,7 +273,9 @@ export function Buffers() {
                   <td className="num">{pct(p.oversellRisk)}</td>
                   <td className="num">{p.salesCostUnits.toFixed(2)}</td>
                   <td>
-                    {p.listings.every((l) => l.buffer === l.recommended) ? (
+                    {p.listings.length === 0 ? (
+                      <span className="muted">{t.notListed}</span>
+                    ) : p.listings.every((l) => l.buffer === l.recommended) ? (
                       <span className="ok-text">{t.applied}</span>
                     ) : (
                       <button
