@@ -1,14 +1,18 @@
 // `npm run bench -- market [--seeds N]`: every sync strategy a seller can pick, on the same simulated
-// market (five channels, 60 products, 14 normal days and a peak day at 4x), 20 seeds by default.
+// market (five channels, 60 products, 14 normal days and a peak day at 4x, a daily cycle, orders of one
+// to three units), 20 seeds by default. `lastunit` is the shipped product: the shipped order intervals,
+// the shipped buffer policy and default target, the engine's published-quantity and buffer code.
 // Prints the table with 95% intervals, writes docs/market-chart.svg, and ends with the JSON line.
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { marketChartSvg } from '../main/sandbox/market-sim/chart'
-import { detectionIntervalMs, toListingChannel } from '../main/sandbox/market-sim/channel-profile'
+import { detectionIntervalMs, toPolicyChannel } from '../main/sandbox/market-sim/channel-profile'
 import type { Estimate } from '../main/sandbox/market-sim/confidence'
 import { benchmarkLine, runMarket } from '../main/sandbox/market-sim/run-market'
 import { defaultScenario, stressScenario } from '../main/sandbox/market-sim/scenario'
 import { strategies, DEFAULT_TARGET_RISK } from '../main/sandbox/market-sim/strategy'
-import { recommendProductBuffers } from '../main/sandbox/market-sim/listing-buffer'
+import { SHIPPED_CODE } from '../main/sandbox/market-sim/simulate'
+import { meanUnits } from '../main/sandbox/market-sim/demand'
+import { recommendBuffers } from '../main/core/buffers/buffer-policy'
 
 const arg = (name: string) => {
   const i = process.argv.indexOf(`--${name}`)
@@ -34,7 +38,14 @@ const sweep = lastunit
     }))
   : []
 // The same strategies in a harder market (Amazon 5-15 min late, three peak days at 8x): not in the JSON.
-const stressNames = new Set(['batch_15m', 'realtime', 'realtime_fixed_table', 'realtime_pending', 'lastunit'])
+const stressNames = new Set([
+  'batch_15m',
+  'realtime',
+  'realtime_fixed_table',
+  'realtime_pending',
+  'lastunit',
+  'lastunit_default_buffers',
+])
 const stress = runMarket(
   stressScenario(),
   seeds,
@@ -49,15 +60,27 @@ const totalDemand = result.summaries[0]?.totals.demand ?? 0
 console.log(
   `Market simulation: ${scenario.channels.length} channels (${scenario.channels.map((c) => c.id).join(', ')}), ` +
     `${scenario.products.length} products, ${scenario.normalDays} days + ${scenario.peakDays} peak day at ` +
-    `${scenario.peakMultiplier}x, ${seedCount} seeds, ${totalDemand} buyer arrivals per strategy, ${seconds.toFixed(1)} s`,
+    `${scenario.peakMultiplier}x, ${seedCount} seeds, ${totalDemand} orders per strategy, ${seconds.toFixed(1)} s`,
 )
 console.log(
-  `Order detection: ${scenario.channels.map((c) => `${c.id} ${detectionIntervalMs(c) / 1000} s`).join(', ')}; ` +
+  `Demand: daily cycle x${(1 - scenario.dailyCycle.amplitude).toFixed(1)} to x${(1 + scenario.dailyCycle.amplitude).toFixed(1)} ` +
+    `(busiest at ${scenario.dailyCycle.peakHour}:00); order sizes ` +
+    `${scenario.orderSizes.map((o) => `${o.units} unit${o.units > 1 ? 's' : ''} ${Math.round(o.weight * 100)}%`).join(', ')} ` +
+    `(mean ${meanUnits(scenario.orderSizes).toFixed(2)})`,
+)
+console.log(
+  `Order detection (shipped defaults): ${scenario.channels.map((c) => `${c.id} ${detectionIntervalMs(c) / 1000} s`).join(', ')}; ` +
+    `apply delay ${scenario.channels
+      .filter((c) => c.applyDelay.maxMs > 0)
+      .map((c) => `${c.id} ${c.applyDelay.minMs / 60_000}-${c.applyDelay.maxMs / 60_000} min`)
+      .join(', ')}; ` +
     `LastUnit target risk ${target}`,
 )
+console.log('Shipped code the real-time strategies run:')
+for (const f of SHIPPED_CODE) console.log(`  main/${f}`)
 console.log('Mean over seeds ± 95% confidence interval half-width.\n')
 const header = [
-  'strategy'.padEnd(22),
+  'strategy'.padEnd(24),
   'oversells/1000'.padStart(16),
   'lost sales %'.padStart(15),
   'lost units'.padStart(14),
@@ -71,7 +94,7 @@ console.log(header.join(' '))
 for (const s of result.summaries)
   console.log(
     [
-      s.name.padEnd(22),
+      s.name.padEnd(24),
       ci(s.oversellsPer1000).padStart(16),
       ci(s.lostSalesPct).padStart(15),
       ci(s.lostSalesUnits, 1).padStart(14),
@@ -88,7 +111,7 @@ for (const s of result.summaries) {
   const parts = Object.entries(s.oversellsByChannel)
     .sort((a, b) => b[1] - a[1])
     .map(([id, n]) => `${id} ${n}`)
-  console.log(`  ${s.name.padEnd(22)} ${parts.join(', ') || 'none'}`)
+  console.log(`  ${s.name.padEnd(24)} ${parts.join(', ') || 'none'}`)
 }
 
 const by = (n: string) => result.summaries.find((s) => s.name === n)
@@ -121,15 +144,15 @@ for (const v of sweep) {
 console.log('\nStress market (Amazon applies pushes 5-15 min late; 7 days + 3 peak days at 8x), same seeds:')
 for (const s of stress.summaries)
   console.log(
-    `  ${s.name.padEnd(22)} oversells/1000 ${ci(s.oversellsPer1000).padStart(14)}   lost sales % ${ci(s.lostSalesPct).padStart(13)}   ` +
+    `  ${s.name.padEnd(24)} oversells/1000 ${ci(s.oversellsPer1000).padStart(14)}   lost sales % ${ci(s.lostSalesPct).padStart(13)}   ` +
       `oversells ${String(s.totals.oversells).padStart(6)} in ${s.totals.sellOuts} sell-outs`,
   )
 
 // What the recommendation looks like for one product of each velocity class.
-const listingChannels = scenario.channels.map(toListingChannel)
-console.log('\nRecommended buffers (pending reservations on, target risk', target, ')')
-for (const rate of [2, 10, 40, 160]) {
-  const r = recommendProductBuffers(rate, listingChannels, { targetRisk: target })
+const policyChannels = scenario.channels.map(toPolicyChannel)
+console.log('\nRecommended buffers (recommendBuffers as the app calls it, target risk', target, ')')
+for (const rate of [2, 10, 30, 60, 160]) {
+  const r = recommendBuffers({ salesPerDay: rate, channels: policyChannels, targetRisk: target })
   const cells = Object.entries(r.listings).map(
     ([id, l]) => `${id} ${l.buffer} (risk ${(l.oversellRisk * 100).toFixed(2)}%)`,
   )

@@ -20,6 +20,7 @@ import { registerConfigCommands } from './cli/config-commands'
 import { registerResyncCommand } from './cli/resync-command'
 import { registerChecklistCommand } from './cli/checklist-command'
 import { registerDemoCommand } from './cli/demo-command'
+import { registerBuffersCommand } from './cli/buffers-command'
 
 export { CliExit, type CliIo } from './cli/cli-context'
 export { simulatorRateScale } from './cli/run-command'
@@ -78,6 +79,7 @@ export function buildCli(io: CliIo): Command {
   })
   registerResyncCommand(program, ctx)
   registerChecklistCommand(program, ctx)
+  registerBuffersCommand(program, ctx)
   registerMaintenanceCommands(program, {
     io,
     dataDir: () => g().dataDir ?? defaultDataDir(io.env),

@@ -12,6 +12,7 @@ import {
   alertDto,
   appInfoDto,
   autoMatchDto,
+  applyBufferResultDto,
   bufferRuleDto,
   buffersDto,
   csvImportDto,
@@ -190,7 +191,10 @@ export const contract = {
     z.object({ id: z.number().int() }).strict(),
     z.object({ removed: z.boolean() }).strict(),
   ),
-  applyRecommendedBuffer: op(z.object({ productId: z.number().int().positive() }).strict(), bufferRuleDto),
+  applyRecommendedBuffer: op(
+    z.object({ productId: z.number().int().positive(), confirm: z.boolean().default(false) }).strict(),
+    applyBufferResultDto,
+  ),
   explainListing: op(
     z.object({ channelId, listingId: z.string().min(1).max(200) }).strict(),
     listingExplanationDto.nullable(),

@@ -273,6 +273,20 @@ export const bufferRuleDto = z
   .strict()
 export type BufferRuleDto = z.infer<typeof bufferRuleDto>
 
+export const listingBufferDto = z
+  .object({
+    channelId: z.string(),
+    /** What the rules give this listing now. */
+    buffer: z.number().int(),
+    /** The buffer policy's recommendation for it. */
+    recommended: z.number().int(),
+    /** The chance, per sell-out, that it still shows a unit sold elsewhere, with the recommended buffer. */
+    oversellRisk: z.number(),
+    explanation: z.string(),
+  })
+  .strict()
+export type ListingBufferDto = z.infer<typeof listingBufferDto>
+
 export const productBufferDto = z
   .object({
     productId: z.number().int(),
@@ -280,28 +294,74 @@ export const productBufferDto = z
     sku: z.string().nullable(),
     salesPerDay: z.number(),
     velocityClass: velocityClassDto,
+    /** The velocity class default (0, 1, 2). */
+    classDefault: z.number().int(),
     /** The buffer the rules give it (on its first listed channel), with the rules' own words. */
     buffer: z.number().int(),
     bufferExplanation: z.string(),
     /** Every unit of that buffer in words. */
     bufferWords: z.array(z.string()).optional(),
+    /** The largest recommendation over its listings. */
     recommended: z.number().int(),
+    /** The largest risk over its listings with the recommended buffers. */
     oversellRisk: z.number(),
+    /** Units held back, weighted by each channel's share of the sales. */
     salesCostUnits: z.number(),
     recommendedExplanation: z.string(),
+    /** Each listing: the buffer it holds and the one recommended. */
+    listings: z.array(listingBufferDto),
   })
   .strict()
 export type ProductBufferDto = z.infer<typeof productBufferDto>
+
+/** What the recommendation counts for each channel. */
+export const bufferChannelDto = z
+  .object({
+    channelId: z.string(),
+    name: z.string(),
+    /** An order there is seen at most this long after it is placed. */
+    orderDetectionMs: z.number(),
+    /** The longest push latency counted (measured p99 when sync runs, else the default). */
+    pushLatencyMs: z.number(),
+    /** The longest time the marketplace takes to show an accepted figure (Amazon: minutes). */
+    applyDelayMs: z.number(),
+    measured: z.boolean(),
+  })
+  .strict()
 
 export const buffersDto = z
   .object({
     rules: z.array(bufferRuleDto),
     products: z.array(productBufferDto),
-    exposureWindowMs: z.number(),
+    channels: z.array(bufferChannelDto),
     targetRisk: z.number(),
   })
   .strict()
 export type BuffersDto = z.infer<typeof buffersDto>
+
+/**
+ * Apply's answer: applied (the rules saved), or a question when a listing would go below its velocity
+ * class default; asked again with `confirm: true`, it applies.
+ */
+export const applyBufferResultDto = z
+  .object({
+    status: z.enum(['applied', 'needs_confirmation']),
+    rules: z.array(bufferRuleDto),
+    lowered: z.array(
+      z
+        .object({
+          channelId: z.string(),
+          channelName: z.string(),
+          current: z.number().int(),
+          classDefault: z.number().int(),
+          recommended: z.number().int(),
+        })
+        .strict(),
+    ),
+    message: z.string(),
+  })
+  .strict()
+export type ApplyBufferResultDto = z.infer<typeof applyBufferResultDto>
 
 export const listingExplanationDto = z
   .object({

@@ -358,8 +358,14 @@ export const strings = {
     remove: 'Remove',
     noRules: 'No rules yet: the sales-speed defaults apply (slow 0, medium 1, fast 2).',
     productsTitle: 'Per product',
-    window: (s: number, risk: number) =>
-      `Recommended buffers keep the chance of an oversell below ${risk}% per sale window of ${s} s (the time a sale takes to reach every channel).`,
+    window: (risk: string) =>
+      `Each listing's recommended buffer covers the sales other channels can make before LastUnit sees them and every channel shows the lower figure, keeping the chance that a listing still shows a unit already sold elsewhere below ${risk} per sell-out. It counts, per channel:`,
+    channelTiming: (name: string, orders: number, push: number, apply: number, measured: boolean) =>
+      `${name}: orders seen within ${orders} s, push accepted within ${push} s${apply > 0 ? `, shown by the marketplace within ${apply} s` : ''}${measured ? ' (measured)' : ' (default: sync is not running)'}`,
+    perListing: (name: string, n: number) => `${name} ${n}`,
+    confirmTitle: 'Lower the buffer below the default?',
+    confirmApply: 'Apply anyway',
+    confirmCancel: 'Keep the current buffers',
     col: {
       product: 'Product',
       velocity: 'Sales a day',
@@ -373,6 +379,7 @@ export const strings = {
     },
     apply: 'Apply',
     applied: 'Applied',
+    notListed: 'Not on any channel',
     explainTitle: 'Explain a published figure',
     explainListing: 'Listing',
     explainButton: 'Explain',

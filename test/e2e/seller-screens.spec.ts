@@ -258,6 +258,21 @@ test('every screen: pictured at 1280 x 720, no serious or critical axe finding, 
   await expect(page.getByTestId('explanation')).toContainText('Free in Odoo')
   await expectAccessible(page, 'buffers')
   await shot(page, 'buffers')
+  // A medium seller (default 1) whose recommendation gives a listing 0: Apply asks first, and only a
+  // confirmed Apply saves the per-listing rules.
+  await page.getByLabel('Search products').fill('LU-00001')
+  const applyFirst = page.getByRole('button', { name: 'Apply → LU-00001', exact: true })
+  await applyFirst.click()
+  const ask = page.getByRole('dialog', { name: 'Lower the buffer below the default?' })
+  await expect(ask).toContainText('below the medium seller default of 1')
+  await ask.getByRole('button', { name: 'Keep the current buffers' }).click()
+  await expect(ask).toBeHidden()
+  await expect(page.getByTestId('rules')).not.toContainText('One product on one channel')
+  await applyFirst.click()
+  await ask.getByRole('button', { name: 'Apply anyway' }).click()
+  await expect(ask).toBeHidden()
+  await expect(page.getByTestId('rules')).toContainText('One product on one channel (LU-00001')
+  await page.getByLabel('Search products').fill('')
 
   await openScreen(page, 'Warehouses')
   const shelf = page.getByRole('checkbox', { name: /Shelf 1/ }).first()

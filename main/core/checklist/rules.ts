@@ -1,7 +1,8 @@
 // The seven pre-launch checks that prevent oversells, each evaluated from a snapshot: a status, the
 // evidence behind it, how to fix a failure and the screen that fixes it.
 import { resolveBuffer } from '../buffers/buffer-rules'
-import { recommendedBuffer } from '../buffers/recommended-buffer'
+import { recommendBuffers } from '../buffers/buffer-policy'
+import { policyChannel } from '../buffers/policy-channels'
 import { velocityClass } from '../buffers/velocity-class'
 import { checkConfigHash } from './config-hash'
 import {
@@ -89,9 +90,6 @@ const POLL_STALE_INTERVALS = 3
 const MIN_POLL_STALE_MS = 60_000
 /** Items queued with no confirmed push for this long: the queue is stuck. */
 export const STUCK_QUEUE_MS = 10 * 60_000
-/** Exposure window assumed when a channel has no measured push latency yet. */
-const DEFAULT_PUSH_LATENCY_MS = 60_000
-
 interface Verdict {
   status: CheckStatus
   evidence: string
@@ -245,8 +243,19 @@ export function checkBuffers(s: ChecklistSnapshot): Verdict {
       fix: `Open SKU mapping and map ${s.channelName}'s listings to their Odoo products, then run the checks again.`,
       next: 'map_listings',
     }
-  const me = s.channels.find((c) => c.channelId === s.channelId)
-  const windowMs = (s.odoo?.pollIntervalMs ?? 5000) + (me?.run?.latencyP99Ms ?? DEFAULT_PUSH_LATENCY_MS)
+  // The one buffer policy, with what the engine measured where it runs and the shipped defaults elsewhere.
+  const policy = new Map(
+    s.channels.map((c) => [
+      c.channelId,
+      policyChannel({
+        channelId: c.channelId,
+        type: c.type,
+        orderPollIntervalMs: c.run?.orderPollIntervalMs ?? null,
+        latencyP50Ms: c.run?.latencyP50Ms ?? null,
+        latencyP99Ms: c.run?.latencyP99Ms ?? null,
+      }),
+    ]),
+  )
   const rules = s.config.bufferRules
   const short: Array<{ label: string; have: number; want: number }> = []
   let fast = 0
@@ -263,7 +272,14 @@ export function checkBuffers(s: ChecklistSnapshot): Verdict {
       },
       rules,
     ).buffer
-    const want = recommendedBuffer(p.salesPerDay, windowMs).buffer
+    const on = (p.channelIds ?? [...policy.keys()]).filter((id) => policy.has(id))
+    if (!on.includes(s.channelId) && policy.has(s.channelId)) on.push(s.channelId)
+    const rec = recommendBuffers({
+      salesPerDay: p.salesPerDay,
+      channels: on.map((id) => policy.get(id)!),
+      ...(s.targetRisk !== undefined ? { targetRisk: s.targetRisk } : {}),
+    })
+    const want = rec.listings[s.channelId]?.buffer ?? 0
     if (have < want) short.push({ label: `${p.sku ? `${p.sku} ` : ''}${p.name}`, have, want })
   }
   if (short.length > 0)
@@ -278,7 +294,7 @@ export function checkBuffers(s: ChecklistSnapshot): Verdict {
     evidence:
       fast === 0
         ? `No fast movers among ${s.products.length} products; the slow and medium rules apply.`
-        : `All ${fast} fast movers have at least the recommended buffer (exposure window ${Math.round(windowMs / 1000)} s).`,
+        : `All ${fast} fast movers have at least the buffer recommended for ${s.channelName} (the other channels' order intervals, push latency and apply delay counted).`,
     fix: null,
   }
 }

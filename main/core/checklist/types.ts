@@ -70,6 +70,8 @@ export interface StoredCheckResult {
 export interface ChannelHealth {
   channelId: string
   name: string
+  /** The channel type, for its shipped order interval and apply delay (the buffer policy). */
+  type: string
   state: 'setup' | 'live'
   /** The engine's view; null when the engine does not run this channel. */
   run: {
@@ -78,6 +80,9 @@ export interface ChannelHealth {
     lastConfirmedAt: number | null
     lastError: string | null
     latencyP99Ms: number | null
+    latencyP50Ms?: number | null
+    /** The engine's effective order interval for the channel. */
+    orderPollIntervalMs?: number | null
   } | null
 }
 
@@ -98,6 +103,8 @@ export interface SnapshotProduct {
   salesPerDay: number
   /** Channels the product is mapped on (for the "5 or more channels" buffer extra). */
   channelCount: number
+  /** Those channels' ids (the buffer policy counts the others' order intervals); absent: every channel. */
+  channelIds?: string[]
 }
 
 /** The configuration each check covers, for staleness. */
@@ -139,6 +146,8 @@ export interface ChecklistSnapshot {
   odooProbe?: { at: number; error: string | null } | null
   /** Every non-disabled channel with its engine status. */
   channels: ChannelHealth[]
+  /** The seller's buffer target risk (setting buffers.targetRisk); absent: the policy's default. */
+  targetRisk?: number
   /** The latest read-back of this channel; null when none could be done. */
   readBack: {
     supported: boolean

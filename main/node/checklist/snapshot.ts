@@ -18,6 +18,7 @@ import { activeLocationTree } from '../db/repos/odoo-locations'
 import { mappedProductsOfChannel } from '../db/repos/products'
 import type { EngineStatus } from '../engine'
 import { readStoredResults } from '../db/repos/checklist-results'
+import { bufferTargetRisk } from '../api/handlers/buffer-recommendations'
 
 export interface SnapshotInput {
   db: Database
@@ -92,6 +93,7 @@ export function buildSnapshot(input: SnapshotInput): ChecklistSnapshot {
       return {
         channelId: c.id,
         name: c.name,
+        type: c.type,
         state: c.state === 'live' ? 'live' : 'setup',
         run: r
           ? {
@@ -100,6 +102,8 @@ export function buildSnapshot(input: SnapshotInput): ChecklistSnapshot {
               lastConfirmedAt: r.lastConfirmedAt,
               lastError: r.lastError,
               latencyP99Ms: r.latencyP99Ms,
+              latencyP50Ms: r.latencyP50Ms,
+              orderPollIntervalMs: r.orderPollIntervalMs,
             }
           : null,
       }
@@ -133,6 +137,7 @@ export function buildSnapshot(input: SnapshotInput): ChecklistSnapshot {
         }
       : null,
     channels,
+    targetRisk: bufferTargetRisk(db),
     syncSource: input.syncSource ?? null,
     odooProbe: input.odooProbe ?? null,
     readBack: input.readBack,

@@ -1,12 +1,19 @@
-// What a run counts: demand, accepted orders, oversells (accepted with no unit left to ship) and lost
-// sales (refused while a unit was actually free), for normal days and the peak day apart.
+// What a run counts: demand (orders and units), accepted orders, oversells (orders accepted that cannot
+// ship whole: each is one cancellation) and lost sales (units refused while they were actually free), for
+// normal days and the peak day apart.
 import type { StrategyName } from './strategy'
 
 export interface PeriodMetrics {
+  /** Orders buyers tried to place. */
   demand: number
+  /** Units in those orders. */
+  demandUnits: number
   accepted: number
   oversells: number
   refused: number
+  /** Units in the refused orders. */
+  refusedUnits: number
+  /** Units refused while that many were physically free. */
   lostSales: number
   /** Times the last physical unit was sold: the moments a buffer exists for. */
   sellOuts: number
@@ -24,9 +31,11 @@ export interface RunMetrics {
 
 export const emptyPeriod = (): PeriodMetrics => ({
   demand: 0,
+  demandUnits: 0,
   accepted: 0,
   oversells: 0,
   refused: 0,
+  refusedUnits: 0,
   lostSales: 0,
   sellOuts: 0,
 })
@@ -34,9 +43,11 @@ export const emptyPeriod = (): PeriodMetrics => ({
 export function sumPeriods(a: PeriodMetrics, b: PeriodMetrics): PeriodMetrics {
   return {
     demand: a.demand + b.demand,
+    demandUnits: a.demandUnits + b.demandUnits,
     accepted: a.accepted + b.accepted,
     oversells: a.oversells + b.oversells,
     refused: a.refused + b.refused,
+    refusedUnits: a.refusedUnits + b.refusedUnits,
     lostSales: a.lostSales + b.lostSales,
     sellOuts: a.sellOuts + b.sellOuts,
   }
@@ -45,4 +56,6 @@ export function sumPeriods(a: PeriodMetrics, b: PeriodMetrics): PeriodMetrics {
 export const oversellsPer1000 = (m: PeriodMetrics): number =>
   m.accepted > 0 ? (m.oversells / m.accepted) * 1000 : 0
 
-export const lostSalesPct = (m: PeriodMetrics): number => (m.demand > 0 ? (m.lostSales / m.demand) * 100 : 0)
+/** Lost units as a share of the units buyers asked for. */
+export const lostSalesPct = (m: PeriodMetrics): number =>
+  m.demandUnits > 0 ? (m.lostSales / m.demandUnits) * 100 : 0

@@ -1,6 +1,8 @@
-// What one simulated market looks like: channels, products with Poisson demand at realistic
-// velocities, a peak day, Odoo's replenishment and returns, and the engine's own timings.
+// What one simulated market looks like: channels, products with demand at realistic velocities (a daily
+// cycle, orders of one to three units), a peak day, Odoo's replenishment and returns, and the engine's own
+// timings.
 import { DEFAULT_CHANNELS, type ChannelProfile, type MsRange } from './channel-profile'
+import { DEFAULT_DAILY_CYCLE, DEFAULT_ORDER_SIZES, type DailyCycle, type OrderSizes } from './demand'
 import { createRandom, uniformBetween } from './prng'
 
 export interface ProductSpec {
@@ -19,6 +21,8 @@ export interface ScriptedOrder {
   atMs: number
   productId: number
   channelId: string
+  /** Default 1. */
+  units?: number
 }
 
 export interface Scenario {
@@ -36,6 +40,10 @@ export interface Scenario {
   odooImport: MsRange
   returnRate: number
   returnDelay: MsRange
+  /** How demand moves through a day (busy evenings). */
+  dailyCycle: DailyCycle
+  /** Units per order. */
+  orderSizes: OrderSizes
   /** When set, demand is exactly these orders (tests); otherwise Poisson per product and channel. */
   scripted?: readonly ScriptedOrder[]
 }
@@ -89,6 +97,8 @@ export function defaultScenario(overrides: Partial<Scenario> = {}): Scenario {
     odooImport: { minMs: 3000, maxMs: 30_000 },
     returnRate: 0.05,
     returnDelay: { minMs: 3 * DAY_MS, maxMs: 14 * DAY_MS },
+    dailyCycle: DEFAULT_DAILY_CYCLE,
+    orderSizes: DEFAULT_ORDER_SIZES,
     ...overrides,
   }
 }
@@ -100,7 +110,7 @@ export function defaultScenario(overrides: Partial<Scenario> = {}): Scenario {
 export function stressScenario(overrides: Partial<Scenario> = {}): Scenario {
   return defaultScenario({
     channels: DEFAULT_CHANNELS.map((c) =>
-      c.id === 'amazon' ? { ...c, pushLatency: { minMs: 5 * MINUTE, maxMs: 15 * MINUTE } } : c,
+      c.id === 'amazon' ? { ...c, applyDelay: { minMs: 5 * MINUTE, maxMs: 15 * MINUTE } } : c,
     ),
     normalDays: 7,
     peakDays: 3,

@@ -1,14 +1,16 @@
 // One strategy on one seed: buyers arrive, channels accept while they show stock, and the strategy keeps
 // the figures in step. Real-time strategies drive LastUnit's own core on the simulated clock: the
-// published-quantity formula, the buffer rules, the zero-stock command planning, the outbox's
-// supersede/skip rules and the token bucket of each channel worker.
+// published-quantity formula, the buffer rules, the buffer policy (its recommendations become the rules
+// the app's Apply saves), the zero-stock command planning, the outbox's supersede/skip rules and the
+// token bucket of each channel worker (SHIPPED_CODE lists them; the bench prints it).
 import { publishedQuantity } from '../../core/stock/published-quantity'
 import { planListingCommand, type ListingCommand } from '../../core/stock/zero-stock'
 import { resolveBuffer, type BufferRule } from '../../core/buffers/buffer-rules'
-import { recommendProductBuffers } from './listing-buffer'
+import { recommendBuffers } from '../../core/buffers/buffer-policy'
+import { activeQuantity } from '../../core/orders/order-rules'
 import { sameAsSent, supersedes, type StampedState } from '../../core/sync/outbox-rules'
 import { TokenBucket } from '../../core/rate-limit/token-bucket'
-import { detectionIntervalMs, toListingChannel, type MsRange } from './channel-profile'
+import { detectionIntervalMs, toPolicyChannel, type MsRange } from './channel-profile'
 import { generateDemand, type Arrival } from './demand'
 import { EventQueue } from './event-queue'
 import { emptyPeriod, type PeriodMetrics, type RunMetrics } from './metrics'
@@ -19,8 +21,22 @@ import type { Strategy } from './strategy'
 
 interface OrderSeen {
   product: number
+  units: number
   ok: boolean
 }
+
+/** The shipped functions the real-time strategies run, as `npm run bench -- market` prints them. */
+export const SHIPPED_CODE: readonly string[] = [
+  "core/buffers/buffer-policy.ts recommendBuffers (lastunit: each listing's recommended buffer)",
+  'core/buffers/policy-channels.ts policyChannel, applyDelayOf (what the app hands the policy)',
+  "core/channels/order-detection.ts orderDetectionFor (each channel's default order interval)",
+  'core/buffers/buffer-rules.ts resolveBuffer (product_channel rules as Apply saves them, class defaults, peak)',
+  'core/stock/published-quantity.ts publishedQuantity (free - pending - buffer, rounded down, never below 0)',
+  "core/orders/order-rules.ts activeQuantity (an order line's units held as pending)",
+  'core/stock/zero-stock.ts planListingCommand (0, pause or resume)',
+  'core/sync/outbox-rules.ts supersedes, sameAsSent (the outbox: newer figures replace queued ones)',
+  "core/rate-limit/token-bucket.ts TokenBucket (each channel worker's push pacing)",
+]
 
 /** The first tick at or after `t` of a schedule `phase + k * interval`. */
 function nextTick(t: number, interval: number, phase: number): number {
@@ -84,6 +100,34 @@ export function simulate(
     scenario.peakDays > 0
       ? [{ scope: 'peak', buffer: 1, startsOn: peakDays.first, endsOn: peakDays.last, note: 'peak day' }]
       : []
+  const policyChannels = channels.map(toPolicyChannel)
+  /**
+   * The rules the app holds for a product: for `recommended`, the product_channel rules Apply saves from
+   * the policy's recommendation at the velocity Odoo's sales history shows; for `fixed_table`, none (the
+   * velocity class defaults apply). The seller's peak rule on top of both.
+   */
+  const rulesOf = (p: number): BufferRule[] => {
+    const spec = products[p]
+    if (!spec || strategy.buffers !== 'recommended') return rules
+    const rec = recommendBuffers({
+      salesPerDay: spec.salesPerDay,
+      channels: policyChannels,
+      targetRisk: strategy.targetRisk,
+      pendingReservations: strategy.pending,
+      odooRoundTrip: {
+        minMs: scenario.odooImport.minMs,
+        maxMs: scenario.odooImport.maxMs + scenario.odooPollMs,
+      },
+    })
+    const applied: BufferRule[] = channels.map((ch) => ({
+      scope: 'product_channel',
+      productId: spec.id,
+      channelId: ch.id,
+      buffer: rec.listings[ch.id]?.buffer ?? 0,
+      note: 'Recommended buffer',
+    }))
+    return [...applied, ...rules]
+  }
   const bufferCache = new Map<number, number>()
   const bufferOf = (p: number, c: number, ms: number): number => {
     if (strategy.buffers === 'none') return 0
@@ -93,36 +137,20 @@ export function simulate(
     if (hit !== undefined) return hit
     const spec = products[p]
     if (!spec) return 0
-    if (strategy.buffers === 'fixed_table') {
-      channels.forEach((ch, ci) => {
-        const b = resolveBuffer(
-          {
-            productId: spec.id,
-            channelId: ch.id,
-            salesPerDay: spec.salesPerDay,
-            channelCount: C,
-            today: dayOf(scenario, ms),
-          },
-          rules,
-        ).buffer
-        bufferCache.set((p * C + ci) * 2 + (isPeak ? 1 : 0), b)
-      })
-    } else {
-      // Peak mode tells LastUnit the velocity to expect; otherwise Odoo's sales history.
-      const rate = spec.salesPerDay * (isPeak ? scenario.peakMultiplier : 1)
-      const recs = recommendProductBuffers(rate, channels.map(toListingChannel), {
-        targetRisk: strategy.targetRisk,
-        pendingReservations: strategy.pending,
-        odooRoundTrip: {
-          minMs: scenario.odooImport.minMs,
-          maxMs: scenario.odooImport.maxMs + scenario.odooPollMs,
+    const productRules = rulesOf(p)
+    channels.forEach((ch, ci) => {
+      const b = resolveBuffer(
+        {
+          productId: spec.id,
+          channelId: ch.id,
+          salesPerDay: spec.salesPerDay,
+          channelCount: C,
+          today: dayOf(scenario, ms),
         },
-        pushOverhead: { minMs: 0, maxMs: Math.max(...channels.map((ch) => ch.pushCallMs)) },
-      })
-      channels.forEach((ch, ci) =>
-        bufferCache.set((p * C + ci) * 2 + (isPeak ? 1 : 0), recs.listings[ch.id]?.buffer ?? 0),
-      )
-    }
+        productRules,
+      ).buffer
+      bufferCache.set((p * C + ci) * 2 + (isPeak ? 1 : 0), b)
+    })
     return bufferCache.get(key) ?? 0
   }
 
@@ -198,7 +226,8 @@ export function simulate(
       at(clock.now() + wait, () => runWorker(c))
       return
     }
-    const latency = draw(rLatency[c] as Random, ch.pushLatency)
+    // Accepted after the round trip, shown to buyers after the marketplace's own apply delay.
+    const latency = draw(rLatency[c] as Random, ch.pushLatency) + draw(rLatency[c] as Random, ch.applyDelay)
     let n = 0
     for (const idx of box) {
       if (n++ >= ch.bulkBatchSize) break
@@ -247,13 +276,13 @@ export function simulate(
     recompute(p)
   }
 
-  const onImport = (p: number, ok: boolean): void => {
+  const onImport = (p: number, units: number, ok: boolean): void => {
     // An oversold order cannot be reserved in Odoo: the seller cancels it, Odoo's stock is unchanged.
     if (ok) {
-      odooFree[p] = (odooFree[p] ?? 0) - 1
+      odooFree[p] = (odooFree[p] ?? 0) - units
       checkReorder(p)
     }
-    importedUnseen[p] = (importedUnseen[p] ?? 0) + 1
+    importedUnseen[p] = (importedUnseen[p] ?? 0) + units
     odooChanged(p)
   }
 
@@ -263,10 +292,12 @@ export function simulate(
     undetected[c] = []
     const touched = new Set<number>()
     for (const o of orders) {
-      pending[o.product] = (pending[o.product] ?? 0) + 1
+      // The engine holds each order line's active units as pending (order intake).
+      const units = activeQuantity({ quantity: o.units, cancelledQuantity: 0 })
+      pending[o.product] = (pending[o.product] ?? 0) + units
       touched.add(o.product)
       const ok = o.ok
-      at(clock.now() + draw(rImport, scenario.odooImport), () => onImport(o.product, ok))
+      at(clock.now() + draw(rImport, scenario.odooImport), () => onImport(o.product, units, ok))
     }
     if (strategy.pending) for (const p of touched) recompute(p)
   }
@@ -287,7 +318,9 @@ export function simulate(
       dirty[p] = 1
       checkReorder(p)
     }
-    const latency = channels.map((ch, c) => draw(rLatency[c] as Random, ch.pushLatency))
+    const latency = channels.map(
+      (ch, c) => draw(rLatency[c] as Random, ch.pushLatency) + draw(rLatency[c] as Random, ch.applyDelay),
+    )
     for (let p = 0; p < P; p++) {
       if (!dirty[p]) continue
       dirty[p] = 0
@@ -326,20 +359,25 @@ export function simulate(
   const onArrival = (a: Arrival): void => {
     const m = periodAt(a.atMs)
     m.demand++
+    m.demandUnits += a.units
     const idx = a.channel * P + a.product
-    if ((shown[idx] ?? 0) <= 0) {
+    const free = physical[a.product] ?? 0
+    // A marketplace sells no more units than the listing shows: the buyer of more goes elsewhere.
+    if ((shown[idx] ?? 0) < a.units) {
       m.refused++
-      if ((physical[a.product] ?? 0) > 0) m.lostSales++
+      m.refusedUnits += a.units
+      m.lostSales += Math.min(a.units, free)
       return
     }
     // The marketplace lowers its own figure at once; other channels learn of it only through sync.
-    shown[idx] = (shown[idx] ?? 0) - 1
+    shown[idx] = (shown[idx] ?? 0) - a.units
     m.accepted++
-    const ok = (physical[a.product] ?? 0) > 0
+    // An order that cannot ship whole is an oversell: the seller cancels it (one cancellation).
+    const ok = free >= a.units
     if (ok) {
-      physical[a.product] = (physical[a.product] ?? 0) - 1
+      physical[a.product] = free - a.units
       if (physical[a.product] === 0) m.sellOuts++
-      maybeReturn(a.product)
+      for (let u = 0; u < a.units; u++) maybeReturn(a.product)
     } else {
       m.oversells++
       const id = channels[a.channel]?.id ?? String(a.channel)
@@ -347,7 +385,7 @@ export function simulate(
     }
     if (rt) {
       const c = a.channel
-      ;(undetected[c] as OrderSeen[]).push({ product: a.product, ok })
+      ;(undetected[c] as OrderSeen[]).push({ product: a.product, units: a.units, ok })
       if (!detectScheduled[c]) {
         detectScheduled[c] = 1
         const ch = channels[c]
@@ -355,8 +393,8 @@ export function simulate(
         at(nextTick(clock.now(), interval, detectPhase[c] ?? 0), () => onDetect(c))
       }
     } else {
-      unimported[a.product] = (unimported[a.product] ?? 0) + 1
-      if (ok) unimportedOk[a.product] = (unimportedOk[a.product] ?? 0) + 1
+      unimported[a.product] = (unimported[a.product] ?? 0) + a.units
+      if (ok) unimportedOk[a.product] = (unimportedOk[a.product] ?? 0) + a.units
       batchNudge()
     }
   }

@@ -1,4 +1,5 @@
 // The ways a seller can keep channels in step with Odoo, compared in the same run on the same demand.
+import { DEFAULT_TARGET_RISK } from '../../core/buffers/buffer-policy'
 
 export type StrategyName =
   | 'manual_daily'
@@ -9,6 +10,7 @@ export type StrategyName =
   | 'realtime_fixed_table'
   | 'realtime_pending'
   | 'lastunit'
+  | 'lastunit_default_buffers'
 
 export type SyncMode =
   /** Every interval: import the orders of all channels into Odoo, then push Odoo's free stock. */
@@ -22,6 +24,7 @@ export interface Strategy {
   sync: SyncMode
   /** Seen orders lower every channel before they reach Odoo. */
   pending: boolean
+  /** fixed_table: the velocity class defaults (0, 1, 2) of buffer-rules.ts; recommended: the buffer policy. */
   buffers: 'none' | 'fixed_table' | 'recommended'
   /** The seller's oversell target for recommended buffers. */
   targetRisk: number
@@ -29,8 +32,8 @@ export interface Strategy {
 
 const MIN = 60_000
 
-/** The benchmark's target for LastUnit's buffers: 0.1% chance per sell-out that a listing still shows stock. */
-export const DEFAULT_TARGET_RISK = 0.001
+/** The shipped default target (buffer-policy.ts): 0.1% chance per sell-out that a listing still shows stock. */
+export { DEFAULT_TARGET_RISK }
 
 export function strategies(targetRisk = DEFAULT_TARGET_RISK): Strategy[] {
   const batch = (name: StrategyName, label: string, intervalMs: number, phaseMs = 0): Strategy => ({
@@ -56,6 +59,7 @@ export function strategies(targetRisk = DEFAULT_TARGET_RISK): Strategy[] {
     rt('realtime_fixed_table', 'Real-time + fixed buffer table', false, 'fixed_table'),
     rt('realtime_pending', 'Real-time + pending reservations', true, 'none'),
     rt('lastunit', 'LastUnit (pending + recommended buffers)', true, 'recommended'),
+    rt('lastunit_default_buffers', 'LastUnit with the class default buffers', true, 'fixed_table'),
   ]
 }
 

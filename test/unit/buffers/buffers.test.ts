@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import fc from 'fast-check'
 import { resolveBuffer, validateBufferRule, type BufferRule } from '../../../main/core/buffers/buffer-rules'
 import { velocityClass } from '../../../main/core/buffers/velocity-class'
-import { recommendedBuffer } from '../../../main/core/buffers/recommended-buffer'
 
 const subject = { productId: 7, channelId: 'bol', salesPerDay: 1, channelCount: 2, today: '2026-11-27' }
 
@@ -82,40 +80,5 @@ describe('resolveBuffer', () => {
     expect(() => validateBufferRule({ scope: 'product_channel', buffer: 1, productId: 1 })).toThrow(
       /a product and a channel/,
     )
-  })
-})
-
-describe('recommendedBuffer', () => {
-  it('picks the smallest b with P(Poisson > b) below the target', () => {
-    // 24/day over 1 hour: lambda = 1. P(X>3) = 0.019, P(X>4) = 0.00366.
-    const r = recommendedBuffer(24, 3_600_000, 0.01)
-    expect(r.buffer).toBe(4)
-    expect(r.oversellRisk).toBeCloseTo(0.00366, 4)
-    expect(r.expectedSalesInWindow).toBeCloseTo(1)
-    expect(r.salesCostUnits).toBeGreaterThan(0.9)
-    expect(r.salesCostUnits).toBeLessThan(1)
-    expect(r.explanation).toMatch(/^recommended buffer 4: /)
-  })
-  it('is 0 for products that do not sell', () => {
-    expect(recommendedBuffer(0, 60_000).buffer).toBe(0)
-  })
-  it('grows with velocity and window, and always meets the target', () => {
-    fc.assert(
-      fc.property(
-        fc.double({ min: 0, max: 500, noNaN: true }),
-        fc.integer({ min: 0, max: 600_000 }),
-        (rate, win) => {
-          const a = recommendedBuffer(rate, win, 0.01)
-          const b = recommendedBuffer(rate * 2, win, 0.01)
-          expect(b.buffer).toBeGreaterThanOrEqual(a.buffer)
-          expect(a.oversellRisk).toBeLessThan(0.01)
-        },
-      ),
-      { numRuns: 200 },
-    )
-  })
-  it('rejects bad input', () => {
-    expect(() => recommendedBuffer(1, 1000, 1)).toThrow(/targetRisk/)
-    expect(() => recommendedBuffer(1, -1)).toThrow(/exposureWindowMs/)
   })
 })

@@ -56,6 +56,7 @@ function healthy(): ChecklistSnapshot {
       {
         channelId: 'amz',
         name: 'Amazon',
+        type: 'amazon',
         state: 'live',
         run: {
           state: 'running',
@@ -65,7 +66,7 @@ function healthy(): ChecklistSnapshot {
           latencyP99Ms: 4000,
         },
       },
-      { channelId: 'bol-1', name: 'bol.com', state: 'setup', run: null },
+      { channelId: 'bol-1', name: 'bol.com', type: 'bol', state: 'setup', run: null },
     ],
     readBack: { supported: true, method: 'reconcile', checked: 2, drifted: 0, at: NOW - 1000 },
     listings: [
@@ -239,6 +240,20 @@ describe('checklist rules', () => {
       expect(r.screen).toBe('buffers')
       s.config.bufferRules.push({ scope: 'product', productId: 2, buffer: 10 })
       expect(check('buffers', s).status).toBe('pass')
+    })
+    it('sizes the recommendation by the other channels the product is on (the buffer policy)', () => {
+      const s = healthy()
+      s.config.bufferRules = [{ scope: 'velocity_class', velocityClass: 'fast', buffer: 0 }]
+      // On bol alone nothing else can sell its last unit: no buffer is needed.
+      s.products = [
+        { productId: 2, name: 'Fast tee', salesPerDay: 40, channelCount: 1, channelIds: ['bol-1'] },
+      ]
+      expect(check('buffers', s).status).toBe('pass')
+      // Beside Amazon (orders seen every 225 s), bol holds units back.
+      s.products = [
+        { productId: 2, name: 'Fast tee', salesPerDay: 40, channelCount: 2, channelIds: ['amz', 'bol-1'] },
+      ]
+      expect(check('buffers', s).status).toBe('fail')
     })
     it('has nothing to check before products are mapped', () => {
       const s = healthy()

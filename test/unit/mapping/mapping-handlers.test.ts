@@ -101,7 +101,8 @@ describe('mapping handlers', () => {
 })
 
 describe('buffer handlers', () => {
-  it('gives each product its velocity class, rule buffer and a recommendation, and applies it as a product rule', async () => {
+  it('gives each product its velocity class, rule buffer and a recommendation, and applies it per listing after asking', async () => {
+    await app.handlers.autoMatch({})
     const b = await app.handlers.getBuffers({})
     const shirt = b.products.find((p) => p.productId === 1)!
     expect(shirt).toMatchObject({ velocityClass: 'fast', buffer: 2 })
@@ -129,8 +130,26 @@ describe('buffer handlers', () => {
     const after = await app.handlers.getBuffers({})
     // One rule per subject: the second global rule replaced the first.
     expect(after.rules.filter((r) => r.scope === 'global').map((r) => r.buffer)).toEqual([1])
-    const rule = await app.handlers.applyRecommendedBuffer({ productId: 1 })
-    expect(rule).toMatchObject({ scope: 'product', productId: 1, buffer: shirt.recommended })
+    // Sold on bol only, nothing elsewhere can sell its last unit: the policy recommends 0, below the fast
+    // seller default of 2, so Apply asks first and changes nothing.
+    expect(shirt.listings).toMatchObject([{ channelId: 'bol-nl', recommended: 0 }])
+    const asked = await app.handlers.applyRecommendedBuffer({ productId: 1, confirm: false })
+    expect(asked).toMatchObject({
+      status: 'needs_confirmation',
+      rules: [],
+      lowered: [{ channelId: 'bol-nl', channelName: 'bol NL', current: 1, classDefault: 2, recommended: 0 }],
+    })
+    expect(asked.message).toContain('below the fast seller default of 2: bol NL 1 → 0')
+    expect((await app.handlers.getBuffers({})).rules.some((r) => r.productId === 1)).toBe(false)
+    const done = await app.handlers.applyRecommendedBuffer({ productId: 1, confirm: true })
+    expect(done.status).toBe('applied')
+    expect(done.rules).toMatchObject([
+      { scope: 'product_channel', productId: 1, channelId: 'bol-nl', buffer: 0, note: 'Recommended buffer' },
+    ])
+    const after2 = await app.handlers.getBuffers({})
+    expect(after2.products.find((p) => p.productId === 1)?.listings).toMatchObject([
+      { channelId: 'bol-nl', buffer: 0, recommended: 0 },
+    ])
   })
 
   it('refuses an invalid peak rule with the reason', async () => {

@@ -1,74 +1,88 @@
 // Buffers: the rules at every scope, each product's measured velocity and the buffer the rules give it,
-// the recommended buffer with its risk and cost (applied with one click), and any listing's figure
-// explained by the engine itself.
-import type { Database } from 'better-sqlite3'
-import type { BufferRuleDto, ProductBufferDto } from '../../../../shared/dto'
-import { resolveBuffer, validateBufferRule, type BufferRule } from '../../../core/buffers/buffer-rules'
-import { recommendedBuffer } from '../../../core/buffers/recommended-buffer'
-import { velocityClass } from '../../../core/buffers/velocity-class'
+// each listing's recommended buffer from the one buffer policy (buffer-recommendations.ts) with its risk
+// and cost, applied with one click (and a question when it goes below the class default), and any
+// listing's figure explained by the engine itself.
+import type { BufferRuleDto, BuffersDto, ProductBufferDto } from '../../../../shared/dto'
+import { resolveBuffer, validateBufferRule } from '../../../core/buffers/buffer-rules'
 import {
   insertBufferRule,
   listBufferRules,
   deleteBufferRule,
   deleteBufferRulesFor,
 } from '../../db/repos/buffer-rules'
-import { productSalesPerDay, productsByVelocity } from '../../db/repos/products'
+import { productSalesPerDay } from '../../db/repos/products'
 import { bufferInWords, figureInWords } from '../../../core/buffers/buffer-words'
 import { channelNames, listingLabels } from '../../db/repos/labels'
-import { getSetting } from '../../db/repos/settings'
 import type { HandlerContext } from '../handler-context'
 import { HandlerError } from '../handler-error'
 import type { Handlers } from '../handler-types'
 import { todayUtc } from '../peak-mode'
+import {
+  bufferTargetRisk,
+  loweredBelowDefault,
+  policyChannels,
+  productRecommendations,
+  type ChannelPolicyView,
+  type ProductRecommendation,
+} from './buffer-recommendations'
 
-const DEFAULT_WINDOW_MS = 10_000
+const channelDtos = (views: readonly ChannelPolicyView[]): BuffersDto['channels'] =>
+  views.map((c) => ({
+    channelId: c.channelId,
+    name: c.name,
+    orderDetectionMs: c.policy.orderDetectionMs,
+    pushLatencyMs: c.policy.pushLatency.maxMs,
+    applyDelayMs: c.policy.applyDelay.maxMs,
+    measured: c.measured,
+  }))
 
-/** How long a sale can go unseen: Odoo's poll interval plus the slowest channel's typical push latency. */
-const exposureWindowMs = (s: HandlerContext): number => {
-  const st = s.engine()?.status()
-  if (!st) return DEFAULT_WINDOW_MS
-  const push = Math.max(0, ...st.channels.map((c) => c.latencyP50Ms ?? 0))
-  return st.odoo.pollIntervalMs + (push || DEFAULT_WINDOW_MS / 2)
-}
-
-const targetRisk = (db: Database): number => {
-  const v = Number(getSetting(db, 'buffers.targetRisk') ?? '0.01')
-  return v > 0 && v < 1 ? v : 0.01
-}
-
-const asRule = (r: BufferRuleDto): BufferRule => r
-
-const productBuffers = (s: HandlerContext, rules: BufferRuleDto[], windowMs: number, risk: number) => {
-  const rows = productsByVelocity(s.db)
-  const today = todayUtc()
-  const typed = rules.map(asRule)
-  const names = channelNames(s.db)
-  return rows.map((p): ProductBufferDto => {
-    const v = Math.max(0, p.v)
-    const resolved = resolveBuffer(
-      { productId: p.id, channelId: p.channelId ?? '', salesPerDay: v, channelCount: p.channels, today },
-      typed,
-    )
-    const rec = recommendedBuffer(v, windowMs, risk)
-    return {
-      productId: p.id,
-      name: p.name,
-      sku: p.sku,
-      salesPerDay: v,
-      velocityClass: velocityClass(v),
-      buffer: resolved.buffer,
-      bufferExplanation: resolved.explanation,
-      bufferWords: bufferInWords(resolved.parts, {
-        channel: p.channelId ? (names.get(p.channelId) ?? p.channelId) : 'its channels',
-        product: `${p.sku ?? `#${p.id}`} ${p.name}`,
-        salesPerDay: v,
-      }),
-      recommended: rec.buffer,
-      oversellRisk: rec.oversellRisk,
-      salesCostUnits: rec.salesCostUnits,
-      recommendedExplanation: rec.explanation,
-    }
-  })
+const productDto = (
+  p: ProductRecommendation,
+  rules: readonly BufferRuleDto[],
+  names: ReadonlyMap<string, string>,
+  today: string,
+): ProductBufferDto => {
+  const first = p.listings[0]?.channelId ?? ''
+  const resolved = resolveBuffer(
+    {
+      productId: p.productId,
+      channelId: first,
+      salesPerDay: p.salesPerDay,
+      channelCount: p.channelCount,
+      today,
+    },
+    rules,
+  )
+  const name = (id: string) => names.get(id) ?? id
+  return {
+    productId: p.productId,
+    name: p.name,
+    sku: p.sku,
+    salesPerDay: p.salesPerDay,
+    velocityClass: p.velocityClass,
+    classDefault: p.classDefault,
+    buffer: resolved.buffer,
+    bufferExplanation: resolved.explanation,
+    bufferWords: bufferInWords(resolved.parts, {
+      channel: first ? name(first) : 'its channels',
+      product: `${p.sku ?? `#${p.productId}`} ${p.name}`,
+      salesPerDay: p.salesPerDay,
+    }),
+    recommended: Math.max(0, ...p.listings.map((l) => l.recommended)),
+    oversellRisk: Math.max(0, ...p.listings.map((l) => l.oversellRisk)),
+    salesCostUnits: p.policy?.weightedBuffer ?? 0,
+    recommendedExplanation:
+      p.listings.length === 0
+        ? 'Not mapped on any channel: nothing to recommend.'
+        : p.listings.map((l) => `${name(l.channelId)}: ${l.explanation}`).join('\n'),
+    listings: p.listings.map((l) => ({
+      channelId: l.channelId,
+      buffer: l.current,
+      recommended: l.recommended,
+      oversellRisk: l.oversellRisk,
+      explanation: l.explanation,
+    })),
+  }
 }
 
 export function bufferHandlers(
@@ -101,12 +115,16 @@ export function bufferHandlers(
   return {
     getBuffers: async () => {
       const rules = listBufferRules(s.db)
-      const windowMs = exposureWindowMs(s)
-      const risk = targetRisk(s.db)
+      const risk = bufferTargetRisk(s.db)
+      const views = policyChannels(s.db, s.engine()?.status())
+      const today = todayUtc()
+      const names = channelNames(s.db)
       return {
         rules,
-        products: productBuffers(s, rules, windowMs, risk),
-        exposureWindowMs: windowMs,
+        products: productRecommendations(s.db, views, risk, today).map((p) =>
+          productDto(p, rules, names, today),
+        ),
+        channels: channelDtos(views),
         targetRisk: risk,
       }
     },
@@ -118,23 +136,63 @@ export function bufferHandlers(
       return { removed: had }
     },
     applyRecommendedBuffer: async (req) => {
-      const v = productSalesPerDay(s.db, req.productId)
-      if (v === undefined)
-        throw new HandlerError('not_found', `Odoo product ${req.productId} is not known to LastUnit.`)
-      const rec = recommendedBuffer(Math.max(0, v), exposureWindowMs(s), targetRisk(s.db))
-      return save(
-        {
-          scope: 'product',
-          velocityClass: null,
-          channelId: null,
-          productId: req.productId,
-          buffer: rec.buffer,
-          startsOn: null,
-          endsOn: null,
-          note: 'Recommended buffer',
-        },
-        true,
-      )
+      const views = policyChannels(s.db, s.engine()?.status())
+      const [p] = productRecommendations(s.db, views, bufferTargetRisk(s.db), todayUtc(), req.productId)
+      if (!p) throw new HandlerError('not_found', `Odoo product ${req.productId} is not known to LastUnit.`)
+      if (p.listings.length === 0)
+        throw new HandlerError(
+          'invalid_payload',
+          `Product ${p.sku ?? `#${p.productId}`} is not mapped on any channel, so there is no buffer to recommend.`,
+          'Map its listings on the SKU mapping screen first.',
+        )
+      const names = channelNames(s.db)
+      const lowered = loweredBelowDefault(p).map((l) => ({
+        channelId: l.channelId,
+        channelName: names.get(l.channelId) ?? l.channelId,
+        current: l.current,
+        classDefault: p.classDefault,
+        recommended: l.recommended,
+      }))
+      const label = `${p.sku ?? `#${p.productId}`} ${p.name}`
+      if (lowered.length > 0 && !req.confirm)
+        return {
+          status: 'needs_confirmation' as const,
+          rules: [],
+          lowered,
+          message:
+            `The recommendation lowers ${label} below the ${p.velocityClass} seller default of ${p.classDefault}: ` +
+            lowered.map((l) => `${l.channelName} ${l.current} → ${l.recommended}`).join(', ') +
+            '. Apply it anyway?',
+        }
+      const db = s.db
+      const ids = db.transaction(() =>
+        p.listings.map((l) => {
+          // One rule per listing, replacing an earlier one for the same product and channel.
+          const rule = {
+            scope: 'product_channel' as const,
+            velocityClass: null,
+            channelId: l.channelId,
+            productId: p.productId,
+            buffer: l.recommended,
+            startsOn: null,
+            endsOn: null,
+            note: 'Recommended buffer',
+          }
+          deleteBufferRulesFor(db, rule)
+          return insertBufferRule(db, rule)
+        }),
+      )()
+      await reload()
+      const saved = listBufferRules(db).filter((r) => ids.includes(r.id))
+      return {
+        status: 'applied' as const,
+        rules: saved,
+        lowered,
+        message:
+          `Applied to ${label}: ` +
+          p.listings.map((l) => `${names.get(l.channelId) ?? l.channelId} ${l.recommended}`).join(', ') +
+          '.',
+      }
     },
     explainListing: async (req) => {
       const e = s.engine()

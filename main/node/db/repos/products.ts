@@ -156,12 +156,20 @@ export const productsByVelocity = (
     channels: number
   }>
 
-/** The products mapped on a channel, with their velocity and on how many enabled channels each is mapped. */
+/** The products mapped on a channel, with their velocity and the enabled channels each is mapped on. */
 export const mappedProductsOfChannel = (db: Database, channelId: string): SnapshotProduct[] =>
-  statement(
-    db,
-    `SELECT p.id AS productId, p.name, p.default_code AS sku, p.sales_per_day AS salesPerDay,
-       (SELECT COUNT(DISTINCT m2.channel_id) FROM sku_mappings m2 JOIN channels c2 ON c2.id = m2.channel_id
-        WHERE m2.product_id = p.id AND c2.state != 'disabled') AS channelCount
+  (
+    statement(
+      db,
+      `SELECT p.id AS productId, p.name, p.default_code AS sku, p.sales_per_day AS salesPerDay,
+       (SELECT GROUP_CONCAT(DISTINCT m2.channel_id) FROM sku_mappings m2 JOIN channels c2 ON c2.id = m2.channel_id
+        WHERE m2.product_id = p.id AND c2.state != 'disabled') AS channelList
      FROM products p WHERE p.id IN (SELECT product_id FROM sku_mappings WHERE channel_id = ?) ORDER BY p.id`,
-  ).all(channelId) as SnapshotProduct[]
+    ).all(channelId) as Array<
+      Omit<SnapshotProduct, 'channelCount' | 'channelIds'> & { channelList: string | null }
+    >
+  ).map(({ channelList, ...p }) => {
+    // Channel ids never hold a comma (channelId in the contract), so the list splits safely.
+    const channelIds = channelList ? channelList.split(',').sort() : []
+    return { ...p, channelCount: channelIds.length, channelIds }
+  })

@@ -1,5 +1,12 @@
 import { useCallback, useEffect, useId, useMemo, useState } from 'react'
-import type { BufferRuleDto, BuffersDto, ListingExplanationDto, MappingRowDto } from '../../../../shared/dto'
+import type {
+  ApplyBufferResultDto,
+  BufferRuleDto,
+  BuffersDto,
+  ListingExplanationDto,
+  MappingRowDto,
+} from '../../../../shared/dto'
+import { ConfirmDialog } from '../../components/ConfirmDialog'
 import { call } from '../../lib/api'
 import { strings } from '../../strings'
 import { errorText, useAppStore } from '../../stores/app-store'
@@ -41,6 +48,8 @@ export function Buffers() {
   const [pick, setPick] = useState('')
   const [explained, setExplained] = useState<ListingExplanationDto | null | undefined>(undefined)
   const [q, setQ] = useState('')
+  // A recommendation that goes below the class default, waiting for the seller's answer.
+  const [asking, setAsking] = useState<{ productId: number; result: ApplyBufferResultDto } | null>(null)
   const reload = useCallback(
     () => call('getBuffers', {}).then(setData, (e: unknown) => setError(errorText(e))),
     [setError],
@@ -69,6 +78,20 @@ export function Buffers() {
   const afterChange = async () => {
     await reload()
     if (explained !== undefined) await explain()
+  }
+  const apply = async (productId: number, confirm: boolean) => {
+    try {
+      const result = await call('applyRecommendedBuffer', { productId, confirm })
+      if (result.status === 'needs_confirmation') {
+        setAsking({ productId, result })
+        return
+      }
+      setAsking(null)
+      await afterChange()
+    } catch (e) {
+      setAsking(null)
+      setError(errorText(e))
+    }
   }
   const skuOf = useMemo(() => {
     const byId = new Map((data?.products ?? []).map((p) => [p.productId, `${p.sku ?? ''} ${p.name}`.trim()]))
@@ -180,7 +203,22 @@ export function Buffers() {
       <section className="panel" aria-labelledby={`${id}-products`}>
         <h2 id={`${id}-products`}>{t.productsTitle}</h2>
         {data ? (
-          <p className="muted">{t.window(Math.round(data.exposureWindowMs / 1000), data.targetRisk * 100)}</p>
+          <>
+            <p className="muted">{t.window(pct(data.targetRisk))}</p>
+            <ul className="muted small-text" data-testid="buffer-channels">
+              {data.channels.map((c) => (
+                <li key={c.channelId}>
+                  {t.channelTiming(
+                    c.name,
+                    Math.round(c.orderDetectionMs / 1000),
+                    Math.round(c.pushLatencyMs / 1000),
+                    Math.round(c.applyDelayMs / 1000),
+                    c.measured,
+                  )}
+                </li>
+              ))}
+            </ul>
+          </>
         ) : null}
         <label>
           {t.filter}{' '}
@@ -229,27 +267,24 @@ export function Buffers() {
                       p.bufferExplanation
                     )}
                   </td>
-                  <td className="num" title={p.recommendedExplanation}>
-                    {p.recommended}
+                  <td className="small-text" title={p.recommendedExplanation}>
+                    {p.listings.map((l) => t.perListing(channelName(l.channelId), l.recommended)).join(' · ')}
                   </td>
                   <td className="num">{pct(p.oversellRisk)}</td>
                   <td className="num">{p.salesCostUnits.toFixed(2)}</td>
                   <td>
-                    {p.buffer === p.recommended ? (
+                    {p.listings.length === 0 ? (
+                      <span className="muted">{t.notListed}</span>
+                    ) : p.listings.every((l) => l.buffer === l.recommended) ? (
                       <span className="ok-text">{t.applied}</span>
                     ) : (
                       <button
                         type="button"
                         className="small"
-                        aria-label={`${t.apply} ${p.recommended} → ${p.sku ?? p.name}`}
-                        onClick={() =>
-                          void call('applyRecommendedBuffer', { productId: p.productId }).then(
-                            afterChange,
-                            (e: unknown) => setError(errorText(e)),
-                          )
-                        }
+                        aria-label={`${t.apply} → ${p.sku ?? p.name}`}
+                        onClick={() => void apply(p.productId, false)}
                       >
-                        {t.apply} {p.recommended}
+                        {t.apply}
                       </button>
                     )}
                   </td>
@@ -259,6 +294,19 @@ export function Buffers() {
           </table>
         </div>
       </section>
+      <ConfirmDialog
+        open={asking !== null}
+        title={t.confirmTitle}
+        confirm={t.confirmApply}
+        cancel={t.confirmCancel}
+        danger
+        onConfirm={() => {
+          if (asking) void apply(asking.productId, true)
+        }}
+        onCancel={() => setAsking(null)}
+      >
+        <p data-testid="buffer-confirm">{asking?.result.message}</p>
+      </ConfirmDialog>
     </section>
   )
 }

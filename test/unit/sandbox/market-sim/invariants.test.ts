@@ -3,7 +3,11 @@ import fc from 'fast-check'
 import { DEFAULT_CHANNELS, instantChannels } from '../../../../main/sandbox/market-sim/channel-profile'
 import { EventQueue } from '../../../../main/sandbox/market-sim/event-queue'
 import { createRandom } from '../../../../main/sandbox/market-sim/prng'
-import { defaultScenario, instantTiming, type ProductSpec } from '../../../../main/sandbox/market-sim/scenario'
+import {
+  defaultScenario,
+  instantTiming,
+  type ProductSpec,
+} from '../../../../main/sandbox/market-sim/scenario'
 import { simulate } from '../../../../main/sandbox/market-sim/simulate'
 import { instantStrategy, strategies } from '../../../../main/sandbox/market-sim/strategy'
 
@@ -35,7 +39,11 @@ describe('market simulation invariants', () => {
         for (const m of [r.normal, r.peak]) {
           expect(m.accepted + m.refused).toBe(m.demand)
           expect(m.oversells).toBeLessThanOrEqual(m.accepted)
-          expect(m.lostSales).toBeLessThanOrEqual(m.refused)
+          // Lost sales are units of refused orders; an order is one to three units.
+          expect(m.lostSales).toBeLessThanOrEqual(m.refusedUnits)
+          expect(m.refusedUnits).toBeGreaterThanOrEqual(m.refused)
+          expect(m.refusedUnits).toBeLessThanOrEqual(3 * m.refused)
+          expect(m.demandUnits).toBeGreaterThanOrEqual(m.demand)
           expect(m.oversells).toBeGreaterThanOrEqual(0)
         }
       }),

@@ -46,7 +46,11 @@ const outcome = (s: Scenario, name: StrategyName, targetRisk = 0.01) => {
 
 describe('market simulation', () => {
   it('with zero latency and instant detection no strategy oversells', () => {
-    const s = instantTiming(small({ channels: instantChannels(DEFAULT_CHANNELS) }))
+    // One-unit orders: without buffers nothing is refused while a unit is free either. (With larger
+    // orders, a buyer of 2 refused where 1 is left is a lost sale of that 1.)
+    const s = instantTiming(
+      small({ channels: instantChannels(DEFAULT_CHANNELS), orderSizes: [{ units: 1, weight: 1 }] }),
+    )
     for (const seed of [1, 2, 3]) {
       const demand = generateDemand(s, seed)
       expect(demand.length).toBeGreaterThan(200)
@@ -81,6 +85,7 @@ describe('market simulation', () => {
       realtime_fixed_table: held,
       realtime_pending: sold,
       lastunit: sold,
+      lastunit_default_buffers: held,
     }
     for (const name of Object.keys(expected) as StrategyName[])
       expect({ name, ...outcome(medium, name) }).toEqual({ name, ...expected[name] })
@@ -120,6 +125,62 @@ describe('market simulation', () => {
     const lu = strategies().find((x) => x.name === 'lastunit')
     if (!lu) throw new Error('lastunit')
     expect(simulate(s, lu, 7)).not.toEqual(simulate(s, lu, 8))
+  })
+
+  it('demand follows the daily cycle and orders carry one to three units', () => {
+    const s = small({ normalDays: 3, peakDays: 0 })
+    const demand = [1, 2, 3].flatMap((seed) => generateDemand(s, seed))
+    const hourOf = (t: number) => Math.floor((t % (24 * HOUR)) / HOUR)
+    const evening = demand.filter((a) => hourOf(a.atMs) >= 18 && hourOf(a.atMs) < 22).length
+    const morning = demand.filter((a) => hourOf(a.atMs) >= 6 && hourOf(a.atMs) < 10).length
+    // 1 + 0.5 cos around 20:00 against around 08:00: about three times as many orders.
+    expect(evening / morning).toBeGreaterThan(2.2)
+    expect(evening / morning).toBeLessThan(4)
+    const units = demand.map((a) => a.units)
+    expect(new Set(units)).toEqual(new Set([1, 2, 3]))
+    const mean = units.reduce((x, y) => x + y, 0) / units.length
+    expect(mean).toBeGreaterThan(1.18)
+    expect(mean).toBeLessThan(1.32)
+    // Velocity is in units: the units over the run match the catalogue's sales a day.
+    const expectedUnits = 3 * s.products.reduce((x, p) => x + p.salesPerDay, 0) * 3
+    expect(units.reduce((x, y) => x + y, 0) / expectedUnits).toBeGreaterThan(0.9)
+    expect(units.reduce((x, y) => x + y, 0) / expectedUnits).toBeLessThan(1.1)
+  })
+
+  it('a buyer of more units than the listing shows is refused; an order that cannot ship whole is one oversell', () => {
+    const s = defaultScenario({
+      products: [
+        {
+          id: 1,
+          salesPerDay: 10,
+          initialStock: 1,
+          reorderPoint: 0,
+          reorderQuantity: 5,
+          leadTime: { minMs: 10 * 24 * HOUR, maxMs: 10 * 24 * HOUR },
+        },
+      ],
+      normalDays: 1,
+      peakDays: 0,
+      returnRate: 0,
+      scripted: [
+        { atMs: HOUR, productId: 1, channelId: 'bol', units: 2 },
+        { atMs: 2 * HOUR, productId: 1, channelId: 'bol', units: 1 },
+      ],
+    })
+    const realtime = strategies().find((x) => x.name === 'realtime')!
+    const r = simulate(s, realtime, 1)
+    // bol shows 1: the buyer of 2 goes elsewhere (1 unit lost), the buyer of 1 gets it.
+    expect(r.normal).toMatchObject({
+      demand: 2,
+      demandUnits: 3,
+      accepted: 1,
+      refused: 1,
+      lostSales: 1,
+      oversells: 0,
+    })
+    expect(() =>
+      generateDemand({ ...s, scripted: [{ atMs: 0, productId: 1, channelId: 'bol', units: 0 }] }, 1),
+    ).toThrow('units must be a whole number >= 1, got 0')
   })
 
   it('replays the same buyers against every strategy of a seed', () => {

@@ -1,13 +1,14 @@
-// The recommended buffer of one listing from the market model: the smallest b for which the chance that
-// the listing still shows stock when the product has sold out is below the seller's target.
+// The buffer policy: LastUnit's one rule for the recommended buffer of each listing. The app's Buffers
+// screen, `lastunit buffers`, the checklist and the market simulation all call recommendBuffers().
 //
-// When the last unit goes, listing c still shows the units sold elsewhere that it has not heard of yet.
-// A sale on channel d stays unseen until d's next order poll (uniform over its detection interval), then
-// for the processing delay (0 with pending reservations; the Odoo import and poll without), then until
-// the push to c lands (its push latency). So the unseen sales are a sum of Poisson counts over uniformly
-// distributed windows; with buffer b the listing oversells only when they exceed b. The market
-// simulation (main/sandbox/market-sim) runs the real formula and outbox on exactly these delays, so this
-// closed form and the simulated oversell rate describe the same system.
+// The recommended buffer of a listing is the smallest b for which the chance that the listing still shows
+// stock when the product has sold out is below the target risk. When the last unit goes, listing c still
+// shows the units sold elsewhere that it has not heard of yet. A sale on channel d stays unseen until d's
+// next order poll (uniform over d's order detection interval), then for the processing delay (0 with
+// pending reservations, which LastUnit always uses; the Odoo import and poll without), then until the push
+// to c is accepted (c's push latency) and the marketplace applies it (c's apply delay: Amazon takes
+// minutes). So the unseen sales are a sum of Poisson counts over uniformly distributed windows; with
+// buffer b the listing oversells only when they exceed b.
 
 export interface MsRange {
   minMs: number
@@ -124,7 +125,7 @@ function expectedUnseen(exposure: ListingExposure): number {
 /** `atLeast` forces a larger buffer than the target needs (a listing that must hold back shared units). */
 export function recommendListingBuffer(
   exposure: ListingExposure,
-  targetRisk = 0.01,
+  targetRisk: number,
   atLeast = 0,
 ): ListingBufferRecommendation {
   if (!(targetRisk > 0 && targetRisk < 1))
@@ -165,24 +166,34 @@ export function recommendListingBuffer(
   }
 }
 
-/** A channel a product is listed on, as the product-level recommendation needs it. */
-export interface ListingChannel {
+/** The seller's oversell target unless they chose another (setting `buffers.targetRisk`): at most a 0.1%
+ * chance, per sell-out of a product, that a listing still shows a unit another channel already sold. */
+export const DEFAULT_TARGET_RISK = 0.001
+
+/** A channel a product is listed on, as the policy needs it. */
+export interface PolicyChannel {
   id: string
-  /** Share of the product's sales this channel makes (weights, normalised here). */
-  demandShare: number
-  detectionIntervalMs: number
+  /** Its share of the product's sales (weights, normalised here); equal shares when no channel has one. */
+  demandShare?: number
+  /** How often its orders are read: a sale there is unseen for up to this long. */
+  orderDetectionMs: number
+  /** From a figure being planned until the channel has accepted it (measured, or the default). */
   pushLatency: MsRange
+  /** From the channel accepting a figure until its buyers see it (Amazon: minutes; see apply-delay.ts). */
+  applyDelay: MsRange
 }
 
-export interface ProductBufferOptions {
+export interface BufferPolicyInput {
+  /** The product's measured velocity (units a day, from Odoo's sales history). */
+  salesPerDay: number
+  channels: readonly PolicyChannel[]
+  /** Default DEFAULT_TARGET_RISK. */
   targetRisk?: number
-  /** With pending reservations a seen order lowers every channel at once; without, it waits for Odoo. */
+  /** With pending reservations (the shipped engine) a seen order lowers every channel at once; default true. */
   pendingReservations?: boolean
   /** Order import into Odoo plus Odoo's poll, used only without pending reservations. */
   odooRoundTrip?: MsRange
-  /** Worker and round-trip time before a planned figure is sent. */
-  pushOverhead?: MsRange
-  /** Let one channel sell the last units alone (see recommendProductBuffers); default true. */
+  /** Let one channel sell the last units alone (see recommendBuffers); default true. */
   lastUnitsToOneChannel?: boolean
 }
 
@@ -192,7 +203,26 @@ export interface ProductBufferRecommendation {
   listings: Record<string, ListingBufferRecommendation>
   /** Buffer units weighted by each channel's demand share: the lost-sales cost the choice minimises. */
   weightedBuffer: number
+  targetRisk: number
   explanation: string
+}
+
+function validateInput(input: BufferPolicyInput): void {
+  if (!(Number.isFinite(input.salesPerDay) && input.salesPerDay >= 0))
+    throw new RangeError(`salesPerDay must be a number >= 0, got ${input.salesPerDay}`)
+  const seen = new Set<string>()
+  for (const c of input.channels) {
+    const where = `channel ${c.id}`
+    if (seen.has(c.id)) throw new RangeError(`${where} is listed twice`)
+    seen.add(c.id)
+    if (!(Number.isFinite(c.orderDetectionMs) && c.orderDetectionMs >= 0))
+      throw new RangeError(`${where}: orderDetectionMs must be a number >= 0, got ${c.orderDetectionMs}`)
+    if (c.demandShare !== undefined && !(Number.isFinite(c.demandShare) && c.demandShare >= 0))
+      throw new RangeError(`${where}: demandShare must be a number >= 0, got ${c.demandShare}`)
+    requireRange(`${where}: pushLatency`, c.pushLatency)
+    requireRange(`${where}: applyDelay`, c.applyDelay)
+  }
+  if (input.odooRoundTrip) requireRange('odooRoundTrip', input.odooRoundTrip)
 }
 
 /**
@@ -203,45 +233,46 @@ export interface ProductBufferRecommendation {
  * window. The last units still sell (on the owner) instead of waiting for the next receipt, which is
  * what a buffer costs. The configuration with the least share-weighted buffer wins.
  */
-export function recommendProductBuffers(
-  salesPerDay: number,
-  channels: readonly ListingChannel[],
-  opts: ProductBufferOptions = {},
-): ProductBufferRecommendation {
-  const target = opts.targetRisk ?? 0.01
-  const total = channels.reduce((s, c) => s + c.demandShare, 0)
-  const overhead = opts.pushOverhead ?? { minMs: 0, maxMs: 0 }
+export function recommendBuffers(input: BufferPolicyInput): ProductBufferRecommendation {
+  validateInput(input)
+  const { salesPerDay, channels } = input
+  const target = input.targetRisk ?? DEFAULT_TARGET_RISK
+  if (!(target > 0 && target < 1))
+    throw new RangeError(`targetRisk must be between 0 and 1 (exclusive), got ${target}`)
+  const anyShare = channels.some((c) => (c.demandShare ?? 0) > 0)
+  const shareOf = (c: PolicyChannel) => (anyShare ? (c.demandShare ?? 0) : 1)
+  const total = channels.reduce((s, c) => s + shareOf(c), 0)
   const processing =
-    opts.pendingReservations === false
-      ? (opts.odooRoundTrip ?? { minMs: 0, maxMs: 0 })
+    input.pendingReservations === false
+      ? (input.odooRoundTrip ?? { minMs: 0, maxMs: 0 })
       : { minMs: 0, maxMs: 0 }
-  const share = (x: ListingChannel) => (total > 0 ? (salesPerDay * x.demandShare) / total : 0)
-  const latencyOf = (c: ListingChannel): MsRange => ({
-    minMs: c.pushLatency.minMs + overhead.minMs,
-    maxMs: c.pushLatency.maxMs + overhead.maxMs,
+  const share = (x: PolicyChannel) => (total > 0 ? (salesPerDay * shareOf(x)) / total : 0)
+  const latencyOf = (c: PolicyChannel): MsRange => ({
+    minMs: c.pushLatency.minMs + c.applyDelay.minMs,
+    maxMs: c.pushLatency.maxMs + c.applyDelay.maxMs,
   })
-  const exposureOf = (c: ListingChannel): ListingExposure => ({
+  const exposureOf = (c: PolicyChannel): ListingExposure => ({
     ownSalesPerDay: share(c),
     others: channels
       .filter((o) => o.id !== c.id)
-      .map((o) => ({ salesPerDay: share(o), detectionIntervalMs: o.detectionIntervalMs })),
+      .map((o) => ({ salesPerDay: share(o), detectionIntervalMs: o.orderDetectionMs })),
     pushLatency: latencyOf(c),
     processing,
   })
   const alone = new Map(channels.map((c) => [c.id, recommendListingBuffer(exposureOf(c), target)]))
   const weight = (buffers: Map<string, number>) =>
-    channels.reduce((s, c) => s + (total > 0 ? c.demandShare / total : 0) * (buffers.get(c.id) ?? 0), 0)
+    channels.reduce((s, c) => s + (total > 0 ? shareOf(c) / total : 0) * (buffers.get(c.id) ?? 0), 0)
 
   let best = {
-    owner: null as ListingChannel | null,
+    owner: null as PolicyChannel | null,
     buffers: new Map(channels.map((c) => [c.id, alone.get(c.id)?.buffer ?? 0])),
     ownerRisk: null as ListingBufferRecommendation | null,
   }
   let bestWeight = weight(best.buffers)
-  if (opts.lastUnitsToOneChannel !== false && channels.length > 1 && salesPerDay > 0) {
+  if (input.lastUnitsToOneChannel !== false && channels.length > 1 && salesPerDay > 0) {
     for (const o of channels) {
       // Every sale in the owner's window counts, its own included: they all eat into the held-back units.
-      const slowest = Math.max(0, ...channels.filter((x) => x.id !== o.id).map((x) => x.detectionIntervalMs))
+      const slowest = Math.max(0, ...channels.filter((x) => x.id !== o.id).map((x) => x.orderDetectionMs))
       const exposure = exposureOf(o)
       const ownerRisk = recommendListingBuffer(
         {
@@ -287,6 +318,7 @@ export function recommendProductBuffers(
     ownerChannelId: best.owner?.id ?? null,
     listings,
     weightedBuffer: bestWeight,
+    targetRisk: target,
     explanation: best.owner
       ? `the last units go to ${best.owner.id}; the other listings hold back enough to stay below the target`
       : 'every listing holds the buffer its own exposure needs',
