@@ -2,7 +2,8 @@
 // overlap, for orders updated while the last poll ran); every order is stored with its pending units
 // (units sold on a channel but not yet reserved in Odoo) in one transaction per page, and the other
 // channels are lowered at once from the stored stock, page by page: no need to wait for Odoo to see the
-// sale, nor for the last page. A paging run that stops half way goes on from its page next time.
+// sale, nor for the last page. A paging run that stops half way goes on from its page next time. An order
+// that takes a product's last units polls the other channels listing it once more (burst-polls.ts).
 import type { Database } from 'better-sqlite3'
 import { errorMessage, isClassifiedError } from '../../core/errors'
 import type { ChannelAdapter, ChannelOrderLine } from '../../core/ports/channel-adapter'
@@ -10,12 +11,12 @@ import type { Clock } from '../../core/ports/clock'
 import type { KitBook } from '../../core/stock/kit-book'
 import { isThrottled, ThrottleEpisodes } from '../../core/sync/throttle-episodes'
 import { upsertOrder } from '../db/repos/orders'
-import { BurstPolls } from './burst-polls'
 import { findProductBySkuOrEan } from '../db/repos/products'
 import type { SyncLogEntry } from '../db/repos/sync-log'
 import type { EngineAlert } from '../engine/engine-core'
 import type { EngineState } from '../engine/engine-state'
 import type { EngineEvent, EngineOptions } from '../engine/engine-types'
+import { BurstPolls } from './burst-polls'
 
 export interface OrderIntakeDeps {
   db: Database
@@ -53,7 +54,7 @@ export class OrderIntake {
   /** Order polls a channel throttles: logged when it starts and when it ends, not at every poll. */
   private readonly throttle = new ThrottleEpisodes()
   /** Extra polls after a sell-out, and the orders budget every call of a channel counts against. */
-  readonly bursts: BurstPolls
+  private readonly bursts: BurstPolls
 
   constructor(private readonly d: OrderIntakeDeps) {
     this.bursts = new BurstPolls({
