@@ -22,6 +22,7 @@ const windowed = (scope: RateLimitSpec['scope'], w: BolWindow): RateLimitSpec =>
   scope,
   ratePerSecond: w.limit / w.windowSeconds,
   burst: w.limit,
+  windowMs: w.windowSeconds * 1000,
 })
 const perSecond = (scope: RateLimitSpec['scope'], n: number): RateLimitSpec => ({
   scope,

@@ -8,8 +8,13 @@ export interface RateLimitSpec {
   scope: 'push' | 'orders' | 'read' | 'token'
   /** Sustained requests per second. */
   ratePerSecond: number
-  /** Bucket size (burst). */
+  /** Bucket size (burst); with `windowMs`, the calls allowed in one window. */
   burst: number
+  /**
+   * Set when the channel publishes a window, not a bucket: at most `burst` calls in any `windowMs` (bol's
+   * "7 per 3 minutes"). A token bucket of that burst and rate would allow twice as many in one window.
+   */
+  windowMs?: number
   /** Item updates per second, where the channel limits items as well as requests (Zalando). */
   itemsPerSecond?: number
 }

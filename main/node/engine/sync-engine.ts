@@ -31,6 +31,7 @@ import { OdooSync } from './odoo-sync'
 import { Planner } from './planner'
 import { Reconciler } from './reconciler'
 import { ResyncRunner } from './resync-runner'
+import { listingFigures, soldOut } from './sell-outs'
 
 export class SyncEngine implements Engine {
   private readonly core: EngineCore
@@ -106,7 +107,16 @@ export class SyncEngine implements Engine {
       channel: (id) => catalog.channels.get(id),
       productOf: (c, l) => catalog.productOf(c, l),
       kits,
-      lower: (ids) => core.kick(db.transaction(() => this.planner.plan(ids))()),
+      lower: (ids) => {
+        const { queued, sold } = db.transaction(() => {
+          const before = listingFigures(db, catalog, ids)
+          const queued = this.planner.plan(ids)
+          return { queued, sold: soldOut(before, listingFigures(db, catalog, ids)) }
+        })()
+        core.kick(queued)
+        return sold
+      },
+      listedOn: (p) => (catalog.listingsByProduct.get(p) ?? []).map((l) => l.channelId),
       changed: (channelId, ids) => this.oversell.check(channelId, ids),
       log: (e) => core.log(e),
       emit: (e) => core.emit(e),

@@ -2,7 +2,8 @@
 // overlap, for orders updated while the last poll ran); every order is stored with its pending units
 // (units sold on a channel but not yet reserved in Odoo) in one transaction per page, and the other
 // channels are lowered at once from the stored stock, page by page: no need to wait for Odoo to see the
-// sale, nor for the last page. A paging run that stops half way goes on from its page next time.
+// sale, nor for the last page. A paging run that stops half way goes on from its page next time. An order
+// that takes a product's last units polls the other channels listing it once more (burst-polls.ts).
 import type { Database } from 'better-sqlite3'
 import { errorMessage, isClassifiedError } from '../../core/errors'
 import type { ChannelAdapter, ChannelOrderLine } from '../../core/ports/channel-adapter'
@@ -15,6 +16,7 @@ import type { SyncLogEntry } from '../db/repos/sync-log'
 import type { EngineAlert } from '../engine/engine-core'
 import type { EngineState } from '../engine/engine-state'
 import type { EngineEvent, EngineOptions } from '../engine/engine-types'
+import { BurstPolls } from './burst-polls'
 
 export interface OrderIntakeDeps {
   db: Database
@@ -28,8 +30,13 @@ export interface OrderIntakeDeps {
   /** The product a channel's listing is mapped to. */
   productOf(channelId: string, listingId: string): number | null
   kits(): KitBook
-  /** Plans the listings of `productIds` from the stored stock, and sends what changed. */
-  lower(productIds: ReadonlySet<number>): void
+  /**
+   * Plans the listings of `productIds` from the stored stock, and sends what changed. Returns the products
+   * this took to 0 on a listing that showed more (sold out: the other channels listing them burst-poll).
+   */
+  lower(productIds: ReadonlySet<number>): ReadonlySet<number>
+  /** The channels (ids) that list the product. */
+  listedOn(productId: number): readonly string[]
   /** Orders of these products changed: check them for oversells. */
   changed(channelId: string, productIds: ReadonlySet<number>): void
   log(e: SyncLogEntry): void
@@ -46,8 +53,30 @@ export class OrderIntake {
   private readonly nextPollAt = new Map<string, number>()
   /** Order polls a channel throttles: logged when it starts and when it ends, not at every poll. */
   private readonly throttle = new ThrottleEpisodes()
+  /** Extra polls after a sell-out, and the orders budget every call of a channel counts against. */
+  private readonly bursts: BurstPolls
 
-  constructor(private readonly d: OrderIntakeDeps) {}
+  constructor(private readonly d: OrderIntakeDeps) {
+    this.bursts = new BurstPolls({
+      clock: d.clock,
+      state: d.state,
+      adapters: d.adapters,
+      listedOn: (p) => d.listedOn(p),
+      untilRegularPoll: (id) => this.untilRegularPoll(id),
+      intervalOf: (id) => this.intervalOf(id),
+      poll: (id) => this.poll(id),
+      log: (e) => d.log(e),
+      safe: (what, fn) => d.safe(what, fn),
+    })
+  }
+
+  /** Milliseconds until the channel's next regular poll starts; a whole interval while one runs now. */
+  private untilRegularPoll(channelId: string): number | null {
+    const at = this.nextPollAt.get(channelId)
+    if (at === undefined) return null
+    const left = at - this.d.clock.now()
+    return left > 0 ? left : this.intervalOf(channelId)
+  }
 
   /** When the channel's orders are polled next (null: never armed). */
   nextPollOf(channelId: string): number | null {
@@ -121,6 +150,7 @@ export class OrderIntake {
         watermark = since
       }
       do {
+        this.bursts.spent(channelId)
         const page = await adapter.fetchOrders(from, cursor)
         if (d.halted()) return
         const now = d.clock.now()
@@ -172,7 +202,8 @@ export class OrderIntake {
           // A kit's order lowers its components' listings and every kit made with them.
           const touched = kits.withKits(affected)
           plan = new Set([...touched, ...kits.toRead(touched)])
-          d.lower(plan)
+          const soldOut = d.lower(plan)
+          if (soldOut.size > 0) this.bursts.soldOut(channelId, soldOut)
         }
         for (const p of kits.toRead(demand)) plan.add(p)
         if (plan.size > 0) d.changed(channelId, plan)

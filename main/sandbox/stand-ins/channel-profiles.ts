@@ -44,6 +44,7 @@ export function channelProfile(type: ChannelType, pace = STAND_IN_PACE): Channel
         ...l,
         ratePerSecond: l.ratePerSecond * pace,
         ...(l.itemsPerSecond === undefined ? {} : { itemsPerSecond: l.itemsPerSecond * pace }),
+        ...(l.windowMs === undefined ? {} : { windowMs: l.windowMs / pace }),
       })),
     },
     acceptDelayMs: caps.asyncConfirmation ? (STAND_IN_ACCEPT_DELAY_MS[type] ?? 0) : 0,
