@@ -93,18 +93,26 @@ export class OrderIntake {
     return this.d.options.orderPollIntervalMs ?? adapter.capabilities.orderPollIntervalMs
   }
 
-  /** Polls the channel's orders after `delay` (default: its interval), then at every interval. */
+  /**
+   * Polls the channel's orders after `delay` (default: its interval), then every interval from one poll's
+   * START to the next (a poll that takes 2 s does not stretch a 5 s cycle to 7 s: "orders seen within N s"
+   * stays true, and the rate stays the one the interval was chosen for).
+   */
   arm(channelId: string, delay: number | null = null): void {
     const { d } = this
     const adapter = d.adapters.get(channelId)
     if (!adapter) return
-    const every = this.everyOf(adapter)
-    const wait = delay ?? every
+    const wait = delay ?? this.everyOf(adapter)
     this.nextPollAt.set(channelId, d.clock.now() + wait)
     d.later(wait, () => {
+      const startedAt = d.clock.now()
       void d
         .safe(`polling orders of ${channelId}`, () => this.poll(channelId))
-        .finally(() => this.arm(channelId))
+        .finally(() => {
+          // The interval as it is now: a channel's setting may have changed during the poll.
+          const every = this.intervalOf(channelId)
+          this.arm(channelId, every === null ? null : Math.max(0, startedAt + every - d.clock.now()))
+        })
     })
   }
 

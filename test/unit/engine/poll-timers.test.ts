@@ -16,7 +16,13 @@ afterEach(() => {
   cleanup()
 })
 
-async function engineWith(options: { pollIntervalMs: number; lateCommitSweepMs: number }) {
+async function engineWith(
+  options: { pollIntervalMs: number; lateCommitSweepMs: number },
+  orders: { everyMs: number; fetch: () => Promise<{ items: never[] }> } = {
+    everyMs: 3_600_000,
+    fetch: async () => ({ items: [] }),
+  },
+) {
   const t = tempDir()
   const db = openDatabase(join(t.dir, 'lastunit.db'))
   const odoo = new MemoryOdoo()
@@ -30,11 +36,11 @@ async function engineWith(options: { pollIntervalMs: number; lateCommitSweepMs: 
   const sweeps = vi.spyOn(odoo, 'stockByProductLocation')
   const adapter = {
     type: 'bol',
-    capabilities: { bulkBatchSize: 1, orderPollIntervalMs: 3_600_000, readBack: false, rateLimits: [] },
+    capabilities: { bulkBatchSize: 1, orderPollIntervalMs: orders.everyMs, readBack: false, rateLimits: [] },
     testConnection: async () => ({ ok: true, message: '' }),
     fetchListings: async () => ({ items: [] }),
     push: async () => ({ results: [] }),
-    fetchOrders: async () => ({ items: [] }),
+    fetchOrders: orders.fetch,
   }
   const engine = createEngine({
     db,
@@ -74,5 +80,25 @@ describe('engine timers', () => {
     expect(sweeps.mock.calls.length).toBe(1)
     await vi.advanceTimersByTimeAsync(75_000 * 3)
     expect(sweeps.mock.calls.length).toBe(4)
+  })
+
+  it("polls a channel's orders every interval from one poll's start to the next, however long a poll takes", async () => {
+    const starts: number[] = []
+    await engineWith(
+      { pollIntervalMs: 3_600_000, lateCommitSweepMs: 3_600_000 },
+      {
+        everyMs: 5000,
+        // Each poll takes 2 s: a cycle measured from its end would come every 7 s.
+        fetch: async () => {
+          starts.push(Date.now())
+          await new Promise((r) => setTimeout(r, 2000))
+          return { items: [] }
+        },
+      },
+    )
+    await vi.advanceTimersByTimeAsync(60_000)
+    expect(starts.length).toBeGreaterThanOrEqual(10)
+    const gaps = starts.slice(1).map((t, i) => t - starts[i]!)
+    expect(new Set(gaps)).toEqual(new Set([5000]))
   })
 })
