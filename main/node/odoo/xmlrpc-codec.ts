@@ -2,6 +2,7 @@
 // methodResponse decoder. Odoo reads calls with Python's xmlrpc.client (test/unit/odoo/xmlrpc-codec.test.ts
 // checks both directions against it); its answers carry `<i8>` for integers beyond 32 bits, naive UTC
 // `<dateTime.iso8601>`, and faults, which come back as values here, not thrown errors.
+import { setImmediate } from 'node:timers'
 
 export interface XmlRpcFault {
   faultCode: unknown
@@ -213,7 +214,15 @@ export interface DecodeOptions {
    * group that LastUnit never uses and that is most of a 10,000-product stock read's objects.
    */
   skipMembers?: ReadonlySet<string>
+  /** Characters decoded between two turns of the event loop (default DECODE_SLICE_CHARS). */
+  sliceChars?: number
 }
+
+/**
+ * A 10,000-product stock read answers ~10 MB of XML, a second or more of decoding on a busy machine: in
+ * slices of this many characters (a few milliseconds each), so the engine's timers never wait that long.
+ */
+export const DECODE_SLICE_CHARS = 256 * 1024
 
 /**
  * A single-pass decoder for methodResponse bodies. A SAX parser takes about a second
@@ -221,8 +230,10 @@ export interface DecodeOptions {
  * scanner walks the text with indexOf and character codes: no match object or substring per tag, only
  * the values themselves are allocated.
  */
-function decodeResponse(xml: string, opts: DecodeOptions = {}): XmlRpcResponse {
+async function decodeResponse(xml: string, opts: DecodeOptions): Promise<XmlRpcResponse> {
   const skip = opts.skipMembers
+  const slice = opts.sliceChars ?? DECODE_SLICE_CHARS
+  let nextPause = slice
   if (!/^\s*(<\?xml[^>]*\?>\s*)?<methodResponse[\s>]/.test(xml))
     throw new Error('Invalid XML-RPC message: not a methodResponse')
   const stack: Frame[] = []
@@ -250,6 +261,11 @@ function decodeResponse(xml: string, opts: DecodeOptions = {}): XmlRpcResponse {
   const n = xml.length
   let i = 0
   while (i < n) {
+    if (i >= nextPause) {
+      // A long answer is decoded in slices: timers and I/O (order polls, pushes) run between them.
+      await new Promise<void>((resolve) => setImmediate(resolve))
+      nextPause = i + slice
+    }
     let lt = xml.indexOf('<', i)
     if (lt < 0) lt = n
     if (lt > i) {
@@ -411,10 +427,10 @@ function decodeResponse(xml: string, opts: DecodeOptions = {}): XmlRpcResponse {
 }
 
 /** Parses a methodResponse; rejects with a plain Error when the body is not XML-RPC at all. */
-export function decodeMethodResponse(xml: string, opts: DecodeOptions = {}): Promise<XmlRpcResponse> {
+export async function decodeMethodResponse(xml: string, opts: DecodeOptions = {}): Promise<XmlRpcResponse> {
   try {
-    return Promise.resolve(decodeResponse(xml, opts))
+    return await decodeResponse(xml, opts)
   } catch (e) {
-    return Promise.reject(e instanceof Error ? e : new Error(String(e)))
+    throw e instanceof Error ? e : new Error(String(e))
   }
 }

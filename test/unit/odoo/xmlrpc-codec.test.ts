@@ -3,7 +3,11 @@
 import fc from 'fast-check'
 import { spawnSync } from 'node:child_process'
 import { describe, expect, it } from 'vitest'
-import { decodeMethodResponse, encodeMethodCall } from '../../../main/node/odoo/xmlrpc-codec'
+import {
+  DECODE_SLICE_CHARS,
+  decodeMethodResponse,
+  encodeMethodCall,
+} from '../../../main/node/odoo/xmlrpc-codec'
 import { xmlFault, xmlResponse } from '../../../main/sandbox/odoo/sim-xmlrpc-response'
 import { decodeMethodCall } from '../../../main/sandbox/odoo/xmlrpc-method-call'
 
@@ -233,5 +237,41 @@ describe('XML-RPC members left unread (skipMembers)', () => {
       '<?xml version="1.0"?><methodResponse><params><param><value><struct>' +
       '<member><name>__domain</name><value><array><data>'
     await expect(decodeMethodResponse(xml, { skipMembers: SKIP })).rejects.toThrow(/unterminated <member>/)
+  })
+})
+
+describe('XML-RPC decoding in slices', () => {
+  it('gives the same answer whatever the slice size', async () => {
+    await fc.assert(
+      fc.asyncProperty(valueArb, fc.integer({ min: 1, max: 64 }), async (v, sliceChars) => {
+        const xml = xmlResponse(v)
+        expect(await decodeMethodResponse(xml, { sliceChars })).toEqual(await decodeMethodResponse(xml))
+      }),
+      { numRuns: 200 },
+    )
+  })
+
+  it('lets the event loop turn while a long answer is decoded', async () => {
+    const rows = Array.from({ length: 20_000 }, (_, i) => ({
+      product_id: [i + 1, `Product ${i + 1}`],
+      location_id: [8, 'WH/Stock'],
+      quantity: i % 7,
+      reserved_quantity: 0,
+      __count: 1,
+    }))
+    const xml = xmlResponse(rows)
+    expect(xml.length).toBeGreaterThan(10 * DECODE_SLICE_CHARS)
+    let turns = 0
+    let done = false
+    const turn = () => {
+      turns++
+      if (!done) setImmediate(turn)
+    }
+    setImmediate(turn)
+    const r = await decodeMethodResponse(xml)
+    done = true
+    expect(r.ok && (r.value as unknown[]).length).toBe(20_000)
+    // One turn per slice at least (a decoder that never yields lets none happen before it is done).
+    expect(turns).toBeGreaterThanOrEqual(Math.floor(xml.length / DECODE_SLICE_CHARS) - 1)
   })
 })
