@@ -28,17 +28,13 @@ export interface OrderQueue {
   /** Where the queue is (its URL), for messages and for deduplication. */
   readonly url: string
   /** Long-polls up to `waitSeconds` for up to `max` messages, hidden from other readers for `visibilitySeconds`. */
-  receive(opts: {
-    waitSeconds: number
-    max: number
-    visibilitySeconds: number
-    signal?: AbortSignal
-  }): Promise<QueueMessage[]>
+  receive(opts: { waitSeconds: number; max: number; visibilitySeconds: number }): Promise<QueueMessage[]>
   /** Removes a message for good: only once what it said is stored. */
   delete(receiptHandle: string): Promise<void>
   /** Hides a delivered message for `seconds` more (0: deliver it again at once). */
   changeVisibility(receiptHandle: string, seconds: number): Promise<void>
   attributes(): Promise<QueueAttributes>
+  /** Ends every call in flight (a long poll too) and releases the connection. */
   close(): void
 }
 

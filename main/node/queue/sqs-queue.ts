@@ -102,14 +102,9 @@ export function createSqsQueue(s: QueueSettings, o: SqsQueueOptions = {}): Order
     maxAttempts: 1,
   })
   const timeoutMs = o.timeoutMs ?? 10_000
-  const call = async <T>(
-    what: string,
-    run: (signal: AbortSignal) => Promise<T>,
-    extraMs = 0,
-    outer?: AbortSignal,
-  ): Promise<T> => {
-    const timeout = AbortSignal.timeout(timeoutMs + extraMs)
-    const signal = outer ? AbortSignal.any([timeout, outer]) : timeout
+  const closing = new AbortController()
+  const call = async <T>(what: string, run: (signal: AbortSignal) => Promise<T>, extraMs = 0): Promise<T> => {
+    const signal = AbortSignal.any([AbortSignal.timeout(timeoutMs + extraMs), closing.signal])
     try {
       return await run(signal)
     } catch (e) {
@@ -118,7 +113,7 @@ export function createSqsQueue(s: QueueSettings, o: SqsQueueOptions = {}): Order
   }
   return {
     url: s.queueUrl,
-    async receive({ waitSeconds, max, visibilitySeconds, signal }): Promise<QueueMessage[]> {
+    async receive({ waitSeconds, max, visibilitySeconds }): Promise<QueueMessage[]> {
       const res = await call(
         'receiving messages',
         (abortSignal) =>
@@ -133,7 +128,6 @@ export function createSqsQueue(s: QueueSettings, o: SqsQueueOptions = {}): Order
             { abortSignal },
           ),
         waitSeconds * 1000,
-        signal,
       )
       return (res.Messages ?? []).flatMap((m) =>
         m.MessageId && m.ReceiptHandle
@@ -192,6 +186,7 @@ export function createSqsQueue(s: QueueSettings, o: SqsQueueOptions = {}): Order
       }
     },
     close() {
+      closing.abort()
       client.destroy()
     },
   }
