@@ -73,6 +73,8 @@ export interface SqsSimulator extends ChannelSimBase {
   deleteQueue(name: string): void
   /** The access key no longer works (the seller deleted or deactivated it in IAM). */
   revokeKey(accessKeyId: string): void
+  /** An access key works (again). */
+  grantKey(accessKeyId: string, secretAccessKey: string): void
   /** What a sender (Amazon, bol.com) publishes; answers the MessageId, or null when the queue is gone. */
   send(queueUrl: string, body: string): string | null
   /** Messages stored (visible, delayed or in flight) in a queue. */
@@ -391,6 +393,9 @@ export async function startSqsSimulator(opts: SqsSimulatorOptions = {}): Promise
     },
     revokeKey(accessKeyId) {
       keys.delete(accessKeyId)
+    },
+    grantKey(accessKeyId, secretAccessKey) {
+      keys.set(accessKeyId, secretAccessKey)
     },
     send(queueUrl, body) {
       const q = queueOf(queueUrl)
