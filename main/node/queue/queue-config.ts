@@ -3,15 +3,11 @@
 // write to it); each channel names it.
 import { ClassifiedError } from '../../core/errors'
 import { insecureAddressProblem } from '../../../shared/credential-address'
+import { ORDER_QUEUE_CREDENTIAL_FIELDS, type OrderQueueCredentialField } from '../../../shared/channel-types'
 
 /** The credential names a channel's queue is stored under (channel owner, like its marketplace credentials). */
-export const QUEUE_CREDENTIAL_FIELDS = [
-  'queueUrl',
-  'queueRegion',
-  'queueAccessKeyId',
-  'queueSecretAccessKey',
-] as const
-export type QueueCredentialField = (typeof QUEUE_CREDENTIAL_FIELDS)[number]
+export const QUEUE_CREDENTIAL_FIELDS = ORDER_QUEUE_CREDENTIAL_FIELDS
+type QueueCredentialField = OrderQueueCredentialField
 
 export interface QueueSettings {
   /** e.g. https://sqs.eu-west-1.amazonaws.com/123456789012/lastunit-orders */
