@@ -134,8 +134,16 @@ export class QueueReader {
 
   private async loop(): Promise<void> {
     const signal = this.abort.signal
+    let checked = false
     while (!signal.aborted) {
       try {
+        // A quick check first (the queue exists, the key may read it): the status says so at once, not
+        // after a first long poll that finds nothing.
+        if (!checked) {
+          await this.d.queue.attributes()
+          checked = true
+          this.working()
+        }
         await this.receiveOnce()
       } catch (e) {
         if (signal.aborted) return
