@@ -96,6 +96,10 @@ export class OrderQueues {
   }
 
   start(): void {
+    // A channel that no longer has a queue is on polling by the seller's choice: no alert stays open for it.
+    const reading = new Set(this.readers.flatMap((r) => r.channelIds))
+    for (const [id, adapter] of this.d.adapters)
+      if (adapter.notifications && !reading.has(id)) this.d.clearAlert(ORDER_QUEUE_ALERT, id)
     for (const r of this.readers) r.reader.start()
   }
 
