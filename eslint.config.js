@@ -33,7 +33,7 @@ const layers = [
     files: ['main/node/**/*.ts'],
     paths: product,
     nodeBuiltins: true,
-    packages: ['better-sqlite3', 'node-schedule', 'commander', 'csv-parse'],
+    packages: ['better-sqlite3', 'node-schedule', 'commander', 'csv-parse', '@aws-sdk/client-sqs'],
     message:
       'main/node imports main/node, main/core, shared, Node built-ins and its I/O libraries; never main/sandbox (the host hands the demo to the runtime), main/electron, preload or the renderer.',
   },

@@ -88,7 +88,7 @@ void startShell({
       openDb: open,
       // The composition root hands the demo to the runtime; the simulators load only when it starts.
       demo: async (o: DemoEnvironmentOptions): Promise<DemoEnvironment> =>
-        (await import('./sandbox/demo-env')).startDemoEnvironment(o),
+        (await import('./sandbox/demo-env')).startDemoEnvironment({ ...o, fasterOrders: true }),
     })
     handlers = createHandlers(runtime.handlerContext())
     // Daily backups with retention, and an owner-only data folder.

@@ -15,7 +15,7 @@ const rendererDir = arg('--renderer') ?? fileURLToPath(new URL('../out/renderer'
 
 // The composition root hands the demo to the runtime; the simulators load only when the demo starts.
 const demo = async (o: DemoEnvironmentOptions): Promise<DemoEnvironment> =>
-  (await import('./sandbox/demo-env')).startDemoEnvironment(o)
+  (await import('./sandbox/demo-env')).startDemoEnvironment({ ...o, fasterOrders: true })
 
 const preview = await startPreview({ dataDir, rendererDir, demo, ...(port ? { port: Number(port) } : {}) })
 console.log(`LastUnit preview: open ${preview.host.openUrl}`)

@@ -46,6 +46,28 @@ export const CHANNEL_CREDENTIAL_FIELDS: Record<ChannelType, readonly string[]> =
   woocommerce: ['consumerKey', 'consumerSecret'],
 }
 
+/**
+ * "Faster orders": the seller's own Amazon SQS queue that Amazon's ORDER_CHANGE notifications and bol.com's
+ * ORDER subscription write to. Stored as credentials of the channel (encrypted, write-only, never exported),
+ * optional: without them the channel's orders are polled only. See docs/faster-orders.md.
+ */
+export const ORDER_QUEUE_CREDENTIAL_FIELDS = [
+  'queueUrl',
+  'queueRegion',
+  'queueAccessKeyId',
+  'queueSecretAccessKey',
+] as const
+export type OrderQueueCredentialField = (typeof ORDER_QUEUE_CREDENTIAL_FIELDS)[number]
+
+/** The channels whose marketplace can deliver order events to the seller's queue. */
+export const ORDER_QUEUE_CHANNELS: readonly ChannelType[] = ['amazon', 'bol']
+
+/** Every credential a channel type takes: the ones it needs, and its optional order queue. */
+export const acceptedCredentialFields = (type: ChannelType): readonly string[] =>
+  ORDER_QUEUE_CHANNELS.includes(type)
+    ? [...CHANNEL_CREDENTIAL_FIELDS[type], ...ORDER_QUEUE_CREDENTIAL_FIELDS]
+    : CHANNEL_CREDENTIAL_FIELDS[type]
+
 export const STOCK_BASES = ['free', 'on_hand', 'forecast'] as const
 export type StockBasis = (typeof STOCK_BASES)[number]
 

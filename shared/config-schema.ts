@@ -7,8 +7,8 @@ import {
   CHANNEL_TYPES,
   STOCK_BASES,
   ZERO_STOCK_ACTIONS,
-  CHANNEL_CREDENTIAL_FIELDS,
   CHANNEL_ZERO_STOCK_ACTIONS,
+  acceptedCredentialFields,
 } from './channel-types'
 
 export const CONFIG_FORMAT_VERSION = 1
@@ -95,7 +95,7 @@ export const channelConfigSchema = z
         path: ['zeroStockAction'],
         message: `"${c.zeroStockAction}" is not available on ${c.type}; use ${allowed.join(' or ')}`,
       })
-    const fields = CHANNEL_CREDENTIAL_FIELDS[c.type]
+    const fields = acceptedCredentialFields(c.type)
     for (const key of Object.keys(c.credentials))
       if (!fields.includes(key))
         ctx.addIssue({

@@ -30,6 +30,19 @@ export const channelStatusDto = z
     latencyMs: z.number().nullable(),
     /** An order placed on the channel is seen at most this long after (its order poll interval). */
     ordersSeenWithinMs: z.number().nullable(),
+    /**
+     * The seller's order queue ("Faster orders"), when the channel has one: up (orders within seconds; the
+     * measured median from order to pending), or down with the reason (orders seen within ordersSeenWithinMs).
+     */
+    orderQueue: z
+      .object({
+        state: z.enum(['starting', 'up', 'down']),
+        reason: z.string().nullable(),
+        orderToPendingMs: z.number().nullable(),
+      })
+      .strict()
+      .nullable()
+      .optional(),
     message: z.string(),
   })
   .strict()

@@ -68,7 +68,13 @@ export function registerDemoCommand(program: Command, { io }: CliContext): void 
         version: appVersion(),
         // The same demo the app starts; watched from the simulators' side before the engine runs.
         demo: async (opts) => {
-          const env = await startDemoEnvironment({ ...opts, products, marketIntervalMs: marketMs })
+          const env = await startDemoEnvironment({
+            ...opts,
+            products,
+            marketIntervalMs: marketMs,
+            // Amazon and bol.com push their orders to a simulated SQS queue, as with "Faster orders".
+            fasterOrders: true,
+          })
           watch = watchDemo(env)
           offMarket = env.onMarketEvent((e) => say(marketLine(e)))
           return env

@@ -15,6 +15,14 @@ export const AMAZON_OPERATION_LIMITS = {
   getFeed: { ratePerSecond: 2, burst: 15 },
   getFeedDocument: { ratePerSecond: 0.0222, burst: 10 },
   searchOrders: { ratePerSecond: 0.0056, burst: 20 },
+  /** Orders v2026-01-01 getOrder: for an ORDER_CHANGE notification whose summary lacks its items. */
+  getOrder: { ratePerSecond: 0.5, burst: 30 },
+  // Notifications API v1: every operation 1 request per second, burst 5 (the operations' usage plans in
+  // Amazon's notifications model, github.com/amzn/selling-partner-api-models notifications.json).
+  createDestination: { ratePerSecond: 1, burst: 5 },
+  getDestinations: { ratePerSecond: 1, burst: 5 },
+  createSubscription: { ratePerSecond: 1, burst: 5 },
+  getSubscription: { ratePerSecond: 1, burst: 5 },
 } as const satisfies Record<string, BucketLimit>
 
 export type AmazonOperation = keyof typeof AMAZON_OPERATION_LIMITS

@@ -16,6 +16,9 @@ export const BOL_ENDPOINT_LIMITS = {
   'orders-list': { limit: 7, windowSeconds: 180 },
   'orders-detail': { limit: 8, windowSeconds: 60 },
   'process-status': { limit: 100, windowSeconds: 1 },
+  // Subscriptions (POST/GET /retailer/subscriptions): bol publishes no figure for them; an assumption, used
+  // only when the seller sets up "Faster orders". The client paces by bol's headers in any case.
+  subscriptions: { limit: 5, windowSeconds: 1 },
 } as const satisfies Record<string, BolWindow>
 
 export type BolEndpoint = Exclude<keyof typeof BOL_ENDPOINT_LIMITS, 'token'>

@@ -2,6 +2,7 @@
 // worker only talks to this interface: it batches to `bulkBatchSize`, holds `rateLimits`, and tracks
 // asynchronous confirmations for adapters that declare them.
 import type { ChannelType, ZeroStockAction } from '../channel-types'
+import type { ChannelOrderNotifications } from './order-queue'
 
 export interface RateLimitSpec {
   /** What the limit covers, e.g. "push", "orders", "token". */
@@ -160,5 +161,7 @@ export interface ChannelAdapter {
   listListings(cursor?: string): Promise<Page<ChannelListing>>
   /** Orders changed since the ISO timestamp (the caller applies the overlap window). */
   fetchOrders(sinceIso: string, cursor?: string): Promise<Page<ChannelOrder>>
+  /** Orders pushed through the seller's own queue (Amazon, bol.com): see ports/order-queue.ts. */
+  readonly notifications?: ChannelOrderNotifications
   close?(): Promise<void>
 }

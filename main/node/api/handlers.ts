@@ -1,7 +1,7 @@
 // The API behind the IPC contract: one handler per method. Hosts wire these to Electron's ipcMain, to the
 // browser preview's local bridge, or call them directly. A method of the contract without a handler here
 // is a compile error (the Handlers type is a mapped type over IPC_METHODS).
-import { CHANNEL_CREDENTIAL_FIELDS } from '../../../shared/channel-types'
+import { acceptedCredentialFields } from '../../../shared/channel-types'
 import type { ConnectionTestDto } from '../../../shared/dto'
 import type { ResponseOf } from '../../../shared/contract'
 import type { ChannelSummaryDto, StatusDto } from '../../../shared/dto'
@@ -148,7 +148,7 @@ export function createHandlers(s: HandlerContext): Handlers {
       } else {
         const c = getChannel(s.db, req.owner)
         if (!c) throw new HandlerError('not_found', `There is no channel "${req.owner}".`)
-        const fields = CHANNEL_CREDENTIAL_FIELDS[c.type]
+        const fields = acceptedCredentialFields(c.type)
         if (!fields.includes(req.name))
           throw new HandlerError(
             'invalid_payload',

@@ -4,6 +4,7 @@ import type { ChannelStatusDto, StatusDto } from '../../../shared/dto'
 import type { ChannelStatus, EngineStatus } from '../engine'
 import { openAlertCount } from '../db/repos/alerts'
 import { getChannel, listChannels } from '../db/repos/channels'
+import { redactText } from '../redaction'
 import { peakModeActive } from './peak-mode'
 
 const channelDto = (db: Database, c: ChannelStatus): ChannelStatusDto => {
@@ -39,6 +40,15 @@ const channelDto = (db: Database, c: ChannelStatus): ChannelStatusDto => {
     lastConfirmedPushAt: c.lastConfirmedAt,
     latencyMs: c.latencyP50Ms,
     ordersSeenWithinMs: c.orderPollIntervalMs,
+    ...(c.orderQueue
+      ? {
+          orderQueue: {
+            state: c.orderQueue.state,
+            reason: c.orderQueue.reason === null ? null : redactText(c.orderQueue.reason),
+            orderToPendingMs: c.orderQueue.orderToPendingP50Ms,
+          },
+        }
+      : {}),
     message,
   }
 }

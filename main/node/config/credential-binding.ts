@@ -3,6 +3,7 @@
 // receives the client secret), the stored credentials are deleted in the same transaction, except those
 // typed with this very save (entered for the new address). The caller tells the seller what was cleared.
 import type { Database } from 'better-sqlite3'
+import { ORDER_QUEUE_CREDENTIAL_FIELDS } from '../../../shared/channel-types'
 import { channelAddressChanged, odooAddressChanged } from '../../../shared/credential-address'
 import { getChannel, upsertChannel, type ChannelUpsert } from '../db/repos/channels'
 import { credentialNames, deleteCredential } from '../db/repos/credentials'
@@ -21,7 +22,9 @@ export function saveChannelBoundCredentials(
   upsertChannel(db, row)
   if (!before || !channelAddressChanged(before, row)) return []
   const owner = `channel:${row.id}` as const
-  const gone = credentialNames(db, owner).filter((n) => !typed.includes(n))
+  // The order queue's key goes to the queue (AWS), not to the channel's address: it stays.
+  const queue: readonly string[] = ORDER_QUEUE_CREDENTIAL_FIELDS
+  const gone = credentialNames(db, owner).filter((n) => !typed.includes(n) && !queue.includes(n))
   for (const n of gone) deleteCredential(db, owner, n)
   return gone
 }

@@ -16,6 +16,7 @@ export function engineStatus(
     paused: boolean
     nextOrderPollAt: (channelId: string) => number | null
     orderPollIntervalOf: (channelId: string) => number | null
+    orderQueueOf: (channelId: string) => ChannelStatus['orderQueue']
   },
 ): EngineStatus {
   const channels: ChannelStatus[] = []
@@ -39,6 +40,7 @@ export function engineStatus(
       apiCalls: w.apiCalls,
       nextOrderPollAt: parts.nextOrderPollAt(id),
       orderPollIntervalMs: parts.orderPollIntervalOf(id),
+      orderQueue: parts.orderQueueOf(id),
     })
   }
   const latest = latestResyncRun(core.db)

@@ -8,6 +8,7 @@ import type { SecretVault } from '../../core/ports/secret-vault'
 import type { BackoffOptions } from '../../core/sync/backoff'
 import type { DiffRow, GuardOptions, GuardVerdict } from '../../core/sync/first-push-guard'
 import type { PushStatus } from '../db/repos/push-state'
+import type { ChannelQueueStatus, OrderQueueSource } from '../queue/order-queues'
 import type { ResyncRun } from '../db/repos/resync'
 import type { SyncLogEntry } from '../db/repos/sync-log'
 
@@ -71,6 +72,8 @@ export interface EngineDeps {
   /** Not used by the engine itself: adapters receive their secrets from the host. */
   vault?: SecretVault
   options?: Partial<EngineOptions>
+  /** The seller's order queues (Amazon SQS) and the channels each carries; order polling runs regardless. */
+  orderQueues?: readonly OrderQueueSource[]
 }
 
 export type ChannelRunState = 'running' | 'paused' | 'needs_seller' | 'awaiting_confirmation' | 'stopped'
@@ -95,6 +98,8 @@ export interface ChannelStatus {
   nextOrderPollAt: number | null
   /** How often the channel's orders are read: an order placed there is seen at most this long after. */
   orderPollIntervalMs: number | null
+  /** The seller's queue bringing this channel's orders within seconds (null: none, orders are polled only). */
+  orderQueue: ChannelQueueStatus | null
 }
 
 /** A resync run with what it still needs, overall and per channel. */

@@ -13,6 +13,7 @@ import { OrderIntake } from '../orders/order-intake'
 import { OversellWatch } from '../orders/oversell'
 import { pendingUnits, releasePendingUnits } from '../orders/pending-units'
 import { markOrderReservedInOdoo } from '../db/repos/orders'
+import { OrderQueues } from '../queue/order-queues'
 import { CatalogueSync, type CatalogueSyncDeps } from './catalogue-sync'
 import { EngineCore } from './engine-core'
 import { engineIdle, engineStatus } from './engine-status'
@@ -43,6 +44,7 @@ export class SyncEngine implements Engine {
   private readonly gate: FirstPushGate
   private readonly intake: OrderIntake
   private readonly oversell: OversellWatch
+  private readonly queues: OrderQueues
   private globallyPaused = false
 
   constructor(deps: EngineDeps) {
@@ -125,6 +127,20 @@ export class SyncEngine implements Engine {
       later: (ms, fn) => core.later(ms, fn),
       safe: (what, fn) => core.safe(what, fn),
     })
+    this.queues = new OrderQueues(
+      {
+        db,
+        clock,
+        adapters: core.adapters,
+        channel: (id) => catalog.channels.get(id),
+        orderPollIntervalOf: (id) => this.intake.intervalOf(id),
+        record: (id, n) => this.intake.recordNotified(id, n),
+        log: (e) => core.log(e),
+        raiseAlert: (a) => core.raiseAlert(a),
+        clearAlert: (kind, subject) => core.clearAlert(kind, subject),
+      },
+      deps.orderQueues ?? [],
+    )
   }
 
   // ---- lifecycle ----------------------------------------------------------------------------------
@@ -165,6 +181,8 @@ export class SyncEngine implements Engine {
         () => void core.safe('reconciliation', () => this.reconcile().then(() => undefined)),
       )
     core.schedule('17 3 * * *', () => this.pruneLog())
+    // Orders pushed to the seller's queue, within seconds; order polling above stays the safety net.
+    this.queues.start()
   }
 
   /** Loads warehouses, products and config, reads all stock and resumes resyncs. Retried by the poll. */
@@ -222,6 +240,7 @@ export class SyncEngine implements Engine {
     if (core.stopping) return
     core.stopping = true
     this.clearTimers()
+    await this.queues.stop()
     const deadline = Date.now() + (opts.drain === false ? 0 : core.opts.drainTimeoutMs)
     // Let a poll in progress finish its transaction, so what it read is queued and then drained.
     await Promise.race([
@@ -239,6 +258,7 @@ export class SyncEngine implements Engine {
     core.halted = true
     core.stopping = true
     this.clearTimers()
+    void this.queues.stop()
     for (const w of core.workers.values()) w.halt()
   }
 
@@ -375,6 +395,7 @@ export class SyncEngine implements Engine {
       paused: this.globallyPaused,
       nextOrderPollAt: (id) => this.intake.nextPollOf(id),
       orderPollIntervalOf: (id) => this.intake.intervalOf(id),
+      orderQueueOf: (id) => this.queues.statusOf(id),
     })
   }
 

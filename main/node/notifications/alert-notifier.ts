@@ -6,7 +6,8 @@
 import type { AlertDto, StatusDto } from '../../../shared/dto'
 import { redactText } from '../redaction'
 
-export type DesktopNotificationKind = 'credentials' | 'blocked_listing' | 'oversell' | 'channel_failing'
+export type DesktopNotificationKind =
+  'credentials' | 'blocked_listing' | 'oversell' | 'channel_failing' | 'order_queue_down'
 
 export interface DesktopNotification {
   kind: DesktopNotificationKind
@@ -79,6 +80,16 @@ export class AlertNotifier {
         urgent: false,
       }
       return this.emit(n, now, this.blockedGroupMs)
+    } else if (alert.kind === 'order_queue_down') {
+      // The channel still works (orders are polled): the seller learns that orders come more slowly.
+      n = {
+        kind: 'order_queue_down',
+        key: `queue|${channel ?? alert.subject}`,
+        title: `Orders${where} come more slowly: the order queue failed`,
+        body: clip(alert.message),
+        channelId: channel,
+        urgent: false,
+      }
     } else if (alert.kind === 'oversell') {
       n = {
         kind: 'oversell',

@@ -17,6 +17,7 @@ import type { EngineAlert } from '../engine/engine-core'
 import type { EngineState } from '../engine/engine-state'
 import type { EngineEvent, EngineOptions } from '../engine/engine-types'
 import { BurstPolls } from './burst-polls'
+import { recordNotifiedOrder, type NotifiedIntake, type NotifiedResult } from './notified-orders'
 
 export interface OrderIntakeDeps {
   db: Database
@@ -247,6 +248,11 @@ export class OrderIntake {
           message: `${msg}${e.hint ? `. ${e.hint}` : ''}`,
         })
     }
+  }
+
+  /** An order announced by the seller's queue: stored only when new (notified-orders.ts). */
+  recordNotified(channelId: string, n: NotifiedIntake): NotifiedResult {
+    return recordNotifiedOrder(this.d, channelId, n, (line) => this.resolveLine(channelId, line))
   }
 
   private resolveLine(channelId: string, line: ChannelOrderLine): number | null {

@@ -151,6 +151,8 @@ function buildAdapter(
           baseUrl: c.baseUrl,
           ...optional('tokenUrl', tokenUrl),
           credentials: { clientId: cred('clientId'), clientSecret: cred('clientSecret') },
+          // "Faster orders": the IAM role bol.com assumes to write ORDER events to the seller's queue.
+          ...optional('queueRoleArn', setting(c, 'queueRoleArn', false)),
         },
         {
           timeoutMs,

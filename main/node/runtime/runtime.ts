@@ -17,6 +17,7 @@ import { startOrderImporter, type OrderImporter } from '../orders'
 import { settleInDoubtOrders } from '../orders/settle-in-doubt'
 import type { HandlerContext, OdooTestConfig } from '../api/handler-context'
 import type { DemoFactory, RuntimeDemo } from './runtime-demo'
+import { orderQueueSources, type QueueChannelInput } from '../queue/queue-sources'
 import { createChannelAdapter, type AdapterFactoryOptions } from './channel-registry'
 import { testChannelWith, testOdooWith, testStoredOdoo } from './connection-tests'
 import { nextStartRetry, realTimers, type RetryTimers, type StartAttempt, formatWait } from './start-retry'
@@ -368,18 +369,19 @@ export class Runtime<D extends RuntimeDemo = RuntimeDemo> {
     this.retryDelay = this.opts.retryMs ?? 15_000
     const adapters = new Map<string, ChannelAdapter>()
     const problems: string[] = []
+    const queueInputs: QueueChannelInput[] = []
     for (const c of listChannels(db)) {
       if (c.state === 'disabled') continue
       try {
-        adapters.set(
-          c.id,
-          createChannelAdapter(c, readCredentials(db, vault, `channel:${c.id}`), {
-            // A restarted process goes on with the buckets the last one left, not with full ones.
-            rateMemory: (id) => sqliteBucketMemory(db, id),
-            ...this.opts.adapterOptions,
-            ...adapterOptions,
-          }),
-        )
+        const credentials = readCredentials(db, vault, `channel:${c.id}`)
+        const adapter = createChannelAdapter(c, credentials, {
+          // A restarted process goes on with the buckets the last one left, not with full ones.
+          rateMemory: (id) => sqliteBucketMemory(db, id),
+          ...this.opts.adapterOptions,
+          ...adapterOptions,
+        })
+        adapters.set(c.id, adapter)
+        queueInputs.push({ channelId: c.id, name: c.name, adapter, credentials })
       } catch (e) {
         problems.push(errorMessage(e))
         log(db, {
@@ -409,10 +411,15 @@ export class Runtime<D extends RuntimeDemo = RuntimeDemo> {
         kind: 'order_import',
         message: `${settled.confirmed + settled.reserved} order(s) confirmed in Odoo before the last stop were recorded`,
       })
+    // "Faster orders": the channels' own queues (docs/faster-orders.md); polling runs regardless.
+    const orderQueues = orderQueueSources(queueInputs, (channelId, message) =>
+      log(db, { level: 'warn', kind: 'order', channelId, message }),
+    )
     const engine = createEngine({
       db,
       odoo,
       adapters,
+      orderQueues,
       // What the seller stored (the Odoo poll interval), unless the host or the demo says otherwise.
       options: { ...storedEngineOptions(db), ...this.opts.engineOptions, ...engineOptions },
     })

@@ -20,6 +20,9 @@ import { startKauflandSimulator, type KauflandSimulator } from '../channels/kauf
 import { startZalandoSimulator, type ZalandoSimulator } from '../channels/zalando'
 import { startShopifySimulator, type ShopifySimulator } from '../channels/shopify'
 import { startWooCommerceSimulator, type WooSimulator } from '../channels/woocommerce'
+import { SQS_SIM_CREDENTIALS, startSqsSimulator, type SqsSimulator } from '../queue/sqs-simulator'
+import { createChannelAdapter } from '../../node/runtime/channel-registry'
+import { getChannel } from '../../node/db/repos/channels'
 
 export interface DemoProduct {
   id: number
@@ -37,6 +40,8 @@ export interface DemoSimulators {
   zalando: ZalandoSimulator
   shopify: ShopifySimulator
   woocommerce: WooSimulator
+  /** The seller's order queue, when the demo runs "Faster orders" (Amazon and bol.com push their orders). */
+  sqs?: SqsSimulator
 }
 
 /** What the market did: a buyer's order on a marketplace, or a stock move in Odoo. */
@@ -88,6 +93,11 @@ export interface DemoEnvironmentOptions extends DemoStartOptions {
   historyDays?: number
   /** Time between two market events (default 2500 ms). */
   marketIntervalMs?: number
+  /**
+   * "Faster orders": an SQS simulator as the seller's queue, Amazon's ORDER_CHANGE and bol.com's ORDER
+   * subscriptions to it (made through the adapters), delivered 1-3 s late, 1% twice (default off).
+   */
+  fasterOrders?: boolean
 }
 
 /** The engine against the demo: faster polls, and no first-push guard (the demo's listings are its own). */
@@ -159,6 +169,29 @@ export async function startDemoEnvironment(opts: DemoEnvironmentOptions): Promis
     )
 
     const sims: DemoSimulators = { odoo, amazon, bol, ebay, kaufland, zalando, shopify, woocommerce }
+    let queue: { url: string; arn: string; credentials: Record<string, string> } | null = null
+    if (opts.fasterOrders) {
+      const sqs = await startSqsSimulator({
+        deliveryDelayMs: { min: 1000, max: 3000 },
+        duplicateRate: 0.01,
+        seed: opts.seed ?? 11,
+      })
+      started.push(sqs)
+      sims.sqs = sqs
+      const url = sqs.createQueue('lastunit-demo-orders')
+      amazon.connectQueue(sqs)
+      bol.connectQueue(sqs)
+      queue = {
+        url,
+        arn: `arn:aws:sqs:${sqs.region}:000000000000:lastunit-demo-orders`,
+        credentials: {
+          queueUrl: url,
+          queueRegion: sqs.region,
+          queueAccessKeyId: SQS_SIM_CREDENTIALS.accessKeyId,
+          queueSecretAccessKey: SQS_SIM_CREDENTIALS.secretAccessKey,
+        },
+      }
+    }
     const locationIds = [cat.warehouses[0]!.lotStockId, cat.warehouses[1]!.lotStockId]
     const channelIds = Object.fromEntries(CHANNEL_TYPES.map((t) => [t, `demo-${t}`])) as Record<
       ChannelType,
@@ -176,9 +209,16 @@ export async function startDemoEnvironment(opts: DemoEnvironmentOptions): Promis
           marketplaceIds: [amazon.marketplaceId],
           tokenUrl: `${amazon.url}/auth/o2/token`,
         },
-        credentials: AMAZON_SIM_CREDENTIALS,
+        credentials: { ...AMAZON_SIM_CREDENTIALS, ...(queue?.credentials ?? {}) },
       },
-      bol: { url: bol.baseUrl, settings: { tokenUrl: bol.tokenUrl }, credentials: BOL_SIM_CREDENTIALS },
+      bol: {
+        url: bol.baseUrl,
+        settings: {
+          tokenUrl: bol.tokenUrl,
+          ...(queue ? { queueRoleArn: 'arn:aws:iam::000000000000:role/bol-orders' } : {}),
+        },
+        credentials: { ...BOL_SIM_CREDENTIALS, ...(queue?.credentials ?? {}) },
+      },
       ebay: {
         url: ebay.url,
         settings: { marketplaceId: ebay.marketplaceId, contentLanguage: 'de-DE' },
@@ -243,6 +283,17 @@ export async function startDemoEnvironment(opts: DemoEnvironmentOptions): Promis
         setChannelLocations(db, id, locationIds)
       }
     })()
+    if (queue)
+      // The subscriptions, as "Faster orders" makes them: through the channels' own adapters.
+      for (const type of ['amazon', 'bol'] as const) {
+        const c = channel[type]
+        const adapter = createChannelAdapter(getChannel(db, channelIds[type])!, c.credentials, {
+          rateScale: timeScale,
+          timeoutMs: 10_000,
+        })
+        const sub = await adapter.notifications!.subscribe({ arn: queue.arn, url: queue.url })
+        if (!sub.active) throw new Error(`demo: the ${type} order subscription failed: ${sub.message}`)
+      }
 
     let market: ReturnType<typeof setInterval> | null = null
     const listeners = new Set<(e: MarketEvent) => void>()

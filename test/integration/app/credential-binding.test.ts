@@ -132,6 +132,52 @@ describe('credentials are bound to the address they were entered for', () => {
     await expect(call('testConnection', { target: 'shop' })).resolves.toBeDefined()
   })
 
+  it("the order queue's settings (Faster orders) are accepted write-only and stay when the channel's address moves", async () => {
+    const { app, call } = setup()
+    await call('saveChannelSettings', {
+      draft: bol(),
+      credentials: { clientId: 'bol-id', clientSecret: BOL_SECRET },
+      isNew: true,
+      test: false,
+    })
+    const queue = {
+      queueUrl: 'https://sqs.eu-west-1.amazonaws.com/123456789012/lastunit-orders',
+      queueRegion: 'eu-west-1',
+      queueAccessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+      queueSecretAccessKey: 'queue-secret-0123456789',
+    }
+    for (const [name, value] of Object.entries(queue)) {
+      const r = await call<{ ok: true; value: { set: boolean } }>('setCredential', {
+        owner: 'bol',
+        name,
+        value,
+      })
+      expect(r.value).toEqual({ owner: 'bol', name, set: true })
+    }
+    // Not a credential of a channel without a queue.
+    await call('saveChannelSettings', {
+      draft: shop(),
+      credentials: { accessToken: TOKEN },
+      isNew: true,
+      test: false,
+    })
+    const refused = await call<{ ok: boolean; error?: { message: string } }>('setCredential', {
+      owner: 'shop',
+      name: 'queueUrl',
+      value: queue.queueUrl,
+    })
+    expect(refused.ok).toBe(false)
+    expect(refused.error!.message).toMatch(/"queueUrl" is not a shopify credential/)
+    // The bol.com API moves: its client secret is cleared, the queue's key (it goes to AWS) stays.
+    await call<Save>('saveChannelSettings', {
+      draft: bol({ baseUrl: 'https://other.example.com/retailer' }),
+      credentials: {},
+      isNew: false,
+      test: false,
+    })
+    expect(readCredentials(app.db, app.vault, 'channel:bol')).toEqual(queue)
+  })
+
   it('a new login address (token URL) clears the client secret; typed values for the new address are kept', async () => {
     const { app, calls, call } = setup()
     await call('saveChannelSettings', {

@@ -11,6 +11,7 @@ import { checkAmazonConfig, type AmazonConfig } from './amazon-config'
 import { amazonConfirm } from './amazon-confirm'
 import { amazonContext } from './amazon-context'
 import { amazonListings } from './amazon-listings'
+import { amazonNotifications } from './amazon-notifications'
 import { amazonOrders } from './amazon-orders'
 import { amazonPush } from './amazon-push'
 import { guardAdapter } from '../kit/value-checks'
@@ -69,6 +70,7 @@ export function createAmazonAdapter(
       readBack: listings.readBack,
       listListings: listings.listListings,
       fetchOrders: amazonOrders(ctx),
+      notifications: amazonNotifications(ctx),
     },
   )
 }

@@ -41,12 +41,16 @@ const lwaRefusal = (code: string, status: number): string =>
       ? 'the refresh token was revoked or has expired; authorise the app again in Seller Central'
       : `the token request was refused (${code || `HTTP ${status}`})`
 
+/** The User-Agent SP-API requires on every request: AppId/Version (Language=...). */
+export const amazonUserAgent = (config: AmazonConfig): string =>
+  `${config.appId ?? 'LastUnit/0.1.0'} (Language=TypeScript; Platform=Node.js)`
+
 export function createAmazonClient(config: AmazonConfig, o: ChannelAdapterOptions): ChannelClient {
   const clock = o.clock
   if (!clock) throw new RangeError('createAmazonClient: a clock is required')
   const rateScale = o.rateScale ?? 1
   const backoffMs = o.backoffMs ?? 1_000
-  const userAgent = `${config.appId ?? 'LastUnit/0.1.0'} (Language=TypeScript; Platform=Node.js)`
+  const userAgent = amazonUserAgent(config)
   const pacer = new RequestPacer({
     service: AMAZON_SERVICE,
     limits: AMAZON_LIMITS.operations,

@@ -9,7 +9,8 @@ import type { ChannelClient } from '../kit/channel-client'
 import { BolClient } from './bol-client'
 import { checkBolConfig, type BolConfig } from './bol-config'
 import { bolListings } from './bol-listings'
-import { bolOrders } from './bol-orders'
+import { bolNotifications } from './bol-notifications'
+import { bolOrderDetails, bolOrders } from './bol-orders'
 import { bolPush } from './bol-push'
 import { guardAdapter } from '../kit/value-checks'
 
@@ -27,6 +28,8 @@ export function createBolAdapter(
   const bol = new BolClient(config, { ...opts, clock: o.clock })
   const listings = bolListings(bol)
   const { push, confirm } = bolPush(bol, Math.max(1, opts.concurrency ?? 4))
+  // One cache of order details: an ORDER event's detail read spares the poll its own.
+  const details = bolOrderDetails(bol)
 
   return guardAdapter(
     { service: 'bol.com', prefix: 'bol' },
@@ -56,7 +59,8 @@ export function createBolAdapter(
       confirm,
       readBack: listings.readBack,
       listListings: listings.listListings,
-      fetchOrders: bolOrders(bol, config, o.clock),
+      fetchOrders: bolOrders(bol, config, o.clock, details),
+      notifications: bolNotifications(bol, details, o.clock, () => config.queueRoleArn),
     },
   )
 }

@@ -20,6 +20,8 @@ export interface BolConfig {
   /** Token endpoint; defaults to login.bol.com. */
   tokenUrl?: string
   credentials: BolCredentials
+  /** The IAM role bol.com assumes to send ORDER events to the seller's queue ("Faster orders"). */
+  queueRoleArn?: string
 }
 
 const bad = (what: string) =>

@@ -36,6 +36,13 @@ export interface BolOrderDetail {
     offer?: { offerId?: string; reference?: string } | null
     product?: { ean?: string; title?: string } | null
     unitPrice: number
+    // Required in the spec (OrderOrderItem); read when an ORDER event brings the order (bol-notifications).
+    quantity?: number
+    quantityShipped?: number
+    quantityCancelled?: number
+    cancellationRequest?: boolean
+    latestChangedDateTime?: string | null
+    fulfilment?: { method?: string } | null
   }[]
 }
 
@@ -111,9 +118,37 @@ type OrdersCursor = {
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10)
 const DAY_MS = 86_400_000
 
-/** Orders changed since a time: by change interval when it is short, else (and past one page) day by day. */
-export function bolOrders(bol: BolClient, config: BolConfig, clock: Clock) {
+/** Each order item's offer id, reference and price, from the order detail: read once per order. */
+export function bolOrderDetails(bol: BolClient) {
   const facts = new Map<string, BolItemFacts>()
+  const getDetail = async (orderId: string): Promise<BolOrderDetail> => {
+    const d = await bol.json<BolOrderDetail>({
+      endpoint: 'orders-detail',
+      method: 'GET',
+      path: `/orders/${encodeURIComponent(orderId)}`,
+      version: 'v10',
+    })
+    for (const it of d.orderItems ?? [])
+      facts.set(it.orderItemId, {
+        offerId: it.offer?.offerId ?? null,
+        reference: it.offer?.reference ?? null,
+        unitPrice: it.unitPrice,
+      })
+    if (facts.size > 100_000) for (const k of [...facts.keys()].slice(0, 20_000)) facts.delete(k)
+    return d
+  }
+  return { facts, getDetail }
+}
+export type BolOrderDetails = ReturnType<typeof bolOrderDetails>
+
+/** Orders changed since a time: by change interval when it is short, else (and past one page) day by day. */
+export function bolOrders(
+  bol: BolClient,
+  config: BolConfig,
+  clock: Clock,
+  details: BolOrderDetails = bolOrderDetails(bol),
+) {
+  const { facts, getDetail } = details
   /** When each order was first listed: what stands in for the dates bol sends as null. */
   const firstSeen = new Map<string, string>()
   const seenAt = (orderId: string): string => {
@@ -128,22 +163,6 @@ export function bolOrders(bol: BolClient, config: BolConfig, clock: Clock) {
   }
   const historyStart = (since: number, now: number) =>
     Math.max(since, now - BOL_LIMITS.orderHistoryDays * DAY_MS)
-
-  const getDetail = async (orderId: string) => {
-    const d = await bol.json<BolOrderDetail>({
-      endpoint: 'orders-detail',
-      method: 'GET',
-      path: `/orders/${encodeURIComponent(orderId)}`,
-      version: 'v10',
-    })
-    for (const it of d.orderItems ?? [])
-      facts.set(it.orderItemId, {
-        offerId: it.offer?.offerId ?? null,
-        reference: it.offer?.reference ?? null,
-        unitPrice: it.unitPrice,
-      })
-    if (facts.size > 100_000) for (const k of [...facts.keys()].slice(0, 20_000)) facts.delete(k)
-  }
 
   const firstCursor = (since: number, now: number): OrdersCursor =>
     now - since <= BOL_LIMITS.maxChangeIntervalMinutes * 60_000

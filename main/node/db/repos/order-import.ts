@@ -59,19 +59,20 @@ const SELECT_ORDER = `SELECT o.channel_id, o.order_id, o.status, o.import_state,
          LEFT JOIN order_import_retry r ON r.channel_id = o.channel_id AND r.order_id = o.order_id`
 
 /**
- * Oldest first across channels, so orders held back while Odoo was down go in as they came. With `now`,
+ * Oldest first across channels, so orders held back while Odoo was down go in as they came. An order known
+ * only from a notification (provisional, schema 10) waits for the poll that reads its prices. With `now`,
  * orders Odoo refused whose retry is due (or that failed before retries existed) are included.
  */
 export function pendingImports(db: Database, now?: number): ImportOrder[] {
   const rows = statement(
     db,
     `${SELECT_ORDER}
-     WHERE o.import_state IN ${WORK_STATES}
+     WHERE o.provisional = 0 AND (o.import_state IN ${WORK_STATES}
         OR (o.import_state = 'failed' AND ? IS NOT NULL AND coalesce(r.next_retry_at, 0) <= ?)
         OR (o.import_state = 'confirmed' AND o.status <> 'shipped'
             AND (o.reserved_in_odoo_at IS NULL OR i.cancel_ref IS NOT NULL OR o.status <> 'open'
                  OR EXISTS (SELECT 1 FROM order_lines x WHERE x.channel_id = o.channel_id
-                            AND x.order_id = o.order_id AND x.cancelled_quantity > 0)))
+                            AND x.order_id = o.order_id AND x.cancelled_quantity > 0))))
      ORDER BY o.created_at, o.seen_at, o.channel_id, o.order_id`,
   ).all(now ?? null, now ?? null) as Row[]
   return rows.map(toOrder)

@@ -23,7 +23,8 @@ interface LineRow {
   product_id: number | null
 }
 
-const ORDER = 'SELECT status, reserved_in_odoo_at FROM orders WHERE channel_id = ? AND order_id = ?'
+const ORDER =
+  'SELECT status, reserved_in_odoo_at, provisional FROM orders WHERE channel_id = ? AND order_id = ?'
 const INSERT_ORDER = `INSERT INTO orders (channel_id, order_id, status, channel_updated_at, created_at, currency, seen_at)
   VALUES (?, ?, ?, ?, ?, ?, ?)`
 const UPDATE_ORDER =
@@ -38,7 +39,9 @@ const UPDATE_LINE = `UPDATE order_lines SET quantity = ?, cancelled_quantity = ?
 
 /**
  * Records an order (new or changed). Call inside a transaction. `releaseOnShip`: for channels whose
- * orders reach Odoo another way, a shipped order no longer needs a pending reservation.
+ * orders reach Odoo another way, a shipped order no longer needs a pending reservation. `provisional`: the
+ * order comes from a marketplace notification whose summary names no prices (schema 10); it is not imported
+ * until a full read (an order poll, `provisional` false) has stored its prices and currency.
  */
 export function upsertOrder(
   db: Database,
@@ -47,6 +50,7 @@ export function upsertOrder(
   resolveProduct: (line: ChannelOrderLine) => number | null,
   now: number,
   releaseOnShip: boolean,
+  provisional = false,
 ): OrderUpsertResult {
   const result: OrderUpsertResult = {
     productIds: new Set(),
@@ -56,7 +60,7 @@ export function upsertOrder(
     isNew: false,
   }
   const existing = statement(db, ORDER).get(channelId, order.orderId) as
-    { status: string; reserved_in_odoo_at: number | null } | undefined
+    { status: string; reserved_in_odoo_at: number | null; provisional: number } | undefined
   if (!existing) {
     statement(db, INSERT_ORDER).run(
       channelId,
@@ -68,7 +72,15 @@ export function upsertOrder(
       now,
     )
     result.isNew = true
-  } else statement(db, UPDATE_ORDER).run(order.status, order.updatedAt, channelId, order.orderId)
+    if (provisional)
+      statement(db, 'UPDATE orders SET provisional = 1 WHERE channel_id = ? AND order_id = ?').run(
+        channelId,
+        order.orderId,
+      )
+  } else {
+    statement(db, UPDATE_ORDER).run(order.status, order.updatedAt, channelId, order.orderId)
+    if (existing.provisional && !provisional) completeProvisional(db, channelId, order)
+  }
   const reserved = existing?.reserved_in_odoo_at != null
   const closed = order.status === 'cancelled' || (releaseOnShip && order.status === 'shipped')
   const statusChanged = existing !== undefined && existing.status !== order.status
@@ -122,6 +134,19 @@ export function upsertOrder(
     }
   }
   return result
+}
+
+/** A full read of an order first stored from a notification: its prices, currency and creation are Amazon's now. */
+function completeProvisional(db: Database, channelId: string, order: ChannelOrder): void {
+  statement(
+    db,
+    'UPDATE orders SET provisional = 0, currency = ?, created_at = ? WHERE channel_id = ? AND order_id = ?',
+  ).run(order.currency, order.createdAt, channelId, order.orderId)
+  const price = statement(
+    db,
+    'UPDATE order_lines SET unit_price = ? WHERE channel_id = ? AND order_id = ? AND line_id = ?',
+  )
+  for (const l of order.lines) price.run(l.unitPrice, channelId, order.orderId, l.lineId)
 }
 
 /**

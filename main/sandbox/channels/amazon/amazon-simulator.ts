@@ -19,6 +19,8 @@ import { tokenRoute } from './auth'
 import { specOf, type AmazonContext } from './context'
 import { feedRoutes } from './routes-feeds'
 import { listingRoutes } from './routes-listings'
+import { EventPublisher } from '../../queue/event-publisher'
+import { notificationRoutes, notifyOrderChange } from './routes-notifications'
 import { orderRoutes } from './routes-orders'
 import { AmazonState } from './state'
 import { AMAZON_SIM_CREDENTIALS, type AmazonSimulator, type AmazonSimulatorOptions } from './types'
@@ -30,7 +32,7 @@ export async function startAmazonSimulator(opts: AmazonSimulatorOptions = {}): P
   const gzipReports = opts.gzipReports ?? true
   const writes: StockWriteSink = { onStockWrite: null }
   const ctx: AmazonContext = {
-    quirks: { repeatNextToken: false },
+    quirks: { repeatNextToken: false, notificationWithoutItems: false },
     time,
     state: new AmazonState(time, sellerId, gzipReports),
     sellerId,
@@ -41,6 +43,15 @@ export async function startAmazonSimulator(opts: AmazonSimulatorOptions = {}): P
     tokenTtl: opts.tokenTtlSeconds ?? AMAZON_LIMITS.tokenLifetimeS,
     gzipReports,
     tokens: new TokenStore(time),
+    grantlessTokens: new TokenStore(time),
+    notifications: {
+      destinations: new Map(),
+      subscriptions: new Map(),
+      publisher: new EventPublisher({
+        ...(opts.eventLossRate ? { lossRate: opts.eventLossRate } : {}),
+        ...(opts.eventRandom ? { random: opts.eventRandom } : {}),
+      }),
+    },
     // Amazon's documented default usage plans: the channel's limits file.
     limits: new SimRateLimits(
       { ...AMAZON_LIMITS.operations, ...(opts.limits ?? {}) } as Record<string, SimLimit>,
@@ -54,10 +65,17 @@ export async function startAmazonSimulator(opts: AmazonSimulatorOptions = {}): P
     url: '',
   }
   const { state } = ctx
+  ctx.notifications.publisher.connect(opts.queue ?? null)
 
   const server = await startChannelServer(
     'Amazon',
-    [tokenRoute(ctx), ...listingRoutes(ctx), ...feedRoutes(ctx), ...orderRoutes(ctx)],
+    [
+      tokenRoute(ctx),
+      ...listingRoutes(ctx),
+      ...feedRoutes(ctx),
+      ...orderRoutes(ctx),
+      ...notificationRoutes(ctx),
+    ],
     (req) => {
       ctx.recorder.recordAs(req, undefined)
       return amazonError(404, 'NotFound', `Resource ${req.path} is not found.`)
@@ -80,9 +98,21 @@ export async function startAmazonSimulator(opts: AmazonSimulatorOptions = {}): P
       state.tick()
       return state.listings.get(sku)?.quantity
     },
-    placeOrder: (input) => state.placeOrder(input),
-    cancelOrder: (orderId, itemIndex) => state.cancelOrder(orderId, itemIndex),
-    shipOrder: (orderId) => state.shipOrder(orderId),
+    placeOrder(input) {
+      const orderId = state.placeOrder(input)
+      notifyOrderChange(ctx, orderId, { type: 'OrderStatusChange', reason: 'Order placed' })
+      return orderId
+    },
+    cancelOrder(orderId, itemIndex) {
+      state.cancelOrder(orderId, itemIndex)
+      notifyOrderChange(ctx, orderId, { type: 'OrderStatusChange', reason: 'Order canceled' })
+    },
+    shipOrder(orderId) {
+      state.shipOrder(orderId)
+      notifyOrderChange(ctx, orderId, { type: 'OrderStatusChange', reason: 'Order shipped' })
+    },
+    notifications: ctx.notifications.publisher,
+    connectQueue: (queue) => ctx.notifications.publisher.connect(queue),
     expireTokens: () => ctx.tokens.expireAll(),
     revokeRefreshToken() {
       ctx.refreshRevoked = true

@@ -15,13 +15,36 @@ export function tokenRoute(ctx: AmazonContext): SimRoute {
       ctx.recorder.recordAs(req, undefined)
       const form = formOf(req)
       ctx.counts.tokens++
-      if (form.get('grant_type') !== 'refresh_token')
-        return oauthError(400, 'unsupported_grant_type', 'grant_type must be refresh_token')
+      const grant = form.get('grant_type')
+      if (grant !== 'refresh_token' && grant !== 'client_credentials')
+        return oauthError(
+          400,
+          'unsupported_grant_type',
+          'grant_type must be refresh_token or client_credentials',
+        )
       if (
         form.get('client_id') !== ctx.creds.clientId ||
         form.get('client_secret') !== ctx.creds.clientSecret
       )
         return oauthError(401, 'invalid_client', 'Client authentication failed')
+      // Grantless operations: the client credentials grant with an SP-API scope ("Grantless operations").
+      if (grant === 'client_credentials') {
+        const scope = form.get('scope')
+        if (
+          scope !== 'sellingpartnerapi::notifications' &&
+          scope !== 'sellingpartnerapi::client_credential:rotation'
+        )
+          return oauthError(
+            400,
+            'invalid_scope',
+            'scope must be sellingpartnerapi::notifications or sellingpartnerapi::client_credential:rotation',
+          )
+        const accessToken = ctx.grantlessTokens.issue(`Atc|sim-${randomUUID()}`, ctx.tokenTtl)
+        return {
+          status: 200,
+          body: { access_token: accessToken, scope, token_type: 'bearer', expires_in: ctx.tokenTtl },
+        }
+      }
       if (ctx.refreshRevoked || form.get('refresh_token') !== ctx.creds.refreshToken)
         return oauthError(400, 'invalid_grant', 'The request has an invalid grant parameter : refresh_token')
       const accessToken = ctx.tokens.issue(`Atza|sim-${randomUUID()}`, ctx.tokenTtl)
@@ -49,11 +72,12 @@ function gateway(
   op: string,
   req: SimRequest,
   alsoLimits: string[],
+  grantless: boolean,
 ): SimResponse | undefined {
   ctx.state.tick()
   const rateHeader = rateHeaders(ctx, op)
   const token = req.headers['x-amz-access-token']
-  const state = ctx.tokens.check(token)
+  const state = (grantless ? ctx.grantlessTokens : ctx.tokens).check(token)
   if (state !== 'valid') {
     ctx.counts.rejected++
     const r = amazonError(
@@ -101,9 +125,11 @@ export function spApi(
   op: string,
   handle: Endpoint['handle'],
   alsoLimits?: (req: SimRequest) => string[],
+  /** A grantless operation: it takes a client-credentials token, not a seller's. */
+  grantless = false,
 ): SimRoute {
   return endpoint(
-    { method, pattern, gate: (req) => gateway(ctx, op, req, alsoLimits?.(req) ?? []), handle },
+    { method, pattern, gate: (req) => gateway(ctx, op, req, alsoLimits?.(req) ?? [], grantless), handle },
     {
       record: (req) => {
         const entry = ctx.recorder.recordAs(req, specOf(req.path))

@@ -1,5 +1,6 @@
 // What the Amazon simulator's routes share: its state, settings, credentials, limits and request record.
 import type { RequestRecorder, SimRateLimits, SimTime, StockWriteSink, TokenStore } from '../../kit'
+import type { EventPublisher } from '../../queue/event-publisher'
 import type { AmazonState } from './state'
 import type { AMAZON_SIM_CREDENTIALS, AmazonSimQuirks, AmazonSimulator } from './types'
 
@@ -15,6 +16,14 @@ export interface AmazonContext {
   readonly tokenTtl: number
   readonly gzipReports: boolean
   readonly tokens: TokenStore
+  /** Tokens of the client-credentials grant (grantless operations): refused for seller operations. */
+  readonly grantlessTokens: TokenStore
+  /** Notifications API state: destinations by id, subscriptions by notification type, and the sender. */
+  readonly notifications: {
+    destinations: Map<string, { name: string; arn: string }>
+    subscriptions: Map<string, { subscriptionId: string; payloadVersion: string; destinationId: string }>
+    publisher: EventPublisher
+  }
   readonly limits: SimRateLimits
   readonly recorder: RequestRecorder
   readonly writes: StockWriteSink
@@ -32,6 +41,7 @@ export const SPEC_FILES: [string, string][] = [
   ['/feeds/', 'amazon/feeds_2021-06-30.json'],
   ['/orders/2026-01-01/', 'amazon/orders_2026-01-01.json'],
 ]
+// The Notifications API's model is not in ../shared/specs: its requests are checked by the routes themselves.
 
 export const specOf = (path: string): string | undefined =>
   SPEC_FILES.find(([prefix]) => path.startsWith(prefix))?.[1]

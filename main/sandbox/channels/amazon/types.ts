@@ -4,6 +4,8 @@ import type { AMAZON_LIMITS } from '../../../core/channels/amazon-limits'
 import type { Clock } from '../../../core/ports/clock'
 import type { FaultConfig, SimRequestLogEntry } from '../../http/sim-server'
 import type { ChannelSimBase, ChannelSimProbe, RecordedRequest, SimLimit, SimRateLimits } from '../../kit'
+import type { EventPublisher } from '../../queue/event-publisher'
+import type { SqsSimulator } from '../../queue/sqs-simulator'
 
 export const AMAZON_SIM_CREDENTIALS = {
   clientId: 'amzn1.application-oa2-client.sim',
@@ -42,6 +44,11 @@ export interface AmazonSimulatorOptions {
   random?: () => number
   clock?: Clock
   port?: number
+  /** Where ORDER_CHANGE notifications go (an SQS simulator): the subscription's destination must be on it. */
+  queue?: SqsSimulator
+  /** Share of notifications Amazon fails to send (seeded by `eventRandom`). Default 0. */
+  eventLossRate?: number
+  eventRandom?: () => number
 }
 
 export interface AmazonSimOrderInput {
@@ -58,6 +65,8 @@ export interface AmazonSimQuirks {
    * searchListingsItems): the spec only says nextToken is a string, and a token is not promised to change.
    */
   repeatNextToken: boolean
+  /** ORDER_CHANGE notifications carry no OrderItems (the client must read the order with getOrder). */
+  notificationWithoutItems: boolean
 }
 
 export interface AmazonSimulator extends ChannelSimBase {
@@ -84,4 +93,8 @@ export interface AmazonSimulator extends ChannelSimBase {
   revokeRefreshToken(): void
   /** The campaign probe: listings by SKU, writes when a patch or feed is accepted (not when applied). */
   readonly probe: ChannelSimProbe
+  /** ORDER_CHANGE notifications: every body sent (and lost), and the queue they go to. */
+  readonly notifications: EventPublisher
+  /** Sends the notifications to this queue simulator from now on (null: nowhere). */
+  connectQueue(queue: SqsSimulator | null): void
 }

@@ -17,7 +17,9 @@ import {
 import { specOf, type BolContext } from './context'
 import { tokenRoute } from './gateway'
 import { offerRoutes } from './routes-offers'
+import { EventPublisher } from '../../queue/event-publisher'
 import { orderRoutes } from './routes-orders'
+import { notifyOrder, subscriptionRoutes } from './routes-subscriptions'
 import { BolState } from './state'
 import { BOL_SIM_CREDENTIALS, type BolSimulator, type BolSimulatorOptions } from './types'
 import { problem } from './views'
@@ -38,12 +40,18 @@ export async function startBolSimulator(opts: BolSimulatorOptions = {}): Promise
     writes,
     counts: { updates: 0, tokens: 0, throttled: 0, detailCalls: 0 },
     revoked: false,
+    subscriptions: new Map(),
+    publisher: new EventPublisher({
+      ...(opts.eventLossRate ? { lossRate: opts.eventLossRate } : {}),
+      ...(opts.eventRandom ? { random: opts.eventRandom } : {}),
+    }),
   }
+  ctx.publisher.connect(opts.queue ?? null)
   const { state } = ctx
 
   const server = await startChannelServer(
     'bol.com',
-    [tokenRoute(ctx), ...offerRoutes(ctx), ...orderRoutes(ctx)],
+    [tokenRoute(ctx), ...offerRoutes(ctx), ...orderRoutes(ctx), ...subscriptionRoutes(ctx)],
     (req) => {
       ctx.recorder.record(req)
       return problem(404, 'Not Found', `No resource at ${req.path}.`, 'v10')
@@ -71,7 +79,14 @@ export async function startBolSimulator(opts: BolSimulatorOptions = {}): Promise
           }
         : undefined
     },
-    placeOrder: (items) => state.placeOrder(items),
+    placeOrder(items) {
+      const orderId = state.placeOrder(items)
+      notifyOrder(ctx, orderId, 'NEW_ORDER')
+      return orderId
+    },
+    notifications: ctx.publisher,
+    connectQueue: (queue) => ctx.publisher.connect(queue),
+    subscriptions: ctx.subscriptions,
     nullOrderDates(orderId, which) {
       const o = state.orders.get(orderId)
       if (!o) throw new Error(`bol.com simulator: no order ${orderId}`)

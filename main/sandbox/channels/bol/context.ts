@@ -1,5 +1,7 @@
 // What the bol.com simulator's routes share: its state, settings, credentials, budgets and request record.
 import type { FixedWindows, RequestRecorder, SimTime, StockWriteSink, TokenStore } from '../../kit'
+import type { EventPublisher } from '../../queue/event-publisher'
+import type { BolSimSubscription } from './routes-subscriptions'
 import type { BolState } from './state'
 import type { BOL_SIM_CREDENTIALS, BolSimulator } from './types'
 
@@ -19,13 +21,16 @@ export interface BolContext {
   readonly counts: BolSimulator['counts']
   /** The seller deleted the API credentials. */
   revoked: boolean
+  /** Event subscriptions by id, and the sender of their events. */
+  readonly subscriptions: Map<string, BolSimSubscription>
+  readonly publisher: EventPublisher
 }
 
 /** The spec file a path belongs to. */
 export const specOf = (path: string): string | undefined =>
   path.startsWith('/retailer/offers')
     ? 'bol/offers-v11.yaml'
-    : path.startsWith('/retailer/orders')
+    : path.startsWith('/retailer/orders') || path.startsWith('/retailer/subscriptions')
       ? 'bol/retailer-v10.json'
       : path.startsWith('/shared/')
         ? 'bol/shared-v10.json'

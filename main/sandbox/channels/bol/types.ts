@@ -2,6 +2,9 @@
 // and the benches drive it through.
 import type { BOL_ENDPOINT_LIMITS, BolWindow } from '../../../core/channels/bol-limits'
 import type { Clock } from '../../../core/ports/clock'
+import type { EventPublisher } from '../../queue/event-publisher'
+import type { SqsSimulator } from '../../queue/sqs-simulator'
+import type { BolSimSubscription } from './routes-subscriptions'
 import type { FaultConfig, SimRequestLogEntry } from '../../http/sim-server'
 import type { ChannelSimBase, ChannelSimProbe, RecordedRequest } from '../../kit'
 
@@ -34,9 +37,20 @@ export interface BolSimulatorOptions {
   random?: () => number
   clock?: Clock
   port?: number
+  /** Where ORDER events go (an SQS simulator): the subscription's url must be a queue of it. */
+  queue?: SqsSimulator
+  /** Share of events bol.com fails to send (seeded by `eventRandom`). Default 0. */
+  eventLossRate?: number
+  eventRandom?: () => number
 }
 
 export interface BolSimulator extends ChannelSimBase {
+  /** ORDER events: every body sent (and lost). */
+  readonly notifications: EventPublisher
+  /** Sends the events to this queue simulator from now on (null: nowhere). */
+  connectQueue(queue: SqsSimulator | null): void
+  /** The event subscriptions, as GET /retailer/subscriptions lists them. */
+  readonly subscriptions: ReadonlyMap<string, BolSimSubscription>
   readonly url: string
   /** The retailer API base to configure an adapter with. */
   readonly baseUrl: string
