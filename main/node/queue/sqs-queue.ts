@@ -92,7 +92,17 @@ export interface SqsQueueOptions {
   timeoutMs?: number
 }
 
+/**
+ * The SDK warns on Node 20 that its versions published after January 2027 will need Node 22. That is for
+ * whoever upgrades the dependency (package-lock.json pins this one), not for a seller reading the CLI's
+ * output: said once in the README, silenced here.
+ */
+const quietNodeVersionWarning = (): void => {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
+}
+
 export function createSqsQueue(s: QueueSettings, o: SqsQueueOptions = {}): OrderQueue {
+  quietNodeVersionWarning()
   const endpoint = s.endpoint ?? new URL(s.queueUrl).origin
   const client = new SQSClient({
     region: s.region,
