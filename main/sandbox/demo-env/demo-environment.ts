@@ -88,6 +88,10 @@ export interface DemoEnvironmentOptions extends DemoStartOptions {
   historyDays?: number
   /** Time between two market events (default 2500 ms). */
   marketIntervalMs?: number
+  /** Install Odoo's mrp module (kits) in the simulated Odoo (default false). */
+  mrp?: boolean
+  /** A host limit in front of the WooCommerce shop, requests per real second (default none: Woo core has none). */
+  wooHostLimit?: { ratePerSecond: number; burst: number }
 }
 
 /** The engine against the demo: faster polls, and no first-push guard (the demo's listings are its own). */
@@ -109,6 +113,7 @@ export async function startDemoEnvironment(opts: DemoEnvironmentOptions): Promis
     const odoo = await startOdooSim({
       version: opts.odooVersion ?? 19,
       catalogue: { products: count, historyDays: opts.historyDays ?? 14 },
+      ...(opts.mrp ? { mrp: true } : {}),
     })
     started.push(odoo)
     const cat = odoo.catalogue!
@@ -152,7 +157,15 @@ export async function startDemoEnvironment(opts: DemoEnvironmentOptions): Promis
     shopify.setProducts(
       products.map((p) => ({ title: p.name, variants: [{ sku: p.sku, barcode: p.ean, available: qty() }] })),
     )
-    const woocommerce = await startWooCommerceSimulator({})
+    const woocommerce = await startWooCommerceSimulator(
+      opts.wooHostLimit
+        ? {
+            hostRatePerSecond: opts.wooHostLimit.ratePerSecond,
+            hostBurst: opts.wooHostLimit.burst,
+            timeScale,
+          }
+        : {},
+    )
     started.push(woocommerce)
     woocommerce.setProducts(
       products.map((p) => ({ name: p.name, sku: p.sku, gtin: p.ean, stock: qty(), manageStock: true })),
