@@ -45,6 +45,7 @@ import {
   injectedCounts,
   type FaultKind,
 } from '../main/sandbox/fault-campaign/fault-plan'
+import { auditOrders } from '../main/sandbox/fault-campaign/order-audit'
 import { postMortem } from './faults-post-mortem'
 import { CampaignTruth } from './faults-truth'
 
@@ -524,23 +525,13 @@ async function main(): Promise<void> {
     const final = mismatches()
 
     // ---- orders: exactly once in Odoo, and no sale order no placed order explains -----------------------
-    const placedRefs = new Set(orders.map((o) => clientOrderRefFor(o.channelId, o.orderId)))
-    const refs = new Map<string, number>()
-    const unexplained: string[] = []
-    for (const so of store.saleOrders.values()) {
-      if (saleOrdersBefore.has(so.id) || so.state === 'cancel') continue
-      if (so.clientOrderRef && placedRefs.has(so.clientOrderRef))
-        refs.set(so.clientOrderRef, (refs.get(so.clientOrderRef) ?? 0) + 1)
-      else unexplained.push(`${so.name} (ref ${so.clientOrderRef || 'none'}, ${so.state})`)
-    }
-    let duplicatesByRef = 0
-    let missingOrders = 0
-    for (const o of orders) {
-      const n = refs.get(clientOrderRefFor(o.channelId, o.orderId)) ?? 0
-      if (n === 0) missingOrders++
-      if (n > 1) duplicatesByRef += n - 1
-    }
-    const duplicateOrders = duplicatesByRef + unexplained.length
+    const audit = auditOrders(
+      orders.map((o) => clientOrderRefFor(o.channelId, o.orderId)),
+      store.saleOrders.values(),
+      saleOrdersBefore,
+    )
+    const { duplicatesByRef, unexplained, duplicateOrders } = audit
+    const missingOrders = audit.missing
 
     // ---- sends: never an older figure after a newer one ------------------------------------------------
     // Judged per listing against that listing's truth. A selling product's figure on the on-hand channel is

@@ -291,6 +291,22 @@ describe('probe details', () => {
     expect(sim.server.faultCounts.throttle_storm).toBe(storm)
   })
 
+  it("WooCommerce's host limit runs on the simulator's clock: timeScale times the rate, the burst it was given", async () => {
+    const clock = { t: 1_000_000, now: () => clock.t }
+    const sim = await startWooCommerceSimulator({ hostRatePerSecond: 1, hostBurst: 2, timeScale: 100, clock })
+    cleanup.push(sim.stop)
+    sim.setProducts([{ name: 'Mug', sku: 'MUG', stock: 5 }])
+    const auth = `Basic ${Buffer.from(`${sim.consumerKey}:${sim.consumerSecret}`).toString('base64')}`
+    const get = () =>
+      fetch(`${sim.url}/wp-json/wc/v3/products`, { headers: { authorization: auth } }).then((r) => r.status)
+    // Two at once (the burst), a third refused; 10 ms later (one request at 100 a second) one more.
+    expect([await get(), await get(), await get()]).toEqual([200, 200, 429])
+    clock.t += 10
+    expect(await get()).toBe(200)
+    expect(await get()).toBe(429)
+    expect(sim.probe.limitHits).toBe(2)
+  })
+
   it('Zalando reports one write per EAN however many sales channels the request names', async () => {
     const sim = await startZalandoSimulator({ specsDir: null })
     cleanup.push(sim.stop)
