@@ -20,6 +20,10 @@ export interface TruthInputs {
 }
 
 export class CampaignTruth {
+  /** Buffers per listing for one day: the rules never change during a campaign, only the day can. */
+  private buffers = new Map<string, number>()
+  private buffersDay = ''
+
   constructor(
     readonly rules: readonly BufferRule[],
     readonly basisOf: ReadonlyMap<string, StockBasis>,
@@ -31,6 +35,18 @@ export class CampaignTruth {
   ) {}
 
   buffer(s: ListingSubject): number {
+    const today = this.today()
+    if (today !== this.buffersDay) {
+      this.buffers = new Map()
+      this.buffersDay = today
+    }
+    const key = `${s.channelId}|${s.productId}`
+    let b = this.buffers.get(key)
+    if (b === undefined) this.buffers.set(key, (b = this.resolve(s, today)))
+    return b
+  }
+
+  private resolve(s: ListingSubject, today: string): number {
     return resolveBuffer(
       {
         productId: s.productId,
@@ -38,7 +54,7 @@ export class CampaignTruth {
         // No velocity-class rule in the campaign: a global rule always applies before the class defaults.
         salesPerDay: 0,
         channelCount: this.channelCount.get(s.productId) ?? 0,
-        today: this.today(),
+        today,
       },
       this.rules,
     ).buffer
