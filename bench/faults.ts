@@ -5,28 +5,49 @@
 // listing must show the formula's figure, every order must be in Odoo exactly once, no figure may have
 // reached a channel after a newer one, and no call may have broken a channel's limits.
 //
-// Environment: FAULTS_SKUS (10000), FAULTS_KILLS (60), FAULTS_SEED (7), FAULTS_ODOO (19: JSON-2; 17 or 18:
-// XML-RPC), FAULTS_KEEP=1 keeps the data directory.
-import { spawn, type ChildProcess } from 'node:child_process'
+// Honest by construction of what it counts: `kills` are SIGKILLs that ended an engine that was running and
+// had synced (engine-process.ts says how that is seen); `faults_injected` lists every kind the campaign
+// injects with the requests each actually hit (fault-plan.ts), and every kind must have hit at least one;
+// every channel is rate limited (WooCommerce by a host limit) and every gateway judges arrival times; the
+// expected figure of each listing uses every buffer scope, both stock bases and two kits (faults-truth.ts);
+// `duplicate_orders` also counts sale orders in Odoo that no placed order explains.
+//
+// Environment: FAULTS_SKUS (10000), FAULTS_KILLS (60: kills of a live, synced engine to reach), FAULTS_SEED
+// (7), FAULTS_ODOO (19: JSON-2; 17 or 18: XML-RPC), FAULTS_WOO_HOST_RPS (8) and FAULTS_WOO_HOST_BURST (16):
+// the host limit in front of the WooCommerce shop, requests per real second (the simulator's clock runs 20
+// times faster, and so does the limit), FAULTS_KEEP=1 keeps the data directory.
 import { randomBytes } from 'node:crypto'
 import { createWriteStream, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { CHANNEL_TYPES, type ChannelType } from '../shared/channel-types'
+import type { BufferRule } from '../main/core/buffers/buffer-rules'
 import { clientOrderRefFor } from '../main/core/odoo/client-order-ref'
-import { publishedQuantity } from '../main/core/stock/published-quantity'
+import { KitBook } from '../main/core/stock/kit-book'
+import type { StockBasis } from '../main/core/stock/published-quantity'
 import { openDatabase } from '../main/node/db/database'
 import { insertBufferRule } from '../main/node/db/repos/buffer-rules'
+import { createOdooGateway } from '../main/node/odoo/create-odoo-gateway'
 import { databaseFile } from '../main/node/app-info/paths'
 import { createKeyVault } from '../main/node/secrets/key-vault'
 import { vaultSalt, verifyVault } from '../main/node/secrets/vault-salt'
 import { startDemoEnvironment, type DemoEnvironment } from '../main/sandbox/demo-env'
 import { seededRandom } from '../main/sandbox/odoo/demo-catalogue'
 import type { ChannelSimProbe } from '../main/sandbox/kit'
-import type { FaultConfig, SimServer } from '../main/sandbox/http/sim-server'
+import type { SimServer } from '../main/sandbox/http/sim-server'
 import { judgeSendOrder, type ReceivedSend, type TruthStep } from '../main/sandbox/fault-campaign/send-order'
+import { EngineProcess, KILL_OUTCOMES, type KillOutcome } from '../main/sandbox/fault-campaign/engine-process'
+import {
+  FAULT_KINDS,
+  FaultSchedule,
+  faultConfigFor,
+  injectedCounts,
+  type FaultKind,
+} from '../main/sandbox/fault-campaign/fault-plan'
+import { auditOrders } from '../main/sandbox/fault-campaign/order-audit'
 import { postMortem } from './faults-post-mortem'
+import { CampaignTruth } from './faults-truth'
 
 const SKUS = Number(process.env.FAULTS_SKUS ?? 10_000)
 const KILLS = Number(process.env.FAULTS_KILLS ?? 60)
@@ -34,7 +55,14 @@ const SEED = Number(process.env.FAULTS_SEED ?? 7)
 const ODOO_VERSION = Number(process.env.FAULTS_ODOO ?? 19) as 17 | 18 | 19
 /** The simulators' clock runs this much faster, and `lastunit run --rate-scale` paces the adapters to it. */
 const SCALE = 20
+/** The global buffer rule (other scopes are set up beside it, see the rules below). */
 const BUFFER = 1
+const WOO_HOST = {
+  ratePerSecond: Number(process.env.FAULTS_WOO_HOST_RPS ?? 8),
+  burst: Number(process.env.FAULTS_WOO_HOST_BURST ?? 16),
+}
+/** The channel whose listings publish on-hand stock (every other channel publishes free stock). */
+const ON_HAND_CHANNEL: ChannelType = 'shopify'
 /** Traffic of the compressed day: Odoo receipts and marketplace orders per second. */
 const RECEIPTS_PER_S = 4
 const ORDERS_PER_S = 4
@@ -45,20 +73,6 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!
 const now = () => Date.now()
 
-type Kind =
-  | 'latency_spike'
-  | 'throttle_storm'
-  | 'server_error'
-  | 'timeout'
-  | 'malformed'
-  | 'truncated'
-  | 'response_lost'
-  | 'token_expired'
-  | 'odoo_down'
-  | 'odoo_error'
-  | 'odoo_timeout'
-  | 'odoo_response_lost'
-
 interface PlacedOrder {
   channelId: string
   orderId: string
@@ -67,30 +81,8 @@ interface PlacedOrder {
   at: number
 }
 
-/** One run of `lastunit run`. */
-class EngineProcess {
-  readonly child: ChildProcess
-  readonly syncing: Promise<boolean>
-  readonly exited: Promise<number | null>
-  constructor(cli: string, dataDir: string, key: string, log: NodeJS.WritableStream, label: string) {
-    this.child = spawn(process.execPath, [cli, '--data-dir', dataDir, 'run', '--rate-scale', String(SCALE)], {
-      env: { ...process.env, LASTUNIT_KEY: key },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    log.write(`\n===== ${label} (pid ${this.child.pid}) =====\n`)
-    this.child.stdout!.pipe(log, { end: false })
-    this.child.stderr!.pipe(log, { end: false })
-    this.exited = new Promise((resolve) => this.child.once('exit', (code) => resolve(code)))
-    this.syncing = new Promise((resolve) => {
-      let buf = ''
-      this.child.stdout!.on('data', (d: Buffer) => {
-        buf = (buf + d.toString('utf8')).slice(-4000)
-        if (buf.includes('LastUnit is syncing')) resolve(true)
-      })
-      void this.exited.then(() => resolve(false))
-    })
-  }
-}
+const listingKey = (channelId: string, productId: number) => `${channelId}|${productId}`
+const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10)
 
 function probes(env: DemoEnvironment): Record<ChannelType, ChannelSimProbe> {
   return Object.fromEntries(CHANNEL_TYPES.map((t) => [t, env.sims[t].probe])) as Record<
@@ -116,6 +108,8 @@ async function main(): Promise<void> {
   const log = createWriteStream(logFile)
   // `lastunit` itself: the cached bundle of main/cli.ts, running in the spawned process (the kills reach it).
   const cli = fileURLToPath(new URL('../bin/lastunit.mjs', import.meta.url))
+  const engineArgv = [process.execPath, cli, '--data-dir', dir, 'run', '--rate-scale', String(SCALE)]
+  const engineEnv = { ...process.env, LASTUNIT_KEY: key }
   const t0 = now()
   // This process hosts every simulator: when its event loop stalls, requests queue up and reach a simulated
   // gateway together. The stalls are recorded to line them up with the simulators' 429s.
@@ -128,7 +122,9 @@ async function main(): Promise<void> {
     tick = t
   }, 10)
   stallMonitor.unref()
-  console.log(`fault campaign: ${SKUS} SKUs x 7 channels, ${KILLS} kills, seed ${SEED}, Odoo ${ODOO_VERSION}`)
+  console.log(
+    `fault campaign: ${SKUS} SKUs x 7 channels, ${KILLS} kills of a synced engine, seed ${SEED}, Odoo ${ODOO_VERSION}`,
+  )
   console.log(`data directory ${dir}; engine output in ${logFile}`)
 
   // ---- the seller's setup, written the way the app writes it --------------------------------------------
@@ -143,6 +139,8 @@ async function main(): Promise<void> {
     timeScale: SCALE,
     historyDays: 0,
     odooVersion: ODOO_VERSION,
+    mrp: true,
+    wooHostLimit: WOO_HOST,
   })
   let engine: EngineProcess | null = null
   /** When each engine process was spawned (to place refusals relative to restarts). */
@@ -156,46 +154,129 @@ async function main(): Promise<void> {
     /** channel id -> listing id -> product, and back. */
     const productOf = new Map<string, Map<string, number>>()
     const listingOf = new Map<string, Map<number, string>>()
+    for (const type of CHANNEL_TYPES) {
+      const fwd = new Map<string, number>()
+      const back = new Map<number, string>()
+      for (const l of probe[type].listingIndex()) {
+        const p = (l.sku ? bySku.get(l.sku) : undefined) ?? (l.ean ? byEan.get(l.ean) : undefined)
+        if (p === undefined || back.has(p)) continue
+        fwd.set(l.listingId, p)
+        back.set(p, l.listingId)
+      }
+      productOf.set(env.channelIds[type], fwd)
+      listingOf.set(env.channelIds[type], back)
+    }
+    const channelIds = CHANNEL_TYPES.map((t) => env.channelIds[t])
+    const mapped = env.products.filter((p) => channelIds.every((c) => listingOf.get(c)!.has(p.id)))
+    const channelCount = new Map<number, number>()
+    for (const c of channelIds)
+      for (const p of listingOf.get(c)!.keys()) channelCount.set(p, (channelCount.get(p) ?? 0) + 1)
+
+    // Two kits (phantom BoMs), each made of products that only receive goods: KIT1 = 2 x A + 1 x B,
+    // KIT2 = 3 x C + 1 x D. The kits are listed like every product; their figure only rises.
+    const [kit1, kit2, a, b, c, d] = mapped.slice(0, 6).map((p) => p.id) as [
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+    ]
+    store.transaction(() => {
+      const tmpl = (id: number) => store.products.get(id)!.templateId ?? id
+      store.mrp.addBom({
+        templateId: tmpl(kit1),
+        type: 'phantom',
+        lines: [
+          { productId: a, productQty: 2 },
+          { productId: b, productQty: 1 },
+        ],
+      })
+      store.mrp.addBom({
+        templateId: tmpl(kit2),
+        type: 'phantom',
+        lines: [
+          { productId: c, productQty: 3 },
+          { productId: d, productQty: 1 },
+        ],
+      })
+    })
+    // The kits as the engine sees them: read by the shipped gateway from the simulated Odoo.
+    const gw = await createOdooGateway({
+      url: env.sims.odoo.url,
+      database: env.sims.odoo.database,
+      login: env.sims.odoo.login,
+      secret: env.sims.odoo.apiKey,
+      timeoutMs: 30_000,
+    })
+    await gw.login()
+    const kits = new KitBook(await gw.listKits())
+    await gw.close()
+    if (!kits.isKit(kit1) || !kits.isKit(kit2))
+      throw new Error('faults: the kits were not read back from Odoo')
+    const kitIds = [kit1, kit2]
+
+    // Buffer rules of every scope the engine has (core/buffers/buffer-rules.ts), as the seller saves them.
+    // A velocity-class rule is left out: with no sales history every product is a slow seller, so such a
+    // rule would replace the global rule everywhere instead of standing beside it.
+    const amazonId = env.channelIds.amazon
+    const rules: BufferRule[] = [
+      { scope: 'global', buffer: BUFFER },
+      // bol: 2, +1 for products on 5 or more channels.
+      { scope: 'channel', channelId: env.channelIds.bol, buffer: 2 },
+      // Peak days on eBay: +1 from yesterday to tomorrow (UTC, as the engine's today).
+      {
+        scope: 'peak',
+        channelId: env.channelIds.ebay,
+        buffer: 1,
+        startsOn: isoDay(now() - 86_400_000),
+        endsOn: isoDay(now() + 86_400_000),
+        note: 'fault campaign',
+      },
+    ]
+    mapped.forEach((p, i) => {
+      if (i % 10 === 3) rules.push({ scope: 'product', productId: p.id, buffer: i % 20 === 3 ? 0 : 3 })
+      if (i % 7 === 2)
+        rules.push({ scope: 'product_channel', productId: p.id, channelId: amazonId, buffer: 4 })
+    })
+    rules.push({ scope: 'product', productId: kit2, buffer: 2 })
+    const basisOf = new Map<string, StockBasis>(
+      CHANNEL_TYPES.map((t) => [env.channelIds[t], t === ON_HAND_CHANNEL ? 'on_hand' : 'free']),
+    )
     db.transaction(() => {
       const map = db.prepare(
         "INSERT INTO sku_mappings (channel_id, listing_id, product_id, source) VALUES (?, ?, ?, 'sku')",
       )
-      for (const type of CHANNEL_TYPES) {
-        const channelId = env.channelIds[type]
-        const fwd = new Map<string, number>()
-        const back = new Map<number, string>()
-        for (const l of probe[type].listingIndex()) {
-          const p = (l.sku ? bySku.get(l.sku) : undefined) ?? (l.ean ? byEan.get(l.ean) : undefined)
-          if (p === undefined || back.has(p)) continue
-          fwd.set(l.listingId, p)
-          back.set(p, l.listingId)
-          map.run(channelId, l.listingId, p)
-        }
-        productOf.set(channelId, fwd)
-        listingOf.set(channelId, back)
+      for (const channelId of channelIds) {
+        for (const [listingId, p] of productOf.get(channelId)!) map.run(channelId, listingId, p)
         // The seller reviewed and confirmed the first push.
         db.prepare(
           "INSERT INTO engine_state (key, value) VALUES (?, 'done') ON CONFLICT (key) DO UPDATE SET value = 'done'",
         ).run(`first_push:${channelId}`)
+        db.prepare('UPDATE channels SET stock_basis = ? WHERE id = ?').run(basisOf.get(channelId), channelId)
       }
-      insertBufferRule(db, {
-        scope: 'global',
-        velocityClass: null,
-        channelId: null,
-        productId: null,
-        buffer: BUFFER,
-        startsOn: null,
-        endsOn: null,
-        note: 'fault campaign',
-      })
+      for (const r of rules)
+        insertBufferRule(db, {
+          scope: r.scope,
+          velocityClass: null,
+          channelId: r.channelId ?? null,
+          productId: r.productId ?? null,
+          buffer: r.buffer,
+          startsOn: r.startsOn ?? null,
+          endsOn: r.endsOn ?? null,
+          note: r.note ?? 'fault campaign',
+        })
     })()
     db.close()
-    const channelIds = CHANNEL_TYPES.map((t) => env.channelIds[t])
-    const mapped = env.products.filter((p) => channelIds.every((c) => listingOf.get(c)!.has(p.id)))
-    // Half the products only receive goods (their figure can only rise), half only sell (only fall).
-    const rising = mapped.filter((_, i) => i % 2 === 0).map((p) => p.id)
-    const falling = mapped.filter((_, i) => i % 2 === 1).map((p) => p.id)
+    const truthModel = new CampaignTruth(rules, basisOf, kits, channelCount, () => isoDay(now()))
+    const components = new Set(kitIds.flatMap((k) => kits.leaves(k)))
+    const plain = mapped.filter((p) => !kitIds.includes(p.id))
+    // Kit components only receive goods; of the rest, half only receive goods (their figure can only rise),
+    // half only sell (only fall).
+    const rising = plain.filter((p, i) => components.has(p.id) || i % 2 === 0).map((p) => p.id)
+    const falling = plain.filter((p, i) => !components.has(p.id) && i % 2 === 1).map((p) => p.id)
     for (const p of falling) store.receive(p, loc0, 20 + Math.floor(rnd() * 40))
+    const saleOrdersBefore = new Set(store.saleOrders.keys())
 
     // ---- the truth the bench keeps ---------------------------------------------------------------------
     // The formula over Odoo's stock, less the units of orders Odoo has not confirmed yet. An import swaps
@@ -217,6 +298,10 @@ async function main(): Promise<void> {
       (ordersOf.get(p) ?? [])
         .filter((o) => !confirmed.has(clientOrderRefFor(o.channelId, o.orderId)))
         .reduce((n, o) => n + o.quantity, 0)
+    const live = {
+      stock: (p: number) => store.stockOf(p, [loc0, loc1]),
+      pending: pendingOf,
+    }
     /** Every product's stock in the channels' locations, in one pass over the quants (for the final checks). */
     const stockByProduct = () => {
       const internal = store.internalUnder([loc0, loc1])
@@ -237,24 +322,20 @@ async function main(): Promise<void> {
           out.set(o.productId, (out.get(o.productId) ?? 0) + o.quantity)
       return out
     }
-    const formula = (
-      p: number,
-      known?: { stock: Map<number, { onHand: number; reserved: number }>; pending: Map<number, number> },
-    ) => {
-      const s = known ? (known.stock.get(p) ?? { onHand: 0, reserved: 0 }) : store.stockOf(p, [loc0, loc1])
-      return publishedQuantity({
-        stock: { onHand: s.onHand, reserved: s.reserved, forecast: null },
-        basis: 'free',
-        pending: known ? (known.pending.get(p) ?? 0) : pendingOf(p),
-        buffer: BUFFER,
-      }).quantity
-    }
-    const truth = new Map<number, TruthStep[]>()
+    /** Per listing (channel|product): the truth over time. */
+    const truth = new Map<string, TruthStep[]>()
     const note = (p: number) => {
       confirmed = confirmedRefs()
-      const steps = truth.get(p)!
-      const value = formula(p)
-      if (steps[steps.length - 1]!.value !== value) steps.push({ at: now(), value })
+      const stock = live.stock(p)
+      const once = { stock: (id: number) => (id === p ? stock : live.stock(id)), pending: pendingOf }
+      const touched = [p, ...kits.kitsUsing(p)]
+      for (const id of touched)
+        for (const channelId of channelIds) {
+          const steps = truth.get(listingKey(channelId, id))
+          if (!steps) continue
+          const value = truthModel.figure({ channelId, productId: id }, once)
+          if (steps[steps.length - 1]!.value !== value) steps.push({ at: now(), value })
+        }
     }
 
     // ---- what the channels receive ---------------------------------------------------------------------
@@ -288,10 +369,15 @@ async function main(): Promise<void> {
         for (let attempt = 0; attempt < 5; attempt++) {
           const p = pick(falling)
           const q = 1 + Math.floor(rnd() * 2)
-          // Only what Odoo can reserve in the orders' warehouse: every order is then fully reserved.
-          if (formula(p) < q || store.stockOf(p, [loc0]).free - pendingOf(p) < q + BUFFER) continue
           const type = pick(CHANNEL_TYPES)
           const channelId = env.channelIds[type]
+          // Only what the listing should show, and what Odoo can reserve in the orders' warehouse: every
+          // order is then fully reserved.
+          if (
+            truthModel.figure({ channelId, productId: p }, live) < q ||
+            store.stockOf(p, [loc0]).free - pendingOf(p) < q + 1
+          )
+            continue
           try {
             const orderId = probe[type].placeOrder(listingOf.get(channelId)!.get(p)!, q)
             const o = { channelId, orderId, productId: p, quantity: q, at: now() }
@@ -309,67 +395,31 @@ async function main(): Promise<void> {
 
     // ---- faults --------------------------------------------------------------------------------------
     const srv = servers(env)
-    const episodes = new Map<Kind, number>()
-    const tokenExpiries = { n: 0 }
+    const tokenChannels = CHANNEL_TYPES.filter((t) => ['amazon', 'bol', 'ebay', 'zalando'].includes(t))
+    const schedule = new FaultSchedule(rnd, CHANNEL_TYPES, tokenChannels)
+    const episodes = new Map<FaultKind, number>()
     let faultsOn = false
-    const faultFor = (kind: Kind): FaultConfig | null => {
-      switch (kind) {
-        case 'latency_spike':
-          return { latencyMs: [500, 4000] }
-        case 'throttle_storm':
-          return { throttleStorm: { retryAfterMs: 1000 + Math.floor(rnd() * 4000) } }
-        case 'server_error':
-        case 'odoo_error':
-          return { errorRate: 0.3 }
-        case 'timeout':
-        case 'odoo_timeout':
-          return { hangRate: 0.15 }
-        case 'malformed':
-          return { malformedRate: 0.3 }
-        case 'truncated':
-          return { truncateRate: 0.3 }
-        case 'response_lost':
-        case 'odoo_response_lost':
-          return { dropAfterRate: 0.2 }
-        case 'odoo_down':
-          return { down: true, downMode: rnd() < 0.5 ? '503' : 'reset' }
-        case 'token_expired':
-          return null
-      }
-    }
-    const CHANNEL_KINDS: Kind[] = [
-      'latency_spike',
-      'throttle_storm',
-      'server_error',
-      'timeout',
-      'malformed',
-      'truncated',
-      'response_lost',
-      'token_expired',
-    ]
-    const ODOO_KINDS: Kind[] = [
-      'odoo_down',
-      'odoo_error',
-      'odoo_timeout',
-      'odoo_response_lost',
-      'latency_spike',
-    ]
     const busy = new Set<string>()
+    const tokenRefusals = () => CHANNEL_TYPES.reduce((n, t) => n + probe[t].endedTokenRefusals, 0)
     const injectOne = async () => {
-      const odoo = rnd() < 0.3
-      const target = odoo ? 'odoo' : pick(CHANNEL_TYPES)
-      if (busy.has(target)) return
-      const kind = pick(odoo ? ODOO_KINDS : CHANNEL_KINDS)
-      episodes.set(kind, (episodes.get(kind) ?? 0) + 1)
-      if (kind === 'token_expired') {
-        if (probe[target as ChannelType].expireTokens()) tokenExpiries.n++
+      const hits = injectedCounts(
+        srv.odoo,
+        CHANNEL_TYPES.map((t) => srv[t]),
+        tokenRefusals(),
+      )
+      const e = schedule.next(busy, hits)
+      if (!e) return
+      episodes.set(e.kind, (episodes.get(e.kind) ?? 0) + 1)
+      if (e.kind === 'token_expired') {
+        probe[e.target as ChannelType].expireTokens()
         return
       }
-      busy.add(target)
-      srv[target as ChannelType | 'odoo'].faults = faultFor(kind)!
+      busy.add(e.target)
+      const server = srv[e.target as ChannelType | 'odoo']
+      server.faults = faultConfigFor(e.kind, rnd)!
       await sleep(3000 + rnd() * 9000)
-      srv[target as ChannelType | 'odoo'].faults = {}
-      busy.delete(target)
+      server.faults = {}
+      busy.delete(e.target)
     }
     let injector: Promise<void> = Promise.resolve()
     const startInjector = () =>
@@ -381,33 +431,36 @@ async function main(): Promise<void> {
       })())
 
     // ---- the campaign: run, kill, restart ----------------------------------------------------------
-    for (const p of [...rising, ...falling]) truth.set(p, [{ at: now(), value: formula(p) }])
+    for (const channelId of channelIds)
+      for (const p of [...rising, ...falling, ...kitIds])
+        truth.set(listingKey(channelId, p), [
+          { at: now(), value: truthModel.figure({ channelId, productId: p }, live) },
+        ])
     trafficOn = true
     faultsOn = true
     startInjector()
-    let kills = 0
-    let earlyKills = 0
+    const killCounts = Object.fromEntries(KILL_OUTCOMES.map((k) => [k, 0])) as Record<KillOutcome, number>
+    let runs = 0
     let slowStarts = 0
     const campaignStart = now()
-    for (let k = 0; k < KILLS; k++) {
+    // Until KILLS kills of a live, synced engine (runs killed while starting come on top), at most 3 x KILLS runs.
+    while (killCounts.live_synced < KILLS && runs < 3 * KILLS) {
+      runs++
       starts.push(now())
-      engine = new EngineProcess(cli, dir, key, log, `run ${k + 1}`)
+      engine = new EngineProcess(engineArgv, engineEnv, log, `run ${runs}`)
       if (rnd() < 0.15) {
-        // Killed while starting: opening the store, logging in to Odoo, the first read.
+        // Killed while starting: opening the store, logging in to Odoo, the first read or push.
         await sleep(300 + rnd() * 2500)
-        earlyKills++
       } else {
-        const up = await Promise.race([engine.syncing, sleep(120_000).then(() => false)])
+        const up = await Promise.race([engine.synced, sleep(60_000).then(() => false)])
         if (!up) slowStarts++
         await sleep(1000 + rnd() * 9000)
       }
-      engine.child.kill('SIGKILL')
-      await engine.exited
+      killCounts[await engine.kill()]++
       engine = null
-      kills++
-      if ((k + 1) % 10 === 0)
+      if (runs % 10 === 0)
         console.log(
-          `  ${k + 1} kills, ${orders.length} orders, ${receipts} receipts, ${Math.round((now() - campaignStart) / 1000)} s`,
+          `  ${runs} runs, ${killCounts.live_synced} synced kills, ${orders.length} orders, ${receipts} receipts, ${Math.round((now() - campaignStart) / 1000)} s`,
         )
     }
     faultsOn = false
@@ -421,15 +474,18 @@ async function main(): Promise<void> {
     // ---- settle: one clean run until every listing shows the formula's figure -------------------------
     const mismatches = () => {
       confirmed = confirmedRefs()
-      const known = { stock: stockByProduct(), pending: pendingByProduct() }
-      const want = new Map<number, number>()
+      const stock = stockByProduct()
+      const pending = pendingByProduct()
+      const known = {
+        stock: (p: number) => stock.get(p) ?? { onHand: 0, reserved: 0 },
+        pending: (p: number) => pending.get(p) ?? 0,
+      }
       let n = 0
       const examples: string[] = []
       for (const type of CHANNEL_TYPES) {
         const channelId = env.channelIds[type]
         for (const [listingId, p] of productOf.get(channelId)!) {
-          let w = want.get(p)
-          if (w === undefined) want.set(p, (w = formula(p, known)))
+          const w = truthModel.figure({ channelId, productId: p }, known)
           const s = probe[type].listingState(listingId)
           const shows = !s ? -1 : s.buyable ? s.quantity : 0
           if (shows !== w) {
@@ -447,7 +503,7 @@ async function main(): Promise<void> {
       }
     }
     starts.push(now())
-    engine = new EngineProcess(cli, dir, key, log, 'final run')
+    engine = new EngineProcess(engineArgv, engineEnv, log, 'final run')
     const settleStart = now()
     await engine.syncing
     let lastReport = now()
@@ -464,39 +520,45 @@ async function main(): Promise<void> {
     }
     const settleMs = now() - settleStart
     engine.child.kill('SIGTERM')
-    const stopCode = await engine.exited
+    const stop = await engine.exited
     engine = null
     const final = mismatches()
 
-    // ---- orders: exactly once in Odoo --------------------------------------------------------------------
-    const refs = new Map<string, number>()
-    for (const so of store.saleOrders.values())
-      if (so.clientOrderRef && so.state !== 'cancel')
-        refs.set(so.clientOrderRef, (refs.get(so.clientOrderRef) ?? 0) + 1)
-    let duplicateOrders = 0
-    let missingOrders = 0
-    for (const o of orders) {
-      const n = refs.get(clientOrderRefFor(o.channelId, o.orderId)) ?? 0
-      if (n === 0) missingOrders++
-      if (n > 1) duplicateOrders += n - 1
-    }
+    // ---- orders: exactly once in Odoo, and no sale order no placed order explains -----------------------
+    const audit = auditOrders(
+      orders.map((o) => clientOrderRefFor(o.channelId, o.orderId)),
+      store.saleOrders.values(),
+      saleOrdersBefore,
+    )
+    const { duplicatesByRef, unexplained, duplicateOrders } = audit
+    const missingOrders = audit.missing
 
     // ---- sends: never an older figure after a newer one ------------------------------------------------
+    // Judged per listing against that listing's truth. A selling product's figure on the on-hand channel is
+    // not one-way (an order lowers it, Odoo's reservation does not: the import gives the units back), so
+    // those listings are not judged for order; their final figure is.
     let outOfOrder = 0
     let belowTruth = 0
     let aboveTruth = 0
     let sends = 0
+    let notJudged = 0
     const violations: string[] = []
     const outOfOrderProducts: number[] = []
     const direction = new Map<number, 'rising' | 'falling'>([
-      ...rising.map((p) => [p, 'rising'] as const),
+      ...[...rising, ...kitIds].map((p) => [p, 'rising'] as const),
       ...falling.map((p) => [p, 'falling'] as const),
     ])
     for (const [channelId, perListing] of received)
       for (const [listingId, xs] of perListing) {
         const p = productOf.get(channelId)!.get(listingId)
-        if (p === undefined) continue
-        const v = judgeSendOrder(direction.get(p)!, truth.get(p)!, xs)
+        const steps = p === undefined ? undefined : truth.get(listingKey(channelId, p))
+        if (p === undefined || !steps) continue
+        const dir = direction.get(p)!
+        if (dir === 'falling' && basisOf.get(channelId) === 'on_hand') {
+          notJudged++
+          continue
+        }
+        const v = judgeSendOrder(dir, steps, xs)
         sends += v.sends
         outOfOrder += v.outOfOrder
         belowTruth += v.belowTruth
@@ -508,56 +570,78 @@ async function main(): Promise<void> {
         if (v.firstViolation && !outOfOrderProducts.includes(p)) outOfOrderProducts.push(p)
       }
 
-    // ---- limits ------------------------------------------------------------------------------------------
-    const faultCounts: Record<string, number> = {}
+    // ---- limits and faults -------------------------------------------------------------------------------
     let limited = 0
     let earlyRetries = 0
     const perChannelLimits: string[] = []
     for (const [name, s] of Object.entries(srv)) {
-      for (const [k, n] of Object.entries(s.faultCounts))
-        faultCounts[`${name === 'odoo' ? 'odoo_' : ''}${k}`] =
-          (faultCounts[`${name === 'odoo' ? 'odoo_' : ''}${k}`] ?? 0) + n
-      const hits = name === 'odoo' ? 0 : probe[name as ChannelType].limitHits
+      const hits = name === 'odoo' ? s.limited : probe[name as ChannelType].limitHits
       limited += hits
       earlyRetries += s.earlyRetries
       perChannelLimits.push(`${name} ${hits}/${s.earlyRetries}`)
     }
-    if (tokenExpiries.n > 0) faultCounts.token_expired = tokenExpiries.n
+    const injected = injectedCounts(
+      srv.odoo,
+      CHANNEL_TYPES.map((t) => srv[t]),
+      tokenRefusals(),
+    )
+    const notInjected = FAULT_KINDS.filter((k) => injected[k] === 0)
 
     const result = {
-      kills,
-      faults_injected: faultCounts,
+      kills: killCounts.live_synced,
+      faults_injected: injected,
       final_mismatches: final.n,
       duplicate_orders: duplicateOrders,
       out_of_order_sends: outOfOrder,
       rate_limit_violations: limited + earlyRetries,
     }
     const row = (k: string, v: string | number, note = '') =>
-      console.log(`${k.padEnd(38)} ${String(v).padStart(12)}   ${note}`)
+      console.log(`${k.padEnd(42)} ${String(v).padStart(12)}   ${note}`)
     console.log('')
     row(
       'SKUs mapped on all 7 channels',
       mapped.length,
-      `${rising.length} restocked, ${falling.length} selling`,
+      `${rising.length} restocked, ${falling.length} selling, ${kitIds.length} kits`,
+    )
+    row(
+      'buffer rules',
+      rules.length,
+      `global ${BUFFER}; channel (bol) 2; peak (ebay) +1; ${rules.filter((r) => r.scope === 'product').length} product; ${rules.filter((r) => r.scope === 'product_channel').length} product on amazon`,
+    )
+    row('stock basis', '', `${ON_HAND_CHANNEL}: on hand; the other six: free`)
+    row(
+      'kits',
+      kitIds.length,
+      `${kit1} = 2 x ${a} + 1 x ${b}; ${kit2} = 3 x ${c} + 1 x ${d} (phantom BoMs read by the shipped gateway)`,
     )
     row(
       'chaos phase',
       `${Math.round(chaosMs / 1000)} s`,
       `x${SCALE} clock, then ${Math.round(settleMs / 1000)} s to settle`,
     )
-    row('engine kills (SIGKILL)', kills, `${earlyKills} while starting; ${slowStarts} starts over 120 s`)
+    row('engine runs killed (SIGKILL)', runs, 'each kill classified below')
+    row('  kills: live engine that had synced', killCounts.live_synced, 'counted in `kills`')
+    row('  kills: live, syncing, no push completed', killCounts.live_not_synced, 'not counted')
+    row('  kills: live, not yet syncing (starting)', killCounts.live_starting, 'not counted')
+    row('  kills: engine had already exited', killCounts.already_exited, 'not counted')
+    row('  runs not synced within 60 s', slowStarts)
     row('marketplace orders placed', orders.length, `${refusedOrders} refused by a channel showing less`)
     row('Odoo receipts', receipts)
     for (const [k, n] of [...episodes].sort()) row(`  fault episodes: ${k}`, n)
-    for (const [k, n] of Object.entries(faultCounts).sort()) row(`  requests hit: ${k}`, n)
-    row('sends received by the channels', sends)
+    for (const k of FAULT_KINDS)
+      row(`  requests hit: ${k}`, injected[k], injected[k] === 0 ? 'NOT INJECTED' : '')
+    row('sends received by the channels', sends, `${notJudged} listings not judged for order (see above)`)
     row('final mismatches', final.n, final.examples.join('; '))
     row(
       'orders missing in Odoo',
       missingOrders,
       `units not yet reserved at the end: ${final.unimportedUnits}`,
     )
-    row('duplicate orders in Odoo', duplicateOrders)
+    row(
+      'duplicate orders in Odoo',
+      duplicateOrders,
+      `${duplicatesByRef} by reference, ${unexplained.length} no placed order explains${unexplained.length ? `: ${unexplained.slice(0, 5).join(', ')}` : ''}`,
+    )
     row('out-of-order sends', outOfOrder, violations.join('; '))
     row('sends below the truth (safe double count)', belowTruth)
     row('sends above the truth', aboveTruth)
@@ -567,6 +651,11 @@ async function main(): Promise<void> {
       `limiter 429s ${limited}, early retries ${earlyRetries}`,
     )
     row('  per channel (limiter / early retries)', '', perChannelLimits.join(', '))
+    row(
+      '  woocommerce host limit',
+      '',
+      `${WOO_HOST.ratePerSecond}/s, burst ${WOO_HOST.burst} (x${SCALE} on the simulator's clock)`,
+    )
     row(
       '  already in flight at a storm 429',
       Object.values(srv).reduce((a, s) => a + s.inFlightAtThrottle, 0),
@@ -582,14 +671,14 @@ async function main(): Promise<void> {
     if (refusals.length > 0) {
       const fmt = (xs: Array<number | null>) =>
         xs.map((x) => (x === null ? '-' : String(Math.round(x)))).join(',')
-      row('  amazon refusals: handled ms after sent', '', fmt(refusals.map((r) => r.handledAfterMs)))
-      row('  amazon refusals: sent ms after the previous', '', fmt(refusals.map((r) => r.gapMs)))
+      row('  amazon refusals: arrived ms after the previous', '', fmt(refusals.map((r) => r.gapMs)))
       for (const r of refusals.slice(-10)) {
         const start = starts.filter((x) => x <= r.at).pop()
+        const stall = stalls.find((x) => x.ms >= 25 && r.at >= x.end - 5 && r.at - x.end <= 100)
         row(
           `  amazon refusal ${new Date(r.at).toISOString().slice(11, 23)}`,
           '',
-          `${r.op}; admitted within 100 ms (ms from it): ${r.around.join(',') || 'none'}; ${start === undefined ? 'no engine start before' : `${r.at - start} ms after the engine process started`}`,
+          `${r.op}; admitted within 100 ms (ms from it): ${r.around.join(',') || 'none'}; ${start === undefined ? 'no engine start before' : `${r.at - start} ms after the engine process started`}${stall ? `; right after a ${stall.ms} ms stall here` : ''}`,
         )
       }
     }
@@ -611,7 +700,7 @@ async function main(): Promise<void> {
         byOp.set(e.operation, x)
       }
       for (const [op, x] of [...byOp].sort()) {
-        x.after.sort((a, b) => a - b)
+        x.after.sort((p, q) => p - q)
         row(
           `  ${name} early retries`,
           x.n,
@@ -621,37 +710,35 @@ async function main(): Promise<void> {
     }
     // The first few listings with a figure out of order, explained from both sides.
     for (const p of outOfOrderProducts.slice(0, 3)) {
-      const sends = new Map<string, { listingId: string; received: ReceivedSend[] }>()
+      const sendsOf = new Map<string, { listingId: string; received: ReceivedSend[] }>()
       for (const [channelId, perListing] of received) {
         const listingId = listingOf.get(channelId)!.get(p)!
-        sends.set(channelId, { listingId, received: perListing.get(listingId) ?? [] })
+        sendsOf.set(channelId, { listingId, received: perListing.get(listingId) ?? [] })
       }
       const lines = postMortem({
         productId: p,
         direction: direction.get(p)!,
-        truth: truth.get(p)!,
-        sends,
+        truth: truth.get(listingKey(channelIds[0]!, p))!,
+        sends: sendsOf,
         orders: orders.filter((o) => o.productId === p),
-        confirmedAt: (c, o) => confirmedSeenAt.get(clientOrderRefFor(c, o)),
+        confirmedAt: (ch, o) => confirmedSeenAt.get(clientOrderRefFor(ch, o)),
         dbFile: databaseFile(dir),
       })
       console.log('')
       for (const l of lines) console.log(l)
     }
-    row('final run stop (SIGTERM) exit code', String(stopCode))
+    row('final run stop (SIGTERM)', `${stop.signal ?? stop.code}`)
     row('total wall time', `${Math.round((now() - t0) / 1000)} s`)
     console.log(JSON.stringify(result))
     if (
       final.n + duplicateOrders + missingOrders + outOfOrder + aboveTruth + result.rate_limit_violations >
         0 ||
-      kills < 50
+      notInjected.length > 0 ||
+      killCounts.live_synced < 50
     )
       process.exitCode = 1
   } finally {
-    if (engine) {
-      engine.child.kill('SIGKILL')
-      await engine.exited
-    }
+    if (engine) await engine.kill()
     log.end()
     await env.stop()
     if (process.env.FAULTS_KEEP !== '1') rmSync(dir, { recursive: true, force: true })

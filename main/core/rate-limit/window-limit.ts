@@ -10,6 +10,10 @@ import type { BucketMemory } from './token-bucket'
  * With memory, a restarted process goes on with what the last one spent: the memory keeps the units spent
  * in the window and the time of the latest, and a restarted limiter counts them all as spent then (it may
  * wait a little longer than needed, never less).
+ *
+ * `guardMs` (clients only): each unit counts as spent for the window plus this long, so requests that reach
+ * the other side closer together than they were sent (one delayed on the way, the next not) still keep to
+ * the limit as the other side counts it, on arrival.
  */
 export class WindowLimit {
   private hits: { at: number; cost: number }[] = []
@@ -20,9 +24,11 @@ export class WindowLimit {
     readonly windowMs: number,
     private readonly clock: Clock,
     private readonly memory?: { store: BucketMemory; key: string },
+    readonly guardMs = 0,
   ) {
     if (!(limit >= 1)) throw new RangeError(`limit must be >= 1, got ${limit}`)
     if (!(windowMs > 0)) throw new RangeError(`windowMs must be > 0, got ${windowMs}`)
+    if (!(guardMs >= 0)) throw new RangeError(`guardMs must be >= 0, got ${guardMs}`)
     let s
     try {
       s = memory?.store.load(memory.key)
@@ -36,7 +42,7 @@ export class WindowLimit {
   }
 
   private live(now: number): number {
-    this.hits = this.hits.filter((h) => h.at > now - this.windowMs)
+    this.hits = this.hits.filter((h) => h.at > now - this.windowMs - this.guardMs)
     return this.hits.reduce((s, h) => s + h.cost, 0)
   }
 
@@ -72,9 +78,9 @@ export class WindowLimit {
     let freed = 0
     for (const h of this.hits) {
       freed += h.cost
-      if (used - freed + cost <= this.limit) return h.at + this.windowMs - now + 1
+      if (used - freed + cost <= this.limit) return h.at + this.windowMs + this.guardMs - now + 1
     }
-    return this.windowMs
+    return this.windowMs + this.guardMs
   }
 
   /** Units that still fit in the window now. */

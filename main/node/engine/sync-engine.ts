@@ -79,6 +79,7 @@ export class SyncEngine implements Engine {
       kits,
       scopeOf: (channelId) => catalog.channels.get(channelId)?.scope ?? null,
       raiseAlert: (a) => core.raiseAlert(a),
+      log: (e) => core.log(e),
       outgoing: async (ids, scope) => {
         const locationIds = catalog.scopes().get(scope)
         if (!core.odoo.productQuantities || !locationIds) return new Map()

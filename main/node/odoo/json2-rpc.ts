@@ -4,6 +4,7 @@ import { answerSnippet } from '../redaction'
 import { ClassifiedError } from '../../core/errors'
 import { httpRequest, type HttpResponse } from '../http/http-client'
 import { endpoint } from './odoo-connection'
+import { odooThrottleFor, type OdooThrottle } from './odoo-throttle'
 import { accessDenied, accessError, classifyHttp, classifyNetwork, wrongDatabase } from './odoo-errors'
 import type { OdooRpc, RpcParams, RpcReply, RpcStats } from './odoo-rpc'
 import { newRpcStats, serverDate } from './odoo-rpc'
@@ -26,10 +27,12 @@ export class Json2Odoo implements OdooRpc {
   readonly transport = 'json2' as const
   readonly stats: RpcStats = newRpcStats()
   private readonly host: string
+  private readonly throttle: OdooThrottle
   private authenticated = false
 
   constructor(private readonly o: Json2Options) {
     this.host = o.baseUrl.host
+    this.throttle = odooThrottleFor(this.host)
   }
 
   async authenticate(): Promise<number> {
@@ -54,6 +57,7 @@ export class Json2Odoo implements OdooRpc {
     checkCallShape(model, method, params)
     const what = `${model}.${method}`
     const body = JSON.stringify(params)
+    this.throttle.check(what)
     let res: HttpResponse
     try {
       res = await httpRequest({
@@ -75,6 +79,7 @@ export class Json2Odoo implements OdooRpc {
     this.stats.calls++
     this.stats.bytesSent += Buffer.byteLength(body)
     this.stats.bytesReceived += Buffer.byteLength(res.text)
+    if (res.status === 429) throw this.throttle.throttled(res, what)
     if (res.status === 200) {
       try {
         return { value: JSON.parse(res.text) as T, serverDateMs: serverDate(res.headers) }

@@ -1,7 +1,7 @@
 // Turns what an Odoo server (or whatever answers at its address) says into errors a seller can act on.
 import { answerSnippet } from '../redaction'
 import { ClassifiedError, isClassifiedError } from '../../core/errors'
-import type { HttpResponse } from '../http/http-client'
+import { retryAfterMs, type HttpResponse } from '../http/http-client'
 import { isOdooOnlineHost } from './odoo-connection'
 
 export const ONLINE_PLAN_HINT =
@@ -81,6 +81,16 @@ export function classifyHttp(host: string, res: HttpResponse, what: string): Cla
       },
     )
   }
+  if (s === 429)
+    return new ClassifiedError(
+      'retryable',
+      'odoo.throttled',
+      `Odoo at ${host} asked LastUnit to slow down (HTTP 429) while ${what}`,
+      {
+        hint: 'LastUnit retries automatically once the wait Odoo asked for has passed.',
+        ...(retryAfterMs(res.headers) === undefined ? {} : { retryAfterMs: retryAfterMs(res.headers)! }),
+      },
+    )
   if (s === 502 || s === 503 || s === 504)
     return new ClassifiedError(
       'retryable',

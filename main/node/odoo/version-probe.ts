@@ -7,10 +7,14 @@ import type { OdooServerInfo } from '../../core/ports/odoo-gateway'
 import { httpRequest, type HttpResponse } from '../http/http-client'
 import { endpoint } from './odoo-connection'
 import { classifyHttp, classifyNetwork, notOdoo } from './odoo-errors'
+import { odooThrottleFor } from './odoo-throttle'
 
 export async function probeOdooVersion(baseUrl: URL, timeoutMs: number): Promise<OdooServerInfo> {
   const host = baseUrl.host
   const what = 'reading its version'
+  // A 429 Odoo gave any connection in this process holds this call too; a 429 here holds the others.
+  const throttle = odooThrottleFor(host)
+  throttle.check(what)
   let res: HttpResponse
   try {
     res = await httpRequest({
@@ -24,11 +28,22 @@ export async function probeOdooVersion(baseUrl: URL, timeoutMs: number): Promise
   } catch (e) {
     throw classifyNetwork(host, e, what, timeoutMs)
   }
+  if (res.status === 429) throw throttle.throttled(res, what)
   if (res.status !== 200) throw classifyHttp(host, res, what)
   let body: { result?: { server_version?: unknown; server_version_info?: unknown } }
   try {
     body = JSON.parse(res.text) as typeof body
   } catch {
+    // JSON cut short is a connection or a proxy failing, not another kind of server: retried.
+    if (/^\s*[{[]/.test(res.text))
+      throw new ClassifiedError(
+        'retryable',
+        'odoo.malformed',
+        `Odoo at ${host} sent an incomplete answer while ${what}`,
+        {
+          hint: 'A proxy in front of Odoo or the connection may have cut it short; LastUnit retries automatically.',
+        },
+      )
     throw notOdoo(host, 'the address answered, but not like Odoo')
   }
   if (!body.result) throw notOdoo(host, 'the address answered, but not like Odoo')

@@ -5,6 +5,7 @@ import { answerSnippet } from '../redaction'
 import { ClassifiedError, isClassifiedError } from '../../core/errors'
 import { httpRequest, type HttpResponse } from '../http/http-client'
 import { endpoint } from './odoo-connection'
+import { odooThrottleFor, type OdooThrottle } from './odoo-throttle'
 import { accessDenied, accessError, classifyHttp, classifyNetwork, wrongDatabase } from './odoo-errors'
 import type { OdooRpc, RpcCallOptions, RpcParams, RpcReply, RpcStats } from './odoo-rpc'
 import { newRpcStats, serverDate } from './odoo-rpc'
@@ -28,13 +29,16 @@ export class XmlRpcOdoo implements OdooRpc {
   readonly stats: RpcStats = newRpcStats()
   private uid: number | null = null
   private readonly host: string
+  private readonly throttle: OdooThrottle
 
   constructor(private readonly o: XmlRpcOptions) {
     this.host = o.baseUrl.host
+    this.throttle = odooThrottleFor(this.host)
   }
 
   private async post(service: 'common' | 'object', method: string, params: unknown[], what: string) {
     const body = encodeMethodCall(method, params)
+    this.throttle.check(what)
     let res: HttpResponse
     try {
       res = await httpRequest({
@@ -51,6 +55,7 @@ export class XmlRpcOdoo implements OdooRpc {
     this.stats.calls++
     this.stats.bytesSent += Buffer.byteLength(body)
     this.stats.bytesReceived += Buffer.byteLength(res.text)
+    if (res.status === 429) throw this.throttle.throttled(res, what)
     if (res.status !== 200) throw classifyHttp(this.host, res, what)
     let decoded
     try {

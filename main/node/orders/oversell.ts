@@ -22,6 +22,7 @@ import type { Database } from 'better-sqlite3'
 import type { Clock } from '../../core/ports/clock'
 import type { KitBook } from '../../core/stock/kit-book'
 import { clearAlert, openAlertSummaries } from '../db/repos/alerts'
+import type { SyncLogEntry } from '../db/repos/sync-log'
 import { openOrdersForProduct, productsWithOpenOrders, releasedDemandByProduct } from '../db/repos/orders'
 import { productLabel } from '../db/repos/products'
 import { getStock } from '../db/repos/stock'
@@ -29,6 +30,8 @@ import type { EngineAlert } from '../engine/engine-core'
 import { pendingUnits } from './pending-units'
 
 export const OVERSELL_ALERT = 'oversell'
+
+const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e))
 
 export interface OversellFigures {
   /** Odoo's quantity on hand in the channel's scope. */
@@ -86,6 +89,8 @@ export interface OversellWatchDeps {
   kits(): KitBook
   scopeOf(channelId: string): string | null
   raiseAlert(a: EngineAlert): void
+  /** The engine log: a failed read of Odoo's outgoing demand is written there with its error. */
+  log(e: SyncLogEntry): void
   /** Odoo's outgoing demand per product in a scope; absent where the gateway cannot read it. */
   outgoing?(productIds: number[], scope: string): Promise<Map<number, number>>
 }
@@ -129,7 +134,19 @@ export class OversellWatch {
       const inOdoo = ids.filter((id) => (released.get(id) ?? 0) > 0)
       for (const id of ids) if (!inOdoo.includes(id)) this.others.delete(`${scope}|${id}`)
       if (inOdoo.length > 0 && d.outgoing) {
-        const read = await d.outgoing(inOdoo, scope).catch(() => null)
+        // A failed read leaves the last figures read in place (the rule still runs on them) and is logged:
+        // the next stock read tries again.
+        const read = await d.outgoing(inOdoo, scope).catch((e: unknown) => {
+          d.log({
+            at: d.clock.now(),
+            level: 'warn',
+            kind: 'oversell',
+            channelId,
+            message: `Could not read Odoo's outgoing quantities for ${inOdoo.length} product(s) in ${scope} (${errorText(e)}); the oversell check uses the figures read before.`,
+            data: { productIds: inOdoo, scope, error: errorText(e) },
+          })
+          return null
+        })
         if (read)
           for (const id of inOdoo)
             this.others.set(`${scope}|${id}`, Math.max(0, (read.get(id) ?? 0) - (released.get(id) ?? 0)))

@@ -98,6 +98,10 @@ export interface DemoEnvironmentOptions extends DemoStartOptions {
    * subscriptions to it (made through the adapters), delivered 1-3 s late, 1% twice (default off).
    */
   fasterOrders?: boolean
+  /** Install Odoo's mrp module (kits) in the simulated Odoo (default false). */
+  mrp?: boolean
+  /** A host limit in front of the WooCommerce shop, requests per real second (default none: Woo core has none). */
+  wooHostLimit?: { ratePerSecond: number; burst: number }
 }
 
 /** The engine against the demo: faster polls, and no first-push guard (the demo's listings are its own). */
@@ -119,6 +123,7 @@ export async function startDemoEnvironment(opts: DemoEnvironmentOptions): Promis
     const odoo = await startOdooSim({
       version: opts.odooVersion ?? 19,
       catalogue: { products: count, historyDays: opts.historyDays ?? 14 },
+      ...(opts.mrp ? { mrp: true } : {}),
     })
     started.push(odoo)
     const cat = odoo.catalogue!
@@ -162,7 +167,15 @@ export async function startDemoEnvironment(opts: DemoEnvironmentOptions): Promis
     shopify.setProducts(
       products.map((p) => ({ title: p.name, variants: [{ sku: p.sku, barcode: p.ean, available: qty() }] })),
     )
-    const woocommerce = await startWooCommerceSimulator({})
+    const woocommerce = await startWooCommerceSimulator(
+      opts.wooHostLimit
+        ? {
+            hostRatePerSecond: opts.wooHostLimit.ratePerSecond,
+            hostBurst: opts.wooHostLimit.burst,
+            timeScale,
+          }
+        : {},
+    )
     started.push(woocommerce)
     woocommerce.setProducts(
       products.map((p) => ({ name: p.name, sku: p.sku, gtin: p.ean, stock: qty(), manageStock: true })),

@@ -11,9 +11,9 @@ export interface FaultConfig {
   /** While true, every request is refused with 503 (or the connection is reset when `downMode` is 'reset'). */
   down?: boolean
   downMode?: '503' | 'reset'
-  /** Share of successful JSON responses cut in half. */
+  /** Share of successful responses with a body (JSON, or XML-RPC's XML) cut in half. */
   truncateRate?: number
-  /** Share of successful JSON responses replaced with an HTML page. */
+  /** Share of successful responses with a body (JSON, or XML-RPC's XML) replaced with an HTML page. */
   malformedRate?: number
   /** Share of requests that hang until the client times out. */
   hangRate?: number
@@ -27,8 +27,9 @@ export interface FaultConfig {
   dropAfterRate?: number
 }
 
-/** The fault names requests are counted under. */
+/** The fault names requests are counted under ('latency': a request that was held for injected latency). */
 export const FAULT_NAMES = [
+  'latency',
   'down',
   'hang',
   'error',
@@ -56,16 +57,19 @@ export function latencyOf(f: FaultConfig, random: () => number): number {
   return lo + random() * Math.max(0, hi - lo)
 }
 
-/** What happens to an answer the handler gave: dropped after the work was done, truncated, or malformed. */
+/**
+ * What happens to an answer the handler gave: dropped after the work was done, truncated, or malformed
+ * (the last two only for a successful answer with a body, `okBody`).
+ */
 export function faultAfter(
   f: FaultConfig,
   random: () => number,
-  okJson: boolean,
+  okBody: boolean,
 ): 'dropped' | 'truncated' | 'malformed' | undefined {
   if (f.dropAfterRate && random() < f.dropAfterRate) return 'dropped'
-  const truncate = okJson && !!f.truncateRate && random() < f.truncateRate
+  const truncate = okBody && !!f.truncateRate && random() < f.truncateRate
   if (truncate) return 'truncated'
-  if (okJson && !!f.malformedRate && random() < f.malformedRate) return 'malformed'
+  if (okBody && !!f.malformedRate && random() < f.malformedRate) return 'malformed'
   return undefined
 }
 

@@ -64,7 +64,11 @@ export interface SimServer {
   readonly port: number
   faults: FaultConfig
   readonly requests: SimRequestLogEntry[]
-  /** Per fault name ('down', 'hang', 'error', 'truncated', 'malformed', 'throttle_storm', 'dropped'), how many requests got it. */
+  /**
+   * Per fault name ('latency', 'down', 'hang', 'error', 'truncated', 'malformed', 'throttle_storm',
+   * 'dropped'), how many requests got it: counted as the fault is applied to a request, so a fault that was
+   * switched on while no request came counts nothing.
+   */
   readonly faultCounts: Record<string, number>
   /**
    * Requests sent after the client was told to wait, that arrived before the Retry-After of an injected storm
@@ -242,7 +246,10 @@ export async function startSimServer(opts: SimServerOptions): Promise<SimServer>
           send(res, admitted)
           return
         }
-        if (f.latencyMs) await sleep(latencyOf(f, random))
+        if (f.latencyMs) {
+          faultCounts.latency = (faultCounts.latency ?? 0) + 1
+          await sleep(latencyOf(f, random))
+        }
         const storm = state.faults.throttleStorm
         if (storm) {
           const now = Date.now()
@@ -286,8 +293,12 @@ export async function startSimServer(opts: SimServerOptions): Promise<SimServer>
           ? await handler(simReq)
           : { status: 404, body: { error: `No route for ${method} ${url.pathname}` } }
         if (r.status === 429) countLimited(matched ? `${method} ${matched.route.pattern}` : operation)
+        // Any successful answer with a body can be cut or replaced: JSON, and Odoo's XML-RPC (a string).
         const ok =
-          r.status < 400 && r.body !== undefined && !Buffer.isBuffer(r.body) && typeof r.body === 'object'
+          r.status < 400 &&
+          r.body !== undefined &&
+          r.body !== null &&
+          (typeof r.body === 'object' || (typeof r.body === 'string' && r.body.length > 1))
         const after = faultAfter(f, random, ok)
         if (after === 'dropped') {
           log(entry(0, 'dropped'))

@@ -6,6 +6,13 @@ import type { SimRequest, SimResponse } from '../http/sim-server'
 /** Access tokens the simulator issued, each with its expiry. */
 export class TokenStore {
   private readonly tokens = new Map<string, number>()
+  /** Tokens expireAll or forgetAll ended early (the fault campaign's expiries). */
+  private readonly ended = new Set<string>()
+  /**
+   * Requests refused because they presented a token that expireAll or forgetAll had ended: what an injected
+   * expiry actually did (an expiry while no request comes refuses nothing).
+   */
+  endedTokenRefusals = 0
 
   constructor(private readonly clock: Clock) {}
 
@@ -18,17 +25,22 @@ export class TokenStore {
   /** Whether a presented token works now: 'unknown' when it was never issued (or was forgotten). */
   check(token: unknown): 'valid' | 'expired' | 'unknown' {
     const expiry = typeof token === 'string' ? this.tokens.get(token) : undefined
-    if (expiry === undefined) return 'unknown'
-    return expiry <= this.clock.now() ? 'expired' : 'valid'
+    const verdict = expiry === undefined ? 'unknown' : expiry <= this.clock.now() ? 'expired' : 'valid'
+    if (verdict !== 'valid' && typeof token === 'string' && this.ended.has(token)) this.endedTokenRefusals++
+    return verdict
   }
 
   /** Every token issued so far stops working, and is known as expired. */
   expireAll(): void {
-    for (const t of this.tokens.keys()) this.tokens.set(t, 0)
+    for (const t of this.tokens.keys()) {
+      this.tokens.set(t, 0)
+      this.ended.add(t)
+    }
   }
 
   /** Every token issued so far is forgotten (unknown from now on). */
   forgetAll(): void {
+    for (const t of this.tokens.keys()) this.ended.add(t)
     this.tokens.clear()
   }
 }

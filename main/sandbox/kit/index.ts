@@ -14,7 +14,6 @@ export { LeakyBucket } from './limits/leaky-bucket'
 export { OrderedBucket } from './limits/ordered-bucket'
 export { SimRateLimits, type SimLimit } from './limits/rate-limits'
 export { retryAfterSeconds, retryAfterWholeSeconds } from './limits/retry-after'
-export { trustedSendTime } from './limits/send-time'
 export { decodeOffset, encodeOffset } from './paging'
 export {
   channelProbe,

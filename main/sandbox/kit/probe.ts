@@ -33,6 +33,8 @@ export interface ChannelSimProbe {
   expireTokens(): boolean
   /** 429 (or Shopify's THROTTLED) answers produced by the simulator's own limiters, NOT injected storms. */
   readonly limitHits: number
+  /** Requests refused for a token `expireTokens` ended (0 where the channel has no expiring tokens). */
+  readonly endedTokenRefusals: number
 }
 
 /** The probe's write hook, held where a simulator's handlers can call it. */
@@ -48,6 +50,8 @@ export interface ProbeParts {
   expireTokens: ChannelSimProbe['expireTokens']
   /** The simulator's own limit refusals so far. */
   limitHits(): number
+  /** Requests refused for a token `expireTokens` ended; absent where the channel has no expiring tokens. */
+  endedTokenRefusals?(): number
 }
 
 /** A simulator's probe: its parts, with the write hook held in `sink` (where its handlers report writes). */
@@ -65,6 +69,9 @@ export function channelProbe(sink: StockWriteSink, parts: ProbeParts): ChannelSi
     expireTokens: parts.expireTokens,
     get limitHits() {
       return parts.limitHits()
+    },
+    get endedTokenRefusals() {
+      return parts.endedTokenRefusals?.() ?? 0
     },
   }
 }

@@ -277,13 +277,34 @@ describe('probe details', () => {
       fetch(`${sim.url}/wp-json/wc/v3/products`, { headers: { authorization: auth } }).then((r) => r.status)
     sim.faults = { throttleStorm: { retryAfterMs: 1000 } }
     expect(await Promise.all([get(), get(), get()])).toEqual([429, 429, 429])
-    expect(sim.probe.limitHits).toBe(0)
+    // The host counts requests at its door, as they arrive, before the injected storm behind it: the
+    // requests it let through got the storm's 429, the others its own, and only those are limit hits.
+    const storm = sim.server.faultCounts.throttle_storm!
+    expect(storm).toBeGreaterThan(0)
+    expect(sim.probe.limitHits).toBe(3 - storm)
+    const before = sim.probe.limitHits
     sim.faults = {}
     const statuses = await Promise.all([get(), get(), get(), get()])
-    expect(statuses.filter((s) => s === 429).length).toBe(sim.probe.limitHits)
-    expect(sim.probe.limitHits).toBeGreaterThan(0)
+    expect(statuses.filter((s) => s === 429).length).toBe(sim.probe.limitHits - before)
+    expect(sim.probe.limitHits).toBeGreaterThan(before)
     expect(sim.server.limited).toBe(sim.probe.limitHits)
-    expect(sim.server.faultCounts.throttle_storm).toBe(3)
+    expect(sim.server.faultCounts.throttle_storm).toBe(storm)
+  })
+
+  it("WooCommerce's host limit runs on the simulator's clock: timeScale times the rate, the burst it was given", async () => {
+    const clock = { t: 1_000_000, now: () => clock.t }
+    const sim = await startWooCommerceSimulator({ hostRatePerSecond: 1, hostBurst: 2, timeScale: 100, clock })
+    cleanup.push(sim.stop)
+    sim.setProducts([{ name: 'Mug', sku: 'MUG', stock: 5 }])
+    const auth = `Basic ${Buffer.from(`${sim.consumerKey}:${sim.consumerSecret}`).toString('base64')}`
+    const get = () =>
+      fetch(`${sim.url}/wp-json/wc/v3/products`, { headers: { authorization: auth } }).then((r) => r.status)
+    // Two at once (the burst), a third refused; 10 ms later (one request at 100 a second) one more.
+    expect([await get(), await get(), await get()]).toEqual([200, 200, 429])
+    clock.t += 10
+    expect(await get()).toBe(200)
+    expect(await get()).toBe(429)
+    expect(sim.probe.limitHits).toBe(2)
   })
 
   it('Zalando reports one write per EAN however many sales channels the request names', async () => {

@@ -1,7 +1,17 @@
 // The one oversell rule: promised (pending + what Odoo holds for sales) against on hand.
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { oversellMessage, oversold } from '../../../main/node/orders/oversell'
+import { KitBook } from '../../../main/core/stock/kit-book'
+import { openDatabase } from '../../../main/node/db/database'
+import { storeStock } from '../../../main/node/db/repos/stock'
+import type { SyncLogEntry } from '../../../main/node/db/repos/sync-log'
+import type { EngineAlert } from '../../../main/node/engine/engine-core'
+import {
+  OVERSELL_ALERT,
+  OversellWatch,
+  oversellMessage,
+  oversold,
+} from '../../../main/node/orders/oversell'
 
 const figures = fc.record({
   onHand: fc.integer({ min: -5, max: 200 }),
@@ -90,5 +100,61 @@ describe('oversold', () => {
         'Orders: bol B1 (1), amazon A1 (1 x kit Gift set). Channels: amazon, bol. ' +
         'Cancel one before the marketplace penalises the late shipment.',
     )
+  })
+})
+
+describe('OversellWatch: a failed read of Odoo outgoing quantities', () => {
+  const NOW = 1_767_225_600_000
+  const setup = (outgoing: () => Promise<Map<number, number>>) => {
+    const db = openDatabase(':memory:')
+    db.prepare(
+      `INSERT INTO channels (id, type, name, base_url, state) VALUES ('amz', 'amazon', 'Amazon DE', 'https://x.invalid', 'live')`,
+    ).run()
+    db.prepare("INSERT INTO products (id, name, default_code) VALUES (12, 'Blue mug', 'LU-12')").run()
+    // An imported order of 3 units, confirmed in Odoo and released (counts as Odoo's demand now).
+    db.prepare(
+      `INSERT INTO orders (channel_id, order_id, status, channel_updated_at, created_at, import_state, seen_at, reserved_in_odoo_at)
+       VALUES ('amz', 'A1', 'open', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z', 'confirmed', ?, ?)`,
+    ).run(NOW, NOW)
+    db.prepare(
+      `INSERT INTO order_lines (channel_id, order_id, line_id, listing_id, sku, product_id, quantity, pending_quantity, seen_at)
+       VALUES ('amz', 'A1', '1', 'L-12', 'LU-12', 12, 3, 0, ?)`,
+    ).run(NOW)
+    // 2 on hand, 2 reserved: the order waits for one unit Odoo could not reserve.
+    storeStock(db, 'loc:1', [12], [{ productId: 12, onHand: 2, reserved: 2, forecast: null }], NOW)
+    const logged: SyncLogEntry[] = []
+    const alerts: EngineAlert[] = []
+    const watch = new OversellWatch({
+      db,
+      clock: { now: () => NOW },
+      kits: () => KitBook.empty,
+      scopeOf: () => 'loc:1',
+      raiseAlert: (a) => alerts.push(a),
+      log: (e) => logged.push(e),
+      outgoing,
+    })
+    return { db, watch, logged, alerts }
+  }
+
+  it('is logged with its error and the rule still runs', async () => {
+    const { db, watch, logged, alerts } = setup(() => Promise.reject(new Error('Odoo answered 502')))
+    await watch.afterStore(new Set([12]))
+    const warn = logged.filter((e) => e.kind === 'oversell')
+    expect(warn).toHaveLength(1)
+    expect(warn[0]).toMatchObject({ level: 'warn', channelId: 'amz', at: NOW })
+    expect(warn[0]!.message).toContain('Odoo answered 502')
+    expect(warn[0]!.data).toMatchObject({ productIds: [12], scope: 'loc:1', error: 'Odoo answered 502' })
+    // 3 released units on 2 on hand: short by 1, judged without the outgoing figure.
+    expect(alerts).toHaveLength(1)
+    expect(alerts[0]).toMatchObject({ kind: OVERSELL_ALERT, subject: 'product:12' })
+    expect(alerts[0]!.details).toMatchObject({ shortfall: 1 })
+    db.close()
+  })
+
+  it('a read that works logs nothing', async () => {
+    const { db, watch, logged } = setup(() => Promise.resolve(new Map([[12, 3]])))
+    await watch.afterStore(new Set([12]))
+    expect(logged).toEqual([])
+    db.close()
   })
 })

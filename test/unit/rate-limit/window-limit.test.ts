@@ -68,3 +68,56 @@ describe('WindowLimit ("N per minute")', () => {
     expect(new WindowLimit(10, 60_000, clock, { store: m, key: 'k' }).take()).toBe(3_000)
   })
 })
+
+describe('WindowLimit with a guard (clients)', () => {
+  it('keeps N in any window as the other side counts on arrival, when requests arrive up to the guard late (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 10 }),
+        fc.array(
+          fc.record({ gap: fc.integer({ min: 0, max: 2_000 }), delay: fc.integer({ min: 0, max: 500 }) }),
+          {
+            minLength: 1,
+            maxLength: 80,
+          },
+        ),
+        (limit, steps) => {
+          const clock = { t: 0, now: () => clock.t }
+          const client = new WindowLimit(limit, 3_000, clock, undefined, 500)
+          const arrivals: number[] = []
+          for (const s of steps) {
+            clock.t += s.gap
+            let wait = client.take()
+            while (wait > 0) {
+              clock.t += wait
+              wait = client.take()
+            }
+            arrivals.push(clock.t + s.delay)
+          }
+          // The channel's own window over arrival times: never more than `limit` in any 3 s.
+          const server = { t: 0, now: () => server.t }
+          const gate = new WindowLimit(limit, 3_000, server)
+          for (const a of [...arrivals].sort((x, y) => x - y)) {
+            server.t = a
+            expect(gate.take()).toBe(0)
+          }
+        },
+      ),
+      { numRuns: 300 },
+    )
+  })
+
+  it('without the guard, one request delayed on the way breaks the limit at the other end', () => {
+    const clock = { t: 0, now: () => clock.t }
+    const client = new WindowLimit(2, 3_000, clock)
+    expect(client.take()).toBe(0) // sent at 0, arrives at 200
+    clock.t = 100
+    expect(client.take()).toBe(0) // arrives at 100
+    clock.t = 3_001
+    expect(client.take()).toBe(0) // arrives at 3 001: with the one of 200, 3 in the channel's window
+    const guarded = new WindowLimit(2, 3_000, { now: () => 0 }, undefined, 500)
+    expect(guarded.take()).toBe(0)
+    expect(guarded.take()).toBe(0)
+    expect(guarded.wait()).toBe(3_501)
+  })
+})

@@ -38,6 +38,14 @@ export interface RequestPacerOptions {
  */
 export const PACE_GUARD_MS = 10
 
+/**
+ * How much later than the limit's window a window-limited unit ("N per minute") is counted as spent: real
+ * time, never scaled. The channel counts requests as they arrive, and one sent first may arrive later than
+ * the ones after it (a slow connection, a busy gateway); a second of slack keeps N in any window as the
+ * channel sees it. It costs under 2% of a minute's window.
+ */
+export const WINDOW_GUARD_MS = 1_000
+
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
 
 export class RequestPacer {
@@ -52,7 +60,13 @@ export class RequestPacer {
       this.buckets.set(
         op,
         'perWindow' in l
-          ? new WindowLimit(l.perWindow, l.windowMs / scale, opts.clock, memory(`${op}:window`))
+          ? new WindowLimit(
+              l.perWindow,
+              l.windowMs / scale,
+              opts.clock,
+              memory(`${op}:window`),
+              WINDOW_GUARD_MS,
+            )
           : new TokenBucket(
               l.ratePerSecond * scale,
               l.burst,

@@ -7,6 +7,7 @@ import { ClassifiedError } from '../../../core/errors'
 import type { PushItemResult } from '../../../core/ports/channel-adapter'
 import type { BucketMemory } from '../../../core/rate-limit/token-bucket'
 import { WindowLimit } from '../../../core/rate-limit/window-limit'
+import { WINDOW_GUARD_MS } from '../kit/request-pacer'
 import { ZALANDO_WINDOW_MS } from './zalando-client'
 import type { ZalandoContext } from './zalando-context'
 import type { ZalandoStockResult } from './zalando-types'
@@ -32,6 +33,7 @@ export function zalandoStocks(
     ZALANDO_WINDOW_MS / o.rateScale,
     ctx.clock,
     o.rateMemory ? { store: o.rateMemory, key: 'stock-items:window' } : undefined,
+    WINDOW_GUARD_MS,
   )
   const latestStamp = new Map<string, number>()
   const lastRecheck = new Map<string, number>()

@@ -137,6 +137,7 @@ export async function startAmazonSimulator(opts: AmazonSimulatorOptions = {}): P
         return true
       },
       limitHits: () => ctx.counts.throttled,
+      endedTokenRefusals: () => ctx.tokens.endedTokenRefusals,
     }),
   })
   return sim

@@ -97,7 +97,7 @@ function gateway(
       headers: rateHeader,
     }
   for (const limit of [op, ...alsoLimits])
-    if (ctx.limits.take(limit, req) > 0) {
+    if (ctx.limits.take(limit) > 0) {
       ctx.counts.throttled++
       return {
         ...amazonError(

@@ -126,6 +126,7 @@ export async function startBolSimulator(opts: BolSimulatorOptions = {}): Promise
         return true
       },
       limitHits: () => ctx.counts.throttled,
+      endedTokenRefusals: () => ctx.tokens.endedTokenRefusals,
     }),
   })
   return sim

@@ -103,6 +103,7 @@ export async function startEbaySimulator(opts: EbaySimulatorOptions = {}): Promi
         return true
       },
       limitHits: () => ctx.counts.throttled,
+      endedTokenRefusals: () => ctx.tokens.endedTokenRefusals,
     }),
   })
   return sim

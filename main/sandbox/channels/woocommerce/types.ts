@@ -20,8 +20,12 @@ export interface WooSimulatorOptions {
   consumerSecret?: string
   /** Hours the site's timezone is ahead of UTC (dates without dates_are_gmt are read in it). */
   siteUtcOffsetHours?: number
-  /** A host or WAF limit in requests per second (Woo core has none). */
+  /** A host or WAF limit in requests per second (Woo core has none), counted as requests arrive. */
   hostRatePerSecond?: number
+  /** The host limit's burst (default: one second's worth, `hostRatePerSecond`). */
+  hostBurst?: number
+  /** The simulator's clock runs this many times faster: the host limit's rate is multiplied by it (default 1). */
+  timeScale?: number
   /** Some hosts drop the Authorization header: Basic auth then fails, query-string auth works. */
   stripAuthorizationHeader?: boolean
   clock?: Clock

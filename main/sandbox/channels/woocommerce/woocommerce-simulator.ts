@@ -13,6 +13,7 @@ import {
   withServer,
   type StockWriteSink,
 } from '../../kit'
+import { hostLimit } from './auth'
 import type { WooContext } from './context'
 import { orderRoutes } from './routes-orders'
 import { productRoutes } from './routes-products'
@@ -22,7 +23,7 @@ import { WOO_REQUEST_SCHEMAS } from './woocommerce-schemas'
 import { wpError } from './views'
 
 export async function startWooCommerceSimulator(opts: WooSimulatorOptions = {}): Promise<WooSimulator> {
-  const time = simTime(opts.clock)
+  const time = simTime(opts.clock, opts.timeScale ?? 1)
   const writes: StockWriteSink = { onStockWrite: null }
   const rate = opts.hostRatePerSecond
   const ctx: WooContext = {
@@ -33,7 +34,8 @@ export async function startWooCommerceSimulator(opts: WooSimulatorOptions = {}):
     revoked: false,
     stripAuthorizationHeader: opts.stripAuthorizationHeader ?? false,
     offsetMs: (opts.siteUtcOffsetHours ?? 1) * 3_600_000,
-    host: rate ? new TokenBucket(rate, rate, time.clock) : undefined,
+    // The host's limit on the simulator's clock: `timeScale` times faster, with the burst it was given.
+    host: rate ? new TokenBucket(rate * time.scale, opts.hostBurst ?? rate, time.clock) : undefined,
     validator: createSchemaValidator(WOO_REQUEST_SCHEMAS),
     received: [],
     writes,
@@ -44,7 +46,7 @@ export async function startWooCommerceSimulator(opts: WooSimulatorOptions = {}):
 
   const server = await startChannelServer(
     'WooCommerce',
-    [...productRoutes(ctx), ...orderRoutes(ctx)],
+    [...productRoutes(ctx), ...orderRoutes(ctx)].map((r) => ({ ...r, admit: () => hostLimit(ctx) })),
     () => wpError(404, 'rest_no_route', 'No route was found matching the URL and request method.'),
     opts,
   )

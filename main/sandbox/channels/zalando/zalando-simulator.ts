@@ -114,6 +114,7 @@ export async function startZalandoSimulator(opts: ZalandoSimulatorOptions = {}):
         return true
       },
       limitHits: () => ctx.limitHits,
+      endedTokenRefusals: () => ctx.tokens.endedTokenRefusals,
     }),
   })
   return sim

@@ -73,7 +73,8 @@ describe('RequestPacer.acquire', () => {
     pacer.acquire('perMinute')
     const err = await thrown(pacer.acquire(['list', 'perMinute'])!)
     expect(err.code).toBe('rate_limit.local')
-    expect(err.message).toBe('Shop: the perMinute limit allows the next call in 61 s')
+    // A minute and the window's guard of a second (WINDOW_GUARD_MS).
+    expect(err.message).toBe('Shop: the perMinute limit allows the next call in 62 s')
     expect(err.retryAfterMs).toBeGreaterThanOrEqual(59_000)
     // The refused call spent nothing: list still has its burst.
     expect(pacer.acquire('list')).toBeUndefined()
