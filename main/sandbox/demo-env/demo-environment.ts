@@ -169,7 +169,8 @@ export async function startDemoEnvironment(opts: DemoEnvironmentOptions): Promis
     )
 
     const sims: DemoSimulators = { odoo, amazon, bol, ebay, kaufland, zalando, shopify, woocommerce }
-    let queue: { url: string; arn: string; credentials: Record<string, string> } | null = null
+    let queue: { url: string; arn: string; region: string; credentials: Record<string, string> } | null =
+      null
     if (opts.fasterOrders) {
       const sqs = await startSqsSimulator({
         deliveryDelayMs: { min: 1000, max: 3000 },
@@ -184,9 +185,10 @@ export async function startDemoEnvironment(opts: DemoEnvironmentOptions): Promis
       queue = {
         url,
         arn: `arn:aws:sqs:${sqs.region}:000000000000:lastunit-demo-orders`,
+        // The simulator's address (127.0.0.1) names no region: the channels say it in a setting.
+        region: sqs.region,
         credentials: {
           queueUrl: url,
-          queueRegion: sqs.region,
           queueAccessKeyId: SQS_SIM_CREDENTIALS.accessKeyId,
           queueSecretAccessKey: SQS_SIM_CREDENTIALS.secretAccessKey,
         },
@@ -208,6 +210,7 @@ export async function startDemoEnvironment(opts: DemoEnvironmentOptions): Promis
           sellerId: amazon.sellerId,
           marketplaceIds: [amazon.marketplaceId],
           tokenUrl: `${amazon.url}/auth/o2/token`,
+          ...(queue ? { queueRegion: queue.region } : {}),
         },
         credentials: { ...AMAZON_SIM_CREDENTIALS, ...(queue?.credentials ?? {}) },
       },
@@ -215,7 +218,9 @@ export async function startDemoEnvironment(opts: DemoEnvironmentOptions): Promis
         url: bol.baseUrl,
         settings: {
           tokenUrl: bol.tokenUrl,
-          ...(queue ? { queueRoleArn: 'arn:aws:iam::000000000000:role/bol-orders' } : {}),
+          ...(queue
+            ? { queueRoleArn: 'arn:aws:iam::000000000000:role/bol-orders', queueRegion: queue.region }
+            : {}),
         },
         credentials: { ...BOL_SIM_CREDENTIALS, ...(queue?.credentials ?? {}) },
       },
