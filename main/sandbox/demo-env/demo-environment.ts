@@ -169,8 +169,7 @@ export async function startDemoEnvironment(opts: DemoEnvironmentOptions): Promis
     )
 
     const sims: DemoSimulators = { odoo, amazon, bol, ebay, kaufland, zalando, shopify, woocommerce }
-    let queue: { url: string; arn: string; region: string; credentials: Record<string, string> } | null =
-      null
+    let queue: { url: string; arn: string; region: string; credentials: Record<string, string> } | null = null
     if (opts.fasterOrders) {
       const sqs = await startSqsSimulator({
         deliveryDelayMs: { min: 1000, max: 3000 },

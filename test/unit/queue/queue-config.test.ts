@@ -35,7 +35,8 @@ describe('queue settings', () => {
         ?.region,
     ).toBe('ap-southeast-2')
     expect(
-      queueSettingsOf('x', { ...good, queueUrl: 'https://us-east-2.queue.amazonaws.com/123456789012/q' })?.region,
+      queueSettingsOf('x', { ...good, queueUrl: 'https://us-east-2.queue.amazonaws.com/123456789012/q' })
+        ?.region,
     ).toBe('us-east-2')
   })
 
@@ -62,7 +63,8 @@ describe('queue settings', () => {
       'Amazon (amazon-de): order queue queueUrl "example.com" is not an Amazon SQS address: a queue URL reads like https://sqs.eu-west-1.amazonaws.com/123456789012/lastunit-orders (sqs.REGION.amazonaws.com)',
     )
     expect(
-      refusal({ ...good, queueUrl: 'https://sqs.Ireland.amazonaws.com/123456789012/lastunit-orders' }).message,
+      refusal({ ...good, queueUrl: 'https://sqs.Ireland.amazonaws.com/123456789012/lastunit-orders' })
+        .message,
     ).toMatch(/queueUrl "sqs.ireland.amazonaws.com" is not an Amazon SQS address/)
     expect(
       refusal({ ...good, queueUrl: 'https://sqs.eu-west-1.amazonaws.com/123456789012/orders.fifo' }).message,
@@ -79,7 +81,9 @@ describe('queue settings', () => {
       queueUrl: local.queueUrl,
       region: 'eu-central-1',
     })
-    expect(refusal(local).message).toMatch(/queueUrl names a queue simulator on this computer, which needs its region/)
+    expect(refusal(local).message).toMatch(
+      /queueUrl names a queue simulator on this computer, which needs its region/,
+    )
     expect(refusal(local, { queueRegion: 'Ireland' }).message).toMatch(
       /queueRegion the queue simulator's region \(setting queueRegion\) "Ireland" is not an AWS region/,
     )

@@ -22,6 +22,19 @@ const healthLine = (c: ChannelStatusDto) => {
   return { word: same ? null : word, message: c.message }
 }
 
+/**
+ * How soon an order placed on the channel is seen: through its queue, the measured time from order to pending;
+ * with the queue down, its order poll interval and why; without a queue, the poll interval.
+ */
+const ordersSeen = (c: ChannelStatusDto): string => {
+  const poll = c.ordersSeenWithinMs === null ? '–' : t.within(c.ordersSeenWithinMs)
+  const q = c.orderQueue
+  if (!q) return poll
+  if (q.state === 'up') return t.queueUp(q.orderToPendingMs)
+  if (q.state === 'down') return t.queueDown(poll, q.reason)
+  return t.queueStarting(poll)
+}
+
 export function Dashboard() {
   const status = useAppStore((s) => s.status)
   const dashboard = useAppStore((s) => s.dashboard)
@@ -120,9 +133,7 @@ export function Dashboard() {
                 <dt>{t.latency}</dt>
                 <dd>{c.latencyMs === null ? '–' : strings.common.seconds(c.latencyMs)}</dd>
                 <dt>{t.ordersSeen}</dt>
-                <dd data-testid="orders-seen">
-                  {c.ordersSeenWithinMs === null ? '–' : t.within(c.ordersSeenWithinMs)}
-                </dd>
+                <dd data-testid="orders-seen">{ordersSeen(c)}</dd>
                 <dt>{t.queued}</dt>
                 <dd>{c.queued}</dd>
                 <dt>{t.blocked}</dt>
