@@ -3,10 +3,11 @@
 // key, queue missing); the handler stores nothing unless every check passed and the seller asked to save.
 import { afterEach, describe, expect, it } from 'vitest'
 import type { ChannelRow } from '../../../main/node/db/repos/channels'
-import { upsertChannel } from '../../../main/node/db/repos/channels'
+import { getChannel, upsertChannel } from '../../../main/node/db/repos/channels'
 import { credentialNames, readCredentials, storeCredential } from '../../../main/node/db/repos/credentials'
 import { checkFasterOrdersWith } from '../../../main/node/runtime/faster-orders-check'
 import { startAmazonSimulator, AMAZON_SIM_CREDENTIALS } from '../../../main/sandbox/channels/amazon'
+import { startBolSimulator, BOL_SIM_CREDENTIALS } from '../../../main/sandbox/channels/bol'
 import { SQS_SIM_CREDENTIALS, startSqsSimulator } from '../../../main/sandbox/queue/sqs-simulator'
 import { createTestApp } from '../../helpers/app'
 
@@ -188,5 +189,74 @@ describe('checkFasterOrders (the handler)', () => {
     await expect(
       app.handlers.checkFasterOrders({ channelId: 'shop', credentials: {}, save: false }),
     ).rejects.toThrow(/Shopify cannot send order events to a queue/)
+  })
+})
+
+describe('checkFasterOrders on bol.com', () => {
+  it('needs the IAM role bol.com writes with, refuses a malformed one, and stores it with the queue', async () => {
+    const bol = await startBolSimulator({})
+    cleanups.push(() => bol.stop())
+    const sqs = await startSqsSimulator({})
+    cleanups.push(() => sqs.stop())
+    const url = sqs.createQueue('lastunit-orders')
+    bol.connectQueue(sqs)
+    const app = createTestApp({
+      checkFasterOrders: (row, credentials) => checkFasterOrdersWith(row, credentials, opts),
+      configChanged: () => undefined,
+    })
+    cleanups.push(() => app.close())
+    upsertChannel(app.db, {
+      id: 'bol-nl',
+      type: 'bol',
+      name: 'bol.com NL',
+      baseUrl: bol.baseUrl,
+      environment: 'custom',
+      settings: { tokenUrl: bol.tokenUrl, queueRegion: sqs.region },
+      stockBasis: 'free',
+      zeroStockAction: 'push_zero',
+      orderImport: true,
+      odooPartnerId: null,
+      odooWarehouseId: null,
+      maxPublished: null,
+      zeroBelow: null,
+    })
+    for (const [k, v] of Object.entries(BOL_SIM_CREDENTIALS))
+      storeCredential(app.db, app.vault, 'channel:bol-nl', k, v)
+    const queue = {
+      queueUrl: url,
+      queueAccessKeyId: SQS_SIM_CREDENTIALS.accessKeyId,
+      queueSecretAccessKey: SQS_SIM_CREDENTIALS.secretAccessKey,
+    }
+    // Without the role, the queue answers but bol.com's subscription cannot be made: the reason says so.
+    const noRole = await app.handlers.checkFasterOrders({
+      channelId: 'bol-nl',
+      credentials: queue,
+      save: true,
+    })
+    expect(noRole).toMatchObject({ ok: false, saved: false })
+    expect(noRole.steps.map((s) => s.state)).toEqual(['ok', 'ok', 'failed', 'skipped'])
+    expect(noRole.steps[2]!.message).toMatch(/bol.com needs the IAM role it may use to write to the queue/)
+    const bad = await app.handlers.checkFasterOrders({
+      channelId: 'bol-nl',
+      credentials: queue,
+      queueRoleArn: 'bol-orders',
+      save: true,
+    })
+    expect(bad.steps[0]!.message).toMatch(/queueRoleArn: "bol-orders" is not an IAM role ARN/)
+    expect(getChannel(app.db, 'bol-nl')!.settings.queueRoleArn).toBeUndefined()
+    const role = 'arn:aws:iam::000000000000:role/bol-orders'
+    const ok = await app.handlers.checkFasterOrders({
+      channelId: 'bol-nl',
+      credentials: queue,
+      queueRoleArn: role,
+      save: true,
+    })
+    expect(ok.steps.map((s) => s.state)).toEqual(['ok', 'ok', 'ok', 'skipped'])
+    expect(ok).toMatchObject({ ok: true, saved: true })
+    expect(getChannel(app.db, 'bol-nl')!.settings).toMatchObject({
+      queueRoleArn: role,
+      queueRegion: sqs.region,
+    })
+    expect(readCredentials(app.db, app.vault, 'channel:bol-nl')).toMatchObject(queue)
   })
 })
