@@ -3,6 +3,7 @@ import type { ChannelStatusDto } from '../../../../shared/dto'
 import { strings } from '../../strings'
 import { useAppStore } from '../../stores/app-store'
 import { LatencyChart } from './LatencyChart'
+import { ordersSeen } from './orders-seen'
 
 const t = strings.dashboard
 
@@ -20,19 +21,6 @@ const healthLine = (c: ChannelStatusDto) => {
   const word = strings.health[c.health]
   const same = c.message.toLowerCase().startsWith(word.toLowerCase())
   return { word: same ? null : word, message: c.message }
-}
-
-/**
- * How soon an order placed on the channel is seen: through its queue, the measured time from order to pending;
- * with the queue down, its order poll interval and why; without a queue, the poll interval.
- */
-const ordersSeen = (c: ChannelStatusDto): string => {
-  const poll = c.ordersSeenWithinMs === null ? '–' : t.within(c.ordersSeenWithinMs)
-  const q = c.orderQueue
-  if (!q) return poll
-  if (q.state === 'up') return t.queueUp(q.orderToPendingMs)
-  if (q.state === 'down') return t.queueDown(poll, q.reason)
-  return t.queueStarting(poll)
 }
 
 export function Dashboard() {
