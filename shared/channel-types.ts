@@ -49,14 +49,10 @@ export const CHANNEL_CREDENTIAL_FIELDS: Record<ChannelType, readonly string[]> =
 /**
  * "Faster orders": the seller's own Amazon SQS queue that Amazon's ORDER_CHANGE notifications and bol.com's
  * ORDER subscription write to. Stored as credentials of the channel (encrypted, write-only, never exported),
- * optional: without them the channel's orders are polled only. See docs/faster-orders.md.
+ * optional: without them the channel's orders are polled only. The queue's region is read from its URL (not a
+ * secret: shared/queue-url.ts). See docs/faster-orders.md.
  */
-export const ORDER_QUEUE_CREDENTIAL_FIELDS = [
-  'queueUrl',
-  'queueRegion',
-  'queueAccessKeyId',
-  'queueSecretAccessKey',
-] as const
+export const ORDER_QUEUE_CREDENTIAL_FIELDS = ['queueUrl', 'queueAccessKeyId', 'queueSecretAccessKey'] as const
 export type OrderQueueCredentialField = (typeof ORDER_QUEUE_CREDENTIAL_FIELDS)[number]
 
 /** The channels whose marketplace can deliver order events to the seller's queue. */

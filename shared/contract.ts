@@ -49,6 +49,7 @@ import {
   setupTestDto,
   typedSecretsSchema,
 } from './connections'
+import { fasterOrdersCheckDto, fasterOrdersRequest } from './faster-orders'
 
 export interface Operation<Req extends z.ZodType = z.ZodType, Res extends z.ZodType = z.ZodType> {
   request: Req
@@ -311,6 +312,8 @@ export const contract = {
   returnTestStatus: op(z.object({ channelId }).strict(), returnTestDto),
   cancelReturnTest: op(z.object({ channelId }).strict(), returnTestDto),
   zeroStockCandidates: op(z.object({ channelId }).strict(), z.array(zeroStockCandidateDto)),
+  // ---- Faster orders (issue #23) ----
+  checkFasterOrders: op(fasterOrdersRequest, fasterOrdersCheckDto),
 } satisfies Record<IpcMethod, Operation>
 
 export type Contract = typeof contract

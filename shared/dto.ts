@@ -89,6 +89,8 @@ export const channelSummaryDto = z
     state: z.enum(['setup', 'live', 'disabled']),
     settings: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.array(z.string())])),
     credentials: z.array(credentialStateDto),
+    /** Amazon and bol.com: the order queue's settings ("Faster orders"), each with whether it is set. */
+    queueCredentials: z.array(credentialStateDto).optional(),
     odooPartnerId: z.number().int().nullable(),
     odooWarehouseId: z.number().int().nullable(),
     maxPublished: z.number().int().nullable(),

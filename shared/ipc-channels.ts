@@ -61,6 +61,7 @@ export const IPC_METHODS = [
   'returnTestStatus',
   'cancelReturnTest',
   'zeroStockCandidates',
+  'checkFasterOrders',
 ] as const
 export type IpcMethod = (typeof IPC_METHODS)[number]
 

@@ -69,6 +69,14 @@ export const strings = {
       const m = Math.floor(s / 60)
       return s % 60 === 0 ? `${m} min` : `${m} min ${s % 60} s`
     },
+    /** The channel's queue ("Faster orders") works: the measured median time from order to pending. */
+    queueUp: (ms: number | null) =>
+      ms === null
+        ? 'seconds (queue; no order measured yet)'
+        : `${ms < 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 1000)} s`} (queue)`,
+    queueDown: (poll: string, reason: string | null) =>
+      `${poll} (queue down: ${reason ?? 'no reason given'})`,
+    queueStarting: (poll: string) => `${poll} (queue starting)`,
     alerts: 'Needs you',
     noAlerts: 'Nothing needs you right now.',
     channelsTitle: 'Channels',
@@ -260,6 +268,52 @@ export const strings = {
     leaveBody: 'Some changes in Connections are not saved. If you leave now, they are lost.',
     leaveStay: 'Stay and save',
     leaveGo: 'Leave without saving',
+  },
+  fasterOrders: {
+    title: 'Faster orders',
+    intro: (label: string) =>
+      `${label} lets LastUnit read its orders only every few minutes. Faster orders: ${label} sends an event for every order to a queue in your own Amazon Web Services (AWS) account, and LastUnit reads it within seconds. Order polling stays on as the safety net.`,
+    awsTitle: 'What to create in AWS',
+    awsQueue:
+      'A standard SQS queue (not FIFO), e.g. lastunit-orders, in any region; keep messages for 4 days or more. Copy its URL into the field below.',
+    awsUser:
+      'An IAM user for LastUnit with an access key, and only this policy (it can read and delete events on this one queue, nothing else):',
+    awsQueuePolicy: {
+      amazon:
+        "The queue's access policy, so that Amazon's Selling Partner API (account 437568002678) may write to it:",
+      bol: "The queue's access policy, so that the IAM role bol.com uses may write to it (create the role as the bol.com partner platform describes, then enter its ARN below):",
+    } as Record<string, string>,
+    arnHint: (arn: string) => `Filled in with your queue's ARN: ${arn}`,
+    arnMissing: 'Type the queue URL below and the policies show your queue ARN.',
+    copy: 'Copy',
+    copied: 'Copied',
+    queueUrl: 'Queue URL',
+    queueUrlHint:
+      'AWS console > Simple Queue Service > your queue > Details > URL, like https://sqs.eu-west-1.amazonaws.com/123456789012/lastunit-orders. The region is read from it.',
+    queueUrlSaved: 'saved; type to replace',
+    accessKeyId: 'Access key ID',
+    accessKeyIdHint:
+      'IAM > Users > the LastUnit user > Security credentials > Create access key: the access key ID (AKIA…).',
+    secretAccessKey: 'Secret access key',
+    secretAccessKeyHint: 'Shown once, with the access key ID, when you create the key.',
+    roleArn: 'IAM role for bol.com',
+    roleArnHint:
+      'The ARN of the role bol.com writes to the queue with, like arn:aws:iam::123456789012:role/bol-orders.',
+    check: 'Check',
+    checking: 'Checking…',
+    checkAndSave: 'Check and save',
+    stepNames: {
+      values: 'The values',
+      queue: 'The queue answers with your key',
+      subscription: 'The marketplace sends order events to it',
+      event: 'A test event arrives',
+    } as Record<string, string>,
+    stepState: { ok: 'Works', failed: 'Failed', skipped: 'Not checked' } as Record<string, string>,
+    resultOk: 'Every check passed',
+    resultSaved: 'Every check passed and the settings are saved',
+    resultFailed: 'A check failed',
+    status: (set: boolean) =>
+      set ? 'Set up: orders come through your queue.' : 'Not set up: orders are polled.',
   },
   mapping: {
     title: 'SKU mapping',

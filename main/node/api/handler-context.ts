@@ -5,6 +5,7 @@ import type { ConnectionTestDto } from '../../../shared/dto'
 import type { Engine } from '../engine'
 import type { ChannelRow } from '../db/repos/channels'
 import type { OdooConnectionRow } from '../db/repos/odoo-connection'
+import type { FasterOrdersCheck } from '../runtime/faster-orders-check'
 
 /** An Odoo connection as typed in the form (the stored row without its engine-written columns). */
 export type OdooTestConfig = Pick<
@@ -32,6 +33,8 @@ export interface HandlerContext {
   testChannelConfig?: (channel: ChannelRow, credentials: Record<string, string>) => Promise<ConnectionTestDto>
   /** Tests an Odoo connection from values in memory (typed, not saved) through the gateway; stores nothing. */
   testOdooConfig?: (connection: OdooTestConfig, apiKey: string) => Promise<ConnectionTestDto>
+  /** Checks a channel's "Faster orders" (queue, subscription) from values in memory; stores nothing. */
+  checkFasterOrders?: (channel: ChannelRow, credentials: Record<string, string>) => Promise<FasterOrdersCheck>
   startDemo?: () => Promise<{ started: boolean; message: string }>
   /** True while the demo (simulators) runs. */
   demoRunning?: () => boolean

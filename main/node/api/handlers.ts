@@ -30,6 +30,7 @@ import { connectionHandlers, forThisScreen } from './handlers/connection-handler
 import { channelSummary as summaryOf, odooDto as odooConnectionDto } from './handlers/connection-dto'
 import { saveConnectionTest } from '../db/repos/connection-tests'
 import { orderHandlers } from './handlers/order-handlers'
+import { fasterOrdersHandlers } from './handlers/faster-orders-handlers'
 
 const channelSummary = (s: HandlerContext, c: ChannelRow): ChannelSummaryDto => summaryOf(s.db, c)
 
@@ -230,6 +231,7 @@ export function createHandlers(s: HandlerContext): Handlers {
     ...checklistHandlers(s),
     ...connectionHandlers(s),
     ...orderHandlers(s),
+    ...fasterOrdersHandlers(s),
   }
 }
 

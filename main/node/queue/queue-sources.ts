@@ -13,6 +13,8 @@ export interface QueueChannelInput {
   adapter: ChannelAdapter
   /** The channel's decrypted credentials (its queue settings among them, when set). */
   credentials: Record<string, string>
+  /** The channel's settings (queueRegion: the region of a queue simulator on this computer). */
+  settings?: Readonly<Record<string, unknown>>
 }
 
 export function orderQueueSources(
@@ -24,7 +26,7 @@ export function orderQueueSources(
     if (!c.adapter.notifications) continue
     let s: QueueSettings | null
     try {
-      s = queueSettingsOf(`${c.name} (${c.channelId})`, c.credentials)
+      s = queueSettingsOf(`${c.name} (${c.channelId})`, c.credentials, c.settings)
     } catch (e) {
       problem(c.channelId, `orders are polled only: ${errorMessage(e)}`)
       continue

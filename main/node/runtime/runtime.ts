@@ -18,6 +18,7 @@ import { settleInDoubtOrders } from '../orders/settle-in-doubt'
 import type { HandlerContext, OdooTestConfig } from '../api/handler-context'
 import type { DemoFactory, RuntimeDemo } from './runtime-demo'
 import { orderQueueSources, type QueueChannelInput } from '../queue/queue-sources'
+import { checkFasterOrdersWith, type FasterOrdersCheck } from './faster-orders-check'
 import { createChannelAdapter, type AdapterFactoryOptions } from './channel-registry'
 import { testChannelWith, testOdooWith, testStoredOdoo } from './connection-tests'
 import { nextStartRetry, realTimers, type RetryTimers, type StartAttempt, formatWait } from './start-retry'
@@ -381,7 +382,7 @@ export class Runtime<D extends RuntimeDemo = RuntimeDemo> {
           ...adapterOptions,
         })
         adapters.set(c.id, adapter)
-        queueInputs.push({ channelId: c.id, name: c.name, adapter, credentials })
+        queueInputs.push({ channelId: c.id, name: c.name, adapter, credentials, settings: c.settings })
       } catch (e) {
         problems.push(errorMessage(e))
         log(db, {
@@ -516,6 +517,17 @@ export class Runtime<D extends RuntimeDemo = RuntimeDemo> {
     )
   }
 
+  /** Checks "Faster orders" from values in memory (typed, not saved): the queue, the marketplace's subscription. */
+  checkFasterOrders(c: ChannelRow, credentials: Record<string, string>): Promise<FasterOrdersCheck> {
+    return checkFasterOrdersWith(
+      c,
+      credentials,
+      this.demoDb && this.demo
+        ? { ...this.opts.adapterOptions, ...this.demo.adapterOptions }
+        : this.opts.adapterOptions,
+    )
+  }
+
   /** Tests an Odoo connection from values in memory (typed in the form, not saved). Nothing is stored. */
   testOdooConfig(c: OdooTestConfig, apiKey: string): Promise<ConnectionTestDto> {
     return testOdooWith(c, apiKey)
@@ -540,6 +552,7 @@ export class Runtime<D extends RuntimeDemo = RuntimeDemo> {
       testChannel: (id) => rt.testChannel(id),
       testChannelConfig: (c, credentials) => rt.testChannelConfig(c, credentials),
       testOdooConfig: (c, apiKey) => rt.testOdooConfig(c, apiKey),
+      checkFasterOrders: (c, credentials) => rt.checkFasterOrders(c, credentials),
       ...(this.opts.demo ? { startDemo: () => rt.startDemo() } : {}),
       demoRunning: () => rt.demo !== null,
       configChanged: () => rt.configChanged(),

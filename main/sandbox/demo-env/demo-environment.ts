@@ -77,6 +77,8 @@ export interface DemoEnvironment extends RuntimeDemo {
    * LastUnit will see it.
    */
   placeOrder(type: ChannelType, sku: string, quantity?: number): { channelId: string; orderId: string }
+  /** The seller's queue when the demo runs Faster orders (its URL and the simulator's access key). */
+  readonly queue: { url: string; accessKeyId: string; secretAccessKey: string } | null
   stopMarket(): void
   stop(): Promise<void>
 }
@@ -96,8 +98,11 @@ export interface DemoEnvironmentOptions extends DemoStartOptions {
   /**
    * "Faster orders": an SQS simulator as the seller's queue, Amazon's ORDER_CHANGE and bol.com's ORDER
    * subscriptions to it (made through the adapters), delivered 1-3 s late, 1% twice (default off).
+   * 'offered': the queue simulator runs and the marketplaces' simulators publish to it, but nothing is set
+   * up in LastUnit: the seller does it in the app ("Faster orders", with `queue` below), as the end-to-end
+   * test does. Events are then delivered at once.
    */
-  fasterOrders?: boolean
+  fasterOrders?: boolean | 'offered'
   /** Install Odoo's mrp module (kits) in the simulated Odoo (default false). */
   mrp?: boolean
   /** A host limit in front of the WooCommerce shop, requests per real second (default none: Woo core has none). */
@@ -182,11 +187,19 @@ export async function startDemoEnvironment(opts: DemoEnvironmentOptions): Promis
     )
 
     const sims: DemoSimulators = { odoo, amazon, bol, ebay, kaufland, zalando, shopify, woocommerce }
-    let queue: { url: string; arn: string; credentials: Record<string, string> } | null = null
+    let queue: {
+      url: string
+      arn: string
+      region: string
+      /** Only offered: the seller sets it up in the app. */
+      offered: boolean
+      credentials: Record<string, string>
+    } | null = null
     if (opts.fasterOrders) {
+      const offered = opts.fasterOrders === 'offered'
       const sqs = await startSqsSimulator({
-        deliveryDelayMs: { min: 1000, max: 3000 },
-        duplicateRate: 0.01,
+        deliveryDelayMs: offered ? { min: 0, max: 0 } : { min: 1000, max: 3000 },
+        duplicateRate: offered ? 0 : 0.01,
         seed: opts.seed ?? 11,
       })
       started.push(sqs)
@@ -197,9 +210,11 @@ export async function startDemoEnvironment(opts: DemoEnvironmentOptions): Promis
       queue = {
         url,
         arn: `arn:aws:sqs:${sqs.region}:000000000000:lastunit-demo-orders`,
+        // The simulator's address (127.0.0.1) names no region: the channels say it in a setting.
+        region: sqs.region,
+        offered,
         credentials: {
           queueUrl: url,
-          queueRegion: sqs.region,
           queueAccessKeyId: SQS_SIM_CREDENTIALS.accessKeyId,
           queueSecretAccessKey: SQS_SIM_CREDENTIALS.secretAccessKey,
         },
@@ -221,16 +236,19 @@ export async function startDemoEnvironment(opts: DemoEnvironmentOptions): Promis
           sellerId: amazon.sellerId,
           marketplaceIds: [amazon.marketplaceId],
           tokenUrl: `${amazon.url}/auth/o2/token`,
+          ...(queue ? { queueRegion: queue.region } : {}),
         },
-        credentials: { ...AMAZON_SIM_CREDENTIALS, ...(queue?.credentials ?? {}) },
+        credentials: { ...AMAZON_SIM_CREDENTIALS, ...(queue && !queue.offered ? queue.credentials : {}) },
       },
       bol: {
         url: bol.baseUrl,
         settings: {
           tokenUrl: bol.tokenUrl,
-          ...(queue ? { queueRoleArn: 'arn:aws:iam::000000000000:role/bol-orders' } : {}),
+          ...(queue
+            ? { queueRoleArn: 'arn:aws:iam::000000000000:role/bol-orders', queueRegion: queue.region }
+            : {}),
         },
-        credentials: { ...BOL_SIM_CREDENTIALS, ...(queue?.credentials ?? {}) },
+        credentials: { ...BOL_SIM_CREDENTIALS, ...(queue && !queue.offered ? queue.credentials : {}) },
       },
       ebay: {
         url: ebay.url,
@@ -296,7 +314,7 @@ export async function startDemoEnvironment(opts: DemoEnvironmentOptions): Promis
         setChannelLocations(db, id, locationIds)
       }
     })()
-    if (queue)
+    if (queue && !queue.offered)
       // The subscriptions, as "Faster orders" makes them: through the channels' own adapters.
       for (const type of ['amazon', 'bol'] as const) {
         const c = channel[type]
@@ -369,6 +387,13 @@ export async function startDemoEnvironment(opts: DemoEnvironmentOptions): Promis
       locationIds,
       channelIds,
       placeOrder,
+      queue: queue
+        ? {
+            url: queue.url,
+            accessKeyId: SQS_SIM_CREDENTIALS.accessKeyId,
+            secretAccessKey: SQS_SIM_CREDENTIALS.secretAccessKey,
+          }
+        : null,
       engineOptions: DEMO_ENGINE_OPTIONS,
       // The simulators' rate windows run `timeScale` times faster: so do the adapters' declared limits.
       adapterOptions: { rateScale: timeScale, timeoutMs: 10_000 } satisfies AdapterFactoryOptions,

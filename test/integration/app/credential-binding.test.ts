@@ -142,7 +142,6 @@ describe('credentials are bound to the address they were entered for', () => {
     })
     const queue = {
       queueUrl: 'https://sqs.eu-west-1.amazonaws.com/123456789012/lastunit-orders',
-      queueRegion: 'eu-west-1',
       queueAccessKeyId: 'AKIAIOSFODNN7EXAMPLE',
       queueSecretAccessKey: 'queue-secret-0123456789',
     }

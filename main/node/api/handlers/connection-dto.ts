@@ -1,7 +1,11 @@
 // What the renderer sees of the Odoo connection and of a channel: settings, which credentials are set
 // (never their values), and the last connection test with its time.
 import type { Database } from 'better-sqlite3'
-import { CHANNEL_CREDENTIAL_FIELDS } from '../../../../shared/channel-types'
+import {
+  CHANNEL_CREDENTIAL_FIELDS,
+  ORDER_QUEUE_CHANNELS,
+  ORDER_QUEUE_CREDENTIAL_FIELDS,
+} from '../../../../shared/channel-types'
 import type { ChannelSummaryDto, ConnectionTestRecordDto, OdooConnectionDto } from '../../../../shared/dto'
 import type { ChannelRow } from '../../db/repos/channels'
 import { getConnectionTest } from '../../db/repos/connection-tests'
@@ -27,6 +31,9 @@ export const channelSummary = (db: Database, c: ChannelRow): ChannelSummaryDto =
     state: c.state,
     settings: c.settings,
     credentials: CHANNEL_CREDENTIAL_FIELDS[c.type].map((name) => ({ name, set: set.has(name) })),
+    ...(ORDER_QUEUE_CHANNELS.includes(c.type)
+      ? { queueCredentials: ORDER_QUEUE_CREDENTIAL_FIELDS.map((name) => ({ name, set: set.has(name) })) }
+      : {}),
     odooPartnerId: c.odooPartnerId,
     odooWarehouseId: c.odooWarehouseId,
     maxPublished: c.maxPublished,

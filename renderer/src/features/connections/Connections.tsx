@@ -1,11 +1,12 @@
 import { useCallback, useEffect, useState } from 'react'
-import { CHANNEL_LABELS } from '../../../../shared/channel-types'
+import { CHANNEL_LABELS, ORDER_QUEUE_CHANNELS } from '../../../../shared/channel-types'
 import type { OdooChoicesDto, SetupTestDto } from '../../../../shared/connections'
 import type { ChannelSummaryDto } from '../../../../shared/dto'
 import { call } from '../../lib/api'
 import { strings } from '../../strings'
 import { errorText, useAppStore } from '../../stores/app-store'
 import { ChannelForm, type OdooChoices } from './ChannelForm'
+import { FasterOrders } from './FasterOrders'
 import { LastTest } from './fields'
 import { OdooForm } from './OdooForm'
 
@@ -111,6 +112,9 @@ export function Connections() {
               dirtyKey={c.id}
               onDirty={onDirty}
             />
+            {ORDER_QUEUE_CHANNELS.includes(c.type) ? (
+              <FasterOrders channel={c} onSaved={() => void refresh()} />
+            ) : null}
           </details>
         ))}
         {adding ? (

@@ -3,6 +3,7 @@ import type { ChannelStatusDto } from '../../../../shared/dto'
 import { strings } from '../../strings'
 import { useAppStore } from '../../stores/app-store'
 import { LatencyChart } from './LatencyChart'
+import { ordersSeen } from './orders-seen'
 
 const t = strings.dashboard
 
@@ -120,9 +121,7 @@ export function Dashboard() {
                 <dt>{t.latency}</dt>
                 <dd>{c.latencyMs === null ? '–' : strings.common.seconds(c.latencyMs)}</dd>
                 <dt>{t.ordersSeen}</dt>
-                <dd data-testid="orders-seen">
-                  {c.ordersSeenWithinMs === null ? '–' : t.within(c.ordersSeenWithinMs)}
-                </dd>
+                <dd data-testid="orders-seen">{ordersSeen(c)}</dd>
                 <dt>{t.queued}</dt>
                 <dd>{c.queued}</dd>
                 <dt>{t.blocked}</dt>

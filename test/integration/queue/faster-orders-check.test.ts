@@ -1,0 +1,262 @@
+// "Faster orders" checked as the app's Check does, against the simulators over loopback: the queue with the
+// seller's key through the AWS SDK, Amazon's subscription created and read back. Each failure says why (wrong
+// key, queue missing); the handler stores nothing unless every check passed and the seller asked to save.
+import { afterEach, describe, expect, it } from 'vitest'
+import type { ChannelRow } from '../../../main/node/db/repos/channels'
+import { getChannel, upsertChannel } from '../../../main/node/db/repos/channels'
+import { credentialNames, readCredentials, storeCredential } from '../../../main/node/db/repos/credentials'
+import { checkFasterOrdersWith } from '../../../main/node/runtime/faster-orders-check'
+import { startAmazonSimulator, AMAZON_SIM_CREDENTIALS } from '../../../main/sandbox/channels/amazon'
+import { startBolSimulator, BOL_SIM_CREDENTIALS } from '../../../main/sandbox/channels/bol'
+import { SQS_SIM_CREDENTIALS, startSqsSimulator } from '../../../main/sandbox/queue/sqs-simulator'
+import { createTestApp } from '../../helpers/app'
+
+const cleanups: Array<() => void | Promise<void>> = []
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c()
+})
+
+async function world() {
+  const amazon = await startAmazonSimulator({})
+  cleanups.push(() => amazon.stop())
+  const sqs = await startSqsSimulator({})
+  cleanups.push(() => sqs.stop())
+  const url = sqs.createQueue('lastunit-orders')
+  amazon.connectQueue(sqs)
+  const row: ChannelRow = {
+    id: 'amazon-de',
+    type: 'amazon',
+    name: 'Amazon DE',
+    baseUrl: amazon.url,
+    environment: 'custom',
+    settings: {
+      sellerId: amazon.sellerId,
+      marketplaceIds: [amazon.marketplaceId],
+      tokenUrl: `${amazon.url}/auth/o2/token`,
+      queueRegion: sqs.region,
+    },
+    stockBasis: 'free',
+    zeroStockAction: 'push_zero',
+    orderImport: true,
+    odooPartnerId: null,
+    odooWarehouseId: null,
+    maxPublished: null,
+    zeroBelow: null,
+    state: 'live',
+    ordersWatermark: null,
+  }
+  const queue = {
+    queueUrl: url,
+    queueAccessKeyId: SQS_SIM_CREDENTIALS.accessKeyId,
+    queueSecretAccessKey: SQS_SIM_CREDENTIALS.secretAccessKey,
+  }
+  return { amazon, sqs, url, row, queue, arn: `arn:aws:sqs:${sqs.region}:000000000000:lastunit-orders` }
+}
+
+const opts = { timeoutMs: 10_000 }
+
+describe('the Faster orders check', () => {
+  it('passes with the right key: the queue answers, the subscription is created and read back', async () => {
+    const w = await world()
+    const r = await checkFasterOrdersWith(w.row, { ...AMAZON_SIM_CREDENTIALS, ...w.queue }, opts)
+    expect(r.steps.map((s) => [s.step, s.state])).toEqual([
+      ['values', 'ok'],
+      ['queue', 'ok'],
+      ['subscription', 'ok'],
+      ['event', 'skipped'],
+    ])
+    expect(r).toMatchObject({ ok: true, queueArn: w.arn })
+    expect(r.steps[1]!.message).toContain(`The queue answers with this key: ${w.arn}`)
+    expect(r.steps[3]!.message).toMatch(/^Not checked: Amazon sends no test event on request/)
+  })
+
+  it('a wrong key, a missing queue and a URL that is not a queue each fail with the reason', async () => {
+    const w = await world()
+    const base = { ...AMAZON_SIM_CREDENTIALS, ...w.queue }
+    const wrong = await checkFasterOrdersWith(
+      w.row,
+      { ...base, queueAccessKeyId: 'AKIAWRONGWRONGWRONG1' },
+      opts,
+    )
+    expect(wrong.ok).toBe(false)
+    expect(wrong.steps[1]).toMatchObject({ step: 'queue', state: 'failed' })
+    expect(wrong.steps[1]!.message).toMatch(/the access key id is not valid .*InvalidClientTokenId/)
+    expect(wrong.steps.slice(2).map((s) => s.state)).toEqual(['skipped', 'skipped'])
+    const missing = await checkFasterOrdersWith(
+      w.row,
+      { ...base, queueUrl: w.url.replace('lastunit-orders', 'no-such-queue') },
+      opts,
+    )
+    expect(missing.steps[1]!.message).toMatch(/the queue does not exist/)
+    const notQueue = await checkFasterOrdersWith(
+      w.row,
+      { ...base, queueUrl: 'https://example.com/123456789012/q' },
+      opts,
+    )
+    expect(notQueue.steps[0]).toMatchObject({ step: 'values', state: 'failed' })
+    expect(notQueue.steps[0]!.message).toMatch(/"example.com" is not an Amazon SQS address/)
+  })
+})
+
+describe('checkFasterOrders (the handler)', () => {
+  it('stores the typed values only when every check passed and the seller asked to save', async () => {
+    const w = await world()
+    const app = createTestApp({
+      checkFasterOrders: (row, credentials) => checkFasterOrdersWith(row, credentials, opts),
+      configChanged: () => undefined,
+    })
+    cleanups.push(() => app.close())
+    const { state: _s, ordersWatermark: _o, ...upsert } = w.row
+    upsertChannel(app.db, upsert)
+    for (const [k, v] of Object.entries(AMAZON_SIM_CREDENTIALS))
+      storeCredential(app.db, app.vault, 'channel:amazon-de', k, v)
+    const before = credentialNames(app.db, 'channel:amazon-de')
+    // Only the queue's settings are taken here, never the marketplace's own credentials or the region.
+    await expect(
+      app.handlers.checkFasterOrders({
+        channelId: 'amazon-de',
+        credentials: { queueRegion: 'eu-west-1' },
+        save: true,
+      }),
+    ).rejects.toThrow(
+      'Faster orders: "queueRegion" is not a queue setting; expected queueUrl, queueAccessKeyId, queueSecretAccessKey.',
+    )
+
+    const failed = await app.handlers.checkFasterOrders({
+      channelId: 'amazon-de',
+      credentials: { ...w.queue, queueAccessKeyId: 'AKIAWRONGWRONGWRONG1' },
+      save: true,
+    })
+    expect(failed).toMatchObject({ ok: false, saved: false })
+    expect(failed.hint).toMatch(/Nothing was saved\.$/)
+    expect(credentialNames(app.db, 'channel:amazon-de')).toEqual(before)
+
+    const checked = await app.handlers.checkFasterOrders({
+      channelId: 'amazon-de',
+      credentials: w.queue,
+      save: false,
+    })
+    expect(checked).toMatchObject({ ok: true, saved: false })
+    expect(credentialNames(app.db, 'channel:amazon-de')).toEqual(before)
+
+    const saved = await app.handlers.checkFasterOrders({
+      channelId: 'amazon-de',
+      credentials: w.queue,
+      save: true,
+    })
+    expect(saved).toMatchObject({ ok: true, saved: true })
+    expect(readCredentials(app.db, app.vault, 'channel:amazon-de')).toMatchObject(w.queue)
+    // Checked again later on what is stored (nothing retyped).
+    const again = await app.handlers.checkFasterOrders({
+      channelId: 'amazon-de',
+      credentials: {},
+      save: false,
+    })
+    expect(again.ok).toBe(true)
+    // The listing of channels says which queue settings are set, never their values.
+    const listed = await app.handlers.listChannels({})
+    expect(listed[0]!.queueCredentials).toEqual([
+      { name: 'queueUrl', set: true },
+      { name: 'queueAccessKeyId', set: true },
+      { name: 'queueSecretAccessKey', set: true },
+    ])
+    expect(JSON.stringify(listed)).not.toContain(SQS_SIM_CREDENTIALS.secretAccessKey)
+  })
+
+  it('refuses a channel without queue support and a value that is not a queue setting', async () => {
+    const app = createTestApp({
+      checkFasterOrders: async () => ({ ok: true, steps: [], queueArn: null, hint: null }),
+    })
+    cleanups.push(() => app.close())
+    await expect(
+      app.handlers.checkFasterOrders({ channelId: 'nope', credentials: {}, save: false }),
+    ).rejects.toThrow('There is no channel "nope".')
+    upsertChannel(app.db, {
+      id: 'shop',
+      type: 'shopify',
+      name: 'Shop',
+      baseUrl: 'https://x.myshopify.com',
+      environment: 'production',
+      settings: {},
+      stockBasis: 'free',
+      zeroStockAction: 'push_zero',
+      orderImport: true,
+      odooPartnerId: null,
+      odooWarehouseId: null,
+      maxPublished: null,
+      zeroBelow: null,
+    })
+    await expect(
+      app.handlers.checkFasterOrders({ channelId: 'shop', credentials: {}, save: false }),
+    ).rejects.toThrow(/Shopify cannot send order events to a queue/)
+  })
+})
+
+describe('checkFasterOrders on bol.com', () => {
+  it('needs the IAM role bol.com writes with, refuses a malformed one, and stores it with the queue', async () => {
+    const bol = await startBolSimulator({})
+    cleanups.push(() => bol.stop())
+    const sqs = await startSqsSimulator({})
+    cleanups.push(() => sqs.stop())
+    const url = sqs.createQueue('lastunit-orders')
+    bol.connectQueue(sqs)
+    const app = createTestApp({
+      checkFasterOrders: (row, credentials) => checkFasterOrdersWith(row, credentials, opts),
+      configChanged: () => undefined,
+    })
+    cleanups.push(() => app.close())
+    upsertChannel(app.db, {
+      id: 'bol-nl',
+      type: 'bol',
+      name: 'bol.com NL',
+      baseUrl: bol.baseUrl,
+      environment: 'custom',
+      settings: { tokenUrl: bol.tokenUrl, queueRegion: sqs.region },
+      stockBasis: 'free',
+      zeroStockAction: 'push_zero',
+      orderImport: true,
+      odooPartnerId: null,
+      odooWarehouseId: null,
+      maxPublished: null,
+      zeroBelow: null,
+    })
+    for (const [k, v] of Object.entries(BOL_SIM_CREDENTIALS))
+      storeCredential(app.db, app.vault, 'channel:bol-nl', k, v)
+    const queue = {
+      queueUrl: url,
+      queueAccessKeyId: SQS_SIM_CREDENTIALS.accessKeyId,
+      queueSecretAccessKey: SQS_SIM_CREDENTIALS.secretAccessKey,
+    }
+    // Without the role, the queue answers but bol.com's subscription cannot be made: the reason says so.
+    const noRole = await app.handlers.checkFasterOrders({
+      channelId: 'bol-nl',
+      credentials: queue,
+      save: true,
+    })
+    expect(noRole).toMatchObject({ ok: false, saved: false })
+    expect(noRole.steps.map((s) => s.state)).toEqual(['ok', 'ok', 'failed', 'skipped'])
+    expect(noRole.steps[2]!.message).toMatch(/bol.com needs the IAM role it may use to write to the queue/)
+    const bad = await app.handlers.checkFasterOrders({
+      channelId: 'bol-nl',
+      credentials: queue,
+      queueRoleArn: 'bol-orders',
+      save: true,
+    })
+    expect(bad.steps[0]!.message).toMatch(/queueRoleArn: "bol-orders" is not an IAM role ARN/)
+    expect(getChannel(app.db, 'bol-nl')!.settings.queueRoleArn).toBeUndefined()
+    const role = 'arn:aws:iam::000000000000:role/bol-orders'
+    const ok = await app.handlers.checkFasterOrders({
+      channelId: 'bol-nl',
+      credentials: queue,
+      queueRoleArn: role,
+      save: true,
+    })
+    expect(ok.steps.map((s) => s.state)).toEqual(['ok', 'ok', 'ok', 'skipped'])
+    expect(ok).toMatchObject({ ok: true, saved: true })
+    expect(getChannel(app.db, 'bol-nl')!.settings).toMatchObject({
+      queueRoleArn: role,
+      queueRegion: sqs.region,
+    })
+    expect(readCredentials(app.db, app.vault, 'channel:bol-nl')).toMatchObject(queue)
+  })
+})
