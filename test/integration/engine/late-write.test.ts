@@ -55,6 +55,12 @@ describe('a write left in flight by a killed process', () => {
     const next = w.restart()
     await next.start()
     await until('8 to be queued', () => state().quantity === 8)
+    expect(
+      w.db
+        .prepare("SELECT message FROM sync_log WHERE listing_id = 'zal-1' AND status = 'superseded'")
+        .pluck()
+        .all(),
+    ).toEqual(['7 superseded by 8 while it was in flight (sent, no answer yet)'])
     // Whatever the new process does now, the dead one's 7 is applied by Zalando meanwhile.
     await until(
       '8 to be sent or held back',
