@@ -83,6 +83,10 @@ export function plainLogText(e: PlainLogInput, ctx: PlainLogContext): string {
     }
     if ((m = /^queued (\d+) superseded by (\d+) before it was sent$/.exec(msg)))
       return `${m[1]} was replaced by the newer figure ${m[2]} before it was sent.`
+    if ((m = /^(\d+) superseded by (\d+) while it was in flight/.exec(msg)))
+      return `${m[1]} was replaced by the newer figure ${m[2]} while ${ch} had not yet answered for ${m[1]}.`
+    if ((m = /^(?:set|pause|resume) (\d+) waits (\d+) ms: an older write/.exec(msg)))
+      return `${m[1]} goes to ${ch} in ${Math.ceil(Number(m[2]) / 1000)} s: an older figure whose answer never came may still be applied by ${ch}, and must not overwrite it.`
     if ((m = /^batch of (\d+): (.*)$/.exec(msg)))
       return `Sent ${listingsWord(Number(m[1]))} to ${ch} in one request: ${m[2]}.`
     if ((m = /^(\d+) listings confirmed$/.exec(msg))) return `${ch} confirmed ${listingsWord(Number(m[1]))}.`

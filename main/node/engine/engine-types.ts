@@ -47,6 +47,12 @@ export interface EngineOptions {
   confirmIntervalMs: number
   /** How often listings whose older write may have landed late are read back (channels with an apply window). */
   recheckIntervalMs: number
+  /**
+   * How long after it was sent a write of unknown fate (sent by a process that died before the answer, or
+   * whose answer timed out) may still be applied by a channel; until then no other value of that listing is
+   * sent, so the older one cannot land after it. The channels' request timeout by default.
+   */
+  lateWriteWindowMs: number
   /** Longest a graceful shutdown waits for the outbox to drain. */
   drainTimeoutMs: number
   logRetentionDays: number

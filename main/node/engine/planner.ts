@@ -228,7 +228,11 @@ export class Planner {
         listingId,
         productId: want.productId,
         status: 'superseded',
-        message: `queued ${inOutbox.quantity} superseded by ${want.command.quantity} before it was sent`,
+        // The worker marks a small batch's values sent in push state (not in the outbox) as they go out.
+        message:
+          ps?.status === 'sent' && ps.stamp === inOutbox.stamp
+            ? `${inOutbox.quantity} superseded by ${want.command.quantity} while it was in flight (sent, no answer yet)`
+            : `queued ${inOutbox.quantity} superseded by ${want.command.quantity} before it was sent`,
         data: { stamp: inOutbox.stamp, by: stamp },
       })
     this.d.log({

@@ -5,6 +5,7 @@
 // gate (first-push.ts), and the order room's intake and oversell rule (orders/).
 import { recoverOutboxInflight } from '../db/repos/outbox'
 import { recheckUnsettledPushes } from '../db/repos/push-recheck'
+import { unsettledSends, type UnsettledSend } from '../db/repos/push-state'
 import type { ResyncRun } from '../db/repos/resync'
 import { getStock, stockByScope } from '../db/repos/stock'
 import { pruneSyncLog } from '../db/repos/sync-log'
@@ -46,6 +47,8 @@ export class SyncEngine implements Engine {
   private readonly oversell: OversellWatch
   private readonly queues: OrderQueues
   private globallyPaused = false
+  /** Per channel, the writes the last process sent and never saw answered (they may still land). */
+  private readonly lateWrites = new Map<string, UnsettledSend[]>()
 
   constructor(deps: EngineDeps) {
     const core = (this.core = new EngineCore(deps))
@@ -150,6 +153,12 @@ export class SyncEngine implements Engine {
     const { core } = this
     if (core.started) return
     core.started = true
+    // Read before anything is planned: a newer value would overwrite what the last process had sent.
+    for (const s of unsettledSends(core.db)) {
+      const list = this.lateWrites.get(s.channelId) ?? []
+      list.push(s)
+      this.lateWrites.set(s.channelId, list)
+    }
     const recovered = recoverOutboxInflight(core.db)
     // A write sent or accepted by a process that stopped before its outcome was known may still land
     // after the value sent next: read those listings back once the channel's apply window has passed.
@@ -227,8 +236,11 @@ export class SyncEngine implements Engine {
           backoff: core.opts.backoff,
           confirmIntervalMs: core.opts.confirmIntervalMs,
           random: core.opts.random,
+          lateWriteWindowMs: core.opts.lateWriteWindowMs,
         },
       )
+      worker.expectLateWrites(this.lateWrites.get(ch.id) ?? [])
+      this.lateWrites.delete(ch.id)
       core.workers.set(ch.id, worker)
       if (this.globallyPaused) worker.pause()
       worker.start()

@@ -14,11 +14,13 @@ import { TokenBucket } from '../../core/rate-limit/token-bucket'
 import { backoffDelay } from '../../core/sync/backoff'
 import {
   completeOutboxRow,
+  deferOutboxRow,
   dueOutboxRows,
   outboxNextDueAt,
   releaseOutboxRow,
   retryOutboxLater,
   type OutboxRow,
+  type PushAction,
 } from '../db/repos/outbox'
 import { pushStateSentBatch } from '../db/repos/push-state'
 import { sqliteBucketMemory } from '../db/repos/rate-memory'
@@ -37,6 +39,14 @@ import {
 
 export type { PushedEvent, WorkerHooks, WorkerOptions, WorkerState } from './worker-types'
 
+/** A write that left and whose fate is unknown: the channel may still apply it until `until`. */
+interface LateWrite {
+  quantity: number
+  action: PushAction
+  until: number
+  logged: boolean
+}
+
 export class ChannelWorker implements WorkerContext {
   private state: WorkerState = 'running'
   private userPaused = false
@@ -50,6 +60,12 @@ export class ChannelWorker implements WorkerContext {
   private draining = false
   private halted = false
   private inFlight = 0
+  /**
+   * Per listing, a write that may still land: a request is answered by the channel when it is processed,
+   * which can be after a newer value sent by the next process (or after a retry). Only the same value may go
+   * until then; any other waits, so it is applied after the older write and not overwritten by it.
+   */
+  private readonly late = new Map<string, LateWrite>()
   readonly latency = new LatencyWindow()
   lastConfirmedAt: number | null = null
   lastError: string | null = null
@@ -90,6 +106,59 @@ export class ChannelWorker implements WorkerContext {
 
   get inFlightCount(): number {
     return this.inFlight
+  }
+
+  /**
+   * Writes the last process sent and never saw answered (push state 'sent' at start-up), before anything is
+   * planned: until each can no longer land, no other value of its listing goes.
+   */
+  expectLateWrites(
+    sends: ReadonlyArray<{ listingId: string; quantity: number; action: PushAction; sentAt: number }>,
+  ): void {
+    for (const s of sends)
+      this.mayLand(s.listingId, s.quantity, s.action, s.sentAt + this.opts.lateWriteWindowMs)
+  }
+
+  private mayLand(listingId: string, quantity: number, action: PushAction, until: number): void {
+    if (until <= this.clock.now()) return
+    const known = this.late.get(listingId)
+    // Two unknown writes of different values: hold until the later one can no longer land, send neither.
+    if (known && (known.quantity !== quantity || known.action !== action))
+      this.late.set(listingId, { quantity: -1, action, until: Math.max(until, known.until), logged: false })
+    else
+      this.late.set(listingId, { quantity, action, until: Math.max(until, known?.until ?? 0), logged: false })
+  }
+
+  /** The rows that may go now; the others wait in the outbox until the older write can no longer land. */
+  private holdBackLate(rows: OutboxRow[], now: number): OutboxRow[] {
+    for (const [id, l] of this.late) if (l.until <= now) this.late.delete(id)
+    if (this.late.size === 0) return rows
+    const go: OutboxRow[] = []
+    const held: Array<{ row: OutboxRow; late: LateWrite }> = []
+    for (const row of rows) {
+      const late = this.late.get(row.listingId)
+      if (late && (late.quantity !== row.quantity || late.action !== row.action)) held.push({ row, late })
+      else go.push(row)
+    }
+    if (held.length > 0)
+      this.db.transaction(() => {
+        for (const { row, late } of held) {
+          deferOutboxRow(this.db, row.channelId, row.listingId, row.stamp, late.until)
+          if (late.logged) continue
+          late.logged = true
+          this.hooks.log({
+            at: now,
+            level: 'info',
+            kind: 'push',
+            channelId: this.channelId,
+            listingId: row.listingId,
+            status: 'queued',
+            message: `${row.action} ${row.quantity} waits ${late.until - now} ms: an older write of this listing whose answer never came may still be applied, and must not land after it`,
+            data: { stamp: row.stamp, until: late.until },
+          })
+        }
+      })()
+    return go
   }
 
   start(): void {
@@ -163,7 +232,10 @@ export class ChannelWorker implements WorkerContext {
         continue
       }
       const now = this.clock.now()
-      const rows = dueOutboxRows(this.db, this.channelId, now, batchSize)
+      const due = dueOutboxRows(this.db, this.channelId, now, batchSize)
+      const rows = this.late.size > 0 ? this.holdBackLate(due, now) : due
+      // Everything due waits for an older write: the rows are deferred, ask again.
+      if (rows.length === 0 && due.length > 0) continue
       if (rows.length === 0) {
         if (this.stopping) return
         const next = outboxNextDueAt(this.db, this.channelId)
@@ -264,6 +336,11 @@ export class ChannelWorker implements WorkerContext {
           ? 0
           : backoffDelay(attempts, this.opts.random, this.opts.backoff)
     if (err.retryAfterMs !== undefined) this.bucket?.pauseFor(err.retryAfterMs)
+    // No answer in time: the channel may still be applying the request, and a newer value sent now could be
+    // overwritten by it. Other values of these listings wait until it can no longer land.
+    if (err.code === 'http.timeout')
+      for (const row of rows)
+        this.mayLand(row.listingId, row.quantity, row.action, now + this.opts.lateWriteWindowMs)
     this.db.transaction(() => {
       for (const row of rows) {
         if (err.kind === 'needs_seller') releaseOutboxRow(this.db, row.channelId, row.listingId)

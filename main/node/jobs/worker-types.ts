@@ -36,6 +36,11 @@ export interface WorkerOptions {
   backoff: BackoffOptions
   confirmIntervalMs: number
   random: () => number
+  /**
+   * How long after it was sent a write whose fate is unknown (its process died before the answer, or the
+   * answer timed out) may still be applied by the channel. Until then no other value of that listing goes.
+   */
+  lateWriteWindowMs: number
 }
 
 /** The worker as its result and confirmation steps see it: its stores, hooks and running figures. */

@@ -60,7 +60,13 @@ describe('engine properties', () => {
             },
           ],
           products: { 1: 3, 2: 1, 3: 0 },
-          engine: { blockAfter: 1000, confirmIntervalMs: 10, backoff: { baseMs: 2, maxMs: 20 } },
+          // A halted engine's request over loopback lands within milliseconds: a short late-write window.
+          engine: {
+            blockAfter: 1000,
+            confirmIntervalMs: 10,
+            backoff: { baseMs: 2, maxMs: 20 },
+            lateWriteWindowMs: 200,
+          },
         })
         const orders: ModelOrder[] = []
         let seq = 0

@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { ChannelAdapter, ChannelCapabilities } from '../../../main/core/ports/channel-adapter'
+import type { Clock } from '../../../main/core/ports/clock'
 import { openDatabase, type Database } from '../../../main/node/db/database'
 import { createGenericAdapter } from '../../../main/sandbox/channels/generic/generic-adapter'
 import { createEngine, type Engine, type EngineOptions } from '../../../main/node/engine'
@@ -55,6 +56,8 @@ export async function makeWorld(opts: {
   /** productId -> initial stock in WH/Stock */
   products: Record<number, number>
   engine?: Partial<EngineOptions>
+  /** The engines' clock (default the system's). */
+  clock?: Clock
 }): Promise<World> {
   const dir = mkdtempSync(join(tmpdir(), 'lastunit-engine-'))
   const file = join(dir, 'lastunit.db')
@@ -111,9 +114,15 @@ export async function makeWorld(opts: {
     odoo,
     sims,
     adapters,
-    engine: createEngine({ db, odoo, adapters, options }),
+    engine: createEngine({ db, odoo, adapters, options, ...(opts.clock ? { clock: opts.clock } : {}) }),
     restart() {
-      world.engine = createEngine({ db: world.db, odoo, adapters, options })
+      world.engine = createEngine({
+        db: world.db,
+        odoo,
+        adapters,
+        options,
+        ...(opts.clock ? { clock: opts.clock } : {}),
+      })
       return world.engine
     },
     async close() {

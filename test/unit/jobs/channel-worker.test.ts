@@ -97,6 +97,7 @@ function makeWorker(
       backoff: { baseMs: 10, maxMs: 60 },
       confirmIntervalMs: 3_600_000,
       random: () => 0.5,
+      lateWriteWindowMs: 30_000,
     },
   )
   open.push(f)
@@ -156,6 +157,41 @@ describe('ChannelWorker', () => {
     expect(f.worker.apiCalls).toBe(3)
     expect(f.worker.lastConfirmedAt).toBe(f.clock.t)
     expect(f.batches).toBe(3)
+  })
+
+  it('a call that timed out may still be applied: another value of its listings waits until it cannot land', async () => {
+    const f = makeWorker((items, call) => {
+      if (call === 1)
+        throw new ClassifiedError('retryable', 'http.timeout', 'bol did not answer within 30000 ms')
+      return ok('confirmed')(items)
+    })
+    enqueue(f, 1)
+    await drain(f)
+    expect(f.calls).toHaveLength(1)
+    // A newer value of L0 while the timed-out 0 may still be applied by the channel.
+    const newer = {
+      channelId: 'bol',
+      listingId: 'L0',
+      quantity: 5,
+      action: 'set' as const,
+      stamp: 2,
+      enqueuedAt: f.clock.t,
+      explanation: null,
+    }
+    enqueueOutbox(f.db, newer)
+    pushStateQueued(f.db, newer)
+    f.worker.kick()
+    await drain(f)
+    expect(f.calls).toHaveLength(1)
+    expect(outboxRowsOf(f.db, 'bol')).toMatchObject([
+      { listingId: 'L0', quantity: 5, nextAttemptAt: f.clock.t + 30_000 },
+    ])
+    // Once the old call can no longer land, the newer value goes.
+    f.clock.t += 30_000
+    f.worker.kick()
+    await drain(f)
+    expect(f.calls.map((c) => c.map((i) => `${i.listingId}=${i.quantity}`))).toEqual([['L0=0'], ['L0=5']])
+    expect(getPushState(f.db, 'bol', 'L0')).toMatchObject({ status: 'confirmed', quantity: 5, stamp: 2 })
   })
 
   it('matches answers given out of order by listing and stamp; a missing answer is retried later', async () => {

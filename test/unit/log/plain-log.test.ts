@@ -18,6 +18,21 @@ describe('the sync log in plain words', () => {
     )
   })
 
+  it('says why a newer figure waits for an older one that may still land', () => {
+    expect(say('push', '7 superseded by 8 while it was in flight (sent, no answer yet)', 'superseded')).toBe(
+      '7 was replaced by the newer figure 8 while Demo eBay had not yet answered for 7.',
+    )
+    expect(
+      say(
+        'push',
+        'set 8 waits 29500 ms: an older write of this listing whose answer never came may still be applied, and must not land after it',
+        'queued',
+      ),
+    ).toBe(
+      '8 goes to Demo eBay in 30 s: an older figure whose answer never came may still be applied by Demo eBay, and must not overwrite it.',
+    )
+  })
+
   it('explains a queued figure term by term', () => {
     expect(
       say(

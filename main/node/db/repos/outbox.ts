@@ -195,6 +195,23 @@ export function retryOutboxLater(
     statement(db, CLEAR_INFLIGHT).run(channelId, listingId)
 }
 
+/**
+ * Not before `at`: the row waits (attempts and error untouched) while an older write of its listing may
+ * still land. A newer value replacing it starts due at once, so the worker defers that one again.
+ */
+export function deferOutboxRow(
+  db: Database,
+  channelId: string,
+  listingId: string,
+  stamp: number,
+  at: number,
+): void {
+  statement(
+    db,
+    'UPDATE outbox SET next_attempt_at = max(next_attempt_at, ?) WHERE channel_id = ? AND listing_id = ? AND stamp = ?',
+  ).run(at, channelId, listingId, stamp)
+}
+
 /** Not sent after all (the channel stopped): hand the row out again later, unchanged. */
 export function releaseOutboxRow(db: Database, channelId: string, listingId: string): void {
   statement(db, CLEAR_INFLIGHT).run(channelId, listingId)

@@ -144,6 +144,26 @@ const ACCEPTED_COUNT = "SELECT count(*) AS n FROM push_state WHERE channel_id = 
 const HAS_ACCEPTED = "SELECT 1 FROM push_state WHERE channel_id = ? AND status = 'accepted' LIMIT 1"
 const COUNTS = 'SELECT status, count(*) AS n FROM push_state WHERE channel_id = ? GROUP BY status'
 
+/** A write whose fate nobody knows: sent by a process that stopped before the channel answered. */
+export interface UnsettledSend {
+  channelId: string
+  listingId: string
+  quantity: number
+  action: PushAction
+  sentAt: number
+}
+
+/**
+ * Every write still marked sent: at start-up these were in flight in a process that died, and the channel
+ * may still apply them. Read before anything is planned (a newer value would overwrite the sent one here).
+ */
+export const unsettledSends = (db: Database): UnsettledSend[] =>
+  statement(
+    db,
+    `SELECT channel_id AS channelId, listing_id AS listingId, quantity, action, sent_at AS sentAt
+     FROM push_state WHERE status = 'sent' AND sent_at IS NOT NULL AND quantity IS NOT NULL AND action IS NOT NULL`,
+  ).all() as UnsettledSend[]
+
 /** A batch went out: one statement for all its items. */
 export function pushStateSentBatch(
   db: Database,
