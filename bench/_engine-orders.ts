@@ -24,12 +24,16 @@ import { createEngine } from '../main/node/engine'
 import { createOdooGateway } from '../main/node/odoo/create-odoo-gateway'
 import { createGenericAdapter } from '../main/sandbox/channels/generic/generic-adapter'
 import { CHANNEL_PROFILES } from '../main/sandbox/stand-ins/channel-profiles'
+import { measureNotified } from './_engine-notified'
 import { pct, Simulators } from './_sim-host-client'
 import type { TimeWarp } from './_time-warp'
 
 const SKUS = Number(process.env.BENCH_SKUS ?? 10_000)
 const PER_CHANNEL = Number(process.env.BENCH_ORDERS_PER_CHANNEL ?? 30)
 const SEED = 20
+/** Orders on each of Amazon and bol.com with notifications on, and how many a minute. */
+const NOTIFIED_PER_CHANNEL = Number(process.env.BENCH_NOTIFIED_ORDERS ?? 200)
+const NOTIFIED_PER_MINUTE = Number(process.env.BENCH_NOTIFIED_PER_MINUTE ?? 4)
 
 /** A small seeded generator (mulberry32): the same order moments on every run. */
 function seeded(seed: number): () => number {
@@ -204,6 +208,7 @@ export async function measureOrders(warp: TimeWarp): Promise<void> {
       order_detection_ms: detection,
       order_to_channels_p99_ms: Math.max(...Object.values(byChannel)),
       order_to_channels_p99_by_channel_ms: byChannel,
+      order_to_channels_p99_notified_ms: {} as Record<string, number>,
     }
     const realS = polledRealS
     // What the warp does to the engine's own work: a stall of the event loop counts `factor` times.
@@ -243,6 +248,18 @@ export async function measureOrders(warp: TimeWarp): Promise<void> {
         `x${warp.factor} in simulated time); orders whose window overlapped one: ${hit.length} of ${windows.length}, ` +
         `slowest of those ${hit.length ? Math.max(...hit.map((w) => w.ms)) : '-'} ms; engine event loop delay max ${Math.round(loop.max / 1e6)} ms real.`,
     )
+    // The same orders with Amazon's and bol.com's notifications on (bench/_engine-notified.ts).
+    result.order_to_channels_p99_notified_ms = await measureNotified({
+      warp,
+      host,
+      db,
+      odoo,
+      adapters,
+      take,
+      rnd,
+      perChannel: NOTIFIED_PER_CHANNEL,
+      perMinute: NOTIFIED_PER_MINUTE,
+    })
     await odoo.close()
     db.close()
     const out = process.env.LASTUNIT_BENCH_RESULT
