@@ -9,17 +9,14 @@
 // channel where the order was placed: from the order being placed on that simulator until every OTHER
 // channel's simulator applied the lowered figure. Every orders call the engine makes is recorded and
 // replayed through the channel's published orders limit (the simulators' TokenBucket / WindowLimit).
-import { fork } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import type { ChannelType } from '../main/core/channel-types'
 import { defaultCapabilities } from '../main/core/channels/channel-capabilities'
 import { ordersLimitOf } from '../main/core/channels/order-poll-budget'
 import { orderDetectionOf } from '../main/core/channels/order-detection'
-import type { ChannelAdapter } from '../main/core/ports/channel-adapter'
 import { TokenBucket } from '../main/core/rate-limit/token-bucket'
 import { WindowLimit } from '../main/core/rate-limit/window-limit'
 import { openDatabase } from '../main/node/db/database'
@@ -27,12 +24,16 @@ import { createEngine } from '../main/node/engine'
 import { createOdooGateway } from '../main/node/odoo/create-odoo-gateway'
 import { createGenericAdapter } from '../main/sandbox/channels/generic/generic-adapter'
 import { CHANNEL_PROFILES } from '../main/sandbox/stand-ins/channel-profiles'
-import { pct, SimHost } from './_sim-host-client'
+import { measureNotified } from './_engine-notified'
+import { pct, Simulators } from './_sim-host-client'
 import type { TimeWarp } from './_time-warp'
 
 const SKUS = Number(process.env.BENCH_SKUS ?? 10_000)
 const PER_CHANNEL = Number(process.env.BENCH_ORDERS_PER_CHANNEL ?? 30)
 const SEED = 20
+/** Orders on each of Amazon and bol.com with notifications on, and how many a minute. */
+const NOTIFIED_PER_CHANNEL = Number(process.env.BENCH_NOTIFIED_ORDERS ?? 200)
+const NOTIFIED_PER_MINUTE = Number(process.env.BENCH_NOTIFIED_PER_MINUTE ?? 4)
 
 /** A small seeded generator (mulberry32): the same order moments on every run. */
 function seeded(seed: number): () => number {
@@ -66,13 +67,8 @@ function overLimit(type: ChannelType, calls: readonly number[]): number {
 export async function measureOrders(warp: TimeWarp): Promise<void> {
   if (!(Number.isSafeInteger(PER_CHANNEL) && PER_CHANNEL >= 1))
     throw new RangeError(`BENCH_ORDERS_PER_CHANNEL must be a whole number >= 1, got ${PER_CHANNEL}`)
-  const hostFile = fileURLToPath(new URL('./_warped-sim-host.ts', import.meta.url))
-  const child = fork(hostFile, [String(SKUS)], {
-    execArgv: ['--import', 'tsx'],
-    env: { ...process.env, LASTUNIT_WARP: `${warp.factor}:${warp.origin}` },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  })
-  const host = new SimHost(child)
+  // Odoo and the channels in processes of their own (bench/_sim-host-client.ts), on this clock.
+  const host = new Simulators(SKUS, warp)
   const dir = mkdtempSync(join(tmpdir(), 'lastunit-bench-orders-'))
   const realStart = performance.now()
   try {
@@ -99,7 +95,7 @@ export async function measureOrders(warp: TimeWarp): Promise<void> {
       }
     }
     const types = ready.channels.map((c) => c.type as ChannelType)
-    const adapters = new Map<string, ChannelAdapter>()
+    const adapters = new Map<string, ReturnType<typeof createGenericAdapter>>()
     const orderCalls = new Map<string, number[]>(types.map((t) => [t, []]))
     db.transaction(() => {
       for (const c of ready.channels) {
@@ -201,10 +197,9 @@ export async function measureOrders(warp: TimeWarp): Promise<void> {
     loop.disable()
     const stats1 = await host.request({ cmd: 'stats' })
     await engine.stop()
-    await odoo.close()
-    db.close()
     if (stats0.type !== 'stats' || stats1.type !== 'stats')
       throw new Error('no stats from the simulator host')
+    const polledRealS = ((performance.now() - realStart) / 1000).toFixed(0)
 
     const byChannel: Record<string, number> = {}
     for (const t of types) byChannel[t] = pct(latency.get(t)!, 0.99)
@@ -213,8 +208,9 @@ export async function measureOrders(warp: TimeWarp): Promise<void> {
       order_detection_ms: detection,
       order_to_channels_p99_ms: Math.max(...Object.values(byChannel)),
       order_to_channels_p99_by_channel_ms: byChannel,
+      order_to_channels_p99_notified_ms: {} as Record<string, number>,
     }
-    const realS = ((performance.now() - realStart) / 1000).toFixed(0)
+    const realS = polledRealS
     // What the warp does to the engine's own work: a stall of the event loop counts `factor` times.
     const during = (w: { from: number; to: number }) => sweeps.some((x) => x.from < w.to && x.to > w.from)
     console.log(
@@ -252,12 +248,26 @@ export async function measureOrders(warp: TimeWarp): Promise<void> {
         `x${warp.factor} in simulated time); orders whose window overlapped one: ${hit.length} of ${windows.length}, ` +
         `slowest of those ${hit.length ? Math.max(...hit.map((w) => w.ms)) : '-'} ms; engine event loop delay max ${Math.round(loop.max / 1e6)} ms real.`,
     )
+    // The same orders with Amazon's and bol.com's notifications on (bench/_engine-notified.ts).
+    result.order_to_channels_p99_notified_ms = await measureNotified({
+      warp,
+      host,
+      db,
+      odoo,
+      adapters,
+      take,
+      rnd,
+      perChannel: NOTIFIED_PER_CHANNEL,
+      perMinute: NOTIFIED_PER_MINUTE,
+    })
+    await odoo.close()
+    db.close()
     const out = process.env.LASTUNIT_BENCH_RESULT
     if (out) writeFileSync(out, JSON.stringify(result))
     else console.log(JSON.stringify(result))
   } finally {
     await host.request({ cmd: 'stop' }, 5000).catch(() => undefined)
-    child.kill()
+    host.kill()
     rmSync(dir, { recursive: true, force: true })
   }
 }

@@ -1,14 +1,12 @@
 // The engine benchmark's first process (npm run bench -- engine, bench/engine.ts): run from its esbuild
 // bundle on plain node, as the engine ships. 10,000 SKUs on 7 simulated channels: initial sync, Odoo change
-// propagation, full resync and peak RSS, on real time. The simulators (Odoo and the channels) run in a child
-// process, so CPU time and RSS measured here are the engine's own. Orders are measured by the second process
+// propagation, full resync and peak RSS, on real time. The simulators run in child processes (Odoo in one,
+// the channels in another: bench/_sim-host-client.ts), so CPU time and RSS measured here are the engine's own. Orders are measured by the second process
 // (bench/_engine-orders-process.ts, on a warped clock). Prints a table, then one JSON line (or writes it to
 // the file LASTUNIT_BENCH_RESULT names, for the launcher to merge).
-import { fork } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { basename, dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import type { ChannelType } from '../main/core/channel-types'
 import { defaultCapabilities } from '../main/core/channels/channel-capabilities'
 import { orderDetectionOf } from '../main/core/channels/order-detection'
@@ -18,7 +16,7 @@ import { openDatabase } from '../main/node/db/database'
 import { createEngine } from '../main/node/engine'
 import { createOdooGateway } from '../main/node/odoo/create-odoo-gateway'
 import { CHANNEL_PROFILES } from '../main/sandbox/stand-ins/channel-profiles'
-import { pct, SimHost } from './_sim-host-client'
+import { pct, Simulators } from './_sim-host-client'
 
 const SKUS = Number(process.env.BENCH_SKUS ?? 10_000)
 const POLL_INTERVAL_MS = 1000
@@ -43,12 +41,7 @@ function engineModules(): string {
 }
 
 async function main(): Promise<void> {
-  const hostFile = fileURLToPath(new URL('../main/sandbox/stand-ins/sim-host.ts', import.meta.url))
-  const child = fork(hostFile, [String(SKUS)], {
-    execArgv: ['--import', 'tsx'],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  })
-  const host = new SimHost(child)
+  const host = new Simulators(SKUS)
   const dir = mkdtempSync(join(tmpdir(), 'lastunit-bench-'))
   let peakRss = 0
   // Where the peak was reached: the phase running when the sampler saw it.
@@ -203,7 +196,7 @@ async function main(): Promise<void> {
   } finally {
     clearInterval(sampler)
     await host.request({ cmd: 'stop' }, 5000).catch(() => undefined)
-    child.kill()
+    host.kill()
     rmSync(dir, { recursive: true, force: true })
   }
 }

@@ -5,7 +5,10 @@
 // only while every input is unchanged), and runs in a child `node` process of its own, one after the other:
 // - bench/_engine-process.ts: initial sync, Odoo change propagation, full resync and peak RSS, on real time;
 // - bench/_engine-orders-process.ts: orders on every channel at its shipped order interval (Amazon 225 s),
-//   on a warped clock (BENCH_ENGINE_WARP, default 5), figures in simulated ms.
+//   on a warped clock (BENCH_ENGINE_WARP, default 5), figures in simulated ms; then Amazon's and bol.com's
+//   orders with notifications through the SQS simulator (bench/_engine-notified.ts, issue #23).
+// The simulators run in child processes of their own: Odoo in one, the channels in another
+// (bench/_sim-host-client.ts).
 // Each prints its table; this launcher then prints the one JSON line of both.
 import { fork } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'

@@ -2,6 +2,9 @@
 // market (five channels, 60 products, 14 normal days and a peak day at 4x, a daily cycle, orders of one
 // to three units), 20 seeds by default. `lastunit` is the shipped product: the shipped order intervals,
 // the shipped buffer policy and default target, the engine's published-quantity and buffer code.
+// `lastunit_notified` is the same product with Amazon's and bol.com's orders also coming through the seller's
+// queue (issue #23): seen 1-3 s after they are placed, 1% of events lost and left to order polling, and the
+// buffer policy counting that window for those channels (policy-channels.ts notifiedDetection).
 // Prints the table with 95% intervals, writes docs/market-chart.svg, and ends with the JSON line.
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { marketChartSvg } from '../main/sandbox/market-sim/chart'
@@ -9,7 +12,7 @@ import { detectionIntervalMs, toPolicyChannel } from '../main/sandbox/market-sim
 import type { Estimate } from '../main/sandbox/market-sim/confidence'
 import { benchmarkLine, runMarket } from '../main/sandbox/market-sim/run-market'
 import { defaultScenario, stressScenario } from '../main/sandbox/market-sim/scenario'
-import { strategies, DEFAULT_TARGET_RISK } from '../main/sandbox/market-sim/strategy'
+import { strategies, DEFAULT_TARGET_RISK, NOTIFIED_AMAZON_BOL } from '../main/sandbox/market-sim/strategy'
 import { SHIPPED_CODE } from '../main/sandbox/market-sim/simulate'
 import { meanUnits } from '../main/sandbox/market-sim/demand'
 import { recommendBuffers } from '../main/core/buffers/buffer-policy'
@@ -45,6 +48,7 @@ const stressNames = new Set([
   'realtime_pending',
   'lastunit',
   'lastunit_default_buffers',
+  'lastunit_notified',
 ])
 const stress = runMarket(
   stressScenario(),
@@ -132,6 +136,18 @@ if (lu && b15 && fixed) {
   )
 }
 
+const ln = by('lastunit_notified')
+if (lu && ln) {
+  const n = ln.totals
+  console.log(
+    `lastunit_notified vs lastunit (Amazon's and bol.com's orders through the seller's queue: 1-3 s, ` +
+      `${NOTIFIED_AMAZON_BOL.lossRate * 100}% of events lost and left to order polling): oversells/1000 ` +
+      `${ci(ln.oversellsPer1000)} vs ${ci(lu.oversellsPer1000)}, lost sales % ${ci(ln.lostSalesPct)} vs ` +
+      `${ci(lu.lostSalesPct)}, ${n.oversells} vs ${lu.totals.oversells} oversells in ${n.sellOuts} vs ` +
+      `${lu.totals.sellOuts} sell-outs`,
+  )
+}
+
 console.log('\nLastUnit at other target risks (same seeds):')
 for (const v of sweep) {
   if (!v.summary) continue
@@ -149,16 +165,25 @@ for (const s of stress.summaries)
   )
 
 // What the recommendation looks like for one product of each velocity class.
-const policyChannels = scenario.channels.map(toPolicyChannel)
-console.log('\nRecommended buffers (recommendBuffers as the app calls it, target risk', target, ')')
-for (const rate of [2, 10, 30, 60, 160]) {
-  const r = recommendBuffers({ salesPerDay: rate, channels: policyChannels, targetRisk: target })
-  const cells = Object.entries(r.listings).map(
-    ([id, l]) => `${id} ${l.buffer} (risk ${(l.oversellRisk * 100).toFixed(2)}%)`,
-  )
-  console.log(
-    `  ${String(rate).padStart(4)}/day: ${cells.join(', ')}; last units to ${r.ownerChannelId ?? 'none'}`,
-  )
+const policyChannels = scenario.channels.map((c) => toPolicyChannel(c))
+// With Amazon's and bol.com's queues up (lastunit_notified): what the engine's status then reports.
+const notifiedChannels = scenario.channels.map((c) =>
+  toPolicyChannel(c, NOTIFIED_AMAZON_BOL.types.includes(c.type) ? NOTIFIED_AMAZON_BOL.delay : null),
+)
+for (const [label, channels] of [
+  ['', policyChannels],
+  [', Amazon and bol.com notified', notifiedChannels],
+] as const) {
+  console.log(`\nRecommended buffers (recommendBuffers as the app calls it, target risk ${target}${label})`)
+  for (const rate of [2, 10, 30, 60, 160]) {
+    const r = recommendBuffers({ salesPerDay: rate, channels, targetRisk: target })
+    const cells = Object.entries(r.listings).map(
+      ([id, l]) => `${id} ${l.buffer} (risk ${(l.oversellRisk * 100).toFixed(2)}%)`,
+    )
+    console.log(
+      `  ${String(rate).padStart(4)}/day: ${cells.join(', ')}; last units to ${r.ownerChannelId ?? 'none'}`,
+    )
+  }
 }
 
 const chart = new URL('../docs/market-chart.svg', import.meta.url)

@@ -15,11 +15,24 @@ export interface MsRange {
   maxMs: number
 }
 
+/**
+ * Orders that come through the seller's queue (Amazon's and bol.com's notifications): each is seen after
+ * its own delivery delay, except the share of events that never arrive, which order polling catches.
+ */
+export interface NotifiedDetection {
+  /** From an order being placed until it is pending here, when its event arrives. */
+  delay: MsRange
+  /** Share of events that never arrive (their orders wait for the next order poll). */
+  lossRate: number
+}
+
 /** Another channel selling the same product. */
 export interface ExposureSource {
   salesPerDay: number
   /** Its order-detection interval: an order there is unseen for up to this long. */
   detectionIntervalMs: number
+  /** Its orders also come through a queue that works (null or absent: order polling alone). */
+  notified?: NotifiedDetection | null
 }
 
 export interface ListingExposure {
@@ -104,10 +117,33 @@ export function unseenSalesPmf(exposure: ListingExposure, k: number): number[] {
       throw new RangeError(`detectionIntervalMs must be a number >= 0, got ${o.detectionIntervalMs}`)
     const perMs = o.salesPerDay / DAY_MS
     othersPerMs += perMs
-    pmf = convolve(pmf, mixedPoisson(perMs, { minMs: 0, maxMs: o.detectionIntervalMs }, k), k)
+    const n = o.notified
+    if (n) {
+      requireNotified(n)
+      // Each notified sale is unseen for its own delivery delay, independently of the others: by Poisson
+      // thinning their unseen count is Poisson with mean rate x (1 - loss) x the mean delay. The lost ones
+      // share the wait for the next order poll, like polled sales (a Poisson count over a uniform window).
+      const mid = (n.delay.minMs + n.delay.maxMs) / 2
+      pmf = convolve(pmf, poissonPmf(perMs * (1 - n.lossRate) * mid, k), k)
+      pmf = convolve(pmf, mixedPoisson(perMs * n.lossRate, { minMs: 0, maxMs: o.detectionIntervalMs }, k), k)
+    } else pmf = convolve(pmf, mixedPoisson(perMs, { minMs: 0, maxMs: o.detectionIntervalMs }, k), k)
   }
   pmf = convolve(pmf, mixedPoisson(othersPerMs, exposure.pushLatency, k), k)
   return convolve(pmf, mixedPoisson(othersPerMs, processing, k), k)
+}
+
+function requireNotified(n: NotifiedDetection): void {
+  requireRange('notified.delay', n.delay)
+  if (!(Number.isFinite(n.lossRate) && n.lossRate >= 0 && n.lossRate <= 1))
+    throw new RangeError(`notified.lossRate must be between 0 and 1, got ${n.lossRate}`)
+}
+
+/** How long an order of this source stays unseen on average. */
+export function meanDetectionMs(o: ExposureSource): number {
+  const polled = o.detectionIntervalMs / 2
+  const n = o.notified
+  if (!n) return polled
+  return (1 - n.lossRate) * ((n.delay.minMs + n.delay.maxMs) / 2) + n.lossRate * polled
 }
 
 function expectedUnseen(exposure: ListingExposure): number {
@@ -116,7 +152,7 @@ function expectedUnseen(exposure: ListingExposure): number {
   let mean = 0
   for (const o of exposure.others) {
     perMs += o.salesPerDay / DAY_MS
-    mean += (o.salesPerDay / DAY_MS) * (o.detectionIntervalMs / 2)
+    mean += (o.salesPerDay / DAY_MS) * meanDetectionMs(o)
   }
   const mid = (r: MsRange) => (r.minMs + r.maxMs) / 2
   return mean + perMs * (mid(exposure.pushLatency) + mid(processing))
@@ -177,6 +213,8 @@ export interface PolicyChannel {
   demandShare?: number
   /** How often its orders are read: a sale there is unseen for up to this long. */
   orderDetectionMs: number
+  /** Its orders also come through the seller's queue, which works (policy-channels.ts); absent: polled only. */
+  notified?: NotifiedDetection | null
   /** From a figure being planned until the channel has accepted it (measured, or the default). */
   pushLatency: MsRange
   /** From the channel accepting a figure until its buyers see it (Amazon: minutes; see apply-delay.ts). */
@@ -219,6 +257,7 @@ function validateInput(input: BufferPolicyInput): void {
       throw new RangeError(`${where}: orderDetectionMs must be a number >= 0, got ${c.orderDetectionMs}`)
     if (c.demandShare !== undefined && !(Number.isFinite(c.demandShare) && c.demandShare >= 0))
       throw new RangeError(`${where}: demandShare must be a number >= 0, got ${c.demandShare}`)
+    if (c.notified) requireNotified(c.notified)
     requireRange(`${where}: pushLatency`, c.pushLatency)
     requireRange(`${where}: applyDelay`, c.applyDelay)
   }
@@ -255,7 +294,11 @@ export function recommendBuffers(input: BufferPolicyInput): ProductBufferRecomme
     ownSalesPerDay: share(c),
     others: channels
       .filter((o) => o.id !== c.id)
-      .map((o) => ({ salesPerDay: share(o), detectionIntervalMs: o.orderDetectionMs })),
+      .map((o) => ({
+        salesPerDay: share(o),
+        detectionIntervalMs: o.orderDetectionMs,
+        ...(o.notified ? { notified: o.notified } : {}),
+      })),
     pushLatency: latencyOf(c),
     processing,
   })
@@ -272,12 +315,23 @@ export function recommendBuffers(input: BufferPolicyInput): ProductBufferRecomme
   if (input.lastUnitsToOneChannel !== false && channels.length > 1 && salesPerDay > 0) {
     for (const o of channels) {
       // Every sale in the owner's window counts, its own included: they all eat into the held-back units.
-      const slowest = Math.max(0, ...channels.filter((x) => x.id !== o.id).map((x) => x.orderDetectionMs))
+      // The slowest other channel to see an order: the longest mean detection (a queue shortens it).
       const exposure = exposureOf(o)
+      const slowest = exposure.others.reduce<ExposureSource | null>(
+        (a, x) => (a === null || meanDetectionMs(x) > meanDetectionMs(a) ? x : a),
+        null,
+      )
       const ownerRisk = recommendListingBuffer(
         {
           ...exposure,
-          others: [...exposure.others, { salesPerDay: share(o), detectionIntervalMs: slowest }],
+          others: [
+            ...exposure.others,
+            {
+              salesPerDay: share(o),
+              detectionIntervalMs: slowest?.detectionIntervalMs ?? 0,
+              ...(slowest?.notified ? { notified: slowest.notified } : {}),
+            },
+          ],
         },
         target,
       )

@@ -1,10 +1,12 @@
 // What the buffer policy knows of each channel a product is listed on: how often its orders are read,
 // how long a push takes to be accepted, and how long the marketplace then takes to show it. The app reads
 // the first two from the engine's status (measured); without a running engine the shipped defaults apply.
+// A channel whose orders also come through the seller's queue (Amazon, bol.com: "Faster orders") has its
+// orders seen within seconds while that queue works, which the engine's status says (orderQueue).
 import type { ChannelType } from '../channel-types'
 import { defaultCapabilities } from '../channels/channel-capabilities'
 import { orderDetectionOf } from '../channels/order-detection'
-import type { MsRange, PolicyChannel } from './buffer-policy'
+import type { MsRange, NotifiedDetection, PolicyChannel } from './buffer-policy'
 
 const MINUTE = 60_000
 
@@ -33,6 +35,26 @@ export function defaultOrderDetectionMs(type: string): number {
   return orderDetectionOf(type as ChannelType, caps).defaultMs
 }
 
+/**
+ * From an order being placed until it is pending here when it comes through the seller's queue, before the
+ * engine has measured any: 1 to 30 s. Neither Amazon nor bol.com publishes a delivery time for its
+ * notifications; 1-30 s is the range issue #23 gives the queue simulator's delays (docs/faster-orders.md).
+ */
+export const UNMEASURED_NOTIFICATION_DELAY: MsRange = { minMs: 1_000, maxMs: 30_000 }
+
+/**
+ * Share of order events that never reach the queue (their orders wait for the next order poll). No
+ * marketplace publishes one; 1% is the figure issue #23 benchmarks with, an assumption.
+ */
+export const NOTIFICATION_LOSS_RATE = 0.01
+
+/** The channel's order queue as the engine's status carries it (ChannelStatus.orderQueue). */
+export interface QueueTiming {
+  state: string
+  orderToPendingP50Ms: number | null
+  orderToPendingMaxMs: number | null
+}
+
 /** One channel as the engine reports it (ChannelStatus), or as configured when no engine runs. */
 export interface ChannelTiming {
   channelId: string
@@ -42,6 +64,24 @@ export interface ChannelTiming {
   latencyP50Ms?: number | null
   latencyP99Ms?: number | null
   demandShare?: number
+  /** The queue bringing the channel's orders (null or absent: none, orders are polled only). */
+  orderQueue?: QueueTiming | null
+}
+
+/**
+ * How the channel's orders are seen through its queue, while the queue works: the measured time from order
+ * to pending (median to slowest of the recent ones) or, before any, the unmeasured default; null when the
+ * channel has no queue or the queue is down (then order polling alone sees its orders).
+ */
+export function notifiedDetection(q: QueueTiming | null | undefined): NotifiedDetection | null {
+  if (!q || q.state !== 'up') return null
+  const p50 = q.orderToPendingP50Ms
+  const max = q.orderToPendingMaxMs
+  const delay =
+    p50 !== null && max !== null && p50 >= 0 && max >= 0
+      ? { minMs: Math.min(p50, max), maxMs: max }
+      : UNMEASURED_NOTIFICATION_DELAY
+  return { delay, lossRate: NOTIFICATION_LOSS_RATE }
 }
 
 /** The policy's view of a channel: measured figures where the engine has them, shipped defaults elsewhere. */
@@ -50,9 +90,11 @@ export function policyChannel(t: ChannelTiming): PolicyChannel {
   const p99 = t.latencyP99Ms ?? null
   const pushLatency =
     p99 !== null && p99 >= 0 ? { minMs: Math.min(p50 ?? p99, p99), maxMs: p99 } : UNMEASURED_PUSH_LATENCY
+  const notified = notifiedDetection(t.orderQueue)
   return {
     id: t.channelId,
     orderDetectionMs: t.orderPollIntervalMs ?? defaultOrderDetectionMs(t.type),
+    ...(notified ? { notified } : {}),
     pushLatency,
     applyDelay: applyDelayOf(t.type),
     ...(t.demandShare !== undefined ? { demandShare: t.demandShare } : {}),

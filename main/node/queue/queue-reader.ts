@@ -162,10 +162,22 @@ export class QueueReader {
       visibilitySeconds: this.o.visibilitySeconds,
     })
     this.working()
-    for (const m of msgs) {
-      if (this.abort.signal.aborted) break
-      await this.handle(m)
-    }
+    // The messages of a batch are handled side by side: one whose order must wait (bol.com's 8 order-detail
+    // calls a minute, a slow marketplace) does not hold up the others behind it (an Amazon event that needs
+    // no call). Copies of one message (SQS delivers at least once) stay in turn: the second finds the first
+    // recorded and is only deleted.
+    const copies = new Map<string, QueueMessage[]>()
+    for (const m of msgs) copies.set(m.messageId, [...(copies.get(m.messageId) ?? []), m])
+    const done = await Promise.allSettled(
+      [...copies.values()].map(async (same) => {
+        for (const m of same) {
+          if (this.abort.signal.aborted) return
+          await this.handle(m)
+        }
+      }),
+    )
+    const failed = done.find((r): r is PromiseRejectedResult => r.status === 'rejected')
+    if (failed) throw failed.reason
     return msgs.length
   }
 

@@ -52,16 +52,26 @@ export function detectionIntervalMs(ch: ChannelProfile): number {
 /**
  * The channel as the app hands it to the buffer policy: through the same policyChannel() the Buffers
  * screen uses, from what the engine's status would report (the effective order interval, the median and
- * p99 of its measured push latency: call time plus round trip). Not the demand share: the app does not
+ * p99 of its measured push latency: call time plus round trip, and for a channel with notifications its
+ * queue, up, with the median and slowest time from order to pending). Not the demand share: the app does not
  * know it, so the policy splits the velocity equally, as it does in the app.
  */
-export function toPolicyChannel(ch: ChannelProfile): PolicyChannel {
+export function toPolicyChannel(ch: ChannelProfile, notifiedDelay?: MsRange | null): PolicyChannel {
   return policyChannel({
     channelId: ch.id,
     type: ch.type,
     orderPollIntervalMs: detectionIntervalMs(ch),
     latencyP50Ms: ch.pushCallMs + (ch.pushLatency.minMs + ch.pushLatency.maxMs) / 2,
     latencyP99Ms: ch.pushCallMs + ch.pushLatency.maxMs,
+    // A channel with notifications: its queue works and the engine's status reports the measured time from
+    // order to pending (median and slowest of the delivery delay).
+    orderQueue: notifiedDelay
+      ? {
+          state: 'up',
+          orderToPendingP50Ms: (notifiedDelay.minMs + notifiedDelay.maxMs) / 2,
+          orderToPendingMaxMs: notifiedDelay.maxMs,
+        }
+      : null,
   })
 }
 

@@ -28,7 +28,7 @@ interface OrderSeen {
 /** The shipped functions the real-time strategies run, as `npm run bench -- market` prints them. */
 export const SHIPPED_CODE: readonly string[] = [
   "core/buffers/buffer-policy.ts recommendBuffers (lastunit: each listing's recommended buffer)",
-  'core/buffers/policy-channels.ts policyChannel, applyDelayOf (what the app hands the policy)',
+  'core/buffers/policy-channels.ts policyChannel, notifiedDetection, applyDelayOf (what the app hands the policy)',
   "core/channels/order-detection.ts orderDetectionFor (each channel's default order interval)",
   'core/buffers/buffer-rules.ts resolveBuffer (product_channel rules as Apply saves them, class defaults, peak)',
   'core/stock/published-quantity.ts publishedQuantity (free - pending - buffer, rounded down, never below 0)',
@@ -100,7 +100,11 @@ export function simulate(
     scenario.peakDays > 0
       ? [{ scope: 'peak', buffer: 1, startsOn: peakDays.first, endsOn: peakDays.last, note: 'peak day' }]
       : []
-  const policyChannels = channels.map(toPolicyChannel)
+  const notified = channels.map((ch) =>
+    strategy.notified && rt && strategy.notified.types.includes(ch.type) ? strategy.notified : null,
+  )
+  const rNotify = channels.map((c) => createRandom(seed, `notify:${c.id}`))
+  const policyChannels = channels.map((ch, c) => toPolicyChannel(ch, notified[c]?.delay ?? null))
   /**
    * The rules the app holds for a product: for `recommended`, the product_channel rules Apply saves from
    * the policy's recommendation at the velocity Odoo's sales history shows; for `fixed_table`, none (the
@@ -286,10 +290,8 @@ export function simulate(
     odooChanged(p)
   }
 
-  const onDetect = (c: number): void => {
-    detectScheduled[c] = 0
-    const orders = undetected[c] as OrderSeen[]
-    undetected[c] = []
+  /** Orders seen: their units held as pending, each imported into Odoo, every channel replanned. */
+  const intake = (orders: readonly OrderSeen[]): void => {
     const touched = new Set<number>()
     for (const o of orders) {
       // The engine holds each order line's active units as pending (order intake).
@@ -301,6 +303,16 @@ export function simulate(
     }
     if (strategy.pending) for (const p of touched) recompute(p)
   }
+
+  const onDetect = (c: number): void => {
+    detectScheduled[c] = 0
+    const orders = undetected[c] as OrderSeen[]
+    undetected[c] = []
+    intake(orders)
+  }
+
+  /** An order announced through the queue (the order poll that reads it later finds it known). */
+  const onNotified = (o: OrderSeen): void => intake([o])
 
   // --- batch: import everything, then push Odoo's free stock ---------------------------------------
   const unimported = new Int32Array(P)
@@ -385,6 +397,15 @@ export function simulate(
     }
     if (rt) {
       const c = a.channel
+      const n = notified[c]
+      const r = rNotify[c] as Random
+      // The order's event reaches the queue (all but the lost share) and the engine holds its units as
+      // pending after the delivery delay; a lost event leaves the order to the channel's next order poll.
+      if (n && r.next() >= n.lossRate) {
+        const order: OrderSeen = { product: a.product, units: a.units, ok }
+        at(clock.now() + draw(r, n.delay), () => onNotified(order))
+        return
+      }
       ;(undetected[c] as OrderSeen[]).push({ product: a.product, units: a.units, ok })
       if (!detectScheduled[c]) {
         detectScheduled[c] = 1

@@ -1,20 +1,46 @@
 // Runs the Odoo simulator and one generic simulator per channel type in their own process, so a
 // benchmark can measure the engine's CPU and memory alone. Driven over the process IPC channel: it
 // makes stock changes and orders on request and reports when every channel has applied their effect.
+// With `--odoo-elsewhere` it runs the channel simulators only: the Odoo simulator runs in a process of its
+// own (bench/_odoo-sim-process.ts), as in the seller's world Odoo and the marketplaces are different servers,
+// so a large Odoo answer never holds up the marketplaces' answers. The parent then sends `init` with Odoo's
+// product ids first, and for a stock change `expect` here before it changes Odoo.
 import { CHANNEL_TYPES } from '../../core/channel-types'
 import { startGenericSimulator, type GenericSimulator } from '../channels/generic'
 import { startOdooSim } from '../odoo/odoo-sim'
+import type { ChannelOrder } from '../../core/ports/channel-adapter'
+import { EventPublisher } from '../queue/event-publisher'
+import { SQS_SIM_CREDENTIALS, startSqsSimulator, type SqsSimulator } from '../queue/sqs-simulator'
 import { CHANNEL_PROFILES } from './channel-profiles'
+import { amazonOrderChange, bolOrderEvent } from './stand-in-events'
 
 export type SimHostRequest =
+  | { cmd: 'init'; id: number; productIds: number[] }
   | { cmd: 'change'; id: number; productId: number }
+  | { cmd: 'expect'; id: number; productId: number }
   | { cmd: 'order'; id: number; channel: string; productId: number }
   | { cmd: 'stats'; id: number }
+  | { cmd: 'events'; id: number }
   | { cmd: 'stop'; id: number }
+  /**
+   * From now on Amazon's and bol.com's stand-ins send an order event for every order to an SQS simulator
+   * (delivery delay, duplicates, losses as given), as the marketplaces do once subscribed: answers its queue.
+   */
+  | {
+      cmd: 'notify'
+      id: number
+      delayMs: { min: number; max: number }
+      duplicateRate: number
+      lossRate: number
+      seed: number
+    }
+  /** The order as the stand-in holds it (what an order detail call would read). */
+  | { cmd: 'orderOf'; id: number; channel: string; orderId: string }
 
 export interface SimHostReady {
   type: 'ready'
-  odoo: { url: string; database: string; login: string; apiKey: string }
+  /** Null with `--odoo-elsewhere`. */
+  odoo: { url: string; database: string; login: string; apiKey: string } | null
   channels: Array<{ type: string; url: string; token: string }>
   productIds: number[]
 }
@@ -31,18 +57,51 @@ export type SimHostMessage =
       violations: number
     }
   | { type: 'error'; id: number; message: string }
+  | {
+      type: 'queue'
+      id: number
+      queueUrl: string
+      region: string
+      accessKeyId: string
+      secretAccessKey: string
+    }
+  | { type: 'orderOf'; id: number; order: ChannelOrder | null }
+  | {
+      type: 'events'
+      id: number
+      sent: Record<string, number>
+      lost: Record<string, number>
+      duplicated: number
+      received: number
+      deleted: number
+    }
 
 interface Waiting {
   at: number
   remaining: Map<string, number | null>
 }
 
+/** The `init` message's product ids (odoo elsewhere). */
+const initialised = () =>
+  new Promise<number[]>((resolve) => {
+    const first = (raw: unknown) => {
+      const m = raw as SimHostRequest
+      if (m.cmd !== 'init') return
+      process.off('message', first)
+      resolve(m.productIds)
+    }
+    process.on('message', first)
+  })
+
 async function main(): Promise<void> {
   const products = Number(process.argv[2] ?? 10_000)
+  const odooElsewhere = process.argv.includes('--odoo-elsewhere')
   const send = (m: SimHostMessage) => process.send?.(m)
-  const odoo = await startOdooSim({ version: 18, catalogue: { products, historyDays: 0, seed: 1 } })
-  const productIds = odoo.catalogue!.productIds
-  const roots = odoo.catalogue!.warehouses.map((w) => w.lotStockId)
+  const odoo = odooElsewhere
+    ? null
+    : await startOdooSim({ version: 18, catalogue: { products, historyDays: 0, seed: 1 } })
+  const productIds = odoo ? odoo.catalogue!.productIds : await initialised()
+  const roots = odoo ? odoo.catalogue!.warehouses.map((w) => w.lotStockId) : []
   const waiting = new Map<number, Waiting>()
   const byProduct = new Map<number, number>()
   const sims = new Map<string, GenericSimulator>()
@@ -79,13 +138,60 @@ async function main(): Promise<void> {
     waiting.set(id, { at: Date.now(), remaining })
     byProduct.set(productId, id)
   }
+  const orders = new Map<string, ChannelOrder>()
+  let sqs: SqsSimulator | null = null
+  let queueUrl = ''
+  const publishers = new Map<string, { publisher: EventPublisher; body: (o: ChannelOrder) => string }>()
+  /** Mulberry32, for the seeded losses. */
+  const seeded = (seed: number) => {
+    let a = seed >>> 0
+    return () => {
+      a = (a + 0x6d2b79f5) >>> 0
+      let t = a
+      t = Math.imul(t ^ (t >>> 15), t | 1)
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+    }
+  }
   process.on('message', (raw) => {
     const m = raw as SimHostRequest
+    if (m.cmd === 'notify') {
+      void (async () => {
+        sqs ??= await startSqsSimulator({
+          deliveryDelayMs: m.delayMs,
+          duplicateRate: m.duplicateRate,
+          seed: m.seed,
+        })
+        queueUrl = sqs.createQueue('lastunit-orders')
+        const bodies: Record<string, (o: ChannelOrder) => string> = {
+          amazon: amazonOrderChange,
+          bol: bolOrderEvent,
+        }
+        for (const [channel, body] of Object.entries(bodies)) {
+          const publisher = new EventPublisher({
+            lossRate: m.lossRate,
+            random: seeded(m.seed + channel.length),
+          })
+          publisher.connect(sqs)
+          publishers.set(channel, { publisher, body })
+        }
+        send({ type: 'queue', id: m.id, queueUrl, region: sqs.region, ...SQS_SIM_CREDENTIALS })
+      })().catch((e: unknown) =>
+        send({ type: 'error', id: m.id, message: e instanceof Error ? e.message : String(e) }),
+      )
+      return
+    }
     try {
       switch (m.cmd) {
+        case 'init':
+          break
         case 'change':
+          if (!odoo) throw new Error('change: Odoo runs elsewhere (expect here, then change it there)')
           expect(m.id, m.productId, [...CHANNEL_TYPES])
           odoo.store.receive(m.productId, roots[0]!, 1)
+          break
+        case 'expect':
+          expect(m.id, m.productId, [...CHANNEL_TYPES])
           break
         case 'order':
           expect(
@@ -93,8 +199,36 @@ async function main(): Promise<void> {
             m.productId,
             CHANNEL_TYPES.filter((c) => c !== m.channel),
           )
-          sims.get(m.channel)!.createOrder({ listingId: `${m.channel}-${m.productId}`, quantity: 1 })
+          {
+            const o = sims
+              .get(m.channel)!
+              .createOrder({ listingId: `${m.channel}-${m.productId}`, quantity: 1 })
+            orders.set(`${m.channel}/${o.orderId}`, o)
+            const p = publishers.get(m.channel)
+            p?.publisher.publish(queueUrl, p.body(o))
+          }
           break
+        case 'orderOf':
+          send({ type: 'orderOf', id: m.id, order: orders.get(`${m.channel}/${m.orderId}`) ?? null })
+          break
+        case 'events': {
+          const sent: Record<string, number> = {}
+          const lost: Record<string, number> = {}
+          for (const [c, p] of publishers) {
+            sent[c] = p.publisher.sent.length
+            lost[c] = p.publisher.lost
+          }
+          send({
+            type: 'events',
+            id: m.id,
+            sent,
+            lost,
+            duplicated: sqs?.counts.duplicated ?? 0,
+            received: sqs?.counts.received ?? 0,
+            deleted: sqs?.counts.deleted ?? 0,
+          })
+          break
+        }
         case 'stats': {
           const pushCalls: Record<string, number> = {}
           const items: Record<string, number> = {}
@@ -110,8 +244,8 @@ async function main(): Promise<void> {
           break
         }
         case 'stop':
-          void Promise.all([...sims.values()].map((s) => s.stop()))
-            .then(() => odoo.stop())
+          void Promise.all([...sims.values(), ...(sqs ? [sqs] : [])].map((s) => s.stop()))
+            .then(() => odoo?.stop())
             .then(() => process.exit(0))
           break
       }
@@ -121,7 +255,7 @@ async function main(): Promise<void> {
   })
   send({
     type: 'ready',
-    odoo: { url: odoo.url, database: odoo.database, login: odoo.login, apiKey: odoo.apiKey },
+    odoo: odoo ? { url: odoo.url, database: odoo.database, login: odoo.login, apiKey: odoo.apiKey } : null,
     channels: [...sims].map(([type, s]) => ({ type, url: s.url, token: s.token })),
     productIds,
   })

@@ -107,6 +107,35 @@ const msg = (id: string, n: number, body = `{"id":"${id}"}`): QueueMessage => ({
 })
 
 describe('queue reader', () => {
+  it('a message whose order must wait does not hold up the others of its batch', async () => {
+    let release: () => void = () => undefined
+    const gate = new Promise<void>((r) => (release = r))
+    const reads: string[] = []
+    const { queue, reader, db } = setup(async (b) => {
+      const id = (JSON.parse(b) as { id: string }).id
+      reads.push(id)
+      // bol.com's order detail waiting for its budget, say.
+      if (id === 'slow') await gate
+      return { kind: 'order', order: order(id), complete: true, eventAt: null }
+    })
+    // Two copies of one message (at-least-once) and a slow one ahead of them.
+    queue.pending = [
+      msg('m-slow', 1, '{"id":"slow"}'),
+      msg('m-fast', 1, '{"id":"fast"}'),
+      msg('m-fast', 2, '{"id":"fast"}'),
+    ]
+    const run = reader.receiveOnce()
+    for (let i = 0; i < 50 && !orderStored(db, 'amz', 'fast'); i++) await new Promise((r) => setTimeout(r, 5))
+    expect(orderStored(db, 'amz', 'fast')).toBe(true)
+    expect(orderStored(db, 'amz', 'slow')).toBe(false)
+    release()
+    await run
+    expect(orderStored(db, 'amz', 'slow')).toBe(true)
+    // The second copy was only deleted: read once, both copies gone.
+    expect(reads.filter((r) => r === 'fast')).toEqual(['fast'])
+    expect([...queue.deleted].sort()).toEqual(['m-fast#1', 'm-fast#2', 'm-slow#1'])
+  })
+
   it('records then deletes; a message delivered again after a lost delete is only deleted', async () => {
     const { queue, reader, db } = setup(async (b) => ({
       kind: 'order',

@@ -12,8 +12,10 @@ import {
 } from '../../../main/core/buffers/buffer-policy'
 import {
   MARKETPLACE_APPLY_DELAY,
+  NOTIFICATION_LOSS_RATE,
   defaultOrderDetectionMs,
   policyChannel,
+  UNMEASURED_NOTIFICATION_DELAY,
   UNMEASURED_PUSH_LATENCY,
 } from '../../../main/core/buffers/policy-channels'
 
@@ -230,5 +232,103 @@ describe('recommendBuffers', () => {
     expect(() => recommendBuffers({ salesPerDay: 1, channels: [ok, ok] })).toThrow(
       'channel bol is listed twice',
     )
+  })
+})
+
+describe('orders that come through the seller queue (issue #23)', () => {
+  const amazon = (queue: Parameters<typeof policyChannel>[0]['orderQueue']) =>
+    policyChannel({
+      channelId: 'amazon',
+      type: 'amazon',
+      orderPollIntervalMs: null,
+      latencyP50Ms: 1000,
+      latencyP99Ms: 2000,
+      orderQueue: queue,
+    })
+  const bol = policyChannel({ channelId: 'bol', type: 'bol', orderPollIntervalMs: null })
+
+  it('a queue that is up makes the channel notified; down, starting or none leaves it polled', () => {
+    const up = amazon({ state: 'up', orderToPendingP50Ms: 2000, orderToPendingMaxMs: 3500 })
+    expect(up.notified).toEqual({ delay: { minMs: 2000, maxMs: 3500 }, lossRate: NOTIFICATION_LOSS_RATE })
+    // Before the reader has measured an order, the unmeasured default counts.
+    expect(amazon({ state: 'up', orderToPendingP50Ms: null, orderToPendingMaxMs: null }).notified).toEqual({
+      delay: UNMEASURED_NOTIFICATION_DELAY,
+      lossRate: NOTIFICATION_LOSS_RATE,
+    })
+    for (const state of ['down', 'starting'])
+      expect(amazon({ state, orderToPendingP50Ms: 2000, orderToPendingMaxMs: 3500 }).notified).toBeUndefined()
+    expect(amazon(null).notified).toBeUndefined()
+    expect(up.orderDetectionMs).toBe(defaultOrderDetectionMs('amazon'))
+  })
+
+  it('notified sales: Poisson thinning, plus the lost share waiting for the order poll', () => {
+    const perDay = 200
+    const detectionIntervalMs = 225_000
+    const notified = { delay: { minMs: 1000, maxMs: 3000 }, lossRate: 0.01 }
+    const k = 12
+    const got = unseenSalesPmf(
+      {
+        ownSalesPerDay: 0,
+        others: [{ salesPerDay: perDay, detectionIntervalMs, notified }],
+        pushLatency: zero,
+      },
+      k,
+    )
+    // Delivered: Poisson(rate x 0.99 x 2 s); lost: Poisson(rate x 0.01 x W), W uniform over the interval.
+    const rate = perDay / DAY
+    const pois = (mu: number) => {
+      const out = [Math.exp(-mu)]
+      for (let i = 1; i <= k; i++) out.push((out[i - 1]! * mu) / i)
+      return out
+    }
+    const delivered = pois(rate * 0.99 * 2000)
+    const lost = new Array<number>(k + 1).fill(0)
+    const N = 2000
+    for (let g = 0; g < N; g++) {
+      const w = ((g + 0.5) / N) * detectionIntervalMs
+      pois(rate * 0.01 * w).forEach((p, i) => (lost[i]! += p / N))
+    }
+    for (let i = 0; i <= k; i++) {
+      let want = 0
+      for (let j = 0; j <= i; j++) want += delivered[j]! * lost[i - j]!
+      expect(got[i]!).toBeCloseTo(want, 6)
+    }
+  })
+
+  it('a notified Amazon needs no more buffer anywhere, and less exposure, than a polled one', () => {
+    const others = ['kaufland', 'zalando', 'shopify'].map((type) =>
+      policyChannel({
+        channelId: type,
+        type,
+        orderPollIntervalMs: null,
+        latencyP50Ms: 1000,
+        latencyP99Ms: 3000,
+      }),
+    )
+    for (const salesPerDay of [10, 30, 60, 160]) {
+      const polled = recommendBuffers({ salesPerDay, channels: [amazon(null), bol, ...others] })
+      const notified = recommendBuffers({
+        salesPerDay,
+        channels: [
+          amazon({ state: 'up', orderToPendingP50Ms: 2000, orderToPendingMaxMs: 3000 }),
+          bol,
+          ...others,
+        ],
+      })
+      for (const id of ['bol', 'kaufland', 'zalando', 'shopify'])
+        expect(notified.listings[id]!.expectedUnseenSales).toBeLessThan(
+          polled.listings[id]!.expectedUnseenSales,
+        )
+      expect(notified.weightedBuffer).toBeLessThanOrEqual(polled.weightedBuffer + 1e-12)
+    }
+  })
+
+  it('refuses a loss rate outside 0..1', () => {
+    expect(() =>
+      recommendBuffers({
+        salesPerDay: 10,
+        channels: [{ ...bol, id: 'x', notified: { delay: { minMs: 0, maxMs: 1 }, lossRate: 2 } }, bol],
+      }),
+    ).toThrow(/lossRate/)
   })
 })

@@ -61,6 +61,8 @@ export function policyChannels(db: Database, status: EngineStatus | null | undef
         orderPollIntervalMs: st?.orderPollIntervalMs ?? ('ms' in chosen ? chosen.ms : null),
         latencyP50Ms: st?.latencyP50Ms ?? null,
         latencyP99Ms: st?.latencyP99Ms ?? null,
+        // While the channel's queue works its orders are seen within seconds (policy-channels.ts).
+        orderQueue: st?.orderQueue ?? null,
       }
       return {
         channelId: c.id,

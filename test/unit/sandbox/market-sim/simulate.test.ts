@@ -86,6 +86,7 @@ describe('market simulation', () => {
       realtime_pending: sold,
       lastunit: sold,
       lastunit_default_buffers: held,
+      lastunit_notified: sold,
     }
     for (const name of Object.keys(expected) as StrategyName[])
       expect({ name, ...outcome(medium, name) }).toEqual({ name, ...expected[name] })
@@ -115,6 +116,24 @@ describe('market simulation', () => {
     expect(outcome(apart, 'realtime_pending')).toEqual(caught)
     expect(outcome(apart, 'lastunit')).toEqual(caught)
     expect(outcome(apart, 'lastunit', 0.001)).toEqual({ accepted: 0, oversells: 0, lost: 2 })
+  })
+
+  it('notifications: an Amazon order is seen in seconds, not at the next order poll', () => {
+    // One unit: sold on Amazon at 1:00, then 30 s later on Shopify. Amazon's orders are polled every 225 s;
+    // its ORDER_CHANGE arrives within 1-3 s (the seeded draw loses none here), so Shopify is at 0 by then.
+    const s = lastUnit(2, [
+      { atMs: HOUR, channelId: 'amazon' },
+      { atMs: HOUR + 30_000, channelId: 'shopify' },
+    ])
+    const none = (name: StrategyName) => {
+      const strategy = strategies().find((x) => x.name === name)!
+      // The buffers out of the way: only detection counts here.
+      const r = simulate(s, { ...strategy, buffers: 'none' }, 1)
+      const m = sumPeriods(r.normal, r.peak)
+      return { accepted: m.accepted, oversells: m.oversells }
+    }
+    expect(none('lastunit')).toEqual({ accepted: 2, oversells: 1 })
+    expect(none('lastunit_notified')).toEqual({ accepted: 1, oversells: 0 })
   })
 
   it('is deterministic for a fixed seed, and seeds differ', () => {

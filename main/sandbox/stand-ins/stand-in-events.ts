@@ -1,0 +1,66 @@
+// The order events of the Amazon and bol.com stand-ins (the generic simulator standing in for them in the
+// engine benchmark), in the bodies the real marketplaces send and the real simulators publish:
+// - Amazon: ORDER_CHANGE, ../shared/specs/amazon/OrderChangeNotification.json, built as
+//   main/sandbox/channels/amazon/routes-notifications.ts builds it (a merchant-fulfilled order, its items in
+//   the summary with SellerSKU: a stand-in's listing id is its SKU, as on Amazon);
+// - bol.com: the documented push message {retailerId, timestamp, event: {resource, type, resourceId}}, as
+//   main/sandbox/channels/bol/routes-subscriptions.ts sends it (bol.com publishes no schema for it).
+import { randomUUID } from 'node:crypto'
+import type { ChannelOrder } from '../../core/ports/channel-adapter'
+import { APPLICATION_ID } from '../channels/amazon/routes-notifications'
+import { BOL_SIM_RETAILER_ID } from '../channels/bol/routes-subscriptions'
+
+export const STAND_IN_AMAZON_SELLER = 'A2SIMSELLER'
+export const STAND_IN_AMAZON_MARKETPLACE = 'A1PA6795UKMFR9'
+
+/** The ORDER_CHANGE notification of a new, merchant-fulfilled stand-in order. */
+export function amazonOrderChange(o: ChannelOrder, subscriptionId = 'stand-in-subscription'): string {
+  const units = o.lines.reduce((n, l) => n + l.quantity, 0)
+  return JSON.stringify({
+    NotificationVersion: '1.0',
+    NotificationType: 'ORDER_CHANGE',
+    PayloadVersion: '1.0',
+    EventTime: new Date().toISOString(),
+    Payload: {
+      OrderChangeNotification: {
+        NotificationLevel: 'OrderLevel',
+        SellerId: STAND_IN_AMAZON_SELLER,
+        AmazonOrderId: o.orderId,
+        OrderChangeType: 'OrderStatusChange',
+        OrderChangeTrigger: { TimeOfOrderChange: o.updatedAt, ChangeReason: 'Order placed' },
+        Summary: {
+          MarketplaceId: STAND_IN_AMAZON_MARKETPLACE,
+          OrderStatus: 'Unshipped',
+          PurchaseDate: o.createdAt,
+          DestinationPostalCode: '10115',
+          FulfillmentType: 'MFN',
+          OrderType: 'StandardOrder',
+          NumberOfItemsShipped: 0,
+          NumberOfItemsUnshipped: units,
+          OrderItems: o.lines.map((l) => ({
+            OrderItemId: l.lineId,
+            SellerSKU: l.listingId,
+            SupplySourceId: null,
+            Quantity: l.quantity,
+            QuantityShipped: 0,
+          })),
+        },
+      },
+    },
+    NotificationMetadata: {
+      ApplicationId: APPLICATION_ID,
+      SubscriptionId: subscriptionId,
+      PublishTime: new Date().toISOString(),
+      NotificationId: randomUUID(),
+    },
+  })
+}
+
+/** The ORDER event bol.com pushes for a new order. */
+export function bolOrderEvent(o: ChannelOrder): string {
+  return JSON.stringify({
+    retailerId: BOL_SIM_RETAILER_ID,
+    timestamp: new Date().toISOString(),
+    event: { resource: 'ORDER', type: 'NEW_ORDER', resourceId: o.orderId },
+  })
+}
