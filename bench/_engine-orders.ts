@@ -27,6 +27,7 @@ import { CHANNEL_PROFILES } from '../main/sandbox/stand-ins/channel-profiles'
 import { measureNotified } from './_engine-notified'
 import { pct, Simulators } from './_sim-host-client'
 import type { TimeWarp } from './_time-warp'
+import { seededRandom } from '../main/sandbox/odoo/demo-catalogue'
 
 const SKUS = Number(process.env.BENCH_SKUS ?? 10_000)
 const PER_CHANNEL = Number(process.env.BENCH_ORDERS_PER_CHANNEL ?? 30)
@@ -34,18 +35,6 @@ const SEED = 20
 /** Orders on each of Amazon and bol.com with notifications on, and how many a minute. */
 const NOTIFIED_PER_CHANNEL = Number(process.env.BENCH_NOTIFIED_ORDERS ?? 200)
 const NOTIFIED_PER_MINUTE = Number(process.env.BENCH_NOTIFIED_PER_MINUTE ?? 4)
-
-/** A small seeded generator (mulberry32): the same order moments on every run. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 /** How many of `calls` (simulated ms) the published limit would have refused. */
 function overLimit(type: ChannelType, calls: readonly number[]): number {
@@ -159,7 +148,7 @@ export async function measureOrders(warp: TimeWarp): Promise<void> {
 
     const active = (await odoo.listProducts()).filter((p) => p.active).map((p) => p.id)
     const mapped = new Set(ready.productIds)
-    const rnd = seeded(SEED)
+    const rnd = seededRandom(SEED)
     const pool = active.filter((id) => mapped.has(id))
     const take = () => pool.splice(Math.floor(rnd() * pool.length), 1)[0]!
     const spanMs = 2 * slowest

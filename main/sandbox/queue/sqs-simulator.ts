@@ -26,6 +26,7 @@ import { createHash, randomUUID } from 'node:crypto'
 import { systemClock, type Clock } from '../../core/ports/clock'
 import type { SimRequest, SimResponse } from '../http/sim-server'
 import { startChannelServer, withServer, type ChannelServerOptions, type ChannelSimBase } from '../kit'
+import { seededRandom } from '../odoo/demo-catalogue'
 
 export interface SqsSimulatorOptions extends ChannelServerOptions {
   clock?: Clock
@@ -84,18 +85,6 @@ export interface SqsSimulator extends ChannelSimBase {
 
 const md5 = (s: string) => createHash('md5').update(s, 'utf8').digest('hex')
 
-/** Mulberry32: a small seeded generator (the same seed gives the same duplicates and delays). */
-const seeded = (seed: number) => {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 const JSON_10 = 'application/x-amz-json-1.0'
 
 function sqsError(status: number, type: string, message: string, queryError?: string): SimResponse {
@@ -126,7 +115,7 @@ export async function startSqsSimulator(opts: SqsSimulatorOptions = {}): Promise
   const keys = new Map(
     Object.entries(opts.keys ?? { [SQS_SIM_CREDENTIALS.accessKeyId]: SQS_SIM_CREDENTIALS.secretAccessKey }),
   )
-  const random = seeded(opts.seed ?? 1)
+  const random = seededRandom(opts.seed ?? 1)
   const queues = new Map<string, SimQueue>()
   const counts = { received: 0, deleted: 0, duplicated: 0, refused: 0 }
   const waiters = new Set<() => void>()

@@ -13,6 +13,7 @@ import { EventPublisher } from '../queue/event-publisher'
 import { SQS_SIM_CREDENTIALS, startSqsSimulator, type SqsSimulator } from '../queue/sqs-simulator'
 import { CHANNEL_PROFILES } from './channel-profiles'
 import { amazonOrderChange, bolOrderEvent } from './stand-in-events'
+import { seededRandom } from '../odoo/demo-catalogue'
 
 export type SimHostRequest =
   | { cmd: 'init'; id: number; productIds: number[] }
@@ -142,17 +143,6 @@ async function main(): Promise<void> {
   let sqs: SqsSimulator | null = null
   let queueUrl = ''
   const publishers = new Map<string, { publisher: EventPublisher; body: (o: ChannelOrder) => string }>()
-  /** Mulberry32, for the seeded losses. */
-  const seeded = (seed: number) => {
-    let a = seed >>> 0
-    return () => {
-      a = (a + 0x6d2b79f5) >>> 0
-      let t = a
-      t = Math.imul(t ^ (t >>> 15), t | 1)
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-    }
-  }
   process.on('message', (raw) => {
     const m = raw as SimHostRequest
     if (m.cmd === 'notify') {
@@ -170,7 +160,7 @@ async function main(): Promise<void> {
         for (const [channel, body] of Object.entries(bodies)) {
           const publisher = new EventPublisher({
             lossRate: m.lossRate,
-            random: seeded(m.seed + channel.length),
+            random: seededRandom(m.seed + channel.length),
           })
           publisher.connect(sqs)
           publishers.set(channel, { publisher, body })
