@@ -5,6 +5,7 @@ import type { Database } from 'better-sqlite3'
 import { getOutboxRow } from '../db/repos/outbox'
 import { getPushState } from '../db/repos/push-state'
 import type { Catalog } from './catalog'
+import type { Planner } from './planner'
 
 /** Per product, the figure each of its listings is set to show (queued, else last sent); 0 for a pause. */
 export type ListingFigures = Map<number, Array<number | null>>
@@ -37,4 +38,18 @@ export function soldOut(before: ListingFigures, after: ListingFigures): Set<numb
     if (was.some((q, i) => q !== null && q > 0 && now[i] === 0)) out.add(p)
   }
   return out
+}
+
+/** Plans the products an order lowered, in one transaction: what was queued, and the products sold out. */
+export function planLowered(
+  db: Database,
+  catalog: Catalog,
+  planner: Planner,
+  ids: ReadonlySet<number>,
+): { queued: Map<string, number>; sold: ReadonlySet<number> } {
+  return db.transaction(() => {
+    const before = listingFigures(db, catalog, ids)
+    const queued = planner.plan(ids)
+    return { queued, sold: soldOut(before, listingFigures(db, catalog, ids)) }
+  })()
 }

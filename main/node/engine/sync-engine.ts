@@ -9,12 +9,12 @@ import { unsettledSends, type UnsettledSend } from '../db/repos/push-state'
 import type { ResyncRun } from '../db/repos/resync'
 import { getStock, stockByScope } from '../db/repos/stock'
 import { pruneSyncLog } from '../db/repos/sync-log'
-import { ChannelWorker } from '../jobs/channel-worker'
 import { OrderIntake } from '../orders/order-intake'
 import { OversellWatch } from '../orders/oversell'
 import { pendingUnits, releasePendingUnits } from '../orders/pending-units'
 import { markOrderReservedInOdoo } from '../db/repos/orders'
 import { OrderQueues } from '../queue/order-queues'
+import { createChannelWorker } from './channel-workers'
 import { CatalogueSync, type CatalogueSyncDeps } from './catalogue-sync'
 import { EngineCore } from './engine-core'
 import { engineIdle, engineStatus } from './engine-status'
@@ -33,7 +33,7 @@ import { OdooSync } from './odoo-sync'
 import { Planner } from './planner'
 import { Reconciler } from './reconciler'
 import { ResyncRunner } from './resync-runner'
-import { listingFigures, soldOut } from './sell-outs'
+import { planLowered } from './sell-outs'
 
 export class SyncEngine implements Engine {
   private readonly core: EngineCore
@@ -114,11 +114,7 @@ export class SyncEngine implements Engine {
       productOf: (c, l) => catalog.productOf(c, l),
       kits,
       lower: (ids) => {
-        const { queued, sold } = db.transaction(() => {
-          const before = listingFigures(db, catalog, ids)
-          const queued = this.planner.plan(ids)
-          return { queued, sold: soldOut(before, listingFigures(db, catalog, ids)) }
-        })()
+        const { queued, sold } = planLowered(db, catalog, this.planner, ids)
         core.kick(queued)
         return sold
       },
@@ -216,30 +212,11 @@ export class SyncEngine implements Engine {
     const { core } = this
     for (const ch of core.catalog.channels.values()) {
       if (core.workers.has(ch.id)) continue
-      const worker = new ChannelWorker(
-        ch.id,
-        core.adapters.get(ch.id)!,
-        core.db,
-        core.clock,
-        {
-          log: (e) => core.log(e),
-          pushed: (e) => core.emit({ type: 'push', channelId: ch.id, ...e }),
-          stateChanged: (s, message) =>
-            core.emit({ type: 'channel', channelId: ch.id, state: s, ...(message ? { message } : {}) }),
-          alert: (a) => core.raiseAlert({ ...a, channelId: ch.id }),
-          clearAlert: (kind, subject) => core.clearAlert(kind, subject),
-          mayPush: () => this.gate.mayPush(ch.id),
-          batchDone: () => this.resyncs.progress(false),
-        },
-        {
-          blockAfter: core.opts.blockAfter,
-          backoff: core.opts.backoff,
-          confirmIntervalMs: core.opts.confirmIntervalMs,
-          random: core.opts.random,
-          lateWriteWindowMs: core.opts.lateWriteWindowMs,
-        },
-      )
-      worker.expectLateWrites(this.lateWrites.get(ch.id) ?? [])
+      const worker = createChannelWorker(core, ch, {
+        mayPush: (id) => this.gate.mayPush(id),
+        batchDone: () => this.resyncs.progress(false),
+        lateWrites: this.lateWrites.get(ch.id) ?? [],
+      })
       this.lateWrites.delete(ch.id)
       core.workers.set(ch.id, worker)
       if (this.globallyPaused) worker.pause()
