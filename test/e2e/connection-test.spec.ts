@@ -58,7 +58,7 @@ test('testing wrong credentials changes nothing stored and sync goes on', async 
   const row = page.getByTestId(`channel-row-${bol}`)
   await expect(row.locator('summary').getByTestId('last-test')).toContainText('Not tested yet')
   await row.locator('summary').click()
-  const form = row.getByRole('form', { name: 'Demo bol.com' })
+  const form = row.getByRole('form', { name: 'Demo bol.com', exact: true })
   // Plain labels, write-only secrets: a saved one is never shown, only that it is saved.
   const secret = form.getByLabel('Client secret')
   await expect(secret).toHaveValue('')
