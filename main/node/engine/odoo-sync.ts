@@ -167,6 +167,29 @@ export class OdooSync {
   }
 
   /**
+   * Every counted scope's stock by product, in one grouped read. With one scope (the usual set-up: one
+   * warehouse or one set of locations) Odoo sums by product alone: half the rows of a read by product and
+   * location, and no location tree to read. Null when the engine halted meanwhile.
+   */
+  private async sweptStock(
+    scopes: ReadonlyMap<string, readonly number[]>,
+    roots: number[],
+  ): Promise<Map<string, Map<number, ProductStock>> | null> {
+    const { core } = this
+    const only = scopes.size === 1 ? [...scopes][0]! : null
+    if (only) {
+      const rows = await core.odoo.stockByProduct([...only[1]])
+      return core.halted ? null : new Map([[only[0], new Map(rows.map((r) => [r.productId, r]))]])
+    }
+    const rows = await core.odoo.stockByProductLocation(roots)
+    if (core.halted) return null
+    if (this.locationTree === null || unknownLocations(rows, this.locationTree).length > 0)
+      this.locationTree = await core.odoo.listLocations()
+    if (core.halted) return null
+    return sumByScope(rows, scopesByLocation(this.locationTree, scopes))
+  }
+
+  /**
    * One grouped read of every counted location, compared with the stored stock: products that differ were
    * changed by a transaction that committed after the poll's overlap window (see late-commit-sweep.ts).
    * Returns how many products it found changed.
@@ -181,12 +204,8 @@ export class OdooSync {
       const roots = [...new Set([...scopes.values()].flat())].sort((a, b) => a - b)
       const startedAt = core.now()
       this.lastSweepAt = startedAt
-      const rows = await core.odoo.stockByProductLocation(roots)
-      if (core.halted) return 0
-      if (this.locationTree === null || unknownLocations(rows, this.locationTree).length > 0)
-        this.locationTree = await core.odoo.listLocations()
-      if (core.halted) return 0
-      const swept = sumByScope(rows, scopesByLocation(this.locationTree, scopes))
+      const swept = await this.sweptStock(scopes, roots)
+      if (swept === null) return 0
       // Kits have no quants: their components (and the plain products) are compared, and a changed
       // component recomputes the kits made with it.
       const kits = this.d.catalogue.kits

@@ -54,6 +54,23 @@ interface GroupRow {
   sums: number[]
 }
 
+/** A grouped read's rows as sums per product (and location); groups without a product are left out. */
+function toGroupRows(
+  rows: ReadonlyArray<Record<string, unknown>>,
+  keysOf: (r: Record<string, unknown>) => number[] | null,
+  sumFields: readonly string[],
+): GroupRow[] {
+  const out: GroupRow[] = []
+  for (const r of rows) {
+    const keys = keysOf(r)
+    if (keys === null) continue
+    const sums = new Array<number>(sumFields.length)
+    for (let i = 0; i < sumFields.length; i++) sums[i] = num(r[sumFields[i]!])
+    out.push({ productId: keys[0]!, locationId: keys[1] ?? null, sums })
+  }
+  return out
+}
+
 export class RpcOdooGateway implements OdooGateway {
   readonly transport
   private readonly profile: OdooVersionProfile
@@ -221,12 +238,7 @@ export class RpcOdooGateway implements OdooGateway {
         groupby,
         aggregates,
       })
-      return rows.flatMap((r) => {
-        const keys = keysOf(r)
-        return keys === null
-          ? []
-          : [{ productId: keys[0]!, locationId: keys[1] ?? null, sums: aggregates.map((a) => num(r[a])) }]
-      })
+      return toGroupRows(rows, keysOf, aggregates)
     }
     const rows = await this.call<Array<Record<string, unknown>>>(model, 'read_group', {
       domain,
@@ -234,12 +246,7 @@ export class RpcOdooGateway implements OdooGateway {
       groupby,
       lazy: false,
     })
-    return rows.flatMap((r) => {
-      const keys = keysOf(r)
-      return keys === null
-        ? []
-        : [{ productId: keys[0]!, locationId: keys[1] ?? null, sums: fields.map((f) => num(r[f])) }]
-    })
+    return toGroupRows(rows, keysOf, fields)
   }
 
   /** child_of takes the union of the subtrees, so a location chosen with its parent is counted once. */
