@@ -150,18 +150,31 @@ export function registerRunCommand(program: Command, { io, opts: g }: CliContext
           lastBeat = Date.now()
           heartbeat.beat()
         })
+        // Said again once Odoo's first read, which failed at start, succeeds.
+        let odooWaiting = false
         announce = () => {
           if (announced) return
           const plan = runChannelLines(db, runtime.engine())
+          odooWaiting = plan.odooWait !== null
           io.out(
             plan.syncing > 0
               ? `LastUnit is syncing (data: ${dataDir}). Press Ctrl+C to stop; the queue is drained first.`
-              : `LastUnit is running (data: ${dataDir}) and polls Odoo, but syncs no channel yet. Press Ctrl+C to stop.`,
+              : odooWaiting
+                ? `LastUnit is running (data: ${dataDir}) but Odoo is unreachable: its first read failed, and LastUnit retries until Odoo answers. Press Ctrl+C to stop.`
+                : `LastUnit is running (data: ${dataDir}) and polls Odoo, but syncs no channel yet. Press Ctrl+C to stop.`,
           )
           for (const l of plan.lines) io.out(l)
           for (const id of plan.held) held.add(id)
           announced = true
         }
+        const offOdooBack = runtime.subscribe((e: EngineEvent) => {
+          if (!odooWaiting || (e.type !== 'poll' && e.type !== 'channel')) return
+          if ((runtime.engine()?.status().channels.length ?? 0) === 0) return
+          odooWaiting = false
+          io.out(`${time(now())} Odoo answered its first read: sync starts.`)
+          announced = false
+          announce()
+        })
         if (runtime.engine()) announce()
         else
           io.out(
@@ -170,6 +183,7 @@ export function registerRunCommand(program: Command, { io, opts: g }: CliContext
         const fatal = await Promise.race([untilStopped(io.signal).then(() => null), gaveUp])
         if (fatal !== null) {
           await runtime.stop()
+          offOdooBack()
           offBeats()
           heartbeat.stop()
           stopMaintenance()
@@ -179,6 +193,7 @@ export function registerRunCommand(program: Command, { io, opts: g }: CliContext
         }
         io.out('Stopping: draining the queue...')
         await runtime.stop()
+        offOdooBack()
         offBeats()
         heartbeat.stop()
         stopMaintenance()
