@@ -152,17 +152,57 @@ class OrderImporterImpl implements OrderImporter {
       this.firstPass = false
       this.retry.makeAllDue(now)
     }
-    for (const o of pendingImports(this.db, now)) {
+    // Several orders at once (each order's steps stay in sequence, and no two work on the same order),
+    // the reservations of each wave recorded with one stock read.
+    const orders = pendingImports(this.db, now)
+    let stop = false
+    for (let i = 0; i < orders.length && !stop; i += this.opts.concurrency) {
+      const wave = orders.slice(i, i + this.opts.concurrency)
+      // Each order's create waits for the one before it (sale orders numbered in the order of sale).
+      let before: Promise<void> = Promise.resolve()
+      const outcomes = await Promise.all(
+        wave.map((o) => {
+          const turn = before
+          let done: () => void = () => undefined
+          before = new Promise<void>((resolve) => (done = resolve))
+          if (this.halted || skipChannels.has(o.channelId)) {
+            done()
+            return 'done' as const
+          }
+          const own: StepContext = { ...ctx, createTurn: () => turn, created: done }
+          return this.processOrder(own, o).then((outcome) => {
+            done()
+            if (outcome === 'skip_channel') skipChannels.add(o.channelId)
+            return outcome
+          })
+        }),
+      )
       if (this.halted) return result
-      if (skipChannels.has(o.channelId)) continue
-      const outcome = await this.processOrder(ctx, o)
-      if (outcome === 'stop_pass') break
-      if (outcome === 'skip_channel') skipChannels.add(o.channelId)
+      await this.recordReservations(ctx)
+      stop = outcomes.includes('stop_pass')
     }
     if (this.halted) return result
     // Lines mapped after the order arrived now carry pending units: the engine replans with the mapping.
     if (ctx.replan.size > 0) await this.deps.engine.reloadConfig().catch(() => undefined)
     return result
+  }
+
+  /** Orders Odoo confirmed in this wave: their reservation recorded, their products read once. */
+  private async recordReservations(ctx: StepContext): Promise<void> {
+    if (ctx.reserved.size === 0) return
+    const orders = [...ctx.reserved.values()]
+    ctx.reserved.clear()
+    try {
+      await this.deps.engine.ordersReservedInOdoo(orders)
+    } catch (e) {
+      // Recorded in SQLite before the read: the engine's next poll or full read catches up.
+      this.report.log({
+        level: 'warn',
+        kind: 'order_import',
+        status: 'retryable',
+        message: `reading the stock of ${orders.length} order(s) just confirmed in Odoo failed: ${errorMessage(e)}`,
+      })
+    }
   }
 
   private context(result: ImportPassResult): StepContext {
@@ -176,6 +216,9 @@ class OrderImporterImpl implements OrderImporter {
       call: (fn) => callWithTimeout(fn, this.opts.callTimeoutMs, halted),
       result,
       replan: new Set(),
+      reserved: new Map(),
+      createTurn: () => Promise.resolve(),
+      created: () => undefined,
     }
   }
 
@@ -249,7 +292,15 @@ class OrderImporterImpl implements OrderImporter {
       })
       return 'skip_channel'
     }
-    this.retry.refused(channelId, orderId, current, msg, this.clock.now())
+    // The state recorded last: a step that records one and goes on (create, then confirm) resumes there.
+    const recorded = getImportOrder(this.db, channelId, orderId)?.importState
+    this.retry.refused(
+      channelId,
+      orderId,
+      recorded && recorded !== 'failed' ? recorded : current,
+      msg,
+      this.clock.now(),
+    )
     return 'done'
   }
 }
