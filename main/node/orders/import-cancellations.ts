@@ -14,8 +14,8 @@ import type { StepContext } from './import-context'
 /** 'confirmed': tell the engine Odoo holds the units, finish a revision, or start a cancel or revision. */
 export async function followConfirmed(c: StepContext, o: ImportOrder, ref: string): Promise<boolean> {
   const { channelId, orderId } = o
-  // Odoo reserves the units now: the pass records it and reads the products of all such orders at once.
-  if (o.reservedInOdooAt === null) c.reserved.set(`${channelId}\u0000${orderId}`, { channelId, orderId })
+  // Odoo reserves the units now: recorded at once, with one stock read for the orders confirmed meanwhile.
+  if (o.reservedInOdooAt === null) c.reserve(channelId, orderId)
   if (o.cancelRef) {
     const cancelRef = o.cancelRef
     const old = await c.call(() => c.odoo.findSaleOrder(cancelRef))

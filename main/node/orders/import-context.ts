@@ -18,10 +18,15 @@ export interface StepContext {
   /** Products whose lines were mapped in this pass: the engine replans them. */
   replan: Set<number>
   /**
-   * Orders confirmed in Odoo whose reservation is not recorded yet: recorded together, with one stock read
-   * of their products (until then the units count twice, never too few: the published figure is lower).
+   * Orders confirmed in Odoo whose reservation is not recorded yet (until it is, the units count twice:
+   * the published figure is lower, never higher).
    */
   reserved: Map<string, { channelId: string; orderId: string }>
+  /**
+   * Records an order's reservation and reads its products right away; orders confirmed while that read
+   * runs go together in the next one.
+   */
+  reserve(channelId: string, orderId: string): void
   /**
    * Waits for the orders before this one in the pass to have created theirs (or not needed to), so sale
    * orders are created in the order the orders were sold while the other calls run side by side.

@@ -70,6 +70,8 @@ class OrderImporterImpl implements OrderImporter {
   private firstPass = true
   private timer: NodeJS.Timeout | null = null
   private unsubscribe: (() => void) | null = null
+  /** The reservation reads under way (see reserve). */
+  private flushing: Promise<void> | null = null
 
   constructor(private readonly deps: OrderImporterDeps) {
     this.db = deps.db
@@ -153,7 +155,7 @@ class OrderImporterImpl implements OrderImporter {
       this.retry.makeAllDue(now)
     }
     // Several orders at once (each order's steps stay in sequence, and no two work on the same order),
-    // the reservations of each wave recorded with one stock read.
+    // each confirmed order's reservation recorded at once (with the others confirmed meanwhile).
     const orders = pendingImports(this.db, now)
     let stop = false
     for (let i = 0; i < orders.length && !stop; i += this.opts.concurrency) {
@@ -178,7 +180,7 @@ class OrderImporterImpl implements OrderImporter {
         }),
       )
       if (this.halted) return result
-      await this.recordReservations(ctx)
+      await this.flushing
       stop = outcomes.includes('stop_pass')
     }
     if (this.halted) return result
@@ -187,7 +189,15 @@ class OrderImporterImpl implements OrderImporter {
     return result
   }
 
-  /** Orders Odoo confirmed in this wave: their reservation recorded, their products read once. */
+  /** Orders confirmed while a reservation read runs wait for it and go together in the next one. */
+  private reserve(ctx: StepContext, channelId: string, orderId: string): void {
+    ctx.reserved.set(`${channelId}\u0000${orderId}`, { channelId, orderId })
+    this.flushing ??= (async () => {
+      while (ctx.reserved.size > 0 && !this.halted) await this.recordReservations(ctx)
+    })().finally(() => (this.flushing = null))
+  }
+
+  /** Orders Odoo confirmed: their reservation recorded, their products read once. */
   private async recordReservations(ctx: StepContext): Promise<void> {
     if (ctx.reserved.size === 0) return
     const orders = [...ctx.reserved.values()]
@@ -207,7 +217,7 @@ class OrderImporterImpl implements OrderImporter {
 
   private context(result: ImportPassResult): StepContext {
     const halted = () => this.halted
-    return {
+    const ctx: StepContext = {
       db: this.db,
       odoo: this.deps.odoo,
       engine: this.deps.engine,
@@ -217,9 +227,11 @@ class OrderImporterImpl implements OrderImporter {
       result,
       replan: new Set(),
       reserved: new Map(),
+      reserve: (channelId, orderId) => this.reserve(ctx, channelId, orderId),
       createTurn: () => Promise.resolve(),
       created: () => undefined,
     }
+    return ctx
   }
 
   private async processOrder(ctx: StepContext, first: ImportOrder): Promise<Outcome> {
