@@ -71,6 +71,9 @@ export function registerRunCommand(program: Command, { io, opts: g }: CliContext
     .action(async (o: { verbose?: boolean; rateScale?: string }) => {
       const opts = g()
       const { db, dataDir } = openStore(opts, io)
+      // The process stays up until a signal: while it waits for Odoo nothing else holds the event loop (the
+      // retry timer, the heartbeat and backups do not), and node would end it silently with exit code 0.
+      const keepAlive = setInterval(() => undefined, 3_600_000)
       try {
         const rateScale = simulatorRateScale(db, o.rateScale)
         // Two engines on one data folder would push every listing twice.
@@ -201,6 +204,7 @@ export function registerRunCommand(program: Command, { io, opts: g }: CliContext
         off()
         io.out('Stopped.')
       } finally {
+        clearInterval(keepAlive)
         db.close()
       }
     })

@@ -1,6 +1,7 @@
 // `lastunit run` with Odoo unreachable at start: it keeps running, says each attempt (what failed, when the
 // next is, on a clock the test advances), and syncs once Odoo answers. It never exits on its own for that.
 import { afterEach, describe, expect, it } from 'vitest'
+import { spawn } from 'node:child_process'
 import { join } from 'node:path'
 import { runCli } from '../../../main/cli'
 import { openDatabase } from '../../../main/node/db/database'
@@ -154,6 +155,31 @@ describe('lastunit run while Odoo is unreachable', () => {
     await until('sync to start', () => out.some((l) => l.startsWith('LastUnit is syncing')))
     ac.abort()
     await done
+    expect(exit).toBe(0)
+  }, 90_000)
+
+  it('as its own process, it stays up after a failed attempt until the next one (nothing else holds it)', async () => {
+    const { dir, env } = await configured()
+    env.sims.odoo.server.faults = { down: true, downMode: 'reset' }
+    const child = spawn(process.execPath, ['bin/lastunit.mjs', '--data-dir', dir, 'run'], {
+      env: { ...process.env, LASTUNIT_KEY: KEY },
+    })
+    let out = ''
+    let exit: number | string | null = null
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()))
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()))
+    child.on('exit', (code, signal) => (exit = code ?? signal))
+    cleanups.push(() => void child.kill('SIGKILL'))
+    // The second attempt comes 5 s after the first: the process must still be there to make it.
+    await until(
+      'the second attempt, or the exit',
+      () => exit !== null || (out.match(/ retry start attempt /g) ?? []).length >= 2,
+      60_000,
+    )
+    expect(exit, out).toBeNull()
+    expect(out).toContain('start attempt 2 failed: Odoo:')
+    child.kill('SIGTERM')
+    await until('the exit', () => exit !== null, 30_000)
     expect(exit).toBe(0)
   }, 90_000)
 
