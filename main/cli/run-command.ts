@@ -71,6 +71,9 @@ export function registerRunCommand(program: Command, { io, opts: g }: CliContext
     .action(async (o: { verbose?: boolean; rateScale?: string }) => {
       const opts = g()
       const { db, dataDir } = openStore(opts, io)
+      // The process stays up until a signal: while it waits for Odoo nothing else holds the event loop (the
+      // retry timer, the heartbeat and backups do not), and node would end it silently with exit code 0.
+      const keepAlive = setInterval(() => undefined, 3_600_000)
       try {
         const rateScale = simulatorRateScale(db, o.rateScale)
         // Two engines on one data folder would push every listing twice.
@@ -150,18 +153,31 @@ export function registerRunCommand(program: Command, { io, opts: g }: CliContext
           lastBeat = Date.now()
           heartbeat.beat()
         })
+        // Said again once Odoo's first read, which failed at start, succeeds.
+        let odooWaiting = false
         announce = () => {
           if (announced) return
           const plan = runChannelLines(db, runtime.engine())
+          odooWaiting = plan.odooWait !== null
           io.out(
             plan.syncing > 0
               ? `LastUnit is syncing (data: ${dataDir}). Press Ctrl+C to stop; the queue is drained first.`
-              : `LastUnit is running (data: ${dataDir}) and polls Odoo, but syncs no channel yet. Press Ctrl+C to stop.`,
+              : odooWaiting
+                ? `LastUnit is running (data: ${dataDir}) but Odoo is unreachable: its first read failed, and LastUnit retries until Odoo answers. Press Ctrl+C to stop.`
+                : `LastUnit is running (data: ${dataDir}) and polls Odoo, but syncs no channel yet. Press Ctrl+C to stop.`,
           )
           for (const l of plan.lines) io.out(l)
           for (const id of plan.held) held.add(id)
           announced = true
         }
+        const offOdooBack = runtime.subscribe((e: EngineEvent) => {
+          if (!odooWaiting || (e.type !== 'poll' && e.type !== 'channel')) return
+          if ((runtime.engine()?.status().channels.length ?? 0) === 0) return
+          odooWaiting = false
+          io.out(`${time(now())} Odoo answered its first read: sync starts.`)
+          announced = false
+          announce()
+        })
         if (runtime.engine()) announce()
         else
           io.out(
@@ -170,6 +186,7 @@ export function registerRunCommand(program: Command, { io, opts: g }: CliContext
         const fatal = await Promise.race([untilStopped(io.signal).then(() => null), gaveUp])
         if (fatal !== null) {
           await runtime.stop()
+          offOdooBack()
           offBeats()
           heartbeat.stop()
           stopMaintenance()
@@ -179,6 +196,7 @@ export function registerRunCommand(program: Command, { io, opts: g }: CliContext
         }
         io.out('Stopping: draining the queue...')
         await runtime.stop()
+        offOdooBack()
         offBeats()
         heartbeat.stop()
         stopMaintenance()
@@ -186,6 +204,7 @@ export function registerRunCommand(program: Command, { io, opts: g }: CliContext
         off()
         io.out('Stopped.')
       } finally {
+        clearInterval(keepAlive)
         db.close()
       }
     })

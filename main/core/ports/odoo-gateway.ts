@@ -140,8 +140,13 @@ export interface OdooGateway {
   /** Units sold per product over the last `days` days (confirmed sale order lines). */
   salesHistory(days: number): Promise<Map<number, number>>
   findSaleOrder(clientOrderRef: string): Promise<SaleOrderRef | null>
-  createSaleOrder(input: SaleOrderInput): Promise<number>
-  confirmSaleOrder(id: number): Promise<void>
+  /**
+   * Creates the order unless one with its client_order_ref exists. `lookedUp`: the caller looked the
+   * reference up itself just before and found nothing, so no second look-up is made.
+   */
+  createSaleOrder(input: SaleOrderInput, opts?: { lookedUp?: boolean }): Promise<number>
+  /** Confirms a draft order; `knownState` is its state as just read (spares reading it again). */
+  confirmSaleOrder(id: number, knownState?: SaleOrderState): Promise<void>
   cancelSaleOrder(id: number): Promise<void>
   /** The names Odoo shows for sale orders ("S00042"), by id; ids that no longer exist are left out. */
   saleOrderNames?(ids: number[]): Promise<Array<{ id: number; name: string }>>

@@ -224,6 +224,8 @@ export interface Engine {
   explain(channelId: string, listingId: string): ListingExplanation | null
   /** Order import calls this once the channel's order is confirmed in Odoo (its reservation exists). */
   orderReservedInOdoo(channelId: string, orderId: string): Promise<void>
+  /** The same for several orders at once: one stock read of all their products. */
+  ordersReservedInOdoo(orders: ReadonlyArray<{ channelId: string; orderId: string }>): Promise<void>
   /** Reads Odoo's products and kits again (before listings are matched to products). */
   refreshCatalogue(): Promise<void>
   /** Config (channels, mappings, rules) changed: reload, read what is new to its scope, plan everything. */

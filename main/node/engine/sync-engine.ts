@@ -314,10 +314,16 @@ export class SyncEngine implements Engine {
     return this.intake.poll(channelId)
   }
 
-  async orderReservedInOdoo(channelId: string, orderId: string): Promise<void> {
+  orderReservedInOdoo = (channelId: string, orderId: string): Promise<void> =>
+    this.ordersReservedInOdoo([{ channelId, orderId }])
+
+  async ordersReservedInOdoo(orders: ReadonlyArray<{ channelId: string; orderId: string }>): Promise<void> {
     const { core } = this
-    const products = markOrderReservedInOdoo(core.db, channelId, orderId, core.now())
-    if (products.length > 0) await core.odooMutex.run(() => this.odooSync.readAndPlanLocked(products, {}))
+    const products = new Set<number>()
+    for (const o of orders)
+      for (const p of markOrderReservedInOdoo(core.db, o.channelId, o.orderId, core.now())) products.add(p)
+    if (products.size > 0)
+      await core.odooMutex.run(() => this.odooSync.readAndPlanLocked([...products], {}))
   }
 
   // ---- control ------------------------------------------------------------------------------------

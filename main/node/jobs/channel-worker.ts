@@ -22,6 +22,7 @@ import {
   type OutboxRow,
   type PushAction,
 } from '../db/repos/outbox'
+import { loadLateWrites, saveLateWrites } from '../db/repos/late-writes'
 import { pushStateSentBatch } from '../db/repos/push-state'
 import { sqliteBucketMemory } from '../db/repos/rate-memory'
 import { confirmRound } from './confirm-round'
@@ -29,7 +30,6 @@ import { LatencyWindow } from './latency-window'
 import { applyResults, countFailure } from './push-results'
 import { Sleeper } from './sleeper'
 import {
-  DETAILED_BATCH,
   type PushedEvent,
   type WorkerContext,
   type WorkerHooks,
@@ -98,6 +98,11 @@ export class ChannelWorker implements WorkerContext {
             key: 'push-items',
           })
         : null
+    // Writes an earlier process held back for (and was killed inside the window of): still held.
+    const now = clock.now()
+    for (const l of loadLateWrites(db, channelId))
+      if (l.until > now)
+        this.late.set(l.listingId, { quantity: l.quantity, action: l.action, until: l.until, logged: false })
   }
 
   get runState(): WorkerState {
@@ -117,6 +122,21 @@ export class ChannelWorker implements WorkerContext {
   ): void {
     for (const s of sends)
       this.mayLand(s.listingId, s.quantity, s.action, s.sentAt + this.opts.lateWriteWindowMs)
+    this.saveLate()
+  }
+
+  /** Kept in SQLite: a process killed inside a hold leaves it to the next one. */
+  private saveLate(): void {
+    saveLateWrites(
+      this.db,
+      this.channelId,
+      [...this.late].map(([listingId, l]) => ({
+        listingId,
+        quantity: l.quantity,
+        action: l.action,
+        until: l.until,
+      })),
+    )
   }
 
   private mayLand(listingId: string, quantity: number, action: PushAction, until: number): void {
@@ -131,7 +151,13 @@ export class ChannelWorker implements WorkerContext {
 
   /** The rows that may go now; the others wait in the outbox until the older write can no longer land. */
   private holdBackLate(rows: OutboxRow[], now: number): OutboxRow[] {
-    for (const [id, l] of this.late) if (l.until <= now) this.late.delete(id)
+    let ended = false
+    for (const [id, l] of this.late)
+      if (l.until <= now) {
+        this.late.delete(id)
+        ended = true
+      }
+    if (ended) this.saveLate()
     if (this.late.size === 0) return rows
     const go: OutboxRow[] = []
     const held: Array<{ row: OutboxRow; late: LateWrite }> = []
@@ -261,11 +287,10 @@ export class ChannelWorker implements WorkerContext {
 
   private async sendBatch(rows: OutboxRow[]): Promise<void> {
     const now = this.clock.now()
-    // No in-flight marker in SQLite: one batch per channel is in flight, and after a crash everything
-    // still in the outbox is sent again (absolute quantities make that safe).
-    // Large batches (resync) skip the transient 'sent' status: the in-flight count is in status(), and
-    // one row write fewer per listing is a third less work for a full resync.
-    if (rows.length <= DETAILED_BATCH) pushStateSentBatch(this.db, this.channelId, rows, now)
+    // Every batch is marked sent before it goes, large ones (a resync) included: a process killed before
+    // the answer leaves the next one the writes that may still land (held back until they cannot), and
+    // everything still in the outbox is sent again (absolute quantities make that safe).
+    pushStateSentBatch(this.db, this.channelId, rows, now)
     const items: PushItem[] = rows.map((r) => ({
       listingId: r.listingId,
       quantity: r.quantity,
@@ -338,9 +363,11 @@ export class ChannelWorker implements WorkerContext {
     if (err.retryAfterMs !== undefined) this.bucket?.pauseFor(err.retryAfterMs)
     // No answer in time: the channel may still be applying the request, and a newer value sent now could be
     // overwritten by it. Other values of these listings wait until it can no longer land.
-    if (err.code === 'http.timeout')
+    if (err.code === 'http.timeout') {
       for (const row of rows)
         this.mayLand(row.listingId, row.quantity, row.action, now + this.opts.lateWriteWindowMs)
+      this.saveLate()
+    }
     this.db.transaction(() => {
       for (const row of rows) {
         if (err.kind === 'needs_seller') releaseOutboxRow(this.db, row.channelId, row.listingId)

@@ -8,6 +8,7 @@ import { Json2Odoo } from './json2-rpc'
 import { checkOdooUrl, DEFAULT_TIMEOUT_MS, type OdooConnectionConfig } from './odoo-connection'
 import type { OdooRpc } from './odoo-rpc'
 import { RpcOdooGateway } from './rpc-gateway'
+import { odooThrottleFor } from './odoo-throttle'
 import { probeOdooVersion } from './version-probe'
 import { XmlRpcOdoo } from './xmlrpc-rpc'
 
@@ -25,6 +26,8 @@ export async function createOdooGateway(config: OdooConnectionConfig): Promise<R
         `The Odoo ${name} is empty: fill it in the connection settings`,
       )
   const timeoutMs = config.timeoutMs ?? DEFAULT_TIMEOUT_MS
+  // A 429 hold an earlier process was given (kept in the database) holds the probe too.
+  if (config.holdMemory) odooThrottleFor(baseUrl.host).remember(config.holdMemory)
   const info = await probeOdooVersion(baseUrl, timeoutMs)
   const wanted = config.transport ?? 'auto'
   const transport: OdooTransport = wanted === 'auto' ? versionProfile(info.major).preferredTransport : wanted

@@ -2,6 +2,7 @@
 // machine (a key is never sent over plain HTTP to a host outside this machine unless the seller allows it).
 import { ClassifiedError } from '../../core/errors'
 import type { Clock } from '../../core/ports/clock'
+import type { OdooHoldMemory } from './odoo-throttle'
 
 export interface OdooConnectionConfig {
   /** Base URL as the seller opens Odoo in a browser, e.g. https://mycompany.odoo.com */
@@ -22,6 +23,8 @@ export interface OdooConnectionConfig {
   /** Language and time zone sent in the context (JSON-2 does not add the user's own). */
   lang?: string
   clock?: Clock
+  /** Keeps a 429's hold beyond this process (the engine's database), so a restart honours it. */
+  holdMemory?: OdooHoldMemory
 }
 
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '::1', '[::1]'])

@@ -56,7 +56,7 @@ export function notOdoo(host: string, detail: string): ClassifiedError {
   )
 }
 
-const looksHtml = (text: string) => /^\s*(<!doctype|<html|<head|<body|<title|<h1)/i.test(text)
+export const looksHtml = (text: string) => /^\s*(<!doctype|<html|<head|<body|<title|<h1)/i.test(text)
 
 /** Classifies an HTTP answer that is not a usable RPC answer. */
 export function classifyHttp(host: string, res: HttpResponse, what: string): ClassifiedError {

@@ -1,6 +1,8 @@
 // Odoo's "slow down": a 429 (Odoo Online and proxies in front of Odoo answer it, with Retry-After) holds
 // every call to that server until the wait it named has passed. A call in the hold fails at once as
 // retryable, without a request, so the engine's next poll or retry cannot reach Odoo before it was allowed.
+// With a memory (the engine's database), the hold outlives the process: a process killed and started again
+// within the wait honours it before its first call (the version probe included).
 import { ClassifiedError } from '../../core/errors'
 import { retryAfterMs, type HttpResponse } from '../http/http-client'
 
@@ -18,13 +20,26 @@ export function odooThrottleFor(host: string): OdooThrottle {
 }
 const throttles = new Map<string, OdooThrottle>()
 
+/** Where a hold is kept beyond this process: the end of the wait (epoch ms) per Odoo host. */
+export interface OdooHoldMemory {
+  load(host: string): number | null
+  save(host: string, until: number): void
+}
+
 export class OdooThrottle {
   private until = 0
+  private memory: OdooHoldMemory | null = null
 
   constructor(
     private readonly host: string,
     private readonly now: () => number = Date.now,
   ) {}
+
+  /** Keeps holds in `memory` from now on, and honours the one it holds (left by an earlier process). */
+  remember(memory: OdooHoldMemory): void {
+    this.memory = memory
+    this.until = Math.max(this.until, memory.load(this.host) ?? 0)
+  }
 
   /** Throws the hold while it lasts: no call goes to Odoo before the time its 429 named. */
   check(what: string): void {
@@ -45,6 +60,7 @@ export class OdooThrottle {
   throttled(res: HttpResponse, what: string): ClassifiedError {
     const wait = retryAfterMs(res.headers) || ODOO_THROTTLE_DEFAULT_MS
     this.until = Math.max(this.until, this.now() + wait)
+    this.memory?.save(this.host, this.until)
     return new ClassifiedError(
       'retryable',
       'odoo.throttled',

@@ -393,7 +393,7 @@ export class RpcOdooGateway implements OdooGateway {
   }
 
   /** Creates the order unless one with the same client_order_ref exists: a retry never duplicates. */
-  async createSaleOrder(input: SaleOrderInput): Promise<number> {
+  async createSaleOrder(input: SaleOrderInput, opts: { lookedUp?: boolean } = {}): Promise<number> {
     if (!input.clientOrderRef)
       throw new ClassifiedError(
         'permanent',
@@ -406,7 +406,7 @@ export class RpcOdooGateway implements OdooGateway {
         'odoo.bad_order',
         `Order ${input.clientOrderRef} has no lines to import`,
       )
-    const existing = await this.findSaleOrder(input.clientOrderRef)
+    const existing = opts.lookedUp ? null : await this.findSaleOrder(input.clientOrderRef)
     if (existing) return existing.id
     const vals: Record<string, unknown> = {
       partner_id: input.partnerId,
@@ -453,8 +453,8 @@ export class RpcOdooGateway implements OdooGateway {
     return String(r.state) as SaleOrderState
   }
 
-  async confirmSaleOrder(id: number): Promise<void> {
-    const state = await this.orderState(id)
+  async confirmSaleOrder(id: number, knownState?: SaleOrderState): Promise<void> {
+    const state = knownState ?? (await this.orderState(id))
     if (state === 'sale' || state === 'done') return
     if (state === 'cancel')
       throw new ClassifiedError(

@@ -6,7 +6,8 @@ import { checkSupportedVersion, parseServerVersion } from '../../core/odoo/odoo-
 import type { OdooServerInfo } from '../../core/ports/odoo-gateway'
 import { httpRequest, type HttpResponse } from '../http/http-client'
 import { endpoint } from './odoo-connection'
-import { classifyHttp, classifyNetwork, notOdoo } from './odoo-errors'
+import { answerSnippet } from '../redaction'
+import { classifyHttp, classifyNetwork, looksHtml, notOdoo } from './odoo-errors'
 import { odooThrottleFor } from './odoo-throttle'
 
 export async function probeOdooVersion(baseUrl: URL, timeoutMs: number): Promise<OdooServerInfo> {
@@ -42,6 +43,17 @@ export async function probeOdooVersion(baseUrl: URL, timeoutMs: number): Promise
         `Odoo at ${host} sent an incomplete answer while ${what}`,
         {
           hint: 'A proxy in front of Odoo or the connection may have cut it short; LastUnit retries automatically.',
+        },
+      )
+    // An HTML page with 200 (a proxy's error or maintenance page, Odoo starting up behind it) is an
+    // outage like any other: retried with growing waits, saying what came instead.
+    if (looksHtml(res.text))
+      throw new ClassifiedError(
+        'retryable',
+        'odoo.html_answer',
+        `Odoo at ${host} answered the version request with an HTML page instead of Odoo's JSON (starts with "${answerSnippet(res.text, 60).replace(/\s+/g, ' ')}")`,
+        {
+          hint: 'A proxy or maintenance page in front of Odoo answers for it; LastUnit retries automatically. If it lasts, check the Odoo address: the one you open Odoo with in the browser.',
         },
       )
     throw notOdoo(host, 'the address answered, but not like Odoo')

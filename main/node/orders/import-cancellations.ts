@@ -10,15 +10,12 @@ import {
   type ImportOrder,
 } from '../db/repos/order-import'
 import type { StepContext } from './import-context'
-import { Halted } from './import-types'
 
 /** 'confirmed': tell the engine Odoo holds the units, finish a revision, or start a cancel or revision. */
 export async function followConfirmed(c: StepContext, o: ImportOrder, ref: string): Promise<boolean> {
   const { channelId, orderId } = o
-  if (o.reservedInOdooAt === null) {
-    await c.engine.orderReservedInOdoo(channelId, orderId)
-    if (c.halted()) throw new Halted()
-  }
+  // Odoo reserves the units now: recorded at once, with one stock read for the orders confirmed meanwhile.
+  if (o.reservedInOdooAt === null) c.reserve(channelId, orderId)
   if (o.cancelRef) {
     const cancelRef = o.cancelRef
     const old = await c.call(() => c.odoo.findSaleOrder(cancelRef))

@@ -17,6 +17,23 @@ export interface StepContext {
   result: ImportPassResult
   /** Products whose lines were mapped in this pass: the engine replans them. */
   replan: Set<number>
+  /**
+   * Orders confirmed in Odoo whose reservation is not recorded yet (until it is, the units count twice:
+   * the published figure is lower, never higher).
+   */
+  reserved: Map<string, { channelId: string; orderId: string }>
+  /**
+   * Records an order's reservation and reads its products right away; orders confirmed while that read
+   * runs go together in the next one.
+   */
+  reserve(channelId: string, orderId: string): void
+  /**
+   * Waits for the orders before this one in the pass to have created theirs (or not needed to), so sale
+   * orders are created in the order the orders were sold while the other calls run side by side.
+   */
+  createTurn(): Promise<void>
+  /** This order's create went out (or is not needed): the next order may create its own. */
+  created(): void
 }
 
 /** An Odoo call that counts as lost after `timeoutMs`; nothing goes on once the importer is halted. */

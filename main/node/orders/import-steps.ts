@@ -64,7 +64,11 @@ export function planImport(c: StepContext, o: ImportOrder): boolean {
   return true
 }
 
-/** 'creating': look up before create, so a create whose response was lost is not repeated. */
+/**
+ * 'creating': look up before create, so a create whose response was lost is not repeated. A sale order
+ * created here is confirmed at once (it is a draft: nothing to read first), after 'created' is recorded.
+ * Three Odoo requests per new order: look-up, create, confirm.
+ */
 export async function createSaleOrder(c: StepContext, o: ImportOrder, ref: string): Promise<boolean> {
   const { channelId, orderId } = o
   const existing = await c.call(() => c.odoo.findSaleOrder(ref))
@@ -76,15 +80,21 @@ export async function createSaleOrder(c: StepContext, o: ImportOrder, ref: strin
   }
   const partnerId = o.partnerId
   if (partnerId === null) throw noCustomer(channelId)
-  const id = await c.call(() =>
-    c.odoo.createSaleOrder({
-      partnerId,
-      warehouseId: o.warehouseId,
-      clientOrderRef: ref,
-      lines: o.sent ?? [],
-    }),
-  )
+  await c.createTurn()
+  let id: number
+  try {
+    id = await c.call(() =>
+      c.odoo.createSaleOrder(
+        { partnerId, warehouseId: o.warehouseId, clientOrderRef: ref, lines: o.sent ?? [] },
+        // Looked up just above, in this step: no second look-up.
+        { lookedUp: true },
+      ),
+    )
+  } finally {
+    c.created()
+  }
   setImportState(c.db, channelId, orderId, 'created', { odooOrderId: id })
+  await confirmFound(c, o, ref, { id, state: 'draft', clientOrderRef: ref })
   return true
 }
 
@@ -96,13 +106,20 @@ export async function confirmSaleOrder(c: StepContext, o: ImportOrder, ref: stri
     setImportState(c.db, channelId, orderId, 'creating')
     return true
   }
-  if (existing.state === 'draft' || existing.state === 'sent')
-    await c.call(() => c.odoo.confirmSaleOrder(existing.id))
-  if (existing.state === 'cancel') {
-    setImportState(c.db, channelId, orderId, 'cancelling', { odooOrderId: existing.id })
-    return true
+  await confirmFound(c, o, ref, existing)
+  return true
+}
+
+/** Confirms the sale order found (or just created) for the order, in the state just read, and records it. */
+async function confirmFound(c: StepContext, o: ImportOrder, ref: string, so: SaleOrderRef): Promise<void> {
+  const { channelId, orderId } = o
+  if (so.state === 'draft' || so.state === 'sent')
+    await c.call(() => c.odoo.confirmSaleOrder(so.id, so.state))
+  if (so.state === 'cancel') {
+    setImportState(c.db, channelId, orderId, 'cancelling', { odooOrderId: so.id })
+    return
   }
-  setImportState(c.db, channelId, orderId, 'confirmed', { odooOrderId: existing.id, lastError: null })
+  setImportState(c.db, channelId, orderId, 'confirmed', { odooOrderId: so.id, lastError: null })
   c.result.confirmed++
   c.report.clear(ORDER_BLOCKED_ALERT, channelId)
   c.report.log({
@@ -110,8 +127,7 @@ export async function confirmSaleOrder(c: StepContext, o: ImportOrder, ref: stri
     kind: 'order_import',
     channelId,
     status: 'confirmed',
-    message: `order ${orderId} confirmed in Odoo as sale order ${existing.id} (${ref})`,
-    data: { orderId, saleOrderId: existing.id },
+    message: `order ${orderId} confirmed in Odoo as sale order ${so.id} (${ref})`,
+    data: { orderId, saleOrderId: so.id },
   })
-  return true
 }

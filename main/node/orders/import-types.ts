@@ -14,6 +14,8 @@ export interface OrderImporterOptions {
   failedRetryFirstMs: number
   /** Longest wait between retries of an order Odoo refused (default 6 h). */
   failedRetryMaxMs: number
+  /** Orders imported at once (default 6): each order's steps stay in sequence. */
+  concurrency: number
 }
 
 export interface OrderImporterDeps {
@@ -55,6 +57,7 @@ export const DEFAULT_IMPORT_OPTIONS: OrderImporterOptions = {
   callTimeoutMs: 30_000,
   failedRetryFirstMs: 5 * 60_000,
   failedRetryMaxMs: 6 * 3_600_000,
+  concurrency: 6,
 }
 
 /** Sale order reference of each revision: a partial cancellation replaces the order under a new one. */

@@ -70,6 +70,8 @@ class OrderImporterImpl implements OrderImporter {
   private firstPass = true
   private timer: NodeJS.Timeout | null = null
   private unsubscribe: (() => void) | null = null
+  /** The reservation reads under way (see reserve). */
+  private flushing: Promise<void> | null = null
 
   constructor(private readonly deps: OrderImporterDeps) {
     this.db = deps.db
@@ -152,12 +154,34 @@ class OrderImporterImpl implements OrderImporter {
       this.firstPass = false
       this.retry.makeAllDue(now)
     }
-    for (const o of pendingImports(this.db, now)) {
+    // Several orders at once (each order's steps stay in sequence, and no two work on the same order),
+    // each confirmed order's reservation recorded at once (with the others confirmed meanwhile).
+    const orders = pendingImports(this.db, now)
+    let stop = false
+    for (let i = 0; i < orders.length && !stop; i += this.opts.concurrency) {
+      const wave = orders.slice(i, i + this.opts.concurrency)
+      // Each order's create waits for the one before it (sale orders numbered in the order of sale).
+      let before: Promise<void> = Promise.resolve()
+      const outcomes = await Promise.all(
+        wave.map((o) => {
+          const turn = before
+          let done: () => void = () => undefined
+          before = new Promise<void>((resolve) => (done = resolve))
+          if (this.halted || skipChannels.has(o.channelId)) {
+            done()
+            return 'done' as const
+          }
+          const own: StepContext = { ...ctx, createTurn: () => turn, created: done }
+          return this.processOrder(own, o).then((outcome) => {
+            done()
+            if (outcome === 'skip_channel') skipChannels.add(o.channelId)
+            return outcome
+          })
+        }),
+      )
       if (this.halted) return result
-      if (skipChannels.has(o.channelId)) continue
-      const outcome = await this.processOrder(ctx, o)
-      if (outcome === 'stop_pass') break
-      if (outcome === 'skip_channel') skipChannels.add(o.channelId)
+      await this.flushing
+      stop = outcomes.includes('stop_pass')
     }
     if (this.halted) return result
     // Lines mapped after the order arrived now carry pending units: the engine replans with the mapping.
@@ -165,9 +189,35 @@ class OrderImporterImpl implements OrderImporter {
     return result
   }
 
+  /** Orders confirmed while a reservation read runs wait for it and go together in the next one. */
+  private reserve(ctx: StepContext, channelId: string, orderId: string): void {
+    ctx.reserved.set(`${channelId}\u0000${orderId}`, { channelId, orderId })
+    this.flushing ??= (async () => {
+      while (ctx.reserved.size > 0 && !this.halted) await this.recordReservations(ctx)
+    })().finally(() => (this.flushing = null))
+  }
+
+  /** Orders Odoo confirmed: their reservation recorded, their products read once. */
+  private async recordReservations(ctx: StepContext): Promise<void> {
+    if (ctx.reserved.size === 0) return
+    const orders = [...ctx.reserved.values()]
+    ctx.reserved.clear()
+    try {
+      await this.deps.engine.ordersReservedInOdoo(orders)
+    } catch (e) {
+      // Recorded in SQLite before the read: the engine's next poll or full read catches up.
+      this.report.log({
+        level: 'warn',
+        kind: 'order_import',
+        status: 'retryable',
+        message: `reading the stock of ${orders.length} order(s) just confirmed in Odoo failed: ${errorMessage(e)}`,
+      })
+    }
+  }
+
   private context(result: ImportPassResult): StepContext {
     const halted = () => this.halted
-    return {
+    const ctx: StepContext = {
       db: this.db,
       odoo: this.deps.odoo,
       engine: this.deps.engine,
@@ -176,7 +226,12 @@ class OrderImporterImpl implements OrderImporter {
       call: (fn) => callWithTimeout(fn, this.opts.callTimeoutMs, halted),
       result,
       replan: new Set(),
+      reserved: new Map(),
+      reserve: (channelId, orderId) => this.reserve(ctx, channelId, orderId),
+      createTurn: () => Promise.resolve(),
+      created: () => undefined,
     }
+    return ctx
   }
 
   private async processOrder(ctx: StepContext, first: ImportOrder): Promise<Outcome> {
@@ -249,7 +304,15 @@ class OrderImporterImpl implements OrderImporter {
       })
       return 'skip_channel'
     }
-    this.retry.refused(channelId, orderId, current, msg, this.clock.now())
+    // The state recorded last: a step that records one and goes on (create, then confirm) resumes there.
+    const recorded = getImportOrder(this.db, channelId, orderId)?.importState
+    this.retry.refused(
+      channelId,
+      orderId,
+      recorded && recorded !== 'failed' ? recorded : current,
+      msg,
+      this.clock.now(),
+    )
     return 'done'
   }
 }

@@ -5,6 +5,8 @@ import type { SecretVault } from '../../core/ports/secret-vault'
 import { readCredentials } from '../db/repos/credentials'
 import { getOdooConnection, setOdooServerVersion } from '../db/repos/odoo-connection'
 import { createOdooGateway } from '../odoo/create-odoo-gateway'
+import type { OdooHoldMemory } from '../odoo/odoo-throttle'
+import { sqliteOdooHoldMemory } from '../db/repos/odoo-hold'
 import type { RpcOdooGateway } from '../odoo/rpc-gateway'
 import { DEFAULT_ENGINE_OPTIONS } from '../engine/defaults'
 import type { EngineOptions } from '../engine/engine-types'
@@ -30,7 +32,8 @@ export async function odooGatewayFromStore(db: Database, vault: SecretVault): Pr
     throw new ClassifiedError('needs_seller', 'odoo.no_key', 'The Odoo API key is not set.', {
       hint: 'In Odoo: Preferences, Account Security, New API Key; then paste it in Connections.',
     })
-  const gw = await odooGatewayFor(c, apiKey)
+  // A 429 hold left by an earlier process (kept in the database) is honoured before the first call.
+  const gw = await odooGatewayFor(c, apiKey, sqliteOdooHoldMemory(db))
   const info = await gw.serverInfo()
   if (info.serverVersion !== c.serverVersion) setOdooServerVersion(db, info.serverVersion)
   return gw
@@ -43,8 +46,10 @@ export function odooGatewayFor(
     'transport' | 'allowInsecureHttp' | 'timeoutMs'
   >,
   apiKey: string,
+  holdMemory?: OdooHoldMemory,
 ) {
   return createOdooGateway({
+    ...(holdMemory ? { holdMemory } : {}),
     url: c.url,
     database: c.database,
     login: c.username,

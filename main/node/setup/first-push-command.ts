@@ -172,8 +172,13 @@ export function holdReason(engine: Engine | null, channelId: string): string | n
 export function runChannelLines(
   db: Database,
   engine: Engine | null,
-): { lines: string[]; syncing: number; held: string[] } {
-  const running = new Map((engine?.status().channels ?? []).map((c) => [c.channelId, c]))
+): { lines: string[]; syncing: number; held: string[]; odooWait: string | null } {
+  const status = engine?.status()
+  const running = new Map((status?.channels ?? []).map((c) => [c.channelId, c]))
+  // The engine runs but its first read of Odoo failed: no channel has a worker yet, for that reason only.
+  const odooWait =
+    status && status.channels.length === 0 && status.odoo.lastError !== null ? status.odoo.lastError : null
+  const every = status ? Math.round(status.odoo.pollIntervalMs / 1000) : 0
   const lines: string[] = []
   const heldIds: string[] = []
   let syncing = 0
@@ -199,16 +204,24 @@ export function runChannelLines(
           ? `- ${c.id} (${c.name}): live, ${mapped} mapped listings; ${holdText(c.id, holdReason(engine, c.id))}`
           : `- ${c.id} (${c.name}): live, syncing ${mapped} mapped listings.`,
       )
-    } else
+    } else if (odooWait !== null)
+      lines.push(
+        `- ${c.id} (${c.name}): live, ${mapped} mapped listings; waits for Odoo's first stock read, tried again every ${every} s.`,
+      )
+    else
       lines.push(
         `- ${c.id} (${c.name}): live but NOT syncing: its credentials or settings are incomplete (the log says which). Correct them in your configuration file and lastunit config import it.`,
       )
   }
-  if (syncing === 0)
+  if (odooWait !== null)
+    lines.push(
+      `Odoo cannot be read yet (${odooWait}): LastUnit retries every ${every} s and starts syncing as soon as Odoo answers.`,
+    )
+  else if (syncing === 0)
     lines.push(
       rows.some((c) => c.state === 'setup')
         ? 'No channel is live, so nothing is pushed: take a channel live with the commands above, ending with lastunit checklist CHANNEL --go-live.'
         : 'No channel syncs, so nothing is pushed.',
     )
-  return { lines, syncing, held: heldIds }
+  return { lines, syncing, held: heldIds, odooWait }
 }

@@ -1,6 +1,7 @@
 // `lastunit run` with Odoo unreachable at start: it keeps running, says each attempt (what failed, when the
 // next is, on a clock the test advances), and syncs once Odoo answers. It never exits on its own for that.
 import { afterEach, describe, expect, it } from 'vitest'
+import { spawn } from 'node:child_process'
 import { join } from 'node:path'
 import { runCli } from '../../../main/cli'
 import { openDatabase } from '../../../main/node/db/database'
@@ -120,6 +121,66 @@ describe('lastunit run while Odoo is unreachable', () => {
     await done
     expect(exit).toBe(0)
     expect(out.at(-1)).toBe('Stopped.')
+  }, 90_000)
+
+  it("an HTML page with 200 at Odoo's version endpoint is retried like an unreachable Odoo, saying what came", async () => {
+    const { dir, env } = await configured()
+    // A proxy's page instead of every answer (the fault campaign's odoo_malformed).
+    env.sims.odoo.server.faults = { malformedRate: 1 }
+    const clock = new TestClock()
+    const out: string[] = []
+    const ac = new AbortController()
+    let exit: number | null = null
+    const done = runCli(['--data-dir', dir, 'run'], {
+      out: (l) => out.push(l),
+      err: (l) => out.push(`ERR ${l}`),
+      env: { LASTUNIT_KEY: KEY },
+      signal: ac.signal,
+      timers: clock,
+    }).then((code) => (exit = code))
+    const retries = () => out.filter((l) => / retry /.test(l))
+    await until('the first failed attempt', () => retries().length === 1)
+    expect(retries()[0]).toContain('start attempt 1 failed: Odoo:')
+    expect(retries()[0]).toContain('answered the version request with an HTML page')
+    expect(retries()[0]).toContain('502 Bad Gateway')
+    expect(retries()[0]).toContain('(in 5 s)')
+    clock.advance(5_000)
+    await until('the second attempt', () => retries().length === 2)
+    expect(retries()[1]).toContain('(in 10 s)')
+    expect(exit).toBeNull()
+    expect(out.join('\n')).not.toMatch(/ERR|cannot sync/)
+
+    env.sims.odoo.server.faults = {}
+    clock.advance(10_000)
+    await until('sync to start', () => out.some((l) => l.startsWith('LastUnit is syncing')))
+    ac.abort()
+    await done
+    expect(exit).toBe(0)
+  }, 90_000)
+
+  it('as its own process, it stays up after a failed attempt until the next one (nothing else holds it)', async () => {
+    const { dir, env } = await configured()
+    env.sims.odoo.server.faults = { down: true, downMode: 'reset' }
+    const child = spawn(process.execPath, ['bin/lastunit.mjs', '--data-dir', dir, 'run'], {
+      env: { ...process.env, LASTUNIT_KEY: KEY },
+    })
+    let out = ''
+    let exit: number | string | null = null
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()))
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()))
+    child.on('exit', (code, signal) => (exit = code ?? signal))
+    cleanups.push(() => void child.kill('SIGKILL'))
+    // The second attempt comes 5 s after the first: the process must still be there to make it.
+    await until(
+      'the second attempt, or the exit',
+      () => exit !== null || (out.match(/ retry start attempt /g) ?? []).length >= 2,
+      60_000,
+    )
+    expect(exit, out).toBeNull()
+    expect(out).toContain('start attempt 2 failed: Odoo:')
+    child.kill('SIGTERM')
+    await until('the exit', () => exit !== null, 30_000)
+    expect(exit).toBe(0)
   }, 90_000)
 
   it('a signal while it waits stops it at once, with exit code 0', async () => {

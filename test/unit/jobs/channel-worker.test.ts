@@ -13,7 +13,12 @@ import type {
 } from '../../../main/core/ports/channel-adapter'
 import { openDatabase } from '../../../main/node/db/database'
 import { enqueueOutbox, outboxRowsOf } from '../../../main/node/db/repos/outbox'
-import { getPushState, pushStateQueued } from '../../../main/node/db/repos/push-state'
+import {
+  getPushState,
+  pushStateQueued,
+  pushStateSentBatch,
+  unsettledSends,
+} from '../../../main/node/db/repos/push-state'
 import type { SyncLogEntry } from '../../../main/node/db/repos/sync-log'
 import { ChannelWorker, type PushedEvent, type WorkerState } from '../../../main/node/jobs/channel-worker'
 
@@ -42,7 +47,7 @@ const open: Fake[] = []
 afterEach(async () => {
   for (const f of open.splice(0)) {
     f.worker.halt()
-    f.db.close()
+    if (f.db.open) f.db.close()
   }
 })
 
@@ -52,13 +57,16 @@ function makeWorker(
     caps?: Partial<ChannelCapabilities>
     confirm?: ChannelAdapter['confirm']
     blockAfter?: number
+    /** The database (and clock) of an earlier worker: a process started again after a kill. */
+    after?: Fake
   } = {},
 ): Fake {
-  const db = openDatabase(':memory:')
-  db.prepare(
-    "INSERT INTO channels (id, type, name, base_url, state) VALUES ('bol', 'bol', 'bol.com', 'http://127.0.0.1', 'live')",
-  ).run()
-  const clock = { t: 1_000_000 }
+  const db = opts.after?.db ?? openDatabase(':memory:')
+  if (!opts.after)
+    db.prepare(
+      "INSERT INTO channels (id, type, name, base_url, state) VALUES ('bol', 'bol', 'bol.com', 'http://127.0.0.1', 'live')",
+    ).run()
+  const clock = opts.after?.clock ?? { t: 1_000_000 }
   const f = {
     db,
     calls: [],
@@ -192,6 +200,61 @@ describe('ChannelWorker', () => {
     await drain(f)
     expect(f.calls.map((c) => c.map((i) => `${i.listingId}=${i.quantity}`))).toEqual([['L0=0'], ['L0=5']])
     expect(getPushState(f.db, 'bol', 'L0')).toMatchObject({ status: 'confirmed', quantity: 5, stamp: 2 })
+  })
+
+  it('every batch is marked sent before it goes, one over 50 rows (a resync) included', async () => {
+    // The channel never answers: the process is killed with the whole batch in flight.
+    const f = makeWorker(() => new Promise<never>(() => undefined), { caps: { bulkBatchSize: 100 } })
+    enqueue(f, 80)
+    f.worker.start()
+    for (let i = 0; i < 100 && f.calls.length === 0; i++) await settle()
+    expect(f.calls.map((c) => c.length)).toEqual([80])
+    // The next process reads every one of them as a write that may still land.
+    const sent = unsettledSends(f.db)
+    expect(sent).toHaveLength(80)
+    expect(sent[79]).toMatchObject({ channelId: 'bol', quantity: 79, action: 'set', sentAt: f.clock.t })
+    expect(getPushState(f.db, 'bol', 'L79')).toMatchObject({ status: 'sent' })
+  })
+
+  it('a late-write hold survives a second kill inside its window', async () => {
+    const newerValue = (f: Fake, quantity: number, stamp: number) => {
+      const row = {
+        channelId: 'bol',
+        listingId: 'L0',
+        quantity,
+        action: 'set' as const,
+        stamp,
+        enqueuedAt: f.clock.t,
+        explanation: null,
+      }
+      enqueueOutbox(f.db, row)
+      pushStateQueued(f.db, row)
+    }
+    // Process 1 sent L0=0 and was killed before the answer.
+    const first = makeWorker(ok('confirmed'))
+    enqueue(first, 1)
+    pushStateSentBatch(first.db, 'bol', [{ listingId: 'L0', stamp: 1 }], first.clock.t)
+    first.worker.halt()
+    // Process 2 starts with that write in doubt and plans 5 over it (the 'sent' state is superseded).
+    const second = makeWorker(ok('confirmed'), { after: first })
+    second.worker.expectLateWrites(unsettledSends(second.db))
+    newerValue(second, 5, 2)
+    expect(unsettledSends(second.db)).toEqual([])
+    // Killed again, 10 s later, before the hold ended; process 3 starts with nothing marked sent.
+    second.worker.halt()
+    second.clock.t += 10_000
+    const third = makeWorker(ok('confirmed'), { after: first })
+    third.worker.expectLateWrites(unsettledSends(third.db))
+    await drain(third)
+    // 5 waits for the first process's 0 to be unable to land (sent + 30 s).
+    expect(third.calls).toEqual([])
+    expect(outboxRowsOf(third.db, 'bol')).toMatchObject([
+      { listingId: 'L0', quantity: 5, nextAttemptAt: 1_000_000 + 30_000 },
+    ])
+    third.clock.t = 1_000_000 + 30_000
+    third.worker.kick()
+    await drain(third)
+    expect(third.calls.map((c) => c.map((i) => `${i.listingId}=${i.quantity}`))).toEqual([['L0=5']])
   })
 
   it('matches answers given out of order by listing and stamp; a missing answer is retried later', async () => {
