@@ -310,20 +310,17 @@ export class SyncEngine implements Engine {
 
   // ---- orders -------------------------------------------------------------------------------------
 
-  pollOrders(channelId: string): Promise<void> {
-    return this.intake.poll(channelId)
-  }
+  pollOrders = (channelId: string): Promise<void> => this.intake.poll(channelId)
 
   orderReservedInOdoo = (channelId: string, orderId: string): Promise<void> =>
     this.ordersReservedInOdoo([{ channelId, orderId }])
 
   async ordersReservedInOdoo(orders: ReadonlyArray<{ channelId: string; orderId: string }>): Promise<void> {
     const { core } = this
-    const products = new Set<number>()
-    for (const o of orders)
-      for (const p of markOrderReservedInOdoo(core.db, o.channelId, o.orderId, core.now())) products.add(p)
-    if (products.size > 0)
-      await core.odooMutex.run(() => this.odooSync.readAndPlanLocked([...products], {}))
+    const products = new Set(
+      orders.flatMap((o) => markOrderReservedInOdoo(core.db, o.channelId, o.orderId, core.now())),
+    )
+    if (products.size > 0) await core.odooMutex.run(() => this.odooSync.readAndPlanLocked([...products], {}))
   }
 
   // ---- control ------------------------------------------------------------------------------------
