@@ -12,6 +12,7 @@ import type { KitBook } from '../../core/stock/kit-book'
 import { isThrottled, ThrottleEpisodes } from '../../core/sync/throttle-episodes'
 import { upsertOrder } from '../db/repos/orders'
 import { findProductBySkuOrEan } from '../db/repos/products'
+import { listingIdByEan } from '../db/repos/listings'
 import type { SyncLogEntry } from '../db/repos/sync-log'
 import type { EngineAlert } from '../engine/engine-core'
 import type { EngineState } from '../engine/engine-state'
@@ -258,6 +259,13 @@ export class OrderIntake {
   private resolveLine(channelId: string, line: ChannelOrderLine): number | null {
     if (line.listingId) {
       const p = this.d.productOf(channelId, line.listingId)
+      if (p !== null) return p
+    }
+    // A line known by its EAN alone (a bol.com order read from the orders list: no offer id): the channel's
+    // own listing with that EAN, as the seller mapped it.
+    const byEan = line.ean ? listingIdByEan(this.d.db, channelId, line.ean) : null
+    if (byEan !== null) {
+      const p = this.d.productOf(channelId, byEan)
       if (p !== null) return p
     }
     return findProductBySkuOrEan(this.d.db, line.sku, line.ean)
