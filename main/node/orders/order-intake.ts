@@ -257,17 +257,29 @@ export class OrderIntake {
   }
 
   private resolveLine(channelId: string, line: ChannelOrderLine): number | null {
-    if (line.listingId) {
-      const p = this.d.productOf(channelId, line.listingId)
-      if (p !== null) return p
-    }
-    // A line known by its EAN alone (a bol.com order read from the orders list: no offer id): the channel's
-    // own listing with that EAN, as the seller mapped it.
-    const byEan = line.ean ? listingIdByEan(this.d.db, channelId, line.ean) : null
-    if (byEan !== null) {
-      const p = this.d.productOf(channelId, byEan)
-      if (p !== null) return p
-    }
-    return findProductBySkuOrEan(this.d.db, line.sku, line.ean)
+    return resolveOrderLine(this.d.db, (l) => this.d.productOf(channelId, l), channelId, line)
   }
+}
+
+/**
+ * The product an order line is for: its listing's mapping; else, for a line known by its EAN alone (a bol.com
+ * order read from the orders list: no offer id), the channel's own listing with that EAN as the seller mapped
+ * it; else the Odoo product with that SKU or EAN.
+ */
+export function resolveOrderLine(
+  db: Database,
+  productOf: (listingId: string) => number | null,
+  channelId: string,
+  line: ChannelOrderLine,
+): number | null {
+  if (line.listingId) {
+    const p = productOf(line.listingId)
+    if (p !== null) return p
+  }
+  const byEan = line.ean ? listingIdByEan(db, channelId, line.ean) : null
+  if (byEan !== null) {
+    const p = productOf(byEan)
+    if (p !== null) return p
+  }
+  return findProductBySkuOrEan(db, line.sku, line.ean)
 }
