@@ -27,6 +27,8 @@ export interface OrderIntakeDeps {
   /** The engine's durable state: watermarks and paging runs. */
   state: EngineState
   options: Pick<EngineOptions, 'orderPollIntervalMs' | 'orderOverlapMs' | 'orderLookbackMs'>
+  /** Whether the channel's order queue is up (its events come within seconds; polling is the safety net). */
+  queueUp?(channelId: string): boolean
   /** A live channel's name and whether its orders are imported into Odoo. */
   channel(channelId: string): { name: string; orderImport: boolean } | undefined
   /** The product a channel's listing is mapped to. */
@@ -85,14 +87,21 @@ export class OrderIntake {
     return this.nextPollAt.get(channelId) ?? null
   }
 
-  /** How often the channel's orders are read: the engine's override, else the channel's own (null: no adapter). */
+  /**
+   * How often the channel's orders are read: the engine's override, else the channel's own, and while its
+   * order queue is up at least the channel's interval with a queue (null: no adapter).
+   */
   intervalOf(channelId: string): number | null {
     const adapter = this.d.adapters.get(channelId)
-    return adapter ? this.everyOf(adapter) : null
+    return adapter ? this.everyOf(channelId, adapter) : null
   }
 
-  private everyOf(adapter: ChannelAdapter): number {
-    return this.d.options.orderPollIntervalMs ?? adapter.capabilities.orderPollIntervalMs
+  private everyOf(channelId: string, adapter: ChannelAdapter): number {
+    const forced = this.d.options.orderPollIntervalMs
+    if (forced !== undefined && forced !== null) return forced
+    const own = adapter.capabilities.orderPollIntervalMs
+    const withQueue = adapter.capabilities.orderPollWithQueueMs
+    return withQueue !== undefined && this.d.queueUp?.(channelId) ? Math.max(own, withQueue) : own
   }
 
   /**
@@ -104,7 +113,7 @@ export class OrderIntake {
     const { d } = this
     const adapter = d.adapters.get(channelId)
     if (!adapter) return
-    const wait = delay ?? this.everyOf(adapter)
+    const wait = delay ?? this.everyOf(channelId, adapter)
     this.nextPollAt.set(channelId, d.clock.now() + wait)
     d.later(wait, () => {
       const startedAt = d.clock.now()
