@@ -7,14 +7,15 @@
 // placed: from the order being placed until every OTHER channel's simulator applied the lowered figure.
 //
 // What reads an event is the shipped code of each channel: Amazon's amazonNotifications (the order from the
-// notification's summary, no call), bol.com's bolNotifications (the order detail for the offer ids). bol's
-// order detail is the one call: here the stand-in answers it from its own orders, paced at bol.com's published
-// 8 detail calls a minute (BOL_ENDPOINT_LIMITS['orders-detail'], the limit the shipped client paces by), waiting
-// inline at most 10 s as the shipped client does (BolClient's maxInlineWaitMs default).
+// notification's summary, no call), bol.com's bolNotifications (the order detail, or when its budget is spent
+// the orders list, docs/faster-orders.md). Here bol's stand-in answers both from its own orders, paced at
+// bol.com's published limits (BOL_ENDPOINT_LIMITS: 8 details a minute, 7 list calls per 3 minutes, the limits
+// the shipped client paces by), waiting inline at most 10 s as the shipped client does (BolClient's
+// maxInlineWaitMs default); the list limit counts the bol poll's list calls too.
 import type { Database } from 'better-sqlite3'
 import { BOL_ENDPOINT_LIMITS } from '../main/core/channels/bol-limits'
 import { ClassifiedError } from '../main/core/errors'
-import type { ChannelAdapter } from '../main/core/ports/channel-adapter'
+import type { ChannelAdapter, ChannelOrder } from '../main/core/ports/channel-adapter'
 import { systemClock } from '../main/core/ports/clock'
 import type { OdooGateway } from '../main/core/ports/odoo-gateway'
 import { WindowLimit } from '../main/core/rate-limit/window-limit'
@@ -22,11 +23,18 @@ import { amazonNotifications } from '../main/node/channels/amazon/amazon-notific
 import { amazonContext } from '../main/node/channels/amazon/amazon-context'
 import { bolNotifications } from '../main/node/channels/bol/bol-notifications'
 import type { BolClient } from '../main/node/channels/bol/bol-client'
-import type { BolItemFacts, BolOrderDetail } from '../main/node/channels/bol/bol-orders'
+import {
+  BolListedOrders,
+  type BolItemFacts,
+  type BolOrderDetail,
+  type BolReducedOrder,
+} from '../main/node/channels/bol/bol-orders'
+import { replaceListings } from '../main/node/db/repos/listings'
 import type { ChannelClient } from '../main/node/channels/kit/channel-client'
 import { createEngine } from '../main/node/engine'
 import { createSqsQueue } from '../main/node/queue/sqs-queue'
 import {
+  bolStandInEan,
   STAND_IN_AMAZON_MARKETPLACE,
   STAND_IN_AMAZON_SELLER,
 } from '../main/sandbox/stand-ins/stand-in-events'
@@ -78,27 +86,33 @@ export async function measureNotified(i: NotifiedInput): Promise<Record<string, 
       ),
     ),
   })
-  // bol.com's order detail, answered by the stand-in at bol's published pace.
-  const detailLimit = new WindowLimit(
-    BOL_ENDPOINT_LIMITS['orders-detail'].limit,
-    BOL_ENDPOINT_LIMITS['orders-detail'].windowSeconds * 1000,
-    systemClock,
-  )
-  let detailCalls = 0
-  const facts = new Map<string, BolItemFacts>()
-  const getDetail = async (orderId: string): Promise<BolOrderDetail> => {
-    // As the shipped bol client paces (bol-rate-budget.ts): a wait up to 10 s inline, a longer one goes back
-    // as a retryable error, and the queue reader then hides the message for 30 s and reads it again.
-    for (let wait = detailLimit.take(); wait > 0; wait = detailLimit.take()) {
+  // bol.com's order detail and orders list, answered by the stand-in at bol's published pace:
+  // BOL_ENDPOINT_LIMITS (docs/marketplaces.md §3e: 8 details a minute, 7 list calls per 3 minutes). The list
+  // limit is SHARED by the events' list calls and the bol poll (the generic stand-in adapter, wrapped below),
+  // as bol.com counts every GET /retailer/orders of the seller against one budget.
+  const windowOf = (e: 'orders-detail' | 'orders-list') =>
+    new WindowLimit(BOL_ENDPOINT_LIMITS[e].limit, BOL_ENDPOINT_LIMITS[e].windowSeconds * 1000, systemClock)
+  const bolLimits = { 'orders-detail': windowOf('orders-detail'), 'orders-list': windowOf('orders-list') }
+  const bolCalls = { 'orders-detail': 0, 'orders-list': 0, 'orders-list-events': 0 }
+  /** As the shipped bol client paces (bol-rate-budget.ts): up to 10 s inline, longer goes back as an error. */
+  const paced = async (e: 'orders-detail' | 'orders-list') => {
+    const limit = bolLimits[e]
+    for (let wait = limit.take(); wait > 0; wait = limit.take()) {
       if (wait > BOL_MAX_INLINE_WAIT_MS)
         throw new ClassifiedError(
           'retryable',
           'bol.rate_limited',
-          `bol.com order detail: the budget of ${BOL_ENDPOINT_LIMITS['orders-detail'].limit} a minute is spent for ${Math.ceil(wait / 1000)} s`,
+          `bol.com ${e}: the budget of ${limit.limit} per ${limit.windowMs / 1000} s is spent for ${Math.ceil(wait / 1000)} s`,
+          { retryAfterMs: wait },
         )
       await warp.sleep(wait)
     }
-    detailCalls++
+    bolCalls[e]++
+  }
+  const facts = new Map<string, BolItemFacts>()
+  const listed = new BolListedOrders()
+  const getDetail = async (orderId: string): Promise<BolOrderDetail> => {
+    await paced('orders-detail')
     const m = await host.request({ cmd: 'orderOf', channel: 'bol', orderId })
     if (m.type !== 'orderOf' || !m.order) throw new Error(`bol stand-in: no order ${orderId}`)
     const o = m.order
@@ -126,17 +140,84 @@ export async function measureNotified(i: NotifiedInput): Promise<Record<string, 
       })
     return d
   }
+  /** A stand-in order as bol's orders list shows it (ReducedOrder: EAN and quantities, no offer id). */
+  const reduced = (o: ChannelOrder): BolReducedOrder => ({
+    orderId: o.orderId,
+    orderPlacedDateTime: o.createdAt,
+    orderItems: o.lines.map((l) => ({
+      orderItemId: l.lineId,
+      ean: l.ean ?? '',
+      fulfilmentMethod: 'FBR',
+      fulfilmentStatus: 'OPEN',
+      quantity: l.quantity,
+      quantityShipped: 0,
+      quantityCancelled: l.cancelledQuantity,
+      cancellationRequest: false,
+      latestChangedDateTime: o.updatedAt,
+    })),
+  })
+  const recent = async (minutes: number): Promise<BolReducedOrder[]> => {
+    await paced('orders-list')
+    bolCalls['orders-list-events']++
+    const m = await host.request({ cmd: 'recentOrders', channel: 'bol', minutes })
+    if (m.type !== 'recentOrders') throw new Error(`bol stand-in: ${JSON.stringify(m)}`)
+    return m.orders.map(reduced)
+  }
   const bol = i.adapters.get('bol')!
+  // The bol poll as the shipped bol-orders.ts makes it: its list call counts against the shared list limit,
+  // what it lists serves later events (BolListedOrders), and an order not read in detail yet is read now
+  // (its offer ids and prices; on a spent detail budget the rest of the page waits, as the shipped poll hands
+  // it back to read again).
+  const pollOrders = bol.fetchOrders.bind(bol)
+  const fetchOrders: ChannelAdapter['fetchOrders'] = async (since, cursor) => {
+    await paced('orders-list')
+    const page = await pollOrders(since, cursor)
+    listed.remember(page.items.map(reduced), Date.now())
+    for (const o of page.items) {
+      if (o.lines.every((l) => facts.has(l.lineId))) continue
+      try {
+        await getDetail(o.orderId)
+      } catch (e) {
+        if (e instanceof ClassifiedError && e.code === 'bol.rate_limited') break
+        throw e
+      }
+    }
+    return page
+  }
   adapters.set('bol', {
     ...bol,
+    fetchOrders,
     notifications: bolNotifications(
       // Only subscribe() and subscription() call bol's API itself; the bench's stand-in is subscribed already.
       {} as BolClient,
-      { facts, getDetail },
+      {
+        details: { facts, getDetail, listed },
+        recent,
+        room: (e) => ({ waitMs: bolLimits[e].wait(), remaining: bolLimits[e].available() }),
+      },
       systemClock,
       () => undefined,
     ),
   })
+  // As a listings fetch stores them: the bol stand-in's offers with their EANs (mapping an item the list
+  // names by EAN alone).
+  const ids = i.db.prepare("SELECT listing_id AS id FROM sku_mappings WHERE channel_id = 'bol'").all() as {
+    id: string
+  }[]
+  replaceListings(
+    i.db,
+    'bol',
+    ids.map(({ id }) => ({
+      listingId: id,
+      sku: `LU-${id.slice(4)}`,
+      ean: bolStandInEan(Number(id.slice(4))),
+      externalIds: {},
+      title: id,
+      quantity: null,
+      paused: false,
+    })),
+    new Date().toISOString(),
+  )
 
   const engine = createEngine({
     db: i.db,
@@ -229,8 +310,10 @@ export async function measureNotified(i: NotifiedInput): Promise<Record<string, 
   console.log(
     `orders over ${NOTIFIED_GOAL_MS} ms: ${slow} (a lost event leaves its order to the next order poll); ` +
       `messages duplicated by the queue ${ev1.duplicated - ev0.duplicated}, received ${ev1.received - ev0.received}, ` +
-      `deleted ${ev1.deleted - ev0.deleted}; bol.com order detail calls ${detailCalls} (at most ` +
-      `${BOL_ENDPOINT_LIMITS['orders-detail'].limit} a minute).`,
+      `deleted ${ev1.deleted - ev0.deleted}; bol.com order detail calls ${bolCalls['orders-detail']} (at most ` +
+      `${BOL_ENDPOINT_LIMITS['orders-detail'].limit} a minute), orders list calls ${bolCalls['orders-list']} ` +
+      `(${bolCalls['orders-list-events']} for events, the rest polls; at most ${BOL_ENDPOINT_LIMITS['orders-list'].limit} ` +
+      `per ${BOL_ENDPOINT_LIMITS['orders-list'].windowSeconds} s, shared).`,
   )
   return result
 }

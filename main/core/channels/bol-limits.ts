@@ -42,6 +42,11 @@ export const BOL_LIMITS = {
   orderHistoryDays: 90,
   /** The longest change interval the orders list takes. */
   maxChangeIntervalMinutes: 60,
+  /**
+   * Order polls per orders-list window while the ORDER events' queue is up: 3 of the 7 calls per 3 minutes
+   * (one every 60 s), leaving 4 for events whose order-detail budget is spent (bol-notifications.ts).
+   */
+  ordersPollsPerWindowWithQueue: 3,
   /** bol's JWT lives about five minutes. */
   tokenLifetimeS: 299,
 } as const

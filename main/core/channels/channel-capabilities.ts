@@ -67,6 +67,10 @@ export function bolCapabilities(rateScale = 1): ChannelCapabilities {
     asyncConfirmation: false,
     readBack: true,
     orderPollIntervalMs: orderPoll(rateLimits, rateScale),
+    orderPollWithQueueMs: scaled(
+      Math.ceil((e['orders-list'].windowSeconds * 1000) / BOL_LIMITS.ordersPollsPerWindowWithQueue),
+      rateScale,
+    ),
   }
 }
 

@@ -32,6 +32,11 @@ export interface ChannelCapabilities {
   /** How often orders may be polled, from the channel's rate limits. */
   orderPollIntervalMs: number
   /**
+   * How often orders are polled while the channel's order queue is up (polling is the safety net then), when
+   * the queue's events need part of the orders allowance (bol.com: its orders list). Absent: unchanged.
+   */
+  orderPollWithQueueMs?: number
+  /**
    * Longest time an accepted write may take to be applied, when the channel may apply writes out of the
    * order they were sent (Amazon: a feed sent before a patch can land after it). A listing that got a newer
    * value while an older one was still unconfirmed is read back once this has passed. Undefined: writes

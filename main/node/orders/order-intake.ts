@@ -12,6 +12,7 @@ import type { KitBook } from '../../core/stock/kit-book'
 import { isThrottled, ThrottleEpisodes } from '../../core/sync/throttle-episodes'
 import { upsertOrder } from '../db/repos/orders'
 import { findProductBySkuOrEan } from '../db/repos/products'
+import { listingIdByEan } from '../db/repos/listings'
 import type { SyncLogEntry } from '../db/repos/sync-log'
 import type { EngineAlert } from '../engine/engine-core'
 import type { EngineState } from '../engine/engine-state'
@@ -26,6 +27,8 @@ export interface OrderIntakeDeps {
   /** The engine's durable state: watermarks and paging runs. */
   state: EngineState
   options: Pick<EngineOptions, 'orderPollIntervalMs' | 'orderOverlapMs' | 'orderLookbackMs'>
+  /** Whether the channel's order queue is up (its events come within seconds; polling is the safety net). */
+  queueUp?(channelId: string): boolean
   /** A live channel's name and whether its orders are imported into Odoo. */
   channel(channelId: string): { name: string; orderImport: boolean } | undefined
   /** The product a channel's listing is mapped to. */
@@ -84,14 +87,21 @@ export class OrderIntake {
     return this.nextPollAt.get(channelId) ?? null
   }
 
-  /** How often the channel's orders are read: the engine's override, else the channel's own (null: no adapter). */
+  /**
+   * How often the channel's orders are read: the engine's override, else the channel's own, and while its
+   * order queue is up at least the channel's interval with a queue (null: no adapter).
+   */
   intervalOf(channelId: string): number | null {
     const adapter = this.d.adapters.get(channelId)
-    return adapter ? this.everyOf(adapter) : null
+    return adapter ? this.everyOf(channelId, adapter) : null
   }
 
-  private everyOf(adapter: ChannelAdapter): number {
-    return this.d.options.orderPollIntervalMs ?? adapter.capabilities.orderPollIntervalMs
+  private everyOf(channelId: string, adapter: ChannelAdapter): number {
+    const forced = this.d.options.orderPollIntervalMs
+    if (forced !== undefined && forced !== null) return forced
+    const own = adapter.capabilities.orderPollIntervalMs
+    const withQueue = adapter.capabilities.orderPollWithQueueMs
+    return withQueue !== undefined && this.d.queueUp?.(channelId) ? Math.max(own, withQueue) : own
   }
 
   /**
@@ -103,7 +113,7 @@ export class OrderIntake {
     const { d } = this
     const adapter = d.adapters.get(channelId)
     if (!adapter) return
-    const wait = delay ?? this.everyOf(adapter)
+    const wait = delay ?? this.everyOf(channelId, adapter)
     this.nextPollAt.set(channelId, d.clock.now() + wait)
     d.later(wait, () => {
       const startedAt = d.clock.now()
@@ -256,10 +266,29 @@ export class OrderIntake {
   }
 
   private resolveLine(channelId: string, line: ChannelOrderLine): number | null {
-    if (line.listingId) {
-      const p = this.d.productOf(channelId, line.listingId)
-      if (p !== null) return p
-    }
-    return findProductBySkuOrEan(this.d.db, line.sku, line.ean)
+    return resolveOrderLine(this.d.db, (l) => this.d.productOf(channelId, l), channelId, line)
   }
+}
+
+/**
+ * The product an order line is for: its listing's mapping; else, for a line known by its EAN alone (a bol.com
+ * order read from the orders list: no offer id), the channel's own listing with that EAN as the seller mapped
+ * it; else the Odoo product with that SKU or EAN.
+ */
+export function resolveOrderLine(
+  db: Database,
+  productOf: (listingId: string) => number | null,
+  channelId: string,
+  line: ChannelOrderLine,
+): number | null {
+  if (line.listingId) {
+    const p = productOf(line.listingId)
+    if (p !== null) return p
+  }
+  const byEan = line.ean ? listingIdByEan(db, channelId, line.ean) : null
+  if (byEan !== null) {
+    const p = productOf(byEan)
+    if (p !== null) return p
+  }
+  return findProductBySkuOrEan(db, line.sku, line.ean)
 }

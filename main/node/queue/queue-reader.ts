@@ -3,7 +3,7 @@
 // and its order in one SQLite transaction). SQS delivers at least once: a message seen before is recognised
 // by its MessageId and only deleted; an order already stored (polled, or announced before) is left as it is.
 // A message whose order cannot be fetched yet (a marketplace's limit, an outage) is not deleted: it is hidden
-// for a while (ChangeMessageVisibility) and delivered again. When the queue fails (deleted, credentials
+// (ChangeMessageVisibility) until the channel's budget frees, when it says, else for a while, and delivered again. When the queue fails (deleted, credentials
 // revoked, unreachable) the channels fall back to order polling, which never stopped, and the reader tries the
 // queue again after a growing wait; the engine's status and an alert say why.
 import type { Database } from 'better-sqlite3'
@@ -52,7 +52,10 @@ export interface QueueReaderOptions {
   waitSeconds?: number
   /** How long a received message stays hidden while it is handled (default 60 s). */
   visibilitySeconds?: number
-  /** How long a message whose order could not be fetched yet waits before it is delivered again (default 30 s). */
+  /**
+   * How long a message whose order could not be fetched yet waits before it is delivered again, when the
+   * channel names no wait of its own (retryAfterMs; default 30 s).
+   */
   retryMessageSeconds?: number
   /** First wait before the queue is tried again after it failed (default 30 s), doubling up to `maxRetryMs`. */
   retryMs?: number
@@ -198,15 +201,21 @@ export class QueueReader {
       try {
         read = await channel.notifications.read(m.body)
       } catch (e) {
-        // The order could not be fetched yet: leave the message in the queue, to come again later.
+        // The order could not be fetched yet: leave the message in the queue, to come again later: when the
+        // channel says when its budget frees (retryAfterMs), exactly then (SQS counts whole seconds, up to 12 h).
         const retryable = !isClassifiedError(e) || e.kind !== 'permanent'
+        const after = isClassifiedError(e) ? e.retryAfterMs : undefined
+        const hideS =
+          after !== undefined && Number.isFinite(after) && after >= 0
+            ? Math.min(43_200, Math.max(1, Math.ceil(after / 1000)))
+            : this.o.retryMessageSeconds
         d.log({
           at: d.clock.now(),
           level: 'warn',
           kind: 'order',
           channelId: channel.channelId,
           status: isClassifiedError(e) ? e.kind : 'error',
-          message: `an order event from the queue could not be read${retryable ? `, it comes again in ${this.o.retryMessageSeconds} s` : ''}: ${errorMessage(e)}`,
+          message: `an order event from the queue could not be read${retryable ? `, it comes again in ${hideS} s` : ''}: ${errorMessage(e)}`,
           data: { messageId: m.messageId, receiveCount: m.receiveCount },
         })
         if (!retryable)
@@ -215,9 +224,7 @@ export class QueueReader {
             channelId: channel.channelId,
             detail: errorMessage(e),
           })
-        await this.d.queue
-          .changeVisibility(m.receiptHandle, this.o.retryMessageSeconds)
-          .catch(() => undefined)
+        await this.d.queue.changeVisibility(m.receiptHandle, hideS).catch(() => undefined)
         return
       }
       if (read) {

@@ -12,7 +12,7 @@ import type { ChannelOrder } from '../../core/ports/channel-adapter'
 import { EventPublisher } from '../queue/event-publisher'
 import { SQS_SIM_CREDENTIALS, startSqsSimulator, type SqsSimulator } from '../queue/sqs-simulator'
 import { CHANNEL_PROFILES } from './channel-profiles'
-import { amazonOrderChange, bolOrderEvent } from './stand-in-events'
+import { amazonOrderChange, bolOrderEvent, bolStandInEan } from './stand-in-events'
 import { seededRandom } from '../odoo/demo-catalogue'
 
 export type SimHostRequest =
@@ -37,6 +37,8 @@ export type SimHostRequest =
     }
   /** The order as the stand-in holds it (what an order detail call would read). */
   | { cmd: 'orderOf'; id: number; channel: string; orderId: string }
+  /** The stand-in's orders changed in the last `minutes`, oldest first, at most 50 (bol.com's orders list). */
+  | { cmd: 'recentOrders'; id: number; channel: string; minutes: number }
 
 export interface SimHostReady {
   type: 'ready'
@@ -67,6 +69,7 @@ export type SimHostMessage =
       secretAccessKey: string
     }
   | { type: 'orderOf'; id: number; order: ChannelOrder | null }
+  | { type: 'recentOrders'; id: number; orders: ChannelOrder[] }
   | {
       type: 'events'
       id: number
@@ -111,7 +114,12 @@ async function main(): Promise<void> {
     const limit = profile.capabilities.rateLimits[0]!
     const sim = await startGenericSimulator({
       name: type,
-      listings: productIds.map((id) => ({ listingId: `${type}-${id}`, sku: `LU-${id}` })),
+      listings: productIds.map((id) => ({
+        listingId: `${type}-${id}`,
+        sku: `LU-${id}`,
+        // bol.com's orders list names items by EAN alone.
+        ...(type === 'bol' ? { ean: bolStandInEan(id) } : {}),
+      })),
       maxBatch: profile.capabilities.bulkBatchSize,
       asyncAcceptance: profile.capabilities.asyncConfirmation,
       acceptDelayMs: profile.acceptDelayMs,
@@ -201,6 +209,16 @@ async function main(): Promise<void> {
         case 'orderOf':
           send({ type: 'orderOf', id: m.id, order: orders.get(`${m.channel}/${m.orderId}`) ?? null })
           break
+        case 'recentOrders': {
+          const from = Date.now() - m.minutes * 60_000
+          const recent = [...orders.entries()]
+            .filter(([k, o]) => k.startsWith(`${m.channel}/`) && Date.parse(o.updatedAt) >= from)
+            .map(([, o]) => o)
+            .sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0))
+            .slice(0, 50)
+          send({ type: 'recentOrders', id: m.id, orders: recent })
+          break
+        }
         case 'events': {
           const sent: Record<string, number> = {}
           const lost: Record<string, number> = {}

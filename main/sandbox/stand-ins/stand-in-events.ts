@@ -64,3 +64,13 @@ export function bolOrderEvent(o: ChannelOrder): string {
     event: { resource: 'ORDER', type: 'NEW_ORDER', resourceId: o.orderId },
   })
 }
+
+/**
+ * The EAN of the bol.com stand-in's listing of a product: every bol.com offer has one (the Retailer API's
+ * ReducedOrderItem names an order's items by it), a valid EAN-13 here (prefix 87, GS1 Netherlands).
+ */
+export function bolStandInEan(productId: number): string {
+  const body = `87${String(productId).padStart(10, '0')}`
+  const sum = [...body].reduce((s, d, i) => s + Number(d) * (i % 2 === 0 ? 1 : 3), 0)
+  return `${body}${(10 - (sum % 10)) % 10}`
+}

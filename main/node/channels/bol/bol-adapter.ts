@@ -10,7 +10,7 @@ import { BolClient } from './bol-client'
 import { checkBolConfig, type BolConfig } from './bol-config'
 import { bolListings } from './bol-listings'
 import { bolNotifications } from './bol-notifications'
-import { bolOrderDetails, bolOrders } from './bol-orders'
+import { bolOrderDetails, bolOrders, bolRecentOrders } from './bol-orders'
 import { bolPush } from './bol-push'
 import { guardAdapter } from '../kit/value-checks'
 
@@ -28,7 +28,8 @@ export function createBolAdapter(
   const bol = new BolClient(config, { ...opts, clock: o.clock })
   const listings = bolListings(bol)
   const { push, confirm } = bolPush(bol, Math.max(1, opts.concurrency ?? 4))
-  // One cache of order details: an ORDER event's detail read spares the poll its own.
+  // One cache of order details and listed orders: an ORDER event's detail read spares the poll its own, and
+  // an order a poll listed needs no call for its event.
   const details = bolOrderDetails(bol)
 
   return guardAdapter(
@@ -60,7 +61,13 @@ export function createBolAdapter(
       readBack: listings.readBack,
       listListings: listings.listListings,
       fetchOrders: bolOrders(bol, config, o.clock, details),
-      notifications: bolNotifications(bol, details, o.clock, () => config.queueRoleArn),
+      // Events and polls call bol through one client: its orders-list and orders-detail budgets count both.
+      notifications: bolNotifications(
+        bol,
+        { details, recent: bolRecentOrders(bol), room: (e) => bol.budget.room(e) },
+        o.clock,
+        () => config.queueRoleArn,
+      ),
     },
   )
 }

@@ -6,9 +6,20 @@
 // bol.com publishes no schema for an ORDER event's body. Its documented push message (Retailer API
 // "Subscriptions", the PROCESS_STATUS and SHIPMENT examples) is {retailerId, timestamp, event: {resource, type,
 // resourceId}}, resourceId naming the resource; an ORDER event is read the same way, its resourceId the order
-// id, and nothing else in it is relied on: the order detail (GET /retailer/orders/{id}, 8 a minute) gives the
-// items, offer references and prices, so the order it brings is complete. FBB items (bol.com ships them) are
-// left out, as in polling.
+// id, and nothing else in it is relied on. What the order holds comes from one of two calls, whichever bol's
+// limits allow at once (bol-limits.ts; docs/faster-orders.md, "bol.com"):
+// - the order detail (GET /retailer/orders/{id}, 8 a minute): items, offer ids, references and prices, so the
+//   order is complete;
+// - when the detail budget is spent, the orders list (GET /retailer/orders?change-interval-minute=N, 7 per 3
+//   minutes, shared with order polling): one call brings every recent order, so it serves every event waiting
+//   at once, and an order it already showed (a poll's or an earlier event's list) needs no call at all. Its
+//   ReducedOrderItem carries the EAN and quantities but no offer id or price: the units are pending at once
+//   (mapped by the channel's listing with that EAN), the order is provisional until a poll has read its
+//   detail. The list call leaves one call of the window for the next order poll.
+// When neither may go now, the message waits in the queue exactly until the sooner budget frees (the error's
+// retryAfterMs: the queue reader hides it that long). FBB items (bol.com ships them) are left out, as in
+// polling.
+import { BOL_ENDPOINT_LIMITS, BOL_LIMITS } from '../../../core/channels/bol-limits'
 import { ClassifiedError } from '../../../core/errors'
 import type { Clock } from '../../../core/ports/clock'
 import type {
@@ -17,7 +28,39 @@ import type {
   OrderSubscription,
 } from '../../../core/ports/order-queue'
 import type { BolClient } from './bol-client'
-import { mapBolOrder, type BolOrderDetails, type BolReducedOrder } from './bol-orders'
+import { mapBolOrder, type BolOrderDetail, type BolOrderDetails, type BolReducedOrder } from './bol-orders'
+
+/** What the reader calls bol with: the detail (cached), the recent orders list, and the budgets of both. */
+export interface BolOrderSource {
+  details: BolOrderDetails
+  /** The first page of FBR orders changed in the last `minutes` (bolRecentOrders). */
+  recent(minutes: number): Promise<BolReducedOrder[]>
+  /** What a call would find now, spending nothing (BolRateBudget.room). */
+  room(endpoint: 'orders-detail' | 'orders-list'): { waitMs: number; remaining: number | null }
+}
+
+/** List calls an event leaves in bol's window: the next order poll's. */
+export const BOL_LIST_RESERVE = 1
+
+/** The order detail as the list shows an order (ReducedOrder), FBB items left out. */
+const reducedOf = (d: BolOrderDetail): BolReducedOrder => ({
+  orderId: d.orderId,
+  orderPlacedDateTime: d.orderPlacedDateTime ?? null,
+  orderItems: (d.orderItems ?? [])
+    .filter((it) => it.fulfilment?.method !== 'FBB')
+    .map((it) => ({
+      orderItemId: it.orderItemId,
+      ean: it.product?.ean ?? '',
+      fulfilmentMethod: it.fulfilment?.method ?? 'FBR',
+      fulfilmentStatus:
+        (it.quantityShipped ?? 0) + (it.quantityCancelled ?? 0) >= (it.quantity ?? 0) ? 'HANDLED' : 'OPEN',
+      quantity: it.quantity ?? 0,
+      quantityShipped: it.quantityShipped ?? 0,
+      quantityCancelled: it.quantityCancelled ?? 0,
+      cancellationRequest: it.cancellationRequest ?? false,
+      latestChangedDateTime: it.latestChangedDateTime ?? null,
+    })),
+})
 
 interface BolPushMessage {
   retailerId?: number | string
@@ -36,7 +79,7 @@ interface BolSubscription {
 
 export function bolNotifications(
   bol: BolClient,
-  details: BolOrderDetails,
+  source: BolOrderSource,
   clock: Clock,
   /** The IAM role bol.com assumes to write to the queue (SubscriptionRequest.identity). */
   identity: () => string | undefined,
@@ -75,6 +118,29 @@ export function bolNotifications(
           message: 'No ORDER subscription to a queue: orders are polled only.',
         }
 
+  /** Minutes of the list's change interval that reach back to the event's order (SQS may hold it a while). */
+  const minutesSince = (eventAt: string | null): number => {
+    const at = eventAt === null ? Number.NaN : Date.parse(eventAt)
+    const back = Number.isNaN(at) ? 5 : Math.ceil((clock.now() - at) / 60_000) + 1
+    return Math.min(BOL_LIMITS.maxChangeIntervalMinutes, Math.max(2, back))
+  }
+  /** One list call serves every event waiting on it: a call in flight that reaches far enough back is shared. */
+  let inFlight: { minutes: number; orders: Promise<Map<string, BolReducedOrder>> } | null = null
+  const recent = (minutes: number): Promise<Map<string, BolReducedOrder>> => {
+    if (inFlight && inFlight.minutes >= minutes) return inFlight.orders
+    const orders = source.recent(minutes).then((list) => {
+      source.details.listed.remember(list, clock.now())
+      return new Map(list.map((o) => [o.orderId, o]))
+    })
+    const mine = { minutes, orders }
+    inFlight = mine
+    void orders.then(
+      () => (inFlight === mine ? (inFlight = null) : null),
+      () => (inFlight === mine ? (inFlight = null) : null),
+    )
+    return orders
+  }
+
   return {
     async read(raw: string): Promise<NotifiedOrder | null> {
       const m = JSON.parse(raw) as BolPushMessage
@@ -88,44 +154,57 @@ export function bolNotifications(
           'bol.event_malformed',
           'a bol.com ORDER event without its resourceId (the order id)',
         )
-      const d = await details.getDetail(String(orderId))
-      const items = (d.orderItems ?? []).filter((it) => it.fulfilment?.method !== 'FBB')
-      if (items.length === 0)
+      const id = String(orderId)
+      const eventAt = m.timestamp ?? null
+      const order = (o: BolReducedOrder, complete: boolean): NotifiedOrder => {
+        if (o.orderItems.length === 0)
+          return {
+            kind: 'ignored',
+            orderId: id,
+            reason: "fulfilled by bol.com (FBB): ships from bol.com's stock",
+          }
+        if (o.orderItems.some((it) => !Number.isInteger(it.quantity) || it.quantity < 1))
+          throw new ClassifiedError(
+            'retryable',
+            'bol.malformed',
+            `bol.com order ${o.orderId}: an item without its quantity`,
+          )
+        const { facts } = source.details
         return {
-          kind: 'ignored',
-          orderId: String(orderId),
-          reason: "fulfilled by bol.com (FBB): ships from bol.com's stock",
+          kind: 'order',
+          order: mapBolOrder(o, facts, eventAt ?? new Date(clock.now()).toISOString()),
+          // Prices and offer ids come with the detail; an order known from the list alone waits for a poll.
+          complete: complete || o.orderItems.every((it) => facts.has(it.orderItemId)),
+          eventAt,
         }
-      const reduced: BolReducedOrder = {
-        orderId: d.orderId,
-        orderPlacedDateTime: d.orderPlacedDateTime ?? null,
-        orderItems: items.map((it) => ({
-          orderItemId: it.orderItemId,
-          ean: it.product?.ean ?? '',
-          fulfilmentMethod: it.fulfilment?.method ?? 'FBR',
-          fulfilmentStatus:
-            (it.quantityShipped ?? 0) + (it.quantityCancelled ?? 0) >= (it.quantity ?? 0)
-              ? 'HANDLED'
-              : 'OPEN',
-          quantity: it.quantity ?? 0,
-          quantityShipped: it.quantityShipped ?? 0,
-          quantityCancelled: it.quantityCancelled ?? 0,
-          cancellationRequest: it.cancellationRequest ?? false,
-          latestChangedDateTime: it.latestChangedDateTime ?? null,
-        })),
       }
-      if (reduced.orderItems.some((it) => !Number.isInteger(it.quantity) || it.quantity < 1))
-        throw new ClassifiedError(
-          'retryable',
-          'bol.malformed',
-          `bol.com order ${d.orderId}: the detail has an item without its quantity`,
-        )
-      return {
-        kind: 'order',
-        order: mapBolOrder(reduced, details.facts, m.timestamp ?? new Date(clock.now()).toISOString()),
-        complete: true,
-        eventAt: m.timestamp ?? null,
+      const fromList = (o: BolReducedOrder) =>
+        order({ ...o, orderItems: o.orderItems.filter((it) => it.fulfilmentMethod !== 'FBB') }, false)
+
+      const shown = source.details.listed.get(id)
+      if (shown) return fromList(shown)
+      let detail = source.room('orders-detail')
+      if (detail.waitMs === 0) {
+        try {
+          return order(reducedOf(await source.details.getDetail(id)), true)
+        } catch (e) {
+          // Another event took the last detail call first: the list may still serve this one.
+          if (!(e instanceof ClassifiedError && e.code === 'bol.rate_limited')) throw e
+          detail = { waitMs: e.retryAfterMs ?? 1000, remaining: 0 }
+        }
       }
+      const list = source.room('orders-list')
+      if (list.waitMs === 0 && (list.remaining === null || list.remaining > BOL_LIST_RESERVE)) {
+        const found = (await recent(minutesSince(eventAt))).get(id)
+        if (found) return fromList(found)
+      }
+      const wait = list.waitMs > 0 ? Math.min(detail.waitMs, list.waitMs) : detail.waitMs
+      throw new ClassifiedError(
+        'retryable',
+        'bol.rate_limited',
+        `bol.com order ${id}: the order detail budget (${BOL_ENDPOINT_LIMITS['orders-detail'].limit} a minute) is spent and the orders list cannot serve it now; read again in ${Math.ceil(wait / 1000)} s`,
+        { retryAfterMs: Math.max(1000, wait) },
+      )
     },
 
     async subscribe(queue): Promise<OrderSubscription> {

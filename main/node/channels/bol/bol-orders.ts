@@ -118,8 +118,24 @@ type OrdersCursor = {
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10)
 const DAY_MS = 86_400_000
 
+/** Orders as the orders list last showed them (any list call: a poll's or an event's), by order id. */
+export class BolListedOrders {
+  private readonly byId = new Map<string, { order: BolReducedOrder; at: number }>()
+  /** Kept this long: an order event comes seconds after its order (SQS may hold it longer: then the detail). */
+  static readonly keepMs = 10 * 60_000
+
+  remember(orders: readonly BolReducedOrder[], at: number): void {
+    for (const o of orders) this.byId.set(o.orderId, { order: o, at })
+    for (const [id, x] of this.byId) if (x.at < at - BolListedOrders.keepMs) this.byId.delete(id)
+  }
+
+  get(orderId: string): BolReducedOrder | undefined {
+    return this.byId.get(orderId)?.order
+  }
+}
+
 /** Each order item's offer id, reference and price, from the order detail: read once per order. */
-export function bolOrderDetails(bol: BolClient) {
+export function bolOrderDetails(bol: BolClient, listed = new BolListedOrders()) {
   const facts = new Map<string, BolItemFacts>()
   const getDetail = async (orderId: string): Promise<BolOrderDetail> => {
     const d = await bol.json<BolOrderDetail>({
@@ -137,9 +153,37 @@ export function bolOrderDetails(bol: BolClient) {
     if (facts.size > 100_000) for (const k of [...facts.keys()].slice(0, 20_000)) facts.delete(k)
     return d
   }
-  return { facts, getDetail }
+  return { facts, getDetail, listed }
 }
 export type BolOrderDetails = ReturnType<typeof bolOrderDetails>
+
+/**
+ * The first page of FBR orders changed in the last `minutes` (1-60): the call an ORDER event makes when the
+ * detail budget is spent (bol-notifications.ts). It counts against the same `orders-list` budget as polling
+ * (one BolClient, one BolRateBudget).
+ */
+export function bolRecentOrders(bol: BolClient) {
+  return async (minutes: number): Promise<BolReducedOrder[]> => {
+    if (!(Number.isInteger(minutes) && minutes >= 1 && minutes <= BOL_LIMITS.maxChangeIntervalMinutes))
+      throw new RangeError(
+        `bol.com orders list: change-interval-minute must be a whole number from 1 to ${BOL_LIMITS.maxChangeIntervalMinutes}, got ${minutes}`,
+      )
+    const query = new URLSearchParams({
+      'fulfilment-method': 'FBR',
+      status: 'ALL',
+      'change-interval-minute': String(minutes),
+      page: '1',
+    })
+    const list = await bol.json<{ orders?: BolReducedOrder[] }>({
+      endpoint: 'orders-list',
+      method: 'GET',
+      path: '/orders',
+      query,
+      version: 'v10',
+    })
+    return list.orders ?? []
+  }
+}
 
 /** Orders changed since a time: by change interval when it is short, else (and past one page) day by day. */
 export function bolOrders(
@@ -209,6 +253,7 @@ export function bolOrders(
       version: 'v10',
     })
     const orders = list.orders ?? []
+    details.listed.remember(orders, now)
     const encode = (x: OrdersCursor) => Buffer.from(JSON.stringify(x)).toString('base64url')
     const items: ChannelOrder[] = []
     for (let i = c.idx; i < orders.length; i++) {

@@ -118,6 +118,21 @@ export class BolRateBudget implements Pacing {
     return wait
   }
 
+  /**
+   * What a call to the endpoint would find now, spending nothing: how long it would wait (0: it goes at once)
+   * and the calls left in bol's current window (null before bol has reported one). The order-event reader
+   * picks its call by it (bol-notifications.ts).
+   */
+  room(endpoint: BolEndpoint): { waitMs: number; remaining: number | null } {
+    const now = this.opts.clock.now()
+    const held = Math.max(0, (this.holds.get(endpoint) ?? 0) - now)
+    const b = this.budget.get(endpoint)
+    if (!b) return { waitMs: held, remaining: null }
+    if (now >= b.resetAt) return { waitMs: held, remaining: b.limit ?? null }
+    if (b.remaining > 0 || b.guess) return { waitMs: held, remaining: Math.max(0, b.remaining) }
+    return { waitMs: Math.max(held, b.resetAt - now), remaining: 0 }
+  }
+
   acquire(a: Attempt): Promise<void> | undefined {
     const endpoint = a.call.op
     if (!endpoint) return undefined

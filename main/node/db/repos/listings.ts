@@ -33,6 +33,15 @@ export function replaceListings(
   })()
 }
 
+/** The channel's one fetched listing with this EAN (null: none, or more than one). */
+export function listingIdByEan(db: Database, channelId: string, ean: string): string | null {
+  const rows = statement(
+    db,
+    'SELECT listing_id AS id FROM listings WHERE channel_id = ? AND ean = ? LIMIT 2',
+  ).all(channelId, ean) as { id: string }[]
+  return rows.length === 1 ? rows[0]!.id : null
+}
+
 /** The ids of a channel's fetched listings, in order. */
 export const fetchedListingIds = (db: Database, channelId: string): string[] =>
   (
