@@ -111,8 +111,7 @@ export class SyncEngine implements Engine {
       state: core.state,
       options: core.opts,
       channel: (id) => catalog.channels.get(id),
-      // Read when a poll is armed: the queues are made just below.
-      queueUp: (id) => this.queues.statusOf(id)?.state === 'up',
+      queueUp: (id) => this.queues.statusOf(id)?.state === 'up', // read when a poll is armed (queues: below)
       productOf: (c, l) => catalog.productOf(c, l),
       kits,
       lower: (ids) => {
