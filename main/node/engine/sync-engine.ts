@@ -135,6 +135,7 @@ export class SyncEngine implements Engine {
         channel: (id) => catalog.channels.get(id),
         orderPollIntervalOf: (id) => this.intake.intervalOf(id),
         record: (id, n) => this.intake.recordNotified(id, n),
+        quantity: (id, q) => this.intake.recordQuantity(id, q),
         log: (e) => core.log(e),
         raiseAlert: (a) => core.raiseAlert(a),
         clearAlert: (kind, subject) => core.clearAlert(kind, subject),
