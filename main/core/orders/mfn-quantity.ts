@@ -30,6 +30,12 @@ export interface MfnHold {
   eventAt: number
   /** When the hold was raised (ms, engine clock): a poll started after it releases what is left. */
   heldAt: number
+  /**
+   * After when an order must have been placed to be the sale the event showed (ms): the latest moment the
+   * figure LastUnit sent may have been applied (its confirmation; the event's time while one is in flight).
+   * An order placed before it sold units Amazon's figure no longer shows (a push overwrote them).
+   */
+  since: number
 }
 
 /**
@@ -42,13 +48,17 @@ export function unexplainedUnits(
   q: number,
   baselines: readonly MfnBaseline[],
   orders: readonly MfnOrderUnits[],
+  eventAt: number,
 ): number {
   let worst = 0
   for (const b of baselines) {
+    // Orders placed after the event are not in its quantity.
     const since =
       b.appliedBy === null
         ? 0
-        : orders.filter((o) => o.placedAt > b.appliedBy!).reduce((n, o) => n + o.units, 0)
+        : orders
+            .filter((o) => o.placedAt > b.appliedBy! && o.placedAt <= eventAt)
+            .reduce((n, o) => n + o.units, 0)
     worst = Math.max(worst, b.quantity - since - q)
   }
   return worst
@@ -57,7 +67,7 @@ export function unexplainedUnits(
 export type MfnEventOutcome =
   | { kind: 'stale'; hold: MfnHold | null }
   | { kind: 'held'; hold: MfnHold; added: number }
-  | { kind: 'unchanged'; hold: MfnHold | null }
+  | { kind: 'unchanged'; hold: MfnHold }
 
 /**
  * The hold after a quantity event: its units are what the event leaves unexplained now (orders recorded
@@ -73,23 +83,31 @@ export function applyQuantityEvent(
   if (!Number.isInteger(e.quantity) || e.quantity < 0)
     throw new RangeError(`an MFN quantity must be a whole number of 0 or more, not ${e.quantity}`)
   if (hold && e.eventAt < hold.eventAt) return { kind: 'stale', hold }
-  const units = unexplainedUnits(e.quantity, baselines, orders)
+  const units = unexplainedUnits(e.quantity, baselines, orders, e.eventAt)
   const before = hold?.units ?? 0
-  if (units === before) return { kind: 'unchanged', hold: hold ? { ...hold, eventAt: e.eventAt } : null }
-  // A hold that grows counts from now for its release; one that shrinks keeps its time.
-  const heldAt = units > before || !hold ? e.now : hold.heldAt
-  return { kind: 'held', hold: { units, eventAt: e.eventAt, heldAt }, added: units - before }
+  // Held from now: the poll that releases it must start after this event was read (orders placed up to the
+  // event's time are then all in it).
+  const next: MfnHold = {
+    units,
+    eventAt: e.eventAt,
+    heldAt: e.now,
+    since: Math.max(0, ...baselines.map((b) => b.appliedBy ?? e.eventAt)),
+  }
+  if (units === before) return { kind: 'unchanged', hold: next }
+  return { kind: 'held', hold: next, added: units - before }
 }
 
 /**
  * An order of the SKU recorded after the hold: its units replace held ones (never counted twice). An order
- * placed after the event cannot be the sale the event showed, and leaves the hold as it is.
+ * placed after the event, or before LastUnit's figure was applied, cannot be the sale the event showed, and
+ * leaves the hold as it is (it is released after the next poll, which has the order then).
  */
 export function replaceByOrder(
   hold: MfnHold | null,
   order: MfnOrderUnits,
 ): { hold: MfnHold | null; replaced: number } {
-  if (!hold || hold.units === 0 || order.placedAt > hold.eventAt) return { hold, replaced: 0 }
+  if (!hold || hold.units === 0 || order.placedAt > hold.eventAt || order.placedAt <= hold.since)
+    return { hold, replaced: 0 }
   const replaced = Math.min(hold.units, order.units)
   return { hold: { ...hold, units: hold.units - replaced }, replaced }
 }

@@ -11,6 +11,7 @@ CREATE TABLE mfn_holds (
   units INTEGER NOT NULL CHECK (units >= 0),
   event_at INTEGER NOT NULL,
   held_at INTEGER NOT NULL,
+  since_at INTEGER NOT NULL,
   PRIMARY KEY (channel_id, listing_id)
 );
 `

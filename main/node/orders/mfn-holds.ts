@@ -40,23 +40,13 @@ export function recordMfnQuantity(
       said = `quantity ${q.quantity} of ${q.listingId} is older than the last one read: nothing changes`
       return
     }
+    saveMfnHold(d.db, { channelId, listingId: q.listingId, productId, ...r.hold })
     if (r.kind === 'unchanged') {
-      said = r.hold?.units
+      said = r.hold.units
         ? `quantity ${q.quantity} of ${q.listingId}: ${r.hold.units} units stay held`
         : `quantity ${q.quantity} of ${q.listingId} is what LastUnit sent, less the orders recorded: nothing changes`
-      if (r.hold && held) saveMfnHold(d.db, { ...held, ...r.hold })
-      else
-        saveMfnHold(d.db, {
-          channelId,
-          listingId: q.listingId,
-          productId,
-          units: 0,
-          eventAt: q.eventAt,
-          heldAt: now,
-        })
       return
     }
-    saveMfnHold(d.db, { channelId, listingId: q.listingId, productId, ...r.hold })
     if (productId !== null) touched.add(productId)
     said =
       r.added > 0

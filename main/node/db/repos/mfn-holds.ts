@@ -18,6 +18,7 @@ interface Raw {
   units: number
   event_at: number
   held_at: number
+  since_at: number
 }
 
 const toRow = (r: Raw): MfnHoldRow => ({
@@ -27,6 +28,7 @@ const toRow = (r: Raw): MfnHoldRow => ({
   units: r.units,
   eventAt: r.event_at,
   heldAt: r.held_at,
+  since: r.since_at,
 })
 
 export function mfnHold(db: Database, channelId: string, listingId: string): MfnHoldRow | null {
@@ -40,10 +42,11 @@ export function mfnHold(db: Database, channelId: string, listingId: string): Mfn
 export function saveMfnHold(db: Database, h: MfnHoldRow): void {
   statement(
     db,
-    `INSERT INTO mfn_holds (channel_id, listing_id, product_id, units, event_at, held_at) VALUES (?, ?, ?, ?, ?, ?)
+    `INSERT INTO mfn_holds (channel_id, listing_id, product_id, units, event_at, held_at, since_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (channel_id, listing_id) DO UPDATE SET product_id = excluded.product_id, units = excluded.units,
-       event_at = excluded.event_at, held_at = excluded.held_at`,
-  ).run(h.channelId, h.listingId, h.productId, h.units, h.eventAt, h.heldAt)
+       event_at = excluded.event_at, held_at = excluded.held_at, since_at = excluded.since_at`,
+  ).run(h.channelId, h.listingId, h.productId, h.units, h.eventAt, h.heldAt, h.since)
 }
 
 /** The channel's holds with units, raised before `before` (ms). */
