@@ -133,7 +133,7 @@ describe('MFN quantity events: provisional units', () => {
   it('an order placed before the figure Amazon shows was applied does not replace a held sale', () => {
     // Sold at 50, 10 applied by 100 (overwriting that sale), sold again at 200: Amazon shows 9.
     const sent: MfnBaseline[] = [{ quantity: 10, appliedBy: 100 }]
-    const h = applyQuantityEvent(null, { quantity: 9, eventAt: 200, now: 210 }, sent, []).hold
+    const h = applyQuantityEvent(null, { quantity: 9, eventAt: 200, now: 210 }, sent, []).hold!
     expect(h.units).toBe(1)
     // The order of the sale at 50 arrives: the sale at 200 is still unseen.
     expect(replaceByOrder(h, { placedAt: 50, units: 1 })).toMatchObject({ replaced: 0, hold: { units: 1 } })
