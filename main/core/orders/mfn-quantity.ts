@@ -42,7 +42,8 @@ export interface MfnHold {
  * Units sold on Amazon that the quantity `q` shows and no recorded order explains. Every baseline that may be
  * in effect is considered and the largest shortfall taken: when LastUnit cannot tell which of its figures
  * Amazon shows (a push in flight), it holds rather than under-counts; what no order explains is released at
- * the end of the next order poll. 0 when `q` is at or above every baseline (LastUnit's own push).
+ * the end of the next order poll. 0 when `q` is at or above every baseline, or exactly the figure in flight
+ * (LastUnit's own push).
  */
 export function unexplainedUnits(
   q: number,
@@ -50,6 +51,10 @@ export function unexplainedUnits(
   orders: readonly MfnOrderUnits[],
   eventAt: number,
 ): number {
+  // Exactly the figure in flight: LastUnit's own push applied (Amazon sets what it is sent). A sale that took
+  // Amazon to that very figure before the push applied is indistinguishable from it; its ORDER_CHANGE or the
+  // next poll finds it, as without this event.
+  if (baselines.some((b) => b.appliedBy === null && b.quantity === q)) return 0
   let worst = 0
   for (const b of baselines) {
     // Orders placed after the event are not in its quantity.

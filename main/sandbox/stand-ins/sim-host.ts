@@ -110,6 +110,8 @@ async function main(): Promise<void> {
   // lowers a seller-fulfilled listing by the units of each order; a quantity sent replaces the figure). Each
   // change is a LISTINGS_ITEM_MFN_QUANTITY_CHANGE event once `notify` started the queue.
   const amazonSold = new Map<string, number>()
+  /** What Amazon shows for a listing, once known (the last quantity applied, less the units ordered since). */
+  const amazonShown = new Map<string, number>()
   const mfnChanged = (listingId: string, quantity: number) => {
     const p = publishers.get('amazon-mfn')
     p?.publisher.publish(queueUrl, amazonMfnQuantityChange(listingId, quantity))
@@ -127,8 +129,11 @@ async function main(): Promise<void> {
       rateLimit: { ratePerSecond: limit.ratePerSecond * 1.5, burst: limit.burst },
       onApply: (listingId, quantity) => {
         if (type === 'amazon') {
+          // Amazon notifies a change only: the figure shown before (last set, less units ordered since).
+          const before = amazonShown.get(listingId)
           amazonSold.delete(listingId)
-          mfnChanged(listingId, quantity)
+          amazonShown.set(listingId, quantity)
+          if (before !== undefined && before !== quantity) mfnChanged(listingId, quantity)
         }
         const productId = Number(listingId.slice(type.length + 1))
         const wid = byProduct.get(productId)
@@ -170,6 +175,7 @@ async function main(): Promise<void> {
           bol: bolOrderEvent,
         }
         // Amazon's quantity events: a publisher (and loss draw) of their own, so the order events' draws stay.
+        for (const l of sims.get('amazon')!.listings()) amazonShown.set(l.listingId, l.quantity)
         const mfn = new EventPublisher({ lossRate: m.lossRate, random: seededRandom(m.seed + 1000) })
         mfn.connect(sqs)
         publishers.set('amazon-mfn', { publisher: mfn, body: () => '' })
@@ -216,7 +222,10 @@ async function main(): Promise<void> {
               const id = `amazon-${m.productId}`
               const sold = (amazonSold.get(id) ?? 0) + 1
               amazonSold.set(id, sold)
-              mfnChanged(id, Math.max(0, (sims.get('amazon')!.listing(id)?.quantity ?? 0) - sold))
+              const shown = Math.max(0, (sims.get('amazon')!.listing(id)?.quantity ?? 0) - sold)
+              const before = amazonShown.get(id)
+              amazonShown.set(id, shown)
+              if (before !== shown) mfnChanged(id, shown)
             }
           }
           break

@@ -52,6 +52,7 @@ function run(steps: Step[]): void {
   let unrecorded: Array<MfnOrderUnits & { id: number }> = []
   let hold: MfnHold | null = null
   let newestRead = -1
+  let ambiguous = false
 
   const baselines = (): MfnBaseline[] => [
     confirmed,
@@ -99,7 +100,12 @@ function run(steps: Step[]): void {
         if (s.k === 'lose') break
         const r = applyQuantityEvent(hold, { ...e!, now: t }, baselines(), [...recorded.values()])
         hold = r.hold
-        if (r.kind !== 'stale') newestRead = Math.max(newestRead, e!.eventAt)
+        if (r.kind !== 'stale') {
+          newestRead = Math.max(newestRead, e!.eventAt)
+          // Exactly the figure in flight is taken for LastUnit's own push (mfn-quantity.ts): a sale that took
+          // Amazon to that very figure is left to its order event and the poll, as without quantity events.
+          ambiguous = inFlight?.quantity === e!.quantity
+        }
         break
       }
       case 'record':
@@ -117,7 +123,7 @@ function run(steps: Step[]): void {
     }
     // The newest event read after the figure Amazon shows was set: every unit sold between the two is held
     // or recorded.
-    if (newestRead > appliedAt) {
+    if (newestRead > appliedAt && !ambiguous) {
       const sold = sales
         .filter((o) => o.placedAt > appliedAt && o.placedAt <= newestRead)
         .reduce((n, o) => n + o.units, 0)
@@ -150,6 +156,13 @@ describe('MFN quantity events: provisional units', () => {
   it("a quantity at or above what was sent is LastUnit's own push: nothing held", () => {
     expect(unexplainedUnits(8, [{ quantity: 8, appliedBy: 100 }], [], 200)).toBe(0)
     expect(unexplainedUnits(9, [{ quantity: 8, appliedBy: 100 }], [], 200)).toBe(0)
+    // 10 confirmed, 8 in flight: Amazon showing 8 is that push applied; 9 is a sale before it applied.
+    const both: MfnBaseline[] = [
+      { quantity: 10, appliedBy: 100 },
+      { quantity: 8, appliedBy: null },
+    ]
+    expect(unexplainedUnits(8, both, [], 200)).toBe(0)
+    expect(unexplainedUnits(9, both, [], 200)).toBe(1)
   })
 
   it('a drop below what was sent, less the orders recorded after it applied, is held', () => {

@@ -6,12 +6,7 @@ import { openDatabase } from '../../../main/node/db/database'
 import { storeStock } from '../../../main/node/db/repos/stock'
 import type { SyncLogEntry } from '../../../main/node/db/repos/sync-log'
 import type { EngineAlert } from '../../../main/node/engine/engine-core'
-import {
-  OVERSELL_ALERT,
-  OversellWatch,
-  oversellMessage,
-  oversold,
-} from '../../../main/node/orders/oversell'
+import { OVERSELL_ALERT, OversellWatch, oversellMessage, oversold } from '../../../main/node/orders/oversell'
 
 const figures = fc.record({
   onHand: fc.integer({ min: -5, max: 200 }),
