@@ -304,6 +304,10 @@ export async function measureNotified(i: NotifiedInput): Promise<Record<string, 
       `${c.padEnd(10)} ${String(intervals[c]).padStart(17)} ${String(xs.length).padStart(4)} ${String(pct(xs, 0.5)).padStart(10)} ${String(pct(xs, 0.95)).padStart(10)} ${String(result[c]).padStart(10)} ${String(Math.max(...xs)).padStart(10)}   ${`<= ${NOTIFIED_GOAL_MS} ${ok ? 'met' : 'NOT met'}`.padEnd(13)} ${String(pct(seen.get(c)!, 0.99)).padStart(11)} ${`${ev1.sent[c]! - (ev0.sent[c] ?? 0)}/${ev1.lost[c]! - (ev0.lost[c] ?? 0)}`.padStart(18)}   ${st ? `${st.orderToPendingP50Ms}/${st.orderToPendingMaxMs} ms (${st.state})` : 'no queue'}`,
     )
   }
+  console.log(
+    `amazon quantity events (LISTINGS_ITEM_MFN_QUANTITY_CHANGE, on every order and every quantity applied) sent/lost: ` +
+      `${(ev1.sent['amazon-mfn'] ?? 0) - (ev0.sent['amazon-mfn'] ?? 0)}/${(ev1.lost['amazon-mfn'] ?? 0) - (ev0.lost['amazon-mfn'] ?? 0)}`,
+  )
   const slow = NOTIFIED_CHANNELS.map(
     (c) => `${c} ${latency.get(c)!.filter((x) => x > NOTIFIED_GOAL_MS).length}`,
   ).join(', ')

@@ -47,6 +47,11 @@ export type NotifiedOrder =
   | { kind: 'order'; order: ChannelOrder; complete: boolean; eventAt: string | null }
   /** This channel's, but left out (fulfilled by the marketplace, not an order change LastUnit needs). */
   | { kind: 'ignored'; orderId: string | null; reason: string }
+  /**
+   * The quantity the marketplace shows for a seller-fulfilled listing after it changed (Amazon's
+   * LISTINGS_ITEM_MFN_QUANTITY_CHANGE): a sale not seen yet when below what LastUnit sent.
+   */
+  | { kind: 'quantity'; listingId: string; quantity: number; eventAt: number }
 
 /** The marketplace's subscription that feeds the queue with this channel's orders. */
 export interface OrderSubscription {

@@ -12,6 +12,7 @@ import { SCHEMA_V7_CONNECTION_TESTS } from './schema-v7-connection-tests'
 import { SCHEMA_V8_ORDERS_SCREEN } from './schema-v8-orders-screen'
 import { SCHEMA_V9_ONE_OVERSELL } from './schema-v9-one-oversell'
 import { SCHEMA_V10_ORDER_QUEUE } from './schema-v10-order-queue'
+import { SCHEMA_V11_MFN_HOLDS } from './schema-v11-mfn-holds'
 
 export interface Migration {
   version: number
@@ -29,7 +30,12 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 7, name: 'last connection tests', up: (db) => db.exec(SCHEMA_V7_CONNECTION_TESTS) },
   { version: 8, name: 'orders and resync screens', up: (db) => db.exec(SCHEMA_V8_ORDERS_SCREEN) },
   { version: 9, name: 'one oversell alert kind', up: (db) => db.exec(SCHEMA_V9_ONE_OVERSELL) },
-  { version: 10, name: 'orders from the seller\'s queue', up: (db) => db.exec(SCHEMA_V10_ORDER_QUEUE) },
+  { version: 10, name: "orders from the seller's queue", up: (db) => db.exec(SCHEMA_V10_ORDER_QUEUE) },
+  {
+    version: 11,
+    name: 'provisional units from Amazon quantity events',
+    up: (db) => db.exec(SCHEMA_V11_MFN_HOLDS),
+  },
 ]
 
 export const LATEST_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0)

@@ -136,6 +136,7 @@ export class SyncEngine implements Engine {
         channel: (id) => catalog.channels.get(id),
         orderPollIntervalOf: (id) => this.intake.intervalOf(id),
         record: (id, n) => this.intake.recordNotified(id, n),
+        quantity: (id, q) => this.intake.recordQuantity(id, q),
         log: (e) => core.log(e),
         raiseAlert: (a) => core.raiseAlert(a),
         clearAlert: (kind, subject) => core.clearAlert(kind, subject),
@@ -168,11 +169,8 @@ export class SyncEngine implements Engine {
       message: `engine starting${recovered ? `; ${recovered} listings that were in flight will be sent again` : ''}`,
     })
     await this.initialize()
-    core.every(
-      () => core.opts.pollIntervalMs,
-      'polling Odoo',
-      () => this.pollOdoo(),
-    )
+    const pollEvery = () => core.opts.pollIntervalMs
+    core.every(pollEvery, 'polling Odoo', () => this.pollOdoo())
     this.odooSync.lastSweepAt = core.now()
     this.odooSync.armSweep()
     this.reconciler.armRecheck()

@@ -18,6 +18,8 @@ import type { EngineAlert } from '../engine/engine-core'
 import type { EngineState } from '../engine/engine-state'
 import type { EngineEvent, EngineOptions } from '../engine/engine-types'
 import { BurstPolls } from './burst-polls'
+import { recordMfnQuantity, releaseMfnHolds } from './mfn-holds'
+import type { QuantityEvent } from '../queue/queue-reader'
 import { recordNotifiedOrder, type NotifiedIntake, type NotifiedResult } from './notified-orders'
 
 export interface OrderIntakeDeps {
@@ -154,6 +156,7 @@ export class OrderIntake {
     // A paging run that stopped half way (throttled, an outage, a crash) goes on from its page next time: a
     // channel whose list budget is smaller than the pages it needs would otherwise start over for ever.
     const pageKey = `orders_page:${channelId}`
+    const startedAt = d.clock.now()
     try {
       const resumed = d.state.getJson<{ from: string; cursor: string; watermark: string }>(pageKey)
       let from: string
@@ -228,6 +231,8 @@ export class OrderIntake {
         if (plan.size > 0) d.changed(channelId, plan)
         cursor = page.next
       } while (cursor)
+      // Every order placed before this poll started is stored now: a quantity drop none explained was no sale.
+      releaseMfnHolds(d, channelId, startedAt)
       const back = this.throttle.succeeded(channelId, d.clock.now(), 'order checks', channel.name)
       if (back) d.log({ at: d.clock.now(), kind: 'order', channelId, ...back })
     } catch (e) {
@@ -263,6 +268,11 @@ export class OrderIntake {
   /** An order announced by the seller's queue: stored only when new (notified-orders.ts). */
   recordNotified(channelId: string, n: NotifiedIntake): NotifiedResult {
     return recordNotifiedOrder(this.d, channelId, n, (line) => this.resolveLine(channelId, line))
+  }
+
+  /** An Amazon MFN quantity event (mfn-holds.ts); returns what it did in plain words. */
+  recordQuantity(channelId: string, q: QuantityEvent): string {
+    return recordMfnQuantity(this.d, channelId, q, (listingId) => this.d.productOf(channelId, listingId))
   }
 
   private resolveLine(channelId: string, line: ChannelOrderLine): number | null {

@@ -8,7 +8,12 @@ import type { OrderQueue } from '../../core/ports/order-queue'
 import type { SyncLogEntry } from '../db/repos/sync-log'
 import type { EngineAlert } from '../engine/engine-core'
 import type { NotifiedIntake, NotifiedResult } from '../orders/notified-orders'
-import { QueueReader, type QueueReaderOptions, type QueueReaderStatus } from './queue-reader'
+import {
+  QueueReader,
+  type QuantityEvent,
+  type QueueReaderOptions,
+  type QueueReaderStatus,
+} from './queue-reader'
 
 /** A queue and the channels whose order events it carries (the host builds it from their settings). */
 export interface OrderQueueSource {
@@ -27,6 +32,7 @@ export interface OrderQueuesDeps {
   channel(channelId: string): { name: string } | undefined
   orderPollIntervalOf(channelId: string): number | null
   record(channelId: string, n: NotifiedIntake): NotifiedResult
+  quantity(channelId: string, q: QuantityEvent): string
   log(e: SyncLogEntry): void
   raiseAlert(a: EngineAlert): void
   clearAlert(kind: string, subject: string): void
@@ -81,6 +87,7 @@ export class OrderQueues {
         queue: s.queue,
         channels,
         record: (id, n) => d.record(id, n),
+        quantity: (id, q) => d.quantity(id, q),
         log: (e) => d.log(e),
         stateChanged: (st) =>
           this.changed(

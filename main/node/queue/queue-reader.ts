@@ -24,6 +24,8 @@ import {
 import type { SyncLogEntry } from '../db/repos/sync-log'
 import type { NotifiedIntake, NotifiedResult } from '../orders/notified-orders'
 
+export type QuantityEvent = Extract<NotifiedOrder, { kind: 'quantity' }>
+
 export type QueueState = 'starting' | 'up' | 'down'
 
 export interface QueueReaderStatus {
@@ -72,6 +74,8 @@ export interface QueueReaderDeps {
   queue: OrderQueue
   channels: readonly QueueChannel[]
   record(channelId: string, n: NotifiedIntake): NotifiedResult
+  /** A listing's quantity event: applied, and what it did in plain words (orders/mfn-holds.ts). */
+  quantity?(channelId: string, q: QuantityEvent): string
   log(e: SyncLogEntry): void
   /** The queue went down (reason) or came back (null), for the channels it serves. */
   stateChanged(status: QueueReaderStatus): void
@@ -246,9 +250,20 @@ export class QueueReader {
       return this.settle(m, {
         outcome: 'ignored',
         channelId: channel.channelId,
-        orderId: read.order.orderId,
+        orderId: read.kind === 'order' ? read.order.orderId : null,
         detail: 'the channel is not live',
       })
+    if (read.kind === 'quantity') {
+      // A listing's quantity (Amazon's MFN quantity event): idempotent, so recorded after it is applied.
+      if (!d.quantity)
+        return this.settle(m, {
+          outcome: 'ignored',
+          channelId: channel.channelId,
+          detail: 'quantity events are not read here',
+        })
+      const detail = d.quantity(channel.channelId, read)
+      return this.settle(m, { outcome: 'recorded', channelId: channel.channelId, detail })
+    }
     const r = d.record(channel.channelId, {
       order: read.order,
       complete: read.complete,
@@ -288,7 +303,7 @@ export class QueueReader {
       sentAt: m.sentAt,
       receivedAt: d.clock.now(),
     })
-    if (r.outcome !== 'ignored')
+    if (r.outcome !== 'ignored' && r.outcome !== 'recorded')
       d.log({
         at: d.clock.now(),
         level: 'debug',

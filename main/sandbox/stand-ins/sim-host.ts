@@ -12,7 +12,7 @@ import type { ChannelOrder } from '../../core/ports/channel-adapter'
 import { EventPublisher } from '../queue/event-publisher'
 import { SQS_SIM_CREDENTIALS, startSqsSimulator, type SqsSimulator } from '../queue/sqs-simulator'
 import { CHANNEL_PROFILES } from './channel-profiles'
-import { amazonOrderChange, bolOrderEvent, bolStandInEan } from './stand-in-events'
+import { amazonMfnQuantityChange, amazonOrderChange, bolOrderEvent, bolStandInEan } from './stand-in-events'
 import { seededRandom } from '../odoo/demo-catalogue'
 
 export type SimHostRequest =
@@ -109,6 +109,16 @@ async function main(): Promise<void> {
   const waiting = new Map<number, Waiting>()
   const byProduct = new Map<number, number>()
   const sims = new Map<string, GenericSimulator>()
+  // Amazon's MFN quantity of a stand-in listing: what LastUnit last set, less the units ordered since (Amazon
+  // lowers a seller-fulfilled listing by the units of each order; a quantity sent replaces the figure). Each
+  // change is a LISTINGS_ITEM_MFN_QUANTITY_CHANGE event once `notify` started the queue.
+  const amazonSold = new Map<string, number>()
+  /** What Amazon shows for a listing, once known (the last quantity applied, less the units ordered since). */
+  const amazonShown = new Map<string, number>()
+  const mfnChanged = (listingId: string, quantity: number) => {
+    const p = publishers.get('amazon-mfn')
+    p?.publisher.publish(queueUrl, amazonMfnQuantityChange(listingId, quantity))
+  }
   for (const type of CHANNEL_TYPES) {
     const profile = CHANNEL_PROFILES[type]
     const limit = profile.capabilities.rateLimits[0]!
@@ -126,6 +136,13 @@ async function main(): Promise<void> {
       // Slightly above what the channel declares: the engine must keep to the declared limit itself.
       rateLimit: { ratePerSecond: limit.ratePerSecond * 1.5, burst: limit.burst },
       onApply: (listingId, quantity) => {
+        if (type === 'amazon') {
+          // Amazon notifies a change only: the figure shown before (last set, less units ordered since).
+          const before = amazonShown.get(listingId)
+          amazonSold.delete(listingId)
+          amazonShown.set(listingId, quantity)
+          if (before !== undefined && before !== quantity) mfnChanged(listingId, quantity)
+        }
         const productId = Number(listingId.slice(type.length + 1))
         const wid = byProduct.get(productId)
         if (wid === undefined) return
@@ -165,6 +182,11 @@ async function main(): Promise<void> {
           amazon: amazonOrderChange,
           bol: bolOrderEvent,
         }
+        // Amazon's quantity events: a publisher (and loss draw) of their own, so the order events' draws stay.
+        for (const l of sims.get('amazon')!.listings()) amazonShown.set(l.listingId, l.quantity)
+        const mfn = new EventPublisher({ lossRate: m.lossRate, random: seededRandom(m.seed + 1000) })
+        mfn.connect(sqs)
+        publishers.set('amazon-mfn', { publisher: mfn, body: () => '' })
         for (const [channel, body] of Object.entries(bodies)) {
           const publisher = new EventPublisher({
             lossRate: m.lossRate,
@@ -204,6 +226,15 @@ async function main(): Promise<void> {
             orders.set(`${m.channel}/${o.orderId}`, o)
             const p = publishers.get(m.channel)
             p?.publisher.publish(queueUrl, p.body(o))
+            if (m.channel === 'amazon') {
+              const id = `amazon-${m.productId}`
+              const sold = (amazonSold.get(id) ?? 0) + 1
+              amazonSold.set(id, sold)
+              const shown = Math.max(0, (sims.get('amazon')!.listing(id)?.quantity ?? 0) - sold)
+              const before = amazonShown.get(id)
+              amazonShown.set(id, shown)
+              if (before !== shown) mfnChanged(id, shown)
+            }
           }
           break
         case 'orderOf':

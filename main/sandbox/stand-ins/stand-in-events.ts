@@ -56,6 +56,63 @@ export function amazonOrderChange(o: ChannelOrder, subscriptionId = 'stand-in-su
   })
 }
 
+/**
+ * The LISTINGS_ITEM_MFN_QUANTITY_CHANGE notification of a stand-in listing whose quantity changed (an order,
+ * or a quantity LastUnit sent), ../shared/specs/amazon/ListingsItemMfnQuantityChange.json, inside the
+ * EventBridge event an EventBridge rule forwards to the queue (Amazon delivers this notification through the
+ * EventBridge workflow only; the event's `detail` is the notification).
+ */
+export function amazonMfnQuantityChange(
+  sku: string,
+  quantity: number,
+  subscriptionId = 'stand-in-mfn',
+): string {
+  const now = new Date().toISOString()
+  return JSON.stringify(eventBridgeEnvelope(mfnQuantityNotification(sku, quantity, subscriptionId), now))
+}
+
+/** The notification itself (what the schema describes). */
+export function mfnQuantityNotification(sku: string, quantity: number, subscriptionId: string) {
+  const now = new Date().toISOString()
+  return {
+    NotificationVersion: '1.0',
+    NotificationType: 'LISTINGS_ITEM_MFN_QUANTITY_CHANGE',
+    PayloadVersion: '1.0',
+    EventTime: now,
+    Payload: {
+      SellerId: STAND_IN_AMAZON_SELLER,
+      FulfillmentChannelCode: 'DEFAULT',
+      Sku: sku,
+      Quantity: quantity,
+    },
+    NotificationMetadata: {
+      ApplicationId: APPLICATION_ID,
+      SubscriptionId: subscriptionId,
+      PublishTime: now,
+      NotificationId: randomUUID(),
+    },
+  }
+}
+
+/**
+ * An EventBridge event as a rule delivers it to an SQS target: the standard envelope (version, id,
+ * detail-type, source, account, time, region, resources, detail). The SP-API partner event source is named
+ * aws.partner/sellingpartnerapi.amazon.com/{account}/...; the detail-type is the notification type.
+ */
+export function eventBridgeEnvelope(detail: { NotificationType: string }, time: string) {
+  return {
+    version: '0',
+    id: randomUUID(),
+    'detail-type': detail.NotificationType,
+    source: 'aws.partner/sellingpartnerapi.amazon.com/123456789012/amzn1.sellerapps.app.sim',
+    account: '123456789012',
+    time,
+    region: 'eu-west-1',
+    resources: [],
+    detail,
+  }
+}
+
 /** The ORDER event bol.com pushes for a new order. */
 export function bolOrderEvent(o: ChannelOrder): string {
   return JSON.stringify({

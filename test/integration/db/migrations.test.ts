@@ -52,6 +52,7 @@ describe('SQLite store', () => {
         'orders',
         'sync_log',
         'checklist_results',
+        'mfn_holds',
       ]),
     )
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal')
@@ -210,7 +211,7 @@ describe('schema 6: the order import tables come from a migration', () => {
   }
 
   it('is the latest migration, and a new database has both tables', () => {
-    expect(LATEST_VERSION).toBe(10)
+    expect(LATEST_VERSION).toBe(11)
     const db = openDatabase(tempDb())
     expect(tables(db)).toEqual(expect.arrayContaining(['order_import_odoo', 'order_import_retry']))
     db.close()

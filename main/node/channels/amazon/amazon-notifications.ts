@@ -22,6 +22,7 @@ import type {
 import { amazonCall, amazonUserAgent } from './amazon-client'
 import { AMAZON_LWA_TOKEN_URL } from './amazon-config'
 import type { AmazonContext } from './amazon-context'
+import { MFN_QUANTITY_CHANGE, readMfnQuantity, unwrapEventBridge } from './amazon-mfn-quantity'
 import { fulfilledByAmazon, mapAmazonOrder, type AmazonOrder } from './amazon-orders'
 
 export const ORDER_CHANGE = 'ORDER_CHANGE'
@@ -157,7 +158,19 @@ export function amazonNotifications(ctx: AmazonContext): ChannelOrderNotificatio
 
   return {
     async read(raw: string): Promise<NotifiedOrder | null> {
-      const n = JSON.parse(raw) as OrderChangeBody
+      const body = unwrapEventBridge(JSON.parse(raw))
+      const q = readMfnQuantity(body)
+      if (q) {
+        if (q.sellerId !== config.sellerId) return null
+        if (q.fulfillmentChannelCode !== 'DEFAULT')
+          return {
+            kind: 'ignored',
+            orderId: null,
+            reason: `${MFN_QUANTITY_CHANGE} of SKU ${q.sku} for ${q.fulfillmentChannelCode}: fulfilled by Amazon (FBA)`,
+          }
+        return { kind: 'quantity', listingId: q.sku, quantity: q.quantity, eventAt: q.eventAt }
+      }
+      const n = body as OrderChangeBody
       const o = n.Payload?.OrderChangeNotification
       if (n.NotificationType !== ORDER_CHANGE || !o?.AmazonOrderId) return null
       // Another seller's, or a marketplace this channel does not sell on (another Amazon channel may).

@@ -5,6 +5,8 @@
 import type { Database } from 'better-sqlite3'
 import { pluckStatement, statement } from '../statement'
 import type { ChannelOrder, ChannelOrderLine } from '../../../core/ports/channel-adapter'
+import { replaceByOrder } from '../../../core/orders/mfn-quantity'
+import { mfnHeldByProduct, mfnHold, saveMfnHold } from './mfn-holds'
 
 export interface OrderUpsertResult {
   /** Products whose pending units changed. */
@@ -14,6 +16,8 @@ export interface OrderUpsertResult {
   newLines: number
   unmappedLines: number
   isNew: boolean
+  /** Provisional units of Amazon quantity events that this order's lines replaced (mfn-holds.ts). */
+  holdsReplaced: number
 }
 
 interface LineRow {
@@ -58,6 +62,7 @@ export function upsertOrder(
     newLines: 0,
     unmappedLines: 0,
     isNew: false,
+    holdsReplaced: 0,
   }
   const existing = statement(db, ORDER).get(channelId, order.orderId) as
     { status: string; reserved_in_odoo_at: number | null; provisional: number } | undefined
@@ -108,6 +113,16 @@ export function upsertOrder(
         now,
       )
       result.newLines++
+      if (active > 0 && line.listingId) {
+        // The sale a quantity event held provisionally: these units replace the held ones.
+        const held = mfnHold(db, channelId, line.listingId)
+        const r = replaceByOrder(held, { placedAt: Date.parse(order.createdAt), units: active })
+        if (held && r.replaced > 0) {
+          saveMfnHold(db, { ...held, units: r.hold!.units })
+          result.holdsReplaced += r.replaced
+          if (held.productId !== null) result.productIds.add(held.productId)
+        }
+      }
       if (pending > 0 && productId !== null) result.productIds.add(productId)
       if (productId !== null) result.demandIds.add(productId)
       continue
@@ -250,7 +265,10 @@ export function pendingByProduct(db: Database): Map<number, number> {
     db,
     'SELECT product_id AS p, sum(pending_quantity) AS n FROM order_lines WHERE pending_quantity > 0 AND product_id IS NOT NULL GROUP BY product_id',
   ).all() as Array<{ p: number; n: number }>
-  return new Map(rows.map((r) => [r.p, r.n]))
+  const out = new Map(rows.map((r) => [r.p, r.n]))
+  // Units an Amazon quantity event showed sold, their order not recorded yet (mfn-holds.ts).
+  for (const [p, n] of mfnHeldByProduct(db)) out.set(p, (out.get(p) ?? 0) + n)
+  return out
 }
 
 export function pendingOrdersForProduct(

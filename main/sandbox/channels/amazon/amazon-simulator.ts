@@ -20,7 +20,7 @@ import { specOf, type AmazonContext } from './context'
 import { feedRoutes } from './routes-feeds'
 import { listingRoutes } from './routes-listings'
 import { EventPublisher } from '../../queue/event-publisher'
-import { notificationRoutes, notifyOrderChange } from './routes-notifications'
+import { mfnQuantityEvent, notificationRoutes, notifyOrderChange } from './routes-notifications'
 import { orderRoutes } from './routes-orders'
 import { AmazonState } from './state'
 import { AMAZON_SIM_CREDENTIALS, type AmazonSimulator, type AmazonSimulatorOptions } from './types'
@@ -66,6 +66,11 @@ export async function startAmazonSimulator(opts: AmazonSimulatorOptions = {}): P
   }
   const { state } = ctx
   ctx.notifications.publisher.connect(opts.queue ?? null)
+  let quantityQueue: string | null = null
+  state.onQuantityChange = (sku, quantity) => {
+    if (quantityQueue)
+      ctx.notifications.publisher.publish(quantityQueue, JSON.stringify(mfnQuantityEvent(ctx, sku, quantity)))
+  }
 
   const server = await startChannelServer(
     'Amazon',
@@ -113,6 +118,9 @@ export async function startAmazonSimulator(opts: AmazonSimulatorOptions = {}): P
     },
     notifications: ctx.notifications.publisher,
     connectQueue: (queue) => ctx.notifications.publisher.connect(queue),
+    forwardQuantityEvents: (queueUrl) => {
+      quantityQueue = queueUrl
+    },
     expireTokens: () => ctx.tokens.expireAll(),
     revokeRefreshToken() {
       ctx.refreshRevoked = true

@@ -76,6 +76,42 @@ export function orderChangeNotification(
   }
 }
 
+/**
+ * LISTINGS_ITEM_MFN_QUANTITY_CHANGE (../shared/specs/amazon/ListingsItemMfnQuantityChange.json) as an EventBridge
+ * rule delivers it to an SQS target: the standard EventBridge event, the notification in its `detail`.
+ */
+export function mfnQuantityEvent(ctx: AmazonContext, sku: string, quantity: number) {
+  const now = new Date(ctx.time.now()).toISOString()
+  return {
+    version: '0',
+    id: randomUUID(),
+    'detail-type': 'LISTINGS_ITEM_MFN_QUANTITY_CHANGE',
+    source: `aws.partner/sellingpartnerapi.amazon.com/000000000000/${APPLICATION_ID}`,
+    account: '000000000000',
+    time: now,
+    region: 'eu-west-1',
+    resources: [],
+    detail: {
+      NotificationVersion: '1.0',
+      NotificationType: 'LISTINGS_ITEM_MFN_QUANTITY_CHANGE',
+      PayloadVersion: '1.0',
+      EventTime: now,
+      Payload: {
+        SellerId: ctx.state.sellerId,
+        FulfillmentChannelCode: 'DEFAULT',
+        Sku: sku,
+        Quantity: quantity,
+      },
+      NotificationMetadata: {
+        ApplicationId: APPLICATION_ID,
+        SubscriptionId: 'eventbridge-rule',
+        PublishTime: now,
+        NotificationId: randomUUID(),
+      },
+    },
+  }
+}
+
 /** Sends the order's ORDER_CHANGE to the subscribed destination, if there is one. */
 export function notifyOrderChange(
   ctx: AmazonContext,

@@ -43,6 +43,8 @@ export class AmazonState {
   readonly orders = new Map<string, SimOrder>()
   /** Numbers feeds and orders. */
   seq = 0
+  /** A seller-fulfilled listing's quantity changed (an order, a quantity applied): Amazon's MFN quantity event. */
+  onQuantityChange: ((sku: string, quantity: number) => void) | null = null
 
   constructor(
     readonly time: SimTime,
@@ -53,8 +55,10 @@ export class AmazonState {
   applyQuantity(sku: string, quantity: number): void {
     const l = this.listings.get(sku)
     if (!l) return
+    const changed = l.quantity !== quantity
     l.quantity = quantity
     l.updatedAt = this.time.now()
+    if (changed && l.fulfillmentChannelCode === 'DEFAULT') this.onQuantityChange?.(sku, quantity)
   }
 
   /** Time passes only when someone looks: apply what is due, advance feeds. */
@@ -102,7 +106,12 @@ export class AmazonState {
       items: input.items.map((it, i) => {
         const l = this.listings.get(it.sku)
         // An FBA order ships from Amazon's stock: the seller's own quantity stays.
-        if (l && input.fulfilledBy !== 'AMAZON') l.quantity = Math.max(0, l.quantity - it.quantity)
+        if (l && input.fulfilledBy !== 'AMAZON') {
+          const before = l.quantity
+          l.quantity = Math.max(0, l.quantity - it.quantity)
+          if (l.quantity !== before && l.fulfillmentChannelCode === 'DEFAULT')
+            this.onQuantityChange?.(l.sku, l.quantity)
+        }
         return {
           orderItemId: `${orderId.replace(/-/g, '')}${i + 1}`,
           sku: it.sku,

@@ -97,4 +97,12 @@ export interface AmazonSimulator extends ChannelSimBase {
   readonly notifications: EventPublisher
   /** Sends the notifications to this queue simulator from now on (null: nowhere). */
   connectQueue(queue: SqsSimulator | null): void
+  /**
+   * The seller's EventBridge rule that forwards LISTINGS_ITEM_MFN_QUANTITY_CHANGE to a queue (null: none).
+   * Amazon delivers this notification through the EventBridge workflow only; the rule (made in the seller's
+   * AWS account) puts the EventBridge event, the notification in its `detail`, on the queue. From then on
+   * every change of a seller-fulfilled listing's quantity (an order, a quantity applied) is published,
+   * subject to the publisher's losses like every other event.
+   */
+  forwardQuantityEvents(queueUrl: string | null): void
 }
