@@ -72,17 +72,23 @@ export async function measureOrders(warp: TimeWarp): Promise<void> {
       allowInsecureHttp: true,
     })
     // The late-commit sweep's grouped read of all counted stock (every 75 s): when it ran, in simulated ms.
+    // With one scope counted (as here) it reads by product alone; with several, by product and location.
+    // Either way it is a read of ALL stock (no product ids), which only a sweep or a full recompute makes.
     const sweeps: Array<{ from: number; to: number; realMs: number }> = []
-    const sweepRead = odoo.stockByProductLocation.bind(odoo)
-    odoo.stockByProductLocation = async (...args) => {
+    const timed = async <T>(read: () => Promise<T>): Promise<T> => {
       const from = Date.now()
       const r0 = performance.now()
       try {
-        return await sweepRead(...args)
+        return await read()
       } finally {
         sweeps.push({ from, to: Date.now(), realMs: performance.now() - r0 })
       }
     }
+    const byLocation = odoo.stockByProductLocation.bind(odoo)
+    odoo.stockByProductLocation = (...args) => timed(() => byLocation(...args))
+    const byProduct = odoo.stockByProduct.bind(odoo)
+    odoo.stockByProduct = (locations, productIds) =>
+      productIds === undefined ? timed(() => byProduct(locations)) : byProduct(locations, productIds)
     const types = ready.channels.map((c) => c.type as ChannelType)
     const adapters = new Map<string, ReturnType<typeof createGenericAdapter>>()
     const orderCalls = new Map<string, number[]>(types.map((t) => [t, []]))
