@@ -21,11 +21,10 @@ import { TokenBucket } from '../main/core/rate-limit/token-bucket'
 import { WindowLimit } from '../main/core/rate-limit/window-limit'
 import { openDatabase } from '../main/node/db/database'
 import { createEngine } from '../main/node/engine'
-import { createOdooGateway } from '../main/node/odoo/create-odoo-gateway'
 import { createGenericAdapter } from '../main/sandbox/channels/generic/generic-adapter'
 import { CHANNEL_PROFILES } from '../main/sandbox/stand-ins/channel-profiles'
 import { measureNotified } from './_engine-notified'
-import { pct, Simulators } from './_sim-host-client'
+import { odooGatewayOf, pct, Simulators } from './_sim-host-client'
 import type { TimeWarp } from './_time-warp'
 import { seededRandom } from '../main/sandbox/odoo/demo-catalogue'
 
@@ -64,13 +63,7 @@ export async function measureOrders(warp: TimeWarp): Promise<void> {
     const ready = await host.ready
     const seededAt = warp.now()
     const db = openDatabase(join(dir, 'bench.db'))
-    const odoo = await createOdooGateway({
-      url: ready.odoo.url,
-      database: ready.odoo.database,
-      login: ready.odoo.login,
-      secret: ready.odoo.apiKey,
-      allowInsecureHttp: true,
-    })
+    const odoo = await odooGatewayOf(ready)
     // The late-commit sweep's grouped read of all counted stock (every 75 s): when it ran, in simulated ms.
     // With one scope counted (as here) it reads by product alone; with several, by product and location.
     // Either way it is a read of ALL stock (no product ids), which only a sweep or a full recompute makes.

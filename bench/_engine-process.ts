@@ -14,9 +14,8 @@ import type { ChannelAdapter } from '../main/core/ports/channel-adapter'
 import { createGenericAdapter } from '../main/sandbox/channels/generic/generic-adapter'
 import { openDatabase } from '../main/node/db/database'
 import { createEngine } from '../main/node/engine'
-import { createOdooGateway } from '../main/node/odoo/create-odoo-gateway'
 import { CHANNEL_PROFILES } from '../main/sandbox/stand-ins/channel-profiles'
-import { pct, Simulators } from './_sim-host-client'
+import { odooGatewayOf, pct, Simulators } from './_sim-host-client'
 
 const SKUS = Number(process.env.BENCH_SKUS ?? 10_000)
 const POLL_INTERVAL_MS = 1000
@@ -55,13 +54,7 @@ async function main(): Promise<void> {
     const ready = await host.ready
     const seededAt = Date.now()
     const db = openDatabase(join(dir, 'bench.db'))
-    const odoo = await createOdooGateway({
-      url: ready.odoo.url,
-      database: ready.odoo.database,
-      login: ready.odoo.login,
-      secret: ready.odoo.apiKey,
-      allowInsecureHttp: true,
-    })
+    const odoo = await odooGatewayOf(ready)
     const adapters = new Map<string, ChannelAdapter>()
     const minCalls: Record<string, number> = {}
     db.transaction(() => {

@@ -3,6 +3,8 @@
 // both of the benchmark's processes.
 import { fork, type ChildProcess } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
+import { createOdooGateway } from '../main/node/odoo/create-odoo-gateway'
+import type { OdooGateway } from '../main/core/ports/odoo-gateway'
 import type { SimHostMessage, SimHostReady, SimHostRequest } from '../main/sandbox/stand-ins/sim-host'
 
 /** The request types without their id (Omit does not distribute over a union). */
@@ -143,3 +145,13 @@ export class Simulators {
     this.channelChild.kill()
   }
 }
+
+/** The shipped Odoo gateway on the Odoo simulator the bench started (plain http on this machine). */
+export const odooGatewayOf = (ready: { odoo: NonNullable<SimHostReady['odoo']> }): Promise<OdooGateway> =>
+  createOdooGateway({
+    url: ready.odoo.url,
+    database: ready.odoo.database,
+    login: ready.odoo.login,
+    secret: ready.odoo.apiKey,
+    allowInsecureHttp: true,
+  })
