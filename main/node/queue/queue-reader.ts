@@ -35,6 +35,8 @@ export interface QueueReaderStatus {
   /** Since when it is in this state. */
   since: number
   lastMessageAt: number | null
+  /** When a marketplace's test event (bol.com's test push) last arrived: the queue receives its events. */
+  lastTestEventAt: number | null
   /** Order placed on the marketplace to its units pending here, over the recent orders the queue brought. */
   orderToPendingP50Ms: number | null
   orderToPendingMaxMs: number | null
@@ -112,6 +114,7 @@ export class QueueReader {
       reason: null,
       since: d.clock.now(),
       lastMessageAt: null,
+      lastTestEventAt: null,
       orderToPendingP50Ms: null,
       orderToPendingMaxMs: null,
       ordersRecorded: 0,
@@ -239,6 +242,15 @@ export class QueueReader {
     if (!claimed)
       return this.settle(m, { outcome: 'not_ours', detail: 'no channel reading this queue claims it' })
     const { channel, read } = claimed
+    if (read.kind === 'test') {
+      // No order: recorded as arrived (the Faster orders check and the status read it), then deleted.
+      this.st.lastTestEventAt = now
+      return this.settle(m, {
+        outcome: 'ignored',
+        channelId: channel.channelId,
+        detail: `a test event${read.subscriptionId ? ` (subscription ${read.subscriptionId})` : ''}, not an order`,
+      })
+    }
     if (read.kind === 'ignored')
       return this.settle(m, {
         outcome: 'ignored',

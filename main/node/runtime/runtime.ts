@@ -525,6 +525,10 @@ export class Runtime<D extends RuntimeDemo = RuntimeDemo> {
       this.demoDb && this.demo
         ? { ...this.opts.adapterOptions, ...this.demo.adapterOptions }
         : this.opts.adapterOptions,
+      {
+        engineQueue: (id) =>
+          this.engineRef?.status().channels.find((x) => x.channelId === id)?.orderQueue ?? null,
+      },
     )
   }
 

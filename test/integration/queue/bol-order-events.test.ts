@@ -230,3 +230,32 @@ describe('bol.com ORDER events past the order-detail budget', () => {
     expect(sim.counts.throttled).toBe(0)
   })
 })
+
+describe("bol.com's test event through the queue reader", () => {
+  it('is recognised as a test, never fetched as an order, deleted, and its arrival recorded in the status', async () => {
+    const { sim, db, queue, reader } = await setup()
+    expect(reader.status().lastTestEventAt).toBeNull()
+    // The body of bol's test push is not published: the documented envelope with type TEST (the simulator's).
+    queue.pending = [
+      {
+        messageId: 'm-test',
+        receiptHandle: 'm-test#1',
+        body: JSON.stringify({
+          retailerId: 1234567,
+          timestamp: new Date(clock.t).toISOString(),
+          event: { resource: 'ORDER', type: 'TEST', resourceId: '1' },
+        }),
+        receiveCount: 1,
+        sentAt: clock.t,
+      },
+    ]
+    await reader.receiveOnce()
+    expect(reader.status().lastTestEventAt).toBe(clock.t)
+    expect(queue.deleted).toEqual(['m-test#1'])
+    expect(queue.hidden).toEqual([])
+    expect(sim.counts.detailCalls).toBe(0)
+    expect(listCalls(sim)).toBe(0)
+    expect(queueMessageCounts(db, queue.url)).toMatchObject({ recorded: 0, ignored: 1 })
+    expect(db.prepare('SELECT count(*) AS n FROM orders').get()).toEqual({ n: 0 })
+  })
+})
