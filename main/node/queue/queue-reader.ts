@@ -81,6 +81,11 @@ export interface QueueReaderDeps {
   log(e: SyncLogEntry): void
   /** The queue went down (reason) or came back (null), for the channels it serves. */
   stateChanged(status: QueueReaderStatus): void
+  /**
+   * True for a marketplace's test event (bol.com's test push), whichever channel's: one being set up in
+   * "Faster orders" may not read this queue yet. Its arrival is recorded (lastTestEventAt), never an order.
+   */
+  isTest?(body: string): boolean
   /** Waits `ms` (the engine's timers), resolving early when `signal` aborts. */
   sleep(ms: number, signal: AbortSignal): Promise<void>
   options?: QueueReaderOptions
@@ -202,6 +207,10 @@ export class QueueReader {
       JSON.parse(m.body)
     } catch {
       return this.settle(m, { outcome: 'unreadable', detail: 'not JSON' })
+    }
+    if (d.isTest?.(m.body) || d.channels.some((c) => c.notifications.isTest?.(m.body))) {
+      this.st.lastTestEventAt = now
+      return this.settle(m, { outcome: 'ignored', detail: "a marketplace's test event, not an order" })
     }
     for (const channel of d.channels) {
       let read: NotifiedOrder | null

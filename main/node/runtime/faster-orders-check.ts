@@ -29,10 +29,8 @@ export interface FasterOrdersCheckOptions {
   /** The clock the test event is timed on (default Date.now) and how the check waits between looks. */
   now?: () => number
   sleep?: (ms: number) => Promise<void>
-  /** The engine's queue reader for the channel, when it runs: it consumes the test event and records it. */
-  engineQueue?: (
-    channelId: string,
-  ) => { queueUrl: string; state: string; lastTestEventAt: number | null } | null
+  /** The engine's reader of the queue (by URL), when it runs: it consumes the test event and records it. */
+  engineQueue?: (queueUrl: string) => { state: string; lastTestEventAt: number | null } | null
 }
 
 const words = (e: unknown) => errorMessage(e)
@@ -156,7 +154,7 @@ export async function checkFasterOrdersWith(
       })
       return done(null, arn)
     }
-    const r = await testEvent(c.id, label, notifications, subscriptionId, settings, o)
+    const r = await testEvent(label, notifications, subscriptionId, settings, o)
     steps.push(r.step)
     return done(r.hint, arn)
   } finally {
@@ -166,7 +164,6 @@ export async function checkFasterOrdersWith(
 
 /** Asks the marketplace for its test event and waits until it arrived in the queue (or the wait ends). */
 async function testEvent(
-  channelId: string,
   label: string,
   notifications: ChannelOrderNotifications,
   subscriptionId: string,
@@ -193,12 +190,12 @@ async function testEvent(
     },
     hint: null,
   })
-  const reader = o.engineQueue?.(channelId)
+  const reader = o.engineQueue?.(settings.queueUrl)
   let arrivedAt: number | null = null
-  if (reader && reader.queueUrl === settings.queueUrl && reader.state === 'up') {
-    // The engine reads this queue: it consumes the test event and records when it came.
+  if (reader && reader.state === 'up') {
+    // The engine reads this queue (for this channel or another): it consumes the test event and records when.
     while (arrivedAt === null && now() - sent < timeoutMs) {
-      const at = o.engineQueue?.(channelId)?.lastTestEventAt ?? null
+      const at = o.engineQueue?.(settings.queueUrl)?.lastTestEventAt ?? null
       if (at !== null && at >= sent) arrivedAt = at
       else await sleep(200)
     }

@@ -526,8 +526,8 @@ export class Runtime<D extends RuntimeDemo = RuntimeDemo> {
         ? { ...this.opts.adapterOptions, ...this.demo.adapterOptions }
         : this.opts.adapterOptions,
       {
-        engineQueue: (id) =>
-          this.engineRef?.status().channels.find((x) => x.channelId === id)?.orderQueue ?? null,
+        engineQueue: (url) =>
+          this.engineRef?.status().channels.find((x) => x.orderQueue?.queueUrl === url)?.orderQueue ?? null,
       },
     )
   }

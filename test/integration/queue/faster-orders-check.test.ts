@@ -9,6 +9,7 @@ import { checkFasterOrdersWith } from '../../../main/node/runtime/faster-orders-
 import { startAmazonSimulator, AMAZON_SIM_CREDENTIALS } from '../../../main/sandbox/channels/amazon'
 import { startBolSimulator, BOL_SIM_CREDENTIALS } from '../../../main/sandbox/channels/bol'
 import { SQS_SIM_CREDENTIALS, startSqsSimulator } from '../../../main/sandbox/queue/sqs-simulator'
+import { checkRecorded } from '../../contract/spec-helpers'
 import { createTestApp } from '../../helpers/app'
 
 const cleanups: Array<() => void | Promise<void>> = []
@@ -315,6 +316,11 @@ describe("the Faster orders check on bol.com: bol's test event", () => {
       (q) => q.method === 'POST' && q.path.startsWith('/retailer/subscriptions/test/'),
     )
     expect(tests.map((q) => q.path)).toEqual(['/retailer/subscriptions/test/1'])
+    // Every call to bol (the test push too) and its answer as Retailer API v10 specifies them.
+    const report = checkRecorded(w.bol.received.filter((q) => q.path.startsWith('/retailer/subscriptions')))
+    expect(report.operations.get('post-test-push-notification')).toBe(1)
+    expect(report.problems).toEqual([])
+    expect(report.responseProblems).toEqual([])
     // The test message is gone; the other one is still there, visible again.
     expect(w.sqs.depth('lastunit-orders')).toBe(1)
   })
@@ -342,7 +348,7 @@ describe("the Faster orders check on bol.com: bol's test event", () => {
         // The reader consumes the test event 2.2 s after it was asked for.
         if (t >= 1_002_200 && seen === null) seen = t
       },
-      engineQueue: () => ({ queueUrl: w.url, state: 'up', lastTestEventAt: seen }),
+      engineQueue: (url) => (url === w.url ? { state: 'up', lastTestEventAt: seen } : null),
     })
     expect(r.steps[3]).toEqual({
       step: 'event',
