@@ -3,7 +3,8 @@
 // opens Connections > Demo Amazon > Faster orders, sees the policies with the queue's ARN read from the URL
 // typed, tries a wrong access key (the reason is shown, nothing stored changes), then the right one: Check
 // passes (the queue answers, Amazon's subscription is created) and saves. An order placed on the Amazon
-// simulator then reaches LastUnit through the queue, and the dashboard card shows the measured time.
+// simulator then reaches LastUnit through the queue, and the dashboard card shows the measured time. Then
+// bol.com's Check on the same queue: its test event arrives while the engine reads the queue for Amazon.
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -137,5 +138,24 @@ test('Faster orders on Amazon, set up in the app: a wrong key is refused with it
   await page.getByLabel('Search orders').fill(orderId)
   await expect(page.getByTestId('order-row')).toHaveCount(1, { timeout: 30_000 })
   await expect(page.getByTestId('order-row')).toContainText(sku)
+
+  // bol.com on the same queue, checked (not saved) while the engine reads it for Amazon: bol.com's test push
+  // reaches the queue, the engine's reader recognises it, and the step says how long it took.
+  const bol = env.channelIds.bol
+  await openScreen(page, 'Connections')
+  const bolRow = page.getByTestId(`channel-row-${bol}`)
+  await bolRow.locator('summary').click()
+  const bolStep = bolRow.getByTestId(`faster-orders-${bol}`)
+  await bolStep.getByLabel('Queue URL').fill(queue.url)
+  await bolStep.getByLabel(/^Access key ID/).fill(queue.accessKeyId)
+  await bolStep.getByLabel(/^Secret access key/).fill(queue.secretAccessKey)
+  await bolStep.getByLabel(/^IAM role for bol.com/).fill('arn:aws:iam::000000000000:role/bol-orders')
+  await bolStep.getByRole('button', { name: 'Check', exact: true }).click()
+  const bolResult = bolStep.getByTestId('faster-orders-result')
+  await expect(bolResult).toContainText('Every check passed', { timeout: 60_000 })
+  await expect(bolResult.getByTestId('faster-step-event')).toHaveAttribute('data-state', 'ok')
+  await expect(bolResult.getByTestId('faster-step-event')).toContainText(
+    /bol\.com's test event arrived in \d+\.\d s\./,
+  )
   expect(errors).toEqual([])
 })

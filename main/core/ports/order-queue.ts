@@ -52,6 +52,8 @@ export type NotifiedOrder =
    * LISTINGS_ITEM_MFN_QUANTITY_CHANGE): a sale not seen yet when below what LastUnit sent.
    */
   | { kind: 'quantity'; listingId: string; quantity: number; eventAt: number }
+  /** A test event the marketplace sent on request (bol.com's test push): proves delivery, carries no order. */
+  | { kind: 'test'; subscriptionId: string | null; eventAt: string | null }
 
 /** The marketplace's subscription that feeds the queue with this channel's orders. */
 export interface OrderSubscription {
@@ -76,4 +78,11 @@ export interface ChannelOrderNotifications {
   subscribe(queue: { arn: string; url: string }): Promise<OrderSubscription>
   /** Asks the marketplace whether the subscription exists and where it delivers. */
   subscription(): Promise<OrderSubscription>
+  /**
+   * Asks the marketplace to send a test event to the subscription's queue (bol.com's test push); absent when
+   * the marketplace has no such operation (Amazon's Notifications API).
+   */
+  sendTest?(subscriptionId: string): Promise<void>
+  /** True when a message body is this channel's test event (read without any call to the marketplace). */
+  isTest?(body: string): boolean
 }

@@ -88,6 +88,7 @@ export class OrderQueues {
         channels,
         record: (id, n) => d.record(id, n),
         quantity: (id, q) => d.quantity(id, q),
+        isTest: (body) => [...d.adapters.values()].some((a) => a.notifications?.isTest?.(body) === true),
         log: (e) => d.log(e),
         stateChanged: (st) =>
           this.changed(

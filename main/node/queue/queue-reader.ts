@@ -35,6 +35,8 @@ export interface QueueReaderStatus {
   /** Since when it is in this state. */
   since: number
   lastMessageAt: number | null
+  /** When a marketplace's test event (bol.com's test push) last arrived: the queue receives its events. */
+  lastTestEventAt: number | null
   /** Order placed on the marketplace to its units pending here, over the recent orders the queue brought. */
   orderToPendingP50Ms: number | null
   orderToPendingMaxMs: number | null
@@ -79,6 +81,11 @@ export interface QueueReaderDeps {
   log(e: SyncLogEntry): void
   /** The queue went down (reason) or came back (null), for the channels it serves. */
   stateChanged(status: QueueReaderStatus): void
+  /**
+   * True for a marketplace's test event (bol.com's test push), whichever channel's: one being set up in
+   * "Faster orders" may not read this queue yet. Its arrival is recorded (lastTestEventAt), never an order.
+   */
+  isTest?(body: string): boolean
   /** Waits `ms` (the engine's timers), resolving early when `signal` aborts. */
   sleep(ms: number, signal: AbortSignal): Promise<void>
   options?: QueueReaderOptions
@@ -112,6 +119,7 @@ export class QueueReader {
       reason: null,
       since: d.clock.now(),
       lastMessageAt: null,
+      lastTestEventAt: null,
       orderToPendingP50Ms: null,
       orderToPendingMaxMs: null,
       ordersRecorded: 0,
@@ -200,6 +208,10 @@ export class QueueReader {
     } catch {
       return this.settle(m, { outcome: 'unreadable', detail: 'not JSON' })
     }
+    if (d.isTest?.(m.body) || d.channels.some((c) => c.notifications.isTest?.(m.body))) {
+      this.st.lastTestEventAt = now
+      return this.settle(m, { outcome: 'ignored', detail: "a marketplace's test event, not an order" })
+    }
     for (const channel of d.channels) {
       let read: NotifiedOrder | null
       try {
@@ -239,6 +251,15 @@ export class QueueReader {
     if (!claimed)
       return this.settle(m, { outcome: 'not_ours', detail: 'no channel reading this queue claims it' })
     const { channel, read } = claimed
+    if (read.kind === 'test') {
+      // No order: recorded as arrived (the Faster orders check and the status read it), then deleted.
+      this.st.lastTestEventAt = now
+      return this.settle(m, {
+        outcome: 'ignored',
+        channelId: channel.channelId,
+        detail: `a test event${read.subscriptionId ? ` (subscription ${read.subscriptionId})` : ''}, not an order`,
+      })
+    }
     if (read.kind === 'ignored')
       return this.settle(m, {
         outcome: 'ignored',

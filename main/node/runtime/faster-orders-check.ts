@@ -1,14 +1,17 @@
 // "Faster orders", checked from values in memory (typed in the app, not saved): the queue answers with the
 // seller's key (GetQueueAttributes), the marketplace's subscription to it is created or found (the adapter's
 // notifications.subscribe, then .subscription to read it back). Each step is said in plain words, with the
-// reason when it fails. What is not checked is said too: neither Amazon's Notifications API nor the bol.com
-// simulator sends a test event on request, so the first real order shows the measured time on the dashboard.
+// reason when it fails. Then, for bol.com, a test event: bol.com is asked to send its test push
+// (POST /retailer/subscriptions/test/{id}) and the check waits up to 30 s for it to arrive: read by the engine's
+// queue reader when one reads this queue (it records when a test event came), else received here with the
+// seller's key (other messages made visible again at once). Amazon's Notifications API has no test operation:
+// the step says so, and the first ORDER_CHANGE shows the queue receives.
 import { errorMessage, isClassifiedError } from '../../core/errors'
-import type { ChannelOrderNotifications } from '../../core/ports/order-queue'
+import type { ChannelOrderNotifications, OrderQueue } from '../../core/ports/order-queue'
 import type { FasterOrdersStepDto } from '../../../shared/faster-orders'
 import { CHANNEL_LABELS } from '../../../shared/channel-types'
 import type { ChannelRow } from '../db/repos/channels'
-import { queueSettingsOf } from '../queue/queue-config'
+import { queueSettingsOf, type QueueSettings } from '../queue/queue-config'
 import { createSqsQueue } from '../queue/sqs-queue'
 import { createChannelAdapter, type AdapterFactoryOptions } from './channel-registry'
 
@@ -19,6 +22,17 @@ export interface FasterOrdersCheck {
   hint: string | null
 }
 
+export interface FasterOrdersCheckOptions {
+  queueTimeoutMs?: number
+  /** How long to wait for the marketplace's test event (default 30 s). */
+  testEventTimeoutMs?: number
+  /** The clock the test event is timed on (default Date.now) and how the check waits between looks. */
+  now?: () => number
+  sleep?: (ms: number) => Promise<void>
+  /** The engine's reader of the queue (by URL), when it runs: it consumes the test event and records it. */
+  engineQueue?: (queueUrl: string) => { state: string; lastTestEventAt: number | null } | null
+}
+
 const words = (e: unknown) => errorMessage(e)
 const hintOf = (e: unknown) => (isClassifiedError(e) && e.hint ? e.hint : null)
 
@@ -26,7 +40,7 @@ export async function checkFasterOrdersWith(
   c: ChannelRow,
   credentials: Record<string, string>,
   adapterOptions: AdapterFactoryOptions | undefined,
-  o: { queueTimeoutMs?: number } = {},
+  o: FasterOrdersCheckOptions = {},
 ): Promise<FasterOrdersCheck> {
   const label = CHANNEL_LABELS[c.type]
   const steps: FasterOrdersStepDto[] = []
@@ -86,6 +100,7 @@ export async function checkFasterOrdersWith(
 
   // 3. The marketplace's subscription: created when missing, then read back.
   let notifications: ChannelOrderNotifications | undefined
+  let subscriptionId: string | null = null
   const adapter = (() => {
     try {
       return createChannelAdapter(c, credentials, adapterOptions)
@@ -123,23 +138,122 @@ export async function checkFasterOrdersWith(
         skip(3, 'Not checked: the subscription comes first.')
         return done(`Check again in a minute: ${label} may still be processing the subscription.`, arn)
       }
+      subscriptionId = read.subscriptionId
     } catch (e) {
       steps.push({ step: 'subscription', state: 'failed', message: words(e) })
       skip(3, 'Not checked: the subscription comes first.')
       return done(hintOf(e), arn)
     }
+
+    // 4. A test event, where the marketplace sends one on request; else said plainly.
+    if (!notifications.sendTest || subscriptionId === null) {
+      steps.push({
+        step: 'event',
+        state: 'skipped',
+        message: `Not checked: ${label} sends no test event on request; the queue's first ${c.type === 'amazon' ? 'ORDER_CHANGE' : 'ORDER event'} shows it receives. That order shows on the dashboard within seconds, with the time it took.`,
+      })
+      return done(null, arn)
+    }
+    const r = await testEvent(label, notifications, subscriptionId, settings, o)
+    steps.push(r.step)
+    return done(r.hint, arn)
   } finally {
     await adapter?.close?.().catch(() => undefined)
   }
+}
 
-  // 4. A test event: not available on request; say so rather than pretend.
-  steps.push({
-    step: 'event',
-    state: 'skipped',
-    message:
-      c.type === 'amazon'
-        ? 'Not checked: Amazon sends no test event on request. The next order placed on Amazon shows on the dashboard within seconds, with the time it took.'
-        : 'Not checked: LastUnit does not ask bol.com for a test event. The next order placed on bol.com shows on the dashboard within seconds, with the time it took.',
+/** Asks the marketplace for its test event and waits until it arrived in the queue (or the wait ends). */
+async function testEvent(
+  label: string,
+  notifications: ChannelOrderNotifications,
+  subscriptionId: string,
+  settings: QueueSettings,
+  o: FasterOrdersCheckOptions,
+): Promise<{ step: FasterOrdersStepDto; hint: string | null }> {
+  const now = o.now ?? Date.now
+  const sleep = o.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)))
+  const timeoutMs = o.testEventTimeoutMs ?? 30_000
+  const sent = now()
+  try {
+    await notifications.sendTest!(subscriptionId)
+  } catch (e) {
+    return {
+      step: { step: 'event', state: 'failed', message: `${label} refused to send a test event: ${words(e)}` },
+      hint: hintOf(e),
+    }
+  }
+  const arrived = (at: number) => ({
+    step: {
+      step: 'event' as const,
+      state: 'ok' as const,
+      message: `${label}'s test event arrived in ${(Math.max(0, at - sent) / 1000).toFixed(1)} s.`,
+    },
+    hint: null,
   })
-  return done(null, arn)
+  const reader = o.engineQueue?.(settings.queueUrl)
+  let arrivedAt: number | null = null
+  if (reader && reader.state === 'up') {
+    // The engine reads this queue (for this channel or another): it consumes the test event and records when.
+    while (arrivedAt === null && now() - sent < timeoutMs) {
+      const at = o.engineQueue?.(settings.queueUrl)?.lastTestEventAt ?? null
+      if (at !== null && at >= sent) arrivedAt = at
+      else await sleep(200)
+    }
+  } else {
+    const queue = createSqsQueue(settings, { timeoutMs: o.queueTimeoutMs ?? 10_000 })
+    try {
+      arrivedAt = await receiveTest(queue, notifications, sent, timeoutMs, now, sleep)
+    } catch (e) {
+      return {
+        step: { step: 'event', state: 'failed', message: `Waiting for ${label}'s test event: ${words(e)}` },
+        hint: hintOf(e),
+      }
+    } finally {
+      queue.close()
+    }
+  }
+  if (arrivedAt !== null) return arrived(arrivedAt)
+  const s = Math.round(timeoutMs / 1000)
+  return {
+    step: {
+      step: 'event',
+      state: 'failed',
+      message: `No test event within ${s} s: check the queue policy lets ${label}'s role send to the queue (docs/faster-orders.md).`,
+    },
+    hint: `${label} accepted the test but nothing reached the queue: the queue policy must allow its role to SendMessage.`,
+  }
+}
+
+/**
+ * Receives with the seller's key until the test event comes: it is deleted; any other message is made visible
+ * again at once (ChangeMessageVisibility 0) for whoever reads the queue. Answers when it came, or null.
+ */
+async function receiveTest(
+  queue: OrderQueue,
+  notifications: ChannelOrderNotifications,
+  sent: number,
+  timeoutMs: number,
+  now: () => number,
+  sleep: (ms: number) => Promise<void>,
+): Promise<number | null> {
+  while (now() - sent < timeoutMs) {
+    const left = timeoutMs - (now() - sent)
+    const msgs = await queue.receive({
+      waitSeconds: Math.max(1, Math.min(5, Math.floor(left / 1000))),
+      max: 10,
+      visibilitySeconds: 30,
+    })
+    let found: number | null = null
+    for (const m of msgs) {
+      // A test event left by an earlier check counts too: it reached the queue all the same.
+      if (notifications.isTest?.(m.body)) {
+        await queue.delete(m.receiptHandle)
+        found ??= now()
+      } else await queue.changeVisibility(m.receiptHandle, 0)
+    }
+    if (found !== null) return found
+    // Only other messages, visible again at once: a short pause before looking again.
+    if (msgs.length > 0) await sleep(250)
+  }
+  return null
 }

@@ -525,6 +525,10 @@ export class Runtime<D extends RuntimeDemo = RuntimeDemo> {
       this.demoDb && this.demo
         ? { ...this.opts.adapterOptions, ...this.demo.adapterOptions }
         : this.opts.adapterOptions,
+      {
+        engineQueue: (url) =>
+          this.engineRef?.status().channels.find((x) => x.orderQueue?.queueUrl === url)?.orderQueue ?? null,
+      },
     )
   }
 

@@ -36,14 +36,17 @@ export class EventPublisher {
     return m && this.sqs ? `${this.sqs.url}/${m[2]}/${m[3]}` : null
   }
 
-  /** Sends one event to a queue (by URL); false when it was lost or no queue takes it. */
-  publish(queueUrl: string, body: string): boolean {
+  /**
+   * Sends one event to a queue (by URL) as `sender` (the role the marketplace assumes, checked against the
+   * queue policy); false when it was lost or no queue takes it.
+   */
+  publish(queueUrl: string, body: string, sender?: string): boolean {
     if (!this.sqs) return false
     this.sent.push(body)
     if (this.lossRate > 0 && this.random() < this.lossRate) {
       this.lost++
       return false
     }
-    return this.sqs.send(queueUrl, body) !== null
+    return this.sqs.send(queueUrl, body, sender) !== null
   }
 }

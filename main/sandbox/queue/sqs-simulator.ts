@@ -64,6 +64,8 @@ interface SimQueue {
   arn: string
   visibilityTimeoutS: number
   messages: StoredMessage[]
+  /** The queue policy's allowed senders (IAM role ARNs); null: any sender may SendMessage. */
+  senders: string[] | null
 }
 
 export interface SqsSimulator extends ChannelSimBase {
@@ -76,8 +78,16 @@ export interface SqsSimulator extends ChannelSimBase {
   revokeKey(accessKeyId: string): void
   /** An access key works (again). */
   grantKey(accessKeyId: string, secretAccessKey: string): void
-  /** What a sender (Amazon, bol.com) publishes; answers the MessageId, or null when the queue is gone. */
-  send(queueUrl: string, body: string): string | null
+  /**
+   * The queue policy: only these principals may SendMessage (null: anyone). A sender the policy does not
+   * allow is refused, as SQS refuses a SendMessage its queue policy denies (AccessDenied to the sender).
+   */
+  allowSenders(name: string, principals: string[] | null): void
+  /**
+   * What a sender (Amazon, bol.com) publishes, as `sender` (the role it assumes; undefined: not checked);
+   * answers the MessageId, or null when the queue is gone or its policy refuses the sender.
+   */
+  send(queueUrl: string, body: string, sender?: string): string | null
   /** Messages stored (visible, delayed or in flight) in a queue. */
   depth(name: string): number
   readonly counts: { received: number; deleted: number; duplicated: number; refused: number }
@@ -373,6 +383,7 @@ export async function startSqsSimulator(opts: SqsSimulatorOptions = {}): Promise
           arn: `arn:aws:sqs:${region}:${account}:${name}`,
           visibilityTimeoutS: o.visibilityTimeoutS ?? 30,
           messages: [],
+          senders: null,
         })
       return `${base}/${account}/${name}`
     },
@@ -386,9 +397,15 @@ export async function startSqsSimulator(opts: SqsSimulatorOptions = {}): Promise
     grantKey(accessKeyId, secretAccessKey) {
       keys.set(accessKeyId, secretAccessKey)
     },
-    send(queueUrl, body) {
+    allowSenders(name, principals) {
+      const q = queues.get(name)
+      if (q) q.senders = principals
+    },
+    send(queueUrl, body, sender) {
       const q = queueOf(queueUrl)
-      return q ? enqueue(q, body) : null
+      if (!q) return null
+      if (q.senders && sender !== undefined && !q.senders.includes(sender)) return null
+      return enqueue(q, body)
     },
     depth: (name) => queues.get(name)?.messages.length ?? 0,
   })

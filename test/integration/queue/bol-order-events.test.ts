@@ -9,6 +9,7 @@ import { join } from 'node:path'
 import { KitBook } from '../../../main/core/stock/kit-book'
 import type { OrderQueue, QueueMessage } from '../../../main/core/ports/order-queue'
 import { createBolAdapter } from '../../../main/node/channels/bol'
+import { isBolTestEvent } from '../../../main/node/channels/bol/bol-notifications'
 import { openDatabase, type Database } from '../../../main/node/db/database'
 import { replaceListings } from '../../../main/node/db/repos/listings'
 import { queueMessageCounts } from '../../../main/node/db/repos/queue-messages'
@@ -228,5 +229,64 @@ describe('bol.com ORDER events past the order-detail budget', () => {
     expect(sim.counts.detailCalls).toBe(9)
     // bol never had to refuse a call: every one kept to its published limit.
     expect(sim.counts.throttled).toBe(0)
+  })
+})
+
+describe("bol.com's test event through the queue reader", () => {
+  it('is recognised as a test, never fetched as an order, deleted, and its arrival recorded in the status', async () => {
+    const { sim, db, queue, reader } = await setup()
+    expect(reader.status().lastTestEventAt).toBeNull()
+    // The body of bol's test push is not published: the documented envelope with type TEST (the simulator's).
+    const test: QueueMessage = {
+      messageId: 'm-test',
+      receiptHandle: 'm-test#1',
+      body: JSON.stringify({
+        retailerId: 1234567,
+        timestamp: new Date(clock.t).toISOString(),
+        event: { resource: 'ORDER', type: 'TEST', resourceId: '1' },
+      }),
+      receiveCount: 1,
+      sentAt: clock.t,
+    }
+    queue.pending = [test]
+    await reader.receiveOnce()
+    expect(reader.status().lastTestEventAt).toBe(clock.t)
+    expect(queue.deleted).toEqual(['m-test#1'])
+    expect(queue.hidden).toEqual([])
+    expect(sim.counts.detailCalls).toBe(0)
+    expect(listCalls(sim)).toBe(0)
+    expect(queueMessageCounts(db, queue.url)).toMatchObject({ recorded: 0, ignored: 1 })
+    expect(db.prepare('SELECT count(*) AS n FROM orders').get()).toEqual({ n: 0 })
+
+    // A reader of the same queue for another channel only (Amazon's, while bol.com is being set up): the
+    // test event is still recognised (isTest over every adapter) and recorded, not set aside as not ours.
+    const other = new MemoryQueue()
+    const amazonOnly = new QueueReader({
+      db,
+      clock,
+      queue: other,
+      channels: [
+        {
+          channelId: 'amazon',
+          name: 'Amazon',
+          live: () => true,
+          notifications: {
+            read: async () => null,
+            subscribe: async () => null!,
+            subscription: async () => null!,
+          },
+        },
+      ],
+      record: () => null!,
+      log: () => undefined,
+      stateChanged: () => undefined,
+      sleep: async () => undefined,
+      isTest: isBolTestEvent,
+    })
+    clock.t += 1_000
+    other.pending = [{ ...test, messageId: 'm-test-2', receiptHandle: 'm-test-2#1' }]
+    await amazonOnly.receiveOnce()
+    expect(amazonOnly.status().lastTestEventAt).toBe(clock.t)
+    expect(queueMessageCounts(db, other.url)).toMatchObject({ ignored: 2, not_ours: 0 })
   })
 })

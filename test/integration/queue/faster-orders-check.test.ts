@@ -9,6 +9,7 @@ import { checkFasterOrdersWith } from '../../../main/node/runtime/faster-orders-
 import { startAmazonSimulator, AMAZON_SIM_CREDENTIALS } from '../../../main/sandbox/channels/amazon'
 import { startBolSimulator, BOL_SIM_CREDENTIALS } from '../../../main/sandbox/channels/bol'
 import { SQS_SIM_CREDENTIALS, startSqsSimulator } from '../../../main/sandbox/queue/sqs-simulator'
+import { checkRecorded } from '../../contract/spec-helpers'
 import { createTestApp } from '../../helpers/app'
 
 const cleanups: Array<() => void | Promise<void>> = []
@@ -251,12 +252,143 @@ describe('checkFasterOrders on bol.com', () => {
       queueRoleArn: role,
       save: true,
     })
-    expect(ok.steps.map((s) => s.state)).toEqual(['ok', 'ok', 'ok', 'skipped'])
+    expect(ok.steps.map((s) => s.state)).toEqual(['ok', 'ok', 'ok', 'ok'])
+    expect(ok.steps[3]!.message).toMatch(/^bol\.com's test event arrived in \d+\.\d s\.$/)
     expect(ok).toMatchObject({ ok: true, saved: true })
     expect(getChannel(app.db, 'bol-nl')!.settings).toMatchObject({
       queueRoleArn: role,
       queueRegion: sqs.region,
     })
     expect(readCredentials(app.db, app.vault, 'channel:bol-nl')).toMatchObject(queue)
+  })
+})
+
+describe("the Faster orders check on bol.com: bol's test event", () => {
+  async function bolWorld() {
+    const bol = await startBolSimulator({})
+    cleanups.push(() => bol.stop())
+    const sqs = await startSqsSimulator({})
+    cleanups.push(() => sqs.stop())
+    const url = sqs.createQueue('lastunit-orders')
+    bol.connectQueue(sqs)
+    const role = 'arn:aws:iam::000000000000:role/bol-orders'
+    const row: ChannelRow = {
+      id: 'bol-nl',
+      type: 'bol',
+      name: 'bol.com NL',
+      baseUrl: bol.baseUrl,
+      environment: 'custom',
+      settings: { tokenUrl: bol.tokenUrl, queueRegion: sqs.region, queueRoleArn: role },
+      stockBasis: 'free',
+      zeroStockAction: 'push_zero',
+      orderImport: true,
+      odooPartnerId: null,
+      odooWarehouseId: null,
+      maxPublished: null,
+      zeroBelow: null,
+      state: 'live',
+      ordersWatermark: null,
+    }
+    const credentials = {
+      ...BOL_SIM_CREDENTIALS,
+      queueUrl: url,
+      queueAccessKeyId: SQS_SIM_CREDENTIALS.accessKeyId,
+      queueSecretAccessKey: SQS_SIM_CREDENTIALS.secretAccessKey,
+    }
+    return { bol, sqs, url, row, role, credentials }
+  }
+
+  it("asks bol.com for its test push, receives it with the seller's key, deletes it and leaves other messages", async () => {
+    const w = await bolWorld()
+    // A message already waiting (another event) must stay for the engine's reader.
+    w.sqs.send(w.url, '{"other":"event"}')
+    w.sqs.allowSenders('lastunit-orders', [w.role])
+    const r = await checkFasterOrdersWith(w.row, w.credentials, opts, { testEventTimeoutMs: 10_000 })
+    expect(r.steps.map((s) => [s.step, s.state])).toEqual([
+      ['values', 'ok'],
+      ['queue', 'ok'],
+      ['subscription', 'ok'],
+      ['event', 'ok'],
+    ])
+    expect(r.ok).toBe(true)
+    expect(r.steps[3]!.message).toMatch(/^bol\.com's test event arrived in \d+\.\d s\.$/)
+    const tests = w.bol.received.filter(
+      (q) => q.method === 'POST' && q.path.startsWith('/retailer/subscriptions/test/'),
+    )
+    expect(tests.map((q) => q.path)).toEqual(['/retailer/subscriptions/test/1'])
+    // Every call to bol (the test push too) and its answer as Retailer API v10 specifies them.
+    const report = checkRecorded(w.bol.received.filter((q) => q.path.startsWith('/retailer/subscriptions')))
+    expect(report.operations.get('post-test-push-notification')).toBe(1)
+    expect(report.problems).toEqual([])
+    expect(report.responseProblems).toEqual([])
+    // The test message is gone; the other one is still there, visible again.
+    expect(w.sqs.depth('lastunit-orders')).toBe(1)
+  })
+
+  it("fails with the reason when the queue policy does not let bol.com's role send", async () => {
+    const w = await bolWorld()
+    w.sqs.allowSenders('lastunit-orders', ['arn:aws:iam::000000000000:role/someone-else'])
+    const r = await checkFasterOrdersWith(w.row, w.credentials, opts, { testEventTimeoutMs: 2_000 })
+    expect(r.ok).toBe(false)
+    expect(r.steps.map((s) => s.state)).toEqual(['ok', 'ok', 'ok', 'failed'])
+    expect(r.steps[3]!.message).toBe(
+      "No test event within 2 s: check the queue policy lets bol.com's role send to the queue (docs/faster-orders.md).",
+    )
+    expect(r.hint).toMatch(/the queue policy must allow its role to SendMessage/)
+  })
+
+  it("waits on the engine's reader when it reads this queue, and says when the test event came", async () => {
+    const w = await bolWorld()
+    let t = 1_000_000
+    let seen: number | null = null
+    const r = await checkFasterOrdersWith(w.row, w.credentials, opts, {
+      now: () => t,
+      sleep: async (ms) => {
+        t += ms
+        // The reader consumes the test event 2.2 s after it was asked for.
+        if (t >= 1_002_200 && seen === null) seen = t
+      },
+      engineQueue: (url) => (url === w.url ? { state: 'up', lastTestEventAt: seen } : null),
+    })
+    expect(r.steps[3]).toEqual({
+      step: 'event',
+      state: 'ok',
+      message: "bol.com's test event arrived in 2.2 s.",
+    })
+    // The check did not read the queue itself: the test message is still there for the reader.
+    expect(w.sqs.depth('lastunit-orders')).toBe(1)
+  })
+
+  it('the simulator answers 404 for an unknown subscription id, 202 and a message in the queue for a known one', async () => {
+    const w = await bolWorld()
+    const token = await fetch(`${w.bol.tokenUrl}?grant_type=client_credentials`, {
+      method: 'POST',
+      headers: {
+        authorization: `Basic ${Buffer.from(`${BOL_SIM_CREDENTIALS.clientId}:${BOL_SIM_CREDENTIALS.clientSecret}`).toString('base64')}`,
+      },
+    }).then((x) => x.json() as Promise<{ access_token: string }>)
+    const headers = {
+      authorization: `Bearer ${token.access_token}`,
+      accept: 'application/vnd.retailer.v10+json',
+      'content-type': 'application/vnd.retailer.v10+json',
+    }
+    const res = await fetch(`${w.bol.baseUrl}/subscriptions/test/999`, { method: 'POST', headers })
+    expect(res.status).toBe(404)
+    expect(JSON.stringify(await res.json())).toContain('Subscription 999 was not found.')
+    const made = await fetch(`${w.bol.baseUrl}/subscriptions`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({
+        resources: ['ORDER'],
+        url: w.url,
+        subscriptionType: 'AWS_SQS',
+        identity: w.role,
+      }),
+    })
+    expect(made.status).toBe(202)
+    const sent = await fetch(`${w.bol.baseUrl}/subscriptions/test/1`, { method: 'POST', headers })
+    expect(sent.status).toBe(202)
+    expect(await sent.json()).toMatchObject({ entityId: '1', status: 'SUCCESS' })
+    expect(w.sqs.depth('lastunit-orders')).toBe(1)
   })
 })

@@ -68,6 +68,20 @@ interface BolPushMessage {
   event?: { resource?: string; type?: string; resourceId?: string | number }
 }
 
+/**
+ * bol.com's test push (POST /retailer/subscriptions/test/{subscription-id}). bol.com publishes no schema for
+ * its body: assumed to be the documented push envelope with event.type TEST and the subscription id as
+ * resourceId (what the simulator sends); any event whose type is TEST is taken as one and never as an order.
+ */
+export const isBolTestEvent = (raw: string): boolean => {
+  try {
+    const m = JSON.parse(raw) as BolPushMessage
+    return typeof m?.event?.type === 'string' && m.event.type.toUpperCase() === 'TEST'
+  } catch {
+    return false
+  }
+}
+
 interface BolSubscription {
   id: string
   resources: string[]
@@ -145,6 +159,12 @@ export function bolNotifications(
     async read(raw: string): Promise<NotifiedOrder | null> {
       const m = JSON.parse(raw) as BolPushMessage
       if (!m || typeof m !== 'object' || !m.event || typeof m.event.resource !== 'string') return null
+      if (isBolTestEvent(raw))
+        return {
+          kind: 'test',
+          subscriptionId: m.event.resourceId === undefined ? null : String(m.event.resourceId),
+          eventAt: m.timestamp ?? null,
+        }
       if (m.event.resource !== 'ORDER')
         return { kind: 'ignored', orderId: null, reason: `a bol.com ${m.event.resource} event, not an order` }
       const orderId = m.event.resourceId
@@ -246,5 +266,17 @@ export function bolNotifications(
     async subscription(): Promise<OrderSubscription> {
       return state(ours(await list()))
     },
+
+    async sendTest(subscriptionId: string): Promise<void> {
+      // 202 with a ProcessStatus: bol.com sends the test push afterwards, asynchronously.
+      await bol.json({
+        endpoint: 'subscriptions',
+        method: 'POST',
+        path: `/subscriptions/test/${encodeURIComponent(subscriptionId)}`,
+        version: 'v10',
+      })
+    },
+
+    isTest: isBolTestEvent,
   }
 }

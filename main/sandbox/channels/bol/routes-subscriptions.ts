@@ -10,6 +10,13 @@
 //   API "Subscriptions" page, PROCESS_STATUS and SHIPMENT examples): {retailerId, timestamp, event: {resource,
 //   type, resourceId}}, with resource ORDER and the order id as resourceId; the event `type` value for a new
 //   order is an assumption (NEW_ORDER), and the reader does not rely on it.
+// - POST /retailer/subscriptions/test/{subscription-id} ("Send test push notification for subscriptions"):
+//   202 with a ProcessStatus (the spec); an unknown id answers 404 (the spec lists 400 for a bad request only;
+//   bol.com's answer to an id it does not know is assumed). The test message is published to the
+//   subscription's queue. bol.com publishes no schema for its body: assumed to be the push envelope above with
+//   event {resource: the subscription's first resource, type: "TEST", resourceId: the subscription id}.
+// - Events are sent as the subscription's `identity` (the role bol.com assumes), so a queue policy that does not
+//   allow that role drops them, as SQS would.
 import { randomUUID } from 'node:crypto'
 import type { SimRoute } from '../../http/sim-server'
 import type { BolContext } from './context'
@@ -40,6 +47,7 @@ export function notifyOrder(ctx: BolContext, orderId: string, type: string): voi
         timestamp: new Date(ctx.time.now()).toISOString(),
         event: { resource: 'ORDER', type, resourceId: orderId },
       }),
+      s.identity ?? undefined,
     )
   }
 }
@@ -55,6 +63,33 @@ export function subscriptionRoutes(ctx: BolContext): SimRoute[] {
       return s
         ? { status: 200, body: s }
         : problem(404, 'Not Found', `Subscription ${req.params.id ?? ''} was not found.`, 'v10')
+    }),
+    api(ctx, 'POST', '/retailer/subscriptions/test/:id', 'subscriptions', 'v10', (req) => {
+      const id = req.params.id ?? ''
+      const s = ctx.subscriptions.get(id)
+      if (!s) return problem(404, 'Not Found', `Subscription ${id} was not found.`, 'v10')
+      if (s.subscriptionType === 'AWS_SQS' && s.enabled)
+        ctx.publisher.publish(
+          s.url,
+          JSON.stringify({
+            retailerId: BOL_SIM_RETAILER_ID,
+            timestamp: new Date(ctx.time.now()).toISOString(),
+            event: { resource: s.resources[0] ?? 'ORDER', type: 'TEST', resourceId: id },
+          }),
+          s.identity ?? undefined,
+        )
+      return {
+        status: 202,
+        body: {
+          processStatusId: String(1_000_000 + ++ctx.state.seq),
+          entityId: id,
+          eventType: 'SEND_TEST_NOTIFICATION',
+          description: `Send test push notification for subscription ${id}.`,
+          status: 'SUCCESS',
+          createTimestamp: new Date(ctx.time.now()).toISOString(),
+          links: [{ rel: 'self', href: `/shared/process-status/${randomUUID()}`, method: 'GET' }],
+        },
+      }
     }),
     api(ctx, 'POST', '/retailer/subscriptions', 'subscriptions', 'v10', (req) => {
       if (req.jsonError) return validation([`body: not valid JSON (${req.jsonError})`], 'v10')
