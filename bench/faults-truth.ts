@@ -3,9 +3,11 @@
 // buffer that listing's rules give (resolveBuffer over every scope the campaign sets up), the channel's stock
 // basis (free or on hand), and for a kit its stock from its components (KitBook, from the kit snapshot the
 // shipped Odoo gateway read), then publishedQuantity.
+import Database from 'better-sqlite3'
 import { resolveBuffer, type BufferRule } from '../main/core/buffers/buffer-rules'
 import type { KitBook } from '../main/core/stock/kit-book'
 import { publishedQuantity, type StockBasis } from '../main/core/stock/published-quantity'
+import type { TruthStep } from '../main/sandbox/fault-campaign/send-order'
 
 export interface ListingSubject {
   channelId: string
@@ -90,4 +92,47 @@ export class CampaignTruth {
       buffer,
     }).quantity
   }
+}
+
+/** When the engine first stored each order (its orders table after the campaign), by `channel|order id`. */
+export function engineSeenAt(dbFile: string): Map<string, number> {
+  const db = new Database(dbFile, { readonly: true, fileMustExist: true })
+  try {
+    const rows = db.prepare('SELECT channel_id, order_id, seen_at FROM orders').all() as Array<{
+      channel_id: string
+      order_id: string
+      seen_at: number
+    }>
+    return new Map(rows.map((r) => [`${r.channel_id}|${r.order_id}`, r.seen_at]))
+  } finally {
+    db.close()
+  }
+}
+
+/**
+ * A selling product's truth as LastUnit could know it: each order lowers it from when the engine first
+ * stored the order (never before the buyer placed it). A selling product only loses units to the campaign's
+ * orders, and Odoo's reservation of an imported order takes exactly the units its pending count gave back,
+ * so its figure depends on its stock at the start and the units ordered alone. Orders the engine never
+ * stored never lower it.
+ */
+export function knownTruth(
+  model: CampaignTruth,
+  s: ListingSubject,
+  start: { at: number; stock: { onHand: number; reserved: number } },
+  orders: ReadonlyArray<{ quantity: number; placedAt: number; seenAt: number | undefined }>,
+): TruthStep[] {
+  const figure = (units: number) => model.figure(s, { stock: () => start.stock, pending: () => units })
+  const steps: TruthStep[] = [{ at: start.at, value: figure(0) }]
+  const known = orders
+    .filter((o) => o.seenAt !== undefined)
+    .map((o) => ({ at: Math.max(o.placedAt, o.seenAt!), quantity: o.quantity }))
+    .sort((a, b) => a.at - b.at)
+  let units = 0
+  for (const o of known) {
+    units += o.quantity
+    const value = figure(units)
+    if (value !== steps[steps.length - 1]!.value) steps.push({ at: o.at, value })
+  }
+  return steps
 }

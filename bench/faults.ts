@@ -47,7 +47,7 @@ import {
 } from '../main/sandbox/fault-campaign/fault-plan'
 import { auditOrders } from '../main/sandbox/fault-campaign/order-audit'
 import { postMortem } from './faults-post-mortem'
-import { CampaignTruth } from './faults-truth'
+import { CampaignTruth, engineSeenAt, knownTruth } from './faults-truth'
 
 const SKUS = Number(process.env.FAULTS_SKUS ?? 10_000)
 const KILLS = Number(process.env.FAULTS_KILLS ?? 60)
@@ -436,6 +436,8 @@ async function main(): Promise<void> {
         truth.set(listingKey(channelId, p), [
           { at: now(), value: truthModel.figure({ channelId, productId: p }, live) },
         ])
+    // A selling product's stock before any order: where its truth as LastUnit could know it starts.
+    const fallingStart = new Map(falling.map((p) => [p, { at: now(), stock: live.stock(p) }]))
     trafficOn = true
     faultsOn = true
     startInjector()
@@ -537,6 +539,30 @@ async function main(): Promise<void> {
     // Judged per listing against that listing's truth. A selling product's figure on the on-hand channel is
     // not one-way (an order lowers it, Odoo's reservation does not: the import gives the units back), so
     // those listings are not judged for order; their final figure is.
+    // Falling listings are judged against the truth as LastUnit could know it: an order counts from when the
+    // engine first stored it (send-order.ts). Its last step must be the plain truth's: the check of
+    // knownTruth's premise (a selling product's figure follows the units ordered alone).
+    const seenAt = engineSeenAt(databaseFile(dir))
+    const knownOf = (channelId: string, p: number, steps: readonly TruthStep[]): TruthStep[] => {
+      const placed = ordersOf.get(p) ?? []
+      const known = knownTruth(
+        truthModel,
+        { channelId, productId: p },
+        fallingStart.get(p)!,
+        placed.map((o) => ({
+          quantity: o.quantity,
+          placedAt: o.at,
+          seenAt: seenAt.get(`${o.channelId}|${o.orderId}`),
+        })),
+      )
+      const all = placed.every((o) => seenAt.has(`${o.channelId}|${o.orderId}`))
+      if (all && known[known.length - 1]!.value !== steps[steps.length - 1]!.value)
+        throw new Error(
+          `faults: product ${p} on ${channelId}: the known truth ends at ${known[known.length - 1]!.value}, the truth at ${steps[steps.length - 1]!.value}`,
+        )
+      return known
+    }
+    let judgeErrors = 0
     let outOfOrder = 0
     let belowTruth = 0
     let aboveTruth = 0
@@ -558,7 +584,14 @@ async function main(): Promise<void> {
           notJudged++
           continue
         }
-        const v = judgeSendOrder(dir, steps, xs)
+        let v
+        try {
+          v = judgeSendOrder(dir, steps, xs, dir === 'falling' ? knownOf(channelId, p, steps) : steps)
+        } catch (e) {
+          judgeErrors++
+          if (violations.length < 5) violations.push(`${channelId}/${listingId}: not judged: ${String(e)}`)
+          continue
+        }
         sends += v.sends
         outOfOrder += v.outOfOrder
         belowTruth += v.belowTruth
@@ -592,7 +625,8 @@ async function main(): Promise<void> {
       faults_injected: injected,
       final_mismatches: final.n,
       duplicate_orders: duplicateOrders,
-      out_of_order_sends: outOfOrder,
+      // A listing the judge could not judge is not shown to be in order: it counts here.
+      out_of_order_sends: outOfOrder + judgeErrors,
       rate_limit_violations: limited + earlyRetries,
     }
     const row = (k: string, v: string | number, note = '') =>
@@ -643,7 +677,8 @@ async function main(): Promise<void> {
       `${duplicatesByRef} by reference, ${unexplained.length} no placed order explains${unexplained.length ? `: ${unexplained.slice(0, 5).join(', ')}` : ''}`,
     )
     row('out-of-order sends', outOfOrder, violations.join('; '))
-    row('sends below the truth (safe double count)', belowTruth)
+    if (judgeErrors > 0) row('listings the judge refused (counted as out of order)', judgeErrors)
+    row('sends below the truth LastUnit could know (safe double count)', belowTruth)
     row('sends above the truth', aboveTruth)
     row(
       'rate-limit violations',
@@ -689,6 +724,13 @@ async function main(): Promise<void> {
           stalls.some((x) => x.ms >= 25 && l.at >= x.end - 5 && l.at - x.end <= 100),
         ).length
         row(`  ${name} 429s right after a stall here`, afterStall, `of the last ${s.limitedLog.length}`)
+        // A request held up on its way reaches the gateway together with later ones: the stalls that ended in
+        // the 5 s before each 429 (the requests it counted may have waited through them).
+        const before = s.limitedLog.map((l) => {
+          const xs = stalls.filter((x) => x.end <= l.at && x.end > l.at - 5_000)
+          return `${new Date(l.at).toISOString().slice(11, 23)} ${l.operation}: longest stall before ${Math.max(0, ...xs.map((x) => x.ms))} ms`
+        })
+        row(`  ${name} 429s`, '', before.slice(-5).join('; '))
       }
       if (s.earlyRetryLog.length === 0) continue
       const byOp = new Map<string, { n: number; same: number; after: number[] }>()
@@ -731,7 +773,12 @@ async function main(): Promise<void> {
     row('total wall time', `${Math.round((now() - t0) / 1000)} s`)
     console.log(JSON.stringify(result))
     if (
-      final.n + duplicateOrders + missingOrders + outOfOrder + aboveTruth + result.rate_limit_violations >
+      final.n +
+        duplicateOrders +
+        missingOrders +
+        result.out_of_order_sends +
+        aboveTruth +
+        result.rate_limit_violations >
         0 ||
       notInjected.length > 0 ||
       killCounts.live_synced < 50

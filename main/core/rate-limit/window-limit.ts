@@ -88,6 +88,24 @@ export class WindowLimit {
     return Math.max(0, this.limit - this.live(this.clock.now()))
   }
 
+  /**
+   * The last unit counted was answered now: count it from now. The channel counts a request when it
+   * arrives, which lies anywhere between its send and its answer; a request held up on its way (a stalled
+   * process on either side) would otherwise be counted earlier here than there, and the units after it
+   * would fit in a window that, by the channel's count, is already full. For requests sent one at a time
+   * (token requests), counting from the answer is exact on the safe side.
+   */
+  countLastFromNow(): void {
+    if (this.hits.length === 0) return
+    const now = this.clock.now()
+    let last = 0
+    for (let i = 1; i < this.hits.length; i++) if (this.hits[i]!.at >= this.hits[last]!.at) last = i
+    const h = this.hits[last]!
+    if (now <= h.at) return
+    this.hits[last] = { at: now, cost: h.cost }
+    this.remember(now)
+  }
+
   /** The other side told us to wait (Retry-After): nothing until then. */
   pauseFor(ms: number): void {
     const now = this.clock.now()

@@ -121,3 +121,76 @@ describe('WindowLimit with a guard (clients)', () => {
     expect(guarded.wait()).toBe(3_501)
   })
 })
+
+describe('WindowLimit.countLastFromNow: requests sent one at a time, counted by the channel on arrival', () => {
+  /**
+   * One request at a time (a token request): sent when the limit lets it, arriving `delay` later (held up on
+   * its way), answered `answer` after that. Returns the arrival times, as the channel counts them.
+   */
+  const run = (steps: Array<{ delay: number; answer: number; gap: number }>, countFromAnswer: boolean) => {
+    const clock = { t: 0, now: () => clock.t }
+    const w = new WindowLimit(8, 3_000, clock, undefined, 0)
+    const arrivals: number[] = []
+    for (const s of steps) {
+      clock.t += s.gap
+      const wait = w.take()
+      if (wait > 0) {
+        clock.t += wait
+        expect(w.take()).toBe(0)
+      }
+      clock.t += s.delay
+      arrivals.push(clock.t)
+      clock.t += s.answer
+      if (countFromAnswer) w.countLastFromNow()
+    }
+    return arrivals
+  }
+  const mostInAWindow = (arrivals: number[]) =>
+    Math.max(0, ...arrivals.map((a) => arrivals.filter((x) => x > a - 3_000 && x <= a).length))
+
+  it('a first request held up on its way lets a 9th into the window the channel sees full, unless counted from its answer', () => {
+    // The first arrives 1.5 s late; seven more follow at once (each refused as malformed, say); the 9th goes
+    // as soon as the client's window allows.
+    const steps = [
+      { delay: 1_500, answer: 5, gap: 0 },
+      ...Array.from({ length: 8 }, () => ({ delay: 5, answer: 5, gap: 0 })),
+    ]
+    expect(mostInAWindow(run(steps, false))).toBe(9)
+    expect(mostInAWindow(run(steps, true))).toBe(8)
+  })
+
+  it('never lets the channel count more than N in its window, however the requests are held up (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            delay: fc.integer({ min: 0, max: 5_000 }),
+            answer: fc.integer({ min: 0, max: 2_000 }),
+            gap: fc.integer({ min: 0, max: 1_000 }),
+          }),
+          { minLength: 1, maxLength: 60 },
+        ),
+        (steps) => {
+          expect(mostInAWindow(run(steps, true))).toBeLessThanOrEqual(8)
+        },
+      ),
+      { numRuns: 500 },
+    )
+  })
+
+  it('remembers the new count for the next process', () => {
+    const clock = { t: 0, now: () => clock.t }
+    const m = memory()
+    const w = new WindowLimit(2, 1_000, clock, { store: m, key: 'token:window' })
+    w.take()
+    w.take()
+    clock.t = 900
+    w.countLastFromNow()
+    clock.t = 1_500
+    // The memory keeps both units at the later moment (900): they count until 1900 for the next process.
+    const next = new WindowLimit(2, 1_000, clock, { store: m, key: 'token:window' })
+    expect(next.available()).toBe(0)
+    clock.t = 1_901
+    expect(next.available()).toBe(2)
+  })
+})

@@ -26,6 +26,8 @@ export interface TokenGrant {
   lifetimeS: number
   /** Paces token requests (Zalando allows 8 a minute): undefined when a slot is free now. */
   pace?: () => Promise<void> | undefined
+  /** The request was answered, or failed: the pacer counts it from now (RequestPacer.answered). */
+  answered?: () => void
   /** The endpoint asked to wait (429): hold further token requests. */
   onThrottled?: (waitMs: number) => void
   /** The wait a 429 without Retry-After asks for; none by default. */
@@ -35,17 +37,22 @@ export interface TokenGrant {
 export async function fetchOAuthToken(transport: Transport, g: TokenGrant): Promise<IssuedToken> {
   const pacing = g.pace?.()
   if (pacing) await pacing
-  const res = await transport({
-    method: 'POST',
-    url: g.url,
-    headers: {
-      accept: 'application/json',
-      ...(g.form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
-      ...g.headers,
-    },
-    ...(g.form ? { body: g.form.toString() } : {}),
-    service: g.service,
-  })
+  let res: HttpResponse
+  try {
+    res = await transport({
+      method: 'POST',
+      url: g.url,
+      headers: {
+        accept: 'application/json',
+        ...(g.form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+        ...g.headers,
+      },
+      ...(g.form ? { body: g.form.toString() } : {}),
+      service: g.service,
+    })
+  } finally {
+    g.answered?.()
+  }
   if (res.status === 200) {
     const b = res.json<{ access_token?: unknown; expires_in?: unknown; refresh_token?: unknown }>()
     if (typeof b?.access_token !== 'string' || b.access_token === '')

@@ -14,6 +14,7 @@ interface Limiter {
   take(cost?: number): number
   wait(cost?: number): number
   pauseFor(ms: number): void
+  countLastFromNow?(): void
 }
 
 export interface RequestPacerOptions {
@@ -134,6 +135,14 @@ export class RequestPacer {
         )
       await this.doSleep(next.wait)
     }
+  }
+
+  /**
+   * The operation's last call was answered now (or failed): a window limit counts it from now, the latest
+   * moment the channel can have counted it (WindowLimit.countLastFromNow). For calls sent one at a time.
+   */
+  answered(op: string): void {
+    this.buckets.get(op)?.countLastFromNow?.()
   }
 
   /** The channel told us to wait (429 with Retry-After, or remaining 0 until reset). */

@@ -138,6 +138,9 @@ export class ZalandoClient {
                 lifetimeS: 3600,
                 // Token requests are paced here and never left to retries.
                 pace: () => pacer.acquire('token'),
+                // Zalando counts a token request when it arrives: counted here from its answer, a request
+                // held up on its way never lets the next ones into a window Zalando already sees full.
+                answered: () => pacer.answered('token'),
                 onThrottled: (ms) => pacer.hold('token', ms),
                 throttleWaitMs: 60_000,
               }),
