@@ -678,7 +678,7 @@ async function main(): Promise<void> {
     )
     row('out-of-order sends', outOfOrder, violations.join('; '))
     if (judgeErrors > 0) row('listings the judge refused (counted as out of order)', judgeErrors)
-    row('sends below the truth LastUnit could know (safe double count)', belowTruth)
+    row('sends below the known truth (double count)', belowTruth)
     row('sends above the truth', aboveTruth)
     row(
       'rate-limit violations',
