@@ -9,7 +9,7 @@
 // had synced (engine-process.ts says how that is seen); `faults_injected` lists every kind the campaign
 // injects with the requests each actually hit (fault-plan.ts), and every kind must have hit at least one;
 // every channel is rate limited (WooCommerce by a host limit) and every gateway judges arrival times; the
-// expected figure of each listing uses every buffer scope, both stock bases and two kits (faults-truth.ts);
+// expected figure of each listing uses every buffer scope, both stock bases and two kits (_faults-truth.ts);
 // `duplicate_orders` also counts sale orders in Odoo that no placed order explains.
 //
 // Environment: FAULTS_SKUS (10000), FAULTS_KILLS (60: kills of a live, synced engine to reach), FAULTS_SEED
@@ -46,8 +46,8 @@ import {
   type FaultKind,
 } from '../main/sandbox/fault-campaign/fault-plan'
 import { auditOrders } from '../main/sandbox/fault-campaign/order-audit'
-import { postMortem } from './faults-post-mortem'
-import { CampaignTruth, engineSeenAt, knownTruth } from './faults-truth'
+import { postMortem } from './_faults-post-mortem'
+import { CampaignTruth, engineSeenAt, knownTruth } from './_faults-truth'
 
 const SKUS = Number(process.env.FAULTS_SKUS ?? 10_000)
 const KILLS = Number(process.env.FAULTS_KILLS ?? 60)

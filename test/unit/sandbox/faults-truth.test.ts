@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 import type { BufferRule } from '../../../main/core/buffers/buffer-rules'
 import { KitBook } from '../../../main/core/stock/kit-book'
 import type { KitProduct } from '../../../main/core/stock/kits'
-import { CampaignTruth } from '../../../bench/faults-truth'
+import { CampaignTruth } from '../../../bench/_faults-truth'
 
 const product = (id: number): KitProduct => ({
   id,
