@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 import type { BufferRule } from '../../../main/core/buffers/buffer-rules'
 import { KitBook } from '../../../main/core/stock/kit-book'
 import type { KitProduct } from '../../../main/core/stock/kits'
-import { CampaignTruth } from '../../../bench/_faults-truth'
+import { CampaignTruth, knownTruth } from '../../../bench/_faults-truth'
 
 const product = (id: number): KitProduct => ({
   id,
@@ -100,5 +100,38 @@ describe('CampaignTruth', () => {
     expect(() => truth.figure({ channelId: 'zalando', productId: 3 }, inputs)).toThrow(
       /no stock basis known for channel zalando/,
     )
+  })
+})
+
+describe('knownTruth: a selling product as LastUnit could know it', () => {
+  // Product 7 on amazon: free 6, buffer 0.
+  const start = { at: 0, stock: { onHand: 10, reserved: 4 } }
+  const subject = { channelId: 'amazon', productId: 7 }
+
+  it('lowers the figure when the engine stored each order, in that order, never before it was placed', () => {
+    const steps = knownTruth(truth, subject, start, [
+      { quantity: 2, placedAt: 10, seenAt: 50 },
+      { quantity: 1, placedAt: 20, seenAt: 30 },
+      // Stored "before" it was placed (clocks): counted from its placing.
+      { quantity: 1, placedAt: 60, seenAt: 55 },
+    ])
+    expect(steps).toEqual([
+      { at: 0, value: 6 },
+      { at: 30, value: 5 },
+      { at: 50, value: 3 },
+      { at: 60, value: 2 },
+    ])
+  })
+
+  it('never lowers it for an order the engine did not store, and stops at 0', () => {
+    expect(
+      knownTruth(truth, subject, start, [
+        { quantity: 2, placedAt: 10, seenAt: undefined },
+        { quantity: 9, placedAt: 20, seenAt: 25 },
+      ]),
+    ).toEqual([
+      { at: 0, value: 6 },
+      { at: 25, value: 0 },
+    ])
   })
 })
