@@ -107,15 +107,31 @@ export const amazonCall = (
   more: { query?: CallQuery; body?: unknown; alsoPaces?: AmazonOperation[] } = {},
 ): ChannelCall => ({ op, method, path, what: `${op} (${method} ${path})`, ...more })
 
-const documentError = (method: string) => (res: HttpResponse) =>
-  new ClassifiedError(
+/**
+ * A document transfer's failure. The document is LastUnit's own, never the listings' content: a 403 from
+ * the presigned URL (it expires 5 minutes after Amazon issued it, or its signature no longer holds) is
+ * retried with a new document, never taken as a rejection of the listings in it; 5xx and 429 are retried
+ * too. Anything else is permanent (a request S3 cannot take: LastUnit's fault, reported as such).
+ */
+export const documentError = (method: string) => (res: HttpResponse) => {
+  const what = `Amazon feed document ${method === 'PUT' ? 'upload' : 'download'}`
+  if (res.status === 403) {
+    const expired = /Request has expired/i.test(res.text)
+    return new ClassifiedError(
+      'retryable',
+      expired ? 'amazon.document_expired' : 'amazon.document_denied',
+      `${what} failed (HTTP 403${expired ? ': the presigned URL expired' : ', access denied'}); sent again with a new document`,
+    )
+  }
+  return new ClassifiedError(
     res.status >= 500 || res.status === 429 ? 'retryable' : 'permanent',
     'amazon.document',
-    `Amazon feed document ${method === 'PUT' ? 'upload' : 'download'} failed (HTTP ${res.status})`,
+    `${what} failed (HTTP ${res.status})`,
     res.status === 429 && retryAfterMs(res.headers) !== undefined
       ? { retryAfterMs: retryAfterMs(res.headers)! }
       : {},
   )
+}
 
 /** A presigned document URL: no SP-API token may go there (it is S3), and its query is a credential. */
 export async function transferDocument(

@@ -17,7 +17,7 @@ import {
 } from '../../kit'
 import { tokenRoute } from './auth'
 import { specOf, type AmazonContext } from './context'
-import { feedRoutes } from './routes-feeds'
+import { feedRoutes, UPLOAD_URL_LIFETIME_MS } from './routes-feeds'
 import { listingRoutes } from './routes-listings'
 import { EventPublisher } from '../../queue/event-publisher'
 import { mfnQuantityEvent, notificationRoutes, notifyOrderChange } from './routes-notifications'
@@ -40,6 +40,7 @@ export async function startAmazonSimulator(opts: AmazonSimulatorOptions = {}): P
     creds: opts.credentials ?? AMAZON_SIM_CREDENTIALS,
     applyDelay: time.scaled(opts.applyDelayMs ?? AMAZON_LIMITS.patchApplyMs),
     feedDelay: time.scaled(opts.feedProcessingMs ?? AMAZON_LIMITS.feedProcessingMs),
+    uploadUrlLifetime: time.scaled(opts.uploadUrlLifetimeMs ?? UPLOAD_URL_LIFETIME_MS),
     tokenTtl: opts.tokenTtlSeconds ?? AMAZON_LIMITS.tokenLifetimeS,
     gzipReports,
     tokens: new TokenStore(time),

@@ -13,6 +13,8 @@ export interface AmazonContext {
   /** Scaled ms before an accepted patch shows, and a feed takes. */
   readonly applyDelay: number
   readonly feedDelay: number
+  /** Scaled ms a feed document's upload URL works. */
+  readonly uploadUrlLifetime: number
   readonly tokenTtl: number
   readonly gzipReports: boolean
   readonly tokens: TokenStore

@@ -19,9 +19,16 @@ const xmlError = (status: number, xml: string) => ({
 const presigned = (ctx: AmazonContext, id: string) =>
   `${ctx.url}/sim-s3/documents/${encodeURIComponent(id)}?X-Amz-Signature=${randomUUID()}`
 
-/** The presigned document store: uploads once, downloads what was uploaded (or a result document). */
+/** How long a feed document's upload URL works (feeds_2021-06-30.json, CreateFeedDocumentResponse.url). */
+export const UPLOAD_URL_LIFETIME_MS = 5 * 60_000
+
+/**
+ * The presigned document store, as S3 answers a presigned PUT: the URL works until it expires (each PUT
+ * replaces what an earlier one stored), then 403 AccessDenied "Request has expired"; a URL it never
+ * issued is 403 AccessDenied. Downloads what was uploaded (or a result document).
+ */
 function documentStoreRoutes(ctx: AmazonContext): SimRoute[] {
-  const { state } = ctx
+  const { state, time } = ctx
   return [
     {
       method: 'PUT',
@@ -29,7 +36,13 @@ function documentStoreRoutes(ctx: AmazonContext): SimRoute[] {
       handler: (req) => {
         ctx.recorder.recordAs(req, 'amazon/listings-feed-schema-v2.json')
         const doc = state.documents.get(req.params.id ?? '')
-        if (!doc || doc.body) return xmlError(403, '<Error><Code>AccessDenied</Code></Error>')
+        if (!doc)
+          return xmlError(403, '<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>')
+        if (doc.expiresAt !== undefined && time.now() >= doc.expiresAt)
+          return xmlError(
+            403,
+            '<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>',
+          )
         if (req.headers['x-amz-access-token'] || req.headers.authorization)
           return xmlError(
             400,
@@ -60,7 +73,10 @@ export function feedRoutes(ctx: AmazonContext): SimRoute[] {
       const problems = specProblems(feedsSpec(), req, checkCreateFeedDocument)
       if (problems.length > 0) return invalid(problems)
       const id = `amzn1.tortuga.4.eu.${randomUUID()}`
-      state.documents.set(id, { contentType: (req.json as { contentType: string }).contentType })
+      state.documents.set(id, {
+        contentType: (req.json as { contentType: string }).contentType,
+        expiresAt: time.now() + ctx.uploadUrlLifetime,
+      })
       return { status: 201, body: { feedDocumentId: id, url: presigned(ctx, id) } }
     }),
     ...documentStoreRoutes(ctx),

@@ -38,7 +38,8 @@ export interface Feed {
 export class AmazonState {
   readonly listings = new Map<string, Listing>()
   readonly pending = new Map<string, { quantity: number; dueAt: number }>()
-  readonly documents = new Map<string, { body?: Buffer; contentType: string }>()
+  /** Feed documents: an upload URL works until `expiresAt` (the spec: "This URL expires after 5 minutes"). */
+  readonly documents = new Map<string, { body?: Buffer; contentType: string; expiresAt?: number }>()
   readonly feeds = new Map<string, Feed>()
   readonly orders = new Map<string, SimOrder>()
   /** Numbers feeds and orders. */

@@ -36,6 +36,8 @@ export interface AmazonSimulatorOptions {
   applyDelayMs?: number
   /** Real-Amazon time a listings feed takes (ms, before scaling). */
   feedProcessingMs?: number
+  /** How long a feed document's upload URL works (ms, before scaling): 5 minutes, as the spec says. */
+  uploadUrlLifetimeMs?: number
   tokenTtlSeconds?: number
   limits?: Partial<Record<keyof typeof AMAZON_LIMITS.operations, SimLimit>>
   /** Result documents gzip-compressed, as Amazon may deliver them. */

@@ -75,6 +75,20 @@ describe('Amazon adapter against the simulator', () => {
     expect(bad?.message).toContain('NO-SUCH-SKU')
   })
 
+  it('an expired upload URL fails the feed as retryable, never as a rejection of its listings', async () => {
+    // The URL expires before the upload reaches it (a stalled process, a slow network): S3 answers 403.
+    const { sim, adapter } = await setup({ uploadUrlLifetimeMs: 0 }, { maxAttempts: 2 }, 60)
+    const e = await adapter.push(items(60, (i) => i)).then(
+      () => undefined,
+      (x: unknown) => x,
+    )
+    expect(e).toBeInstanceOf(ClassifiedError)
+    expect(e).toMatchObject({ kind: 'retryable', code: 'amazon.document_expired' })
+    expect((e as ClassifiedError).message).toMatch(/presigned URL expired/)
+    expect(sim.counts.feeds).toBe(0)
+    expect(sim.quantityOf('SKU-7')).toBe(5)
+  })
+
   it('zero stock publishes 0 (not buyable) and resume publishes the quantity again', async () => {
     const { sim, adapter } = await setup()
     await syncUntilSettled(adapter, [{ listingId: 'SKU-1', quantity: 4, action: 'pause', stamp: 1 }])

@@ -102,6 +102,37 @@ describe('Amazon simulator', () => {
     expect(await res.json()).toMatchObject({ errors: [{ code: 'QuotaExceeded' }] })
   })
 
+  it('takes a feed document upload like S3 takes a presigned PUT: again and again until the URL expires', async () => {
+    const clock = { t: 1_000_000, now: () => clock.t }
+    sim = await startAmazonSimulator({ clock })
+    const t = await token(sim)
+    const created = await fetch(`${sim.url}/feeds/2021-06-30/documents`, {
+      method: 'POST',
+      headers: { 'x-amz-access-token': t, 'user-agent': UA, 'content-type': 'application/json' },
+      body: JSON.stringify({ contentType: 'application/json; charset=UTF-8' }),
+    })
+    expect(created.status).toBe(201)
+    const { url } = (await created.json()) as { url: string }
+    const put = (body: string) =>
+      fetch(url, { method: 'PUT', headers: { 'content-type': 'application/json; charset=UTF-8' }, body })
+    // A second PUT (the answer to the first was lost) replaces the first.
+    expect((await put('{"a":1}')).status).toBe(200)
+    expect((await put('{"a":2}')).status).toBe(200)
+    expect(await (await fetch(url)).text()).toBe('{"a":2}')
+    // "This URL expires after 5 minutes."
+    clock.t += 5 * 60_000
+    const late = await put('{"a":3}')
+    expect(late.status).toBe(403)
+    expect(await late.text()).toContain('<Message>Request has expired</Message>')
+    // A URL it never issued.
+    const unknown = await fetch(url.replace(/documents\/[^?]+/, 'documents/nope'), {
+      method: 'PUT',
+      body: '{}',
+    })
+    expect(unknown.status).toBe(403)
+    expect(await unknown.text()).toContain('<Code>AccessDenied</Code>')
+  })
+
   it('applies an ACCEPTED patch only after the processing delay', async () => {
     sim = await startAmazonSimulator({ timeScale: 1000, applyDelayMs: 100_000 })
     sim.setListings([{ sku: 'A', quantity: 1 }])
