@@ -110,17 +110,18 @@ export const amazonCall = (
 /**
  * A document transfer's failure. The document is LastUnit's own, never the listings' content: a 403 from
  * the presigned URL (it expires 5 minutes after Amazon issued it, or its signature no longer holds) is
- * retried with a new document, never taken as a rejection of the listings in it; 5xx and 429 are retried
- * too. Anything else is permanent (a request S3 cannot take: LastUnit's fault, reported as such).
+ * retried with a new document (a new URL for a download), never taken as a rejection of the listings in
+ * it; 5xx and 429 are retried too. Anything else is permanent (a request S3 cannot take: LastUnit's fault,
+ * reported as such).
  */
-export const documentError = (method: string) => (res: HttpResponse) => {
+const documentError = (method: string) => (res: HttpResponse) => {
   const what = `Amazon feed document ${method === 'PUT' ? 'upload' : 'download'}`
   if (res.status === 403) {
     const expired = /Request has expired/i.test(res.text)
     return new ClassifiedError(
       'retryable',
       expired ? 'amazon.document_expired' : 'amazon.document_denied',
-      `${what} failed (HTTP 403${expired ? ': the presigned URL expired' : ', access denied'}); sent again with a new document`,
+      `${what} failed (HTTP 403${expired ? ': the presigned URL expired' : ', access denied'}); ${method === 'PUT' ? 'the feed goes again with a new document' : 'read again with a new URL'}`,
     )
   }
   return new ClassifiedError(
