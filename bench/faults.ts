@@ -696,6 +696,11 @@ async function main(): Promise<void> {
       Object.values(srv).reduce((a, s) => a + s.inFlightAtThrottle, 0),
       'sent before the 429 could be read: not violations',
     )
+    row(
+      '  in flight through a stall here',
+      Object.values(srv).reduce((a, s) => a + s.inFlightThroughStall, 0),
+      'handled late only because this process stalled right after the 429: may have arrived within the grace',
+    )
     const longStalls = stalls.filter((x) => x.ms >= 50)
     row(
       'simulator process stalls of 50 ms or more',

@@ -75,9 +75,55 @@ export function faultAfter(
 
 export interface EarlyRetry {
   operation: string
+  /** When the simulator handled it (ms since the epoch). */
+  at: number
   afterMs: number
   sameConnection: boolean
 }
+
+/**
+ * When this process's event loop stalled: a request handled right after a stall may have reached the socket
+ * at any moment during it. One monitor per process (every simulator of a process shares its event loop).
+ */
+export class LoopStalls {
+  private last = Date.now()
+  /** The latest stalls of `minMs` or more: [start, end]. */
+  private readonly stalls: Array<{ start: number; end: number }> = []
+  private readonly timer: ReturnType<typeof setInterval>
+
+  constructor(
+    private readonly tickMs = 5,
+    private readonly minMs = 25,
+  ) {
+    this.timer = setInterval(() => {
+      const now = Date.now()
+      if (now - this.last >= this.tickMs + this.minMs) {
+        this.stalls.push({ start: this.last, end: now })
+        if (this.stalls.length > 100) this.stalls.shift()
+      }
+      this.last = now
+    }, tickMs)
+    this.timer.unref()
+  }
+
+  /**
+   * The earliest moment a request handled at `at` can have arrived: the start of a stall that ended shortly
+   * before (or is still going on: the loop has not turned since), else `at`.
+   */
+  earliestArrival(at: number): number {
+    if (at - this.last >= this.tickMs + this.minMs) return this.last
+    for (let i = this.stalls.length - 1; i >= 0; i--) {
+      const s = this.stalls[i]!
+      if (s.end <= at && at - s.end <= this.tickMs + this.minMs) return s.start
+      if (s.end < at - 1_000) break
+    }
+    return at
+  }
+}
+
+let processStalls: LoopStalls | undefined
+/** The process's one stall monitor, started by the first simulator that asks. */
+export const loopStalls = (): LoopStalls => (processStalls ??= new LoopStalls())
 
 /**
  * The holds storms put on operations, and the requests that came before a hold ended: on the connection
@@ -87,6 +133,11 @@ export interface EarlyRetry {
 export class StormHolds {
   earlyRetries = 0
   inFlightAtThrottle = 0
+  /**
+   * Requests on another connection handled later than the grace only because this process stalled: they
+   * may have arrived within it (their arrival time is not known better than that). Not early retries.
+   */
+  inFlightThroughStall = 0
   /** The latest early retries (at most 200). */
   readonly earlyRetryLog: EarlyRetry[] = []
   /** Per operation (method and route pattern): no request before `until`, as the last storm 429 said. */
@@ -94,16 +145,22 @@ export class StormHolds {
 
   constructor(private readonly inFlightGraceMs: number) {}
 
-  /** Notes a request to `operation` arriving at `at` on `socket`, against the hold a storm left. */
-  arrive(operation: string, at: number, socket: unknown): void {
+  /**
+   * Notes a request to `operation` handled at `at` on `socket`, against the hold a storm left. `earliest`:
+   * the earliest moment it can have arrived (before `at` when this process had just stalled). A request on
+   * the connection that carried the 429 was sent after the client read it: early whenever it comes before
+   * the hold ends.
+   */
+  arrive(operation: string, at: number, socket: unknown, earliest = at): void {
     const hold = this.holdUntil.get(operation)
     if (!hold || at >= hold.until) return
     const sameConnection = hold.socket === socket
     const afterMs = at - hold.writtenAt
     if (!sameConnection && afterMs <= this.inFlightGraceMs) this.inFlightAtThrottle++
+    else if (!sameConnection && earliest - hold.writtenAt <= this.inFlightGraceMs) this.inFlightThroughStall++
     else {
       this.earlyRetries++
-      this.earlyRetryLog.push({ operation, afterMs, sameConnection })
+      this.earlyRetryLog.push({ operation, at, afterMs, sameConnection })
       if (this.earlyRetryLog.length > 200) this.earlyRetryLog.shift()
     }
   }

@@ -10,6 +10,7 @@ import {
   faultBefore,
   latencyOf,
   StormHolds,
+  loopStalls,
   type FaultConfig,
 } from './fault-injection'
 
@@ -77,6 +78,9 @@ export interface SimServer {
   readonly earlyRetries: number
   /** Requests on other connections that arrived within `inFlightGraceMs` of a storm's 429: already on their way. */
   readonly inFlightAtThrottle: number
+  /** Requests after a storm's 429 on another connection that may have arrived within the grace, but were
+   * handled later because this process stalled (StormHolds.inFlightThroughStall). */
+  readonly inFlightThroughStall: number
   /** 429 answers the route handlers produced (the simulator's own limiters), not injected storms. */
   readonly limited: number
   /** `limited` per operation ("METHOD /route/pattern"). */
@@ -84,7 +88,12 @@ export interface SimServer {
   /** When the latest of those 429s were answered (at most 500), for lining them up with other events. */
   readonly limitedLog: ReadonlyArray<{ at: number; operation: string }>
   /** The latest early retries (at most 200): the operation, how long after the storm's 429 was written, and whether it came on the connection that carried that 429. */
-  readonly earlyRetryLog: ReadonlyArray<{ operation: string; afterMs: number; sameConnection: boolean }>
+  readonly earlyRetryLog: ReadonlyArray<{
+    operation: string
+    at: number
+    afterMs: number
+    sameConnection: boolean
+  }>
   stop(): Promise<void>
 }
 
@@ -178,6 +187,7 @@ export async function startSimServer(opts: SimServerOptions): Promise<SimServer>
   const state = { faults: { ...(opts.faults ?? {}) } as FaultConfig }
   const faultCounts: Record<string, number> = Object.fromEntries(FAULT_NAMES.map((n) => [n, 0]))
   const holds = new StormHolds(opts.inFlightGraceMs ?? 250)
+  const stalls = loopStalls()
   const limits = { count: 0, byOperation: {} as Record<string, number> }
   const limitedLog: Array<{ at: number; operation: string }> = []
   const operationOf = (method: string, path: string): string => {
@@ -218,7 +228,8 @@ export async function startSimServer(opts: SimServerOptions): Promise<SimServer>
       const method = (req.method ?? 'GET').toUpperCase()
       const f = state.faults
       const operation = operationOf(method, url.pathname)
-      holds.arrive(operation, Date.now(), req.socket)
+      const at = Date.now()
+      holds.arrive(operation, at, req.socket, stalls.earliestArrival(at))
       const entry = (status: number, fault?: string): SimRequestLogEntry => ({
         at: Date.now(),
         method,
@@ -337,6 +348,9 @@ export async function startSimServer(opts: SimServerOptions): Promise<SimServer>
     },
     get inFlightAtThrottle() {
       return holds.inFlightAtThrottle
+    },
+    get inFlightThroughStall() {
+      return holds.inFlightThroughStall
     },
     get limited() {
       return limits.count

@@ -114,7 +114,7 @@ describe('simulator HTTP toolkit', () => {
     expect((await get(`${server.url}/a/3`)).status).toBe(200) // same operation, too soon
     expect(server.earlyRetries).toBe(1)
     expect(server.earlyRetryLog).toEqual([
-      { operation: 'GET /a/:id', afterMs: expect.any(Number), sameConnection: false },
+      { operation: 'GET /a/:id', at: expect.any(Number), afterMs: expect.any(Number), sameConnection: false },
     ])
     expect(server.earlyRetryLog[0]!.afterMs).toBeLessThan(1000)
     await sleep(750)
