@@ -1,5 +1,6 @@
 // Every error a seller can act on, with its message: wrong URL, wrong database, wrong key, plain HTTP to
 // a remote host, Odoo Online without API access, server down, timeouts, proxies' HTML pages and redirects.
+import { Agent, request } from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ClassifiedError } from '../../../main/core/errors'
 import { createOdooGateway } from '../../../main/node/odoo/create-odoo-gateway'
@@ -368,6 +369,36 @@ describe('seller-facing Odoo errors', () => {
   })
 })
 
+/**
+ * GETs on one kept-alive connection, one after the other: each retry is sent after the client read the
+ * answer before it, and the simulator sees that it came on the connection that carried the 429 (a retry on
+ * a new connection may have been on its way through a stall of the simulator's process, and is not counted).
+ */
+function oneConnection(): {
+  get(url: string): Promise<{ status: number; retryAfter: string | undefined; body: unknown }>
+  close(): void
+} {
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 })
+  return {
+    get: (url) =>
+      new Promise((resolve, reject) => {
+        request(url, { agent }, (res) => {
+          let text = ''
+          res.setEncoding('utf8')
+          res.on('data', (chunk: string) => (text += chunk))
+          res.on('end', () => {
+            const retryAfter = res.headers['retry-after']
+            resolve({ status: res.statusCode ?? 0, retryAfter, body: text ? JSON.parse(text) : undefined })
+          })
+          res.on('error', reject)
+        })
+          .on('error', reject)
+          .end()
+      }),
+    close: () => agent.destroy(),
+  }
+}
+
 describe('sim-server fault modes for the fault campaign', () => {
   it('a throttle storm answers 429 with Retry-After and counts the retries that came too early', async () => {
     const server = await startSimServer({
@@ -377,17 +408,19 @@ describe('sim-server fault modes for the fault campaign', () => {
       // Sequential retries: none can have been on its way before the 429.
       inFlightGraceMs: 0,
     })
+    const client = oneConnection()
     try {
-      const first = await fetch(`${server.url}/ok`)
+      const first = await client.get(`${server.url}/ok`)
       expect(first.status).toBe(429)
-      expect(first.headers.get('retry-after')).toBe('2')
-      expect(await first.json()).toEqual({ error: 'Too Many Requests (injected storm)' })
+      expect(first.retryAfter).toBe('2')
+      expect(first.body).toEqual({ error: 'Too Many Requests (injected storm)' })
       expect(server.earlyRetries).toBe(0)
       // Retrying at once ignores Retry-After, storm or not.
-      expect((await fetch(`${server.url}/ok`)).status).toBe(429)
+      expect((await client.get(`${server.url}/ok`)).status).toBe(429)
       server.faults = {}
-      expect((await fetch(`${server.url}/ok`)).status).toBe(200)
+      expect((await client.get(`${server.url}/ok`)).status).toBe(200)
       expect(server.earlyRetries).toBe(2)
+      expect(server.inFlightThroughStall).toBe(0)
       expect(server.faultCounts.throttle_storm).toBe(2)
       expect(server.limited).toBe(0)
       expect(server.requests.map((r) => r.fault ?? r.status)).toEqual([
@@ -396,6 +429,7 @@ describe('sim-server fault modes for the fault campaign', () => {
         200,
       ])
     } finally {
+      client.close()
       await server.stop()
     }
   })

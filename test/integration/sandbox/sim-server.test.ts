@@ -110,8 +110,9 @@ describe('simulator HTTP toolkit', () => {
     expect((await get(`${server.url}/a/2`)).status).toBe(200)
     expect(server.inFlightAtThrottle).toBe(1)
     expect((await get(`${server.url}/b`)).status).toBe(200) // another operation: not held
-    await sleep(300)
-    expect((await get(`${server.url}/a/3`)).status).toBe(200) // same operation, too soon
+    // Same operation, too soon; late enough after the grace that only a stall of 350 ms could excuse it.
+    await sleep(600)
+    expect((await get(`${server.url}/a/3`)).status).toBe(200)
     expect(server.earlyRetries).toBe(1)
     expect(server.earlyRetryLog).toEqual([
       { operation: 'GET /a/:id', at: expect.any(Number), afterMs: expect.any(Number), sameConnection: false },
