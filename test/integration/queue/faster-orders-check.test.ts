@@ -2,7 +2,6 @@
 // seller's key through the AWS SDK, Amazon's subscription created and read back. Each failure says why (wrong
 // key, queue missing); the handler stores nothing unless every check passed and the seller asked to save.
 import { afterEach, describe, expect, it } from 'vitest'
-import type { ChannelRow } from '../../../main/node/db/repos/channels'
 import { getChannel, upsertChannel } from '../../../main/node/db/repos/channels'
 import { credentialNames, readCredentials, storeCredential } from '../../../main/node/db/repos/credentials'
 import { checkFasterOrdersWith } from '../../../main/node/runtime/faster-orders-check'
@@ -11,6 +10,7 @@ import { startBolSimulator, BOL_SIM_CREDENTIALS } from '../../../main/sandbox/ch
 import { SQS_SIM_CREDENTIALS, startSqsSimulator } from '../../../main/sandbox/queue/sqs-simulator'
 import { checkRecorded } from '../../contract/spec-helpers'
 import { createTestApp } from '../../helpers/app'
+import { channelRow } from '../../helpers/channel-row'
 
 const cleanups: Array<() => void | Promise<void>> = []
 afterEach(async () => {
@@ -24,28 +24,18 @@ async function world() {
   cleanups.push(() => sqs.stop())
   const url = sqs.createQueue('lastunit-orders')
   amazon.connectQueue(sqs)
-  const row: ChannelRow = {
+  const row = channelRow({
     id: 'amazon-de',
     type: 'amazon',
     name: 'Amazon DE',
     baseUrl: amazon.url,
-    environment: 'custom',
     settings: {
       sellerId: amazon.sellerId,
       marketplaceIds: [amazon.marketplaceId],
       tokenUrl: `${amazon.url}/auth/o2/token`,
       queueRegion: sqs.region,
     },
-    stockBasis: 'free',
-    zeroStockAction: 'push_zero',
-    orderImport: true,
-    odooPartnerId: null,
-    odooWarehouseId: null,
-    maxPublished: null,
-    zeroBelow: null,
-    state: 'live',
-    ordersWatermark: null,
-  }
+  })
   const queue = {
     queueUrl: url,
     queueAccessKeyId: SQS_SIM_CREDENTIALS.accessKeyId,
@@ -272,23 +262,13 @@ describe("the Faster orders check on bol.com: bol's test event", () => {
     const url = sqs.createQueue('lastunit-orders')
     bol.connectQueue(sqs)
     const role = 'arn:aws:iam::000000000000:role/bol-orders'
-    const row: ChannelRow = {
+    const row = channelRow({
       id: 'bol-nl',
       type: 'bol',
       name: 'bol.com NL',
       baseUrl: bol.baseUrl,
-      environment: 'custom',
       settings: { tokenUrl: bol.tokenUrl, queueRegion: sqs.region, queueRoleArn: role },
-      stockBasis: 'free',
-      zeroStockAction: 'push_zero',
-      orderImport: true,
-      odooPartnerId: null,
-      odooWarehouseId: null,
-      maxPublished: null,
-      zeroBelow: null,
-      state: 'live',
-      ordersWatermark: null,
-    }
+    })
     const credentials = {
       ...BOL_SIM_CREDENTIALS,
       queueUrl: url,

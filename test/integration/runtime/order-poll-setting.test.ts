@@ -5,6 +5,7 @@ import { isClassifiedError } from '../../../main/core/errors'
 import type { ChannelRow } from '../../../main/node/db/repos/channels'
 import { createChannelAdapter } from '../../../main/node/runtime/channel-registry'
 import { startWooCommerceSimulator, type WooSimulator } from '../../../main/sandbox/channels/woocommerce'
+import { channelRow } from '../../helpers/channel-row'
 
 let sim: WooSimulator
 beforeEach(async () => {
@@ -13,23 +14,8 @@ beforeEach(async () => {
 })
 afterEach(() => sim.stop())
 
-const row = (type: ChannelRow['type'], baseUrl: string, settings: ChannelRow['settings']): ChannelRow => ({
-  id: `${type}-1`,
-  type,
-  name: `My ${type}`,
-  baseUrl,
-  environment: 'custom',
-  settings,
-  stockBasis: 'free',
-  zeroStockAction: 'push_zero',
-  orderImport: true,
-  odooPartnerId: null,
-  odooWarehouseId: null,
-  maxPublished: null,
-  zeroBelow: null,
-  state: 'live',
-  ordersWatermark: null,
-})
+const row = (type: ChannelRow['type'], baseUrl: string, settings: ChannelRow['settings']): ChannelRow =>
+  channelRow({ id: `${type}-1`, type, name: `My ${type}`, baseUrl, settings })
 
 const woo = (settings: ChannelRow['settings']) =>
   createChannelAdapter(row('woocommerce', sim.url, settings), {

@@ -7,6 +7,7 @@ import type { ChannelAdapter, PushItem } from '../../../main/core/ports/channel-
 import { CHANNEL_TYPES, type ChannelType } from '../../../shared/channel-types'
 import { createChannelAdapter } from '../../../main/node/runtime/channel-registry'
 import type { ChannelRow } from '../../../main/node/db/repos/channels'
+import { channelRow } from '../../helpers/channel-row'
 
 const RUNS_PER_ADAPTER = 30
 
@@ -67,23 +68,13 @@ const CREDENTIALS: Record<string, string> = {
 
 const adapterFor = (type: ChannelType): ChannelAdapter =>
   createChannelAdapter(
-    {
+    channelRow({
       id: `${type}-fuzz`,
       type,
       name: type,
       baseUrl: type === 'bol' ? `${base}/retailer` : base,
-      environment: 'custom',
       settings: { ...SETTINGS[type], tokenUrl: `${base}/oauth/token` },
-      stockBasis: 'free',
-      zeroStockAction: 'push_zero',
-      orderImport: true,
-      odooPartnerId: null,
-      odooWarehouseId: null,
-      maxPublished: null,
-      zeroBelow: null,
-      state: 'live',
-      ordersWatermark: null,
-    },
+    }),
     CREDENTIALS,
     // The channel client retries what is retryable (a 5xx, a garbled body) with backoff: kept to a
     // millisecond, so a retried answer still ends within the second each case is given.

@@ -18,7 +18,7 @@
 // - Events are sent as the subscription's `identity` (the role bol.com assumes), so a queue policy that does not
 //   allow that role drops them, as SQS would.
 import { randomUUID } from 'node:crypto'
-import type { SimRoute } from '../../http/sim-server'
+import type { SimResponse, SimRoute } from '../../http/sim-server'
 import type { BolContext } from './context'
 import { api } from './gateway'
 import { check, problem, validation } from './views'
@@ -52,6 +52,22 @@ export function notifyOrder(ctx: BolContext, orderId: string, type: string): voi
   }
 }
 
+/** bol.com's 202 answer: the process status of a subscription action, done at once in the simulator. */
+function processStatus(ctx: BolContext, id: string, eventType: string, description: string): SimResponse {
+  return {
+    status: 202,
+    body: {
+      processStatusId: String(1_000_000 + ++ctx.state.seq),
+      entityId: id,
+      eventType,
+      description,
+      status: 'SUCCESS',
+      createTimestamp: new Date(ctx.time.now()).toISOString(),
+      links: [{ rel: 'self', href: `/shared/process-status/${randomUUID()}`, method: 'GET' }],
+    },
+  }
+}
+
 export function subscriptionRoutes(ctx: BolContext): SimRoute[] {
   return [
     api(ctx, 'GET', '/retailer/subscriptions', 'subscriptions', 'v10', () => ({
@@ -78,18 +94,12 @@ export function subscriptionRoutes(ctx: BolContext): SimRoute[] {
           }),
           s.identity ?? undefined,
         )
-      return {
-        status: 202,
-        body: {
-          processStatusId: String(1_000_000 + ++ctx.state.seq),
-          entityId: id,
-          eventType: 'SEND_TEST_NOTIFICATION',
-          description: `Send test push notification for subscription ${id}.`,
-          status: 'SUCCESS',
-          createTimestamp: new Date(ctx.time.now()).toISOString(),
-          links: [{ rel: 'self', href: `/shared/process-status/${randomUUID()}`, method: 'GET' }],
-        },
-      }
+      return processStatus(
+        ctx,
+        id,
+        'SEND_TEST_NOTIFICATION',
+        `Send test push notification for subscription ${id}.`,
+      )
     }),
     api(ctx, 'POST', '/retailer/subscriptions', 'subscriptions', 'v10', (req) => {
       if (req.jsonError) return validation([`body: not valid JSON (${req.jsonError})`], 'v10')
@@ -109,18 +119,7 @@ export function subscriptionRoutes(ctx: BolContext): SimRoute[] {
         enabled: b!.enabled ?? true,
         identity: b!.identity ?? null,
       })
-      return {
-        status: 202,
-        body: {
-          processStatusId: String(1_000_000 + ++ctx.state.seq),
-          entityId: id,
-          eventType: 'CREATE_SUBSCRIPTION',
-          description: `Create subscription ${id}.`,
-          status: 'SUCCESS',
-          createTimestamp: new Date(ctx.time.now()).toISOString(),
-          links: [{ rel: 'self', href: `/shared/process-status/${randomUUID()}`, method: 'GET' }],
-        },
-      }
+      return processStatus(ctx, id, 'CREATE_SUBSCRIPTION', `Create subscription ${id}.`)
     }),
   ]
 }
