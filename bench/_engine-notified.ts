@@ -191,7 +191,13 @@ export async function measureNotified(i: NotifiedInput): Promise<Record<string, 
       // Only subscribe() and subscription() call bol's API itself; the bench's stand-in is subscribed already.
       {} as BolClient,
       {
-        details: { facts, getDetail, listed },
+        // The stand-in keeps no store of order lines: an item's facts come from its detail alone.
+        details: {
+          facts,
+          getDetail,
+          listed,
+          recall: (o) => o.orderItems.every((it) => facts.has(it.orderItemId)),
+        },
         recent,
         room: (e) => ({ waitMs: bolLimits[e].wait(), remaining: bolLimits[e].available() }),
       },

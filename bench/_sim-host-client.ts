@@ -50,7 +50,7 @@ export class SimHost {
   }
 }
 
-/** The p-quantile of `xs` (nearest rank below); NaN when empty. */
+/** The p-quantile of `xs`: the value at index floor(p·n) of the sorted values, one rank above the nearest rank when p·n is whole (p99 of 100 values is the largest), so never below it; NaN when empty. */
 export const pct = (xs: number[], p: number): number => {
   if (xs.length === 0) return NaN
   const s = [...xs].sort((a, b) => a - b)

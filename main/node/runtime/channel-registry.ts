@@ -6,7 +6,8 @@ import type { ChannelAdapter } from '../../core/ports/channel-adapter'
 import { systemClock, type Clock } from '../../core/ports/clock'
 import type { ChannelRow } from '../db/repos/channels'
 import { createAmazonAdapter } from '../channels/amazon'
-import { createBolAdapter } from '../channels/bol'
+import { createBolAdapter, type KnownBolItem } from '../channels/bol'
+import type { StoredOrderLine } from '../db/repos/orders'
 import { createEbayAdapter } from '../channels/ebay'
 import { createKauflandAdapter, type KauflandStorefront } from '../channels/kaufland'
 import { createZalandoAdapter } from '../channels/zalando'
@@ -26,7 +27,19 @@ export interface AdapterFactoryOptions {
   rateMemory?: (channelId: string) => BucketMemory
   /** Base of the channel clients' backoff between attempts (default 1 s; tests shorten it). */
   backoffMs?: number
+  /** The order lines LastUnit stored for a channel (bol.com reads no detail for an item it holds). */
+  storedOrderLine?: (channelId: string) => (orderId: string, lineId: string) => StoredOrderLine | undefined
 }
+
+/** An order item's facts from its stored line: only a line stored with its offer id came from a detail. */
+const knownBolItem =
+  (line: (orderId: string, lineId: string) => StoredOrderLine | undefined): KnownBolItem =>
+  (orderId, itemId) => {
+    const l = line(orderId, itemId)
+    return l && l.listingId !== null
+      ? { offerId: l.listingId, reference: l.sku, unitPrice: l.unitPrice }
+      : undefined
+  }
 
 const needsSeller = (c: ChannelRow, what: string) =>
   new ClassifiedError('needs_seller', 'channel.config', `${c.name} (${c.id}): ${what}`, {
@@ -160,6 +173,7 @@ function buildAdapter(
           rateScale,
           ...backoff,
           ...(opts.rateMemory ? { rateMemory: opts.rateMemory(c.id) } : {}),
+          ...(opts.storedOrderLine ? { knownItem: knownBolItem(opts.storedOrderLine(c.id)) } : {}),
         },
       )
     }

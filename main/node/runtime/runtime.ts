@@ -28,6 +28,7 @@ import { createKeyVault } from '../secrets/key-vault'
 import { vaultSalt } from '../secrets/vault-salt'
 import { randomBytes } from 'node:crypto'
 import { KitBook } from '../../core/stock/kit-book'
+import { storedOrderLine } from '../db/repos/orders'
 import { upsertProducts } from '../db/repos/products'
 import { sqliteBucketMemory } from '../db/repos/rate-memory'
 import { autoMapBySkuAndEan, fetchListings, type ListingsRefresh } from './listings-sync'
@@ -378,6 +379,8 @@ export class Runtime<D extends RuntimeDemo = RuntimeDemo> {
         const adapter = createChannelAdapter(c, credentials, {
           // A restarted process goes on with the buckets the last one left, not with full ones.
           rateMemory: (id) => sqliteBucketMemory(db, id),
+          // Nor does it ask the channel again for order facts the last one stored.
+          storedOrderLine: (id) => (orderId, lineId) => storedOrderLine(db, id, orderId, lineId),
           ...this.opts.adapterOptions,
           ...adapterOptions,
         })

@@ -10,13 +10,15 @@ import { BolClient } from './bol-client'
 import { checkBolConfig, type BolConfig } from './bol-config'
 import { bolListings } from './bol-listings'
 import { bolNotifications } from './bol-notifications'
-import { bolOrderDetails, bolOrders, bolRecentOrders } from './bol-orders'
+import { BolListedOrders, bolOrderDetails, bolOrders, bolRecentOrders, type KnownBolItem } from './bol-orders'
 import { bolPush } from './bol-push'
 import { guardAdapter } from '../kit/value-checks'
 
 export interface BolAdapterOptions extends ChannelAdapterOptions {
   /** Offer updates in flight at once. */
   concurrency?: number
+  /** Order items whose facts LastUnit stored already (the runtime's order lines): no detail call for them. */
+  knownItem?: KnownBolItem
 }
 
 export function createBolAdapter(
@@ -30,7 +32,7 @@ export function createBolAdapter(
   const { push, confirm } = bolPush(bol, Math.max(1, opts.concurrency ?? 4))
   // One cache of order details and listed orders: an ORDER event's detail read spares the poll its own, and
   // an order a poll listed needs no call for its event.
-  const details = bolOrderDetails(bol)
+  const details = bolOrderDetails(bol, new BolListedOrders(), opts.knownItem)
 
   return guardAdapter(
     { service: 'bol.com', prefix: 'bol' },

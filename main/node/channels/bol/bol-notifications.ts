@@ -190,11 +190,13 @@ export function bolNotifications(
             `bol.com order ${o.orderId}: an item without its quantity`,
           )
         const { facts } = source.details
+        // Prices and offer ids come with the detail (or were stored when the order was first read); an
+        // order known from the list alone waits for a poll.
+        const recalled = source.details.recall(o)
         return {
           kind: 'order',
           order: mapBolOrder(o, facts, eventAt ?? new Date(clock.now()).toISOString()),
-          // Prices and offer ids come with the detail; an order known from the list alone waits for a poll.
-          complete: complete || o.orderItems.every((it) => facts.has(it.orderItemId)),
+          complete: complete || recalled,
           eventAt,
         }
       }

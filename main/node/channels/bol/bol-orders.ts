@@ -134,9 +134,29 @@ export class BolListedOrders {
   }
 }
 
-/** Each order item's offer id, reference and price, from the order detail: read once per order. */
-export function bolOrderDetails(bol: BolClient, listed = new BolListedOrders()) {
+/**
+ * An order item's facts as LastUnit stored them when it first read the order (its order lines), or
+ * undefined: a restarted process asks for no detail bol already gave the process before it.
+ */
+export type KnownBolItem = (orderId: string, orderItemId: string) => BolItemFacts | undefined
+
+/**
+ * Each order item's offer id, reference and price, from the order detail: read once per order, and not at
+ * all for items `known` already holds (details never change them).
+ */
+export function bolOrderDetails(bol: BolClient, listed = new BolListedOrders(), known?: KnownBolItem) {
   const facts = new Map<string, BolItemFacts>()
+  /** Fills `facts` for the items of `o` that `known` holds; true when every item has its facts. */
+  const recall = (o: BolReducedOrder): boolean => {
+    let all = true
+    for (const it of o.orderItems) {
+      if (facts.has(it.orderItemId)) continue
+      const f = known?.(o.orderId, it.orderItemId)
+      if (f) facts.set(it.orderItemId, f)
+      else all = false
+    }
+    return all
+  }
   const getDetail = async (orderId: string): Promise<BolOrderDetail> => {
     const d = await bol.json<BolOrderDetail>({
       endpoint: 'orders-detail',
@@ -153,7 +173,7 @@ export function bolOrderDetails(bol: BolClient, listed = new BolListedOrders()) 
     if (facts.size > 100_000) for (const k of [...facts.keys()].slice(0, 20_000)) facts.delete(k)
     return d
   }
-  return { facts, getDetail, listed }
+  return { facts, getDetail, listed, recall }
 }
 export type BolOrderDetails = ReturnType<typeof bolOrderDetails>
 
@@ -264,7 +284,7 @@ export function bolOrders(
       // An FBB item (bol.com ships it from its own stock) that came anyway is not the seller's to import.
       const o = { ...listed, orderItems: listed.orderItems.filter((it) => it.fulfilmentMethod !== 'FBB') }
       if (o.orderItems.length === 0) continue
-      if (o.orderItems.some((it) => !facts.has(it.orderItemId))) {
+      if (!details.recall(o)) {
         try {
           await getDetail(o.orderId)
         } catch (e) {

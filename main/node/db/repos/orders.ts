@@ -326,3 +326,31 @@ export const productsWithOpenOrders = (db: Database): number[] =>
      WHERE l.product_id IS NOT NULL AND l.quantity > l.cancelled_quantity
        AND o.status NOT IN ('cancelled', 'shipped') AND o.import_state NOT IN ('cancelled', 'cancelling')`,
   ).all() as number[]
+
+/** What LastUnit stored of a channel's order line when it first read it in full. */
+export interface StoredOrderLine {
+  listingId: string | null
+  sku: string | null
+  unitPrice: number
+}
+
+/**
+ * A line of an order read in full (not a provisional one from a notification, which has no prices yet), or
+ * undefined: lets a channel adapter skip a detail call for facts that never change (bol.com's offer id,
+ * reference and price of an order item).
+ */
+export function storedOrderLine(
+  db: Database,
+  channelId: string,
+  orderId: string,
+  lineId: string,
+): StoredOrderLine | undefined {
+  const r = statement(
+    db,
+    `SELECT l.listing_id, l.sku, l.unit_price FROM order_lines l
+       JOIN orders o ON o.channel_id = l.channel_id AND o.order_id = l.order_id
+     WHERE l.channel_id = ? AND l.order_id = ? AND l.line_id = ? AND o.provisional = 0`,
+  ).get(channelId, orderId, lineId) as
+    { listing_id: string | null; sku: string | null; unit_price: number } | undefined
+  return r && { listingId: r.listing_id, sku: r.sku, unitPrice: r.unit_price }
+}

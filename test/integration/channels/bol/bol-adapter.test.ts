@@ -171,6 +171,51 @@ describe('bol.com adapter against the simulator', () => {
     expect(sim.counts.detailCalls).toBe(75)
   })
 
+  it('a restarted process asks for no detail of an order item LastUnit stored, and still reads a new one', async () => {
+    const roomy = { limit: 1000, windowSeconds: 60 }
+    const { sim, adapter, ids } = await setup({ limits: { 'orders-detail': roomy, 'orders-list': roomy } })
+    const since = new Date(Date.now() - 1000).toISOString()
+    const orderIds = Array.from({ length: 6 }, (_, i) =>
+      sim.placeOrder([
+        { offerId: ids[i]!, quantity: 1, unitPrice: 10 + i },
+        { offerId: ids[i + 1]!, quantity: 2, unitPrice: 7.5 },
+      ]),
+    )
+    const first = await drainOrders(adapter, since)
+    expect(first.orders.size).toBe(6)
+    expect(sim.counts.detailCalls).toBe(6)
+    // What the engine stored of each line, by order and line id (its order_lines).
+    const stored = new Map<string, { offerId: string | null; reference: string | null; unitPrice: number }>()
+    for (const o of first.orders.values())
+      for (const l of o.lines)
+        stored.set(`${o.orderId}/${l.lineId}`, {
+          offerId: l.listingId,
+          reference: l.sku,
+          unitPrice: l.unitPrice,
+        })
+    const asked: string[] = []
+    const restarted = createBolAdapter(
+      { baseUrl: sim.baseUrl, tokenUrl: sim.tokenUrl, credentials: BOL_SIM_CREDENTIALS },
+      {
+        rateScale: SCALE,
+        timeoutMs: 2_000,
+        backoffMs: 5,
+        knownItem: (orderId, itemId) => {
+          asked.push(`${orderId}/${itemId}`)
+          return stored.get(`${orderId}/${itemId}`)
+        },
+      },
+    )
+    const fresh = sim.placeOrder([{ offerId: ids[9]!, quantity: 1, unitPrice: 3 }])
+    const again = await drainOrders(restarted, since)
+    // One detail call, for the order no process stored; the others come from the list and the store.
+    expect(sim.counts.detailCalls).toBe(7)
+    expect(again.orders.size).toBe(7)
+    for (const id of orderIds) expect(again.orders.get(id)).toEqual(first.orders.get(id))
+    expect(again.orders.get(fresh)!.lines[0]).toMatchObject({ listingId: ids[9], sku: 'SKU-9', unitPrice: 3 })
+    expect(asked).toHaveLength(13)
+  })
+
   it('reads every order when orders leave the sliding change interval between two pages', async () => {
     const clock = { t: Date.parse('2026-11-27T10:00:00Z'), now: () => clock.t }
     const roomy = { limit: 1000, windowSeconds: 60 }
