@@ -162,21 +162,17 @@ describe('checkFasterOrders (the handler)', () => {
     await expect(
       app.handlers.checkFasterOrders({ channelId: 'nope', credentials: {}, save: false }),
     ).rejects.toThrow('There is no channel "nope".')
-    upsertChannel(app.db, {
-      id: 'shop',
-      type: 'shopify',
-      name: 'Shop',
-      baseUrl: 'https://x.myshopify.com',
-      environment: 'production',
-      settings: {},
-      stockBasis: 'free',
-      zeroStockAction: 'push_zero',
-      orderImport: true,
-      odooPartnerId: null,
-      odooWarehouseId: null,
-      maxPublished: null,
-      zeroBelow: null,
-    })
+    upsertChannel(
+      app.db,
+      channelRow({
+        id: 'shop',
+        type: 'shopify',
+        name: 'Shop',
+        baseUrl: 'https://x.myshopify.com',
+        environment: 'production',
+        settings: {},
+      }),
+    )
     await expect(
       app.handlers.checkFasterOrders({ channelId: 'shop', credentials: {}, save: false }),
     ).rejects.toThrow(/Shopify cannot send order events to a queue/)

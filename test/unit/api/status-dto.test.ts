@@ -3,6 +3,7 @@ import { engineStatusDto } from '../../../main/node/api/status-dto'
 import { upsertChannel } from '../../../main/node/db/repos/channels'
 import type { EngineStatus } from '../../../main/node/engine'
 import { createTestApp, type TestApp } from '../../helpers/app'
+import { channelRow } from '../../helpers/channel-row'
 
 let app: TestApp
 beforeEach(() => {
@@ -11,22 +12,18 @@ beforeEach(() => {
 afterEach(() => app.close())
 
 const channel = (id: string, state: 'setup' | 'live' | 'disabled') =>
-  upsertChannel(app.db, {
-    id,
-    type: 'bol',
-    name: id,
-    baseUrl: 'https://api.bol.com/retailer',
-    environment: 'production',
-    settings: {},
-    stockBasis: 'free',
-    zeroStockAction: 'push_zero',
-    orderImport: true,
-    odooPartnerId: null,
-    odooWarehouseId: null,
-    maxPublished: null,
-    zeroBelow: null,
-    state,
-  })
+  upsertChannel(
+    app.db,
+    channelRow({
+      id,
+      type: 'bol',
+      name: id,
+      baseUrl: 'https://api.bol.com/retailer',
+      environment: 'production',
+      settings: {},
+      state,
+    }),
+  )
 
 const engine = (channels: EngineStatus['channels']): EngineStatus => ({
   running: true,
