@@ -192,21 +192,16 @@ describe('checkFasterOrders on bol.com', () => {
       configChanged: () => undefined,
     })
     cleanups.push(() => app.close())
-    upsertChannel(app.db, {
-      id: 'bol-nl',
-      type: 'bol',
-      name: 'bol.com NL',
-      baseUrl: bol.baseUrl,
-      environment: 'custom',
-      settings: { tokenUrl: bol.tokenUrl, queueRegion: sqs.region },
-      stockBasis: 'free',
-      zeroStockAction: 'push_zero',
-      orderImport: true,
-      odooPartnerId: null,
-      odooWarehouseId: null,
-      maxPublished: null,
-      zeroBelow: null,
-    })
+    upsertChannel(
+      app.db,
+      channelRow({
+        id: 'bol-nl',
+        type: 'bol',
+        name: 'bol.com NL',
+        baseUrl: bol.baseUrl,
+        settings: { tokenUrl: bol.tokenUrl, queueRegion: sqs.region },
+      }),
+    )
     for (const [k, v] of Object.entries(BOL_SIM_CREDENTIALS))
       storeCredential(app.db, app.vault, 'channel:bol-nl', k, v)
     const queue = {
