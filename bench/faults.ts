@@ -738,11 +738,13 @@ async function main(): Promise<void> {
         row(`  ${name} 429s`, '', before.slice(-5).join('; '))
       }
       if (s.earlyRetryLog.length === 0) continue
-      const byOp = new Map<string, { n: number; same: number; after: number[] }>()
+      const byOp = new Map<string, { n: number; same: number; restarted: number; after: number[] }>()
       for (const e of s.earlyRetryLog) {
-        const x = byOp.get(e.operation) ?? { n: 0, same: 0, after: [] }
+        const x = byOp.get(e.operation) ?? { n: 0, same: 0, restarted: 0, after: [] }
         x.n++
         if (e.sameConnection) x.same++
+        // A process started after the 429 cannot have read it: only a hold kept in the database stops it.
+        if (starts.some((t) => t > e.at - e.afterMs && t <= e.at)) x.restarted++
         x.after.push(e.afterMs)
         byOp.set(e.operation, x)
       }
@@ -751,7 +753,7 @@ async function main(): Promise<void> {
         row(
           `  ${name} early retries`,
           x.n,
-          `${op}: ${x.same} on the connection that got the 429; ms after it: min ${x.after[0]}, median ${x.after[Math.floor(x.after.length / 2)]}, max ${x.after[x.after.length - 1]}`,
+          `${op}: ${x.same} on the connection that got the 429, ${x.restarted} from an engine started after it; ms after it: min ${x.after[0]}, median ${x.after[Math.floor(x.after.length / 2)]}, max ${x.after[x.after.length - 1]}`,
         )
       }
     }

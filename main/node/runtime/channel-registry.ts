@@ -192,7 +192,13 @@ function buildAdapter(
             refreshToken: cred('refreshToken'),
           },
         },
-        { timeoutMs, clock, rateScale, ...backoff },
+        {
+          timeoutMs,
+          clock,
+          rateScale,
+          ...backoff,
+          ...(opts.rateMemory ? { rateMemory: opts.rateMemory(c.id) } : {}),
+        },
       )
     }
     case 'kaufland':
@@ -240,7 +246,7 @@ function buildAdapter(
           credentials: { consumerKey: cred('consumerKey'), consumerSecret: cred('consumerSecret') },
           ...optional('authMode', authMode as 'basic' | 'query' | undefined),
         },
-        { timeoutMs, clock, ...backoff },
+        { timeoutMs, clock, ...backoff, ...(opts.rateMemory ? { rateMemory: opts.rateMemory(c.id) } : {}) },
       )
     }
   }

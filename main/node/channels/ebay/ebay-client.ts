@@ -92,6 +92,8 @@ export function createEbayClient(
       clock,
       maxInlineWaitMs: o.maxInlineWaitMs ?? DEFAULT_RETRY.maxInlineWaitMs,
       sleep,
+      // A 429's hold outlives the process that received it.
+      ...(o.rateMemory ? { memory: o.rateMemory } : {}),
     }),
     headers: { accept: 'application/json', 'x-ebay-c-marketplace-id': config.marketplaceId },
     auth: (transport) =>

@@ -2,6 +2,7 @@
 // (RequestPacer: Amazon, Zalando, Kaufland) are the common case; bol's header-driven budgets and Shopify's
 // cost bucket implement the same interface in their folders.
 import { ClassifiedError } from '../../../core/errors'
+import type { BucketMemory } from '../../../core/rate-limit/token-bucket'
 import type { HttpResponse } from '../../http/http-client'
 import type { ChannelCall } from './channel-call'
 import type { RequestPacer } from './request-pacer'
@@ -48,6 +49,8 @@ export function operationPacing(pacer: RequestPacer, always: readonly string[] =
 /**
  * For channels that publish no limit to pace by (WooCommerce, eBay's daily quotas): nothing is paced, but a
  * 429's wait holds every call until it has passed, so the calls beside the refused one do not run into it.
+ * With `memory` the hold outlives the process: one started while the last one's hold runs (a crash, an
+ * update, a restart after a settings change) waits for it too.
  */
 export function holdPacing(opts: {
   service: string
@@ -55,8 +58,10 @@ export function holdPacing(opts: {
   clock: { now(): number }
   maxInlineWaitMs: number
   sleep: (ms: number) => Promise<void>
+  memory?: BucketMemory
 }): Pacing {
-  let heldUntil = 0
+  let heldUntil = opts.memory?.load(HOLD_KEY)?.pausedUntil ?? 0
+  if (!Number.isFinite(heldUntil)) heldUntil = 0
   const wait = (): number | undefined => {
     const left = heldUntil - opts.clock.now()
     if (left <= 0) return undefined
@@ -78,7 +83,14 @@ export function holdPacing(opts: {
       })()
     },
     hold(_a, ms) {
-      heldUntil = Math.max(heldUntil, opts.clock.now() + ms)
+      const now = opts.clock.now()
+      const until = Math.max(heldUntil, now + ms)
+      if (until === heldUntil) return
+      heldUntil = until
+      opts.memory?.save(HOLD_KEY, { tokens: 0, last: now, pausedUntil: until })
     },
   }
 }
+
+/** The key a hold is kept under in the channel's rate memory. */
+const HOLD_KEY = 'hold'

@@ -18,7 +18,8 @@ export { WOOCOMMERCE_BASE_URLS, type WooCommerceConfig } from './woocommerce-con
 export const WOO_BATCH_MAX = WOOCOMMERCE_LIMITS.batchMax
 
 /** Woo has no limits of its own to scale: rateScale does not apply. */
-export type WooCommerceAdapterOptions = Omit<ChannelAdapterOptions, 'rateScale' | 'rateMemory'>
+/** WooCommerce publishes no limits to scale; `rateMemory` keeps a host's 429 hold across restarts. */
+export type WooCommerceAdapterOptions = Omit<ChannelAdapterOptions, 'rateScale'>
 
 export function createWooCommerceAdapter(
   config: WooCommerceConfig,

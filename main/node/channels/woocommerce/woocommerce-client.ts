@@ -83,7 +83,10 @@ export class WooClient {
 
   constructor(
     cfg: WooClientConfig,
-    o: Pick<ChannelAdapterOptions, 'maxAttempts' | 'backoffMs' | 'maxInlineWaitMs' | 'sleep'> = {},
+    o: Pick<
+      ChannelAdapterOptions,
+      'maxAttempts' | 'backoffMs' | 'maxInlineWaitMs' | 'sleep' | 'rateMemory'
+    > = {},
   ) {
     const sleep = o.sleep ?? realSleep
     this.client = new ChannelClient({
@@ -99,6 +102,8 @@ export class WooClient {
         clock: cfg.clock,
         maxInlineWaitMs: o.maxInlineWaitMs ?? DEFAULT_RETRY.maxInlineWaitMs,
         sleep,
+        // A host's 429 holds the next process too.
+        ...(o.rateMemory ? { memory: o.rateMemory } : {}),
       }),
       headers: { accept: 'application/json' },
       auth: () =>

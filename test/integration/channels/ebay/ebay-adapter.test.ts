@@ -55,6 +55,47 @@ const items = (
 ): PushItem[] => pushItems(skus(n), qty, stamp, action)
 
 describe('eBay adapter against the simulator', () => {
+  it('a 429 hold outlives the process that received it', async () => {
+    const data = new Map<string, { tokens: number; last: number; pausedUntil: number }>()
+    const rateMemory = {
+      load: (k: string) => data.get(k),
+      save: (k: string, v: { tokens: number; last: number; pausedUntil: number }) => void data.set(k, v),
+    }
+    // The first process is told to wait longer than it waits inline: the 429 comes back at once.
+    const { sim, adapter: first } = await setup({}, { rateMemory, maxInlineWaitMs: 500 })
+    await first.listListings()
+    sim.faults = { throttleStorm: { retryAfterMs: 2000 } }
+    const e = await first.listListings().then(
+      () => null,
+      (x: unknown) => x as ClassifiedError,
+    )
+    expect(e).toMatchObject({ kind: 'retryable', code: 'ebay.throttled' })
+    sim.faults = {}
+    // Killed; a new process waits out the Retry-After the first was given.
+    await new Promise((r) => setTimeout(r, 300))
+    const again = async (memory?: typeof rateMemory) => {
+      const a = createEbayAdapter(
+        {
+          baseUrl: sim.url,
+          marketplaceId: 'EBAY_DE',
+          contentLanguage: 'de-DE',
+          credentials: EBAY_SIM_CREDENTIALS,
+        },
+        { rateScale: SCALE, timeoutMs: 2_000, backoffMs: 5, ...(memory ? { rateMemory: memory } : {}) },
+      )
+      return (await a.listListings()).items.length
+    }
+    expect(await again(rateMemory)).toBe(30)
+    expect(sim.server.earlyRetries).toBe(0)
+    // Without the memory the same restart calls inside the hold.
+    sim.faults = { throttleStorm: { retryAfterMs: 2000 } }
+    await first.listListings().catch(() => undefined)
+    sim.faults = {}
+    await new Promise((r) => setTimeout(r, 300))
+    expect(await again()).toBe(30)
+    expect(sim.server.earlyRetries).toBeGreaterThan(0)
+  })
+
   it('updates inventory item and offer together, 25 SKUs per bulk call', async () => {
     const { sim, adapter } = await setup()
     const single = await adapter.push(items(1, () => 9))

@@ -243,6 +243,41 @@ describe('WooCommerce adapter against the simulator', () => {
     expect(e2.message).not.toContain(sim.consumerSecret)
   })
 
+  it('a host 429 hold outlives the process that received it', async () => {
+    const data = new Map<string, { tokens: number; last: number; pausedUntil: number }>()
+    const rateMemory = {
+      load: (k: string) => data.get(k),
+      save: (k: string, v: { tokens: number; last: number; pausedUntil: number }) => void data.set(k, v),
+    }
+    // The first process is told to wait longer than it waits inline: the 429 comes back at once.
+    const first = createWooCommerceAdapter(config, {
+      timeoutMs: 2000,
+      clock: systemClock,
+      rateMemory,
+      maxInlineWaitMs: 500,
+    })
+    sim.faults = { throttleStorm: { retryAfterMs: 2000 } }
+    expect(await thrown(first.push([set(ids[0] as string, 1)]))).toMatchObject({
+      kind: 'retryable',
+      code: 'woocommerce.throttled',
+    })
+    sim.faults = {}
+    // Killed; a new process waits out the Retry-After the first was given.
+    await new Promise((r) => setTimeout(r, 300))
+    const second = createWooCommerceAdapter(config, { timeoutMs: 2000, clock: systemClock, rateMemory })
+    expect((await second.push([set(ids[0] as string, 2)])).results[0]?.outcome).toBe('confirmed')
+    expect(sim.server.earlyRetries).toBe(0)
+    // Without the memory the same restart calls inside the hold.
+    sim.faults = { throttleStorm: { retryAfterMs: 2000 } }
+    await thrown(first.push([set(ids[0] as string, 3)]))
+    sim.faults = {}
+    await new Promise((r) => setTimeout(r, 300))
+    await createWooCommerceAdapter(config, { timeoutMs: 2000, clock: systemClock }).push([
+      set(ids[0] as string, 4),
+    ])
+    expect(sim.server.earlyRetries).toBe(1)
+  })
+
   it('host 429s, 5xx, timeouts and malformed bodies are retryable', async () => {
     await sim.stop()
     await start({ hostRatePerSecond: 2 })
