@@ -128,6 +128,8 @@ function buildAdapter(
   const rateScale = opts.rateScale ?? 1
   const tokenUrl = setting(c, 'tokenUrl', false)
   const backoff = optional('backoffMs', opts.backoffMs)
+  // Every channel keeps its rate-limit buckets and 429 holds across restarts.
+  const memory = opts.rateMemory ? { rateMemory: opts.rateMemory(c.id) } : {}
   switch (c.type) {
     case 'amazon':
       return createAmazonAdapter(
@@ -147,7 +149,7 @@ function buildAdapter(
           clock,
           rateScale,
           ...backoff,
-          ...(opts.rateMemory ? { rateMemory: opts.rateMemory(c.id) } : {}),
+          ...memory,
         },
       )
     case 'bol': {
@@ -172,7 +174,7 @@ function buildAdapter(
           clock,
           rateScale,
           ...backoff,
-          ...(opts.rateMemory ? { rateMemory: opts.rateMemory(c.id) } : {}),
+          ...memory,
           ...(opts.storedOrderLine ? { knownItem: knownBolItem(opts.storedOrderLine(c.id)) } : {}),
         },
       )
@@ -197,7 +199,7 @@ function buildAdapter(
           clock,
           rateScale,
           ...backoff,
-          ...(opts.rateMemory ? { rateMemory: opts.rateMemory(c.id) } : {}),
+          ...memory,
         },
       )
     }
@@ -208,7 +210,7 @@ function buildAdapter(
           storefront: setting(c, 'storefront', true) as KauflandStorefront,
           credentials: { clientKey: cred('clientKey'), secretKey: cred('secretKey') },
         },
-        { timeoutMs, clock, ...backoff, ...(opts.rateMemory ? { rateMemory: opts.rateMemory(c.id) } : {}) },
+        { timeoutMs, clock, ...backoff, ...memory },
       )
     case 'zalando':
       return createZalandoAdapter(
@@ -223,7 +225,7 @@ function buildAdapter(
           clock,
           rateScale,
           ...backoff,
-          ...(opts.rateMemory ? { rateMemory: opts.rateMemory(c.id) } : {}),
+          ...memory,
         },
       )
     case 'shopify':
@@ -234,7 +236,7 @@ function buildAdapter(
           ...optional('apiVersion', setting(c, 'apiVersion', false)),
           credentials: { accessToken: cred('accessToken') },
         },
-        { timeoutMs, clock, ...backoff, ...(opts.rateMemory ? { rateMemory: opts.rateMemory(c.id) } : {}) },
+        { timeoutMs, clock, ...backoff, ...memory },
       )
     case 'woocommerce': {
       const authMode = setting(c, 'authMode', false)
@@ -246,7 +248,7 @@ function buildAdapter(
           credentials: { consumerKey: cred('consumerKey'), consumerSecret: cred('consumerSecret') },
           ...optional('authMode', authMode as 'basic' | 'query' | undefined),
         },
-        { timeoutMs, clock, ...backoff, ...(opts.rateMemory ? { rateMemory: opts.rateMemory(c.id) } : {}) },
+        { timeoutMs, clock, ...backoff, ...memory },
       )
     }
   }
