@@ -10,6 +10,7 @@ import {
 } from '../../../../main/sandbox/channels/ebay'
 import { pushItems, skus } from '../../../helpers/push-items'
 import { drainOrders, syncUntilSettled } from '../channel-sync-driver'
+import { inMemoryRateMemory } from '../../../helpers/rate-memory'
 
 const SCALE = 1000
 let sim: EbaySimulator | undefined
@@ -56,11 +57,7 @@ const items = (
 
 describe('eBay adapter against the simulator', () => {
   it('a 429 hold outlives the process that received it', async () => {
-    const data = new Map<string, { tokens: number; last: number; pausedUntil: number }>()
-    const rateMemory = {
-      load: (k: string) => data.get(k),
-      save: (k: string, v: { tokens: number; last: number; pausedUntil: number }) => void data.set(k, v),
-    }
+    const rateMemory = inMemoryRateMemory()
     // The first process is told to wait longer than it waits inline: the 429 comes back at once.
     const { sim, adapter: first } = await setup({}, { rateMemory, maxInlineWaitMs: 500 })
     await first.listListings()

@@ -4,6 +4,7 @@ import type { ChannelAdapter, ChannelOrder } from '../../../../main/core/ports/c
 import { createShopifyAdapter, type ShopifyConfig } from '../../../../main/node/channels/shopify'
 import { startShopifySimulator, type ShopifySimulator } from '../../../../main/sandbox/channels/shopify'
 import { set, thrown } from '../../../helpers/push-items'
+import { inMemoryRateMemory } from '../../../helpers/rate-memory'
 
 describe('Shopify adapter against the simulator', () => {
   let sim: ShopifySimulator
@@ -211,14 +212,10 @@ describe('Shopify adapter against the simulator', () => {
   it('a restarted process goes on with the cost bucket the last one left, and is never throttled for it', async () => {
     await sim.stop()
     await start({ bucketSize: 400, restoreRate: 200 })
-    const data = new Map<string, { tokens: number; last: number; pausedUntil: number }>()
-    const rateMemory = {
-      load: (k: string) => data.get(k),
-      save: (k: string, v: { tokens: number; last: number; pausedUntil: number }) => void data.set(k, v),
-    }
+    const rateMemory = inMemoryRateMemory()
     const first = createShopifyAdapter(config, { timeoutMs: 2000, clock: systemClock, rateMemory })
     await first.listListings() // spends about 300 of 400 points
-    expect(data.get('cost')?.tokens).toBeLessThan(150)
+    expect(rateMemory.load('cost')?.tokens).toBeLessThan(150)
     // Killed; a new process at once: without the memory its first read would be THROTTLED.
     const second = createShopifyAdapter(config, { timeoutMs: 2000, clock: systemClock, rateMemory })
     const t0 = Date.now()
@@ -258,11 +255,7 @@ describe('Shopify adapter against the simulator', () => {
   })
 
   it('a 429 hold outlives the process that received it', async () => {
-    const data = new Map<string, { tokens: number; last: number; pausedUntil: number }>()
-    const rateMemory = {
-      load: (k: string) => data.get(k),
-      save: (k: string, v: { tokens: number; last: number; pausedUntil: number }) => void data.set(k, v),
-    }
+    const rateMemory = inMemoryRateMemory()
     // The first process is told to wait longer than it waits inline: the 429 comes back at once.
     const first = createShopifyAdapter(config, {
       timeoutMs: 2000,

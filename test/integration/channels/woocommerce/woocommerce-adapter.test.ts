@@ -10,6 +10,7 @@ import {
   type WooSimulatorOptions,
 } from '../../../../main/sandbox/channels/woocommerce'
 import { set, thrown } from '../../../helpers/push-items'
+import { inMemoryRateMemory } from '../../../helpers/rate-memory'
 
 describe('WooCommerce adapter against the simulator', () => {
   let sim: WooSimulator
@@ -244,11 +245,7 @@ describe('WooCommerce adapter against the simulator', () => {
   })
 
   it('a host 429 hold outlives the process that received it', async () => {
-    const data = new Map<string, { tokens: number; last: number; pausedUntil: number }>()
-    const rateMemory = {
-      load: (k: string) => data.get(k),
-      save: (k: string, v: { tokens: number; last: number; pausedUntil: number }) => void data.set(k, v),
-    }
+    const rateMemory = inMemoryRateMemory()
     // The first process is told to wait longer than it waits inline: the 429 comes back at once.
     const first = createWooCommerceAdapter(config, {
       timeoutMs: 2000,
